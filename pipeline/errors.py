@@ -1,0 +1,59 @@
+"""Coded error messages and a small exception hierarchy.
+
+Every message says what went wrong, where (file, line/record, field) and how to fix it.
+Codes are stable so users can search for them.
+"""
+from __future__ import annotations
+
+
+class ErrorsWithCodes(type):
+    """Metaclass so that ``E.E001`` returns the message prefixed with its code."""
+
+    def __getattribute__(cls, code: str) -> str:  # noqa: D105
+        msg = super().__getattribute__(code)
+        if code.startswith("__"):
+            return msg
+        return f"[{code}] {msg}"
+
+
+class E(metaclass=ErrorsWithCodes):
+    # input files
+    E001 = "{path}: cannot read file ({detail}). Check the path and permissions."
+    E002 = "{path}: file is not valid UTF-8 text (byte {offset}). Re-save it as UTF-8."
+    E003 = "{path}: line {line}: invalid JSON ({detail}). Each line must be one JSON object."
+    E004 = "{path}: record {record}: missing field '{field}'. Notes need patient_id, note_id, date, note_type, text."
+    E005 = "{path}: record {record}: field 'date' has bad date {value!r}. Use ISO format YYYY-MM-DD."
+    E006 = "{path}: record {record}: field 'text' is empty. Remove the record or give it text."
+    E007 = "{path}: record {record}: field '{field}' is invalid ({detail})."
+    E008 = "{path}: unsupported notes format '{suffix}'. Use .jsonl or .csv."
+    # listings
+    E010 = "{path}: no eligibility criteria found ({detail}). Give a listing with 'Inclusion Criteria' / 'Exclusion Criteria' headings or bulleted criteria."
+    E011 = "{path}: JSON is not a ClinicalTrials.gov API v2 study (missing {field}). Export the study as JSON from the v2 API."
+    E012 = "{path}: criterion {criterion}: {detail}"
+    # data / models
+    E020 = "{path}: line {line}: rule or lexicon entry is invalid ({detail}). Fix the entry; unknown keys are rejected."
+    E021 = "{path}: model file missing or unreadable ({detail}). Run `trialsieve train` to rebuild it."
+    E022 = "{path}: line {line}: lexicon entry needs 'concept' and 'phrase' strings ({detail})."
+    # evaluation
+    E030 = "{path}: gold file invalid at line {line} ({detail})."
+    E031 = "--as-of {value!r} is not a date. Use YYYY-MM-DD."
+
+
+class TrialsieveError(Exception):
+    """Base class of every error trialsieve raises on purpose."""
+
+
+class InputError(TrialsieveError):
+    """A user-supplied file or record cannot be used."""
+
+
+class ListingError(InputError):
+    """A trial listing cannot be parsed."""
+
+
+class NotesError(InputError):
+    """A notes file or note record cannot be used."""
+
+
+class ModelDataError(TrialsieveError):
+    """A packaged rule, lexicon or model is invalid (a bug in the data, caught at load time)."""

@@ -1,0 +1,67 @@
+"""Units: parse surface forms and convert to each concept's canonical unit with pint.
+
+Molar conversions (mg/dL <-> µmol/L) need the analyte's molar mass, which is data
+(``MOLAR_MASS_G_PER_MOL``); everything else is pint's dimensional arithmetic.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Optional
+
+import pint
+
+from ..resources import models_path
+
+# g/mol, from standard references (creatinine C4H7N3O; bilirubin C33H36N4O6; glucose C6H12O6; urea N2 as BUN).
+MOLAR_MASS_G_PER_MOL = {"creatinine": 113.12, "total_bilirubin": 584.66, "glucose": 180.16, "urea_nitrogen": 28.0134}
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    ureg = pint.UnitRegistry()
+    ureg.load_definitions(str(models_path("units", "units.txt")))
+    return ureg
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[dict[str, str], dict[str, str]]:
+    data = json.loads(models_path("units", "aliases.json").read_text(encoding="utf-8"))
+    data.pop("_comment", None)
+    return data, {k.lower(): v for k, v in data.items()}
+
+
+def canonical_unit_text(raw: str) -> Optional[str]:
+    """The pint expression for a unit as written (``"x10^9/L"`` -> ``"G_per_L"``), or None if unknown."""
+    key = re.sub(r"\s+", "", raw.replace("×", "x"))
+    exact, lower = _aliases()
+    for candidate in (key, key.lstrip("x*"), raw.strip()):
+        if candidate in exact:
+            return exact[candidate]
+        if candidate.lower() in lower:
+            return lower[candidate.lower()]
+    return None
+
+
+def convert(value: float, unit: str, target: str, concept: Optional[str] = None) -> Optional[float]:
+    """``value`` in ``unit`` (surface form) expressed in ``target`` (surface form), or None if impossible.
+
+    Mass <-> molar conversions use the concept's molar mass.
+    """
+    src, dst = canonical_unit_text(unit), canonical_unit_text(target)
+    if src is None or dst is None:
+        return None
+    ureg = registry()
+    try:
+        q = ureg.Quantity(value, src)
+        if concept in MOLAR_MASS_G_PER_MOL:
+            with ureg.context("chemistry", mw=MOLAR_MASS_G_PER_MOL[concept] * ureg("g/mol")):
+                return float(q.to(dst).magnitude)
+        return float(q.to(dst).magnitude)
+    except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError, pint.errors.OffsetUnitCalculusError):
+        return None
+
+
+def same_dimension(unit_a: str, unit_b: str) -> bool:
+    return convert(1.0, unit_a, unit_b) is not None
