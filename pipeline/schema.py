@@ -41,6 +41,13 @@ class Record(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @model_validator(mode="after")
+    def _offsets_ordered(self) -> "Record":
+        start, end = getattr(self, "start", None), getattr(self, "end", None)
+        if isinstance(start, int) and isinstance(end, int) and end < start:
+            raise ValueError(f"end {end} < start {start}")
+        return self
+
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=False)
 
@@ -51,12 +58,6 @@ class Span(Record):
     text: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "Span":
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} < start {self.start}")
-        return self
 
 
 # ----------------------------------------------------------------------------- criteria
