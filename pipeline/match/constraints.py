@@ -1,0 +1,429 @@
+"""Evaluate one constraint's condition against a patient profile.
+
+A constraint states a condition ("platelets >= 100", "anti-EGFR mAb present", "HPV == negative by
+IHC"); the verdict says whether it holds for this patient (met), does not (not_met), or the notes
+cannot tell (unknown). ``negated`` constraints are evaluated positively then inverted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from dateutil.relativedelta import relativedelta
+
+from ..extract.units import convert
+from ..lexicon import Lexicon
+from ..schema import Constraint, Criterion, Evidence, Fact, Window
+from .absence import silence_outcome
+from .logic import MET, NOT_MET, UNKNOWN, Outcome, Tri
+from .profile import PatientProfile, evidence_from_fact, fact_date, trustworthy
+from .rules import settings, surrogates, uln_defaults
+from .textsearch import find_phrase
+
+_NEUTRAL_SEX = {"all", "both", "any", "either"}
+
+
+@dataclass
+class MatchContext:
+    profile: PatientProfile
+    lexicon: Lexicon
+    as_of: dt.date
+    first_dose: dt.date
+
+    def anchor(self, window: Window) -> dt.date:
+        return self.as_of if window.anchor in ("as_of", "today", "screening") else self.first_dose
+
+    def ev(self, facts: list[Fact]) -> list[Evidence]:
+        return [evidence_from_fact(f, self.profile.notes) for f in facts]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _delta(window: Window) -> relativedelta:
+    n = window.value
+    if window.unit == "day":
+        return relativedelta(days=round(n))
+    if window.unit == "week":
+        return relativedelta(days=round(7 * n))
+    if window.unit == "month":
+        return relativedelta(months=int(n), days=round((n - int(n)) * 30))
+    return relativedelta(years=int(n), days=round((n - int(n)) * 365))
+
+
+def _dose_date(f: Fact) -> Optional[dt.date]:
+    """The date a fact's event applies to: the last dose of a drug when stated, else its date."""
+    for key in ("last_dose_date", "end_date", "stop_date"):
+        v = f.attributes.get(key)
+        if v:
+            try:
+                return dt.date.fromisoformat(str(v)[:10])
+            except ValueError:
+                pass
+    return fact_date(f)
+
+
+def _explicit_date(f: Fact) -> bool:
+    return bool(f.attributes.get("last_dose_date")) or (f.date is not None and f.note_date is not None and f.date != f.note_date)
+
+
+def in_window(d: Optional[dt.date], window: Window, anchor: dt.date) -> Optional[bool]:
+    """Whether date ``d`` satisfies the window relative to ``anchor``; None when ``d`` is unknown."""
+    if d is None:
+        return None
+    edge = anchor - _delta(window)
+    if window.comparator in ("<=", "<", "between", "=="):
+        return edge <= d <= anchor if window.comparator != "<" else edge < d <= anchor
+    if window.comparator in (">=", ">"):
+        return d <= edge if window.comparator == ">=" else d < edge
+    return True
+
+
+def _num(v: object) -> Optional[float]:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            return None
+    return None
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def _compare(x: float, comparator: str, lo: float, hi: Optional[float]) -> bool:
+    if comparator == ">=":
+        return x >= lo
+    if comparator == ">":
+        return x > lo
+    if comparator == "<=":
+        return x <= lo
+    if comparator == "<":
+        return x < lo
+    if comparator == "between":
+        return lo <= x <= (hi if hi is not None else lo)
+    return abs(x - lo) < 1e-9
+
+
+def _near(a: Fact, b: Fact, days: int) -> bool:
+    da, db = fact_date(a), fact_date(b)
+    return da is None or db is None or abs((da - db).days) <= days
+
+
+def _lex_info(lexicon: Lexicon, concept: str) -> tuple[Optional[str], Optional[str]]:
+    e = lexicon.get(concept)
+    return (e.kind, e.category) if e else (None, None)
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def evaluate_constraint(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    """The condition stated by ``c`` for this patient (``negated`` applied)."""
+    out = _evaluate_positive(c, criterion, ctx)
+    if out.verdict == UNKNOWN and not out.concepts:
+        out.concepts = [c.concept]
+    return out.negate() if c.negated else out
+
+
+def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    if c.open_vocabulary or (c.concept not in ctx.lexicon and c.concept not in ("age", "sex")):
+        return _open_vocabulary(c, criterion, ctx)
+    if c.concept == "sex":
+        return _sex(c, ctx)
+    kind, _ = _lex_info(ctx.lexicon, c.concept)
+    if c.comparator in ("present", "absent"):
+        if kind == "result":
+            out = _result(c.model_copy(update={"comparator": "==", "value": "positive"}), criterion, ctx)
+        else:
+            out = _presence(c, criterion, ctx)
+        return out.negate() if c.comparator == "absent" else out
+    if isinstance(c.value, str) and _num(c.value) is None:
+        return _result(c, criterion, ctx)
+    return _numeric(c, criterion, ctx)
+
+
+# ----------------------------------------------------------------------------- presence
+
+
+def _linked_to_therapy(f: Fact, target: str, ctx: MatchContext, drugs: list[Fact]) -> bool:
+    on = f.attributes.get("on_therapy") or f.attributes.get("after_therapy")
+    if on:
+        ons = on if isinstance(on, list) else [on]
+        return any(ctx.lexicon.is_a(str(o), target) or str(o) == target for o in ons)
+    d = fact_date(f)
+    starts = [fact_date(x) for x in drugs]
+    return d is not None and any(s is not None and s <= d for s in starts)
+
+
+def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    facts = ctx.profile.facts_for(c.concept, ctx.lexicon)
+    therapy = c.attributes.get("on_therapy") or c.attributes.get("after_therapy")
+    if therapy:
+        return _progression_on(c, therapy, criterion, ctx, facts)
+    aff = [f for f in facts if trustworthy(f)]
+    neg = [f for f in facts if f.negated and not (f.family or f.hypothetical)]
+    unc = [f for f in facts if f.uncertain and not (f.negated or f.family or f.hypothetical)]
+    days = settings().contradiction_days
+    name = c.concept.replace("_", " ")
+    if c.window is not None:
+        anchor = ctx.anchor(c.window)
+        return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
+    if aff:
+        clash = [n for n in neg if any(_near(n, a, days) for a in aff)]
+        latest = aff[-1]
+        if clash and fact_date(clash[-1]) and fact_date(latest) and fact_date(clash[-1]) >= fact_date(latest):  # type: ignore[operator]
+            return Outcome(UNKNOWN, ctx.ev([latest, clash[-1]]), f"{name}: affirmed and negated in notes of similar date")
+        return Outcome(MET, ctx.ev(aff[-2:] if len(aff) > 1 else aff), f"{name} documented ({fact_date(latest)})")
+    if unc:
+        return Outcome(UNKNOWN, ctx.ev(unc[-2:]), f"{name}: only uncertain mentions")
+    if neg:
+        return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated ({fact_date(neg[-1])})")
+    return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+
+
+def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact], unc: list[Fact],
+                       anchor: dt.date) -> Outcome:
+    w = c.window
+    assert w is not None
+    name = c.concept.replace("_", " ")
+    wtxt = f"{w.comparator} {_fmt(w.value)} {w.unit}(s) before {anchor}"
+    if w.comparator in (">=", ">"):
+        # "at least N weeks since": every exposure must have ended before the edge
+        if not aff:
+            if unc:
+                return Outcome(UNKNOWN, ctx.ev(unc[-1:]), f"{name}: only uncertain mentions")
+            if neg:
+                return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
+            return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+        latest = max(aff, key=lambda f: _dose_date(f) or dt.date.min)
+        ok = in_window(_dose_date(latest), w, anchor)
+        if ok:
+            return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {_dose_date(latest)} ({wtxt})")
+        if ok is False and (_explicit_date(latest) or not latest.historical):
+            return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {_dose_date(latest)}, not {wtxt}")
+        return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
+    inside = [f for f in aff if in_window(_dose_date(f), w, anchor)]
+    if inside:
+        return Outcome(MET, ctx.ev(inside[-1:]), f"{name} on {_dose_date(inside[-1])}, within {_fmt(w.value)} {w.unit}(s)")
+    unc_in = [f for f in unc if in_window(_dose_date(f), w, anchor)]
+    if unc_in:
+        return Outcome(UNKNOWN, ctx.ev(unc_in[-1:]), f"{name}: uncertain mention within window")
+    if aff:
+        return Outcome(NOT_MET, ctx.ev(aff[-1:]), f"{name} only on {_dose_date(aff[-1])}, outside {_fmt(w.value)} {w.unit}(s)")
+    if neg:
+        return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
+    return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+
+
+def _progression_on(c: Constraint, therapy: str, criterion: Criterion, ctx: MatchContext, facts: list[Fact]) -> Outcome:
+    """Progression on or after a therapy class: a progression fact linked to (or after the start of)
+    that therapy, or a drug fact of that class whose response is progression."""
+    drugs = [f for f in ctx.profile.facts_for(therapy, ctx.lexicon) if trustworthy(f)]
+    drug_prog = [f for f in drugs if str(f.attributes.get("response", "")).lower() == "progression"]
+    prog = [f for f in facts if trustworthy(f) and f.concept != therapy and not ctx.lexicon.is_a(f.concept, therapy)]
+    linked = [f for f in prog if _linked_to_therapy(f, therapy, ctx, drugs)]
+    tname = therapy.replace("_", "-")
+    if linked or drug_prog:
+        ev = (drug_prog[-1:] + linked[-1:]) if drug_prog else (drugs[-1:] + linked[-1:])
+        return Outcome(MET, ctx.ev(ev), f"progression on/after {tname}")
+    if not drugs:
+        return Outcome(NOT_MET if _therapy_absent(therapy, ctx) else UNKNOWN, ctx.ev(prog[-1:]),
+                       f"no {tname} documented" + ("" if not prog else " (progression documented)"))
+    if prog:
+        return Outcome(UNKNOWN, ctx.ev(drugs[-1:] + prog[-1:]), f"progression not linked to {tname}")
+    neg = [f for f in facts if f.negated]
+    if neg:
+        return Outcome(NOT_MET, ctx.ev(drugs[-1:] + neg[-1:]), f"no progression on {tname}")
+    return Outcome(UNKNOWN, ctx.ev(drugs[-1:]), f"{tname} given; response not documented")
+
+
+def _therapy_absent(therapy: str, ctx: MatchContext) -> bool:
+    facts = ctx.profile.facts_for(therapy, ctx.lexicon)
+    return bool(facts) and all(f.negated for f in facts)
+
+
+# ----------------------------------------------------------------------------- results (positive/negative)
+
+
+def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, Optional[str], bool]]:
+    """(fact, value as target concept, method ok) for direct facts and documented surrogates."""
+    want_method = (c.attributes.get("method") or "").upper() or None
+    out: list[tuple[Fact, Optional[str], bool]] = []
+    for f in ctx.profile.facts_for(c.concept, ctx.lexicon):
+        method = str(f.attributes.get("method") or "").upper() or None
+        out.append((f, str(f.value).lower() if f.value is not None else None, want_method is None or method in (None, want_method)))
+    for s in surrogates().for_target(c.concept):
+        if s.value_attribute or (want_method and s.method and s.method.upper() != want_method):
+            continue
+        for f in ctx.profile.facts_for(s.source, ctx.lexicon):
+            method = str(f.attributes.get("method") or s.method or "").upper() or None
+            v = s.values.get(str(f.value).lower()) if f.value is not None else None
+            out.append((f, v, want_method is None or method in (None, want_method)))
+    out.sort(key=lambda t: (fact_date(t[0]) or dt.date.min))
+    return out
+
+
+def _result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    want = str(c.value).lower()
+    name = c.concept.replace("_", " ")
+    cands = _result_candidates(c, ctx)
+    usable = [(f, v, ok) for f, v, ok in cands if trustworthy(f) and v in ("positive", "negative")]
+    decisive = [(f, v) for f, v, ok in usable if ok]
+    if decisive:
+        f, v = decisive[-1]
+        clash = [g for g, w, _ in usable if w != v]
+        if clash:
+            return Outcome(UNKNOWN, ctx.ev([f, clash[-1]]), f"{name}: conflicting results ({v} vs {'positive' if v == 'negative' else 'negative'})")
+        label = f"{name} {v}" + (f" ({f.concept.replace('_', ' ')} surrogate)" if f.concept != c.concept and not ctx.lexicon.is_a(f.concept, c.concept) else "")
+        return Outcome(MET if v == want else NOT_MET, ctx.ev([f]), label)
+    if usable:
+        f, v, _ = usable[-1]
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{name} {v} by {f.attributes.get('method')}, criterion asks {c.attributes.get('method')}")
+    other = [f for f, v, _ in cands if not f.family and not f.hypothetical]
+    if other:
+        f = other[-1]
+        why = "not done" if f.negated else "indeterminate" if not f.uncertain else "uncertain"
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{name}: test {why}")
+    return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+
+
+# ----------------------------------------------------------------------------- numeric
+
+
+def _threshold(c: Constraint, f: Fact, target_unit: Optional[str], ctx: MatchContext) -> tuple[Optional[float], Optional[float], str]:
+    """Threshold(s) in the fact's unit, and a note on where a reference limit came from."""
+    lo, hi = _num(c.value), c.value_high
+    if lo is None:
+        return None, None, ""
+    if c.relative_to in ("ULN", "LLN"):
+        key = "uln" if c.relative_to == "ULN" else "lln"
+        note_ref = f.attributes.get(key) if key in f.attributes else f.attributes.get("ref_high" if key == "uln" else "ref_low")
+        ref = _num(note_ref)
+        src = "note reference range"
+        if ref is None:
+            d = uln_defaults().defaults.get(f.concept) or uln_defaults().defaults.get(c.concept)
+            ref_raw = getattr(d, key) if d else None
+            if d is None or ref_raw is None:
+                return None, None, f"no {c.relative_to} for {f.concept}"
+            ref = ref_raw
+            if f.unit and d.unit and f.unit != d.unit:
+                ref = convert(ref_raw, d.unit, f.unit, f.concept)
+                if ref is None:
+                    return None, None, f"default {c.relative_to} unit mismatch"
+            src = f"default {c.relative_to} {_fmt(ref)} {f.unit or ''}".rstrip()
+        return lo * ref, (hi * ref if hi is not None else None), src
+    if c.unit and f.unit and c.unit != f.unit:
+        lo2 = convert(lo, c.unit, f.unit, f.concept)
+        hi2 = convert(hi, c.unit, f.unit, f.concept) if hi is not None else None
+        if lo2 is None:
+            return None, None, f"cannot convert {c.unit} to {f.unit}"
+        return lo2, hi2, ""
+    return lo, hi, ""
+
+
+def _fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> Optional[float]:
+    if c.concept == "age":
+        dob = f.attributes.get("birth_date") or f.attributes.get("date_of_birth") or f.attributes.get("dob")
+        if dob:
+            try:
+                b = dt.date.fromisoformat(str(dob)[:10])
+                return float(relativedelta(ctx.as_of, b).years)
+            except ValueError:
+                pass
+        v = _num(f.value)
+        d = fact_date(f)
+        if v is not None and d is not None:
+            return v + (ctx.as_of - d).days / 365.25 if f.concept == "age" else v
+        return v
+    for s in surrogates().for_target(c.concept):
+        if f.concept == s.source and s.value_attribute:
+            return _num(f.attributes.get(s.value_attribute))
+    v = _num(f.value)
+    if v is None and isinstance(f.value, str) and f.value.lower() in ("undetectable", "not detected", "negative"):
+        return 0.0
+    return v
+
+
+def _numeric_facts(c: Constraint, ctx: MatchContext) -> list[Fact]:
+    facts = list(ctx.profile.facts_for(c.concept, ctx.lexicon))
+    for s in surrogates().for_target(c.concept):
+        facts += ctx.profile.facts_for(s.source, ctx.lexicon)
+    if c.concept == "age":
+        facts += [f for f in ctx.profile.facts if f.concept in ("date_of_birth", "birth_date")]
+    return sorted({id(f): f for f in facts}.values(), key=lambda f: (fact_date(f) or dt.date.min, f.note_id, f.start))
+
+
+def _numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    name = c.concept.replace("_", " ")
+    facts = _numeric_facts(c, ctx)
+    valued = [f for f in facts if trustworthy(f) and _fact_number(f, c, ctx) is not None]
+    if c.window is not None:
+        anchor = ctx.anchor(c.window)
+        fresh = [f for f in valued if in_window(fact_date(f), c.window, anchor)]
+        if not fresh and valued:
+            old = valued[-1]
+            return Outcome(UNKNOWN, ctx.ev([old]), f"{name}: latest value {fact_date(old)} is older than {_fmt(c.window.value)} {c.window.unit}(s) before {anchor}")
+        valued = fresh
+    if not valued:
+        other = [f for f in facts if not (f.family or f.hypothetical)]
+        if other:
+            return Outcome(UNKNOWN, ctx.ev(other[-1:]), f"{name}: no usable value")
+        return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+    latest_date = fact_date(valued[-1])
+    same_day = [f for f in valued if fact_date(f) == latest_date]
+    verdicts: list[tuple[Fact, bool, str]] = []
+    for f in same_day:
+        lo, hi, src = _threshold(c, f, c.unit, ctx)
+        x = _fact_number(f, c, ctx)
+        if lo is None or x is None:
+            return Outcome(UNKNOWN, ctx.ev([f]), f"{name}: {src or 'threshold not comparable'}")
+        verdicts.append((f, _compare(x, c.comparator, lo, hi), _numeric_reason(name, x, f, c, lo, hi, src)))
+    if len({v for _, v, _ in verdicts}) > 1:
+        return Outcome(UNKNOWN, ctx.ev([f for f, _, _ in verdicts][:2]), f"{name}: conflicting values on {latest_date}")
+    f, ok, why = verdicts[-1]
+    context = [g for g in valued if fact_date(g) != latest_date][-settings().context_values:] if settings().context_values else []
+    return Outcome(MET if ok else NOT_MET, ctx.ev([f] + context), why)
+
+
+def _numeric_reason(name: str, x: float, f: Fact, c: Constraint, lo: float, hi: Optional[float], src: str) -> str:
+    unit = f" {f.unit}" if f.unit else ""
+    bound = f"{_fmt(round(lo, 3))}-{_fmt(round(hi, 3))}" if c.comparator == "between" and hi is not None else f"{c.comparator} {_fmt(round(lo, 3))}"
+    rel = f" ({_fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""
+    return f"{name} {_fmt(round(x, 2))}{unit} on {fact_date(f)}; criterion {bound}{rel}"
+
+
+# ----------------------------------------------------------------------------- sex, open vocabulary
+
+
+def _sex(c: Constraint, ctx: MatchContext) -> Outcome:
+    want = str(c.value or "all").lower()
+    if want in _NEUTRAL_SEX:
+        return Outcome(MET, [], "any sex accepted")
+    facts = [f for f in ctx.profile.facts_for("sex", ctx.lexicon) if trustworthy(f)]
+    if not facts:
+        return Outcome(UNKNOWN, [], "sex not documented")
+    f = facts[-1]
+    return Outcome(MET if str(f.value).lower() == want else NOT_MET, ctx.ev([f]), f"sex {f.value}")
+
+
+def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
+    phrase = re.sub(r"[_\s]+", " ", c.concept if c.open_vocabulary else c.text).strip()
+    if len(phrase) < settings().open_vocab_min_chars:
+        return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])
+    hits = find_phrase(phrase, ctx.profile.notes.values(), settings().fuzzy_threshold)
+    if hits:
+        return Outcome(UNKNOWN, hits[:3], f"'{phrase}' mentioned in notes: check", [phrase])
+    out = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+    out.concepts = [phrase]
+    return out

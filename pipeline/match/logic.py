@@ -1,0 +1,87 @@
+"""Three-valued (Kleene) logic over a criterion's and/or/not tree.
+
+``met`` / ``not_met`` / ``unknown``: an OR with one met branch is met and an AND with one not_met
+branch is not_met whatever the other branches say, so one unknown branch never hides a decisive one.
+Constraint-level evaluation against facts lives in ``constraints.py``; this module combines outcomes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal, Optional, Sequence, Union
+
+from ..schema import Criterion, Evidence, LogicNode
+
+Tri = Literal["met", "not_met", "unknown"]
+MET: Tri = "met"
+NOT_MET: Tri = "not_met"
+UNKNOWN: Tri = "unknown"
+
+
+def tri_not(v: Tri) -> Tri:
+    return {MET: NOT_MET, NOT_MET: MET}.get(v, UNKNOWN)  # type: ignore[return-value]
+
+
+def tri_and(values: Sequence[Tri]) -> Tri:
+    if any(v == NOT_MET for v in values):
+        return NOT_MET
+    if values and all(v == MET for v in values):
+        return MET
+    return UNKNOWN if values else MET
+
+
+def tri_or(values: Sequence[Tri]) -> Tri:
+    if any(v == MET for v in values):
+        return MET
+    if values and all(v == NOT_MET for v in values):
+        return NOT_MET
+    return UNKNOWN if values else NOT_MET
+
+
+@dataclass
+class Outcome:
+    """The verdict on one constraint or sub-tree, with the evidence that decided it."""
+
+    verdict: Tri
+    evidence: list[Evidence] = field(default_factory=list)
+    reason: str = ""
+    concepts: list[str] = field(default_factory=list)
+    """Concepts whose state is unknown (for review-cost ranking)."""
+
+    def negate(self) -> "Outcome":
+        reason = self.reason if self.verdict == UNKNOWN else f"not ({self.reason})" if self.reason else ""
+        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts)
+
+
+def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:
+    """Keep the evidence and reasons of the parts that decided ``verdict``."""
+    deciding = [p for p in parts if p.verdict == verdict] or parts
+    evidence: list[Evidence] = []
+    for p in deciding:
+        for e in p.evidence:
+            if e not in evidence:
+                evidence.append(e)
+    reasons = [p.reason for p in deciding if p.reason]
+    concepts = [c for p in parts if p.verdict == UNKNOWN for c in p.concepts] if verdict == UNKNOWN else []
+    return Outcome(verdict, evidence, "; ".join(dict.fromkeys(reasons)), list(dict.fromkeys(concepts)))
+
+
+def evaluate_tree(node: Union[str, LogicNode], leaf: Callable[[str], Outcome]) -> Outcome:
+    """Evaluate an and/or/not tree whose leaves are constraint ids."""
+    if isinstance(node, str):
+        return leaf(node)
+    parts = [evaluate_tree(a, leaf) for a in node.args]
+    if node.op == "not":
+        return parts[0].negate() if parts else Outcome(UNKNOWN, reason="empty 'not'")
+    combine = tri_and if node.op == "and" else tri_or
+    return _merge(combine([p.verdict for p in parts]), parts)
+
+
+def default_tree(criterion: Criterion) -> Optional[LogicNode]:
+    """The tree used when the parser gives none: inclusion requires all constraints, exclusion
+    is triggered by any (a listing's exclusion bullet enumerates alternatives)."""
+    if criterion.logic is not None:
+        return criterion.logic
+    if not criterion.constraints:
+        return None
+    op = "and" if criterion.kind == "inclusion" else "or"
+    return LogicNode(op=op, args=[c.id for c in criterion.constraints])

@@ -1,0 +1,73 @@
+"""Match patients against a trial's criteria: one verdict with evidence per criterion, a status per
+patient, and a ranked list for the coordinator."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Iterable, Optional
+
+from ..lexicon import LexiconEntry, load_lexicon
+from ..schema import Criterion, CriterionVerdict, Fact, Note, PatientResult, TrialCriteria
+from .constraints import MatchContext, evaluate_constraint
+from .logic import UNKNOWN, Outcome, default_tree, evaluate_tree
+from .profile import PatientProfile, build_profiles
+from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
+from .rules import settings
+
+log = logging.getLogger(__name__)
+
+
+def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[CriterionVerdict, Outcome]:
+    base = dict(criterion_id=criterion.id, kind=criterion.kind, text=criterion.text, start=criterion.start, end=criterion.end)
+    if not criterion.computable:
+        out = Outcome("unknown", [], criterion.reason or f"not computable ({criterion.category})")
+        return CriterionVerdict(**base, verdict="not_computable", reason=out.reason), out
+    tree = default_tree(criterion)
+    if tree is None:
+        out = Outcome(UNKNOWN, [], "no checkable condition parsed from this criterion", [])
+        return CriterionVerdict(**base, verdict="unknown", reason=out.reason), out
+    by_id = {c.id: c for c in criterion.constraints}
+
+    def leaf(cid: str) -> Outcome:
+        c = by_id.get(cid)
+        if c is None:
+            return Outcome(UNKNOWN, [], f"constraint {cid} missing", [])
+        return evaluate_constraint(c, criterion, ctx)
+
+    out = evaluate_tree(tree, leaf)
+    evidence = out.evidence[: settings().max_evidence]
+    return CriterionVerdict(**base, verdict=out.verdict, evidence=evidence, reason=_one_line(out.reason)), out
+
+
+def _one_line(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchContext) -> PatientResult:
+    verdicts: list[CriterionVerdict] = []
+    unknowns: list[Unknown] = []
+    for criterion in trial.criteria:
+        v, out = evaluate_criterion(criterion, ctx)
+        verdicts.append(v)
+        if v.verdict == "unknown":
+            unknowns.append(unknown_cost(criterion, out.concepts, ctx.lexicon, criterion.id))
+    status = patient_status(verdicts)
+    score, reasons = score_and_reasons(status, verdicts, unknowns)
+    return PatientResult(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts, reasons=reasons)
+
+
+def match_trial(trial: TrialCriteria, notes: list[Note], facts: list[Fact], *, as_of: dt.date,
+                first_dose: Optional[dt.date] = None, user_entries: Iterable[LexiconEntry] = ()) -> list[PatientResult]:
+    """Every patient in ``notes``/``facts`` against ``trial``, ranked best candidate first (rank 1)."""
+    lexicon = load_lexicon()
+    user_entries = list(user_entries)
+    if user_entries:
+        lexicon = lexicon.with_user_entries(user_entries)
+    profiles = build_profiles(notes, facts)
+    results = []
+    for pid, profile in profiles.items():
+        ctx = MatchContext(profile, lexicon, as_of, first_dose or as_of)
+        results.append(match_patient(trial, profile, ctx))
+    log.info("matched %d patients against %d criteria", len(results), len(trial.criteria))
+    return rank_results(results)

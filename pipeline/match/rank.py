@@ -1,0 +1,74 @@
+"""Order patients for a coordinator: eligible first, then needs_review by how few unknowns remain and
+how cheap they are to resolve (``models/rules/review_cost.json``), ineligible last; ties by patient id."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..lexicon import Lexicon
+from ..schema import Criterion, CriterionVerdict, PatientResult, Status
+from .rules import review_cost
+
+STATUS_ORDER = {"eligible": 0, "needs_review": 1, "ineligible": 2}
+
+
+@dataclass(frozen=True)
+class Unknown:
+    criterion_id: str
+    label: str
+    what: str
+    cost_name: str
+    weight: float
+
+
+def patient_status(verdicts: list[CriterionVerdict]) -> Status:
+    if any(v.kind == "inclusion" and v.verdict == "not_met" for v in verdicts):
+        return "ineligible"
+    if any(v.kind == "exclusion" and v.verdict == "met" for v in verdicts):
+        return "ineligible"
+    if all(v.verdict in ("not_computable",) or (v.kind == "inclusion" and v.verdict == "met")
+           or (v.kind == "exclusion" and v.verdict == "not_met") for v in verdicts):
+        return "eligible"
+    return "needs_review"
+
+
+def unknown_cost(criterion: Optional[Criterion], concepts: list[str], lexicon: Lexicon, criterion_id: str) -> Unknown:
+    """The costliest of the concepts a criterion is unknown on."""
+    table = review_cost()
+    best: Optional[Unknown] = None
+    for concept in concepts or [""]:
+        e = lexicon.get(concept) if concept else None
+        entry = table.entry(concept or None, e.kind if e else None, e.category if e else (criterion.category if criterion else None))
+        label = concept.replace("_", " ") if concept else criterion_id
+        u = Unknown(criterion_id, label, entry.what, entry.cost, table.weight(entry))
+        if best is None or u.weight > best.weight:
+            best = u
+    assert best is not None
+    return best
+
+
+def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns: list[Unknown]) -> tuple[float, list[str]]:
+    """Score in [0, 100]: 100 eligible; needs_review 10..90 falling with the total review cost;
+    ineligible below 10, falling with the number of failed criteria."""
+    failed = [v for v in verdicts if (v.kind == "inclusion" and v.verdict == "not_met") or (v.kind == "exclusion" and v.verdict == "met")]
+    n_comp = sum(1 for v in verdicts if v.verdict != "not_computable")
+    if status == "eligible":
+        return 100.0, [f"all {n_comp} computable criteria pass"]
+    if status == "needs_review":
+        total = sum(u.weight for u in unknowns)
+        score = round(10 + 80 / (1 + total / 2), 2)
+        items = ", ".join(f"{u.label} ({u.what}, {u.cost_name})" for u in sorted(unknowns, key=lambda u: (u.weight, u.criterion_id)))
+        n = len(unknowns)
+        return score, [f"{n} unknown{'s' if n != 1 else ''}: {items}"]
+    score = round(10 / (1 + len(failed)), 2)
+    reasons = [f"fails {v.criterion_id}: {v.reason}" if v.reason else f"fails {v.criterion_id}" for v in failed]
+    return score, reasons
+
+
+def rank_results(results: list[PatientResult]) -> list[PatientResult]:
+    def key(r: PatientResult) -> tuple:
+        n_unknown = sum(1 for v in r.criteria if v.verdict == "unknown")
+        return (STATUS_ORDER[r.status], -r.score, n_unknown, r.patient_id)
+
+    ordered = sorted(results, key=key)
+    return [r.model_copy(update={"rank": i}) for i, r in enumerate(ordered, 1)]

@@ -1,0 +1,155 @@
+"""The matcher's data: absence policy, default reference ranges, review costs, surrogates, thresholds.
+
+Each file lives in ``models/rules/`` and is validated at load time (unknown keys are rejected) so a
+typo fails early with a coded error naming the file.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import E, ModelDataError
+from ..resources import models_path
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AbsenceRule(_Rule):
+    id: str
+    concepts: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    silence: Literal["unknown", "absent_if_covered"]
+    sections: tuple[str, ...] = ()
+    why: str
+
+    def matches(self, concept: str, kind: Optional[str], category: Optional[str]) -> bool:
+        if not (self.concepts or self.kinds or self.categories):
+            return True
+        return concept in self.concepts or (kind in self.kinds) or (category in self.categories)
+
+
+class AbsencePolicy(_Rule):
+    rules: tuple[AbsenceRule, ...] = Field(min_length=1)
+
+    def rule_for(self, concept: str, kind: Optional[str], category: Optional[str]) -> AbsenceRule:
+        for rule in self.rules:
+            if rule.matches(concept, kind, category):
+                return rule
+        return self.rules[-1]
+
+
+class RefRange(_Rule):
+    uln: Optional[float] = None
+    lln: Optional[float] = None
+    unit: str
+    source: str
+
+
+class UlnDefaults(_Rule):
+    defaults: dict[str, RefRange]
+
+
+class CostEntry(_Rule):
+    what: str
+    cost: str
+
+
+class ReviewCost(_Rule):
+    levels: dict[str, float]
+    by_concept: dict[str, CostEntry] = Field(default_factory=dict)
+    by_kind: dict[str, CostEntry] = Field(default_factory=dict)
+    by_category: dict[str, CostEntry] = Field(default_factory=dict)
+    default: CostEntry
+
+    def entry(self, concept: Optional[str], kind: Optional[str], category: Optional[str]) -> CostEntry:
+        for table, key in ((self.by_concept, concept), (self.by_kind, kind), (self.by_category, category)):
+            if key and key in table:
+                return table[key]
+        return self.default
+
+    def weight(self, entry: CostEntry) -> float:
+        return self.levels.get(entry.cost, max(self.levels.values()))
+
+
+class Surrogate(_Rule):
+    id: str
+    target: str
+    source: str
+    method: Optional[str] = None
+    values: dict[str, str] = Field(default_factory=dict)
+    value_attribute: Optional[str] = None
+
+
+class Surrogates(_Rule):
+    surrogates: tuple[Surrogate, ...] = ()
+
+    def for_target(self, concept: str) -> list[Surrogate]:
+        return [s for s in self.surrogates if s.target == concept]
+
+
+class MatchSettings(_Rule):
+    fuzzy_threshold: float = Field(ge=0, le=100)
+    open_vocab_min_chars: int = Field(ge=1)
+    contradiction_days: int = Field(ge=0)
+    max_evidence: int = Field(ge=1)
+    context_values: int = Field(ge=0)
+    copy_forward_min_chars: int = Field(ge=0)
+
+
+def _load(name: str, model: type[_Rule], path: Optional[Path] = None) -> _Rule:
+    path = path or models_path("rules", name)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise ModelDataError(E.E021.format(path=path, detail=err)) from err
+    data.pop("_comment", None)
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise ModelDataError(E.E020.format(path=path, line=1, detail=str(err).splitlines()[0])) from err
+
+
+@lru_cache(maxsize=1)
+def absence_policy() -> AbsencePolicy:
+    return _load("absence_policy.json", AbsencePolicy)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def uln_defaults() -> UlnDefaults:
+    return _load("uln_defaults.json", UlnDefaults)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def review_cost() -> ReviewCost:
+    return _load("review_cost.json", ReviewCost)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def surrogates() -> Surrogates:
+    return _load("surrogates.json", Surrogates)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def settings() -> MatchSettings:
+    return _load("match_settings.json", MatchSettings)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def section_literals() -> dict[str, str]:
+    """Heading literal (lower case) -> section category, from ``models/rules/sections.jsonl``."""
+    out: dict[str, str] = {}
+    path = models_path("rules", "sections.jsonl")
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out[row["literal"].lower()] = row["category"]
+    return out

@@ -1,0 +1,59 @@
+"""Test helpers: builders for hand-made notes, facts and criteria (matcher tests never need the NLP pipeline)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from pipeline.lexicon import load_lexicon
+from pipeline.schema import Constraint, Criterion, Cue, Fact, LogicNode, Note, TrialCriteria
+
+AS_OF = dt.date(2025, 9, 1)
+
+
+def note(text: str, *, pid: str = "p1", nid: str = "n1", date: dt.date = dt.date(2025, 8, 25), note_type: str = "progress") -> Note:
+    return Note(patient_id=pid, note_id=nid, date=date, note_type=note_type, text=text)
+
+
+def fact(n: Note, quote: str, concept: str, *, value: Any = None, unit: Optional[str] = None, date: Optional[dt.date] = None,
+         occurrence: int = 0, cue: Optional[str] = None, **kw: Any) -> Fact:
+    """A fact quoting ``quote`` from note ``n`` (its ``occurrence``-th appearance)."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = n.text.index(quote, start + 1)
+    cues = []
+    if cue:
+        cs = n.text.index(cue)
+        cues = [Cue(category="NEGATED_EXISTENCE" if kw.get("negated") else "POLARITY", text=cue, start=cs, end=cs + len(cue))]
+    lex = load_lexicon()
+    classes = list(lex.classes_of(concept)) if concept in lex else []
+    return Fact(patient_id=n.patient_id, note_id=n.note_id, date=date or n.date, note_date=n.date, concept=concept,
+                text=quote, start=start, end=start + len(quote), value=value, unit=unit, classes=classes, cues=cues, **kw)
+
+
+def constraint(cid: str, concept: str, **kw: Any) -> Constraint:
+    text = kw.pop("text", concept)
+    return Constraint(id=cid, concept=concept, text=text, start=0, end=len(text), **kw)
+
+
+def criterion(cid: str, kind: str, constraints: list[Constraint], *, logic: Optional[LogicNode] = None,
+              category: str = "other", computable: bool = True, text: str = "") -> Criterion:
+    text = text or f"criterion {cid}"
+    return Criterion(id=cid, kind=kind, text=text, start=0, end=len(text), computable=computable, category=category,
+                     logic=logic, constraints=constraints)
+
+
+def trial(*criteria: Criterion) -> TrialCriteria:
+    text = "\n".join(c.text for c in criteria) or "x"
+    return TrialCriteria(trial_id="NCT00000000", source="<test>", text=text, criteria=list(criteria))
+
+
+
+def verdict_of(c: Constraint, notes: list[Note], facts: list[Fact], *, kind: str = "inclusion", category: str = "other",
+               first_dose: Optional[dt.date] = None, as_of: dt.date = AS_OF):
+    """The single criterion verdict of a one-constraint trial for patient p1."""
+    from pipeline.match.matcher import match_trial
+
+    results = match_trial(trial(criterion("I1" if kind == "inclusion" else "E1", kind, [c], category=category)),
+                          notes, facts, as_of=as_of, first_dose=first_dose)
+    (result,) = [r for r in results if r.patient_id == "p1"]
+    return result.criteria[0]

@@ -1,0 +1,231 @@
+"""Constraint evaluation against facts: values, windows, reference limits, classes, surrogates, silence."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.schema import Window
+
+from match_builders import constraint, fact, note, verdict_of
+
+D = dt.date
+
+
+# ----------------------------------------------------------------------------- numeric values and windows
+
+@pytest.mark.parametrize("value,expected", [(150.0, "met"), (100.0, "met"), (85.0, "not_met")])
+def test_numeric_platelets_against_threshold(value, expected):
+    n = note(f"Labs: platelets {value:g} x10^9/L.")
+    f = fact(n, f"platelets {value:g} x10^9/L", "platelets", value=value, unit="10^9/L")
+    c = constraint("I1.c1", "platelets", comparator=">=", value=100.0, unit="10^9/L")
+    assert verdict_of(c, [n], [f]).verdict == expected
+
+
+def test_numeric_converts_units_when_fact_and_constraint_differ():
+    n = note("Hgb 11.0 g/dL today.")
+    f = fact(n, "Hgb 11.0 g/dL", "hemoglobin", value=11.0, unit="g/dL")
+    c = constraint("I1.c1", "hemoglobin", comparator=">=", value=100.0, unit="g/L")
+    assert verdict_of(c, [n], [f]).verdict == "met"
+
+
+def test_numeric_latest_value_wins_over_older_one():
+    old = note("Platelets 60.", nid="n0", date=D(2025, 6, 1))
+    new = note("Platelets 180.", nid="n1", date=D(2025, 8, 28))
+    facts = [fact(old, "Platelets 60", "platelets", value=60.0, unit="10^9/L"), fact(new, "Platelets 180", "platelets", value=180.0, unit="10^9/L")]
+    v = verdict_of(constraint("I1.c1", "platelets", comparator=">=", value=100.0, unit="10^9/L"), [old, new], facts)
+    assert v.verdict == "met" and v.evidence[0].source_id == "n1"
+
+
+def test_window_value_older_than_window_is_unknown_not_not_met():
+    n = note("Platelets 180.", date=D(2025, 6, 1))
+    f = fact(n, "Platelets 180", "platelets", value=180.0, unit="10^9/L")
+    w = Window(comparator="<=", value=2, unit="week", anchor="first_dose")
+    v = verdict_of(constraint("I1.c1", "platelets", comparator=">=", value=100.0, unit="10^9/L", window=w), [n], [f])
+    assert v.verdict == "unknown" and "older" in v.reason
+
+
+def test_window_value_inside_window_is_decided():
+    n = note("Platelets 80.", date=D(2025, 8, 25))
+    f = fact(n, "Platelets 80", "platelets", value=80.0, unit="10^9/L")
+    w = Window(comparator="<=", value=2, unit="week", anchor="first_dose")
+    assert verdict_of(constraint("I1.c1", "platelets", comparator=">=", value=100.0, unit="10^9/L", window=w), [n], [f]).verdict == "not_met"
+
+
+def test_window_anchor_is_the_first_dose_date():
+    n = note("Platelets 180.", date=D(2025, 8, 25))
+    f = fact(n, "Platelets 180", "platelets", value=180.0, unit="10^9/L")
+    w = Window(comparator="<=", value=2, unit="week", anchor="first_dose")
+    c = constraint("I1.c1", "platelets", comparator=">=", value=100.0, unit="10^9/L", window=w)
+    assert verdict_of(c, [n], [f], first_dose=D(2025, 10, 1)).verdict == "unknown"
+
+
+@pytest.mark.parametrize("last_dose,expected", [("2025-07-01", "met"), ("2025-08-20", "not_met")])
+def test_window_at_least_weeks_since_last_dose(last_dose, expected):
+    n = note("Pembrolizumab stopped for progression.", date=D(2025, 8, 25))
+    f = fact(n, "Pembrolizumab", "pembrolizumab", historical=True, attributes={"last_dose_date": last_dose})
+    w = Window(comparator=">=", value=4, unit="week", anchor="first_dose")
+    assert verdict_of(constraint("I1.c1", "anti_pd1", window=w), [n], [f]).verdict == expected
+
+
+def test_window_event_within_months_excludes_only_when_recent():
+    n = note("Myocardial infarction in 2019, stable since.", date=D(2025, 8, 25))
+    f = fact(n, "Myocardial infarction", "myocardial_infarction", date=D(2019, 5, 1), historical=True)
+    w = Window(comparator="<=", value=6, unit="month", anchor="first_dose")
+    assert verdict_of(constraint("E1.c1", "myocardial_infarction", window=w), [n], [f], kind="exclusion").verdict == "not_met"
+
+
+# ----------------------------------------------------------------------------- ULN-relative thresholds
+
+def test_uln_uses_the_reference_range_the_note_gives():
+    n = note("AST 55 U/L (ref 0-35).")
+    f = fact(n, "AST 55 U/L", "ast", value=55.0, unit="U/L", attributes={"uln": 35.0})
+    c = constraint("I1.c1", "ast", comparator="<=", value=1.5, relative_to="ULN")
+    v = verdict_of(c, [n], [f])
+    assert v.verdict == "not_met" and "note reference range" in v.reason
+
+
+def test_uln_falls_back_to_documented_default_without_note_range():
+    n = note("AST 55 U/L.")
+    f = fact(n, "AST 55 U/L", "ast", value=55.0, unit="U/L")
+    c = constraint("I1.c1", "ast", comparator="<=", value=1.5, relative_to="ULN")
+    v = verdict_of(c, [n], [f])
+    assert v.verdict == "met" and "default ULN 40" in v.reason
+
+
+def test_uln_default_converted_to_fact_unit():
+    n = note("Total bilirubin 2.0 mg/dL.")
+    f = fact(n, "Total bilirubin 2.0 mg/dL", "total_bilirubin", value=2.0, unit="mg/dL")
+    c = constraint("I1.c1", "total_bilirubin", comparator="<=", value=1.5, relative_to="ULN")
+    assert verdict_of(c, [n], [f]).verdict == "not_met"
+
+
+# ----------------------------------------------------------------------------- drug classes
+
+@pytest.mark.parametrize("drug,expected", [("nimotuzumab", "met"), ("cetuximab", "met"), ("pembrolizumab", "not_met")])
+def test_drug_class_membership_decides_prior_therapy(drug, expected):
+    n = note(f"Oncologic history: received {drug} in 2023.")
+    f = fact(n, drug, drug, historical=True)
+    v = verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], [f], kind="exclusion", category="prior_therapy")
+    assert v.verdict == expected
+
+
+def test_progression_on_anti_pd1_linked_by_attribute():
+    n = note("Progressed on nivolumab (CT 2025-06).")
+    drug = fact(n, "nivolumab", "nivolumab", historical=True)
+    prog = fact(n, "Progressed", "disease_progression", attributes={"on_therapy": "nivolumab"})
+    c = constraint("I1.c1", "disease_progression", attributes={"on_therapy": "anti_pd1"})
+    assert verdict_of(c, [n], [drug, prog]).verdict == "met"
+
+
+def test_progression_without_anti_pd1_exposure_is_not_linked():
+    n = note("Progressed on cisplatin.")
+    drug = fact(n, "cisplatin", "cisplatin", historical=True)
+    prog = fact(n, "Progressed", "disease_progression", attributes={"on_therapy": "cisplatin"})
+    c = constraint("I1.c1", "disease_progression", attributes={"on_therapy": "anti_pd1"})
+    assert verdict_of(c, [n], [drug, prog]).verdict != "met"
+
+
+# ----------------------------------------------------------------------------- results and surrogates
+
+@pytest.mark.parametrize("value,expected", [("negative", "met"), ("positive", "not_met")])
+def test_surrogate_p16_ihc_stands_in_for_hpv_by_ihc(value, expected):
+    n = note(f"Pathology: p16 IHC {value}.")
+    f = fact(n, f"p16 IHC {value}", "p16_status", value=value, attributes={"method": "IHC"})
+    c = constraint("I1.c1", "hpv_status", comparator="==", value="negative", attributes={"method": "IHC"})
+    assert verdict_of(c, [n], [f]).verdict == expected
+
+
+def test_result_conflicting_hpv_and_p16_is_unknown():
+    n = note("p16 IHC negative. HPV ISH positive.")
+    facts = [fact(n, "p16 IHC negative", "p16_status", value="negative", attributes={"method": "IHC"}),
+             fact(n, "HPV ISH positive", "hpv_status", value="positive", attributes={"method": "ISH"})]
+    c = constraint("I1.c1", "hpv_status", comparator="==", value="negative", attributes={"method": "IHC"})
+    v = verdict_of(c, [n], facts)
+    assert v.verdict == "unknown" and len(v.evidence) == 2
+
+
+def test_result_test_not_performed_is_unknown():
+    n = note("HPV testing was not performed.")
+    f = fact(n, "HPV testing", "hpv_status", negated=True, cue="not performed")
+    c = constraint("I1.c1", "hpv_status", comparator="==", value="negative")
+    assert verdict_of(c, [n], [f]).verdict == "unknown"
+
+
+@pytest.mark.parametrize("value,expected", [("negative", "not_met"), ("positive", "met")])
+def test_result_serology_for_exclusion(value, expected):
+    n = note(f"HIV antibody {value}.")
+    f = fact(n, f"HIV antibody {value}", "hiv", value=value)
+    assert verdict_of(constraint("E1.c1", "hiv", comparator="==", value="positive"), [n], [f], kind="exclusion").verdict == expected
+
+
+# ----------------------------------------------------------------------------- presence, negation, contradiction
+
+def test_negated_fact_is_evidence_of_absence():
+    n = note("No history of tuberculosis.")
+    f = fact(n, "tuberculosis", "tuberculosis", negated=True, cue="No history of")
+    v = verdict_of(constraint("E1.c1", "tuberculosis"), [n], [f], kind="exclusion")
+    assert v.verdict == "not_met" and v.evidence[0].assertion == "negated" and v.evidence[0].cue.text == "No history of"
+
+
+def test_contradiction_affirmed_and_negated_in_notes_of_similar_date_is_unknown():
+    a = note("History of asthma.", nid="n1", date=D(2025, 8, 20))
+    b = note("Denies asthma.", nid="n2", date=D(2025, 8, 25))
+    facts = [fact(a, "asthma", "asthma"), fact(b, "asthma", "asthma", negated=True, cue="Denies")]
+    v = verdict_of(constraint("E1.c1", "asthma"), [a, b], facts, kind="exclusion")
+    assert v.verdict == "unknown" and {e.source_id for e in v.evidence} == {"n1", "n2"}
+
+
+def test_family_history_does_not_count_for_the_patient():
+    n = note("Past medical history: hypertension. Mother had tuberculosis.")
+    facts = [fact(n, "hypertension", "hypertension", section="past_medical_history"), fact(n, "tuberculosis", "tuberculosis", family=True)]
+    assert verdict_of(constraint("E1.c1", "tuberculosis"), [n], facts, kind="exclusion").verdict == "not_met"
+
+
+# ----------------------------------------------------------------------------- absence policy
+
+def test_absence_comorbidity_silent_with_past_medical_history_section_is_not_met():
+    n = note("Past Medical History: hypertension, hyperlipidemia.")
+    v = verdict_of(constraint("E1.c1", "interstitial_lung_disease"), [n], [], kind="exclusion")
+    assert v.verdict == "not_met" and v.evidence[0].text == "Past Medical History"
+
+
+def test_absence_comorbidity_silent_without_history_section_is_unknown():
+    n = note("Seen today for follow-up. Feels well.")
+    assert verdict_of(constraint("E1.c1", "interstitial_lung_disease"), [n], [], kind="exclusion").verdict == "unknown"
+
+
+def test_absence_serious_infection_silent_stays_unknown_even_with_history_section():
+    n = note("Past Medical History: hypertension.")
+    v = verdict_of(constraint("E1.c1", "hiv", comparator="==", value="positive"), [n], [], kind="exclusion")
+    assert v.verdict == "unknown"
+
+
+def test_absence_negated_inclusion_constraint_met_when_history_covers_domain():
+    n = note("PMH: hypertension only.")
+    c = constraint("I1.c1", "myocardial_infarction", negated=True)
+    assert verdict_of(c, [n], []).verdict == "met"
+
+
+# ----------------------------------------------------------------------------- open vocabulary, age, sex
+
+def test_open_vocabulary_hit_goes_to_review_with_evidence():
+    n = note("Known sarcoidosis of the lung, on steroids.")
+    v = verdict_of(constraint("E1.c1", "sarcoidosis", open_vocabulary=True), [n], [], kind="exclusion")
+    assert v.verdict == "unknown" and v.evidence[0].text.lower() == "sarcoidosis"
+
+
+def test_open_vocabulary_miss_is_never_a_silent_pass_without_coverage():
+    n = note("Seen today.")
+    assert verdict_of(constraint("E1.c1", "sarcoidosis", open_vocabulary=True), [n], [], kind="exclusion").verdict == "unknown"
+
+
+@pytest.mark.parametrize("age,fact_date,expected", [(74.0, D(2025, 8, 1), "met"), (75.8, D(2024, 6, 1), "not_met"), (17.9, D(2025, 1, 1), "met")])
+def test_age_is_computed_at_the_as_of_date(age, fact_date, expected):
+    n = note(f"{age:g}-year-old man.", date=fact_date)
+    f = fact(n, f"{age:g}-year-old", "age", value=age, unit="year")
+    assert verdict_of(constraint("I1.c1", "age", comparator="between", value=18.0, value_high=75.0), [n], [f]).verdict == expected
+
+
+def test_sex_all_is_met_without_facts():
+    assert verdict_of(constraint("I1.c1", "sex", comparator="==", value="all"), [note("x")], []).verdict == "met"
