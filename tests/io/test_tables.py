@@ -1,0 +1,50 @@
+"""Terminal tables: readable fixed-width rows."""
+from __future__ import annotations
+
+from pipeline.io.tables import constraint_summary, criteria_table, results_table
+from pipeline.schema import Constraint, Window
+
+from review_records import build
+
+
+def test_results_table_one_row_per_patient_in_rank_order():
+    trial, results, _, _ = build()
+    rows = results_table(trial, results).splitlines()[3:-1]
+    assert [r.split()[1] for r in rows] == [r.patient_id for r in results]
+
+
+def test_results_table_shows_status_counts_and_reasons():
+    trial, results, _, _ = build()
+    text = results_table(trial, results)
+    pb = next(l for l in text.splitlines() if " PB " in l)
+    assert "ineligible" in pb and "fails I1" in pb
+
+
+def test_results_table_columns_are_aligned():
+    trial, results, _, _ = build()
+    lines = results_table(trial, results).splitlines()
+    header, rows = lines[1], lines[3:-1]
+    col = header.index("status")
+    assert all(r[col - 2:col] == "  " for r in rows)
+
+
+def test_results_table_footer_counts_statuses():
+    trial, results, _, _ = build()
+    assert results_table(trial, results).splitlines()[-1] == "2 patients: 1 eligible, 0 need review, 1 ineligible"
+
+
+def test_criteria_table_lists_every_criterion():
+    trial, _, _, _ = build()
+    text = criteria_table(trial)
+    assert [l.split()[0] for l in text.splitlines() if l[:1] in "IE" and l[1:2].isdigit()] == ["I1", "E1"]
+
+
+def test_constraint_summary_reads_like_the_criterion():
+    c = Constraint(id="I8.c1", concept="platelets", text="x", start=0, end=1, comparator=">=", value=100.0, unit="10^9/L",
+                   window=Window(comparator="<=", value=2, unit="week", anchor="first_dose"))
+    assert constraint_summary(c) == "platelets >= 100 10^9/L [<= 2 week to first_dose]"
+
+
+def test_constraint_summary_marks_negation_and_uln():
+    c = Constraint(id="I8.c5", concept="ast", text="x", start=0, end=1, comparator="<=", value=1.5, relative_to="ULN", negated=True)
+    assert constraint_summary(c) == "NOT ast <= 1.5 x ULN"
