@@ -1,0 +1,155 @@
+"""Assertion: ConText rules as data, section and relative cues, and result polarity.
+
+``models/rules/context_rules.jsonl`` holds the ConText rules (one per line, validated). medspaCy's
+ConText finds modifiers per sentence; :func:`decide` then turns a target's modifiers, its section
+and any result polarity into the Fact flags plus the cues that decided them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import E, ModelDataError
+from ..resources import models_path
+
+CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "PSEUDO", "TERMINATE")
+DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+FLAG_OF = {
+    "NEGATED_EXISTENCE": "negated",
+    "POSSIBLE_EXISTENCE": "uncertain",
+    "HISTORICAL": "historical",
+    "HYPOTHETICAL": "hypothetical",
+    "FAMILY": "family",
+}
+
+
+class ContextRuleSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^context\.[a-z_]+\.[a-z_]+\.[a-z0-9_]+$")
+    literal: str = Field(min_length=1)
+    category: str
+    direction: str
+    pattern: Optional[list[dict]] = None
+    max_scope: Optional[int] = Field(default=None, ge=1)
+    allowed_types: Optional[list[str]] = None
+    excluded_types: Optional[list[str]] = None
+    terminated_by: Optional[list[str]] = None
+
+    def model_post_init(self, __context) -> None:  # noqa: D401
+        if self.category not in CATEGORIES:
+            raise ValueError(f"category {self.category!r} not in {CATEGORIES}")
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"direction {self.direction!r} not in {DIRECTIONS}")
+
+
+def read_context_rules(path=None) -> list[ContextRuleSpec]:
+    path = path or models_path("rules", "context_rules.jsonl")
+    out = []
+    literals: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                spec = ContextRuleSpec.model_validate(json.loads(line))
+            except (json.JSONDecodeError, ValidationError, ValueError) as err:
+                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=str(err).splitlines()[0])) from err
+            key = spec.literal.lower()
+            if key in literals:  # medspaCy keys rules by literal: a duplicate would silently replace one
+                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=f"literal {spec.literal!r} already used by {literals[key]}"))
+            literals[key] = spec.id
+            out.append(spec)
+    return out
+
+
+def to_medspacy(specs: Iterable[ContextRuleSpec]):
+    from medspacy.context import ConTextRule
+
+    rules = []
+    for s in specs:
+        rules.append(
+            ConTextRule(
+                literal=s.literal,
+                category=s.category,
+                direction=s.direction,
+                pattern=s.pattern,
+                max_scope=s.max_scope,
+                allowed_types=set(s.allowed_types) if s.allowed_types else None,
+                excluded_types=set(s.excluded_types) if s.excluded_types else None,
+                terminated_by=set(s.terminated_by) if s.terminated_by else None,
+                metadata={"id": s.id},
+            )
+        )
+    return rules
+
+
+# ----------------------------------------------------------------------------- decisions
+
+
+@dataclass
+class CueHit:
+    category: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Assertion:
+    negated: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    family: bool = False
+    uncertain: bool = False
+    cues: list[CueHit] = field(default_factory=list)
+
+    def set(self, flag: str, cue: CueHit) -> None:
+        if not getattr(self, flag):
+            setattr(self, flag, True)
+            self.cues.append(cue)
+
+
+POLARITY_CUE = re.compile(
+    r"^(?:negative|neg|non-?reactive|not\s+detected|undetectable|nonreactive|\(-\)|-ve|\(\s*-\s*\))$", re.I
+)
+"""A negation cue that is really a negative test result (handled as a value, not a negation)."""
+
+
+def decide(
+    modifiers: Iterable[tuple[str, str, int, int]],
+    *,
+    section_assertion: Optional[str] = None,
+    section_cue: Optional[CueHit] = None,
+    is_result: bool = False,
+    result_cue: Optional[tuple[int, int]] = None,
+) -> Assertion:
+    """Flags from ConText modifiers ``(category, text, start_char, end_char)``, plus the section.
+
+    For result concepts, a negation cue that is the stated result ("HBsAg negative", "HIV Ab
+    non-reactive") does not negate: the polarity becomes the value instead.
+    """
+    a = Assertion()
+    for category, text, start, end in sorted(modifiers, key=lambda m: m[2]):
+        flag = FLAG_OF.get(category)
+        if flag is None:
+            continue
+        if flag == "negated" and is_result:
+            if POLARITY_CUE.match(text.strip(": -")) or POLARITY_CUE.match(text.strip()):
+                continue
+            if result_cue and start >= result_cue[0] and end <= result_cue[1]:
+                continue
+        a.set(flag, CueHit(category, text, start, end))
+    if section_assertion and section_cue is not None:
+        a.set(section_assertion, section_cue)
+    return a
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> tuple[ContextRuleSpec, ...]:
+    return tuple(read_context_rules())

@@ -1,0 +1,324 @@
+"""Clinical notes -> Facts with assertion, values, dates and evidence offsets.
+
+Flow per note: one compiled phrase automaton (lexicon + user entries + value patterns) finds
+candidate mentions in the raw text; a note with none costs only that scan. Otherwise the spaCy
+pipeline (sections, sentences, ConText) runs over the note and each mention becomes one Fact.
+Multi-core runs use one pipeline per worker process (medspaCy rule objects do not pickle).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+from ..lexicon import LexiconEntry, load_lexicon
+from ..resources import models_path
+from ..schema import Cue, Fact, Note
+from . import values as V
+from .assertion import CueHit, decide
+from .dates import DateMention, find_dates, nearest
+from .targets import Match, PhraseFinder, select_non_overlapping
+
+PATTERN_CONCEPTS = {"age", "measurable_lesion"}
+"""Concepts found by value patterns (ages, sizes) rather than by their lexicon trigger words."""
+TRIGGER_ONLY = {"measuring", "measures"}
+HISTORICAL_AFTER_DAYS = 14
+"""A fact dated more than this many days before the note is historical (ConText's definition)."""
+SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "female": "female",
+              "woman": "female", "lady": "female", "girl": "female"}
+METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
+"""Biomarker results whose test method (IHC / ISH / PCR) is recorded."""
+SCC_RE = re.compile(r"\b(?:squamous[\s-]+cell[\s-]+(?:carcinoma|cancer|ca)|squamous[\s-]+carcinoma|SCCA?|SqCC)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def builtin_finder() -> PhraseFinder:
+    return PhraseFinder(load_lexicon().entries)
+
+
+@lru_cache(maxsize=1)
+def _site_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
+    site_of: dict[str, str] = {}
+    for line in models_path("rules", "tumor_sites.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            obj = json.loads(line)
+            for p in obj["phrases"]:
+                site_of[" ".join(p.lower().split())] = obj["site"]
+    alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(site_of, key=len, reverse=True))
+    after = re.compile(
+        r"\s+(?:of|in|involving|arising\s+(?:from|in))\s+(?:the\s+)?(?:(?:left|right|bilateral|lateral|anterior|posterior|"
+        r"base\s+of\s+(?:the\s+)?|l\.?|r\.?)\s+)*(?P<site>" + alts + r")\b", re.I)
+    before = re.compile(r"\b(?P<site>" + alts + r")\s+(?:primary\s+)?$", re.I)
+    return after, before, site_of
+
+
+@lru_cache(maxsize=1)
+def _lesion_re() -> re.Pattern:
+    terms = json.loads(models_path("rules", "lesion_terms.json").read_text(encoding="utf-8"))["terms"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b", re.I)
+
+
+def pattern_matches(text: str) -> list[Match]:
+    """Mentions found by shape: ages (``62-year-old``), lesion sizes (``3.2 x 2.1 cm``) and
+    site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
+    out = [Match(m.start(), m.end(), "age", False) for m in V.AGE_RE.finditer(text) if V.age_of(m) is not None]
+    lesion = _lesion_re()
+    for m in V.SIZE_RE.finditer(text):
+        # same sentence (rough: no period-space between) must name a lesion
+        s = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        e_candidates = [i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i != -1]
+        e = min(e_candidates) if e_candidates else len(text)
+        if lesion.search(text, s, e):
+            out.append(Match(m.start(), m.end(), "measurable_lesion", False))
+    after, before, site_of = _site_patterns()
+    for m in SCC_RE.finditer(text):
+        a = after.match(text, m.end(), min(len(text), m.end() + 60))
+        b = before.search(text, max(0, m.start() - 40), m.start())
+        hit = a or b
+        if hit:
+            start, end = (m.start(), a.end()) if a else (b.start(), m.end())
+            out.append(Match(start, end, "hnscc", False))
+    return out
+
+
+def find_mentions(text: str, user_finder: Optional[PhraseFinder] = None) -> list[Match]:
+    cands = [m for m in builtin_finder().find(text)
+             if m.concept not in PATTERN_CONCEPTS or text[m.start:m.end].lower() not in TRIGGER_ONLY | {"age", "aged", "years old", "year-old", "yo", "y/o", "year old"}]
+    cands = [m for m in cands if not (m.concept == "measurable_lesion" and text[m.start:m.end].lower() in TRIGGER_ONLY)]
+    cands += pattern_matches(text)
+    if user_finder is not None:
+        cands += user_finder.find(text)
+    return select_non_overlapping(cands)
+
+
+_USER_FINDERS: dict[tuple, PhraseFinder] = {}
+
+
+def user_finder_for(entries: Sequence[LexiconEntry]) -> Optional[PhraseFinder]:
+    if not entries:
+        return None
+    key = tuple((e.concept, e.phrases) for e in entries)
+    f = _USER_FINDERS.get(key)
+    if f is None:
+        if len(_USER_FINDERS) > 64:
+            _USER_FINDERS.clear()
+        f = _USER_FINDERS[key] = PhraseFinder([e.model_copy(update={"user": True}) for e in entries])
+    return f
+
+
+# ----------------------------------------------------------------------------- facts
+
+
+def _sent_bounds(span) -> tuple[int, int]:
+    sent = span.sent
+    return sent.start_char, sent.end_char
+
+
+def _row_limit(text: str, start: int, sent_end: int) -> int:
+    nl = text.find("\n", start)
+    return min(sent_end, nl) if nl != -1 else sent_end
+
+
+def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> list[Fact]:
+    from .components import TARGETS
+    from .sections import section_at
+
+    text = doc.text
+    lex = load_lexicon()
+    user_by_concept = {e.concept: e for e in user_entries}
+    sections = doc._.ts_sections or []
+    dates = find_dates(text, note.date)
+    out: list[Fact] = []
+    targets = list(doc.spans[TARGETS])
+    for span in targets:
+        concept = span.label_
+        entry = user_by_concept.get(concept) if span._.ts_user else lex.get(concept)
+        s_start, s_end = _sent_bounds(span)
+        sec = section_at(sections, span.start_char)
+        value: Optional[V.Value] = None
+        kind = entry.kind if entry is not None else ("measurement" if concept in PATTERN_CONCEPTS else "condition")
+        is_result = kind == "result" and not span._.ts_user
+        if not span._.ts_user:
+            value = _value_for(text, span, concept, kind, entry, s_start, s_end)
+        mods = [(m.category, doc[m.modifier_span[0]:m.modifier_span[1]].text,
+                 doc[m.modifier_span[0]].idx, doc[m.modifier_span[1] - 1].idx + len(doc[m.modifier_span[1] - 1].text))
+                for m in span._.modifiers]
+        if concept == "sex" or concept == "age":
+            mods = [m for m in mods if m[0] == "FAMILY"]
+        sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start, sec.header_end) if sec and sec.assertion else None
+        result_cue = (value.start, value.end) if (is_result and value is not None) else None
+        a = decide(mods, section_assertion=sec.assertion if sec else None, section_cue=sec_cue,
+                   is_result=is_result or (kind == "lab" and value is not None), result_cue=result_cue)
+        if is_result and value is not None:
+            a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
+        fact_date, date_cue = _fact_date(dates, span.start_char, span.end_char, s_start, s_end, note.date)
+        if date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS and not a.hypothetical:
+            a.set("historical", CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
+        attrs: dict[str, Any] = dict(value.attributes) if value is not None else {}
+        attrs.pop("cue", None)
+        attrs.pop("inferred_unit", None)
+        if kind in ("drug", "drug_class"):
+            attrs.update(V.therapy_details(text, span.start_char, span.end_char, s_start, s_end))
+            attrs.update(_therapy_dates(text, dates, s_start, s_end))
+        if concept == "disease_progression":
+            drug = _nearest_drug(targets, span, lex, s_start, s_end)
+            if drug:
+                attrs["on_therapy"] = drug
+        if concept in METHOD_CONCEPTS:
+            method = _method_in_phrase(span.text) or V.test_method(text, span.start_char, span.end_char, s_start, s_end)
+            if method:
+                attrs["method"] = method
+        if concept == "hnscc":
+            site = _site_of(span.text)
+            if site:
+                attrs["site"] = site
+        fval: Any = value.value if value is not None else None
+        unit = value.unit if value is not None else None
+        if concept == "sex":
+            fval = SEX_VALUES.get(span.text.lower())
+            if fval is None:
+                continue
+        out.append(
+            Fact(
+                patient_id=note.patient_id, note_id=note.note_id, date=fact_date, concept=concept,
+                text=span.text, start=span.start_char, end=span.end_char, section=sec.category if sec else None,
+                value=fval, unit=unit, negated=a.negated, historical=a.historical, hypothetical=a.hypothetical,
+                family=a.family, uncertain=a.uncertain, note_date=note.date,
+                classes=list(lex.classes_of(concept)) if entry is not None and not span._.ts_user else [],
+                attributes=attrs, cues=[Cue(category=c.category, text=c.text, start=c.start, end=c.end) for c in a.cues],
+            )
+        )
+    return out
+
+
+def _value_for(text, span, concept, kind, entry, s_start, s_end) -> Optional[V.Value]:
+    if concept == "age":
+        m = V.AGE_RE.match(text, span.start_char)
+        return V.Value(V.age_of(m), "year", span.start_char, span.end_char) if m else None
+    if concept == "measurable_lesion":
+        m = V.SIZE_RE.match(text, span.start_char)
+        if m:
+            return V.Value(V.size_mm(m), "mm", span.start_char, span.end_char, {"raw_value": m.group(0)})
+        return None
+    if kind == "result":
+        return V.result_value(text, span.start_char, span.end_char, s_start, s_end)
+    if kind == "lab":
+        limit = _row_limit(text, span.end_char, s_end)
+        return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
+    if kind == "score":
+        return V.score_value(text, span.end_char, _row_limit(text, span.end_char, s_end), concept)
+    return None
+
+
+def _fact_date(dates: list[DateMention], start: int, end: int, s_start: int, s_end: int, note_date: dt.date):
+    in_sent = [d for d in dates if d.start >= s_start and d.end <= s_end]
+    d = nearest(in_sent, start, end) if in_sent else None
+    if d is None or d.date > note_date + dt.timedelta(days=366):
+        return note_date, None
+    return d.date, d
+
+
+_START_CUE = re.compile(r"\b(?:start(?:ed|ing)?|initiat(?:ed|ion)|began|begun|commenced|since|from|C1D1)\b", re.I)
+_LAST_CUE = re.compile(r"\b(?:last\s+(?:dose|infusion|cycle|treatment|administration)|through|until|to|stopped|discontinued|completed|ended)\b", re.I)
+
+
+def _therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int) -> dict:
+    out: dict[str, str] = {}
+    for d in dates:
+        if d.start < s_start or d.end > s_end:
+            continue
+        before = text[max(s_start, d.start - 30):d.start]
+        if _LAST_CUE.search(before) and "last_dose_date" not in out:
+            out["last_dose_date"] = d.date.isoformat()
+        elif _START_CUE.search(before) and "start_date" not in out:
+            out["start_date"] = d.date.isoformat()
+    return out
+
+
+def _nearest_drug(targets, span, lex, s_start, s_end) -> Optional[str]:
+    best, dist = None, None
+    for t in targets:
+        if t.start_char < s_start or t.end_char > s_end or t is span:
+            continue
+        e = lex.get(t.label_)
+        if e is None or e.kind not in ("drug", "drug_class"):
+            continue
+        d = abs(t.start_char - span.end_char)
+        if dist is None or d < dist:
+            best, dist = t.label_, d
+    return best
+
+
+def _method_in_phrase(text: str) -> Optional[str]:
+    for name in ("ISH", "PCR", "IHC"):
+        if name.lower() in text.lower():
+            return name
+    return None
+
+
+def _site_of(text: str) -> Optional[str]:
+    after, before, site_of = _site_patterns()
+    m = after.search(text) or re.search(before.pattern.rstrip("$"), text, re.I)
+    if not m:
+        return None
+    return site_of.get(" ".join(m.group("site").lower().split()))
+
+
+# ----------------------------------------------------------------------------- API
+
+
+def _run_note(nlp, note: Note, user_entries: Sequence[LexiconEntry]) -> list[Fact]:
+    matches = find_mentions(note.text, user_finder_for(user_entries))
+    if not matches:
+        return []
+    doc = nlp.make_doc(note.text)
+    doc.user_data["ts_matches"] = matches
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return build_facts(doc, note, user_entries)
+
+
+def extract_text(text: str, *, note_id: str = "n", patient_id: str = "p", date: Optional[dt.date] = None,
+                 user_entries: Iterable[LexiconEntry] = ()) -> list[Fact]:
+    """Facts from one text (date defaults to today)."""
+    from ..nlp import get_nlp
+
+    note = Note(patient_id=patient_id, note_id=note_id, date=date or dt.date.today(), text=text)
+    return _run_note(get_nlp(), note, tuple(user_entries))
+
+
+_WORKER_USER: tuple = ()
+
+
+def _init_worker(user_entries: tuple) -> None:
+    global _WORKER_USER
+    from ..nlp import get_nlp
+
+    _WORKER_USER = user_entries
+    get_nlp()
+
+
+def _work(note: Note) -> list[Fact]:
+    from ..nlp import get_nlp
+
+    return _run_note(get_nlp(), note, _WORKER_USER)
+
+
+def extract(notes: Iterable[Note], *, user_entries: Iterable[LexiconEntry] = (), n_process: int = 1) -> Iterator[Fact]:
+    """Facts from every note, in input order (deterministic for any ``n_process``)."""
+    user = tuple(user_entries)
+    if n_process <= 1:
+        from ..nlp import get_nlp
+
+        nlp = get_nlp()
+        for note in notes:
+            yield from _run_note(nlp, note, user)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(n_process, initializer=_init_worker, initargs=(user,)) as pool:
+        for facts in pool.imap(_work, notes, chunksize=8):
+            yield from facts

@@ -1,0 +1,122 @@
+"""Section detection over raw note text, driven by header rules in ``models/rules/sections.jsonl``.
+
+A header is a known section title at the start of a line (or right after a sentence end, as in
+run-on transcriptions) followed by a colon, or a known title written in capitals alone on its line.
+Any other capitalised ``HEADER:`` at the start of a line closes the running section (category
+``other``), so a family-history section never runs on into the plan.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import E, ModelDataError
+from ..resources import models_path
+
+Assertion = Optional[str]
+
+
+class SectionRule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^section\.[a-z0-9_]+\.[a-z0-9_]+$")
+    category: str = Field(pattern=r"^[a-z_]+$")
+    literal: str = Field(min_length=1)
+    assertion: Optional[str] = Field(default=None, pattern=r"^(historical|family)$")
+
+
+@dataclass(frozen=True)
+class Section:
+    category: str
+    header_start: int
+    header_end: int
+    end: int
+    assertion: Assertion = None
+
+    @property
+    def header(self) -> tuple[int, int]:
+        return (self.header_start, self.header_end)
+
+
+def read_rules(path=None) -> list[SectionRule]:
+    path = path or models_path("rules", "sections.jsonl")
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(SectionRule.model_validate(json.loads(line)))
+            except (json.JSONDecodeError, ValidationError) as err:
+                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=str(err).splitlines()[0])) from err
+    return out
+
+
+def _literal_regex(literal: str) -> str:
+    parts = [re.escape(w) for w in literal.split()]
+    return r"\s+".join(parts)
+
+
+class SectionFinder:
+    """Find section headers in text; pure and picklable (compiled from rules)."""
+
+    def __init__(self, rules: list[SectionRule]):
+        self.by_literal = {" ".join(r.literal.lower().split()): r for r in rules}
+        alts = "|".join(_literal_regex(lit) for lit in sorted(self.by_literal, key=len, reverse=True))
+        # known title + colon, at line start or after a sentence end
+        self.colon_re = re.compile(
+            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<h>(?:{alts}))[ \t]*:",
+            re.IGNORECASE,
+        )
+        # known title in capitals alone on its line
+        self.line_re = re.compile(rf"(?m)^[ \t]*(?P<h>(?:{alts}))[ \t]*$", re.IGNORECASE)
+        # unknown capitalised header at line start: closes the running section
+        self.other_re = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:")
+
+    def category_of(self, header: str) -> Optional[SectionRule]:
+        return self.by_literal.get(" ".join(header.lower().split()))
+
+    def find(self, text: str) -> list[Section]:
+        heads: dict[int, tuple[int, int, Optional[SectionRule]]] = {}
+        for m in self.colon_re.finditer(text):
+            h = m.group("h")
+            if m.start("h") > 0 and text[m.start("h") - 1] not in "\n \t.!?)0123456789":
+                continue
+            if h.lower() == h and len(h) <= 3:  # "cc:", "pe:" in lower case is not a header
+                continue
+            heads[m.start("h")] = (m.start("h"), m.end(), self.category_of(h))
+        for m in self.line_re.finditer(text):
+            h = m.group("h")
+            if h.upper() == h and m.start("h") not in heads:
+                heads[m.start("h")] = (m.start("h"), m.end("h"), self.category_of(h))
+        for m in self.other_re.finditer(text):
+            if m.start("h") not in heads and not any(s <= m.start("h") < e for s, e, _ in heads.values()):
+                heads[m.start("h")] = (m.start("h"), m.end(), None)
+        starts = sorted(heads)
+        out = []
+        for i, s in enumerate(starts):
+            hs, he, rule = heads[s]
+            end = starts[i + 1] if i + 1 < len(starts) else len(text)
+            out.append(Section(rule.category if rule else "other", hs, he, end, rule.assertion if rule else None))
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> SectionFinder:
+    return SectionFinder(read_rules())
+
+
+def section_at(sections: list[Section], offset: int) -> Optional[Section]:
+    """The section holding character ``offset`` (None before the first header)."""
+    found = None
+    for s in sections:
+        if s.header_start <= offset < s.end:
+            found = s
+        elif s.header_start > offset:
+            break
+    return found

@@ -1,0 +1,161 @@
+"""Find lexicon phrases in raw text with one compiled trie-shaped regular expression.
+
+The same automaton is the prefilter (a note with no match skips the spaCy pipeline) and the
+target matcher. Phrases match case-insensitively and tolerant of spacing (``HIV  Ab``, ``anti PD-1``
+== ``anti-PD-1``), except short acronyms (``MI``, ``PE``, ``Cr``, ``Hb``), which match as written or
+in capitals only, so that ``pe`` or ``cr`` in running text are not findings. User entries are always
+case-insensitive and win over built-in phrases on overlap.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..lexicon import LexiconEntry
+
+SHORT_ACRONYM_MAX = 5
+"""Phrases up to this length that contain a capital letter match case-sensitively."""
+
+_SEP_CHARS = " -_/"
+
+
+def phrase_key(text: str) -> str:
+    """Normalised lookup key: lower case, spaces/hyphens/underscores removed."""
+    return "".join(c for c in text.lower() if c not in " \t\r\n-_\u00a0")
+
+
+def _is_case_sensitive(phrase: str, user: bool) -> bool:
+    if user:
+        return False
+    compact = phrase.replace(" ", "")
+    return len(compact) <= SHORT_ACRONYM_MAX and any(c.isupper() for c in compact)
+
+
+def _trie_regex(keys: Iterable[str]) -> str:
+    """A regex matching exactly the given normalised keys, written as a trie; separators between
+    characters are optional whitespace/hyphens where the original phrase had them."""
+    trie: dict = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            sub = emit(node[ch])
+            if ch == "\x00":  # separator marker
+                alts.append(r"[\s\-_\u00a0]*" + sub)
+            else:
+                alts.append(re.escape(ch) + sub)
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
+
+
+def _pattern_key(phrase: str) -> str:
+    """Key with a separator marker where the phrase has spaces/hyphens (marker = NUL)."""
+    out = []
+    prev_sep = False
+    for c in phrase.strip():
+        if c in _SEP_CHARS or c.isspace():
+            if not prev_sep and out:
+                out.append("\x00")
+            prev_sep = True
+        else:
+            out.append(c)
+            prev_sep = False
+    return "".join(out).rstrip("\x00")
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    concept: str
+    user: bool
+
+
+class PhraseFinder:
+    """Compiled phrase automaton over lexicon entries (picklable: only regexes and dicts)."""
+
+    def __init__(self, entries: Iterable[LexiconEntry]):
+        ci_keys, cs_keys = set(), set()
+        self.lookup: dict[str, tuple[str, bool]] = {}
+        self.cs_lookup: dict[str, tuple[str, bool]] = {}
+        for e in sorted(entries, key=lambda e: (not e.user,)):
+            for phrase in e.phrases:
+                if not phrase.strip():
+                    continue
+                pk = _pattern_key(phrase)
+                if _is_case_sensitive(phrase, e.user):
+                    for variant in {pk, pk.upper()} if len(phrase) >= 3 else {pk}:
+                        cs_keys.add(variant)
+                        self.cs_lookup.setdefault(variant.replace("\x00", ""), (e.concept, e.user))
+                else:
+                    ci_keys.add(pk.lower())
+                    key = phrase_key(phrase)
+                    cur = self.lookup.get(key)
+                    if cur is None or (not cur[1] and e.user) or (not e.user and not cur[1] and e.concept == key and cur[0] != key):
+                        self.lookup[key] = (e.concept, e.user)
+        b_open, b_close = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
+        self.ci_re = re.compile(b_open + "(?:" + _trie_regex(ci_keys) + ")" + b_close, re.IGNORECASE) if ci_keys else None
+        self.cs_re = re.compile(b_open + "(?:" + _trie_regex(cs_keys) + ")" + b_close) if cs_keys else None
+
+    def any(self, text: str) -> bool:
+        return bool((self.ci_re and self.ci_re.search(text)) or (self.cs_re and self.cs_re.search(text)))
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches, user entries first, then longest first, then leftmost."""
+        cands: list[Match] = []
+        if self.ci_re is not None:
+            for m in _overlapping(self.ci_re, text):
+                hit = self.lookup.get(phrase_key(text[m[0]:m[1]]))
+                if hit:
+                    cands.append(Match(m[0], m[1], hit[0], hit[1]))
+        if self.cs_re is not None:
+            for m in _overlapping(self.cs_re, text):
+                hit = self.cs_lookup.get(re.sub(r"[\s\-_\u00a0]+", "", text[m[0]:m[1]]))
+                if hit:
+                    cands.append(Match(m[0], m[1], hit[0], hit[1]))
+        return select_non_overlapping(cands)
+
+
+def _overlapping(rx: re.Pattern, text: str) -> Iterable[tuple[int, int]]:
+    """Leftmost-longest matches, restarting after each match's first word so that a shorter phrase
+    inside a longer one's tail is still seen (overlaps are resolved by the caller)."""
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = rx.search(text, pos)
+        if not m:
+            return
+        yield m.start(), m.end()
+        nxt = text.find(" ", m.start() + 1, m.end())
+        pos = nxt + 1 if nxt != -1 else m.end()
+
+
+def select_non_overlapping(cands: list[Match]) -> list[Match]:
+    chosen: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (not c.user, -(c.end - c.start), c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_first(finder: PhraseFinder, text: str) -> Optional[Match]:
+    found = finder.find(text)
+    return found[0] if found else None

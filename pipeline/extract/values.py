@@ -1,0 +1,337 @@
+"""Values next to a mention: lab results with units and reference ranges, test results (polarity and
+method), scores (ECOG, Karnofsky), lesion sizes, ages, therapy cycles and responses.
+
+Pure functions over the raw text and character offsets; the caller passes the end of the mention
+and the end of its sentence (or table row) so no value is taken from another sentence.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional
+
+from ..resources import models_path
+from .units import _aliases
+from .units import convert as _pint_convert
+
+
+@lru_cache(maxsize=4096)
+def _factor(unit: str, target: str, concept: Optional[str]) -> Optional[float]:
+    try:
+        return _pint_convert(1.0, unit, target, concept)
+    except (ZeroDivisionError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def convert(value: float, unit: str, target: str, concept: Optional[str] = None) -> Optional[float]:
+    """units.convert for linear clinical units, with the factor cached per (unit, target, concept)."""
+    f = _factor(unit, target, concept)
+    return None if f is None else value * f
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+
+
+@dataclass
+class Value:
+    value: Any
+    unit: Optional[str] = None
+    start: int = 0
+    end: int = 0
+    attributes: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- units
+
+
+@lru_cache(maxsize=1)
+def _unit_re() -> re.Pattern:
+    exact, _ = _aliases()
+    extra = ["mg/dl", "g/dl", "k/ul", "x 10^9/l", "x10^9/l", "x 10(9)/l", "x 10^3/ul", "×10^9/L", "× 10^9/L", "10^9/l",
+             "/hpf", "mmol/l", "umol/l", "µmol/l", "u/l", "iu/l", "mL/min/1.73 m^2", "ml/min/1.73m^2", "%"]
+    keys = sorted({k for k in exact if k not in ("y", "l", "L", "g", "d")} | set(extra), key=len, reverse=True)
+    alt = "|".join(re.escape(k).replace(r"\ ", r"\s*") for k in keys)
+    return re.compile(r"\s*(?P<unit>" + alt + r")(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def lab_rules() -> dict:
+    """Per-lab defaults for values written without a unit (by magnitude), from data."""
+    data = json.loads(models_path("rules", "lab_units.json").read_text(encoding="utf-8"))
+    data.pop("_comment", None)
+    return data
+
+
+def _to_float(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+# ----------------------------------------------------------------------------- labs
+
+_FILLER = re.compile(
+    r"(?:\s|[:=,]|\(|\)|-(?=\s)|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"
+    r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
+    re.IGNORECASE,
+)
+_COMPARATOR = re.compile(r"^\s*(?:<=|>=|≤|≥|<|>|less than|greater than|more than|above|below|under|over|exceeds?|exceeding|up to|at least)", re.I)
+_RANGE_AFTER = re.compile(
+    r"\s*(?:\(|\[|,|;)?\s*(?:(?:ref(?:erence)?|normal|nl|range|rr|n)\.?\s*(?:range|value|values)?\s*[:=]?\s*)?"
+    r"(?P<lo>" + NUM + r")\s*(?:-|–|to)\s*(?P<hi>" + NUM + r")\s*(?P<unit2>[A-Za-zµμ/^0-9.]*)\s*[)\]]?"
+)
+_ULN_AFTER = re.compile(r"\s*(?:\(|,|;)?\s*(?:ULN|upper limit(?: of normal)?)\s*[:=]?\s*(?P<uln>" + NUM + r")", re.I)
+_TEMPLATE_BEFORE = re.compile(r"(?:normal|reference|ref\.?)\s*(?:range|value|values|limits?)?\s*[:=]?\s*$", re.I)
+_XPOW = re.compile(r"\s*(?:x|×|\*)\s*10\s*(?:\^|e|\*\*)?\s*(?P<exp>\d{1,2})", re.I)
+
+
+def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: Optional[str]) -> Optional[Value]:
+    """The value written right after a lab mention (``Hb 112 g/L``, ``Cr 1.1 mg/dL (0.6-1.2)``,
+    table rows ``ALT    32    U/L    7-40``), converted to the canonical unit."""
+    limit = min(limit, mention_end + 80)
+    m = _FILLER.match(text, mention_end, limit)
+    pos = m.end() if m else mention_end
+    if _COMPARATOR.match(text, pos, limit) or _TEMPLATE_BEFORE.search(text[max(mention_end, pos - 20):pos]):
+        return None
+    nm = re.compile(NUM).match(text, pos, limit)
+    if not nm:
+        return _qualitative(text, pos, limit, concept)
+    raw = nm.group(0)
+    num = _to_float(raw)
+    end = nm.end()
+    if re.match(r"\s*(?:-|–|to)\s*\d", text[end:limit]) and re.search(r"(?:range|normal|ref)", text[mention_end:pos], re.I):
+        return None
+    pw = _XPOW.match(text, end, limit)
+    if pw:
+        num *= 10 ** int(pw.group("exp"))
+        end = pw.end()
+    um = _unit_re().match(text, end, limit)
+    raw_unit = um.group("unit") if um else None
+    if um:
+        end = um.end()
+    elif text[end:end + 1] == "%":
+        raw_unit, end = "%", end + 1
+    attrs: dict[str, Any] = {"raw_value": raw, "raw_unit": raw_unit}
+    value, unit = _canonical(num, raw_unit, concept, canonical, attrs)
+    if value is None:
+        return None
+    rng = _RANGE_AFTER.match(text, end, limit)
+    if rng:
+        lo, hi = _to_float(rng.group("lo")), _to_float(rng.group("hi"))
+        ru = raw_unit or (rng.group("unit2") or None)
+        clo = _convert_like(lo, ru, concept, canonical, attrs)
+        chi = _convert_like(hi, ru, concept, canonical, attrs)
+        if clo is not None and chi is not None and clo <= chi:
+            attrs["ref_low"], attrs["ref_high"] = round(clo, 4), round(chi, 4)
+            attrs["uln"] = round(chi, 4)
+    else:
+        um2 = _ULN_AFTER.match(text, end, limit)
+        if um2:
+            u = _convert_like(_to_float(um2.group("uln")), raw_unit, concept, canonical, attrs)
+            if u is not None:
+                attrs["uln"] = round(u, 4)
+    return Value(round(value, 4), unit, nm.start(), end, attrs)
+
+
+def _convert_like(v: float, raw_unit: Optional[str], concept: str, canonical: Optional[str], attrs: dict) -> Optional[float]:
+    if attrs.get("unit_inferred") and attrs.get("inferred_unit"):
+        raw_unit = attrs["inferred_unit"]
+    if not raw_unit or not canonical:
+        return v
+    out = convert(v, raw_unit, canonical, concept)
+    return v if out is None and raw_unit == canonical else out
+
+
+def _canonical(num: float, raw_unit: Optional[str], concept: str, canonical: Optional[str], attrs: dict):
+    if not canonical:
+        return num, raw_unit
+    if raw_unit:
+        if raw_unit == "%" and canonical != "%":
+            attrs["percent"] = True
+            return num, "%"
+        out = convert(num, raw_unit, canonical, concept)
+        if out is None:
+            return None, None
+        return out, canonical
+    for lo, hi, assumed in lab_rules().get(concept, []):
+        if lo <= num < hi:
+            attrs["unit_inferred"] = True
+            attrs["inferred_unit"] = assumed
+            out = convert(num, assumed, canonical, concept) if assumed != canonical else num
+            return (out, canonical) if out is not None else (None, None)
+    if concept in lab_rules():
+        return None, None  # implausible without a unit (a date, a count of something else)
+    return num, canonical
+
+
+_QUAL = re.compile(
+    r"(?P<q>undetectable|not detected|below (?:the )?(?:limit of )?detection|detectable|detected|negative|trace|"
+    r"[1-4]\+|\+{1,4}|positive)", re.I)
+
+
+def _qualitative(text: str, pos: int, limit: int, concept: str) -> Optional[Value]:
+    m = _QUAL.match(text, pos, limit)
+    if not m:
+        return None
+    q = m.group("q").lower()
+    if concept in ("hbv_dna", "hcv_rna"):
+        v = "undetectable" if q.startswith(("undetect", "not", "below", "neg")) else "detectable"
+    else:
+        v = {"detected": "positive", "not detected": "negative"}.get(q, q)
+    return Value(v, None, m.start(), m.end(), {"raw_value": m.group("q")})
+
+
+# ----------------------------------------------------------------------------- results
+
+_POS = r"positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present"
+_NEG = r"negative|neg\b|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=\s|$|[,;.])"
+_IND = r"equivocal|indeterminate|borderline|inconclusive|weakly positive"
+_POLARITY_AFTER = re.compile(
+    r"(?P<gap>(?:[\s:=,\-–(]|status|test(?:ing)?|tests|result(?:s)?|is|was|were|are|by|ihc|ish|pcr|immunohistochemistry|"
+    r"in situ hybridization|staining|stain|screen(?:ing)?|antibody|antibodies|ab|ag|antigen|dna|rna|serology|"
+    r"came back|returned|reported|as|strongly|diffusely|diffuse|block-like|strong|type|1/2|high-risk|hr|16|18|"
+    r"also|both|and|tumor|tumour|cells|on|of|the|for|serologies|e6/e7|mrna|expression|overexpression)*?)"
+    r"(?P<pol>" + _IND + "|" + _NEG + "|" + _POS + r")", re.I)
+_POLARITY_BEFORE = re.compile(r"(?P<pol>" + _IND + r"|positive|negative|reactive|non-?reactive)\s+(?:for\s+)?(?:the\s+)?(?:high-risk\s+)?$", re.I)
+_METHODS = [
+    ("ISH", re.compile(r"\b(?:ISH|in[\s-]situ hybridi[sz]ation|RNAscope|CISH|FISH)\b", re.I)),
+    ("PCR", re.compile(r"\b(?:PCR|polymerase chain reaction)\b", re.I)),
+    ("IHC", re.compile(r"\b(?:IHC|immunohistochemi(?:stry|cal)|immunostain(?:ing)?)\b", re.I)),
+    ("serology", re.compile(r"\b(?:ELISA|serology|serologic)\b", re.I)),
+]
+
+
+def polarity_of(word: str) -> str:
+    w = word.lower().strip()
+    if re.fullmatch(_IND, w, re.I):
+        return "indeterminate"
+    if re.fullmatch(_NEG, w, re.I) or w in ("-", "(-)"):
+        return "negative"
+    return "positive"
+
+
+def result_value(text: str, mention_start: int, mention_end: int, sent_start: int, limit: int) -> Optional[Value]:
+    """Polarity written after (``p16 negative``, ``HBsAg (-)``, ``HIV Ab non-reactive``,
+    ``HPV-positive``) or before (``positive for p16``) a test mention."""
+    limit = min(limit, mention_end + 60)
+    m = _POLARITY_AFTER.match(text, mention_end, limit)
+    if m:
+        return Value(polarity_of(m.group("pol")), None, m.start("pol"), m.end("pol"), {"cue": m.group("pol")})
+    before = text[max(sent_start, mention_start - 30):mention_start]
+    b = _POLARITY_BEFORE.search(before)
+    if b:
+        off = mention_start - len(before)
+        return Value(polarity_of(b.group("pol")), None, off + b.start("pol"), off + b.end("pol"), {"cue": b.group("pol")})
+    return None
+
+
+def test_method(text: str, start: int, end: int, lo: int = 0, hi: Optional[int] = None) -> Optional[str]:
+    """IHC / ISH / PCR stated near the mention (within ``[lo, hi)``, its sentence), nearest first."""
+    best, dist = None, None
+    hi = len(text) if hi is None else hi
+    window_start = max(lo, start - 40)
+    window = text[window_start:min(hi, end + 40)]
+    for name, rx in _METHODS:
+        for m in rx.finditer(window):
+            d = abs(window_start + m.start() - start)
+            if dist is None or d < dist:
+                best, dist = name, d
+    return best
+
+
+# ----------------------------------------------------------------------------- scores
+
+_SCORE_AFTER = re.compile(
+    r"(?:\s|[:=(),]|ps|performance|status|score|scale|grade|of|is|was|currently|now|today|remains|at)*?"
+    r"(?P<v>\d{1,3})(?:\s*(?:-|–|to|/)\s*(?P<v2>\d{1,3}))?(?P<pct>\s*%)?", re.I)
+
+
+def score_value(text: str, mention_end: int, limit: int, concept: str) -> Optional[Value]:
+    m = _SCORE_AFTER.match(text, mention_end, min(limit, mention_end + 40))
+    if not m:
+        return None
+    v = int(m.group("v"))
+    v2 = int(m.group("v2")) if m.group("v2") else None
+    if concept == "karnofsky":
+        if v > 100 or v % 10:
+            return None
+        return Value(float(v), "%", m.start("v"), m.end(), {"ecog": karnofsky_to_ecog(v), "scale": "Karnofsky"})
+    if concept == "ecog":
+        if v > 5 or (v2 is not None and v2 > 5):
+            return None
+        attrs = {"scale": "ECOG"}
+        if v2 is not None:
+            attrs["range"] = [v, v2]
+        return Value(max(v, v2 or v), None, m.start("v"), m.end(), attrs)
+    return Value(float(v), None, m.start("v"), m.end(), {})
+
+
+def karnofsky_to_ecog(kps: int) -> int:
+    """Standard KPS -> ECOG mapping (100-90: 0, 80-70: 1, 60-50: 2, 40-30: 3, 20-10: 4, 0: 5)."""
+    if kps >= 90:
+        return 0
+    if kps >= 70:
+        return 1
+    if kps >= 50:
+        return 2
+    if kps >= 30:
+        return 3
+    if kps >= 10:
+        return 4
+    return 5
+
+
+# ----------------------------------------------------------------------------- sizes, ages
+
+SIZE_RE = re.compile(
+    r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>mm|cm)?(?:\s*(?:x|×|by)\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>mm|cm)?)?"
+    r"(?:\s*(?:x|×|by)\s*(?P<c>\d+(?:\.\d+)?))?\s*(?P<u>mm|cm)(?![A-Za-z])",
+    re.I,
+)
+
+
+def size_mm(m: re.Match) -> float:
+    unit = m.group("u").lower()
+    dims = [float(m.group(k)) for k in ("a", "b", "c") if m.group(k)]
+    factor = 10.0 if unit == "cm" else 1.0
+    return round(max(dims) * factor, 2)
+
+
+AGE_RE = re.compile(
+    r"\b(?P<n>\d{1,3})(?:\s*|-)(?:years?|yrs?|yr)(?:\s*|-)old\b"
+    r"|\b(?P<n2>\d{1,3})\s*(?:y/o|y\.o\.|yo|y\.o|yo[mf])(?![A-Za-z])"
+    r"|\b(?:aged?|age:)\s*(?:of\s*)?(?P<n3>\d{1,3})\b",
+    re.I,
+)
+
+
+def age_of(m: re.Match) -> Optional[float]:
+    v = int(m.group("n") or m.group("n2") or m.group("n3"))
+    return float(v) if 0 < v < 120 else None
+
+
+# ----------------------------------------------------------------------------- therapy
+
+_CYCLES = re.compile(
+    r"(?:x|×)\s*(?P<a>\d{1,2})\s*cycles?|(?P<b>\d{1,2})\s*cycles?|cycles?\s*(?:#\s*)?(?P<c>\d{1,2})|\bC(?P<d>\d{1,2})\s*D\d{1,2}\b",
+    re.I)
+_RESPONSES = [
+    ("progression", re.compile(r"\b(?:progressed|progression|progressive disease|PD\b|progressing|refractory|failed|failure)", re.I)),
+    ("complete_response", re.compile(r"\b(?:complete response|complete remission|CR\b)", re.I)),
+    ("partial_response", re.compile(r"\b(?:partial response|PR\b)", re.I)),
+    ("stable", re.compile(r"\b(?:stable disease|SD\b|disease stability)", re.I)),
+]
+
+
+def therapy_details(text: str, start: int, end: int, sent_start: int, sent_end: int) -> dict:
+    """Cycles and response stated in the drug's sentence."""
+    out: dict[str, Any] = {}
+    sent = text[sent_start:sent_end]
+    cyc = [m for m in _CYCLES.finditer(sent)]
+    if cyc:
+        best = min(cyc, key=lambda m: abs(sent_start + m.start() - end))
+        out["cycles"] = int(next(g for g in best.groups() if g))
+    for name, rx in _RESPONSES:
+        if rx.search(sent):
+            out["response"] = name
+            break
+    return out

@@ -1,0 +1,54 @@
+"""Build the note pipeline: blank English tokenizer, sections, sentences, lexicon targets, ConText.
+
+Everything comes from data in ``models/`` (section headers, ConText rules, the concept lexicon).
+PyRuSH is not used (slow and noisy); sentences come from our own rule-based splitter.
+"""
+from __future__ import annotations
+
+import logging
+import warnings
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+
+def _silence_loggers() -> None:
+    warnings.filterwarnings("ignore", message=r".*\[W036\]")
+    for name in ("medspacy", "PyRuSH", "pyrush"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:  # loguru is used by PyRuSH, which medspaCy may import
+        from loguru import logger
+
+        for name in ("PyRuSH", "medspacy"):
+            logger.disable(name)
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def build_nlp() -> Language:
+    """A fresh pipeline (one per worker process)."""
+    _silence_loggers()
+    import medspacy.context  # noqa: F401  registers medspacy_context
+
+    from .extract import components  # noqa: F401  registers ts_* factories
+    from .extract.assertion import default_rules, to_medspacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ts_sections")
+    nlp.add_pipe("ts_sentences")
+    nlp.add_pipe("ts_targets")
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={"rules": None, "input_span_type": "group", "span_group_name": components.TARGETS},
+    )
+    context.add(to_medspacy(default_rules()))
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The process-wide pipeline."""
+    return build_nlp()

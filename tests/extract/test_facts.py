@@ -1,0 +1,80 @@
+"""Specification of note -> fact extraction (spans, values, assertion, dates)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.facts import extract, extract_text
+from pipeline.lexicon import LexiconEntry
+from pipeline.schema import Note
+
+DATE = dt.date(2025, 6, 1)
+
+
+def facts_of(text: str, **kw):
+    return extract_text(text, date=DATE, **kw)
+
+
+def one(text: str, concept: str, **kw):
+    found = [f for f in facts_of(text, **kw) if f.concept == concept]
+    assert found, f"no {concept} fact in {text!r}"
+    return found[0]
+
+
+def test_extract_text_offsets_quote_the_original_text():
+    text = "62-year-old male. Hb 11.2 g/dL. HIV Ab non-reactive. Started nivolumab on 2025-03-04."
+    for f in facts_of(text):
+        assert text[f.start:f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    "text,concept,span",
+    [
+        ("A 62-year-old man with cancer.", "age", "62-year-old"),
+        ("62-year-old male presents.", "sex", "male"),
+        ("p16 positive tumor.", "p16_status", "p16"),
+        ("Hb 112 g/L today.", "hemoglobin", "Hb"),
+        ("Treated with nivolumab.", "nivolumab", "nivolumab"),
+        ("ECOG 1.", "ecog", "ECOG"),
+        ("HIV Ab negative.", "hiv", "HIV Ab"),
+        ("CT: 3.2 x 2.1 cm mass in the neck.", "measurable_lesion", "3.2 x 2.1 cm"),
+    ],
+)
+def test_extract_text_span_is_the_mention_phrase(text, concept, span):
+    assert one(text, concept).text == span
+
+
+@pytest.mark.parametrize(
+    "text,site",
+    [
+        ("Squamous cell carcinoma of the left tonsil.", "oropharynx"),
+        ("SCC of the tongue, T2N1.", "oral cavity"),
+        ("Biopsy: squamous cell carcinoma of the larynx.", "larynx"),
+        ("Oropharyngeal squamous cell carcinoma, p16 positive.", "oropharynx"),
+    ],
+)
+def test_extract_text_site_specific_scc_is_hnscc_with_site(text, site):
+    assert one(text, "hnscc").attributes["site"] == site
+
+
+@pytest.mark.parametrize("text", ["Squamous cell carcinoma of the skin of the back.", "SCC of the lung, stage IV."])
+def test_extract_text_scc_of_skin_or_lung_is_not_hnscc(text):
+    assert not [f for f in facts_of(text) if f.concept == "hnscc"]
+
+
+def test_extract_text_no_term_of_interest_gives_no_facts():
+    assert facts_of("The weather was pleasant and the clinic was quiet.") == []
+
+
+def test_extract_user_entry_matches_case_and_spacing_insensitively():
+    user = [LexiconEntry(id="user.0", concept="mucositis", category="other", kind="condition", phrases=("oral mucositis",), user=True)]
+    f = one("No ORAL   MUCOSITIS today.", "mucositis", user_entries=user)
+    assert f.text == "ORAL   MUCOSITIS" and f.negated
+
+
+def test_extract_preserves_note_order_with_two_processes():
+    notes = [Note(patient_id=f"p{i}", note_id=f"n{i}", date=DATE, text=f"Hb {100 + i} g/L. ECOG {i % 3}.") for i in range(20)]
+    one_core = [f.model_dump() for f in extract(notes)]
+    two_cores = [f.model_dump() for f in extract(notes, n_process=2)]
+    assert one_core == two_cores
