@@ -30,4 +30,6 @@ def silence_outcome(c: Constraint, criterion: Optional[Criterion], profile: Pati
             if f.section in rule.sections:
                 return Outcome(NOT_MET, [evidence_from_fact(f, profile.notes)],
                                f"{name} not mentioned; {rule.why} ({f.note_id})")
+    if rule.silence == "investigator":
+        return Outcome(UNKNOWN, [], f"{name} not documented: {rule.why}", [c.concept], deferred=True)
     return Outcome(UNKNOWN, [], f"{name} not mentioned in the notes ({rule.why})", [c.concept])

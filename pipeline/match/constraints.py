@@ -19,7 +19,7 @@ from ..schema import Constraint, Criterion, Evidence, Fact, Window
 from .absence import silence_outcome
 from .logic import MET, NOT_MET, UNKNOWN, Outcome, Tri
 from .profile import PatientProfile, evidence_from_fact, fact_date, trustworthy
-from .rules import settings, surrogates, uln_defaults
+from .rules import ordinal_values, settings, surrogates, uln_defaults
 from .textsearch import find_phrase
 
 _NEUTRAL_SEX = {"all", "both", "any", "either"}
@@ -147,7 +147,7 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
         else:
             out = _presence(c, criterion, ctx)
         return out.negate() if c.comparator == "absent" else out
-    if isinstance(c.value, str) and _num(c.value) is None:
+    if isinstance(c.value, str) and _num(c.value) is None and ordinal_values().number(c.concept, c.value) is None:
         return _result(c, criterion, ctx)
     return _numeric(c, criterion, ctx)
 
@@ -178,6 +178,8 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     if c.window is not None:
         anchor = ctx.anchor(c.window)
         return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
+    if aff and needs_current(c, criterion):
+        return _presence_current(c, criterion, ctx, aff, neg)
     if aff:
         clash = [n for n in neg if any(_near(n, a, days) for a in aff)]
         latest = aff[-1]
@@ -189,6 +191,28 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated ({fact_date(neg[-1])})")
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+
+
+def needs_current(c: Constraint, criterion: Optional[Criterion]) -> bool:
+    """The criterion asks about the present ("currently receiving"), not the history."""
+    if c.attributes.get("temporality") in ("current", "ongoing"):
+        return True
+    text = criterion.text if criterion is not None else c.text
+    return re.search(settings().current_pattern, text, re.I) is not None
+
+
+def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact]) -> Outcome:
+    name = c.concept.replace("_", " ")
+    horizon = ctx.as_of - dt.timedelta(days=settings().current_days)
+    current = [f for f in aff if not f.historical and (fact_date(f) or dt.date.min) >= horizon]
+    if current:
+        latest = current[-1]
+        later_neg = [n for n in neg if (fact_date(n) or dt.date.min) > (fact_date(latest) or dt.date.min)]
+        if later_neg:
+            return Outcome(UNKNOWN, ctx.ev([latest, later_neg[-1]]), f"{name}: current use then denied")
+        return Outcome(MET, ctx.ev([latest]), f"{name} current ({fact_date(latest)})")
+    last = aff[-1]
+    return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]), f"{name} documented only in the past (latest {fact_date(last)})")
 
 
 def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact], unc: list[Fact],
@@ -303,6 +327,8 @@ def _result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
 def _threshold(c: Constraint, f: Fact, target_unit: Optional[str], ctx: MatchContext) -> tuple[Optional[float], Optional[float], str]:
     """Threshold(s) in the fact's unit, and a note on where a reference limit came from."""
     lo, hi = _num(c.value), c.value_high
+    if lo is None and isinstance(c.value, str):
+        lo = ordinal_values().number(c.concept, c.value)
     if lo is None:
         return None, None, ""
     if c.relative_to in ("ULN", "LLN"):
@@ -346,11 +372,17 @@ def _fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> Optional[float]:
             return v + (ctx.as_of - d).days / 365.25 if f.concept == "age" else v
         return v
     for s in surrogates().for_target(c.concept):
-        if f.concept == s.source and s.value_attribute:
-            return _num(f.attributes.get(s.value_attribute))
+        if f.concept == s.source and f.concept != c.concept:
+            mapped = _num(f.attributes.get(s.value_attribute)) if s.value_attribute else None
+            raw = _num(f.value)
+            if mapped is None and raw is not None:
+                mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
+            return mapped
     v = _num(f.value)
-    if v is None and isinstance(f.value, str) and f.value.lower() in ("undetectable", "not detected", "negative"):
-        return 0.0
+    if v is None and isinstance(f.value, str):
+        v = ordinal_values().number(f.concept, f.value)
+        if v is None and f.value.lower() in ("undetectable", "not detected", "below detection limit"):
+            return 0.0
     return v
 
 

@@ -46,10 +46,12 @@ class Outcome:
     reason: str = ""
     concepts: list[str] = field(default_factory=list)
     """Concepts whose state is unknown (for review-cost ranking)."""
+    deferred: bool = False
+    """Unknown only because it is the investigator's judgement at screening (absence policy)."""
 
     def negate(self) -> "Outcome":
         reason = self.reason if self.verdict == UNKNOWN else f"not ({self.reason})" if self.reason else ""
-        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts)
+        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, self.deferred)
 
 
 def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:
@@ -62,7 +64,8 @@ def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:
                 evidence.append(e)
     reasons = [p.reason for p in deciding if p.reason]
     concepts = [c for p in parts if p.verdict == UNKNOWN for c in p.concepts] if verdict == UNKNOWN else []
-    return Outcome(verdict, evidence, "; ".join(dict.fromkeys(reasons)), list(dict.fromkeys(concepts)))
+    deferred = verdict == UNKNOWN and all(p.deferred for p in parts if p.verdict == UNKNOWN)
+    return Outcome(verdict, evidence, "; ".join(dict.fromkeys(reasons)), list(dict.fromkeys(concepts)), deferred)
 
 
 def evaluate_tree(node: Union[str, LogicNode], leaf: Callable[[str], Outcome]) -> Outcome:

@@ -35,6 +35,8 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
         return evaluate_constraint(c, criterion, ctx)
 
     out = evaluate_tree(tree, leaf)
+    if out.verdict == UNKNOWN and out.deferred:
+        return CriterionVerdict(**base, verdict="not_computable", reason=_one_line(out.reason)), out
     evidence = out.evidence[: settings().max_evidence]
     return CriterionVerdict(**base, verdict=out.verdict, evidence=evidence, reason=_one_line(out.reason)), out
 

@@ -25,7 +25,7 @@ class AbsenceRule(_Rule):
     concepts: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
-    silence: Literal["unknown", "absent_if_covered"]
+    silence: Literal["unknown", "absent_if_covered", "investigator"]
     sections: tuple[str, ...] = ()
     why: str
 
@@ -85,6 +85,8 @@ class Surrogate(_Rule):
     method: Optional[str] = None
     values: dict[str, str] = Field(default_factory=dict)
     value_attribute: Optional[str] = None
+    ranges: tuple[tuple[float, float, float], ...] = ()
+    """(low, high, target value): a source value in [low, high] maps to the target value."""
 
 
 class Surrogates(_Rule):
@@ -101,6 +103,8 @@ class MatchSettings(_Rule):
     max_evidence: int = Field(ge=1)
     context_values: int = Field(ge=0)
     copy_forward_min_chars: int = Field(ge=0)
+    current_days: int = Field(ge=0)
+    current_pattern: str
 
 
 def _load(name: str, model: type[_Rule], path: Optional[Path] = None) -> _Rule:
@@ -139,6 +143,18 @@ def surrogates() -> Surrogates:
 @lru_cache(maxsize=1)
 def settings() -> MatchSettings:
     return _load("match_settings.json", MatchSettings)  # type: ignore[return-value]
+
+
+class OrdinalValues(_Rule):
+    scales: dict[str, dict[str, float]]
+
+    def number(self, concept: str, word: str) -> Optional[float]:
+        return self.scales.get(concept, {}).get(word.lower().replace(" ", ""))
+
+
+@lru_cache(maxsize=1)
+def ordinal_values() -> OrdinalValues:
+    return _load("ordinal_values.json", OrdinalValues)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=1)

@@ -229,3 +229,43 @@ def test_age_is_computed_at_the_as_of_date(age, fact_date, expected):
 
 def test_sex_all_is_met_without_facts():
     assert verdict_of(constraint("I1.c1", "sex", comparator="==", value="all"), [note("x")], []).verdict == "met"
+
+
+# ----------------------------------------------------------------------------- ordinal scales, surrogates, current use, judgement
+
+@pytest.mark.parametrize("word,expected", [("negative", "met"), ("trace", "met"), ("2+", "not_met")])
+def test_ordinal_urine_protein_compares_with_threshold(word, expected):
+    n = note(f"Urine protein {word}.")
+    f = fact(n, "Urine protein", "urine_protein", value=word)
+    assert verdict_of(constraint("I1.c1", "urine_protein", comparator="<", value="+"), [n], [f]).verdict == expected
+
+
+@pytest.mark.parametrize("kps,expected", [(90.0, "met"), (80.0, "met"), (60.0, "not_met")])
+def test_surrogate_karnofsky_maps_to_ecog(kps, expected):
+    n = note(f"KPS {kps:g}.")
+    f = fact(n, "KPS", "karnofsky", value=kps)
+    assert verdict_of(constraint("I1.c1", "ecog", comparator="<=", value=1.0), [n], [f]).verdict == expected
+
+
+@pytest.mark.parametrize("historical,date,expected", [(False, D(2025, 8, 25), "met"), (True, D(2025, 8, 25), "not_met"), (False, D(2025, 3, 1), "not_met")])
+def test_current_therapy_requires_recent_non_historical_mention(historical, date, expected):
+    n = note("On cisplatin.", date=date)
+    f = fact(n, "cisplatin", "cisplatin", historical=historical)
+    c = constraint("E1.c1", "anticancer_therapy")
+    from match_builders import criterion, trial
+    from pipeline.match.matcher import match_trial
+
+    cr = criterion("E1", "exclusion", [c], text="Patients who are currently receiving antineoplastic therapy.", category="prior_therapy")
+    (r,) = match_trial(trial(cr), [n], [f], as_of=D(2025, 9, 1))
+    assert r.criteria[0].verdict == expected
+
+
+def test_judgement_concept_silence_defers_to_investigator():
+    v = verdict_of(constraint("I1.c1", "life_expectancy", comparator=">=", value=12.0, unit="week"), [note("Seen today.")], [])
+    assert v.verdict == "not_computable"
+
+
+def test_judgement_concept_documented_is_decided():
+    n = note("Life expectancy > 6 months.")
+    f = fact(n, "Life expectancy", "life_expectancy", value=26.0, unit="week")
+    assert verdict_of(constraint("I1.c1", "life_expectancy", comparator=">=", value=12.0, unit="week"), [n], [f]).verdict == "met"
