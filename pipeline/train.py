@@ -250,8 +250,13 @@ def render_report(meta: dict[str, Any]) -> str:
 
 
 def write_model_card(path: Path, meta: dict[str, Any], rules: list[CompiledRule]) -> None:
+    def _pat(r: CompiledRule) -> str:
+        pat = r.rule.pattern or r.rule.line_pattern or ""
+        pat = pat if len(pat) <= 60 else pat[:57] + "..."
+        return f"`{pat.replace('|', ' / ')}`" if pat else "-"
+
     rule_rows = [f"| `{r.rule.id}` | {r.rule.category or ('computable=' + str(r.rule.computable).lower())} | "
-                 f"{', '.join(r.rule.flags) or '-'} | {', '.join(r.rule.types) or '-'} | {r.rule.kind or '-'} | {r.rule.note or ''} |"
+                 f"{', '.join(r.rule.flags) or '-'} | {', '.join(r.rule.types) or '-'} | {r.rule.kind or '-'} | {_pat(r)} | {r.rule.note or ''} |"
                  for r in rules]
     label_counts = ", ".join(f"{k} {v}" for k, v in meta["label_counts"].items())
     text = f"""# Criterion category / computability classifier
@@ -265,7 +270,7 @@ Used by `pipeline.extract.computability.classify(text) -> (category, computable,
 ```
 trialsieve train            # reads $TRIALSIEVE_CHIA or ../shared/data/chia, writes models/computability/
 ```
-Deterministic: same data, same model. Trained with scikit-learn {meta['sklearn']}.
+Deterministic: same data, same coefficients and predictions (pickle bytes may differ). Trained with scikit-learn {meta['sklearn']}.
 
 ## Data
 
@@ -285,8 +290,8 @@ annotations inside each line by the ordered rules in `label_rules.jsonl` (first 
 rule wins, else `other`; the line is not computable when any `computable=false` rule matches). At
 prediction time the model sees only the text. Label counts: {label_counts}.
 
-| rule | sets | flags | entity types | kind | note |
-|---|---|---|---|---|---|
+| rule | sets | flags | entity types | kind | text pattern (start; `/` = alternation) | note |
+|---|---|---|---|---|---|---|
 {chr(10).join(rule_rows)}
 
 `pattern` / `line_pattern` regexes are in the file. Known weaknesses of the weak labels: diagnosis vs
@@ -294,6 +299,9 @@ comorbidity follows the file kind (a condition in inclusion criteria is a diagno
 criteria a comorbidity) when no other cue applies; any drug mention (including concomitant
 medication) counts as prior_therapy; Chia's `Subjective_judgement` also marks phrases such as
 "clinically significant", so investigator_judgement is broader than explicit investigator opinion.
+The `*.words` rules for judgement and consent express the same idea as the prediction-time override
+rules, so "model+rules" scores on those classes are partly agreement by construction; the "model"
+rows show what the classifier learnt on its own.
 
 ## Features and model
 
@@ -309,6 +317,13 @@ compliance phrases are always not computable with their category.
 ## Held-out scores
 
 {render_report(meta)}
+
+## Use
+
+```python
+from pipeline.extract.computability import classify
+classify("Hemoglobin >= 9 g/dL")   # -> ("laboratory", True, <confidence>)
+```
 
 ## Limits
 
