@@ -18,6 +18,9 @@ from pipeline.schema import CATEGORIES
         "Patients considered unsuitable for participation by the treating physician",
         "Other serious illness which in the opinion of the investigator makes the patient a poor candidate for the trial",
         "At the discretion of the principal investigator",
+        "Coronary artery disease deemed to be significant by the study physician",
+        "In the opinion of the attending clinician requires dual anti-platelet therapy",
+        "Severe depression (as determined per clinician judgment)",
     ],
 )
 def test_classify_flags_investigator_judgement_as_not_computable(text):
@@ -39,6 +42,11 @@ def test_classify_flags_investigator_judgement_as_not_computable(text):
 def test_classify_finds_category_of_clear_computable_criteria(text, category):
     got, computable, confidence = classify(text)
     assert (got, computable) == (category, True) and 0 < confidence <= 1
+
+
+@pytest.mark.parametrize("text", ["Arthritis (physician-diagnosed)", "Physician diagnosis of chronic heart failure"])
+def test_classify_does_not_take_physician_diagnosis_for_judgement(text):
+    assert classify(text)[1] is True
 
 
 def test_classify_marks_informed_consent_not_computable():
