@@ -20,6 +20,7 @@ from .absence import silence_outcome
 from .logic import MET, NOT_MET, UNKNOWN, Outcome, Tri
 from .profile import PatientProfile, evidence_from_fact, fact_date, trustworthy
 from .rules import ordinal_values, settings, surrogates, uln_defaults
+from .qualifiers import group_for, support
 from .textsearch import find_phrase
 
 _NEUTRAL_SEX = {"all", "both", "any", "either"}
@@ -31,6 +32,7 @@ class MatchContext:
     lexicon: Lexicon
     as_of: dt.date
     first_dose: dt.date
+    listing_text: str = ""
 
     def anchor(self, window: Window) -> dt.date:
         return self.as_of if window.anchor in ("as_of", "today", "screening") else self.first_dose
@@ -180,6 +182,9 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
         return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
     if aff and needs_current(c, criterion):
         return _presence_current(c, criterion, ctx, aff, neg)
+    group = group_for(c, criterion, ctx.listing_text) if aff else None
+    if group is not None:
+        return _presence_qualified(c, group, ctx, aff, neg)
     if aff:
         clash = [n for n in neg if any(_near(n, a, days) for a in aff)]
         latest = aff[-1]
@@ -213,6 +218,22 @@ def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, af
         return Outcome(MET, ctx.ev([latest]), f"{name} current ({fact_date(latest)})")
     last = aff[-1]
     return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]), f"{name} documented only in the past (latest {fact_date(last)})")
+
+
+def _presence_qualified(c: Constraint, group, ctx: MatchContext, aff: list[Fact], neg: list[Fact]) -> Outcome:
+    """A documented condition counts only if its note context supports the criterion's qualifier."""
+    name = c.concept.replace("_", " ")
+    word = group.id.split(".")[-1]
+    judged = [(f, *support(group, f, ctx.profile.notes.get(f.note_id), ctx.profile.facts)) for f in aff]
+    yes = [(f, w) for f, s, w in judged if s == "yes"]
+    if yes:
+        f, w = yes[-1]
+        return Outcome(MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}); criterion asks {word}")
+    unk = [f for f, s, _ in judged if s == "unknown"]
+    if unk:
+        return Outcome(UNKNOWN, ctx.ev(unk[-2:]), f"{name} documented; whether {word} is not stated")
+    f, _, w = judged[-1]
+    return Outcome(NOT_MET, ctx.ev([f]), f"{name} documented as {w}, criterion asks {word}")
 
 
 def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact], unc: list[Fact],

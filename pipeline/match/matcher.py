@@ -69,7 +69,7 @@ def match_trial(trial: TrialCriteria, notes: list[Note], facts: list[Fact], *, a
     profiles = build_profiles(notes, facts)
     results = []
     for pid, profile in profiles.items():
-        ctx = MatchContext(profile, lexicon, as_of, first_dose or as_of)
+        ctx = MatchContext(profile, lexicon, as_of, first_dose or as_of, trial.text)
         results.append(match_patient(trial, profile, ctx))
     log.info("matched %d patients against %d criteria", len(results), len(trial.criteria))
     return rank_results(results)

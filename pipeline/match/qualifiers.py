@@ -1,0 +1,109 @@
+"""Criterion qualifiers on conditions ('active', 'poorly controlled', 'massive ... symptomatic'),
+checked against the sentence of each documented mention (``models/rules/qualifiers.json``)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from ..schema import Constraint, Criterion, Fact, Note
+from .profile import sentence_bounds
+from .rules import _load, _Rule
+
+Support = Literal["yes", "no", "unknown"]
+
+
+class QualifierGroup(_Rule):
+    id: str
+    criterion: tuple[str, ...]
+    supports: tuple[str, ...]
+    contradicts: tuple[str, ...]
+    default_when_silent: Literal["unknown", "current_if_not_historical"]
+
+
+class Qualifiers(_Rule):
+    history_words: tuple[str, ...]
+    groups: tuple[QualifierGroup, ...] = Field(default=())
+
+
+def _rx(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> Qualifiers:
+    return _load("qualifiers.json", Qualifiers)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=None)
+def _compiled(group_id: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    g = next(g for g in qualifiers().groups if g.id == group_id)
+    return _rx(g.criterion), _rx(g.supports), _rx(g.contradicts)
+
+
+_SUFFIX_END = re.compile(r"[;.,()]|\s(?:or|and)\s")
+
+
+def clause_context(c: Constraint, criterion: Criterion, listing_text: str) -> tuple[str, str]:
+    """Criterion text of the constraint's clause before it (from the previous ';' ':' '. ') and the
+    short phrase right after it (up to the next punctuation, 'or', 'and')."""
+    if listing_text[c.start:c.end] == c.text and criterion.start <= c.start <= criterion.end:
+        before, after = listing_text[criterion.start:c.start], listing_text[c.end:criterion.end]
+    else:
+        i = criterion.text.find(c.text) if c.text else -1
+        before, after = (criterion.text[:i], criterion.text[i + len(c.text):]) if i >= 0 else ("", "")
+    cut = max(before.rfind(";"), before.rfind(":"), before.rfind(". "))
+    m = _SUFFIX_END.search(after)
+    return (before[cut + 1:] if cut >= 0 else before), (after[: m.start()] if m else after)
+
+
+def group_for(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> Optional[QualifierGroup]:
+    """The qualifier group the criterion puts on this constraint's condition, if any."""
+    if criterion is None:
+        return None
+    prefix, suffix = clause_context(c, criterion, listing_text)
+    if _rx(qualifiers().history_words).search(prefix):
+        return None
+    prefix = prefix + " " + c.text + " " + suffix
+    found: list[tuple[int, QualifierGroup]] = []
+    for g in qualifiers().groups:
+        crit_rx, _, _ = _compiled(g.id)
+        m = None
+        for m in crit_rx.finditer(prefix):
+            pass
+        if m is not None:
+            found.append((m.start(), g))
+    return max(found, key=lambda t: t[0])[1] if found else None
+
+
+def fact_context(fact: Fact, note: Optional[Note], others: list[Fact]) -> str:
+    """The fact's sentence, narrowed to the stretch between the neighbouring mentions of other
+    concepts (so 'COPD on tiotropium, childhood asthma (inactive)' keeps 'inactive' with asthma)."""
+    if note is None or fact.end > len(note.text):
+        return fact.text
+    s, e = sentence_bounds(note.text, fact.start, fact.end)
+    for o in others:
+        if o.note_id != fact.note_id or o.concept == fact.concept or not (s <= o.start and o.end <= e):
+            continue
+        if o.end <= fact.start:
+            s = max(s, o.end)
+        elif o.start >= fact.end:
+            e = min(e, o.start)
+    return note.text[s:e]
+
+
+def support(group: QualifierGroup, fact: Fact, note: Optional[Note], others: list[Fact] = ()) -> tuple[Support, str]:  # type: ignore[assignment]
+    """Whether the context of ``fact`` supports the qualifier, with the word that decided."""
+    _, sup_rx, con_rx = _compiled(group.id)
+    sentence = fact_context(fact, note, list(others))
+    con = con_rx.search(sentence)
+    if con:
+        return "no", con.group(0)
+    sup = sup_rx.search(sentence)
+    if sup:
+        return "yes", sup.group(0)
+    if group.default_when_silent == "current_if_not_historical":
+        return ("no", "past") if fact.historical else ("yes", "current")
+    return "unknown", ""
