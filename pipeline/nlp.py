@@ -44,7 +44,7 @@ def build_nlp() -> Language:
         "medspacy_context",
         config={"rules": None, "input_span_type": "group", "span_group_name": components.TARGETS},
     )
-    context.add(to_medspacy(default_rules()))
+    context.add(to_medspacy(default_rules(), nlp.tokenizer))
     return nlp
 
 

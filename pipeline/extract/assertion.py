@@ -68,17 +68,34 @@ def read_context_rules(path=None) -> list[ContextRuleSpec]:
     return out
 
 
-def to_medspacy(specs: Iterable[ContextRuleSpec]):
+def spacing_tolerant_pattern(literal: str, tokenizer) -> Optional[list[dict]]:
+    """A token pattern for a multi-token literal that also matches across extra whitespace
+    (``history   of``: spaCy keeps runs of spaces as tokens, which a phrase pattern would not skip)."""
+    words = [t.lower_ for t in tokenizer(literal) if not t.is_space]
+    if len(words) < 2:
+        return None
+    pattern: list[dict] = []
+    for i, w in enumerate(words):
+        if i:
+            pattern.append({"IS_SPACE": True, "OP": "*"})
+        pattern.append({"LOWER": w})
+    return pattern
+
+
+def to_medspacy(specs: Iterable[ContextRuleSpec], tokenizer=None):
     from medspacy.context import ConTextRule
 
     rules = []
     for s in specs:
+        pattern = s.pattern
+        if pattern is None and tokenizer is not None:
+            pattern = spacing_tolerant_pattern(s.literal, tokenizer)
         rules.append(
             ConTextRule(
                 literal=s.literal,
                 category=s.category,
                 direction=s.direction,
-                pattern=s.pattern,
+                pattern=pattern,
                 max_scope=s.max_scope,
                 allowed_types=set(s.allowed_types) if s.allowed_types else None,
                 excluded_types=set(s.excluded_types) if s.excluded_types else None,
@@ -148,6 +165,18 @@ def decide(
     if section_assertion and section_cue is not None:
         a.set(section_assertion, section_cue)
     return a
+
+
+_LABEL_ANSWER = re.compile(
+    r"[ \t]*[:\-–][ \t]*(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)", re.I)
+
+
+def label_answer_negation(text: str, mention_end: int, limit: int) -> Optional[CueHit]:
+    """``Fever: no``, ``Allergies: none``, ``Tobacco - never``: a form label answered in the negative."""
+    m = _LABEL_ANSWER.match(text, mention_end, limit)
+    if not m:
+        return None
+    return CueHit("NEGATED_EXISTENCE", m.group("cue"), m.start("cue"), m.end("cue"))
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from ..lexicon import LexiconEntry, load_lexicon
 from ..resources import models_path
 from ..schema import Cue, Fact, Note
 from . import values as V
-from .assertion import CueHit, decide
+from .assertion import CueHit, decide, label_answer_negation
 from .dates import DateMention, find_dates, nearest
 from .targets import Match, PhraseFinder, select_non_overlapping
 
@@ -145,12 +145,18 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         mods = [(m.category, doc[m.modifier_span[0]:m.modifier_span[1]].text,
                  doc[m.modifier_span[0]].idx, doc[m.modifier_span[1] - 1].idx + len(doc[m.modifier_span[1] - 1].text))
                 for m in span._.modifiers]
+        # a cue inside the mention is part of the concept phrase ("moist without lesion"), not a modifier
+        mods = [m for m in mods if not (m[2] >= span.start_char and m[3] <= span.end_char)]
         if concept == "sex" or concept == "age":
             mods = [m for m in mods if m[0] == "FAMILY"]
         sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start, sec.header_end) if sec and sec.assertion else None
         result_cue = (value.start, value.end) if (is_result and value is not None) else None
         a = decide(mods, section_assertion=sec.assertion if sec else None, section_cue=sec_cue,
                    is_result=is_result or (kind == "lab" and value is not None), result_cue=result_cue)
+        if not is_result and kind != "lab":
+            answer = label_answer_negation(text, span.end_char, s_end)
+            if answer is not None:
+                a.set("negated", answer)
         if is_result and value is not None:
             a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
         fact_date, date_cue = _fact_date(dates, span.start_char, span.end_char, s_start, s_end, note.date)

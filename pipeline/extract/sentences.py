@@ -28,7 +28,7 @@ _RUNON_HEAD = re.compile(r"(?<=[a-z0-9%)])[.](?=[A-Z][A-Z /&\-]{2,40}:)")
 _NEWLINE = re.compile(r"\n")
 _ITEM_START = re.compile(r"[ \t]*(?:[A-Z0-9\"'(•*\u2022]|-\s|#)")
 _LIST_NUM = re.compile(r"(^|\n|:)?[ \t]*(\d{1,2})$")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Za-z][A-Za-z.]*)\.*$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -22,7 +22,7 @@ _SEP_CHARS = " -_/"
 
 def phrase_key(text: str) -> str:
     """Normalised lookup key: lower case, spaces/hyphens/underscores removed."""
-    return "".join(c for c in text.lower() if c not in " \t\r\n-_\u00a0")
+    return "".join(c for c in text.lower() if c not in " \t\r\n-_/\u00a0")
 
 
 def _is_case_sensitive(phrase: str, user: bool) -> bool:
@@ -48,7 +48,7 @@ def _trie_regex(keys: Iterable[str]) -> str:
         for ch in sorted(k for k in node if k):
             sub = emit(node[ch])
             if ch == "\x00":  # separator marker
-                alts.append(r"[\s\-_\u00a0]*" + sub)
+                alts.append(r"[\s\-_/\u00a0]*" + sub)
             else:
                 alts.append(re.escape(ch) + sub)
         if not alts:
@@ -121,7 +121,7 @@ class PhraseFinder:
                     cands.append(Match(m[0], m[1], hit[0], hit[1]))
         if self.cs_re is not None:
             for m in _overlapping(self.cs_re, text):
-                hit = self.cs_lookup.get(re.sub(r"[\s\-_\u00a0]+", "", text[m[0]:m[1]]))
+                hit = self.cs_lookup.get(re.sub(r"[\s\-_/\u00a0]+", "", text[m[0]:m[1]]))
                 if hit:
                     cands.append(Match(m[0], m[1], hit[0], hit[1]))
         return select_non_overlapping(cands)
