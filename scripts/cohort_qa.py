@@ -36,3 +36,11 @@ for n in notes:
     for m in re.finditer(r"SCC|squamous cell carcinoma|carcinoma|cancer", n["text"], re.I):
         if not any(s < m.end() and m.start() < e for s, e in spans):
             print(f"{n['note_id']}\tTUMOUR?\t{m.group()!r}\t...{n['text'][max(0, m.start() - 40):m.end() + 20]!r}")
+# lesion sizes no gold span covers
+for n in notes:
+    if not n["note_id"].startswith(pref):
+        continue
+    spans = [(g["start"], g["end"]) for g in gold if g["note_id"] == n["note_id"]]
+    for m in re.finditer(r"\d+(?:\.\d+)?(?: ?x ?\d+(?:\.\d+)?)* ?(?:cm|mm)\b", n["text"]):
+        if not any(s < m.end() and m.start() < e for s, e in spans):
+            print(f"{n['note_id']}\tSIZE?\t{m.group()!r}\t...{n['text'][max(0, m.start() - 40):m.end() + 20]!r}")
