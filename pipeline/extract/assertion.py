@@ -138,6 +138,9 @@ POLARITY_CUE = re.compile(
 """A negation cue that is really a negative test result (handled as a value, not a negation)."""
 
 
+HISTORY_WORDS = re.compile(r"\b(?:history|hx|h/o)\b", re.I)
+
+
 def decide(
     modifiers: Iterable[tuple[str, str, int, int]],
     *,
@@ -162,6 +165,8 @@ def decide(
             if result_cue and start >= result_cue[0] and end <= result_cue[1]:
                 continue
         a.set(flag, CueHit(category, text, start, end))
+        if flag == "negated" and HISTORY_WORDS.search(text):  # "no history of X": negated and about the past
+            a.set("historical", CueHit("HISTORICAL", text, start, end))
     if section_assertion and section_cue is not None:
         a.set(section_assertion, section_cue)
     return a

@@ -70,13 +70,13 @@ class SectionFinder:
         alts = "|".join(_literal_regex(lit) for lit in sorted(self.by_literal, key=len, reverse=True))
         # known title + colon, at line start or after a sentence end
         self.colon_re = re.compile(
-            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<h>(?:{alts}))[ \t]*:",
+            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?])|(?<=\S[ \t]{{2}}))[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<h>(?:{alts}))[ \t]*:",
             re.IGNORECASE,
         )
         # known title in capitals alone on its line
         self.line_re = re.compile(rf"(?m)^[ \t]*(?P<h>(?:{alts}))[ \t]*$", re.IGNORECASE)
         # unknown capitalised header at line start: closes the running section
-        self.other_re = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:")
+        self.other_re = re.compile(r"(?m:^)[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:")
 
     def category_of(self, header: str) -> Optional[SectionRule]:
         return self.by_literal.get(" ".join(header.lower().split()))

@@ -25,6 +25,8 @@ CONNECTORS = frozenset("and or of the with to a an in on for by at from but nor 
 _PUNCT = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9•\-*])")
 _RUNON_NUM = re.compile(r"(?<=[a-z%)])\.(?=\d{1,2}\.\s)")
 _RUNON_HEAD = re.compile(r"(?<=[a-z0-9%)])[.](?=[A-Z][A-Z /&\-]{2,40}:)")
+_INLINE_ITEM = re.compile(r"(?<=\S[ \t]{2})[ \t]*(?=\d{1,2}\)\s|[A-Z][A-Z /&()\-]{2,40}:)")
+"""Run-on text whose line breaks became runs of spaces: ``None    POSTOPERATIVE DIAGNOSIS:  1) ...``."""
 _NEWLINE = re.compile(r"\n")
 _ITEM_START = re.compile(r"[ \t]*(?:[A-Z0-9\"'(•*\u2022]|-\s|#)")
 _LIST_NUM = re.compile(r"(^|\n|:)?[ \t]*(\d{1,2})$")
@@ -78,7 +80,7 @@ def sentence_starts(text: str, header_ends: Iterable[int] = ()) -> list[int]:
             continue
         if _ITEM_START.match(text, j):
             starts.add(j)
-    for rx in (_RUNON_NUM, _RUNON_HEAD):
+    for rx in (_RUNON_NUM, _RUNON_HEAD, _INLINE_ITEM):
         for m in rx.finditer(text):
             starts.add(m.end())
     for m in _PUNCT.finditer(text):
