@@ -1,0 +1,707 @@
+"""One criterion -> structured constraints and and/or/not logic.
+
+Steps (each a plain function): split the criterion into clauses (';', sentences, long preambles before
+':', sub-bullets); in each clause find windows, values and cue words (criteria_values), lexicon concepts
+(criteria_concepts) and open-vocabulary phrases in the gaps; attach values, windows, negation, temporal
+and polarity cues to the nearest concept; build the logic from the connectors between concepts
+(and binds looser than or; comma lists take their final conjunction); then category and computability.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional, Union
+
+from ..schema import CATEGORIES, Constraint, Criterion, LogicNode, Window
+from .criteria_concepts import ConceptMatcher, Mention, default_matcher, listing_abbreviations, normalise_phrase
+from .criteria_values import CueExpr, ValueExpr, WindowExpr, find_cues, find_values, find_windows
+from .listing import rules
+
+log = logging.getLogger(__name__)
+
+VALUE_KINDS = {"lab", "measurement", "score"}
+THERAPY_KINDS = {"drug", "drug_class", "procedure"}
+
+
+@dataclass
+class ListingContext:
+    """Per-listing state: the concept matcher and abbreviations the listing defines."""
+
+    matcher: ConceptMatcher
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    abbrev_rx: Optional[re.Pattern[str]] = None
+
+    @classmethod
+    def build(cls, text: str, region: tuple[int, int]) -> "ListingContext":
+        matcher = default_matcher()
+        abbr = listing_abbreviations(text[region[0]:region[1]], matcher)
+        rx = None
+        if abbr:
+            rx = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(a) for a in sorted(abbr, key=len, reverse=True)) + r")(?![\w])")
+        return cls(matcher, abbr, rx)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, Any]:
+    r = rules()
+    word_alt = lambda ws: r"\b(?:" + "|".join(ws) + r")\b"  # noqa: E731
+    return {
+        "judgement": re.compile("|".join(r["judgement_cues"]), re.I),
+        "admin": re.compile("|".join(r["administrative_cues"]), re.I),
+        "list_or": re.compile("|".join(r["list_or_cues"]), re.I),
+        "list_and": re.compile("|".join(r["list_and_cues"]), re.I),
+        "lead_ins": {w.lower() for w in r["lead_ins"]},
+        "stops": {w.lower() for w in r["open_vocab_stops"]},
+        "modifiers": {w.lower() for w in r["modifiers"]},
+        "fillers": {w.lower() for w in r["fillers"]},
+        "sex_all": re.compile(word_alt(r["sex_all"]), re.I),
+        "age_cue": re.compile("|".join(r["age_cues"]), re.I),
+        "label_max": r["thresholds"]["label_max_words"],
+        "ov_max": r["thresholds"]["open_vocab_max_words"],
+        "coord_gap": r["thresholds"]["coordination_max_gap"],
+        "scale_concepts": r["scale_concepts"],
+    }
+
+
+# ----------------------------------------------------------------------------- clauses
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    preamble: bool = False
+    label_end: int = -1
+    """End of a short 'Label:' at the clause start (its words are not open-vocabulary concepts)."""
+
+
+_MARKER = re.compile(r"[ \t]*(?:[•*·\-–—▪◦○●■➢►]|\d{1,2}[.)]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|(?:i{1,3}|iv|v|vi{1,3})[.)])[ \t]+")
+_ABBREV_DOT = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|no|Dr|St|ca)|\d)\.$", re.I)
+
+
+def split_clauses(text: str, start: int, end: int) -> list[Clause]:
+    """Clauses of a criterion: split at ';', sentence ends, line breaks before sub-bullets, and after a
+    preamble ending in ':' (longer than a short label). Parentheses are never split."""
+    cuts: list[tuple[int, int, str]] = []  # (clause end, next start, why)
+    depth = 0
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif depth == 0 and ch == ";":
+            cuts.append((i, i + 1, ";"))
+        elif depth == 0 and ch == "." and i + 1 < end and text[i + 1] in " \t\r\n" and not _ABBREV_DOT.search(text[max(start, i - 6):i + 1]):
+            j = i + 1
+            while j < end and text[j] in " \t\r\n":
+                j += 1
+            if j < end and (text[j].isupper() or text[j] in "(•*-"):
+                cuts.append((i, i + 1, "."))
+        elif depth == 0 and ch == ":":
+            cuts.append((i, i + 1, ":"))
+        elif ch == "\n":
+            m = _MARKER.match(text, i + 1)
+            if m and m.start() < end:
+                cuts.append((i, m.end(), "\n"))
+                depth = 0
+        i += 1
+    clauses: list[Clause] = []
+    s = start
+    pending_label = -1
+    c = _compiled()
+    for cut_end, nxt, why in cuts:
+        if why == ":":
+            words = re.findall(r"[\w\-/]+", text[s:cut_end])
+            if len(words) <= c["label_max"] and nxt < end:
+                pending_label = cut_end + 1
+                continue
+        if text[s:cut_end].strip():
+            clauses.append(Clause(s, cut_end, preamble=(why == ":"), label_end=pending_label))
+        s, pending_label = nxt, -1
+    if text[s:end].strip():
+        clauses.append(Clause(s, end, label_end=pending_label))
+    for cl in clauses:  # trim whitespace and markers
+        m = _MARKER.match(text, cl.start)
+        if m and m.end() <= cl.end and text[cl.start:m.start()].strip() == "":
+            cl.start = m.end()
+        while cl.start < cl.end and text[cl.start].isspace():
+            cl.start += 1
+        while cl.end > cl.start and text[cl.end - 1] in " \t\r\n.,":
+            cl.end -= 1
+    return [cl for cl in clauses if cl.end > cl.start]
+
+
+# ----------------------------------------------------------------------------- elements
+
+
+@dataclass
+class Element:
+    """A concept occurrence that becomes one constraint (or more when it has several values)."""
+
+    mention: Mention
+    clause: int
+    values: list[ValueExpr] = field(default_factory=list)
+    window: Optional[WindowExpr] = None
+    negation: Optional[CueExpr] = None
+    temporal: Optional[CueExpr] = None
+    polarity: Optional[CueExpr] = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list)
+    in_paren: int = 0
+
+
+def _blank(text: str, spans: list[tuple[int, int]], start: int, end: int, fill: str = " ") -> str:
+    """text[start:end] with the given spans replaced by ``fill`` (offsets kept)."""
+    chars = list(text[start:end])
+    for s, e in spans:
+        for k in range(max(s, start), min(e, end)):
+            chars[k - start] = fill
+    return "".join(chars)
+
+
+_CONNECTOR_SPLIT = re.compile(r"\x00+|,|;|\band/or\b|\bor\b|\band\b|\bnor\b|\bas well as\b|\bplus\b|(?<=[A-Za-z])/(?=[A-Za-z])|[()\[\]]", re.I)
+
+
+def _open_vocab(text: str, start: int, end: int, gap: str, next_is_mention: bool) -> list[Mention]:
+    """Open-vocabulary concepts from a stretch of text with no lexicon concept."""
+    c = _compiled()
+    out = []
+    pieces = []
+    last = 0
+    for m in _CONNECTOR_SPLIT.finditer(gap):
+        pieces.append((last, m.start(), m.group(0)))
+        last = m.end()
+    pieces.append((last, len(gap), ""))
+    for k, (ps, pe, conn) in enumerate(pieces):
+        trailing = k == len(pieces) - 1
+        if trailing and next_is_mention:
+            continue  # a modifier of the concept that follows ("histologically confirmed" NSCLC)
+        words = list(re.finditer(r"[A-Za-z][\w\-'/+]*|\d+[\w\-]*", gap[ps:pe]))
+        # strip lead-ins
+        while words and words[0].group(0).lower() in c["lead_ins"] | c["modifiers"]:
+            words.pop(0)
+        cut = len(words)
+        for i, w in enumerate(words):
+            if w.group(0).lower() in c["stops"]:
+                cut = i
+                break
+        words = words[: min(cut, c["ov_max"])]
+        while words and words[-1].group(0).lower() in c["lead_ins"] | {"of", "with", "to", "from", "the", "a", "an"}:
+            words.pop()
+        noise = c["modifiers"] | c["fillers"] | c["lead_ins"]
+        if not words or all(w.group(0).lower() in noise or w.group(0)[0].isdigit() for w in words):
+            continue
+        if len(words) == 1 and len(words[0].group(0)) < 4:
+            continue
+        s = start + ps + words[0].start()
+        e = start + ps + words[-1].end()
+        out.append(Mention(normalise_phrase(text[s:e]), s, e, open_vocab=True, kind="open"))
+    return out
+
+
+def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[WindowExpr], values: list[ValueExpr],
+                        cues: list[CueExpr]) -> list[Element]:
+    matcher: ConceptMatcher = ctx.matcher
+    mentions = matcher.find(text, cl.start, cl.end, ctx.abbreviations, ctx.abbrev_rx)
+    blocked = [w.anchor_span for w in windows if w.anchor_span] + [(v.start, v.end) for v in values]
+    mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in blocked)]
+    # drop a repeated concept inside parentheses right after it: "aspartate aminotransferase (AST)"
+    kept: list[Mention] = []
+    dropped: list[tuple[int, int]] = []
+    for m in mentions:
+        if kept and kept[-1].concept == m.concept and re.fullmatch(r"\s*[(\[]?\s*|\s*", text[kept[-1].end:m.start]):
+            if text[kept[-1].end:m.start].strip() == "":
+                kept[-1] = Mention(m.concept, kept[-1].start, m.end, kept[-1].open_vocab, kept[-1].kind)
+            else:
+                dropped.append((m.start, m.end))
+            continue
+        kept.append(m)
+    mentions = kept
+    # sex phrases
+    for m in _compiled()["sex_all"].finditer(text, cl.start, cl.end):
+        mentions = [x for x in mentions if x.end <= m.start() or x.start >= m.end()]
+        mentions.append(Mention("sex", m.start(), m.end(), kind="attribute", attributes={"value": "all"}))
+    mentions.sort(key=lambda m: m.start)
+    # open vocabulary in the gaps
+    cue_spans = [(c.start, c.end) for c in cues if c.type in ("negation", "current", "history", "positive", "negative", "method", "scale")]
+    skip = [(w.start, w.end) for w in windows] + [(v.start, v.end) for v in values] + cue_spans + dropped
+    skip += [(j.start(), j.end()) for j in _compiled()["judgement"].finditer(text, cl.start, cl.end)]
+    if cl.label_end > 0:
+        skip.append((cl.start, cl.label_end))
+    bounds = [cl.start] + [x for m in mentions for x in (m.start, m.end)] + [cl.end]
+    ov: list[Mention] = []
+    for k in range(0, len(bounds), 2):
+        gs, ge = bounds[k], bounds[k + 1]
+        if ge - gs < 3:
+            continue
+        gap = _blank(text, skip, gs, ge, "\x00")
+        ov.extend(_open_vocab(text, gs, ge, gap, next_is_mention=k + 1 < len(bounds) - 1))
+    if cl.preamble and mentions == [] and (_compiled()["list_or"].search(text, cl.start, cl.end) or _compiled()["list_and"].search(text, cl.start, cl.end)):
+        ov = []  # "Has any uncontrollable problem, including:" is a header, not a concept
+    # descriptive detail in parentheses after a lexicon concept is not a concept of its own
+    def depth(pos: int) -> int:
+        return text.count("(", cl.start, pos) - text.count(")", cl.start, pos)
+    ov = [o for o in ov if depth(o.start) == 0 or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)]
+    ov = [o for o in ov if not re.match(r"\s+of\s", text[o.end:o.end + 4])]  # "determination of X": X is the concept
+    allm = sorted(mentions + ov, key=lambda m: m.start)
+    els = []
+    for m in allm:
+        el = Element(m, ci)
+        if m.attributes.get("value"):
+            el.attributes["value"] = m.attributes["value"]
+        el.in_paren = text.count("(", cl.start, m.start) - text.count(")", cl.start, m.start)
+        els.append(el)
+    return els
+
+
+# ----------------------------------------------------------------------------- attachment
+
+
+def _accepts_value(el: Element, v: ValueExpr) -> bool:
+    k = el.mention.kind
+    if v.kind in ("grade",):
+        return True
+    return k in VALUE_KINDS or (v.kind == "uln" and k in ("lab", "result")) or k == "open"
+
+
+def _attach_values(text: str, els: list[Element], values: list[ValueExpr], clause: Clause) -> list[ValueExpr]:
+    """Each value goes to the nearest preceding element that takes values, else the nearest following one."""
+    orphans = []
+    for v in values:
+        before = [e for e in els if e.mention.end <= v.start]
+        after = [e for e in els if e.mention.start >= v.end]
+        target = None
+        pref = [e for e in before if e.mention.kind in VALUE_KINDS]
+        if v.kind == "class":
+            hf = [e for e in els if e.mention.concept in ("heart_failure",)]
+            target = hf[0] if hf else None
+        if target is None and pref:
+            target = pref[-1]
+            # a value far behind a later non-value concept belongs to that one
+            if before and before[-1] is not target and before[-1].mention.kind == "open" and before[-1].mention.start > target.mention.end + 40:
+                target = before[-1]
+        if target is None and before:
+            target = before[-1]
+        if target is None and after:
+            target = after[0]
+        if target is None:
+            orphans.append(v)
+            continue
+        target.values.append(v)
+    return orphans
+
+
+def _share_values(text: str, els: list[Element]) -> None:
+    """"AST and ALT ≤ 2.5 x ULN": a value-less lab coordinated with the next one shares its value."""
+    gap_max = _compiled()["coord_gap"]
+    for k in range(len(els) - 2, -1, -1):
+        a, b = els[k], els[k + 1]
+        if a.values or not b.values or a.clause != b.clause or a.mention.kind != b.mention.kind or a.mention.kind not in VALUE_KINDS:
+            continue
+        gap = text[a.mention.end:b.mention.start]
+        if len(gap) <= gap_max + 8 and re.fullmatch(r"\s*(?:\([^)]*\)\s*)?(?:,|and|or|&|/|and/or|\\&)?\s*", gap):
+            a.values = [b.values[0]]
+
+
+def _scope_whole(text: str, cue: CueExpr, clause: Clause) -> bool:
+    lead = re.findall(r"[A-Za-z']+", text[clause.start:cue.start].lower())
+    return all(w in _compiled()["lead_ins"] for w in lead) or cue.value.lower() in ("other than", "except", "excluding", "with the exception of")
+
+
+def _scope_end(text: str, cue: CueExpr, clause: Clause) -> int:
+    """Negation scope: to the clause end when the cue opens the clause, else to the next comma."""
+    c = _compiled()
+    lead = re.findall(r"[A-Za-z']+", text[clause.start:cue.start].lower())
+    if all(w in c["lead_ins"] for w in lead) or cue.value.lower() in ("other than", "except", "excluding", "with the exception of"):
+        return clause.end
+    m = re.search(r"[,;]", text[cue.end:clause.end])
+    return cue.end + m.start() if m else clause.end
+
+
+def _attach_cues(text: str, els: list[Element], cues: list[CueExpr], clauses: list[Clause],
+                 windows: list[tuple[int, WindowExpr]]) -> None:
+    def windows_in(cl: Clause) -> list[WindowExpr]:
+        return [w for _, w in windows if cl.start <= w.start < cl.end]
+
+    by_clause: dict[int, list[Element]] = {}
+    for e in els:
+        by_clause.setdefault(e.clause, []).append(e)
+    for ci, cl in enumerate(clauses):
+        mine = by_clause.get(ci, [])
+        ccues = [c for c in cues if cl.start <= c.start < cl.end]
+        for cue in ccues:
+            if cue.type == "negation":
+                if any(e.mention.start <= cue.start < e.mention.end for e in mine):
+                    continue
+                end = _scope_end(text, cue, cl)
+                whole = end == cl.end and _scope_whole(text, cue, cl)
+                prev: Optional[Element] = None
+                for e in mine:
+                    if not (cue.end <= e.mention.start < end) or e.negation is not None:
+                        continue
+                    if prev is not None and not whole and not re.fullmatch(
+                            r"\s*(?:,|or|and|nor|and/or|/)?\s*", _blank(text, [(c.start, c.end) for c in ccues if c.type != "negation"], prev.mention.end, e.mention.start)):
+                        break
+                    e.negation = cue
+                    prev = e
+            elif cue.type in ("current", "history"):
+                if any(w.start <= cue.start < w.end for w in windows_in(cl)):
+                    continue
+                nxt = [e for e in mine if e.mention.start >= cue.start and e.temporal is None]
+                inside = [e for e in mine if e.mention.start <= cue.start < e.mention.end]
+                for e in (inside or nxt[:1]):
+                    e.temporal = cue
+                if nxt and not inside:  # "Previous stem cell or organ transplantation": the whole coordination
+                    for e in nxt[1:]:
+                        gap = text[nxt[0].mention.end:e.mention.start]
+                        if re.fullmatch(r"[\s,]*(?:(?:and|or|and/or|nor)\s+)?(?:[\w\-]+\s+){0,2}", gap[-30:] if len(gap) < 30 else "x"):
+                            e.temporal = e.temporal or cue
+            elif cue.type in ("positive", "negative"):
+                continue
+        results = [e for e in mine if e.mention.kind == "result" and not e.values]
+        pols = [c for c in ccues if c.type in ("positive", "negative")]
+        for e in results:
+            after = [p for p in pols if p.start >= e.mention.end and not any(
+                o is not e and o.mention.kind == "result" and e.mention.end <= o.mention.start < p.start and not o.polarity for o in results)]
+            before = [p for p in pols if p.end <= e.mention.start]
+            pick = after[0] if after and after[0].start - e.mention.end < 60 else (before[-1] if before else None)
+            if pick:
+                e.polarity = pick
+        methods = [c for c in ccues if c.type == "method"]
+        scales = [c for c in ccues if c.type == "scale"]
+        for e in mine:
+            if methods and e.mention.kind == "result":
+                e.attributes["method"] = methods[0].value
+            sc = _compiled()["scale_concepts"]
+            if e.mention.concept in sc.values():
+                name = next((s.value for s in scales if sc.get(s.value) == e.mention.concept), None)
+                e.attributes["scale"] = name or next(k for k, v in sc.items() if v == e.mention.concept)
+
+
+def _attach_windows(text: str, els: list[Element], windows: list[tuple[int, WindowExpr]], clauses: list[Clause]) -> None:
+    for ci, w in windows:
+        cl = clauses[ci]
+        mine = [e for e in els if e.clause == ci]
+        before = [e for e in mine if e.mention.end <= w.start and e.window is None]
+        after = [e for e in mine if e.mention.start >= w.end and e.window is None]
+        if cl.preamble:
+            targets = [e for e in els if e.clause > ci and e.window is None and (e.values or e.mention.kind in VALUE_KINDS)]
+            targets = targets or mine
+        elif before:
+            targets = before
+        elif re.search(r"\b(?:this|that|it|which|these|such|provided|completed|last)\b", text[cl.start:w.start], re.I):
+            prev = [e for e in els if e.clause < ci and e.mention.kind in THERAPY_KINDS]
+            targets = prev[-1:] or after[:1]
+        else:
+            targets = after
+        for e in targets:
+            if e.window is None:
+                e.window = w
+
+
+# ----------------------------------------------------------------------------- logic
+
+
+def _connector(text: str, a: Element, b: Element, blanks: list[tuple[int, int]]) -> str:
+    gap = _blank(text, blanks, a.mention.end, b.mention.start).lower()
+    if ";" in gap:
+        return ";"
+    if "," in gap:
+        if re.search(r",\s*(?:and/or|or|either)\b", gap):
+            return ",or"
+        if re.search(r",\s*(?:and|as well as)\b", gap):
+            return ",and"
+        return ","
+    if re.search(r"\band/or\b|\bor\b|\bnor\b|(?<=[a-z0-9])\s*/\s*(?=[a-z0-9])|^\s*/\s*$", gap):
+        if re.search(r"\bor\s+(?:a|an|any|the|those|patients?|subjects?|participants?|who|with|has|have|had|known)\b", gap) \
+                and len(re.findall(r"[a-z]+", gap)) >= 3:
+            return ",or"  # "X and Y or a history of Z": the 'or' joins larger parts
+        return "or"
+    return "and"
+
+
+Node = Union[str, LogicNode]
+
+
+def _node(op: str, args: list[Node]) -> Optional[Node]:
+    flat: list[Node] = []
+    for a in args:
+        if a is None:
+            continue
+        if isinstance(a, LogicNode) and a.op == op:
+            flat.extend(a.args)
+        else:
+            flat.append(a)
+    if not flat:
+        return None
+    if len(flat) == 1:
+        return flat[0]
+    return LogicNode(op=op, args=flat)  # type: ignore[arg-type]
+
+
+def _leaf(e: Element) -> Optional[Node]:
+    if not e.ids:
+        return None
+    if len(e.ids) == 1:
+        return e.ids[0]
+    op = "or" if any(v.attributes.get("alt") for v in e.values) else "and"
+    return LogicNode(op=op, args=list(e.ids))  # type: ignore[arg-type]
+
+
+def _seq_logic(text: str, els: list[Element], kind: str, blanks: list[tuple[int, int]], in_paren: bool = False,
+               conditional: bool = False) -> Optional[Node]:
+    """Logic of one clause's elements from the connectors between them."""
+    if not els:
+        return None
+    # parenthesised groups after a head: "Active lung disease (A, B, C)"
+    units: list[tuple[Node, Element, Element, bool]] = []  # node, first, last, has_value
+    i = 0
+    while i < len(els):
+        e = els[i]
+        j = i + 1
+        while j < len(els) and els[j].in_paren > e.in_paren:
+            j += 1
+        inner = els[i + 1:j]
+        if inner:
+            sub = _seq_logic(text, inner, kind, blanks, in_paren=True)
+            members = [x for x in inner if x.ids]
+            head = _leaf(e)
+            fills = len(inner) == 1 and re.fullmatch(r"\s*\(\s*", text[e.mention.end:inner[0].mention.start]) is not None and \
+                re.match(r"\s*\)", text[inner[0].mention.end:]) is not None
+            if len(members) >= 2 and (e.mention.open_vocab or not e.ids):
+                node = sub
+            elif fills:
+                node = _node("or", [head, sub])
+            elif len(members) >= 2:
+                node = _node("or", [head, sub])
+            else:
+                node = _node("and", [head, sub])
+            units.append((node, e, inner[-1], bool(e.values)))
+        else:
+            units.append((_leaf(e), e, e, bool(e.values)))
+        i = j
+    units = [u for u in units if u[0] is not None]
+    if not units:
+        return None
+    conns = [_connector(text, units[k][2], units[k + 1][1], blanks) for k in range(len(units) - 1)]
+    # comma level
+    items: list[list[int]] = [[0]]
+    for k, c in enumerate(conns):
+        if c.startswith(",") or c == ";":
+            items.append([k + 1])
+        else:
+            items[-1].append(k + 1)
+    finals = [c for c in conns if c in (",or", ",and")]
+    if finals:
+        list_op = "or" if finals[-1] == ",or" else "and"
+    elif all(units[ix][3] for it in items for ix in it):
+        list_op = "and"
+    elif conditional:
+        list_op = "and"  # "If positive for HBsAg, HBV DNA above ULN"
+    elif in_paren:
+        list_op = "or"
+    else:
+        list_op = "or" if kind == "exclusion" else "and"
+    item_nodes: list[Optional[Node]] = []
+    for it in items:
+        # and binds looser than or inside a comma item
+        and_groups: list[list[int]] = [[it[0]]]
+        for ix in it[1:]:
+            if conns[ix - 1] == "and":
+                and_groups.append([ix])
+            else:
+                and_groups[-1].append(ix)
+        ands = []
+        for g in and_groups:
+            leaves = [units[ix][0] for ix in g]
+            neg_all = len(g) > 1 and all(units[ix][1].negation is not None and units[ix][1].negation is units[g[0]][1].negation for ix in g)
+            ands.append(_node("and" if neg_all else "or", leaves))  # "without A or B" = not A and not B
+        item_nodes.append(_node("and", ands))
+    return _node(list_op, item_nodes)
+
+
+def _criterion_logic(text: str, els: list[Element], clauses: list[Clause], kind: str, blanks: list[tuple[int, int]]) -> Optional[Node]:
+    c = _compiled()
+    pre_op = None
+    nodes: list[tuple[int, Optional[Node], set[str]]] = []
+    for ci, cl in enumerate(clauses):
+        mine = [e for e in els if e.clause == ci]
+        if cl.preamble and pre_op is None:
+            ctext = text[cl.start:cl.end]
+            if c["list_or"].search(ctext):
+                pre_op = "or"
+            elif c["list_and"].search(ctext):
+                pre_op = "and"
+        node = _seq_logic(text, mine, kind, blanks, conditional=bool(re.match(r"\s*(?:or\s+|and\s+)?if\b", text[cl.start:cl.end], re.I)))
+        concepts = {e.mention.concept for e in mine}
+        if node is None:
+            continue
+        if re.match(r"\s*(?:or\s+|and\s+)?if\b", text[cl.start:cl.end], re.I) and nodes and nodes[-1][2] & concepts:
+            prev = nodes.pop()
+            nodes.append((ci, _node("or", [prev[1], node]), prev[2] | concepts))
+            continue
+        nodes.append((ci, node, concepts))
+    op = pre_op or ("or" if kind == "exclusion" else "and")
+    return _node(op, [n for _, n, _ in nodes])
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def _span(t: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    return t if t and t[1] > t[0] else None
+
+
+def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]:
+    m = e.mention
+    out = []
+    vals: list[Optional[ValueExpr]] = list(e.values) or [None]
+    for v in vals:
+        spans: dict[str, tuple[int, int]] = {"concept": (m.start, m.end)}
+        attrs = dict(e.attributes)
+        comparator, value, value_high, unit, rel = "present", None, None, None, None
+        if v is not None:
+            comparator, value, value_high, unit, rel = v.comparator, v.value, v.value_high, v.unit, v.relative_to
+            attrs.update({a: b for a, b in v.attributes.items() if a != "alt"})
+            spans["value"] = (v.start, v.end)
+            if v.comp_span and _span(v.comp_span):
+                spans["comparator"] = v.comp_span
+        elif e.polarity is not None:
+            comparator, value = "==", e.polarity.type
+            spans["value"] = (e.polarity.start, e.polarity.end)
+        elif "value" in attrs:
+            comparator, value = "==", attrs.pop("value")
+        if e.window is not None:
+            spans["window"] = (e.window.start, e.window.end)
+        if e.negation is not None:
+            spans["negation"] = (e.negation.start, e.negation.end)
+            if comparator == "present":
+                comparator = "absent"
+        if e.temporal is not None:
+            spans["temporal"] = (e.temporal.start, e.temporal.end)
+            attrs.setdefault("temporal", e.temporal.type)
+        if m.attributes.get("fuzzy"):
+            attrs["matched_phrase"] = m.attributes["fuzzy"]
+        if comparator == "between" and isinstance(value, float) and value_high is None:
+            comparator = "=="
+        s = min(a for a, _ in (spans["concept"], spans.get("value", spans["concept"])))
+        en = max(b for _, b in (spans["concept"], spans.get("value", spans["concept"])))
+        if "negation" in spans and spans["negation"][0] < s and s - spans["negation"][1] < 40:
+            s = spans["negation"][0]
+        k += 1
+        out.append(Constraint(
+            id=f"{cid}.c{k}", concept=m.concept, text=text[s:en], start=s, end=en, negated=e.negation is not None,
+            comparator=comparator, value=value, value_high=value_high, unit=unit, relative_to=rel,  # type: ignore[arg-type]
+            window=Window(comparator=e.window.comparator, value=e.window.value, unit=e.window.unit,  # type: ignore[arg-type]
+                          anchor=e.window.anchor) if e.window else None,
+            attributes=attrs, open_vocabulary=m.open_vocab, spans=spans,
+        ))
+    return out
+
+
+def _implicit_age(text: str, els: list[Element], orphans: list[ValueExpr], cl: Clause, ci: int) -> None:
+    for v in orphans:
+        if v.unit in ("year", "month") and _compiled()["age_cue"].search(text, v.start, min(cl.end, v.end + 20)):
+            els.append(Element(Mention("age", v.start, v.end, kind="measurement"), ci, values=[v]))
+
+
+def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ctx: ListingContext) -> Criterion:
+    """The Criterion record for text[start:end] (id ``cid``), constraints, logic, category, computability."""
+    clauses = split_clauses(text, start, end)
+    els: list[Element] = []
+    all_windows: list[tuple[int, WindowExpr]] = []
+    cues: list[CueExpr] = []
+    blanks: list[tuple[int, int]] = []
+    for ci, cl in enumerate(clauses):
+        windows = find_windows(text, cl.start, cl.end)
+        values = find_values(text, cl.start, cl.end, [(w.start, w.end) for w in windows])
+        ccues = find_cues(text, cl.start, cl.end)
+        ccues = [c for c in ccues if all(c.end <= v.start or c.start >= v.end for v in values) or c.type in ("current", "history")]
+        cues.extend(ccues)
+        mine = _elements_of_clause(text, cl, ci, ctx, windows, values, ccues)
+        orphans = _attach_values(text, mine, values, cl)
+        _implicit_age(text, mine, orphans, cl, ci)
+        els.extend(mine)
+        all_windows.extend((ci, w) for w in windows)
+        blanks.extend((v.start, v.end) for v in values)
+        blanks.extend((w.start, w.end) for w in windows)
+    els.sort(key=lambda e: e.mention.start)
+    _share_values(text, els)
+    for e in els:
+        if len(e.values) > 1:
+            for v in e.values[1:]:
+                if text.count("(", start, v.start) > text.count(")", start, v.start) or re.search(
+                        r"\b(?:if|in\s+case|for\s+patients|in\s+patients|in\s+the\s+presence)\b", text[v.end:v.end + 40], re.I):
+                    v.attributes["alt"] = "true"
+    _attach_cues(text, els, cues, clauses, all_windows)
+    _attach_windows(text, els, all_windows, clauses)
+    constraints: list[Constraint] = []
+    for e in els:
+        cs = _constraints_of(text, e, cid, len(constraints))
+        e.ids = [c.id for c in cs]
+        constraints.extend(cs)
+    logic = _criterion_logic(text, els, clauses, kind, blanks)
+    if isinstance(logic, str):
+        logic = None
+    category, computable, reason = classify_criterion(text[start:end], constraints, ctx)
+    return Criterion(id=cid, kind=kind, text=text[start:end], start=start, end=end, computable=computable,  # type: ignore[arg-type]
+                     category=category, logic=logic, constraints=constraints, reason=reason)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- category / computability
+
+
+_classifier_state: dict[str, Any] = {}
+
+
+def _external_classify(text: str) -> Optional[tuple[str, bool, float]]:
+    """``pipeline.extract.computability.classify`` when it exists and has a model; else None."""
+    if "fn" not in _classifier_state:
+        try:
+            from .computability import classify  # type: ignore[attr-defined]
+
+            _classifier_state["fn"] = classify
+        except Exception as err:  # the module is optional; rules take over
+            log.debug("computability classifier unavailable: %s", type(err).__name__)
+            _classifier_state["fn"] = None
+    fn = _classifier_state["fn"]
+    if fn is None:
+        return None
+    try:
+        cat, comp, conf = fn(text)
+    except Exception as err:
+        log.debug("computability classifier failed: %s", type(err).__name__)
+        _classifier_state["fn"] = None
+        return None
+    return (cat, bool(comp), float(conf)) if cat in CATEGORIES else None
+
+
+def classify_criterion(text: str, constraints: list[Constraint], ctx: ListingContext) -> tuple[str, bool, Optional[str]]:
+    c = _compiled()
+    lex = ctx.matcher.lexicon
+    known = [k for k in constraints if not k.open_vocabulary and k.concept in lex]
+    if c["judgement"].search(text):
+        return "investigator_judgement", False, "depends on the investigator's judgement"
+    cats = [lex.get(k.concept).category for k in known if lex.get(k.concept)]  # type: ignore[union-attr]
+    category = None
+    if cats:
+        counts: dict[str, int] = {}
+        for x in cats:
+            counts[x] = counts.get(x, 0) + 1
+        category = max(counts, key=lambda x: (counts[x], -cats.index(x)))
+        if category == "demographic" and any(k.concept == "age" for k in known):
+            category = "demographic"
+    if category is None or category not in CATEGORIES:
+        ext = _external_classify(text)
+        category = ext[0] if ext else ("consent_administrative" if c["admin"].search(text) else "other")
+    if category == "consent_administrative" or (not known and c["admin"].search(text)):
+        return "consent_administrative", False, "consent or administrative requirement; not stated in clinical notes"
+    if not known:
+        return category, False, "no concept from the lexicon (open vocabulary only); needs manual review"
+    if any(k.concept == "life_expectancy" for k in known):
+        return category, True, "life expectancy is met only when a note states an expected survival"
+    return category, True, None

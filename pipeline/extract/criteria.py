@@ -1,0 +1,191 @@
+"""Trial listing -> :class:`TrialCriteria`: segment the eligibility text into criteria and build records.
+
+Segmentation is line based: headings switch the kind (inclusion/exclusion), bullets and numbers start a
+criterion, deeper-indented bullets (or a different marker after a parent ending in ':') are folded into
+their parent, and unbulleted lines continue the previous criterion unless a blank line separates them.
+Offsets always point into the exact ``TrialCriteria.text``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..errors import E, ListingError
+from ..schema import Criterion, TrialCriteria
+from .constraints import ListingContext, extract_constraints
+from .listing import ListingSource, _lines, heading_kind, read_listing, rules
+
+log = logging.getLogger(__name__)
+
+BULLET_RE = re.compile(
+    r"^(?P<indent>[ \t\u00a0]*)(?P<marker>[•*·\-–—▪◦○●■□➢►‣⁃]|\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-zA-Z][.)](?=\s)|\([a-zA-Z]\)|"
+    r"(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)](?=\s))(?P<gap>[ \t\u00a0]+|(?=[A-Za-z(\[]))"
+)
+
+
+def _marker_class(marker: str) -> str:
+    if re.fullmatch(r"\(?\d+[.)]?", marker):
+        return "number"
+    if re.fullmatch(r"\(?(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)]", marker):
+        return "roman"
+    if re.fullmatch(r"\(?[a-zA-Z][.)]", marker):
+        return "letter"
+    return "bullet:" + marker
+
+
+def _indent(s: str) -> int:
+    return len(s.replace("\t", "    "))
+
+
+@dataclass
+class Segment:
+    kind: Optional[str]
+    start: int
+    end: int
+    indent: int = 0
+    marker: Optional[str] = None
+    opens_list: bool = False
+    """The criterion ends with ':' and may take sub-items."""
+
+
+_OR_LIST = re.compile(r"(?:one|any|either)\s+of\s+the\s+following|at\s+least\s+one\s+of", re.I)
+
+
+def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = None) -> list[Segment]:
+    """Criteria spans in ``text[region]`` with their kind (None = not stated by a heading)."""
+    segs: list[Segment] = []
+    kind = default_kind
+    blank_before = True
+    lines = _lines(text, *region)
+    has_bullets = any(BULLET_RE.match(text[s:e]) for s, e in lines)
+    for s, e in lines:
+        line = text[s:e]
+        if not line.strip():
+            blank_before = True
+            continue
+        h = heading_kind(line)
+        if h:
+            kind = h[0]
+            rest = line[h[1]:]
+            if rest.strip():
+                off = s + h[1] + (len(rest) - len(rest.lstrip()))
+                segs.append(Segment(kind, off, e))
+            else:
+                segs.append(Segment(kind, -1, -1))  # section break marker
+            blank_before = False
+            continue
+        m = BULLET_RE.match(line)
+        stripped_end = s + len(line.rstrip())
+        if m:
+            ind = _indent(m.group("indent"))
+            cls = _marker_class(m.group("marker"))
+            parent = segs[-1] if segs and segs[-1].start >= 0 else None
+            if parent is not None and parent.marker is not None and (
+                ind > parent.indent or (parent.opens_list and cls != parent.marker and ind >= parent.indent)
+            ):
+                parent.end = stripped_end
+            elif parent is not None and parent.marker is None and parent.opens_list and _OR_LIST.search(
+                text[parent.start:parent.end]
+            ):
+                parent.end = stripped_end
+            else:
+                seg = Segment(kind, s + m.end(), stripped_end, ind, cls)
+                seg.opens_list = line.rstrip().endswith(":")
+                segs.append(seg)
+            blank_before = False
+            continue
+        ind = _indent(line[: len(line) - len(line.lstrip())])
+        last = segs[-1] if segs and segs[-1].start >= 0 else None
+        content = s + (len(line) - len(line.lstrip()))
+        if last is not None and (not blank_before or (last.marker is not None and ind > last.indent)):
+            last.end = stripped_end
+            if line.rstrip().endswith(":"):
+                last.opens_list = True
+        elif has_bullets and line.rstrip().endswith(":") and not _OR_LIST.search(line) and len(line.split()) <= 12:
+            segs.append(Segment(kind, -1, -1))  # a sub-heading ("DISEASE CHARACTERISTICS:")
+        else:
+            seg = Segment(kind, content, stripped_end, ind, None)
+            seg.opens_list = line.rstrip().endswith(":")
+            segs.append(seg)
+        blank_before = not has_bullets  # plain one-per-line blocks: each line is a criterion
+    return [sg for sg in segs if sg.start >= 0 and re.search(r"[A-Za-z0-9]", text[sg.start:sg.end])]
+
+
+@dataclass
+class _Kinded:
+    seg: Segment
+    kind: str
+
+
+def _assign_kinds(text: str, segs: list[Segment]) -> list[_Kinded]:
+    cues = re.compile("|".join(rules()["exclusion_cues"]), re.I)
+    out = []
+    for sg in segs:
+        k = sg.kind or ("exclusion" if cues.search(text[sg.start:sg.end]) else "inclusion")
+        out.append(_Kinded(sg, k))
+    return out
+
+
+def build_criteria(src: ListingSource) -> TrialCriteria:
+    """Segment, extract constraints, classify; raises ListingError when no criterion is found."""
+    text = src.text
+    segs = segment(text, src.region, src.kind)
+    if not segs:
+        raise ListingError(E.E010.format(path=src.source, detail="no criteria text in the eligibility section"))
+    ctx = ListingContext.build(text, src.region)
+    counters = {"inclusion": 0, "exclusion": 0}
+    criteria: list[Criterion] = []
+    min_age, max_age, sex = src.min_age, src.max_age, src.sex
+    for item in _assign_kinds(text, segs):
+        counters[item.kind] += 1
+        cid = ("I" if item.kind == "inclusion" else "E") + str(counters[item.kind])
+        crit = extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx)
+        criteria.append(crit)
+        if item.kind == "inclusion":
+            min_age, max_age = _ages_from(crit, min_age, max_age)
+            sex = _sex_from(crit, sex)
+    return TrialCriteria(trial_id=src.trial_id, source=src.source, title=src.title, text=text,
+                         min_age=min_age, max_age=max_age, sex=sex, criteria=criteria)  # type: ignore[arg-type]
+
+
+def _ages_from(crit: Criterion, lo: Optional[float], hi: Optional[float]) -> tuple[Optional[float], Optional[float]]:
+    for c in crit.constraints:
+        if c.concept != "age" or c.negated or not isinstance(c.value, float):
+            continue
+        scale = 1 / 12 if c.unit == "month" else 1.0
+        v = c.value * scale
+        if c.comparator == "between" and c.value_high is not None:
+            lo = lo if lo is not None else v
+            hi = hi if hi is not None else c.value_high * scale
+        elif c.comparator in (">=", ">") and lo is None:
+            lo = v
+        elif c.comparator in ("<=", "<") and hi is None:
+            hi = v
+    return lo, hi
+
+
+def _sex_from(crit: Criterion, sex: str) -> str:
+    for c in crit.constraints:
+        if c.concept == "sex" and c.value in ("male", "female") and not c.negated and sex == "all":
+            return str(c.value)
+    return sex
+
+
+def parse_listing(path: Path) -> TrialCriteria:
+    """Parse a listing file (web-page text, HTML, plain criteria, CT.gov v2 JSON)."""
+    return build_criteria(read_listing(Path(path)))
+
+
+def parse_criteria_text(text: str, *, source: str = "<text>", trial_id: str = "", kind: Optional[str] = None) -> TrialCriteria:
+    """Parse a block of criteria text; ``kind`` forces every criterion's kind (a Chia ``_inc`` file)."""
+    from .listing import find_region
+
+    if not text.strip():  # an empty criteria block (e.g. a trial with no exclusion criteria) has no criteria
+        return TrialCriteria(trial_id=trial_id, source=source, text=text)
+    start, end, n = find_region(text)
+    src = ListingSource(text=text, source=source, trial_id=trial_id, region=(start, end) if n else (0, len(text)),
+                        kind=kind)
+    return build_criteria(src)

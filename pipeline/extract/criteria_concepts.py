@@ -1,0 +1,215 @@
+"""Find lexicon concepts in criteria text: exact phrases (longest first), abbreviations the listing defines,
+elliptical coordination ("hepatitis B or C") and spelling variants (rapidfuzz, named threshold)."""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from rapidfuzz import fuzz, process
+
+from ..lexicon import Lexicon, load_lexicon
+from .listing import rules
+
+
+@dataclass
+class Mention:
+    concept: str
+    start: int
+    end: int
+    open_vocab: bool = False
+    kind: str = "condition"
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+def _case_sensitive(phrase: str) -> bool:
+    """Short abbreviations (PS, MI, Cr, EPO) match only as written; longer phrases ignore case."""
+    core = re.sub(r"[^A-Za-z]", "", phrase)
+    if core == core.lower():
+        return False
+    return len(phrase) <= 4 or (len(core) <= 5 and core.isupper())
+
+
+def _phrase_pattern(phrases: list[str]) -> str:
+    parts = []
+    for p in sorted(set(phrases), key=lambda x: (-len(x), x)):
+        toks = [t for t in re.split(r"([\s\-]+)", p)]
+        esc = "".join((r"[\s\-]*" if "-" in t else r"[\s\-]+") if re.fullmatch(r"[\s\-]+", t) else re.escape(t) for t in toks)
+        if p.endswith(("y",)) and " " not in p:
+            esc += r"(?:ies)?"
+        parts.append(esc + r"(?:e?s)?")
+    return r"(?<![\w\-])(?:" + "|".join(parts) + r")(?![\w])"
+
+
+class ConceptMatcher:
+    """Compiled once per lexicon; ``find`` returns non-overlapping mentions, longest first."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.phrase_to_concept: dict[str, str] = {}
+        ci, cs = [], []
+        for entry in lexicon.by_concept.values():
+            for p in entry.phrases:
+                key = p.lower()
+                self.phrase_to_concept.setdefault(key, entry.concept)
+                (cs if _case_sensitive(p) else ci).append(p)
+        self.cs_phrases = {p: self.phrase_to_concept[p.lower()] for p in cs}
+        self.rx_ci = re.compile(_phrase_pattern(ci), re.I)
+        self.rx_cs = re.compile(_phrase_pattern(cs))
+        th = rules()["thresholds"]
+        self.fuzzy_min = th["fuzzy_min_score"]
+        self.fuzzy_chars = th["fuzzy_min_chars"]
+        self.fuzzy_ngram = th["fuzzy_max_ngram"]
+        self.fuzzy_choices = [p for p in self.phrase_to_concept if len(p) >= self.fuzzy_chars]
+        self._fuzzy_cache: dict[str, object] = {}
+
+    def concept_of(self, phrase: str) -> Optional[str]:
+        key = " ".join(phrase.lower().replace("-", " ").split())
+        hit = self.phrase_to_concept.get(phrase.lower()) or self.phrase_to_concept.get(key)
+        if hit is None and key.endswith("s"):
+            hit = self.phrase_to_concept.get(key[:-1])
+        if hit is None:
+            m = self.rx_ci.fullmatch(phrase)
+            if m:
+                hit = self._lookup(m.group(0))
+        return hit
+
+    def _lookup(self, surface: str) -> Optional[str]:
+        low = surface.lower()
+        for cand in (low, re.sub(r"[\s\-]+", " ", low), re.sub(r"[\s\-]+", "-", low), re.sub(r"[\s\-]+", "", low)):
+            for c2 in (cand, re.sub(r"e?s$", "", cand), re.sub(r"ies$", "y", cand)):
+                if c2 in self.phrase_to_concept:
+                    return self.phrase_to_concept[c2]
+        for p, c in self.cs_phrases.items():
+            if re.fullmatch(re.escape(p) + r"(?:e?s)?", surface):
+                return c
+        norm = re.sub(r"[\s\-]+", "", low)
+        for p, c in self.phrase_to_concept.items():
+            if re.sub(r"[\s\-]+", "", p) in (norm, re.sub(r"e?s$", "", norm)):
+                return c
+        return None
+
+    def kind_of(self, concept: str) -> str:
+        e = self.lexicon.get(concept)
+        return e.kind if e else "condition"
+
+    def find(self, text: str, start: int, end: int, extra: Optional[dict[str, str]] = None,
+             extra_rx: Optional[re.Pattern[str]] = None) -> list[Mention]:
+        """Mentions in text[start:end] (absolute offsets)."""
+        cands: list[tuple[int, int, str]] = []
+        for rx in (self.rx_ci, self.rx_cs):
+            for m in rx.finditer(text, start, end):
+                c = self._lookup(m.group(0))
+                if c:
+                    cands.append((m.start(), m.end(), c))
+        if extra and extra_rx is not None:
+            for m in extra_rx.finditer(text, start, end):
+                c = extra.get(m.group(0))
+                if c:
+                    cands.append((m.start(), m.end(), c))
+        cands.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+        taken: list[tuple[int, int, str]] = []
+        for s, e, c in cands:
+            if all(e <= ts or s >= te for ts, te, _ in taken):
+                taken.append((s, e, c))
+        taken.sort()
+        out = [Mention(c, s, e, kind=self.kind_of(c), open_vocab=c not in self.lexicon) for s, e, c in taken]
+        out = self._ellipsis(text, out, start, end)
+        out = self._fuzzy(text, out, start, end)
+        return sorted(out, key=lambda m: m.start)
+
+    def _ellipsis(self, text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+        """"hepatitis B or C" -> hepatitis_c on "C"; "pleural or ascites fluid" -> pleural_effusion on "pleural"."""
+        out = list(mentions)
+        for m in mentions:
+            surface = text[m.start:m.end]
+            words = surface.split()
+            tail = re.match(r"\s*(?:,|or|and|and/or|/)\s*([A-Za-z0-9]{1,3})\b", text[m.end:end])
+            if tail and len(words) >= 2:
+                cand = " ".join(words[:-1] + [tail.group(1)])
+                c = self.concept_of(cand)
+                if c and c != m.concept:
+                    s = m.end + tail.start(1)
+                    out.append(Mention(c, s, s + len(tail.group(1)), kind=self.kind_of(c)))
+            head = re.search(r"\b([A-Za-z]{3,})\s+(?:or|and|/)\s*$", text[start:m.start])
+            nxt = re.match(r"\s+([A-Za-z]{3,})", text[m.end:end])
+            if head:
+                s = start + head.start(1)
+                for cand in ([head.group(1)] + words[1:], [head.group(1), nxt.group(1)] if nxt else None):
+                    if not cand:
+                        continue
+                    c = self.concept_of(" ".join(cand))
+                    if c and all(not (o.start <= s < o.end) for o in out):
+                        out.append(Mention(c, s, s + len(head.group(1)), kind=self.kind_of(c)))
+                        break
+        return out
+
+    def _fuzzy(self, text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+        """Spelling variants of lexicon phrases in the words no exact match covers."""
+        covered = [(m.start, m.end) for m in mentions]
+        words = [w for w in re.finditer(r"[A-Za-z][A-Za-z\-]+", text[start:end])]
+        out = list(mentions)
+        used: list[tuple[int, int]] = []
+        for n in range(self.fuzzy_ngram, 0, -1):
+            for i in range(len(words) - n + 1):
+                s, e = start + words[i].start(), start + words[i + n - 1].end()
+                if e - s < self.fuzzy_chars or any(s < ce and e > cs for cs, ce in covered + used):
+                    continue
+                q = text[s:e].lower()
+                if q not in self._fuzzy_cache:
+                    self._fuzzy_cache[q] = process.extractOne(
+                        q, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_min)
+                hit = self._fuzzy_cache[q]
+                if hit:
+                    c = self.phrase_to_concept[hit[0]]
+                    out.append(Mention(c, s, e, kind=self.kind_of(c), attributes={"fuzzy": hit[0]}))
+                    used.append((s, e))
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> ConceptMatcher:
+    return ConceptMatcher(load_lexicon())
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_nlp():
+    import spacy
+    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("abbreviation_detector")
+    return nlp
+
+
+def listing_abbreviations(text: str, matcher: ConceptMatcher) -> dict[str, str]:
+    """Short forms the listing defines ("head and neck squamous cell carcinoma (HNSCC)") -> concept id.
+
+    Only short forms not already in the lexicon are returned; a long form outside the lexicon gives an
+    open-vocabulary concept (its normalised text).
+    """
+    if "(" not in text:
+        return {}
+    nlp = _abbreviation_nlp()  # built first: importing spaCy installs its own warning filters
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*W036.*")  # the detector's global matcher is empty by design
+        doc = nlp(text)
+    out: dict[str, str] = {}
+    for abrv in doc._.abbreviations:
+        short = abrv.text
+        if short in out or matcher.concept_of(short) or len(short) < 2:
+            continue
+        long_form = abrv._.long_form.text
+        c = matcher.concept_of(long_form)
+        if c is None:
+            found = matcher.find(long_form, 0, len(long_form))
+            c = found[-1].concept if found and found[-1].end == len(long_form) else None
+        out[short] = c or normalise_phrase(long_form)
+    return out
+
+
+def normalise_phrase(text: str) -> str:
+    """The open-vocabulary concept id of a phrase: lower case, single spaces, no edge punctuation."""
+    return " ".join(re.sub(r"[^\w\s\-/+%']", " ", text.lower()).split()).strip(" -/")

@@ -1,0 +1,402 @@
+"""Pure functions that find the measurable parts of a criterion clause: comparators with numbers and units,
+ULN/LLN multiples, CTCAE grades, scale classes, time windows with anchors, and the cue words (negation,
+temporal, result polarity, test method). Every result carries absolute character offsets.
+
+Patterns are built once from ``models/rules/criteria_patterns.json`` and ``models/units/aliases.json``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional, Union
+
+from ..resources import models_path
+from .listing import rules
+from .units import canonical_unit_text
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+
+
+@dataclass
+class ValueExpr:
+    start: int
+    end: int
+    comparator: str
+    value: Union[float, str, None]
+    value_high: Optional[float] = None
+    unit: Optional[str] = None
+    relative_to: Optional[str] = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    comp_span: Optional[tuple[int, int]] = None
+    kind: str = "number"
+    """number | uln | grade | class | time | count | dipstick"""
+
+
+@dataclass
+class WindowExpr:
+    start: int
+    end: int
+    comparator: str
+    value: float
+    unit: str
+    anchor: str
+    anchor_span: Optional[tuple[int, int]] = None
+
+
+@dataclass
+class CueExpr:
+    start: int
+    end: int
+    type: str
+    """negation | current | history | positive | negative | method | scale"""
+    value: str = ""
+
+
+def _alt(words: list[str], escape: bool = True) -> str:
+    parts = []
+    for w in sorted(set(words), key=lambda x: (-len(x), x)):
+        p = re.escape(w).replace(r"\ ", r"\s+") if escape else w
+        if escape and not w[0].isalnum():
+            p = r"\\?" + p  # CT.gov escapes comparators as "\>"
+        if w[0].isalnum():
+            p = r"\b" + p
+        if w[-1].isalnum():
+            p += r"\b"
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")"
+
+
+@dataclass
+class Patterns:
+    comp_lookup: dict[str, str]
+    post_lookup: dict[str, str]
+    number_words: dict[str, float]
+    time_units: list[tuple[re.Pattern[str], str]]
+    count_units: list[tuple[re.Pattern[str], str]]
+    pre_lookup: list[tuple[re.Pattern[str], str]]
+    anchors: list[tuple[re.Pattern[str], str]]
+    uln: re.Pattern[str]
+    normal: re.Pattern[str]
+    grade: re.Pattern[str]
+    klass: re.Pattern[str]
+    between: re.Pattern[str]
+    comp_value: re.Pattern[str]
+    range_: re.Pattern[str]
+    score_or: re.Pattern[str]
+    bare: re.Pattern[str]
+    dipstick: re.Pattern[str]
+    window: re.Pattern[str]
+    window_words: re.Pattern[str]
+    cues: list[tuple[re.Pattern[str], str, str]]
+    neg_not_before: re.Pattern[str]
+    unit_surface: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    r = rules()
+    comp_lookup = {}
+    for op, words in r["comparators"].items():
+        for w in words:
+            comp_lookup[" ".join(w.lower().split())] = op
+    post_lookup = {" ".join(w.split()): op for op, ws in r["post_comparators"].items() for w in ws}
+    comp = _alt([w for w in comp_lookup if w not in ("of", "is", ":", "min", "max", "minimum", "maximum")])
+    comp_eq = _alt(list(comp_lookup))
+    post = _alt(list(post_lookup))
+    nw = r["number_words"]
+    num = r"(?:\d+\.\d+?(?=10\s*[\^*]\s*\(?\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+|" + _alt(list(nw))[3:-1] + r")(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?"
+    aliases = json.loads(models_path("units", "aliases.json").read_text(encoding="utf-8"))
+    aliases.pop("_comment", None)
+    time_keys = {"years", "year", "yrs", "y", "months", "month", "weeks", "week", "wks", "days", "day"}
+    lab_units = [k for k in aliases if k not in time_keys and not re.match(r"^[x×*]?\s*10", k)]
+    lab_units += ["mmHg", "mm Hg", "kg/m2", "kg/m²", "kg", "mg/m2", "mg/kg", "ng/mL", "pg/mL", "ng/dL", "µg/L", "ug/L",
+                  "mIU/mL", "U/mL", "bpm", "beats/min", "cells/mm3", "cells/µL", "cells/uL", "mm³", "/mm³", "seconds", "sec",
+                  "cm2", "cm²", "Gy", "cGy", "mSv"]
+    pow_unit = (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*?|E|e)?\s*\(?\s*(?:9|12|6|3)\s*\)?\s*(?:cells\s*)?/\s*(?:L|l|µL|μL|uL|mm3|mm\^3|mcL)\b")
+    unit_alt = "(?:" + pow_unit + "|" + "|".join(
+        re.escape(u).replace(r"\ ", r"\s*") + (r"(?![A-Za-z0-9])" if u[-1].isalnum() else "")
+        for u in sorted(set(lab_units), key=len, reverse=True)) + ")"
+    tu = r["time_units"]
+    cu = r["count_units"]
+    time_alt = "(?:" + "|".join(sorted(tu, key=len, reverse=True)) + r")\b"
+    count_alt = "(?:" + "|".join(sorted(cu, key=len, reverse=True)) + r")\b"
+    any_unit = rf"(?P<unit>{unit_alt}|{time_alt}|{count_alt}|%)"
+    uln_ref = (r"(?P<ref>\bULN\b|\bIULN\b|\bUNL\b|\bLLN\b|upper\s+limits?\s+(?:of\s+)?(?:the\s+)?(?:institutional\s+|laboratory\s+)?"
+               r"normal(?:\s+(?:range|limits?|values?))?|(?:institutional\s+)?upper\s+(?:normal\s+)?limit(?:\s+of\s+normal)?|"
+               r"lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?)")
+    uln = re.compile(
+        rf"(?:(?P<comp>{comp_eq})\s*)?(?:(?P<num>{num})\s*(?:[x×*]|-?\s*times|-?\s*fold)?\s*)?(?:the\s+)?(?:institutional\s+)?"
+        + uln_ref, re.I)
+    normal = re.compile(r"\b(?:within|in)\s+(?:the\s+)?(?:institutional\s+|laboratory\s+)?normal\s+(?:range|limits?)(?:\s+\(?WNL\)?)?|\bWNL\b", re.I)
+    g = r"(?:[0-5]|IV|V|I{1,3})\b"
+    grade = re.compile(
+        rf"(?:(?P<comp1>{comp})\s*)?(?:(?:NCI[- ])?CTC(?:AE)?\s*(?:v(?:ersion)?\s*)?(?:\d(?:\.\d+)?\s*)?)?\bgrades?\s*(?P<comp2>{comp})?\s*(?P<g>{g})"
+        rf"(?:\s*(?:-|–|to|or|/|and)\s*(?P<g2>{g}))?(?:\s+(?P<post>{post}))?", re.I)
+    klass = re.compile(
+        rf"(?:(?P<comp1>{comp})\s*)?(?:NYHA\s+|New\s+York\s+Heart\s+Association\s+)?\b(?:functional\s+)?class(?:es)?\s*(?P<comp2>{comp})?\s*(?P<g>(?:IV|I{{1,3}}|[1-4])\b)"
+        rf"(?:\s*(?:-|–|to|or|/|and)\s*(?P<g2>(?:IV|I{{1,3}}|[1-4])\b))?(?:\s+(?P<post>{post}))?|"
+        rf"(?:(?P<comp3>{comp})\s*)?\bNYHA\s*(?:class\s*)?(?P<g3>IV|I{{1,3}}|[1-4])\b", re.I)
+    nb = r"(?<![\w.\-/^])"
+    between = re.compile(rf"\bbetween\s+(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:and|-|–|to)\s*(?P<b>{num})\s*{any_unit}?", re.I)
+    comp_value = re.compile(rf"(?P<comp>{comp_eq})\s*{nb}(?P<num>{num})(?!\s*[-–]\s*\d)\s*{any_unit}?(?:\s+(?P<post>{post}))?", re.I)
+    range_ = re.compile(rf"{nb}(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:-|–|—|to)\s*(?P<b>{num})\s*{any_unit}?(?!\.\d|\w)", re.I)
+    score_or = re.compile(rf"{nb}(?P<a>[0-5])\s*(?:,\s*[0-5]\s*,?\s*)?(?:or|,|/)\s*(?P<b>[0-5])(?!\.\d|[\w%])", re.I)
+    bare = re.compile(rf"{nb}(?P<num>{num})\s*{any_unit}(?:\s+(?P<post>{post}))?", re.I)
+    dipstick = re.compile(rf"(?P<comp>{comp})\s*(?P<n>[1-4])?\s*\+(?![\w+])", re.I)
+    pre = r["window_pre"]
+    pre_all = "|".join(sorted((p for ps in pre.values() for p in ps), key=len, reverse=True))
+    anchors_all = "|".join(p for ps in r["anchors"].values() for p in ps)
+    post_w = "|".join(sorted(r["window_post"], key=len, reverse=True))
+    window = re.compile(
+        rf"(?:(?P<pre>{pre_all})\s*)?(?:the\s+)?(?:(?:past|last|previous|preceding|prior)\s+)?(?P<num>{num})\s*(?:-\s*)?(?P<unit>{time_alt})"
+        rf"(?:\s+(?:or\s+(?:more|less|longer)\s+)?(?P<post>{post_w})\b(?:\s*(?:the\s+)?(?P<anchor>{anchors_all}))?)?", re.I)
+    window_words = re.compile(
+        rf"\b(?:within|in|during|over)\s+the\s+(?:past|last|previous|preceding|prior)\s+(?P<unit>{time_alt})"
+        rf"(?:\s+(?P<post>{post_w})\b(?:\s*(?:the\s+)?(?P<anchor>{anchors_all}))?)?", re.I)
+    cues: list[tuple[re.Pattern[str], str, str]] = []
+    cues.append((re.compile(_alt(r["negation_cues"]), re.I), "negation", ""))
+    for t, words in r["temporal_words"].items():
+        cues.append((re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I), t, ""))
+    for pol, words in r["polarity"].items():
+        pat = "|".join(w if w == r"\+" else r"\b" + w + r"\b" for w in words)
+        pat = pat.replace(r"\+", r"(?<=[A-Za-z])\+(?!\w)")
+        cues.append((re.compile(pat, re.I), pol, pol))
+    for name, pat in r["methods"].items():
+        cues.append((re.compile(r"\b(?:" + pat + r")\b", re.I if name not in ("IHC", "ISH", "FISH", "PCR", "NGS") else 0), "method", name))
+    for name, pats in r["scales"].items():
+        cues.append((re.compile(r"\b(?:" + "|".join(pats) + r")\b", re.I if name != "WHO" else 0), "scale", name))
+    return Patterns(
+        comp_lookup=comp_lookup, post_lookup=post_lookup, number_words={k.lower(): float(v) for k, v in nw.items()},
+        time_units=[(re.compile(k + r"$", re.I), v) for k, v in tu.items()],
+        count_units=[(re.compile(k + r"$", re.I), v) for k, v in cu.items()],
+        pre_lookup=[(re.compile(p + r"$", re.I), op) for op, ps in pre.items() for p in ps],
+        anchors=[(re.compile(p, re.I), a) for a, ps in r["anchors"].items() for p in ps],
+        uln=uln, normal=normal, grade=grade, klass=klass, between=between, comp_value=comp_value, range_=range_,
+        score_or=score_or, bare=bare, dipstick=dipstick, window=window, window_words=window_words, cues=cues,
+        neg_not_before=re.compile(r"\s+(?:" + "|".join(r["negation_not_before"]) + r")\b", re.I),
+        unit_surface=r["unit_surface"],
+    )
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def parse_number(s: str) -> Optional[float]:
+    s = re.sub(r"\s*\(.*\)$", "", s.strip()).lower()
+    words = patterns().number_words
+    if s in words:
+        return words[s]
+    s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def comparator_of(s: Optional[str]) -> Optional[str]:
+    if not s:
+        return None
+    key = " ".join(s.lower().lstrip("\\").split())
+    return patterns().comp_lookup.get(key)
+
+
+def clean_unit(raw: Optional[str]) -> tuple[Optional[str], str]:
+    """(clean surface unit, kind) for a unit as written: "x 10^9/L" -> ("10^9/L", "number")."""
+    if not raw:
+        return None, "number"
+    p = patterns()
+    for rx, u in p.time_units:
+        if rx.match(raw.strip()):
+            return u, "time"
+    for rx, u in p.count_units:
+        if rx.match(raw.strip()):
+            return u, "count"
+    raw_c = re.sub(r"\s+", "", raw)
+    m = re.match(r"[x×*]?10(?:\^|\*\*?|E|e)?\(?(9|12|6|3)\)?(?:cells)?/(.+)$", raw_c)
+    if m:
+        den = m.group(2).replace("μ", "u").replace("µ", "u").replace("mcL", "uL").replace("mm^3", "mm3")
+        den = "L" if den.lower() == "l" else den
+        return f"10^{m.group(1)}/{den}", "number"
+    canon = canonical_unit_text(raw_c)
+    if canon is None:
+        return raw_c, "number"
+    surf = p.unit_surface.get(canon)
+    if surf:
+        return surf, "number"
+    if canon in ("IU/L",) or raw_c.upper() in ("U/L", "IU/L"):
+        return "U/L", "number"
+    return canon, "number"
+
+
+def _span_free(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return all(e <= a or s >= b for a, b in spans)
+
+
+def _roman(s: Optional[str]) -> Optional[float]:
+    return float(ROMAN[s.lower()]) if s and s.lower() in ROMAN else None
+
+
+# ----------------------------------------------------------------------------- finders
+
+
+def find_windows(text: str, start: int, end: int) -> list[WindowExpr]:
+    p = patterns()
+    out: list[WindowExpr] = []
+    for rx in (p.window, p.window_words):
+        for m in rx.finditer(text, start, end):
+            pre = (m.groupdict().get("pre") or "").strip()
+            post = (m.group("post") or "").strip().lower()
+            anchor_txt = m.group("anchor")
+            is_within = bool(pre) and any(rx2.match(pre) for rx2, op in p.pre_lookup if op in ("<=", "<")) and not re.match(
+                r"less|fewer|<|≤|no\s+more|up\s+to", pre, re.I)
+            if rx is p.window_words:
+                is_within = True
+            if not (is_within or anchor_txt or post == "ago" or (post in ("prior to", "before", "since", "preceding") and pre)):
+                continue
+            if post and not anchor_txt and post not in ("ago",) and not is_within and post not in ("prior to", "before", "since", "preceding"):
+                continue
+            op = "<="
+            for rx2, o in p.pre_lookup:
+                if pre and rx2.match(pre):
+                    op = o
+                    break
+            num = parse_number(m.group("num")) if "num" in m.groupdict() and m.groupdict().get("num") else 1.0
+            if num is None:
+                continue
+            unit, _ = clean_unit(m.group("unit"))
+            if unit is None or unit not in ("day", "week", "month", "year"):
+                continue
+            if re.match(r"hours?|hrs?|h$", m.group("unit"), re.I):
+                num = round(num / 24.0, 4)
+            anchor, a_span = "as_of", None
+            w_end = m.end()
+            if anchor_txt:
+                for arx, a in p.anchors:
+                    if arx.fullmatch(anchor_txt.strip()):
+                        anchor = a
+                        break
+                a_span = (m.start("anchor"), m.end("anchor"))
+            elif post == "since" or post in ("prior to", "before", "preceding"):
+                w_end = m.end("post")
+            s = m.start() if not pre else m.start("pre")
+            if post == "since" and anchor == "as_of":
+                anchor = "last_dose"
+            if not _span_free([(w.start, w.end) for w in out], s, w_end):
+                continue
+            out.append(WindowExpr(s, w_end, op, float(num), unit, anchor, a_span))
+    return sorted(out, key=lambda w: w.start)
+
+
+def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[ValueExpr]:
+    """Value expressions in text[start:end] not overlapping ``taken`` (window spans)."""
+    p = patterns()
+    spans = list(taken)
+    out: list[ValueExpr] = []
+
+    def add(v: ValueExpr) -> None:
+        v.end = v.start + len(text[v.start:v.end].rstrip())
+        spans.append((v.start, v.end))
+        out.append(v)
+
+    for m in p.uln.finditer(text, start, end):
+        if not _span_free(spans, m.start(), m.end()):
+            continue
+        comp = comparator_of(m.group("comp"))
+        num = parse_number(m.group("num")) if m.group("num") else None
+        if comp is None and num is None:
+            continue
+        if comp == "==" and m.group("comp") and m.group("comp").lower() == "of" and num is None:
+            continue
+        ref = "LLN" if re.search(r"LLN|lower", m.group("ref"), re.I) else "ULN"
+        s = m.start("comp") if m.group("comp") else m.start("num")
+        add(ValueExpr(s, m.end(), comp or "<=", num if num is not None else 1.0, relative_to=ref, kind="uln",
+                      comp_span=(m.start("comp"), m.end("comp")) if m.group("comp") else None))
+    for m in p.normal.finditer(text, start, end):
+        if _span_free(spans, m.start(), m.end()):
+            add(ValueExpr(m.start(), m.end(), "<=", 1.0, relative_to="ULN", attributes={"range": "normal"}, kind="uln"))
+    for rx, kind in ((p.grade, "grade"), (p.klass, "class")):
+        for m in rx.finditer(text, start, end):
+            if not _span_free(spans, m.start(), m.end()):
+                continue
+            gd = m.groupdict()
+            g1 = _roman(gd.get("g") or gd.get("g3"))
+            if g1 is None:
+                continue
+            g2 = _roman(gd.get("g2"))
+            craw = gd.get("comp1") or gd.get("comp2") or gd.get("comp3")
+            comp = comparator_of(craw) or "=="
+            post = patterns().post_lookup.get(" ".join((gd.get("post") or "").lower().split()))
+            if post:
+                comp = post
+            v = ValueExpr(m.start(), m.end(), comp, g1, kind=kind,
+                          attributes={"scale": "CTCAE" if kind == "grade" else "NYHA"})
+            if g2 is not None and g2 != g1:
+                v.comparator, v.value, v.value_high = "between", min(g1, g2), max(g1, g2)
+            add(v)
+    for m in p.between.finditer(text, start, end):
+        if _span_free(spans, m.start(), m.end()):
+            a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+            unit, kind = clean_unit(m.group("unit") or m.group("u1"))
+            if a is not None and b is not None:
+                add(ValueExpr(m.start(), m.end(), "between", a, b, unit, kind=kind))
+    for m in p.range_.finditer(text, start, end):
+        if not _span_free(spans, m.start(), m.end()):
+            continue
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        unit, kind = clean_unit(m.group("unit") or m.group("u1"))
+        if a is None or b is None or b <= a:
+            continue
+        if unit is None and not re.search(r"(?:score|status|PS|ECOG|KPS|Karnofsky|grade|of|:)\s*$", text[max(start, m.start() - 25):m.start()], re.I):
+            continue
+        add(ValueExpr(m.start(), m.end(), "between", a, b, unit, kind=kind))
+    for m in p.score_or.finditer(text, start, end):
+        if not _span_free(spans, m.start(), m.end()):
+            continue
+        a, b = float(m.group("a")), float(m.group("b"))
+        if b > a and re.search(r"(?:score|status|PS|ECOG|of|:)\s*$", text[max(start, m.start() - 25):m.start()], re.I):
+            add(ValueExpr(m.start(), m.end(), "between", a, b, kind="number"))
+    for m in p.dipstick.finditer(text, start, end):
+        if _span_free(spans, m.start(), m.end()):
+            add(ValueExpr(m.start(), m.end(), comparator_of(m.group("comp")) or "<", f"{m.group('n') or 1}+",
+                          comp_span=(m.start("comp"), m.end("comp")), kind="dipstick"))
+    for m in p.comp_value.finditer(text, start, end):
+        if not _span_free(spans, m.start(), m.end()):
+            continue
+        comp = comparator_of(m.group("comp"))
+        num = parse_number(m.group("num"))
+        unit, kind = clean_unit(m.group("unit"))
+        if comp is None or num is None:
+            continue
+        if comp == "==" and not unit and m.group("comp").strip().lower() in ("of", "is"):
+            continue
+        post = p.post_lookup.get(" ".join((m.group("post") or "").lower().split()))
+        add(ValueExpr(m.start(), m.end(), post or comp, num, unit=unit, kind=kind,
+                      comp_span=(m.start("comp"), m.end("comp"))))
+    for m in p.bare.finditer(text, start, end):
+        if not _span_free(spans, m.start(), m.end()):
+            continue
+        num = parse_number(m.group("num"))
+        unit, kind = clean_unit(m.group("unit"))
+        if num is None or unit is None:
+            continue
+        post = p.post_lookup.get(" ".join((m.group("post") or "").lower().split()))
+        add(ValueExpr(m.start(), m.end(), post or "==", num, unit=unit, kind=kind,
+                      comp_span=(m.start("post"), m.end("post")) if post else None))
+    return sorted(out, key=lambda v: v.start)
+
+
+def find_cues(text: str, start: int, end: int) -> list[CueExpr]:
+    p = patterns()
+    out: list[CueExpr] = []
+    for rx, typ, val in p.cues:
+        for m in rx.finditer(text, start, end):
+            if typ == "negation" and p.neg_not_before.match(text, m.end()):
+                continue
+            out.append(CueExpr(m.start(), m.end(), typ, val or m.group(0)))
+    return sorted(out, key=lambda c: (c.start, -c.end))
+
+
+def window_model_args(w: WindowExpr) -> dict[str, Any]:
+    return {"comparator": w.comparator, "value": w.value, "unit": w.unit, "anchor": w.anchor}
