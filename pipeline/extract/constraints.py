@@ -116,7 +116,8 @@ def split_clauses(text: str, start: int, end: int) -> list[Clause]:
     for cut_end, nxt, why in cuts:
         if why == ":":
             words = re.findall(r"[\w\-/]+", text[s:cut_end])
-            if len(words) <= c["label_max"] and nxt < end:
+            is_list = c["list_or"].search(text, s, cut_end) or c["list_and"].search(text, s, cut_end)
+            if len(words) <= c["label_max"] and nxt < end and not is_list:
                 pending_label = cut_end + 1
                 continue
         if text[s:cut_end].strip():
