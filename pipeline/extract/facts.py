@@ -34,6 +34,23 @@ SCC_RE = re.compile(r"\b(?:squamous[\s-]+cell[\s-]+(?:carcinoma|cancer|ca)|squam
 
 
 @lru_cache(maxsize=1)
+def assertion_policy() -> dict:
+    data = json.loads(models_path("rules", "assertion_policy.json").read_text(encoding="utf-8"))
+
+    def words(key: str) -> re.Pattern:
+        alts = "|".join(w if "\\" in w else re.escape(w).replace(r"\ ", r"\s+") for w in sorted(data[key], key=len, reverse=True))
+        return re.compile(r"(?<![A-Za-z])(?:" + alts + r")(?![A-Za-z])", re.I)
+
+    return {
+        "never_concepts": frozenset(data["never_historical_concepts"]),
+        "never_kinds": frozenset(data["never_historical_kinds"]),
+        "no_date_kinds": frozenset(data["no_date_historical_kinds"]),
+        "past": words("therapy_past_cues"),
+        "current": words("therapy_current_cues"),
+    }
+
+
+@lru_cache(maxsize=1)
 def builtin_finder() -> PhraseFinder:
     return PhraseFinder(load_lexicon().entries)
 
@@ -160,8 +177,16 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         if is_result and value is not None:
             a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
         fact_date, date_cue = _fact_date(dates, span.start_char, span.end_char, s_start, s_end, note.date)
-        if date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS and not a.hypothetical:
+        policy = assertion_policy()
+        if (date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS
+                and not a.hypothetical and kind not in policy["no_date_kinds"]):
             a.set("historical", CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
+        if kind in ("drug", "drug_class"):
+            _drop_flag(a, "historical")
+            if not (a.negated or a.hypothetical):
+                _therapy_tense(a, text, span, s_start, s_end, dates, note.date)
+        if a.historical and (concept in policy["never_concepts"] or kind in policy["never_kinds"]):
+            _drop_flag(a, "historical")
         attrs: dict[str, Any] = dict(value.attributes) if value is not None else {}
         attrs.pop("cue", None)
         attrs.pop("inferred_unit", None)
@@ -241,6 +266,42 @@ def _therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int
         elif _START_CUE.search(before) and "start_date" not in out:
             out["start_date"] = d.date.isoformat()
     return out
+
+
+def _drop_flag(a, flag: str) -> None:
+    if getattr(a, flag):
+        setattr(a, flag, False)
+        a.cues = [c for c in a.cues if flag.upper() not in c.category]
+
+
+def _closer(m1: re.Match, m2: re.Match, pos: int) -> bool:
+    """True when match ``m1`` is nearer to ``pos`` than ``m2``."""
+    def dist(m):
+        return 0 if m.start() <= pos < m.end() else min(abs(m.start() - pos), abs(m.end() - pos))
+    return dist(m1) < dist(m2)
+
+
+def _therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[DateMention], note_date: dt.date) -> None:
+    """A therapy line is historical when the sentence says it is over (received, stopped, PD on,
+    last dose weeks ago) and nothing says it is ongoing (currently, C3D1, given today)."""
+    policy = assertion_policy()
+    sent = text[s_start:s_end]
+    pos = span.start_char - s_start
+    cues = [(m, "past") for m in policy["past"].finditer(sent)] + [(m, "current") for m in policy["current"].finditer(sent)]
+    if cues:
+        def dist(item):
+            m, tense = item
+            d = 0 if m.start() <= pos < m.end() else min(abs(m.start() - pos), abs(m.end() - pos))
+            return (d, tense != "past")
+        m, tense = min(cues, key=dist)
+        if tense == "current":
+            return
+        a.set("historical", CueHit("HISTORICAL", m.group(0), s_start + m.start(), s_start + m.end()))
+        return
+    for d in dates:
+        if s_start <= d.start and d.end <= s_end and (note_date - d.date).days > HISTORICAL_AFTER_DAYS:
+            a.set("historical", CueHit("HISTORICAL_DATE", text[d.start:d.end], d.start, d.end))
+            return
 
 
 def _nearest_drug(targets, span, lex, s_start, s_end) -> Optional[str]:

@@ -102,6 +102,10 @@ class SectionFinder:
         for i, s in enumerate(starts):
             hs, he, rule = heads[s]
             end = starts[i + 1] if i + 1 < len(starts) else len(text)
+            line_start = text.rfind("\n", 0, hs) + 1
+            if text[line_start:hs].strip():  # an inline header ("... ECOG 1. FHx: mother ...") covers its line only
+                nl = text.find("\n", he)
+                end = min(end, nl if nl != -1 else len(text))
             out.append(Section(rule.category if rule else "other", hs, he, end, rule.assertion if rule else None))
         return out
 
