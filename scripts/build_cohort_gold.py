@@ -40,7 +40,7 @@ def lexicon_units() -> dict[str, str | None]:
 def parse_value(raw: str):
     raw = raw.strip()
     if re.fullmatch(r"[0-9.]+(?:[*/][0-9.]+)*", raw):
-        return round(float(eval(raw, {"__builtins__": {}})), 2)  # noqa: S307 - our own arithmetic literals
+        return round(float(eval(raw, {"__builtins__": {}})), 2)
     return raw
 
 
@@ -151,22 +151,19 @@ def main() -> None:
     notes, facts = read_sources()
     check(notes, facts)
     with open(COHORT / "notes.jsonl", "w", encoding="utf-8") as fh:
-        for n in notes:
-            fh.write(json.dumps(n, ensure_ascii=False) + "\n")
+        fh.writelines(json.dumps(n, ensure_ascii=False) + "\n" for n in notes)
     with open(COHORT / "notes.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["patient_id", "note_id", "date", "note_type", "text"])
         w.writeheader()
         w.writerows(notes)
     with open(COHORT / "gold_facts.jsonl", "w", encoding="utf-8") as fh:
-        for f in facts:
-            fh.write(json.dumps(f, ensure_ascii=False) + "\n")
+        fh.writelines(json.dumps(f, ensure_ascii=False) + "\n" for f in facts)
     pts = sorted({n["patient_id"] for n in notes})
     gold = read_verdicts()
     if sorted(g["patient_id"] for g in gold) != pts:
         print("warning: verdicts.txt and notes disagree on patient ids", file=sys.stderr)
     with open(COHORT / "gold_patients.jsonl", "w", encoding="utf-8") as fh:
-        for g in gold:
-            fh.write(json.dumps(g, ensure_ascii=False) + "\n")
+        fh.writelines(json.dumps(g, ensure_ascii=False) + "\n" for g in gold)
     counts = {s: sum(g["status"] == s for g in gold) for s in ("eligible", "ineligible", "needs_review")}
     print("status:", counts)
     print(f"{len(pts)} patients, {len(notes)} notes, {len(facts)} gold facts")

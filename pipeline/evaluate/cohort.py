@@ -24,9 +24,10 @@ import datetime as dt
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any
 
 from ..errors import E, InputError, TrialsieveError
 from ..resources import corpora_path
@@ -102,7 +103,7 @@ def _check_gold_facts(path: Path, facts: list[dict[str, Any]], texts: Mapping[st
             raise EvaluationError(E.E030.format(path=path, line=i, detail="text does not equal the note text at start:end"))
 
 
-def load_cohort(folder: Optional[Path] = None) -> Cohort:
+def load_cohort(folder: Path | None = None) -> Cohort:
     """Read and validate a cohort folder; raises :class:`EvaluationError` naming the bad file."""
     from ..io.notes import read_notes
 
@@ -158,7 +159,7 @@ def align_facts(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, A
     return sorted(pairs)
 
 
-def relevant_predictions(pred: Iterable[Any], concepts: Iterable[str], note_ids: Optional[Iterable[str]] = None) -> list[dict[str, Any]]:
+def relevant_predictions(pred: Iterable[Any], concepts: Iterable[str], note_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Predictions restricted to the annotated concepts (and, when given, to the cohort's notes)."""
     keep = set(concepts)
     notes = set(note_ids) if note_ids is not None else None
@@ -329,7 +330,7 @@ def _listing_path(cohort: Cohort) -> Path:
     raise EvaluationError(E.E001.format(path=listing, detail="listing named in meta.json not found"))
 
 
-def evaluate(cohort: Cohort, facts: Iterable[Any], results: Optional[Iterable[Any]]) -> dict[str, Any]:
+def evaluate(cohort: Cohort, facts: Iterable[Any], results: Iterable[Any] | None) -> dict[str, Any]:
     """All figures for a loaded cohort, given predicted facts and (optionally) patient results."""
     note_ids = {n.note_id for n in cohort.notes}
     gold = [g for g in cohort.gold_facts if g["concept"] in cohort.concepts]
@@ -345,7 +346,7 @@ def evaluate(cohort: Cohort, facts: Iterable[Any], results: Optional[Iterable[An
     return out
 
 
-def run(path: Optional[Path] = None) -> dict[str, Any]:
+def run(path: Path | None = None) -> dict[str, Any]:
     """Extract and match the cohort at ``path`` (default ``corpora/cohort``) and score it."""
     cohort = load_cohort(path)
     parse_listing, extract, match_trial = _pipeline_functions()
@@ -365,9 +366,9 @@ def _pct(x: float) -> str:
 def render(result: dict[str, Any]) -> str:
     """A plain-text report of :func:`run`'s figures."""
     f = result["facts"]
-    lines = [f"Cohort {result['folder']}: {result['patients']} patients, {result['notes']} notes, "
-             f"{f['n_gold']} gold facts, {f['n_pred']} predicted (annotated concepts only)", "",
-             "Facts            P      R      F1     tp    fp    fn"]
+    header = (f"Cohort {result['folder']}: {result['patients']} patients, {result['notes']} notes, "
+              f"{f['n_gold']} gold facts, {f['n_pred']} predicted (annotated concepts only)")
+    lines = [header, "", "Facts            P      R      F1     tp    fp    fn"]
     for mode in MODES:
         o = f[mode]["overall"]
         lines.append(f"  {mode:<10} {_pct(o['precision'])}  {_pct(o['recall'])}  {_pct(o['f1'])}  {o['tp']:5d} {o['fp']:5d} {o['fn']:5d}")
@@ -393,9 +394,10 @@ def render(result: dict[str, Any]) -> str:
         for g in STATUSES:
             row = vd["confusion"][g]
             lines.append(f"  {g:<18} {row['eligible']:8d}  {row['needs_review']:12d}  {row['ineligible']:10d}  {row['missing']:7d}")
-        lines += [f"  precision of eligible: {_pct(vd['eligible_precision'])}% ({vd['predicted_eligible']} predicted); "
-                  f"precision of ineligible: {_pct(vd['ineligible_precision'])}% ({vd['predicted_ineligible']} predicted); "
-                  f"false eligible: {vd['false_eligible']}", "", f"Wrong cases ({len(vd['wrong'])}):"]
+        precision = (f"  precision of eligible: {_pct(vd['eligible_precision'])}% ({vd['predicted_eligible']} predicted); "
+                     f"precision of ineligible: {_pct(vd['ineligible_precision'])}% ({vd['predicted_ineligible']} predicted); "
+                     f"false eligible: {vd['false_eligible']}")
+        lines += [precision, "", f"Wrong cases ({len(vd['wrong'])}):"]
         for w in vd["wrong"][:MAX_WRONG_SHOWN]:
             lines.append(f"  {w['patient_id']} {w['criterion']}: gold {w['gold']}, predicted {w['predicted']}"
                          + (f" - {w['reason']}" if w["reason"] else ""))
