@@ -56,6 +56,7 @@ _ULN = re.compile(r"\b(ULN|LLN|upper limit|lower limit|normal)\b", re.I)
 _COMPARATOR_WORDS = re.compile(r"\b(greater|less|more|fewer|at least|at most|above|below|over|under|exceed|minimum|maximum|up to|equal)", re.I)
 _TEMPORAL_NUMBER = re.compile(r"\d|" + _NUM_WORD.pattern, re.I)
 _ANCHOR = re.compile(r"\b(prior|before|after|since|from|of|preceding|following|until|start|entry|enrol|screening|randomi|dose|visit|baseline|diagnosis)", re.I)
+_EVENT_ANCHOR = re.compile(r"\b(at|prior|before|after|during|since|until|following|preceding|upon|on|time of|pre|post|baseline|screening|visit)\b", re.I)
 _DURATION = re.compile(r"^\s*(for|during|over|lasting|duration)\b|\bat least\b|\bmore than\b|[<>≥≤]", re.I)
 _ROLE_OF = {"value": ("value",), "value_digit": ("value",), "temporal": ("window", "temporal"), "negation": ("negation",),
             "concept": ("concept",)}
@@ -176,7 +177,9 @@ def failure_kind(measure: str, ent: Entity, text: str, pred: Prediction) -> str:
         return f"value with digit: {uncovered}"
     if measure == "temporal":
         if not _TEMPORAL_NUMBER.search(gold):
-            return "temporal word not recognised (current, previous, history)"
+            if _EVENT_ANCHOR.search(gold):
+                return "temporal anchor without number (at baseline, prior to X, during the study)"
+            return "temporal status word (current, previous, acute, chronic)"
         if _NUM_WORD.search(gold) and not _DIGIT.search(gold):
             return "temporal number in words (six months)"
         if _ANCHOR.search(gold):
@@ -202,6 +205,13 @@ def _unit_known(unit: str) -> bool:
     candidates = [unit, unit.split()[0] if unit.split() else unit]
     return any(canonical_unit_text(u) is not None for u in candidates) or unit.lower() in {
         "x", "times", "and", "or", "to"}
+
+
+def boundary_kind(gold: SpanT, pred: SpanT) -> str:
+    """How an overlapping prediction's boundaries differ from the gold span's."""
+    left = "starts earlier" if pred[0] < gold[0] else "starts later" if pred[0] > gold[0] else "same start"
+    right = "ends later" if pred[1] > gold[1] else "ends earlier" if pred[1] < gold[1] else "same end"
+    return f"{left}, {right}"
 
 
 # ----------------------------------------------------------------------------- OR groups
@@ -238,6 +248,8 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
     failures: dict[str, Counter[str]] = {m: Counter() for m in _ROLE_OF}
     examples: dict[tuple[str, str], dict[str, Any]] = {}
     missed_texts: dict[str, Counter[str]] = {m: Counter() for m in _ROLE_OF}
+    boundaries: dict[str, Counter[str]] = {m: Counter() for m in _ROLE_OF}
+    boundary_examples: dict[tuple[str, str], dict[str, Any]] = {}
     n_files = n_criteria = n_errors = or_total = or_recovered = 0
     trials: set[str] = set()
     for doc in iter_corpus(folder):
@@ -261,7 +273,15 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
                 c[0] += tp
                 c[1] += fp
                 c[2] += fn
-            matched = {i for i, _ in align_spans(gold, ps, "overlap")}
+            pairs = align_spans(gold, ps, "overlap")
+            matched = {i for i, _ in pairs}
+            for i, j in pairs:
+                if gold[i] != ps[j]:
+                    bk = boundary_kind(gold[i], ps[j])
+                    boundaries[measure][bk] += 1
+                    boundary_examples.setdefault((measure, bk), {
+                        "file": doc.path.name, "gold": doc.text[gold[i][0]:gold[i][1]][:80],
+                        "predicted": doc.text[ps[j][0]:ps[j][1]][:80], "start": gold[i][0], "end": gold[i][1]})
             for i, ent in enumerate(gold_e):
                 if measure == "concept":
                     concept_recall[ent.type][1] += 1
@@ -307,6 +327,9 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
         "top_failures_by_measure": {m: [{"kind": k, "count": n, "example": examples[(m, k)]}
                                         for k, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))[:5]]
                                     for m, c in failures.items()},
+        "boundary_mismatches": {m: [{"kind": k, "count": n, "example": boundary_examples[(m, k)]}
+                                    for k, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))]
+                                for m, c in boundaries.items() if m != "value_digit"},
         "frequent_misses": {m: [[t, n] for t, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))[:15]]
                             for m, c in missed_texts.items() if m != "value_digit"},
     }
@@ -356,6 +379,12 @@ def render(result: dict[str, Any]) -> str:
     lines.append("Top failure kinds per measure:")
     for m, items in result.get("top_failures_by_measure", {}).items():
         lines.append(f"  {m}: " + "; ".join(f"{f['kind']} {f['count']}" for f in items))
+    lines.append("")
+    lines.append("Boundary mismatches (overlapping but not exact):")
+    for m, items in result.get("boundary_mismatches", {}).items():
+        for f in items[:4]:
+            ex = f["example"]
+            lines.append(f"  {m}: {f['kind']} {f['count']}, e.g. gold {ex['gold']!r} predicted {ex['predicted']!r}")
     lines.append("")
     lines.append("Most frequent missed gold texts:")
     for m, items in result.get("frequent_misses", {}).items():

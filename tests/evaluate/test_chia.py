@@ -108,7 +108,8 @@ def test_or_group_not_recovered_without_an_or_node():
         ("Age > 18, HIV test negative", "Value", "negative", "value without digit (e.g. 'positive', 'normal')"),
         ("Age > 18, AST 2.5 x ULN", "Value", "2.5 x ULN", "value relative to ULN/LLN/normal"),
         ("Age > 18, platelets 100-400 per field", "Value", "100-400", "value range (a-b, between a and b)"),
-        ("Age > 18, prior therapy previously", "Temporal", "previously", "temporal word not recognised (current, previous, history)"),
+        ("Age > 18, prior therapy previously", "Temporal", "previously", "temporal status word (current, previous, acute, chronic)"),
+        ("Age > 18, pregnancy test at baseline", "Temporal", "at baseline", "temporal anchor without number (at baseline, prior to X, during the study)"),
         ("Age > 18, surgery six weeks ago", "Temporal", "six weeks ago", "temporal number in words (six months)"),
     ],
 )
@@ -129,3 +130,17 @@ def test_failure_kind_reports_lines_the_parser_skipped():
 
 def test_default_folder_exists():
     assert chia.default_folder().is_dir()
+
+
+@pytest.mark.parametrize(
+    "gold, pred, expected",
+    [((5, 10), (3, 10), "starts earlier, same end"), ((5, 10), (5, 8), "same start, ends earlier"), ((5, 10), (6, 12), "starts later, ends later")],
+)
+def test_boundary_kind_describes_both_edges(gold, pred, expected):
+    assert chia.boundary_kind(gold, pred) == expected
+
+
+def test_run_counts_boundary_mismatches_as_overlap_minus_exact_matches(result):
+    v = result["spans"]["value"]
+    total = sum(f["count"] for f in result["boundary_mismatches"]["value"])
+    assert total == v["overlap"]["tp"] - v["exact"]["tp"]
