@@ -18,6 +18,9 @@ if not Doc.has_extension("ts_sections"):
     Doc.set_extension("ts_sections", default=None)
 if not Span.has_extension("ts_user"):
     Span.set_extension("ts_user", default=False)
+if not Span.has_extension("ts_chars"):
+    Span.set_extension("ts_chars", default=None)
+"""Exact character offsets of the mention (a token may be wider: "HPV+" is one token)."""
 
 
 @Language.factory("ts_sections", assigns=["doc._.ts_sections"])
@@ -85,6 +88,7 @@ class TargetComponent:
             if span is None or len(span) == 0:
                 continue
             span._.ts_user = m.user
+            span._.ts_chars = (m.start, m.end)
             spans.append(span)
         doc.spans[TARGETS] = spans
         return doc

@@ -248,7 +248,12 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
         return text.count("(", cl.start, pos) - text.count(")", cl.start, pos)
     ov = [o for o in ov if depth(o.start) == 0 or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)]
     ov = [o for o in ov if not re.match(r"\s+of\s", text[o.end:o.end + 4])]  # "determination of X": X is the concept
-    allm = sorted(mentions + ov, key=lambda m: m.start)
+    ov = [o for o in ov if re.search(r"[A-Za-z]{4,}", o.concept) and not re.fullmatch(r"(?:[ivx]+[abc]?|v?\d[\d .]*)(?:\s+\S+)?", o.concept)]
+    allm = []
+    for m in sorted(mentions + ov, key=lambda m: m.start):
+        if allm and allm[-1].concept == m.concept and re.fullmatch(r"\s*\(\s*", text[allm[-1].end:m.start]):
+            continue  # "relapsing-remitting (RR)": the definition and its short form are one concept
+        allm.append(m)
     els = []
     for m in allm:
         el = Element(m, ci)
@@ -635,7 +640,8 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
     for e in els:
         if len(e.values) > 1:
             for v in e.values[1:]:
-                if text.count("(", start, v.start) > text.count(")", start, v.start) or re.search(
+                prev_v = e.values[e.values.index(v) - 1]
+                if re.search(r"\bor\b", text[prev_v.end:v.start]) or text.count("(", start, v.start) > text.count(")", start, v.start) or re.search(
                         r"\b(?:if|in\s+case|for\s+patients|in\s+patients|in\s+the\s+presence)\b", text[v.end:v.end + 40], re.I):
                     v.attributes["alt"] = "true"
     _attach_cues(text, els, cues, clauses, all_windows)

@@ -202,6 +202,8 @@ def listing_abbreviations(text: str, matcher: ConceptMatcher) -> dict[str, str]:
         if short in out or matcher.concept_of(short) or len(short) < 2:
             continue
         long_form = abrv._.long_form.text
+        if re.search(r"\b(?:upper|lower)\s+limits?\b|\bnormal\b", long_form, re.I):
+            continue  # ULN/LLN are value references, not concepts
         c = matcher.concept_of(long_form)
         if c is None:
             found = matcher.find(long_form, 0, len(long_form))

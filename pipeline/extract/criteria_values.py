@@ -116,7 +116,7 @@ def patterns() -> Patterns:
                   "cm2", "cm²", "Gy", "cGy", "mSv"]
     pow_unit = (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*?|E|e)?\s*\(?\s*(?:9|12|6|3)\s*\)?\s*(?:cells\s*)?/\s*(?:L|l|µL|μL|uL|mm3|mm\^3|mcL)\b")
     unit_alt = "(?:" + pow_unit + "|" + "|".join(
-        re.escape(u).replace(r"\ ", r"\s*") + (r"(?![A-Za-z0-9])" if u[-1].isalnum() else "")
+        re.escape(u).replace(r"\ ", r"\s*").replace("/", r"\s*/\s*") + (r"(?![A-Za-z0-9])" if u[-1].isalnum() else "")
         for u in sorted(set(lab_units), key=len, reverse=True)) + ")"
     tu = r["time_units"]
     cu = r["count_units"]
@@ -127,8 +127,8 @@ def patterns() -> Patterns:
                r"normal(?:\s+(?:range|limits?|values?))?|(?:institutional\s+)?upper\s+(?:normal\s+)?limit(?:\s+of\s+normal)?|"
                r"lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?)")
     uln = re.compile(
-        rf"(?:(?P<comp>{comp_eq})\s*)?(?:(?P<num>{num})\s*(?:[x×*]|-?\s*times|-?\s*fold)?\s*)?(?:the\s+)?(?:institutional\s+)?"
-        + uln_ref, re.I)
+        rf"(?:(?P<comp>{comp_eq})\s*)?(?:(?P<num>{num})\s*(?:[x×*]|-?\s*times(?:\s+of)?|-?\s*fold)?\s*)?(?:the\s+)?(?:institutional\s+)?"
+        + uln_ref + r"(?:\s*\((?:ULN|LLN|IULN)\))?", re.I)
     normal = re.compile(r"\b(?:within|in)\s+(?:the\s+)?(?:institutional\s+|laboratory\s+)?normal\s+(?:range|limits?)(?:\s+\(?WNL\)?)?|\bWNL\b", re.I)
     g = r"(?:[0-5]|IV|V|I{1,3})\b"
     grade = re.compile(
@@ -253,9 +253,10 @@ def find_windows(text: str, start: int, end: int) -> list[WindowExpr]:
                 r"less|fewer|<|≤|no\s+more|up\s+to", pre, re.I)
             if rx is p.window_words:
                 is_within = True
-            if not (is_within or anchor_txt or post == "ago" or (post in ("prior to", "before", "since", "preceding") and pre)):
+            since_words = ("prior to", "before", "since", "preceding", "from", "after", "following")
+            if not (is_within or anchor_txt or post == "ago" or (post in since_words and pre)):
                 continue
-            if post and not anchor_txt and post not in ("ago",) and not is_within and post not in ("prior to", "before", "since", "preceding"):
+            if post and not anchor_txt and post not in ("ago",) and not is_within and post not in since_words:
                 continue
             op = "<="
             for rx2, o in p.pre_lookup:
@@ -278,7 +279,7 @@ def find_windows(text: str, start: int, end: int) -> list[WindowExpr]:
                         anchor = a
                         break
                 a_span = (m.start("anchor"), m.end("anchor"))
-            elif post == "since" or post in ("prior to", "before", "preceding"):
+            elif post in since_words:
                 w_end = m.end("post")
             s = m.start() if not pre else m.start("pre")
             if post == "since" and anchor == "as_of":

@@ -107,7 +107,24 @@ def find_mentions(text: str, user_finder: Optional[PhraseFinder] = None) -> list
     cands += pattern_matches(text)
     if user_finder is not None:
         cands += user_finder.find(text)
-    return select_non_overlapping(cands)
+    return merge_aliases(text, select_non_overlapping(cands))
+
+
+_ALIAS_GAP = re.compile(r"[ \t]*\(?[ \t]*$")
+
+
+def merge_aliases(text: str, matches: list[Match]) -> list[Match]:
+    """One mention for a name and its alias: ``SGOT (AST)``, ``Syphilis antibody (TPPA)``,
+    ``syphilis TP-Ab`` (same concept, separated only by space or an opening parenthesis)."""
+    out: list[Match] = []
+    for m in matches:
+        prev = out[-1] if out else None
+        if prev is not None and prev.concept == m.concept and prev.user == m.user and _ALIAS_GAP.fullmatch(text[prev.end:m.start]):
+            end = m.end + 1 if "(" in text[prev.end:m.start] and text.startswith(")", m.end) else m.end
+            out[-1] = Match(prev.start, end, prev.concept, prev.user)
+            continue
+        out.append(m)
+    return out
 
 
 _USER_FINDERS: dict[tuple, PhraseFinder] = {}
@@ -149,7 +166,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
     dates = find_dates(text, note.date)
     out: list[Fact] = []
     targets = list(doc.spans[TARGETS])
-    for span in targets:
+    for tok_span in targets:
+        span = _CharSpan(tok_span, text)
         concept = span.label_
         entry = user_by_concept.get(concept) if span._.ts_user else lex.get(concept)
         s_start, s_end = _sent_bounds(span)
@@ -222,6 +240,23 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
             )
         )
     return out
+
+
+class _CharSpan:
+    """A target's exact character extent (``ts_chars``) with the token span's other attributes."""
+
+    __slots__ = ("tok", "start_char", "end_char", "text", "label_", "_")
+
+    def __init__(self, tok, text: str):
+        self.tok = tok
+        self.start_char, self.end_char = tok._.ts_chars or (tok.start_char, tok.end_char)
+        self.text = text[self.start_char:self.end_char]
+        self.label_ = tok.label_
+        self._ = tok._
+
+    @property
+    def sent(self):
+        return self.tok.sent
 
 
 def _value_for(text, span, concept, kind, entry, s_start, s_end) -> Optional[V.Value]:
@@ -307,7 +342,7 @@ def _therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[Dat
 def _nearest_drug(targets, span, lex, s_start, s_end) -> Optional[str]:
     best, dist = None, None
     for t in targets:
-        if t.start_char < s_start or t.end_char > s_end or t is span:
+        if t.start_char < s_start or t.end_char > s_end or t is span.tok:
             continue
         e = lex.get(t.label_)
         if e is None or e.kind not in ("drug", "drug_class"):

@@ -76,7 +76,8 @@ class SectionFinder:
         # known title in capitals alone on its line
         self.line_re = re.compile(rf"(?m)^[ \t]*(?P<h>(?:{alts}))[ \t]*$", re.IGNORECASE)
         # unknown capitalised header at line start: closes the running section
-        self.other_re = re.compile(r"(?m:^)[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:")
+        # (a capitalised label followed by text on its line, "RPR: nonreactive", is a field, not a header)
+        self.other_re = re.compile(r"(?m:^)[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:[ \t]*$")
 
     def category_of(self, header: str) -> Optional[SectionRule]:
         return self.by_literal.get(" ".join(header.lower().split()))

@@ -70,7 +70,8 @@ def _to_float(s: str) -> float:
 # ----------------------------------------------------------------------------- labs
 
 _FILLER = re.compile(
-    r"(?:\s|[:=,]|\(|\)|-(?=\s)|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"
+    r"(?:\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\((?!\s*[-+]\s*\))|\)|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
+    r"absolute|abs|fasting|random|dipstick|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"
     r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
     re.IGNORECASE,
 )
@@ -90,7 +91,10 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     limit = min(limit, mention_end + 80)
     m = _FILLER.match(text, mention_end, limit)
     pos = m.end() if m else mention_end
-    if _COMPARATOR.match(text, pos, limit) or _TEMPLATE_BEFORE.search(text[max(mention_end, pos - 20):pos]):
+    cm = _COMPARATOR.match(text, pos, limit)
+    if cm and concept in ("hbv_dna", "hcv_rna") and re.match(r"\s*<", text[pos:limit]):
+        return Value("undetectable", None, pos, cm.end(), {"raw_value": text[pos:cm.end() + 12].split("\n")[0].strip()})
+    if cm or _TEMPLATE_BEFORE.search(text[max(mention_end, pos - 20):pos]):
         return None
     nm = re.compile(NUM).match(text, pos, limit)
     if not nm:
@@ -98,13 +102,17 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     raw = nm.group(0)
     num = _to_float(raw)
     end = nm.end()
+    if text.startswith("+", end) and concept == "urine_protein":
+        return Value(raw + "+", None, nm.start(), end + 1, {"raw_value": raw + "+"})
     if re.match(r"\s*(?:-|–|to)\s*\d", text[end:limit]) and re.search(r"(?:range|normal|ref)", text[mention_end:pos], re.I):
         return None
-    pw = _XPOW.match(text, end, limit)
-    if pw:
-        num *= 10 ** int(pw.group("exp"))
-        end = pw.end()
     um = _unit_re().match(text, end, limit)
+    if not um:
+        pw = _XPOW.match(text, end, limit)
+        if pw and not text.startswith("/", pw.end()):
+            num *= 10 ** int(pw.group("exp"))
+            end = pw.end()
+            um = _unit_re().match(text, end, limit)
     raw_unit = um.group("unit") if um else None
     if um:
         end = um.end()
@@ -164,8 +172,8 @@ def _canonical(num: float, raw_unit: Optional[str], concept: str, canonical: Opt
 
 
 _QUAL = re.compile(
-    r"(?P<q>undetectable|not detected|below (?:the )?(?:limit of )?detection|detectable|detected|negative|trace|"
-    r"[1-4]\+|\+{1,4}|positive)", re.I)
+    r"(?P<q>undetectable|not detected|below (?:the )?(?:limit of )?(?:detection|quantification)|detectable|detected|negative|neg\b|"
+    r"\(-\)|nil\b|trace|[1-4]\+|\+{1,4}|positive|pos\b)", re.I)
 
 
 def _qualitative(text: str, pos: int, limit: int, concept: str) -> Optional[Value]:
@@ -176,22 +184,27 @@ def _qualitative(text: str, pos: int, limit: int, concept: str) -> Optional[Valu
     if concept in ("hbv_dna", "hcv_rna"):
         v = "undetectable" if q.startswith(("undetect", "not", "below", "neg")) else "detectable"
     else:
-        v = {"detected": "positive", "not detected": "negative"}.get(q, q)
+        v = {"detected": "positive", "not detected": "negative", "neg": "negative", "(-)": "negative", "nil": "negative",
+             "pos": "positive"}.get(q, q)
     return Value(v, None, m.start(), m.end(), {"raw_value": m.group("q")})
 
 
 # ----------------------------------------------------------------------------- results
 
-_POS = r"positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present"
-_NEG = r"negative|neg\b|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=\s|$|[,;.])"
+_POS = r"positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present|associated|related|driven|mediated|infection|infected|titer|1:\d+"
+_NEG = r"negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=\s|$|[,;.])"
 _IND = r"equivocal|indeterminate|borderline|inconclusive|weakly positive"
 _POLARITY_AFTER = re.compile(
-    r"(?P<gap>(?:[\s:=,\-–(]|status|test(?:ing)?|tests|result(?:s)?|is|was|were|are|by|ihc|ish|pcr|immunohistochemistry|"
+    r"(?P<gap>(?:[\s:=,\-–()]|\([^()\n]{1,40}\)|/\s*[A-Za-z][\w\-]*(?:\s+(?:Ab|Ag|antibody|antigen|Ag/Ab))?|"
+    r"\d+(?:\.\d+)?\s*(?:IU/mL|S/CO|COI|index|ratio|U/mL)?|status|all|both|remains|remained|still|now|again|total|"
+    r"genotyping|genotype|testing|assay|panel|screen|test(?:ing)?|tests|result(?:s)?|is|was|were|are|by|ihc|ish|pcr|immunohistochemistry|"
     r"in situ hybridization|staining|stain|screen(?:ing)?|antibody|antibodies|ab|ag|antigen|dna|rna|serology|"
     r"came back|returned|reported|as|strongly|diffusely|diffuse|block-like|strong|type|1/2|high-risk|hr|16|18|"
     r"also|both|and|tumor|tumour|cells|on|of|the|for|serologies|e6/e7|mrna|expression|overexpression)*?)"
     r"(?P<pol>" + _IND + "|" + _NEG + "|" + _POS + r")", re.I)
-_POLARITY_BEFORE = re.compile(r"(?P<pol>" + _IND + r"|positive|negative|reactive|non-?reactive)\s+(?:for\s+)?(?:the\s+)?(?:high-risk\s+)?$", re.I)
+_POLARITY_BEFORE = re.compile(
+    r"(?P<pol>" + _IND + r"|positive|negative|reactive|non-?reactive|undetectable|detectable|treated(?:\s+for)?|history\s+of|hx\s+of|h/o|known|"
+    r"latent|active|secondary|primary|chronic)\s+(?:for\s+)?(?:the\s+)?(?:high-risk\s+)?(?:latent\s+)?$", re.I)
 _METHODS = [
     ("ISH", re.compile(r"\b(?:ISH|in[\s-]situ hybridi[sz]ation|RNAscope|CISH|FISH)\b", re.I)),
     ("PCR", re.compile(r"\b(?:PCR|polymerase chain reaction)\b", re.I)),
@@ -201,7 +214,9 @@ _METHODS = [
 
 
 def polarity_of(word: str) -> str:
-    w = word.lower().strip()
+    w = " ".join(word.lower().split())
+    if w in ("undetectable",):
+        return "negative"
     if re.fullmatch(_IND, w, re.I):
         return "indeterminate"
     if re.fullmatch(_NEG, w, re.I) or w in ("-", "(-)"):
