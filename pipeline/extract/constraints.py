@@ -309,7 +309,7 @@ def _share_values(text: str, els: list[Element]) -> None:
         if a.values or not b.values or a.clause != b.clause or a.mention.kind != b.mention.kind or a.mention.kind not in VALUE_KINDS:
             continue
         gap = text[a.mention.end:b.mention.start]
-        if len(gap) <= gap_max + 8 and re.fullmatch(r"\s*(?:\([^)]*\)\s*)?(?:,|and|or|&|/|and/or|\\&)?\s*", gap):
+        if len(gap) <= gap_max + 8 and re.fullmatch(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:and|or|&|/|and/or|\\&)?\s*", gap):
             a.values = [b.values[0]]
 
 
