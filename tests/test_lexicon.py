@@ -60,3 +60,11 @@ def test_user_lexicon_line_without_phrase_is_an_error(tmp_path):
     path.write_text('{"concept": "mucositis"}\n')
     with pytest.raises(InputError, match="E022.*line 1"):
         read_user_lexicon(path)
+
+
+def test_no_phrase_names_two_concepts():
+    owners: dict[str, set[str]] = {}
+    for e in load_lexicon().entries:
+        for phrase in e.phrases:
+            owners.setdefault(phrase.lower(), set()).add(e.concept)
+    assert {p: c for p, c in owners.items() if len(c) > 1} == {}
