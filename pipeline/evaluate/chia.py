@@ -1,7 +1,7 @@
 """``trialsieve evaluate chia``: how well criteria parsing recovers Chia's gold spans.
 
 Each Chia ``.txt`` file (``NCTxxxx_inc.txt`` / ``_exc.txt``) is parsed whole with
-``parse_criteria_text``; predicted sub-spans of every constraint are compared with the gold brat
+``parse_criteria_text`` (given ``kind`` from the file name when the parser accepts it); predicted sub-spans of every constraint are compared with the gold brat
 entities of the same file, one-to-one, in exact and overlapping mode (:mod:`.common`):
 
 | measure | gold (Chia entity types) | predicted (constraint ``spans`` roles) |
@@ -27,6 +27,7 @@ are Scope entities count like any other.
 """
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections import Counter, defaultdict
@@ -217,6 +218,22 @@ def boundary_kind(gold: SpanT, pred: SpanT) -> str:
 # ----------------------------------------------------------------------------- OR groups
 
 
+def or_group_failure(doc: BratDocument, group_members: tuple[str, ...], pred: Prediction) -> str:
+    """Why an OR group was not recovered (call only for groups that were not)."""
+    members = [doc.entities[m] for m in group_members if m in doc.entities]
+    crits = {i for e in members for i, c in enumerate(pred.criteria) if span_overlap(c, (e.start, e.end))}
+    if len(crits) > 1:
+        return "members in different predicted criteria"
+    near = [args for args in pred.or_nodes
+            if any(span_overlap(x, (e.start, e.end)) for e in members for a in args for x in a)]
+    if not near:
+        return "no predicted or node over the members"
+    covered = [e for e in members if any(span_overlap(x, (e.start, e.end)) for args in near for a in args for x in a)]
+    if len(covered) < len(members):
+        return "some members not in any argument of the or node"
+    return "members fall in one argument or in different or nodes"
+
+
 def or_group_recovered(doc: BratDocument, group_members: tuple[str, ...], pred: Prediction) -> bool:
     members = [doc.entities[m] for m in group_members if m in doc.entities]
     if len(members) < 2:
@@ -242,6 +259,7 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
     """Parse every Chia file in ``path`` and score spans, OR groups and failure kinds."""
     folder = Path(path) if path else default_folder()
     parse = parser or _default_parser()
+    takes_kind = "kind" in inspect.signature(parse).parameters
     counts: dict[str, dict[str, list[int]]] = {m: {"exact": [0, 0, 0], "overlap": [0, 0, 0]} for m in _ROLE_OF}
     concept_recall: dict[str, list[int]] = {t: [0, 0] for t in CONCEPT_TYPES}
     concept_precision = [0, 0]
@@ -249,15 +267,17 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
     examples: dict[tuple[str, str], dict[str, Any]] = {}
     missed_texts: dict[str, Counter[str]] = {m: Counter() for m in _ROLE_OF}
     boundaries: dict[str, Counter[str]] = {m: Counter() for m in _ROLE_OF}
+    or_failures: Counter[str] = Counter()
     boundary_examples: dict[tuple[str, str], dict[str, Any]] = {}
     n_files = n_criteria = n_errors = or_total = or_recovered = 0
     trials: set[str] = set()
     for doc in iter_corpus(folder):
         n_files += 1
-        trial_id, _kind = file_kind(doc.path)
+        trial_id, kind = file_kind(doc.path)
         trials.add(trial_id)
+        extra = {"kind": kind} if takes_kind else {}
         try:
-            parsed = parse(doc.text, source=doc.path.name, trial_id=trial_id)
+            parsed = parse(doc.text, source=doc.path.name, trial_id=trial_id, **extra)
         except TrialsieveError:
             n_errors += 1
             parsed = None
@@ -299,7 +319,10 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
         concept_precision[1] += len(cps) - tp
         for g in doc.or_groups():
             or_total += 1
-            or_recovered += or_group_recovered(doc, g.members, pred)
+            if or_group_recovered(doc, g.members, pred):
+                or_recovered += 1
+            else:
+                or_failures[or_group_failure(doc, g.members, pred)] += 1
     spans = {m: {mode: prf(*counts[m][mode]) for mode in ("exact", "overlap")} for m in _ROLE_OF}
     spans["concept"]["recall_by_type"] = {t: round(v[0] / v[1], 4) if v[1] else 0.0 for t, v in concept_recall.items()}
     spans["concept"]["precision_vs_any_concept_type"] = round(
@@ -320,7 +343,8 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
         "parse_errors": n_errors,
         "spans": spans,
         "or_groups": {"gold": or_total, "recovered": or_recovered,
-                      "rate": round(or_recovered / or_total, 4) if or_total else 0.0},
+                      "rate": round(or_recovered / or_total, 4) if or_total else 0.0,
+                      "not_recovered_because": dict(sorted(or_failures.items(), key=lambda x: (-x[1], x[0])))},
         "targets": targets,
         "failures": {m: dict(c.most_common()) for m, c in failures.items()},
         "top_failures": top,
@@ -364,7 +388,8 @@ def render(result: dict[str, Any]) -> str:
     lines.append("concept overlap recall by type: " + ", ".join(f"{t} {r:.3f}" for t, r in c["recall_by_type"].items())
                  + f"; overlap precision against any concept-like type: {c['precision_vs_any_concept_type']:.3f}")
     og = result["or_groups"]
-    lines.append(f"OR groups recovered: {og['recovered']}/{og['gold']} ({og['rate']:.3f})")
+    lines.append(f"OR groups recovered: {og['recovered']}/{og['gold']} ({og['rate']:.3f}); not recovered: "
+                 + ", ".join(f"{k} {n}" for k, n in og.get("not_recovered_because", {}).items()))
     lines.append("")
     for t in result["targets"]:
         lines.append(f"target {t['measure']} {t['mode']} {t['metric']} >= {t['target']}: {t['value']:.3f} "

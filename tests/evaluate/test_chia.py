@@ -100,6 +100,28 @@ def test_or_group_not_recovered_without_an_or_node():
     doc = _doc(text, "T1\tValue 3 6\t< 9\nT2\tValue 15 20\t< 100\n*\tOR T1 T2\n")
     pred = chia.Prediction(fake_parser(text))
     assert not chia.or_group_recovered(doc, doc.or_groups()[0].members, pred)
+    assert chia.or_group_failure(doc, doc.or_groups()[0].members, pred) == "no predicted or node over the members"
+
+
+def test_or_group_failure_notices_members_split_across_criteria():
+    text = "Hb < 9 or\nPlt < 100"
+    doc = _doc(text, "T1\tValue 3 6\t< 9\nT2\tValue 14 19\t< 100\n*\tOR T1 T2\n")
+    pred = chia.Prediction(fake_parser(text))
+    assert chia.or_group_failure(doc, doc.or_groups()[0].members, pred) == "members in different predicted criteria"
+
+
+def test_run_passes_the_file_kind_to_parsers_that_take_it(tmp_path):
+    for name in ("NCT1_inc", "NCT1_exc"):
+        (tmp_path / f"{name}.txt").write_text("Hb < 9\n", encoding="utf-8")
+        (tmp_path / f"{name}.ann").write_text("T1\tValue 3 6\t< 9\n", encoding="utf-8")
+    seen = []
+
+    def parser(text, *, source="<text>", trial_id="", kind=None):
+        seen.append(kind)
+        return fake_parser(text, source=source, trial_id=trial_id)
+
+    chia.run(tmp_path, parser=parser)
+    assert seen == ["exclusion", "inclusion"]
 
 
 @pytest.mark.parametrize(
