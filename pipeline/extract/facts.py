@@ -23,14 +23,17 @@ from .targets import Match, PhraseFinder, select_non_overlapping
 
 PATTERN_CONCEPTS = {"age", "measurable_lesion"}
 """Concepts found by value patterns (ages, sizes) rather than by their lexicon trigger words."""
-TRIGGER_ONLY = {"measuring", "measures"}
+TRIGGER_ONLY = {"measuring", "measures", "growth of"}
 HISTORICAL_AFTER_DAYS = 14
 """A fact dated more than this many days before the note is historical (ConText's definition)."""
-SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "female": "female",
-              "woman": "female", "lady": "female", "girl": "female"}
+SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "m": "male", "female": "female",
+              "woman": "female", "lady": "female", "girl": "female", "f": "female"}
 METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
 """Biomarker results whose test method (IHC / ISH / PCR) is recorded."""
 SCC_RE = re.compile(r"\b(?:squamous[\s-]+cell[\s-]+(?:carcinoma|cancer|ca)|squamous[\s-]+carcinoma|SCCA?|SqCC)\b", re.I)
+CANCER_RE = re.compile(r"\b(?:cancer|carcinoma|malignancy|tumou?r)\b", re.I)
+"""Plain cancer words: hnscc only with a head and neck site written before them ("laryngeal cancer")."""
+_COMPARATOR_BEFORE = re.compile(r"(?:>=|<=|≥|≤|>|<|at least|less than|greater than|more than|up to)\s*$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -81,8 +84,11 @@ def pattern_matches(text: str) -> list[Match]:
     """Mentions found by shape: ages (``62-year-old``), lesion sizes (``3.2 x 2.1 cm``) and
     site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
     out = [Match(m.start(), m.end(), "age", False) for m in V.AGE_RE.finditer(text) if V.age_of(m) is not None]
+    out += [Match(s, e, c, False) for c, s, e in V.age_sex_matches(text)]
     lesion = _lesion_re()
     for m in V.SIZE_RE.finditer(text):
+        if _COMPARATOR_BEFORE.search(text, max(0, m.start() - 15), m.start()):
+            continue  # a threshold ("lesions >= 10 mm"), not a measurement
         # same sentence (rough: no period-space between) must name a lesion
         s = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         e_candidates = [i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i != -1]
@@ -97,20 +103,111 @@ def pattern_matches(text: str) -> list[Match]:
         if hit:
             start, end = (m.start(), a.end()) if a else (b.start(), m.end())
             out.append(Match(start, end, "hnscc", False))
+    for m in CANCER_RE.finditer(text):
+        b = before.search(text, max(0, m.start() - 40), m.start())
+        if b:
+            out.append(Match(b.start(), m.end(), "hnscc", False))
+    other, generic = _other_malignancy_res()
+    for m in other.finditer(text):
+        out.append(Match(m.start(), m.end(), "other_malignancy", False))
+    for m in generic.finditer(text):
+        out.append(Match(m.start("m"), m.end("m"), "other_malignancy", False))
     return out
+
+
+@lru_cache(maxsize=1)
+def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern]:
+    data = json.loads(models_path("rules", "other_malignancy.json").read_text(encoding="utf-8"))
+
+    def alt(words):
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    named = re.compile(r"\b(?:" + alt(data["organs"]) + r")\s+(?:" + alt(data["nouns"]) + r")\b", re.I)
+    generic = re.compile(r"\b(?:" + alt(data["generic_prefixes"]) + r")\s+(?P<m>cancers?|malignanc(?:y|ies))\b", re.I)
+    return named, generic
 
 
 def find_mentions(text: str, user_finder: Optional[PhraseFinder] = None) -> list[Match]:
     cands = [m for m in builtin_finder().find(text)
-             if m.concept not in PATTERN_CONCEPTS or text[m.start:m.end].lower() not in TRIGGER_ONLY | {"age", "aged", "years old", "year-old", "yo", "y/o", "year old"}]
-    cands = [m for m in cands if not (m.concept == "measurable_lesion" and text[m.start:m.end].lower() in TRIGGER_ONLY)]
+             if m.concept != "age" and " ".join(text[m.start:m.end].lower().split()) not in TRIGGER_ONLY]
     cands += pattern_matches(text)
+    cands += fuzzy_drug_matches(text)
     if user_finder is not None:
         cands += user_finder.find(text)
     return merge_aliases(text, select_non_overlapping(cands))
 
 
+_WORD7 = re.compile(r"\b[A-Za-z]{7,}\b")
+
+
+@lru_cache(maxsize=1)
+def _drug_names() -> dict[str, list[tuple[str, str]]]:
+    """Single-word drug names (7+ letters) by their first two letters, for misspelling tolerance."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for e in load_lexicon().entries:
+        if e.kind != "drug":
+            continue
+        for p in e.phrases:
+            w = p.lower()
+            if w.isalpha() and len(w) >= 7:
+                out.setdefault(w[:2], []).append((w, e.concept))
+    return out
+
+
+def fuzzy_drug_matches(text: str) -> list[Match]:
+    """Misspelled drug names (``pembrolizumb``, ``cisplatn``): one edit away (two for 10+ letters)."""
+    from rapidfuzz.distance import Levenshtein
+
+    names = _drug_names()
+    out = []
+    for m in _WORD7.finditer(text):
+        w = m.group(0).lower()
+        for name, concept in names.get(w[:2], ()):
+            if name == w:
+                break
+            limit = 2 if len(name) >= 10 else 1
+            if abs(len(name) - len(w)) <= limit and Levenshtein.distance(w, name, score_cutoff=limit) <= limit:
+                out.append(Match(m.start(), m.end(), concept, False))
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _policy_maps() -> tuple[dict, dict]:
+    hyp = json.loads(models_path("rules", "hypersensitivity.json").read_text(encoding="utf-8"))["class_to_concept"]
+    res = json.loads(models_path("rules", "result_aliases.json").read_text(encoding="utf-8"))["condition_to_result"]
+    return hyp, res
+
+
+def _retarget(concept: str, span, targets, lex, sec, text: str, s_start: int, s_end: int) -> str:
+    """Class-specific hypersensitivity (anaphylaxis to cetuximab; cetuximab under Allergies) and
+    condition mentions that are test results (HCV in "HIV/HCV negative")."""
+    hyp, res = _policy_maps()
+    if concept == "drug_hypersensitivity":
+        for t in targets:
+            if s_start <= t.start_char and t.end_char <= s_end:
+                for cls, target in hyp.items():
+                    if lex.is_a(t.label_, cls):
+                        return target
+    entry = lex.get(concept)
+    if entry is not None and entry.kind == "drug":
+        after = text[span.end_char:span.end_char + 30]
+        in_allergies = sec is not None and sec.category == "allergies"
+        if in_allergies or re.match(r"\s*\(?\s*(?:anaphyla|allerg|hypersensitiv|infusion reaction)", after, re.I):
+            for cls, target in hyp.items():
+                if lex.is_a(concept, cls):
+                    return target
+    if concept in res and V.result_value(text, span.start_char, span.end_char, s_start, s_end) is not None:
+        return res[concept]
+    return concept
+
+
 _ALIAS_GAP = re.compile(r"[ \t]*\(?[ \t]*$")
+
+
+@lru_cache(maxsize=1)
+def _drug_concepts() -> frozenset[str]:
+    return frozenset(e.concept for e in load_lexicon().entries if e.kind in ("drug", "drug_class"))
 
 
 def merge_aliases(text: str, matches: list[Match]) -> list[Match]:
@@ -119,7 +216,8 @@ def merge_aliases(text: str, matches: list[Match]) -> list[Match]:
     out: list[Match] = []
     for m in matches:
         prev = out[-1] if out else None
-        if prev is not None and prev.concept == m.concept and prev.user == m.user and _ALIAS_GAP.fullmatch(text[prev.end:m.start]):
+        if (prev is not None and prev.concept == m.concept and prev.user == m.user and m.concept not in _drug_concepts()
+                and _ALIAS_GAP.fullmatch(text[prev.end:m.start])):
             end = m.end + 1 if "(" in text[prev.end:m.start] and text.startswith(")", m.end) else m.end
             out[-1] = Match(prev.start, end, prev.concept, prev.user)
             continue
@@ -172,6 +270,9 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         entry = user_by_concept.get(concept) if span._.ts_user else lex.get(concept)
         s_start, s_end = _sent_bounds(span)
         sec = section_at(sections, span.start_char)
+        concept = _retarget(concept, span, targets, lex, sec, text, s_start, s_end)
+        if concept != span.label_:
+            entry = lex.get(concept)
         value: Optional[V.Value] = None
         kind = entry.kind if entry is not None else ("measurement" if concept in PATTERN_CONCEPTS else "condition")
         is_result = kind == "result" and not span._.ts_user

@@ -14,8 +14,9 @@ from typing import Iterable, Optional
 
 from ..lexicon import LexiconEntry
 
-SHORT_ACRONYM_MAX = 5
-"""Phrases up to this length that contain a capital letter match case-sensitively."""
+SHORT_ACRONYM_MAX = 3
+"""Phrases up to this length that contain a capital letter match case-sensitively (``MI``, ``Cr``),
+as do camel-case abbreviations (``eGFR``, ``irAE``) whose capitals carry meaning."""
 
 _SEP_CHARS = " -_/"
 
@@ -29,6 +30,8 @@ def _is_case_sensitive(phrase: str, user: bool) -> bool:
     if user:
         return False
     compact = phrase.replace(" ", "")
+    if " " not in phrase.strip() and len(compact) <= 6 and re.match(r"^[a-z]+[A-Z]", compact):
+        return True
     return len(compact) <= SHORT_ACRONYM_MAX and any(c.isupper() for c in compact)
 
 

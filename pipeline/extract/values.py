@@ -298,9 +298,8 @@ def karnofsky_to_ecog(kps: int) -> int:
 # ----------------------------------------------------------------------------- sizes, ages
 
 SIZE_RE = re.compile(
-    r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>mm|cm)?(?:\s*(?:x|×|by)\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>mm|cm)?)?"
+    r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>mm|cm)?(?:\s*(?:x|X|×|by)\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>mm|cm)?)?"
     r"(?:\s*(?:x|×|by)\s*(?P<c>\d+(?:\.\d+)?))?\s*(?P<u>mm|cm)(?![A-Za-z])",
-    re.I,
 )
 
 
@@ -317,6 +316,35 @@ AGE_RE = re.compile(
     r"|\b(?:aged?|age:)\s*(?:of\s*)?(?P<n3>\d{1,3})\b",
     re.I,
 )
+
+
+AGE_SEX_RE = re.compile(
+    r"(?<![\w.])(?P<age>\d{1,3})(?:\s*(?P<unit>yo|y/o|y\.o\.|yrs?|years?(?:[\s-]old)?)|\s*y(?=\s*,))?\s*[,/]?\s*(?P<sex>[MF])(?![\w/&'])"
+    r"|(?<![\w/])(?P<sex2>[MF])\s*/\s*(?P<age2>\d{1,3})(?![\w/.])"
+    r"|\b(?:sex|gender)\s*[:=]\s*(?P<sex3>[MF]|male|female)\b",
+    re.I,
+)
+"""Compact demographics: ``69 F``, ``59 yr M``, ``66 y, F``, ``F/64``, ``Sex: M``."""
+_NOT_AGE_BEFORE = re.compile(r"\b(?:temp\w*|fever|tmax|t|°|deg\w*|x|#|bp|hr|rr|spo2|o2)\s*[:=]?\s*$", re.I)
+
+
+def age_sex_matches(text: str) -> list[tuple[str, int, int]]:
+    """(concept, start, end) for the age number and the sex letter in compact demographics."""
+    out = []
+    for m in AGE_SEX_RE.finditer(text):
+        if m.group("sex3"):
+            out.append(("sex", m.start("sex3"), m.end("sex3")))
+            continue
+        g_age, g_sex = ("age", "sex") if m.group("age") else ("age2", "sex2")
+        if m.group(g_sex) not in ("M", "F"):  # lower-case m/f are units or words
+            continue
+        age = int(m.group(g_age))
+        if not 0 < age < 111 or _NOT_AGE_BEFORE.search(text, max(0, m.start() - 15), m.start()):
+            continue
+        a_end = m.end("unit") if g_age == "age" and m.group("unit") else m.end(g_age)
+        out.append(("age", m.start(g_age), a_end))
+        out.append(("sex", m.start(g_sex), m.end(g_sex)))
+    return out
 
 
 def age_of(m: re.Match) -> Optional[float]:
