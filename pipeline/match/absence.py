@@ -1,35 +1,73 @@
 """What silence means: the absence policy (``models/rules/absence_policy.json``) applied to a patient.
 
 When no note mentions a constraint's concept, the verdict stays unknown unless the policy says the
-patient's notes cover that domain (e.g. a past medical history section for a comorbidity, a treatment
-history section for a prior therapy); the covering section heading is then the evidence.
+patient's notes cover that domain (a past medical history section or a clinician note for a
+comorbidity, a documented treatment history for a prior therapy) or a result rules it out (HBsAg
+negative for hepatitis B); the covering span is then the evidence.
 """
 from __future__ import annotations
 
 from typing import Optional
 
 from ..lexicon import Lexicon
-from ..schema import Constraint, Criterion
+from ..schema import Constraint, Criterion, Evidence
 from .logic import NOT_MET, UNKNOWN, Outcome
-from .profile import PatientProfile, evidence_from_fact, evidence_from_span
-from .rules import absence_policy
+from .profile import PatientProfile, evidence_from_fact, evidence_from_span, fact_date, trustworthy
+from .rules import AbsenceRule, absence_policy
+
+
+def _kind_category(concept: str, lexicon: Lexicon, criterion: Optional[Criterion]) -> tuple[Optional[str], Optional[str]]:
+    entry = lexicon.get(concept)
+    if entry is None:
+        members = sorted((e for e in lexicon.by_concept.values() if concept in e.classes), key=lambda e: e.concept)
+        entry = members[0] if members else None
+    if entry is not None:
+        return entry.kind, entry.category
+    return None, criterion.category if criterion else None
+
+
+def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> Optional[Evidence]:
+    for r in rule.ruled_out_by:
+        facts = [f for f in profile.facts_for(r.concept, lexicon) if trustworthy(f) and str(f.value).lower() in ("positive", "negative")]
+        if facts and str(facts[-1].value).lower() == r.value:
+            return evidence_from_fact(facts[-1], profile.notes)
+    return None
+
+
+def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> Optional[tuple[Evidence, str]]:
+    """The span showing the notes cover the rule's domain, and where it is."""
+    for h in reversed(profile.sections):
+        if h.category in rule.sections:
+            return evidence_from_span(h.note, h.start, h.end, section=h.category, assertion="section"), f"{h.note.note_id} {h.note.date}"
+    for f in reversed(profile.facts):
+        if f.section in rule.sections:
+            return evidence_from_fact(f, profile.notes), f.note_id
+    for target in rule.covered_by_concepts:
+        facts = [f for f in profile.facts_for(target, lexicon) if trustworthy(f)]
+        if facts:
+            return evidence_from_fact(facts[-1], profile.notes), f"{facts[-1].note_id} {fact_date(facts[-1])}"
+    if rule.note_types:
+        for note in sorted(profile.notes.values(), key=lambda n: (n.date, n.note_id), reverse=True):
+            nt = note.note_type.lower()
+            if any(t in nt for t in rule.note_types):
+                first = note.text.lstrip()
+                start = len(note.text) - len(first)
+                end = start + (first.find("\n") if "\n" in first else len(first))
+                return evidence_from_span(note, start, end, assertion="note"), f"{note.note_type} {note.note_id} {note.date}"
+    return None
 
 
 def silence_outcome(c: Constraint, criterion: Optional[Criterion], profile: PatientProfile, lexicon: Lexicon) -> Outcome:
-    entry = lexicon.get(c.concept)
-    kind = entry.kind if entry else None
-    category = entry.category if entry else (criterion.category if criterion else None)
+    kind, category = _kind_category(c.concept, lexicon, criterion)
     rule = absence_policy().rule_for(c.concept, kind, category)
     name = c.concept.replace("_", " ")
+    ev = _ruled_out(rule, profile, lexicon)
+    if ev is not None:
+        return Outcome(NOT_MET, [ev], f"{name} not mentioned; ruled out by {ev.concept} {ev.value} ({ev.date})")
     if rule.silence == "absent_if_covered":
-        for h in reversed(profile.sections):
-            if h.category in rule.sections:
-                ev = evidence_from_span(h.note, h.start, h.end, section=h.category, assertion="section")
-                return Outcome(NOT_MET, [ev], f"{name} not mentioned; {rule.why} ({h.note.note_id} {h.note.date})")
-        for f in reversed(profile.facts):
-            if f.section in rule.sections:
-                return Outcome(NOT_MET, [evidence_from_fact(f, profile.notes)],
-                               f"{name} not mentioned; {rule.why} ({f.note_id})")
+        covered = _coverage(rule, profile, lexicon)
+        if covered is not None:
+            return Outcome(NOT_MET, [covered[0]], f"{name} not mentioned; {rule.why} ({covered[1]})")
     if rule.silence == "investigator":
         return Outcome(UNKNOWN, [], f"{name} not documented: {rule.why}", [c.concept], deferred=True)
     return Outcome(UNKNOWN, [], f"{name} not mentioned in the notes ({rule.why})", [c.concept])

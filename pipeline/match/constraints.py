@@ -20,10 +20,21 @@ from .absence import silence_outcome
 from .logic import MET, NOT_MET, UNKNOWN, Outcome, Tri
 from .profile import PatientProfile, evidence_from_fact, fact_date, trustworthy
 from .rules import ordinal_values, settings, surrogates, uln_defaults
-from .qualifiers import group_for, support
+from .qualifiers import QualifierGroup, fact_context, purpose_clause, group_by_id, groups_for, history_clause, support
 from .textsearch import find_phrase
 
 _NEUTRAL_SEX = {"all", "both", "any", "either"}
+EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
+_EXPOSURE_UNITS = ("cycle", "dose", "course", "line", "infusion")
+
+
+def _known(concept: str, lexicon: Lexicon) -> bool:
+    """In the lexicon as a concept, or used as a class by some concept (``lung_disease``)."""
+    return concept in ("age", "sex") or concept in lexicon or _is_class(concept, lexicon)
+
+
+def _is_class(concept: str, lexicon: Lexicon) -> bool:
+    return any(concept in e.classes for e in lexicon.by_concept.values())
 
 
 @dataclass
@@ -65,6 +76,36 @@ def _dose_date(f: Fact) -> Optional[dt.date]:
             except ValueError:
                 pass
     return fact_date(f)
+
+
+_DATE_IN_TEXT = re.compile(r"\b(?:(?P<m>\d{1,2})/(?:(?P<d>\d{1,2})/)?)?(?P<y>(?:19|20)\d{2})\b")
+
+
+def _event_date(f: Fact, ctx: "MatchContext") -> Optional[dt.date]:
+    """When an event happened: a stated last dose or a date the extractor read, else the latest past
+    date written next to the mention ("papillary thyroid cancer 2014", "MI/PCI 2019"), else its date.
+    A bare year counts as its last day and a month/year as its month's last day (the later bound)."""
+    stated = _dose_date(f)
+    if _explicit_date(f) or f.note_date is None:
+        return stated
+    note = ctx.profile.notes.get(f.note_id)
+    if note is None:
+        return stated
+    best: Optional[dt.date] = None
+    for m in _DATE_IN_TEXT.finditer(fact_context(f, note, ctx.profile.facts)):
+        y, mo, d = int(m.group("y")), m.group("m"), m.group("d")
+        try:
+            if mo and d:
+                when = dt.date(y, int(mo), int(d))
+            elif mo:
+                when = dt.date(y, int(mo), 1) + relativedelta(months=1, days=-1)
+            else:
+                when = dt.date(y, 12, 31)
+        except ValueError:
+            continue
+        if when < f.note_date and (best is None or when > best):
+            best = when
+    return best or stated
 
 
 def _explicit_date(f: Fact) -> bool:
@@ -123,7 +164,23 @@ def _near(a: Fact, b: Fact, days: int) -> bool:
 
 def _lex_info(lexicon: Lexicon, concept: str) -> tuple[Optional[str], Optional[str]]:
     e = lexicon.get(concept)
+    if e is None:
+        members = [m for m in sorted(lexicon.by_concept.values(), key=lambda x: x.concept) if concept in m.classes]
+        e = members[0] if members else None
     return (e.kind, e.category) if e else (None, None)
+
+
+def _exposure_count(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    presence = c.model_copy(update={"comparator": "present", "value": None, "unit": None})
+    out = _evaluate_positive(presence, criterion, ctx)
+    if out.verdict != MET:
+        return out
+    need = _num(c.value) or 0.0
+    counts = [_num(f.attributes.get("cycles")) for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f)]
+    counts = [n for n in counts if n is not None]
+    if counts and not _compare(max(counts), c.comparator, need, c.value_high):
+        return Outcome(NOT_MET, out.evidence, f"{c.concept.replace('_', ' ')}: {max(counts):g} {c.unit}(s), criterion {c.comparator} {need:g}")
+    return out
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -131,6 +188,9 @@ def _lex_info(lexicon: Lexicon, concept: str) -> tuple[Optional[str], Optional[s
 
 def evaluate_constraint(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     """The condition stated by ``c`` for this patient (``negated`` applied)."""
+    if c.negated and c.comparator == "absent":
+        # "no myocardial infarction": the parser may mark absence twice (negated + comparator); it means absent once
+        c = c.model_copy(update={"negated": False})
     out = _evaluate_positive(c, criterion, ctx)
     if out.verdict == UNKNOWN and not out.concepts:
         out.concepts = [c.concept]
@@ -138,11 +198,16 @@ def evaluate_constraint(c: Constraint, criterion: Criterion, ctx: MatchContext) 
 
 
 def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
-    if c.open_vocabulary or (c.concept not in ctx.lexicon and c.concept not in ("age", "sex")):
+    if purpose_clause(c, criterion, ctx.listing_text):
+        return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample is for, not a condition of the patient", [], neutral=True)
+    if c.open_vocabulary or not _known(c.concept, ctx.lexicon):
         return _open_vocabulary(c, criterion, ctx)
     if c.concept == "sex":
         return _sex(c, ctx)
     kind, _ = _lex_info(ctx.lexicon, c.concept)
+    if kind in EXPOSURE_KINDS and c.unit and c.unit.rstrip("s") in _EXPOSURE_UNITS:
+        # "at least 1 cycle of prior anti-PD-1": exposure, with the count checked when stated
+        return _exposure_count(c, criterion, ctx)
     if c.comparator in ("present", "absent"):
         if kind == "result":
             out = _result(c.model_copy(update={"comparator": "==", "value": "positive"}), criterion, ctx)
@@ -180,14 +245,24 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     if c.window is not None:
         anchor = ctx.anchor(c.window)
         return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
-    if aff and needs_current(c, criterion):
+    kind, _ = _lex_info(ctx.lexicon, c.concept)
+    if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion):
         return _presence_current(c, criterion, ctx, aff, neg)
-    group = group_for(c, criterion, ctx.listing_text) if aff else None
-    if group is not None:
-        return _presence_qualified(c, group, ctx, aff, neg)
+    groups = groups_for(c, criterion, ctx.listing_text) if aff else []
+    if (aff and not groups and kind not in EXPOSURE_KINDS and needs_current(c, criterion)
+            and not history_clause(c, criterion, ctx.listing_text)):
+        groups = [group_by_id("qualifier.active")]
+    if groups:
+        later = [n for n in neg if (fact_date(n) or dt.date.min) > (fact_date(aff[-1]) or dt.date.min) + dt.timedelta(days=days)]
+        if later:
+            return Outcome(NOT_MET, ctx.ev([later[-1], aff[-1]]), f"{name} documented {fact_date(aff[-1])}, absent on {fact_date(later[-1])}")
+        return _presence_qualified(c, groups, ctx, aff)
     if aff:
         clash = [n for n in neg if any(_near(n, a, days) for a in aff)]
         latest = aff[-1]
+        hedged = [u for u in unc if (fact_date(u) or dt.date.min) >= (fact_date(latest) or dt.date.min)]
+        if hedged:
+            return Outcome(UNKNOWN, ctx.ev([latest, hedged[-1]]), f"{name}: the latest note hedges it ({hedged[-1].text!r})")
         if clash and fact_date(clash[-1]) and fact_date(latest) and fact_date(clash[-1]) >= fact_date(latest):  # type: ignore[operator]
             return Outcome(UNKNOWN, ctx.ev([latest, clash[-1]]), f"{name}: affirmed and negated in notes of similar date")
         return Outcome(MET, ctx.ev(aff[-2:] if len(aff) > 1 else aff), f"{name} documented ({fact_date(latest)})")
@@ -200,7 +275,7 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
 
 def needs_current(c: Constraint, criterion: Optional[Criterion]) -> bool:
     """The criterion asks about the present ("currently receiving"), not the history."""
-    if c.attributes.get("temporality") in ("current", "ongoing"):
+    if (c.attributes.get("temporal") or c.attributes.get("temporality")) in ("current", "ongoing", "active"):
         return True
     text = criterion.text if criterion is not None else c.text
     return re.search(settings().current_pattern, text, re.I) is not None
@@ -212,7 +287,12 @@ def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, af
     current = [f for f in aff if not f.historical and (fact_date(f) or dt.date.min) >= horizon]
     if current:
         latest = current[-1]
-        later_neg = [n for n in neg if (fact_date(n) or dt.date.min) > (fact_date(latest) or dt.date.min)]
+        d_latest = fact_date(latest) or dt.date.min
+        # "No systemic therapy since June" covers a same-day mention of immunotherapy; "no chemo" does not cover pembrolizumab
+        covering = [n for n in neg if (fact_date(n) or dt.date.min) >= d_latest and ctx.lexicon.is_a(latest.concept, n.concept)]
+        if covering:
+            return Outcome(NOT_MET, ctx.ev([covering[-1], latest]), f"{name}: {covering[-1].text} negated ({fact_date(covering[-1])})")
+        later_neg = [n for n in neg if (fact_date(n) or dt.date.min) > d_latest]
         if later_neg:
             return Outcome(UNKNOWN, ctx.ev([latest, later_neg[-1]]), f"{name}: current use then denied")
         return Outcome(MET, ctx.ev([latest]), f"{name} current ({fact_date(latest)})")
@@ -220,20 +300,56 @@ def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, af
     return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]), f"{name} documented only in the past (latest {fact_date(last)})")
 
 
-def _presence_qualified(c: Constraint, group, ctx: MatchContext, aff: list[Fact], neg: list[Fact]) -> Outcome:
-    """A documented condition counts only if its note context supports the criterion's qualifier."""
+def _measured(group: QualifierGroup, f: Fact, ctx: MatchContext) -> Optional[tuple[bool, str]]:
+    """The group's lab measure for this condition (e.g. HbA1c for diabetes control), latest value."""
+    for m in group.measures:
+        if not ctx.lexicon.is_a(f.concept, m.condition):
+            continue
+        vals = [g for g in ctx.profile.facts_for(m.concept, ctx.lexicon) if trustworthy(g) and _num(g.value) is not None]
+        if vals:
+            v = _num(vals[-1].value)
+            assert v is not None
+            return _compare(v, m.comparator, m.value, None), f"{m.concept} {v:g}"
+    return None
+
+
+def _judge(groups: list[QualifierGroup], f: Fact, ctx: MatchContext) -> tuple[str, str, bool]:
+    """All qualifiers must hold: any 'no' decides no, all 'yes' decide yes, else unknown. The flag
+    says whether the note's own words (or a measured lab) decided, rather than a default."""
+    recent = (_event_date(f, ctx) or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)
+    note = ctx.profile.notes.get(f.note_id)
+    verdicts = [support(g, f, note, ctx.profile.facts, recent=recent, measured=_measured(g, f, ctx)) for g in groups]
+    explicit = any(w not in ("", "current", "past", "recent") for _, w in verdicts)
+    for s_, w in verdicts:
+        if s_ == "no":
+            return "no", w, explicit
+    if all(s_ == "yes" for s_, _ in verdicts):
+        return "yes", ", ".join(w for _, w in verdicts), explicit
+    return "unknown", "", explicit
+
+
+def _presence_qualified(c: Constraint, groups: list[QualifierGroup], ctx: MatchContext, aff: list[Fact]) -> Outcome:
+    """A documented condition counts only if its note context supports the criterion's qualifiers;
+    the latest mention whose own words decide wins over older or undecided ones."""
     name = c.concept.replace("_", " ")
-    word = group.id.split(".")[-1]
-    judged = [(f, *support(group, f, ctx.profile.notes.get(f.note_id), ctx.profile.facts)) for f in aff]
-    yes = [(f, w) for f, s, w in judged if s == "yes"]
+    word = "/".join(g.id.split(".")[-1] for g in groups)
+    judged = [(f, *_judge(groups, f, ctx)) for f in aff]
+    explicit = [(f, s_, w) for f, s_, w, e in judged if e and s_ != "unknown"]
+    implicit_yes = [f for f, s_, _, e in judged if s_ == "yes" and not e]
+    if explicit and (not implicit_yes or (fact_date(explicit[-1][0]) or dt.date.min) >= (fact_date(implicit_yes[-1]) or dt.date.min)):
+        f, s_, w = explicit[-1]
+        if s_ == "yes":
+            return Outcome(MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}); criterion asks {word}")
+        return Outcome(NOT_MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}), criterion asks {word}")
+    yes = [(f, w) for f, s_, w, _ in judged if s_ == "yes"]
     if yes:
         f, w = yes[-1]
         return Outcome(MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}); criterion asks {word}")
-    unk = [f for f, s, _ in judged if s == "unknown"]
+    unk = [f for f, s_, _, _ in judged if s_ == "unknown"]
     if unk:
-        return Outcome(UNKNOWN, ctx.ev(unk[-2:]), f"{name} documented; whether {word} is not stated")
-    f, _, w = judged[-1]
-    return Outcome(NOT_MET, ctx.ev([f]), f"{name} documented as {w}, criterion asks {word}")
+        return Outcome(UNKNOWN, ctx.ev(unk[-2:]), f"{name} documented ({fact_date(unk[-1])}); whether {word} is not stated")
+    f, _, w, _ = judged[-1]
+    return Outcome(NOT_MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}), criterion asks {word}")
 
 
 def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact], unc: list[Fact],
@@ -250,21 +366,23 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
             if neg:
                 return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
             return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-        latest = max(aff, key=lambda f: _dose_date(f) or dt.date.min)
-        ok = in_window(_dose_date(latest), w, anchor)
+        explicit = [f for f in aff if _explicit_date(f) or _event_date(f, ctx) != fact_date(f)]
+        # a stated last-dose date beats later undated mentions of the same therapy
+        latest = max(explicit or aff, key=lambda f: _event_date(f, ctx) or dt.date.min)
+        ok = in_window(_event_date(latest, ctx), w, anchor)
         if ok:
-            return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {_dose_date(latest)} ({wtxt})")
-        if ok is False and (_explicit_date(latest) or not latest.historical):
-            return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {_dose_date(latest)}, not {wtxt}")
+            return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {_event_date(latest, ctx)} ({wtxt})")
+        if ok is False and (_explicit_date(latest) or _event_date(latest, ctx) != fact_date(latest) or not latest.historical):
+            return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {_event_date(latest, ctx)}, not {wtxt}")
         return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
-    inside = [f for f in aff if in_window(_dose_date(f), w, anchor)]
+    inside = [f for f in aff if in_window(_event_date(f, ctx), w, anchor)]
     if inside:
-        return Outcome(MET, ctx.ev(inside[-1:]), f"{name} on {_dose_date(inside[-1])}, within {_fmt(w.value)} {w.unit}(s)")
-    unc_in = [f for f in unc if in_window(_dose_date(f), w, anchor)]
+        return Outcome(MET, ctx.ev(inside[-1:]), f"{name} on {_event_date(inside[-1], ctx)}, within {_fmt(w.value)} {w.unit}(s)")
+    unc_in = [f for f in unc if in_window(_event_date(f, ctx), w, anchor)]
     if unc_in:
         return Outcome(UNKNOWN, ctx.ev(unc_in[-1:]), f"{name}: uncertain mention within window")
     if aff:
-        return Outcome(NOT_MET, ctx.ev(aff[-1:]), f"{name} only on {_dose_date(aff[-1])}, outside {_fmt(w.value)} {w.unit}(s)")
+        return Outcome(NOT_MET, ctx.ev(aff[-1:]), f"{name} only on {_event_date(aff[-1], ctx)}, outside {_fmt(w.value)} {w.unit}(s)")
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
@@ -305,8 +423,11 @@ def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, Opt
     want_method = (c.attributes.get("method") or "").upper() or None
     out: list[tuple[Fact, Optional[str], bool]] = []
     for f in ctx.profile.facts_for(c.concept, ctx.lexicon):
-        method = str(f.attributes.get("method") or "").upper() or None
-        out.append((f, str(f.value).lower() if f.value is not None else None, want_method is None or method in (None, want_method)))
+        method = _method_of(f, ctx)
+        value = str(f.value).lower() if f.value is not None else None
+        # a result whose method is not stated can exclude the patient but not qualify them
+        ok = want_method is None or method == want_method or (method is None and value is not None and value != str(c.value).lower())
+        out.append((f, value, ok))
     for s in surrogates().for_target(c.concept):
         if s.value_attribute or (want_method and s.method and s.method.upper() != want_method):
             continue
@@ -316,6 +437,21 @@ def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, Opt
             out.append((f, v, want_method is None or method in (None, want_method)))
     out.sort(key=lambda t: (fact_date(t[0]) or dt.date.min))
     return out
+
+
+def _method_of(f: Fact, ctx: MatchContext) -> Optional[str]:
+    """The test method: the fact's attribute, else a method word next to the mention ("HPV-negative by PCR")."""
+    stated = f.attributes.get("method")
+    if stated:
+        return str(stated).upper()
+    note = ctx.profile.notes.get(f.note_id)
+    if note is None:
+        return None
+    context = fact_context(f, note, ctx.profile.facts)
+    for pattern, method in surrogates().method_aliases.items():
+        if re.search(pattern, context, re.I):
+            return method
+    return None
 
 
 def _result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
@@ -329,6 +465,10 @@ def _result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
         clash = [g for g, w, _ in usable if w != v]
         if clash:
             return Outcome(UNKNOWN, ctx.ev([f, clash[-1]]), f"{name}: conflicting results ({v} vs {'positive' if v == 'negative' else 'negative'})")
+        pending = [g for g, w, ok in cands if ok and w is None and g.affirmed and not g.uncertain
+                   and (fact_date(g) or dt.date.min) >= (fact_date(f) or dt.date.min)]
+        if pending and v == want:
+            return Outcome(UNKNOWN, ctx.ev([f, pending[-1]]), f"{name} {v}, but a later mention of {pending[-1].text!r} gives no result (pending?)")
         label = f"{name} {v}" + (f" ({f.concept.replace('_', ' ')} surrogate)" if f.concept != c.concept and not ctx.lexicon.is_a(f.concept, c.concept) else "")
         return Outcome(MET if v == want else NOT_MET, ctx.ev([f]), label)
     if usable:
@@ -400,6 +540,9 @@ def _fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> Optional[float]:
                 mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
             return mapped
     v = _num(f.value)
+    if v is None and f.negated and f.concept in ordinal_values().undetectable_when_negated and f.cues \
+            and re.search(r"not detected|undetect|below|negative|<", f.cues[0].text, re.I):
+        return 0.0
     if v is None and isinstance(f.value, str):
         v = ordinal_values().number(f.concept, f.value)
         if v is None and f.value.lower() in ("undetectable", "not detected", "below detection limit"):
@@ -419,7 +562,8 @@ def _numeric_facts(c: Constraint, ctx: MatchContext) -> list[Fact]:
 def _numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     name = c.concept.replace("_", " ")
     facts = _numeric_facts(c, ctx)
-    valued = [f for f in facts if trustworthy(f) and _fact_number(f, c, ctx) is not None]
+    valued = [f for f in facts if (trustworthy(f) or f.negated and not (f.family or f.hypothetical))
+              and _fact_number(f, c, ctx) is not None]
     if c.window is not None:
         anchor = ctx.anchor(c.window)
         fresh = [f for f in valued if in_window(fact_date(f), c.window, anchor)]
@@ -429,6 +573,14 @@ def _numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
         valued = fresh
     if not valued:
         other = [f for f in facts if not (f.family or f.hypothetical)]
+        kind, _ = _lex_info(ctx.lexicon, c.concept)
+        if other and kind not in ("lab", "result", "score", "measurement") and all(f.negated for f in other):
+            return Outcome(NOT_MET, ctx.ev(other[-1:]), f"{name} negated ({fact_date(other[-1])})")
+        silent = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+        if other and silent.deferred:
+            silent.evidence = ctx.ev(other[-1:])
+            silent.reason = f"{name} mentioned without a value; {silent.reason}"
+            return silent
         if other:
             return Outcome(UNKNOWN, ctx.ev(other[-1:]), f"{name}: no usable value")
         return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
@@ -477,6 +629,4 @@ def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
     hits = find_phrase(phrase, ctx.profile.notes.values(), settings().fuzzy_threshold)
     if hits:
         return Outcome(UNKNOWN, hits[:3], f"'{phrase}' mentioned in notes: check", [phrase])
-    out = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-    out.concepts = [phrase]
-    return out
+    return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True)

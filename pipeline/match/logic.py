@@ -47,11 +47,18 @@ class Outcome:
     concepts: list[str] = field(default_factory=list)
     """Concepts whose state is unknown (for review-cost ranking)."""
     deferred: bool = False
-    """Unknown only because it is the investigator's judgement at screening (absence policy)."""
+    """Not documented and left to the investigator at screening (absence policy); decided only by such items."""
+    neutral: bool = False
+    """An open-vocabulary phrase not found in the notes: nothing to check, nothing to flag."""
+
+    @property
+    def silent(self) -> bool:
+        """Carries no decision: dropped when a sibling decides (AND/OR identity)."""
+        return self.verdict == UNKNOWN and self.neutral
 
     def negate(self) -> "Outcome":
         reason = self.reason if self.verdict == UNKNOWN else f"not ({self.reason})" if self.reason else ""
-        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, self.deferred)
+        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, self.deferred, self.neutral)
 
 
 def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:
@@ -64,19 +71,33 @@ def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:
                 evidence.append(e)
     reasons = [p.reason for p in deciding if p.reason]
     concepts = [c for p in parts if p.verdict == UNKNOWN for c in p.concepts] if verdict == UNKNOWN else []
-    deferred = verdict == UNKNOWN and all(p.deferred for p in parts if p.verdict == UNKNOWN)
-    return Outcome(verdict, evidence, "; ".join(dict.fromkeys(reasons)), list(dict.fromkeys(concepts)), deferred)
+    return Outcome(verdict, evidence, "; ".join(dict.fromkeys(reasons)), list(dict.fromkeys(concepts)),
+                   deferred=all(p.deferred for p in deciding))
 
 
-def evaluate_tree(node: Union[str, LogicNode], leaf: Callable[[str], Outcome]) -> Outcome:
-    """Evaluate an and/or/not tree whose leaves are constraint ids."""
+def evaluate_tree(node: Union[str, LogicNode], leaf: Callable[[str], Outcome], favourable: Tri = MET) -> Outcome:
+    """Evaluate an and/or/not tree whose leaves are constraint ids.
+
+    ``favourable`` is the value at this node that favours the patient (MET at an inclusion's root,
+    NOT_MET at an exclusion's root, flipped under NOT). A leaf deferred to the investigator takes that
+    value (benefit of the doubt, flagged ``deferred``); a neutral leaf (open-vocabulary phrase not found)
+    is dropped so it neither decides nor hides a sibling."""
     if isinstance(node, str):
-        return leaf(node)
-    parts = [evaluate_tree(a, leaf) for a in node.args]
+        out = leaf(node)
+        if out.verdict == UNKNOWN and out.deferred:
+            return Outcome(favourable, out.evidence, out.reason, out.concepts, deferred=True)
+        return out
     if node.op == "not":
-        return parts[0].negate() if parts else Outcome(UNKNOWN, reason="empty 'not'")
+        if not node.args:
+            return Outcome(UNKNOWN, reason="empty 'not'")
+        return evaluate_tree(node.args[0], leaf, tri_not(favourable)).negate()
+    parts = [evaluate_tree(a, leaf, favourable) for a in node.args]
+    deciding = [p for p in parts if not p.silent]
+    if not deciding:
+        return Outcome(UNKNOWN, [], "; ".join(dict.fromkeys(p.reason for p in parts if p.reason)),
+                       [c for p in parts for c in p.concepts], neutral=True)
     combine = tri_and if node.op == "and" else tri_or
-    return _merge(combine([p.verdict for p in parts]), parts)
+    return _merge(combine([p.verdict for p in deciding]), deciding)
 
 
 def default_tree(criterion: Criterion) -> Optional[LogicNode]:

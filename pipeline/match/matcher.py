@@ -3,18 +3,36 @@ patient, and a ranked list for the coordinator."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 import logging
 from typing import Iterable, Optional
 
 from ..lexicon import LexiconEntry, load_lexicon
 from ..schema import Criterion, CriterionVerdict, Fact, Note, PatientResult, TrialCriteria
-from .constraints import MatchContext, evaluate_constraint
+from .constraints import EXPOSURE_KINDS, MatchContext, evaluate_constraint
 from .logic import UNKNOWN, Outcome, default_tree, evaluate_tree
 from .profile import PatientProfile, build_profiles
 from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
 from .rules import settings
 
 log = logging.getLogger(__name__)
+
+
+def inherit_windows(criterion: Criterion, ctx: MatchContext) -> Criterion:
+    """"Hemoglobin >= 100 g/L without transfusion": a negated therapy/procedure with no window of its own
+    refers to the time frame the criterion's measurements share (their most common window)."""
+    windows = [c.window for c in criterion.constraints if c.window is not None]
+    if not windows:
+        return criterion
+    common = Counter(w.model_dump_json() for w in windows).most_common(1)[0][0]
+    window = next(w for w in windows if w.model_dump_json() == common)
+    changed = []
+    for c in criterion.constraints:
+        entry = ctx.lexicon.get(c.concept)
+        if c.window is None and (c.negated or c.comparator == "absent") and entry is not None and entry.kind in EXPOSURE_KINDS:
+            c = c.model_copy(update={"window": window})
+        changed.append(c)
+    return criterion.model_copy(update={"constraints": changed})
 
 
 def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[CriterionVerdict, Outcome]:
@@ -26,7 +44,7 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
     if tree is None:
         out = Outcome(UNKNOWN, [], "no checkable condition parsed from this criterion", [])
         return CriterionVerdict(**base, verdict="unknown", reason=out.reason), out
-    by_id = {c.id: c for c in criterion.constraints}
+    by_id = {c.id: c for c in inherit_windows(criterion, ctx).constraints}
 
     def leaf(cid: str) -> Outcome:
         c = by_id.get(cid)
@@ -34,9 +52,11 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
             return Outcome(UNKNOWN, [], f"constraint {cid} missing", [])
         return evaluate_constraint(c, criterion, ctx)
 
-    out = evaluate_tree(tree, leaf)
-    if out.verdict == UNKNOWN and out.deferred:
+    out = evaluate_tree(tree, leaf, "met" if criterion.kind == "inclusion" else "not_met")
+    if out.deferred:
         return CriterionVerdict(**base, verdict="not_computable", reason=_one_line(out.reason)), out
+    if out.verdict == UNKNOWN and out.neutral:
+        out.reason = f"nothing in the notes to check ({out.reason})"
     evidence = out.evidence[: settings().max_evidence]
     return CriterionVerdict(**base, verdict=out.verdict, evidence=evidence, reason=_one_line(out.reason)), out
 
@@ -66,7 +86,13 @@ def match_trial(trial: TrialCriteria, notes: list[Note], facts: list[Fact], *, a
     user_entries = list(user_entries)
     if user_entries:
         lexicon = lexicon.with_user_entries(user_entries)
-    profiles = build_profiles(notes, facts)
+    # screening looks back from the as-of date: later notes (and facts read from them) are left out
+    everyone = {n.patient_id for n in notes} | {f.patient_id for f in facts}
+    notes = [n for n in notes if n.date <= as_of]
+    kept = {n.note_id for n in notes}
+    # a fact dated after the as-of date is a plan or an appointment, not something that happened
+    facts = [f for f in facts if f.note_id in kept and (f.date is None or f.date <= as_of)]
+    profiles = build_profiles(notes, facts, everyone)
     results = []
     for pid, profile in profiles.items():
         ctx = MatchContext(profile, lexicon, as_of, first_dose or as_of, trial.text)

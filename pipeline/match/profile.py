@@ -141,10 +141,10 @@ def build_profile(patient_id: str, notes: Iterable[Note], facts: Iterable[Fact])
     return PatientProfile(patient_id, note_map, kept, copies, sections)
 
 
-def build_profiles(notes: Iterable[Note], facts: Iterable[Fact]) -> dict[str, PatientProfile]:
+def build_profiles(notes: Iterable[Note], facts: Iterable[Fact], patient_ids: Iterable[str] = ()) -> dict[str, PatientProfile]:
     notes = list(notes)
     facts = list(facts)
-    ids = sorted({n.patient_id for n in notes} | {f.patient_id for f in facts})
+    ids = sorted({n.patient_id for n in notes} | {f.patient_id for f in facts} | set(patient_ids))
     by_pid_notes: dict[str, list[Note]] = {}
     by_pid_facts: dict[str, list[Fact]] = {}
     for n in notes:

@@ -15,16 +15,26 @@ from .rules import _load, _Rule
 Support = Literal["yes", "no", "unknown"]
 
 
+class Measure(_Rule):
+    condition: str
+    concept: str
+    comparator: Literal[">=", ">", "<=", "<"]
+    value: float
+
+
 class QualifierGroup(_Rule):
     id: str
     criterion: tuple[str, ...]
     supports: tuple[str, ...]
     contradicts: tuple[str, ...]
     default_when_silent: Literal["unknown", "current_if_not_historical"]
+    historical_contradicts: bool = False
+    measures: tuple[Measure, ...] = ()
 
 
 class Qualifiers(_Rule):
     history_words: tuple[str, ...]
+    purpose_words: tuple[str, ...] = ()
     groups: tuple[QualifierGroup, ...] = Field(default=())
 
 
@@ -59,23 +69,47 @@ def clause_context(c: Constraint, criterion: Criterion, listing_text: str) -> tu
     return (before[cut + 1:] if cut >= 0 else before), (after[: m.start()] if m else after)
 
 
-def group_for(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> Optional[QualifierGroup]:
-    """The qualifier group the criterion puts on this constraint's condition, if any."""
+def history_clause(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> bool:
+    """The clause asks about any past episode ("a history of active tuberculosis")."""
     if criterion is None:
-        return None
+        return False
+    prefix, _ = clause_context(c, criterion, listing_text)
+    return _rx(qualifiers().history_words).search(prefix) is not None
+
+
+def purpose_clause(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> bool:
+    """The constraint names what a sample or test is for ("tissue ... for detection of PD-L1")."""
+    if criterion is None or not qualifiers().purpose_words:
+        return False
+    prefix, _ = clause_context(c, criterion, listing_text)
+    return _rx(qualifiers().purpose_words).search(prefix) is not None
+
+
+def group_by_id(group_id: str) -> QualifierGroup:
+    return next(g for g in qualifiers().groups if g.id == group_id)
+
+
+def _groups_in(text: str) -> list[QualifierGroup]:
+    return [g for g in qualifiers().groups if _compiled(g.id)[0].search(text)]
+
+
+def groups_for(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> list[QualifierGroup]:
+    """The qualifier groups the criterion puts on this constraint's condition (clause first, then the
+    criterion's lead-in before ':' when the clause has none)."""
+    if criterion is None or history_clause(c, criterion, listing_text):
+        return []
     prefix, suffix = clause_context(c, criterion, listing_text)
-    if _rx(qualifiers().history_words).search(prefix):
-        return None
-    prefix = prefix + " " + c.text + " " + suffix
-    found: list[tuple[int, QualifierGroup]] = []
-    for g in qualifiers().groups:
-        crit_rx, _, _ = _compiled(g.id)
-        m = None
-        for m in crit_rx.finditer(prefix):
-            pass
-        if m is not None:
-            found.append((m.start(), g))
-    return max(found, key=lambda t: t[0])[1] if found else None
+    found = _groups_in(prefix + " " + c.text + " " + suffix)
+    if not found and ":" in criterion.text:
+        lead = criterion.text.split(":", 1)[0]
+        if c.text not in lead:
+            found = _groups_in(lead)
+    return found
+
+
+def group_for(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> Optional[QualifierGroup]:
+    found = groups_for(c, criterion, listing_text)
+    return found[-1] if found else None
 
 
 def fact_context(fact: Fact, note: Optional[Note], others: list[Fact]) -> str:
@@ -94,16 +128,24 @@ def fact_context(fact: Fact, note: Optional[Note], others: list[Fact]) -> str:
     return note.text[s:e]
 
 
-def support(group: QualifierGroup, fact: Fact, note: Optional[Note], others: list[Fact] = ()) -> tuple[Support, str]:  # type: ignore[assignment]
-    """Whether the context of ``fact`` supports the qualifier, with the word that decided."""
+def support(group: QualifierGroup, fact: Fact, note: Optional[Note], others: list[Fact] = (),  # type: ignore[assignment]
+            *, recent: bool = False, measured: Optional[tuple[bool, str]] = None) -> tuple[Support, str]:
+    """Whether the context of ``fact`` supports the qualifier, with the word that decided.
+
+    ``recent``: the fact is dated within the recent-event horizon; ``measured``: the verdict of the
+    group's lab measure for this condition (True = supports), when the patient has that lab."""
     _, sup_rx, con_rx = _compiled(group.id)
     sentence = fact_context(fact, note, list(others))
-    con = con_rx.search(sentence)
-    if con:
-        return "no", con.group(0)
     sup = sup_rx.search(sentence)
+    con = con_rx.search(sentence)
+    if con and not (sup and sup.start() < con.start() and sup.end() > con.start()):
+        return "no", con.group(0)
     if sup:
         return "yes", sup.group(0)
+    if measured is not None:
+        return ("yes" if measured[0] else "no"), measured[1]
+    if fact.historical and group.historical_contradicts:
+        return ("yes", "recent") if recent else ("no", "past")
     if group.default_when_silent == "current_if_not_historical":
-        return ("no", "past") if fact.historical else ("yes", "current")
+        return "yes", "current"
     return "unknown", ""

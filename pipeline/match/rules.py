@@ -20,6 +20,11 @@ class _Rule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class RuleOut(_Rule):
+    concept: str
+    value: str
+
+
 class AbsenceRule(_Rule):
     id: str
     concepts: tuple[str, ...] = ()
@@ -27,6 +32,9 @@ class AbsenceRule(_Rule):
     categories: tuple[str, ...] = ()
     silence: Literal["unknown", "absent_if_covered", "investigator"]
     sections: tuple[str, ...] = ()
+    note_types: tuple[str, ...] = ()
+    covered_by_concepts: tuple[str, ...] = ()
+    ruled_out_by: tuple[RuleOut, ...] = ()
     why: str
 
     def matches(self, concept: str, kind: Optional[str], category: Optional[str]) -> bool:
@@ -91,6 +99,8 @@ class Surrogate(_Rule):
 
 class Surrogates(_Rule):
     surrogates: tuple[Surrogate, ...] = ()
+    method_aliases: dict[str, str] = Field(default_factory=dict)
+    """Regex of a method word next to a result -> method code (when the fact has no ``method``)."""
 
     def for_target(self, concept: str) -> list[Surrogate]:
         return [s for s in self.surrogates if s.target == concept]
@@ -105,6 +115,7 @@ class MatchSettings(_Rule):
     copy_forward_min_chars: int = Field(ge=0)
     current_days: int = Field(ge=0)
     current_pattern: str
+    recent_event_days: int = Field(ge=0)
 
 
 def _load(name: str, model: type[_Rule], path: Optional[Path] = None) -> _Rule:
@@ -147,6 +158,8 @@ def settings() -> MatchSettings:
 
 class OrdinalValues(_Rule):
     scales: dict[str, dict[str, float]]
+    undetectable_when_negated: tuple[str, ...] = ()
+    """Viral loads: a negated mention whose cue says 'not detected' is a value of 0."""
 
     def number(self, concept: str, word: str) -> Optional[float]:
         return self.scales.get(concept, {}).get(word.lower().replace(" ", ""))

@@ -190,8 +190,8 @@ def test_absence_comorbidity_silent_with_past_medical_history_section_is_not_met
     assert v.verdict == "not_met" and v.evidence[0].text == "Past Medical History"
 
 
-def test_absence_comorbidity_silent_without_history_section_is_unknown():
-    n = note("Seen today for follow-up. Feels well.")
+def test_absence_comorbidity_silent_in_reports_only_is_unknown():
+    n = note("CT chest: no nodules.", note_type="radiology")
     assert verdict_of(constraint("E1.c1", "interstitial_lung_disease"), [n], [], kind="exclusion").verdict == "unknown"
 
 
@@ -215,7 +215,7 @@ def test_open_vocabulary_hit_goes_to_review_with_evidence():
     assert v.verdict == "unknown" and v.evidence[0].text.lower() == "sarcoidosis"
 
 
-def test_open_vocabulary_miss_is_never_a_silent_pass_without_coverage():
+def test_open_vocabulary_miss_is_never_a_silent_pass_on_its_own():
     n = note("Seen today.")
     assert verdict_of(constraint("E1.c1", "sarcoidosis", open_vocabulary=True), [n], [], kind="exclusion").verdict == "unknown"
 
@@ -269,3 +269,87 @@ def test_judgement_concept_documented_is_decided():
     n = note("Life expectancy > 6 months.")
     f = fact(n, "Life expectancy", "life_expectancy", value=26.0, unit="week")
     assert verdict_of(constraint("I1.c1", "life_expectancy", comparator=">=", value=12.0, unit="week"), [n], [f]).verdict == "met"
+
+
+def test_notes_after_the_as_of_date_are_ignored():
+    n = note("Platelets 60.", date=D(2025, 9, 10))
+    f = fact(n, "Platelets 60", "platelets", value=60.0, unit="10^9/L")
+    assert verdict_of(constraint("I1.c1", "platelets", comparator=">=", value=100.0), [n], [f]).verdict == "unknown"
+
+
+def test_absence_comorbidity_silent_in_a_clinician_note_is_not_met():
+    n = note("Seen today for follow-up. Feels well.", note_type="oncology progress note")
+    v = verdict_of(constraint("E1.c1", "interstitial_lung_disease"), [n], [], kind="exclusion")
+    assert v.verdict == "not_met" and v.evidence[0].text == "Seen today for follow-up. Feels well."
+
+
+@pytest.mark.parametrize("note_type,expected", [("oncology progress note", "not_met"), ("radiology", "unknown")])
+def test_absence_prior_therapy_needs_a_clinician_treatment_history(note_type, expected):
+    n = note("Treated with nivolumab 12/2024-06/2025.", note_type=note_type)
+    v = verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], [fact(n, "nivolumab", "nivolumab", historical=True)], kind="exclusion")
+    assert v.verdict == expected
+
+
+@pytest.mark.parametrize("concept,test,value,expected", [
+    ("hepatitis_b", "hbsag", "negative", "not_met"), ("hepatitis_b", "hbsag", "positive", "unknown"),
+    ("hcv_rna", "hcv_ab", "negative", "not_met"), ("hepatitis_c", "hiv", "negative", "unknown"),
+])
+def test_absence_condition_ruled_out_by_negative_screening_test(concept, test, value, expected):
+    n = note(f"{test} {value}.", note_type="lab report")
+    v = verdict_of(constraint("E1.c1", concept), [n], [fact(n, test, test, value=value)], kind="exclusion", category="infection")
+    assert v.verdict == expected
+
+
+def test_open_vocabulary_miss_does_not_hide_a_decided_sibling():
+    from match_builders import criterion, trial
+    from pipeline.match.matcher import match_trial
+    from pipeline.schema import LogicNode
+
+    n = note("Platelets 60.")
+    cr = criterion("I1", "inclusion", [constraint("I1.c1", "platelets", comparator=">=", value=100.0),
+                                        constraint("I1.c2", "toxic events", open_vocabulary=True)],
+                   logic=LogicNode(op="and", args=["I1.c1", "I1.c2"]))
+    (r,) = match_trial(trial(cr), [n], [fact(n, "Platelets 60", "platelets", value=60.0)], as_of=D(2025, 9, 1))
+    assert r.criteria[0].verdict == "not_met"
+
+
+@pytest.mark.parametrize("negated_concept,expected", [("anticancer_therapy", "not_met"), ("chemotherapy", "met")])
+def test_current_therapy_negation_of_a_covering_class_wins(negated_concept, expected):
+    from match_builders import criterion, trial
+    from pipeline.match.matcher import match_trial
+
+    n = note("Continues pembrolizumab. No systemic therapy otherwise.", date=D(2025, 8, 26))
+    facts = [fact(n, "pembrolizumab", "pembrolizumab"), fact(n, "systemic therapy", negated_concept, negated=True)]
+    cr = criterion("E1", "exclusion", [constraint("E1.c1", "anticancer_therapy")], text="Currently receiving antineoplastic therapy.")
+    (r,) = match_trial(trial(cr), [n], facts, as_of=D(2025, 9, 1))
+    assert r.criteria[0].verdict == expected
+
+
+def test_fact_dated_after_as_of_is_a_plan():
+    n = note("Will start docetaxel on 2025-09-10.", date=D(2025, 8, 26))
+    f = fact(n, "docetaxel", "docetaxel", date=D(2025, 9, 10))
+    v = verdict_of(constraint("E1.c1", "chemotherapy"), [n], [f], kind="exclusion", category="prior_therapy")
+    assert v.verdict == "not_met"
+
+
+@pytest.mark.parametrize("text,expected", [("HPV-negative by PCR.", "unknown"), ("HPV negative.", "unknown"), ("HPV positive.", "not_met")])
+def test_result_method_unstated_or_other_cannot_qualify_but_can_exclude(text, expected):
+    n = note(text)
+    f = fact(n, "HPV", "hpv_status", value="positive" if "positive" in text else "negative")
+    c = constraint("I1.c1", "hpv_status", comparator="==", value="negative", attributes={"method": "IHC"})
+    assert verdict_of(c, [n], [f]).verdict == expected
+
+
+def test_presence_hedged_in_the_latest_note_is_unknown():
+    a = note("CT: progression.", nid="n1", date=D(2025, 8, 20))
+    b = note("Unclear whether this is true progression.", nid="n2", date=D(2025, 8, 26))
+    facts = [fact(a, "progression", "disease_progression"), fact(b, "progression", "disease_progression", uncertain=True)]
+    assert verdict_of(constraint("I1.c1", "disease_progression"), [a, b], facts).verdict == "unknown"
+
+
+def test_result_later_mention_without_result_is_pending():
+    n = note("p16 IHC negative on biopsy. Will repeat p16 IHC on block A2.", date=D(2025, 8, 22))
+    facts = [fact(n, "p16 IHC negative", "p16_status", value="negative", attributes={"method": "IHC"}),
+             fact(n, "p16 IHC", "p16_status", occurrence=1, attributes={"method": "IHC"})]
+    c = constraint("I1.c1", "hpv_status", comparator="==", value="negative", attributes={"method": "IHC"})
+    assert verdict_of(c, [n], facts).verdict == "unknown"

@@ -1,6 +1,8 @@
 """Qualifiers the criterion puts on a condition must be supported by the note's wording."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pipeline.match.matcher import match_trial
@@ -34,3 +36,43 @@ def test_qualifier_decides_documented_condition(crit_text, phrase, concept, note
     n = note(note_text)
     (r,) = match_trial(t, [n], [fact(n, quote, concept, **flags)], as_of=AS_OF)
     assert r.criteria[0].verdict == expected
+
+LEAD = "Has any uncontrollable clinical problem, including: Poorly controlled diabetes mellitus; myocardial infarction; angina."
+
+
+@pytest.mark.parametrize("note_text,quote,concept,flags,date,expected", [
+    ("Remote MI in 2019, stable since.", "MI", "myocardial_infarction", {"historical": True, "date": dt.date(2019, 5, 1)}, None, "not_met"),
+    ("MI in June, s/p stent.", "MI", "myocardial_infarction", {"historical": True, "date": dt.date(2025, 6, 10)}, None, "met"),
+    ("Unstable angina this week.", "angina", "angina", {}, None, "met"),
+])
+def test_qualifier_from_criterion_lead_in_applies_to_every_item(note_text, quote, concept, flags, date, expected):
+    phrase = {"myocardial_infarction": "myocardial infarction", "angina": "angina"}[concept]
+    s = LEAD.index(phrase)
+    c = constraint("E1.c1", concept, text=phrase).model_copy(update={"start": s, "end": s + len(phrase)})
+    t = trial(criterion("E1", "exclusion", [c], text=LEAD, category="comorbidity"))
+    n = note(note_text)
+    (r,) = match_trial(t, [n], [fact(n, quote, concept, **flags)], as_of=AS_OF)
+    assert r.criteria[0].verdict == expected
+
+
+@pytest.mark.parametrize("hba1c,expected", [(6.7, "not_met"), (10.2, "met")])
+def test_qualifier_measure_decides_diabetes_control(hba1c, expected):
+    phrase = "diabetes mellitus"
+    s = LEAD.index(phrase)
+    c = constraint("E1.c1", "diabetes", text=phrase).model_copy(update={"start": s, "end": s + len(phrase)})
+    t = trial(criterion("E1", "exclusion", [c], text=LEAD, category="comorbidity"))
+    n = note(f"T2DM on metformin. HbA1c {hba1c}%.")
+    facts = [fact(n, "T2DM", "diabetes"), fact(n, "HbA1c", "hba1c", value=hba1c, unit="%")]
+    (r,) = match_trial(t, [n], facts, as_of=AS_OF)
+    assert r.criteria[0].verdict == expected
+
+
+def test_qualifier_latest_explicit_mention_wins():
+    crit_text = "Active lung disease (interstitial pneumonia, pneumonia, asthma)."
+    s = crit_text.index("pneumonia,")
+    c = constraint("E1.c1", "pneumonia", text="pneumonia").model_copy(update={"start": s, "end": s + 9})
+    t = trial(criterion("E1", "exclusion", [c], text=crit_text, category="comorbidity"))
+    a = note("Admitted with right lower lobe pneumonia.", nid="n1", date=dt.date(2025, 6, 16))
+    b = note("CT: pneumonia resolved.", nid="n2", date=dt.date(2025, 8, 25))
+    (r,) = match_trial(t, [a, b], [fact(a, "pneumonia", "pneumonia"), fact(b, "pneumonia", "pneumonia")], as_of=AS_OF)
+    assert r.criteria[0].verdict == "not_met" and r.criteria[0].evidence[0].source_id == "n2"
