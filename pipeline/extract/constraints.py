@@ -43,6 +43,11 @@ class ListingContext:
         return cls(matcher, abbr, rx)
 
 
+def _forms(word: str) -> tuple[str, ...]:
+    """"patients?" -> ("patient", "patients")."""
+    return (word[:-2], word[:-1]) if word.endswith("s?") else (word,)
+
+
 @lru_cache(maxsize=1)
 def _compiled() -> dict[str, Any]:
     r = rules()
@@ -52,7 +57,7 @@ def _compiled() -> dict[str, Any]:
         "admin": re.compile("|".join(r["administrative_cues"]), re.I),
         "list_or": re.compile("|".join(r["list_or_cues"]), re.I),
         "list_and": re.compile("|".join(r["list_and_cues"]), re.I),
-        "lead_ins": {w.lower() for w in r["lead_ins"]},
+        "lead_ins": {x for w in r["lead_ins"] for x in _forms(w.lower())},
         "stops": {w.lower() for w in r["open_vocab_stops"]},
         "modifiers": {w.lower() for w in r["modifiers"]},
         "fillers": {w.lower() for w in r["fillers"]},
@@ -150,6 +155,7 @@ class Element:
     negation: Optional[CueExpr] = None
     temporal: Optional[CueExpr] = None
     polarity: Optional[CueExpr] = None
+    qualitative: Optional[CueExpr] = None
     attributes: dict[str, str] = field(default_factory=dict)
     ids: list[str] = field(default_factory=list)
     in_paren: int = 0
@@ -228,7 +234,8 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
         mentions.append(Mention("sex", m.start(), m.end(), kind="attribute", attributes={"value": "all"}))
     mentions.sort(key=lambda m: m.start)
     # open vocabulary in the gaps
-    cue_spans = [(c.start, c.end) for c in cues if c.type in ("negation", "current", "history", "positive", "negative", "method", "scale")]
+    cue_spans = [(c.start, c.end) for c in cues if c.type in ("negation", "current", "history", "positive", "negative", "method",
+                                                              "scale", "phrase", "status", "qualitative")]
     skip = [(w.start, w.end) for w in windows] + [(v.start, v.end) for v in values] + cue_spans + dropped
     skip += [(j.start(), j.end()) for j in _compiled()["judgement"].finditer(text, cl.start, cl.end)]
     if cl.label_end > 0:
@@ -354,20 +361,30 @@ def _attach_cues(text: str, els: list[Element], cues: list[CueExpr], clauses: li
                         break
                     e.negation = cue
                     prev = e
-            elif cue.type in ("current", "history"):
+            elif cue.type in ("current", "history", "status", "phrase"):
                 if any(w.start <= cue.start < w.end for w in windows_in(cl)):
                     continue
                 nxt = [e for e in mine if e.mention.start >= cue.start and e.temporal is None]
                 inside = [e for e in mine if e.mention.start <= cue.start < e.mention.end]
+                prv = [e for e in mine if e.mention.end <= cue.start and e.temporal is None and e.window is None]
+                if cue.type == "phrase":  # "chemotherapy prior to study entry": the phrase follows its concept
+                    nxt, inside = [], [x for x in (prv[-1:] or [e for e in mine if e.mention.start >= cue.end][:1])]
+                elif not nxt and not inside:
+                    inside = prv[-1:]
                 for e in (inside or nxt[:1]):
-                    e.temporal = cue
+                    if e.temporal is None or e.temporal.start <= cue.start < e.temporal.end:
+                        e.temporal = cue
                 if nxt and not inside:  # "Previous stem cell or organ transplantation": the whole coordination
                     for e in nxt[1:]:
                         gap = text[nxt[0].mention.end:e.mention.start]
                         if re.fullmatch(r"[\s,]*(?:(?:and|or|and/or|nor)\s+)?(?:[\w\-]+\s+){0,2}", gap[-30:] if len(gap) < 30 else "x"):
                             e.temporal = e.temporal or cue
-            elif cue.type in ("positive", "negative"):
-                continue
+            elif cue.type == "qualitative":
+                free = [e for e in mine if not e.values and e.polarity is None and e.qualitative is None
+                        and not (e.mention.start <= cue.start < e.mention.end)]
+                if free:
+                    near = min(free, key=lambda e: min(abs(e.mention.start - cue.end), abs(cue.start - e.mention.end)))
+                    near.qualitative = cue
         results = [e for e in mine if e.mention.kind == "result" and not e.values]
         pols = [c for c in ccues if c.type in ("positive", "negative")]
         for e in results:
@@ -581,6 +598,9 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             spans["value"] = (e.polarity.start, e.polarity.end)
         elif "value" in attrs:
             comparator, value = "==", attrs.pop("value")
+        elif e.qualitative is not None:  # "adequate renal function": kept as a qualifier, no comparable value
+            spans["value"] = (e.qualitative.start, e.qualitative.end)
+            attrs["qualifier"] = e.qualitative.value.lower()
         if e.window is not None:
             spans["window"] = (e.window.start, e.window.end)
         if e.negation is not None:
@@ -589,7 +609,7 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
                 comparator = "absent"
         if e.temporal is not None:
             spans["temporal"] = (e.temporal.start, e.temporal.end)
-            attrs.setdefault("temporal", e.temporal.type)
+            attrs.setdefault("temporal", {"phrase": "relative", "status": "course"}.get(e.temporal.type, e.temporal.type))
         if m.attributes.get("fuzzy"):
             attrs["matched_phrase"] = m.attributes["fuzzy"]
         if comparator == "between" and isinstance(value, float) and value_high is None:
@@ -626,7 +646,7 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         windows = find_windows(text, cl.start, cl.end)
         values = find_values(text, cl.start, cl.end, [(w.start, w.end) for w in windows])
         ccues = find_cues(text, cl.start, cl.end)
-        ccues = [c for c in ccues if all(c.end <= v.start or c.start >= v.end for v in values) or c.type in ("current", "history")]
+        ccues = [c for c in ccues if all(c.end <= v.start or c.start >= v.end for v in values) or c.type in ("current", "history", "status", "phrase")]
         cues.extend(ccues)
         mine = _elements_of_clause(text, cl, ci, ctx, windows, values, ccues)
         orphans = _attach_values(text, mine, values, cl)

@@ -113,11 +113,13 @@ def patterns() -> Patterns:
     lab_units = [k for k in aliases if k not in time_keys and not re.match(r"^[x×*]?\s*10", k)]
     lab_units += ["mmHg", "mm Hg", "kg/m2", "kg/m²", "kg", "mg/m2", "mg/kg", "ng/mL", "pg/mL", "ng/dL", "µg/L", "ug/L",
                   "mIU/mL", "U/mL", "bpm", "beats/min", "cells/mm3", "cells/µL", "cells/uL", "mm³", "/mm³", "seconds", "sec",
-                  "cm2", "cm²", "Gy", "cGy", "mSv"]
+                  "cm2", "cm²", "Gy", "cGy", "mSv", "gm/dl", "gm/dL", "g/dl", "mcg", "µg", "ug", "IU", "units", "mEq/L", "kg/m^2",
+                  "minutes", "minute", "mins", "min", "°C", "°F", "lbs", "lb", "inches", "cells/mcL", "cells/µl", "mg/day", "mg/d"]
     pow_unit = (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*?|E|e)?\s*\(?\s*(?:9|12|6|3)\s*\)?\s*(?:cells\s*)?/\s*(?:L|l|µL|μL|uL|mm3|mm\^3|mcL)\b")
+    generic = r"[A-Za-zµμ]{1,6}\s*/\s*[A-Za-z0-9µμ.²³^]{1,8}(?:\s*/\s*[A-Za-z0-9.²]{1,6})?(?![A-Za-z])"
     unit_alt = "(?:" + pow_unit + "|" + "|".join(
         re.escape(u).replace(r"\ ", r"\s*").replace("/", r"\s*/\s*") + (r"(?![A-Za-z0-9])" if u[-1].isalnum() else "")
-        for u in sorted(set(lab_units), key=len, reverse=True)) + ")"
+        for u in sorted(set(lab_units), key=len, reverse=True)) + "|" + generic + ")"
     tu = r["time_units"]
     cu = r["count_units"]
     time_alt = "(?:" + "|".join(sorted(tu, key=len, reverse=True)) + r")\b"
@@ -139,9 +141,9 @@ def patterns() -> Patterns:
         rf"(?:\s*(?:-|–|to|or|/|and)\s*(?P<g2>(?:IV|I{{1,3}}|[1-4])\b))?(?:\s+(?P<post>{post}))?|"
         rf"(?:(?P<comp3>{comp})\s*)?\bNYHA\s*(?:class\s*)?(?P<g3>IV|I{{1,3}}|[1-4])\b", re.I)
     nb = r"(?<![\w.\-/^])"
-    between = re.compile(rf"\bbetween\s+(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:and|-|–|to)\s*(?P<b>{num})\s*{any_unit}?", re.I)
+    between = re.compile(rf"\bbetween\s+(?:(?:the\s+)?ages?\s+(?:of\s+)?)?(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:and|-|–|to)\s*(?P<b>{num})\s*{any_unit}?", re.I)
     comp_value = re.compile(rf"(?P<comp>{comp_eq})\s*{nb}(?P<num>{num})(?!\s*[-–]\s*\d)\s*{any_unit}?(?:\s+(?P<post>{post}))?", re.I)
-    range_ = re.compile(rf"{nb}(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:-|–|—|to)\s*(?P<b>{num})\s*{any_unit}?(?!\.\d|\w)", re.I)
+    range_ = re.compile(rf"(?:\bfrom\s+)?{nb}(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:-|–|—|to)\s*(?P<b>{num})\s*{any_unit}?(?!\.\d|\w)", re.I)
     score_or = re.compile(rf"{nb}(?P<a>[0-5])\s*(?:,\s*[0-5]\s*,?\s*)?(?:or|,|/)\s*(?P<b>[0-5])(?!\.\d|[\w%])", re.I)
     bare = re.compile(rf"{nb}(?P<num>{num})\s*{any_unit}(?:\s+(?P<post>{post}))?", re.I)
     dipstick = re.compile(rf"(?P<comp>{comp})\s*(?P<n>[1-4])?\s*\+(?![\w+])", re.I)
@@ -157,6 +159,8 @@ def patterns() -> Patterns:
         rf"(?:\s+(?P<post>{post_w})\b(?:\s*(?:the\s+)?(?P<anchor>{anchors_all}))?)?", re.I)
     cues: list[tuple[re.Pattern[str], str, str]] = []
     cues.append((re.compile(_alt(r["negation_cues"]), re.I), "negation", ""))
+    cues.append((re.compile("|".join(r["temporal_phrases"]), re.I), "phrase", ""))
+    cues.append((re.compile(r"\b(?:" + "|".join(r["qualitative_values"]) + r")\b", re.I), "qualitative", ""))
     for t, words in r["temporal_words"].items():
         cues.append((re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I), t, ""))
     for pol, words in r["polarity"].items():
