@@ -18,7 +18,7 @@ from ..lexicon import Lexicon
 from ..schema import Constraint, Criterion, Evidence, Fact, Window
 from .absence import silence_outcome
 from .logic import MET, NOT_MET, UNKNOWN, Outcome, Tri
-from .profile import PatientProfile, evidence_from_fact, fact_date, trustworthy
+from .profile import PatientProfile, evidence_from_fact, fact_date, sentence_bounds, trustworthy
 from .rules import ordinal_values, settings, surrogates, uln_defaults
 from .qualifiers import QualifierGroup, fact_context, purpose_clause, group_by_id, groups_for, history_clause, support
 from .textsearch import find_phrase
@@ -81,6 +81,14 @@ def _dose_date(f: Fact) -> Optional[dt.date]:
 _DATE_IN_TEXT = re.compile(r"\b(?:(?P<m>\d{1,2})/(?:(?P<d>\d{1,2})/)?)?(?P<y>(?:19|20)\d{2})\b")
 
 
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The comma/semicolon-delimited clause holding ``text[start:end]`` ("remote MI/PCI 2019")."""
+    left = max(text.rfind(ch, 0, start) for ch in ",;\n") + 1
+    rights = [i for i in (text.find(ch, end) for ch in ",;\n") if i >= 0]
+    s_, e_ = sentence_bounds(text, start, end)
+    return text[max(left, s_):min(rights + [e_])]
+
+
 def _event_date(f: Fact, ctx: "MatchContext") -> Optional[dt.date]:
     """When an event happened: a stated last dose or a date the extractor read, else the latest past
     date written next to the mention ("papillary thyroid cancer 2014", "MI/PCI 2019"), else its date.
@@ -92,7 +100,7 @@ def _event_date(f: Fact, ctx: "MatchContext") -> Optional[dt.date]:
     if note is None:
         return stated
     best: Optional[dt.date] = None
-    for m in _DATE_IN_TEXT.finditer(fact_context(f, note, ctx.profile.facts)):
+    for m in _DATE_IN_TEXT.finditer(_clause_around(note.text, f.start, f.end)):
         y, mo, d = int(m.group("y")), m.group("m"), m.group("d")
         try:
             if mo and d:
@@ -297,6 +305,9 @@ def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, af
             return Outcome(UNKNOWN, ctx.ev([latest, later_neg[-1]]), f"{name}: current use then denied")
         return Outcome(MET, ctx.ev([latest]), f"{name} current ({fact_date(latest)})")
     last = aff[-1]
+    covered = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+    if covered.verdict != NOT_MET:
+        return Outcome(UNKNOWN, ctx.ev([last]), f"{name}: last mentioned {fact_date(last)}; no clinician note says whether it continues")
     return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]), f"{name} documented only in the past (latest {fact_date(last)})")
 
 
@@ -467,7 +478,7 @@ def _result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
             return Outcome(UNKNOWN, ctx.ev([f, clash[-1]]), f"{name}: conflicting results ({v} vs {'positive' if v == 'negative' else 'negative'})")
         pending = [g for g, w, ok in cands if ok and w is None and g.affirmed and not g.uncertain
                    and (fact_date(g) or dt.date.min) >= (fact_date(f) or dt.date.min)]
-        if pending and v == want:
+        if pending and v == want and criterion is not None and criterion.kind == "inclusion" and not c.negated:
             return Outcome(UNKNOWN, ctx.ev([f, pending[-1]]), f"{name} {v}, but a later mention of {pending[-1].text!r} gives no result (pending?)")
         label = f"{name} {v}" + (f" ({f.concept.replace('_', ' ')} surrogate)" if f.concept != c.concept and not ctx.lexicon.is_a(f.concept, c.concept) else "")
         return Outcome(MET if v == want else NOT_MET, ctx.ev([f]), label)
@@ -540,9 +551,11 @@ def _fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> Optional[float]:
                 mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
             return mapped
     v = _num(f.value)
-    if v is None and f.negated and f.concept in ordinal_values().undetectable_when_negated and f.cues \
-            and re.search(r"not detected|undetect|below|negative|<", f.cues[0].text, re.I):
-        return 0.0
+    if v is None and f.negated and f.concept in ordinal_values().undetectable_when_negated:
+        note = ctx.profile.notes.get(f.note_id)
+        around = " ".join([c.text for c in f.cues] + ([_clause_around(note.text, f.start, f.end)] if note else []))
+        if re.search(r"not detected|undetect|below|<\s*\d", around, re.I):
+            return 0.0
     if v is None and isinstance(f.value, str):
         v = ordinal_values().number(f.concept, f.value)
         if v is None and f.value.lower() in ("undetectable", "not detected", "below detection limit"):
