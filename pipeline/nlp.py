@@ -40,10 +40,7 @@ def build_nlp() -> Language:
     nlp.add_pipe("ts_sections")
     nlp.add_pipe("ts_sentences")
     nlp.add_pipe("ts_targets")
-    context = nlp.add_pipe(
-        "medspacy_context",
-        config={"rules": None, "input_span_type": "group", "span_group_name": components.TARGETS},
-    )
+    context = nlp.add_pipe("ts_context")  # medspaCy ConText restricted to sentences holding targets
     context.add(to_medspacy(default_rules(), nlp.tokenizer))
     return nlp
 

@@ -5,6 +5,8 @@ Extensions are registered once, here, with the ``ts_`` prefix:
 group ``doc.spans["ts_targets"]`` (label = concept id), which ConText reads.
 """
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -46,15 +48,15 @@ class SentenceComponent:
     def __call__(self, doc: Doc) -> Doc:
         sections = doc._.ts_sections or []
         starts = sentence_starts(doc.text, [s.header_end for s in sections])
-        k = 0
-        n = len(starts)
-        for i, tok in enumerate(doc):
-            idx = tok.idx
-            begin = False
-            while k < n and starts[k] <= idx:
-                begin = True
-                k += 1
-            tok.is_sent_start = i == 0 or begin
+        if not len(doc):
+            return doc
+        # one array write instead of a per-token setter (the setter re-checks annotations each time)
+        idx = numpy.fromiter((t.idx for t in doc), dtype=numpy.int64, count=len(doc))
+        pos = numpy.searchsorted(idx, numpy.asarray(starts, dtype=numpy.int64), side="left")
+        flags = numpy.full(len(doc), -1, dtype=numpy.int32)
+        flags[pos[pos < len(doc)]] = 1
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
         return doc
 
 
@@ -92,3 +94,50 @@ class TargetComponent:
             spans.append(span)
         doc.spans[TARGETS] = spans
         return doc
+
+
+def _sentence_context_class():
+    """medspaCy ConText, run only over sentences that hold a target (same rules, same graph logic):
+    a note's other sentences cannot change any fact, and matching them is most of ConText's cost."""
+    from medspacy.common.util import prune_overlapping_matches
+    from medspacy.context import ConText
+    from medspacy.context.context_graph import ConTextGraph
+    from medspacy.context.context_modifier import ConTextModifier
+
+    class SentenceContext(ConText):
+        def __call__(self, doc: Doc, targets=None) -> Doc:
+            targets = list(doc.spans[self.span_group_name])
+            graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
+            graph.targets = targets
+            graph.modifiers = []
+            matcher = self._ConText__matcher
+            seen: set[int] = set()
+            for t in targets:
+                sent = t.sent
+                if sent.start in seen:
+                    continue
+                seen.add(sent.start)
+                # token Matcher offsets are relative to the span, PhraseMatcher offsets to the doc
+                found = [(i, sent.start + s, sent.start + e) for i, s, e in matcher._MedspacyMatcher__matcher(sent)]
+                found += list(matcher._MedspacyMatcher__phrase_matcher(sent))
+                if matcher._prune:
+                    found = prune_overlapping_matches(found)
+                for match_id, start, end in found:
+                    rule = matcher.rule_map[self.nlp.vocab[match_id].text]
+                    graph.modifiers.append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
+            graph.update_scopes()
+            graph.apply_modifiers()
+            for target, modifier in graph.edges:
+                target._.modifiers += (modifier,)
+            if self.context_attributes_mapping:
+                self.set_context_attributes(graph.edges)
+            doc._.context_graph = graph
+            return doc
+
+    return SentenceContext
+
+
+@Language.factory("ts_context", assigns=["span._.modifiers"])
+def make_context(nlp: Language, name: str):
+    cls = _sentence_context_class()
+    return cls(nlp, name=name, rules=None, input_span_type="group", span_group_name=TARGETS)
