@@ -353,3 +353,30 @@ def test_result_later_mention_without_result_is_pending():
              fact(n, "p16 IHC", "p16_status", occurrence=1, attributes={"method": "IHC"})]
     c = constraint("I1.c1", "hpv_status", comparator="==", value="negative", attributes={"method": "IHC"})
     assert verdict_of(c, [n], facts).verdict == "unknown"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Other malignancy: papillary thyroid cancer 2014, treated.", "not_met"),
+    ("Skin SCCs excised x2 (2019, 2021).", "met"),
+    ("Breast cancer 03/2023, on letrozole.", "met"),
+])
+def test_window_event_date_read_next_to_the_mention(text, expected):
+    n = note(text, date=D(2025, 8, 22))
+    quote = text.split(":")[-1].split(" 20")[0].split(" 0")[0].strip()
+    f = fact(n, quote, "other_malignancy", historical=True)
+    w = Window(comparator="<=", value=5, unit="year", anchor="as_of")
+    assert verdict_of(constraint("E1.c1", "other_malignancy", window=w), [n], [f], kind="exclusion").verdict == expected
+
+
+def test_deferred_secondary_test_uses_latest_value_even_outside_window():
+    n = note("PFTs: FEV1 1.1 L.", date=D(2025, 4, 9))
+    f = fact(n, "FEV1 1.1 L", "fev1", value=1.1, unit="L")
+    w = Window(comparator="<=", value=2, unit="week", anchor="first_dose")
+    assert verdict_of(constraint("I1.c1", "fev1", comparator=">=", value=2.0, unit="L", window=w), [n], [f]).verdict == "not_met"
+
+
+def test_viral_load_not_detected_counts_as_below_limit():
+    n = note("HBcAb (+), HBV DNA not detected.", note_type="lab report")
+    f = fact(n, "HBV DNA", "hbv_dna", negated=True, cue="not detected")
+    c = constraint("E1.c1", "hbv_dna", comparator=">", value=1.0, relative_to="ULN")
+    assert verdict_of(c, [n], [f], kind="exclusion").verdict == "not_met"
