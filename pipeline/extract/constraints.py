@@ -612,6 +612,8 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             attrs.setdefault("temporal", {"phrase": "relative", "status": "course"}.get(e.temporal.type, e.temporal.type))
         if m.attributes.get("fuzzy"):
             attrs["matched_phrase"] = m.attributes["fuzzy"]
+        if m.concept == "age" and unit is None and isinstance(value, float):
+            unit = "year"
         if comparator == "between" and isinstance(value, float) and value_high is None:
             comparator = "=="
         s = min(a for a, _ in (spans["concept"], spans.get("value", spans["concept"])))
@@ -629,10 +631,16 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
     return out
 
 
-def _implicit_age(text: str, els: list[Element], orphans: list[ValueExpr], cl: Clause, ci: int) -> None:
+def _implicit_age(text: str, els: list[Element], orphans: list[ValueExpr], cl: Clause, ci: int) -> list[ValueExpr]:
+    """Orphan values in years/months that say "years old" / "age" are ages; returns the rest."""
+    rest = []
     for v in orphans:
-        if v.unit in ("year", "month") and _compiled()["age_cue"].search(text, v.start, min(cl.end, v.end + 20)):
+        if v.unit in ("year", "month") and (_compiled()["age_cue"].search(text, v.start, min(cl.end, v.end + 20))
+                                            or re.search(r"\bage[ds]?\b", text[max(cl.start, v.start - 12):v.end], re.I)):
             els.append(Element(Mention("age", v.start, v.end, kind="measurement"), ci, values=[v]))
+        else:
+            rest.append(v)
+    return rest
 
 
 def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ctx: ListingContext) -> Criterion:
@@ -650,7 +658,9 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         cues.extend(ccues)
         mine = _elements_of_clause(text, cl, ci, ctx, windows, values, ccues)
         orphans = _attach_values(text, mine, values, cl)
-        _implicit_age(text, mine, orphans, cl, ci)
+        orphans = _implicit_age(text, mine, orphans, cl, ci)
+        if orphans and not mine and els:  # "Uterine prolapse: Grade 2 or 3" - the value qualifies the previous clause
+            els[-1].values.extend(orphans)
         els.extend(mine)
         all_windows.extend((ci, w) for w in windows)
         blanks.extend((v.start, v.end) for v in values)

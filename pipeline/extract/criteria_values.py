@@ -85,6 +85,7 @@ class Patterns:
     comp_value: re.Pattern[str]
     range_: re.Pattern[str]
     score_or: re.Pattern[str]
+    post_only: re.Pattern[str]
     bare: re.Pattern[str]
     dipstick: re.Pattern[str]
     window: re.Pattern[str]
@@ -117,9 +118,9 @@ def patterns() -> Patterns:
                   "minutes", "minute", "mins", "min", "°C", "°F", "lbs", "lb", "inches", "cells/mcL", "cells/µl", "mg/day", "mg/d"]
     pow_unit = (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*?|E|e)?\s*\(?\s*(?:9|12|6|3)\s*\)?\s*(?:cells\s*)?/\s*(?:L|l|µL|μL|uL|mm3|mm\^3|mcL)\b")
     generic = r"[A-Za-zµμ]{1,6}\s*/\s*[A-Za-z0-9µμ.²³^]{1,8}(?:\s*/\s*[A-Za-z0-9.²]{1,6})?(?![A-Za-z])"
-    unit_alt = "(?:" + pow_unit + "|" + "|".join(
+    unit_alt = "(?:" + pow_unit + "|" + generic + "|" + "|".join(
         re.escape(u).replace(r"\ ", r"\s*").replace("/", r"\s*/\s*") + (r"(?![A-Za-z0-9])" if u[-1].isalnum() else "")
-        for u in sorted(set(lab_units), key=len, reverse=True)) + "|" + generic + ")"
+        for u in sorted(set(lab_units), key=len, reverse=True)) + ")"
     tu = r["time_units"]
     cu = r["count_units"]
     time_alt = "(?:" + "|".join(sorted(tu, key=len, reverse=True)) + r")\b"
@@ -140,11 +141,12 @@ def patterns() -> Patterns:
         rf"(?:(?P<comp1>{comp})\s*)?(?:NYHA\s+|New\s+York\s+Heart\s+Association\s+)?\b(?:functional\s+)?class(?:es)?\s*(?P<comp2>{comp})?\s*(?P<g>(?:IV|I{{1,3}}|[1-4])\b)"
         rf"(?:\s*(?:-|–|to|or|/|and)\s*(?P<g2>(?:IV|I{{1,3}}|[1-4])\b))?(?:\s+(?P<post>{post}))?|"
         rf"(?:(?P<comp3>{comp})\s*)?\bNYHA\s*(?:class\s*)?(?P<g3>IV|I{{1,3}}|[1-4])\b", re.I)
-    nb = r"(?<![\w.\-/^])"
+    nb = r"(?<![A-Za-z0-9.\-/^])"
     between = re.compile(rf"\bbetween\s+(?:(?:the\s+)?ages?\s+(?:of\s+)?)?(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:and|-|–|to)\s*(?P<b>{num})\s*{any_unit}?", re.I)
     comp_value = re.compile(rf"(?P<comp>{comp_eq})\s*{nb}(?P<num>{num})(?!\s*[-–]\s*\d)\s*{any_unit}?(?:\s+(?P<post>{post}))?", re.I)
     range_ = re.compile(rf"(?:\bfrom\s+)?{nb}(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:-|–|—|to)\s*(?P<b>{num})\s*{any_unit}?(?!\.\d|\w)", re.I)
     score_or = re.compile(rf"{nb}(?P<a>[0-5])\s*(?:,\s*[0-5]\s*,?\s*)?(?:or|,|/)\s*(?P<b>[0-5])(?!\.\d|[\w%])", re.I)
+    post_only = re.compile(rf"{nb}(?P<num>{num})\s*{any_unit}?\s+(?P<post>{post})", re.I)
     bare = re.compile(rf"{nb}(?P<num>{num})\s*{any_unit}(?:\s+(?P<post>{post}))?", re.I)
     dipstick = re.compile(rf"(?P<comp>{comp})\s*(?P<n>[1-4])?\s*\+(?![\w+])", re.I)
     pre = r["window_pre"]
@@ -178,7 +180,7 @@ def patterns() -> Patterns:
         pre_lookup=[(re.compile(p + r"$", re.I), op) for op, ps in pre.items() for p in ps],
         anchors=[(re.compile(p, re.I), a) for a, ps in r["anchors"].items() for p in ps],
         uln=uln, normal=normal, grade=grade, klass=klass, between=between, comp_value=comp_value, range_=range_,
-        score_or=score_or, bare=bare, dipstick=dipstick, window=window, window_words=window_words, cues=cues,
+        score_or=score_or, post_only=post_only, bare=bare, dipstick=dipstick, window=window, window_words=window_words, cues=cues,
         neg_not_before=re.compile(r"\s+(?:" + "|".join(r["negation_not_before"]) + r")\b", re.I),
         unit_surface=r["unit_surface"],
     )
@@ -379,6 +381,14 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
         post = p.post_lookup.get(" ".join((m.group("post") or "").lower().split()))
         add(ValueExpr(m.start(), m.end(), post or comp, num, unit=unit, kind=kind,
                       comp_span=(m.start("comp"), m.end("comp"))))
+    for m in p.post_only.finditer(text, start, end):
+        if not _span_free(spans, m.start(), m.end()):
+            continue
+        num = parse_number(m.group("num"))
+        post = p.post_lookup.get(" ".join(m.group("post").lower().split()))
+        unit, kind = clean_unit(m.group("unit"))
+        if num is not None and post:
+            add(ValueExpr(m.start(), m.end(), post, num, unit=unit, kind=kind, comp_span=(m.start("post"), m.end("post"))))
     for m in p.bare.finditer(text, start, end):
         if not _span_free(spans, m.start(), m.end()):
             continue
