@@ -421,6 +421,9 @@ def _attach_windows(text: str, els: list[Element], windows: list[tuple[int, Wind
             targets = prev[-1:] or after[:1]
         else:
             targets = after
+        if not targets:  # nothing in its clause: the nearest concept before it in the criterion
+            prev = [e for e in els if e.mention.end <= w.start and e.window is None]
+            targets = prev[-1:] or [e for e in els if e.window is None][:1]
         for e in targets:
             if e.window is None:
                 e.window = w
@@ -587,6 +590,11 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
         spans: dict[str, tuple[int, int]] = {"concept": (m.start, m.end)}
         attrs = dict(e.attributes)
         comparator, value, value_high, unit, rel = "present", None, None, None, None
+        if v is not None and v.kind == "time" and m.kind not in VALUE_KINDS and m.concept != "age":
+            # "diabetes for at least 6 months": a duration of the condition, not a comparable value
+            attrs["duration"] = f"{v.comparator} {v.value:g}" + (f"-{v.value_high:g}" if v.value_high else "") + f" {v.unit}"
+            spans["temporal"] = spans["value"] = (v.start, v.end)
+            v = None
         if v is not None:
             comparator, value, value_high, unit, rel = v.comparator, v.value, v.value_high, v.unit, v.relative_to
             attrs.update({a: b for a, b in v.attributes.items() if a != "alt"})
@@ -607,7 +615,7 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             spans["negation"] = (e.negation.start, e.negation.end)
             if comparator == "present":
                 comparator = "absent"
-        if e.temporal is not None:
+        if e.temporal is not None and "temporal" not in spans:
             spans["temporal"] = (e.temporal.start, e.temporal.end)
             attrs.setdefault("temporal", {"phrase": "relative", "status": "course"}.get(e.temporal.type, e.temporal.type))
         if m.attributes.get("fuzzy"):
