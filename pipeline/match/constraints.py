@@ -250,7 +250,7 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     therapy = c.attributes.get("on_therapy") or c.attributes.get("after_therapy")
     if therapy:
         return _progression_on(c, therapy, criterion, ctx, facts)
-    aff = [f for f in facts if trustworthy(f)]
+    aff = [f for f in facts if trustworthy(f) and not _planned(f, ctx)]
     neg = [f for f in facts if f.negated and not (f.family or f.hypothetical)]
     unc = [f for f in facts if f.uncertain and not (f.negated or f.family or f.hypothetical)]
     days = settings().contradiction_days
@@ -284,6 +284,21 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated ({fact_date(neg[-1])})")
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+
+
+_DOSE_DETAIL = ("last_dose_date", "start_date", "cycles", "response", "line")
+
+
+def _planned(f: Fact, ctx: MatchContext) -> bool:
+    """A drug named in a plan, a referral or the trial being screened for is not an exposure."""
+    entry = ctx.lexicon.get(f.concept)
+    if entry is None or entry.kind not in ("drug", "drug_class") or f.historical or any(f.attributes.get(k) for k in _DOSE_DETAIL):
+        return False
+    note = ctx.profile.notes.get(f.note_id)
+    if note is None:
+        return False
+    s_, e_ = sentence_bounds(note.text, f.start, f.end)
+    return re.search(settings().plan_pattern, note.text[s_:e_], re.I) is not None
 
 
 def needs_current(c: Constraint, criterion: Optional[Criterion]) -> bool:

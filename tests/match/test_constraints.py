@@ -380,3 +380,14 @@ def test_viral_load_not_detected_counts_as_below_limit():
     f = fact(n, "HBV DNA", "hbv_dna", negated=True, cue="not detected")
     c = constraint("E1.c1", "hbv_dna", comparator=">", value=1.0, relative_to="ULN")
     assert verdict_of(c, [n], [f], kind="exclusion").verdict == "not_met"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Refer to the dalpiciclib + cetuximab trial.", "not_met"),
+    ("Plan: 2L docetaxel vs cetuximab.", "not_met"),
+    ("Received cetuximab 400 mg/m2 loading dose.", "met"),
+])
+def test_drug_named_in_a_plan_is_not_an_exposure(text, expected):
+    n = note(text, note_type="oncology progress note")
+    f = fact(n, "cetuximab", "cetuximab")
+    assert verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], [f], kind="exclusion", category="prior_therapy").verdict == expected
