@@ -492,8 +492,12 @@ def _result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     usable = [(f, v, ok) for f, v, ok in cands if trustworthy(f) and v in ("positive", "negative")]
     decisive = [(f, v) for f, v, ok in usable if ok]
     if decisive:
-        f, v = decisive[-1]
-        clash = [g for g, w, _ in usable if w != v]
+        favourable_value = want if (criterion is None or criterion.kind == "inclusion") != c.negated else None
+        bad = [(g, w) for g, w in decisive if favourable_value is not None and w != favourable_value] or \
+              [(g, w) for g, w in decisive if favourable_value is None and w == want]
+        # among results of the required method, the one that goes against the patient wins
+        f, v = bad[-1] if bad else decisive[-1]
+        clash = [] if bad else [g for g, w, _ in usable if w != v]
         if clash:
             return Outcome(UNKNOWN, ctx.ev([f, clash[-1]]), f"{name}: conflicting results ({v} vs {'positive' if v == 'negative' else 'negative'})")
         pending = [g for g, w, ok in cands if ok and w is None and g.affirmed and not g.uncertain

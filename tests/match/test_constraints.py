@@ -391,3 +391,19 @@ def test_drug_named_in_a_plan_is_not_an_exposure(text, expected):
     n = note(text, note_type="oncology progress note")
     f = fact(n, "cetuximab", "cetuximab")
     assert verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], [f], kind="exclusion", category="prior_therapy").verdict == expected
+
+
+def test_result_required_method_result_against_the_patient_wins_over_other_methods():
+    n = note("p16 IHC positive. HPV PCR negative.")
+    facts = [fact(n, "p16 IHC positive", "p16_status", value="positive", attributes={"method": "IHC"}),
+             fact(n, "HPV PCR negative", "hpv_status", value="negative", attributes={"method": "PCR"})]
+    c = constraint("I1.c1", "hpv_status", comparator="==", value="negative", attributes={"method": "IHC"})
+    assert verdict_of(c, [n], facts).verdict == "not_met"
+
+
+def test_result_exclusion_positive_among_conflicting_results_excludes():
+    a = note("HIV Ab negative.", nid="n1", date=D(2025, 8, 1))
+    b = note("HIV Ab positive (confirmed).", nid="n2", date=D(2025, 8, 2))
+    facts = [fact(a, "HIV Ab negative", "hiv", value="negative"), fact(b, "HIV Ab positive", "hiv", value="positive")]
+    v = verdict_of(constraint("E1.c1", "hiv", comparator="==", value="positive"), [a, b], facts, kind="exclusion")
+    assert v.verdict == "met"
