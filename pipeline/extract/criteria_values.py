@@ -355,7 +355,7 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
         unit, kind = clean_unit(m.group("unit") or m.group("u1"))
         if a is None or b is None or b <= a:
             continue
-        if unit is None and not re.search(r"(?:score|status|PS|ECOG|KPS|Karnofsky|grade|of|:)\s*$", text[max(start, m.start() - 25):m.start()], re.I):
+        if unit is None and not re.search(r"(?:score|status|PS|ECOG|KPS|Karnofsky|grade|aged?|of|:)\s*$", text[max(start, m.start() - 25):m.start()], re.I):
             continue
         add(ValueExpr(m.start(), m.end(), "between", a, b, unit, kind=kind))
     for m in p.score_or.finditer(text, start, end):
