@@ -449,23 +449,26 @@ def _therapy_absent(therapy: str, ctx: MatchContext) -> bool:
 # ----------------------------------------------------------------------------- results (positive/negative)
 
 
-def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, Optional[str], bool]]:
-    """(fact, value as target concept, method ok) for direct facts and documented surrogates."""
+def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, Optional[str], bool, bool]]:
+    """(fact, value as target concept, usable for the criterion's method, method known to match) for
+    direct facts and documented surrogates. A result whose method is not stated can exclude the patient
+    but never qualify them."""
     want_method = (c.attributes.get("method") or "").upper() or None
-    out: list[tuple[Fact, Optional[str], bool]] = []
+    want = str(c.value).lower()
+    out: list[tuple[Fact, Optional[str], bool, bool]] = []
     for f in ctx.profile.facts_for(c.concept, ctx.lexicon):
         method = _method_of(f, ctx)
         value = str(f.value).lower() if f.value is not None else None
-        # a result whose method is not stated can exclude the patient but not qualify them
-        ok = want_method is None or method == want_method or (method is None and value is not None and value != str(c.value).lower())
-        out.append((f, value, ok))
+        exact = want_method is None or method == want_method
+        out.append((f, value, exact or (method is None and value is not None and value != want), exact))
     for s in surrogates().for_target(c.concept):
         if s.value_attribute or (want_method and s.method and s.method.upper() != want_method):
             continue
         for f in ctx.profile.facts_for(s.source, ctx.lexicon):
             method = str(f.attributes.get("method") or s.method or "").upper() or None
             v = s.values.get(str(f.value).lower()) if f.value is not None else None
-            out.append((f, v, want_method is None or method in (None, want_method)))
+            exact = want_method is None or method in (None, want_method)
+            out.append((f, v, exact, exact))
     out.sort(key=lambda t: (fact_date(t[0]) or dt.date.min))
     return out
 
@@ -489,27 +492,26 @@ def _result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     want = str(c.value).lower()
     name = c.concept.replace("_", " ")
     cands = _result_candidates(c, ctx)
-    usable = [(f, v, ok) for f, v, ok in cands if trustworthy(f) and v in ("positive", "negative")]
-    decisive = [(f, v) for f, v, ok in usable if ok]
+    usable = [(f, v, ok, exact) for f, v, ok, exact in cands if trustworthy(f) and v in ("positive", "negative")]
+    decisive = [(f, v, exact) for f, v, ok, exact in usable if ok]
     if decisive:
-        favourable_value = want if (criterion is None or criterion.kind == "inclusion") != c.negated else None
-        bad = [(g, w) for g, w in decisive if favourable_value is not None and w != favourable_value] or \
-              [(g, w) for g, w in decisive if favourable_value is None and w == want]
+        inclusion_like = (criterion is None or criterion.kind == "inclusion") != c.negated
+        against = [(g, w) for g, w, exact in decisive if exact and ((w != want) if inclusion_like else (w == want))]
         # among results of the required method, the one that goes against the patient wins
-        f, v = bad[-1] if bad else decisive[-1]
-        clash = [] if bad else [g for g, w, _ in usable if w != v]
+        f, v = against[-1] if against else (decisive[-1][0], decisive[-1][1])
+        clash = [] if against else [g for g, w, _, _ in usable if w != v]
         if clash:
             return Outcome(UNKNOWN, ctx.ev([f, clash[-1]]), f"{name}: conflicting results ({v} vs {'positive' if v == 'negative' else 'negative'})")
-        pending = [g for g, w, ok in cands if ok and w is None and g.affirmed and not g.uncertain
+        pending = [g for g, w, ok, _ in cands if ok and w is None and g.affirmed and not g.uncertain
                    and (fact_date(g) or dt.date.min) >= (fact_date(f) or dt.date.min)]
         if pending and v == want and criterion is not None and criterion.kind == "inclusion" and not c.negated:
             return Outcome(UNKNOWN, ctx.ev([f, pending[-1]]), f"{name} {v}, but a later mention of {pending[-1].text!r} gives no result (pending?)")
         label = f"{name} {v}" + (f" ({f.concept.replace('_', ' ')} surrogate)" if f.concept != c.concept and not ctx.lexicon.is_a(f.concept, c.concept) else "")
         return Outcome(MET if v == want else NOT_MET, ctx.ev([f]), label)
     if usable:
-        f, v, _ = usable[-1]
+        f, v, _, _ = usable[-1]
         return Outcome(UNKNOWN, ctx.ev([f]), f"{name} {v} by {f.attributes.get('method')}, criterion asks {c.attributes.get('method')}")
-    other = [f for f, v, _ in cands if not f.family and not f.hypothetical]
+    other = [f for f, v, _, _ in cands if not f.family and not f.hypothetical]
     if other:
         f = other[-1]
         why = "not done" if f.negated else "indeterminate" if not f.uncertain else "uncertain"
