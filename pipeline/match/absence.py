@@ -59,7 +59,7 @@ def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> O
 
 def silence_outcome(c: Constraint, criterion: Optional[Criterion], profile: PatientProfile, lexicon: Lexicon) -> Outcome:
     kind, category = _kind_category(c.concept, lexicon, criterion)
-    rule = absence_policy().rule_for(c.concept, kind, category)
+    rule = absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent")
     name = c.concept.replace("_", " ")
     ev = _ruled_out(rule, profile, lexicon)
     if ev is not None:

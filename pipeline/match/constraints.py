@@ -94,6 +94,9 @@ def _clause_around(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+_AGO = re.compile(r"\b(\d{1,3})\s*(years?|yrs?|y|months?|mo|weeks?|wks?|days?)\s+ago\b", re.I)
+
+
 def _event_date(f: Fact, ctx: "MatchContext") -> Optional[dt.date]:
     """When an event happened: a stated last dose or a date the extractor read, else the latest past
     date written next to the mention ("papillary thyroid cancer 2014", "MI/PCI 2019"), else its date.
@@ -117,6 +120,13 @@ def _event_date(f: Fact, ctx: "MatchContext") -> Optional[dt.date]:
         except ValueError:
             continue
         if when < f.note_date and (best is None or when > best):
+            best = when
+    for m in _AGO.finditer(_clause_around(note.text, f.start, f.end)):
+        n, unit = float(m.group(1)), m.group(2).lower()
+        delta = relativedelta(years=int(n)) if unit.startswith("y") else relativedelta(months=int(n)) if unit.startswith("mo") \
+            else relativedelta(days=int(7 * n)) if unit.startswith("w") else relativedelta(days=int(n))
+        when = f.note_date - delta
+        if best is None or when > best:
             best = when
     return best or stated
 

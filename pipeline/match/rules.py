@@ -35,6 +35,7 @@ class AbsenceRule(_Rule):
     note_types: tuple[str, ...] = ()
     covered_by_concepts: tuple[str, ...] = ()
     ruled_out_by: tuple[RuleOut, ...] = ()
+    only_when_absence_required: bool = False
     why: str
 
     def matches(self, concept: str, kind: Optional[str], category: Optional[str]) -> bool:
@@ -46,8 +47,10 @@ class AbsenceRule(_Rule):
 class AbsencePolicy(_Rule):
     rules: tuple[AbsenceRule, ...] = Field(min_length=1)
 
-    def rule_for(self, concept: str, kind: Optional[str], category: Optional[str]) -> AbsenceRule:
+    def rule_for(self, concept: str, kind: Optional[str], category: Optional[str], *, absence_required: bool = False) -> AbsenceRule:
         for rule in self.rules:
+            if rule.only_when_absence_required and not absence_required:
+                continue
             if rule.matches(concept, kind, category):
                 return rule
         return self.rules[-1]

@@ -407,3 +407,17 @@ def test_result_exclusion_positive_among_conflicting_results_excludes():
     facts = [fact(a, "HIV Ab negative", "hiv", value="negative"), fact(b, "HIV Ab positive", "hiv", value="positive")]
     v = verdict_of(constraint("E1.c1", "hiv", comparator="==", value="positive"), [a, b], facts, kind="exclusion")
     assert v.verdict == "met"
+
+
+def test_window_event_date_from_relative_phrase():
+    n = note("Remote MI (6 years ago), stable.", date=D(2025, 6, 30))
+    f = fact(n, "MI", "myocardial_infarction", historical=True)
+    w = Window(comparator="<=", value=1, unit="year", anchor="as_of")
+    assert verdict_of(constraint("I1.c1", "myocardial_infarction", comparator="absent", negated=True, window=w), [n], [f]).verdict == "met"
+
+
+@pytest.mark.parametrize("negated,kind,expected", [(True, "inclusion", "not_computable"), (False, "exclusion", "unknown")])
+def test_absence_support_qualifier_deferred_only_when_absence_is_required(negated, kind, expected):
+    n = note("CT chest.", note_type="radiology")
+    v = verdict_of(constraint("X1.c1", "transfusion", negated=negated), [n], [], kind=kind)
+    assert v.verdict == expected
