@@ -118,9 +118,22 @@ def _sort_key(fact: Fact) -> tuple:
     return (fact_date(fact) or dt.date.min, fact.note_date or dt.date.min, fact.note_id, fact.start, fact.concept)
 
 
+def _family_checked(fact: Fact, note: Optional[Note]) -> Fact:
+    """Keep a 'family' flag only when the fact's own line names a relative (a cue from a section
+    heading several lines up does not count)."""
+    if not fact.family or note is None or fact.end > len(note.text):
+        return fact
+    line_start = note.text.rfind("\n", 0, fact.start) + 1
+    line_end = note.text.find("\n", fact.end)
+    line_end = line_end if line_end >= 0 else len(note.text)
+    if re.search(settings().family_pattern, note.text[line_start:line_end], re.I):
+        return fact
+    return fact.model_copy(update={"family": False})
+
+
 def build_profile(patient_id: str, notes: Iterable[Note], facts: Iterable[Fact]) -> PatientProfile:
     note_map = {n.note_id: n for n in notes if n.patient_id == patient_id}
-    ordered = sorted((f for f in facts if f.patient_id == patient_id), key=_sort_key)
+    ordered = sorted((_family_checked(f, note_map.get(f.note_id)) for f in facts if f.patient_id == patient_id), key=_sort_key)
     # copy-forward: first occurrence (in note order) wins; later identical sentences are copies
     by_note_order = sorted(ordered, key=lambda f: (f.note_date or fact_date(f) or dt.date.min, f.note_id, f.start))
     seen: dict[tuple, str] = {}

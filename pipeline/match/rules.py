@@ -120,6 +120,7 @@ class MatchSettings(_Rule):
     current_pattern: str
     recent_event_days: int = Field(ge=0)
     plan_pattern: str
+    family_pattern: str
 
 
 def _load(name: str, model: type[_Rule], path: Optional[Path] = None) -> _Rule:

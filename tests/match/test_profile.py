@@ -62,3 +62,10 @@ def test_sentence_bounds_stop_at_sentence_end():
     text = "First one. Second sentence here. Third."
     s, e = sentence_bounds(text, text.index("sentence"), text.index("sentence") + 8)
     assert text[s:e] == "Second sentence here."
+
+
+def test_profile_family_flag_kept_only_when_the_line_names_a_relative():
+    n = note("Family history: mother with breast cancer.\nLabs: Hb 128 g/L.")
+    facts = [fact(n, "breast cancer", "other_malignancy", family=True), fact(n, "Hb 128 g/L", "hemoglobin", value=128.0, family=True)]
+    p = build_profile("p1", [n], facts)
+    assert {f.concept: f.family for f in p.facts} == {"other_malignancy": True, "hemoglobin": False}
