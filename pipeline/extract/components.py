@@ -2,7 +2,9 @@
 
 Extensions are registered once, here, with the ``ts_`` prefix:
 ``Doc._.ts_sections`` (list of :class:`~pipeline.extract.sections.Section`). Targets go to the span
-group ``doc.spans["ts_targets"]`` (label = concept id), which ConText reads.
+group ``doc.spans["ts_targets"]`` (label = concept id), which ConText reads; their exact character
+offsets (a token may be wider than the phrase: "HPV+") and user flag are in
+``doc.user_data["ts_target_matches"]``, aligned with the group.
 """
 
 import numpy
@@ -18,11 +20,14 @@ TARGETS = "ts_targets"
 
 if not Doc.has_extension("ts_sections"):
     Doc.set_extension("ts_sections", default=None)
-if not Span.has_extension("ts_user"):
-    Span.set_extension("ts_user", default=False)
-if not Span.has_extension("ts_chars"):
-    Span.set_extension("ts_chars", default=None)
-"""Exact character offsets of the mention (a token may be wider: "HPV+" is one token)."""
+
+
+def doc_text(doc: Doc) -> str:
+    """The note text (kept by the caller: ``Doc.text`` rebuilds the string on every access)."""
+    text = doc.user_data.get("ts_text")
+    if text is None:
+        text = doc.user_data["ts_text"] = doc.text
+    return text
 
 
 @Language.factory("ts_sections", assigns=["doc._.ts_sections"])
@@ -35,7 +40,7 @@ class SectionComponent:
         self.finder = default_finder()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ts_sections = self.finder.find(doc.text)
+        doc._.ts_sections = self.finder.find(doc_text(doc))
         return doc
 
 
@@ -47,7 +52,7 @@ def make_sentences(nlp: Language, name: str):
 class SentenceComponent:
     def __call__(self, doc: Doc) -> Doc:
         sections = doc._.ts_sections or []
-        starts = sentence_starts(doc.text, [s.header_end for s in sections])
+        starts = sentence_starts(doc_text(doc), [s.header_end for s in sections])
         if not len(doc):
             return doc
         # one array write instead of a per-token setter (the setter re-checks annotations each time)
@@ -57,6 +62,8 @@ class SentenceComponent:
         flags[pos[pos < len(doc)]] = 1
         flags[0] = 1
         doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
+        token_starts = numpy.flatnonzero(flags == 1)
+        doc.user_data["ts_sent_tokens"] = token_starts  # token index of each sentence start
         return doc
 
 
@@ -83,17 +90,27 @@ class TargetComponent:
     def __call__(self, doc: Doc) -> Doc:
         matches = doc.user_data.pop("ts_matches", None)
         if matches is None:
-            matches = self.finder.find(doc.text)
-        spans = []
+            matches = self.finder.find(doc_text(doc))
+        spans, kept = [], []
         for m in matches:
             span = doc.char_span(m.start, m.end, label=m.concept, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            span._.ts_user = m.user
-            span._.ts_chars = (m.start, m.end)
             spans.append(span)
+            kept.append(m)
         doc.spans[TARGETS] = spans
+        doc.user_data["ts_target_matches"] = kept  # exact char offsets and user flag, aligned with the group
         return doc
+
+
+def sentence_of(doc: Doc, token_i: int) -> Span:
+    """The sentence holding token ``token_i`` (from the splitter's stored starts; Span.sent rescans)."""
+    starts = doc.user_data.get("ts_sent_tokens")
+    if starts is None:
+        return doc[token_i].sent
+    k = int(numpy.searchsorted(starts, token_i, side="right")) - 1
+    end = int(starts[k + 1]) if k + 1 < len(starts) else len(doc)
+    return doc[int(starts[k]):end]
 
 
 def _sentence_context_class():
@@ -113,7 +130,7 @@ def _sentence_context_class():
             matcher = self._ConText__matcher
             seen: set[int] = set()
             for t in targets:
-                sent = t.sent
+                sent = sentence_of(doc, t.start)
                 if sent.start in seen:
                     continue
                 seen.add(sent.start)

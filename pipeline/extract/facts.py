@@ -83,10 +83,12 @@ def _lesion_re() -> re.Pattern:
 def pattern_matches(text: str) -> list[Match]:
     """Mentions found by shape: ages (``62-year-old``), lesion sizes (``3.2 x 2.1 cm``) and
     site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
+    low = text.lower()
     out = [Match(m.start(), m.end(), "age", False) for m in V.AGE_RE.finditer(text) if V.age_of(m) is not None]
     out += [Match(s, e, c, False) for c, s, e in V.age_sex_matches(text)]
     lesion = _lesion_re()
-    for m in V.SIZE_RE.finditer(text):
+    sizes = V.SIZE_RE.finditer(text) if ("cm" in text or "mm" in text) else ()
+    for m in sizes:
         if _COMPARATOR_BEFORE.search(text, max(0, m.start() - 15), m.start()):
             continue  # a threshold ("lesions >= 10 mm"), not a measurement
         # same sentence (rough: no period-space between) must name a lesion
@@ -95,6 +97,8 @@ def pattern_matches(text: str) -> list[Match]:
         e = min(e_candidates) if e_candidates else len(text)
         if lesion.search(text, s, e):
             out.append(Match(m.start(), m.end(), "measurable_lesion", False))
+    if not any(w in low for w in ("squamous", "scc", "sqcc", "cancer", "carcinoma", "malignan", "tumo")):
+        return out
     after, before, site_of = _site_patterns()
     for m in SCC_RE.finditer(text):
         a = after.match(text, m.end(), min(len(text), m.end() + 60))
@@ -244,7 +248,9 @@ def user_finder_for(entries: Sequence[LexiconEntry]) -> Optional[PhraseFinder]:
 
 
 def _sent_bounds(span) -> tuple[int, int]:
-    sent = span.sent
+    from .components import sentence_of
+
+    sent = sentence_of(span.tok.doc, span.tok.start)
     return sent.start_char, sent.end_char
 
 
@@ -257,30 +263,34 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
     from .components import TARGETS
     from .sections import section_at
 
-    text = doc.text
+    from .components import doc_text
+
+    text = doc_text(doc)
     lex = load_lexicon()
     user_by_concept = {e.concept: e for e in user_entries}
     sections = doc._.ts_sections or []
-    dates = find_dates(text, note.date)
+    spans = [_CharSpan(t, m, text) for t, m in zip(doc.spans[TARGETS], doc.user_data["ts_target_matches"])]
+    bounds = [_sent_bounds(sp) for sp in spans]
+    dates: list[DateMention] = []
+    for b in sorted(set(bounds)):  # dates matter only in sentences that hold a fact
+        dates.extend(find_dates(text, note.date, b[0], b[1]))
     out: list[Fact] = []
     targets = list(doc.spans[TARGETS])
-    for tok_span in targets:
-        span = _CharSpan(tok_span, text)
+    for span, (s_start, s_end) in zip(spans, bounds):
         concept = span.label_
-        entry = user_by_concept.get(concept) if span._.ts_user else lex.get(concept)
-        s_start, s_end = _sent_bounds(span)
+        entry = user_by_concept.get(concept) if span.user else lex.get(concept)
         sec = section_at(sections, span.start_char)
         concept = _retarget(concept, span, targets, lex, sec, text, s_start, s_end)
         if concept != span.label_:
             entry = lex.get(concept)
         value: Optional[V.Value] = None
         kind = entry.kind if entry is not None else ("measurement" if concept in PATTERN_CONCEPTS else "condition")
-        is_result = kind == "result" and not span._.ts_user
-        if not span._.ts_user:
+        is_result = kind == "result" and not span.user
+        if not span.user:
             value = _value_for(text, span, concept, kind, entry, s_start, s_end)
         mods = [(m.category, doc[m.modifier_span[0]:m.modifier_span[1]].text,
                  doc[m.modifier_span[0]].idx, doc[m.modifier_span[1] - 1].idx + len(doc[m.modifier_span[1] - 1].text))
-                for m in span._.modifiers]
+                for m in span.tok._.modifiers]
         # a cue inside the mention is part of the concept phrase ("moist without lesion"), not a modifier
         mods = [m for m in mods if not (m[2] >= span.start_char and m[3] <= span.end_char)]
         if concept == "sex" or concept == "age":
@@ -336,7 +346,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
                 text=span.text, start=span.start_char, end=span.end_char, section=sec.category if sec else None,
                 value=fval, unit=unit, negated=a.negated, historical=a.historical, hypothetical=a.hypothetical,
                 family=a.family, uncertain=a.uncertain, note_date=note.date,
-                classes=list(lex.classes_of(concept)) if entry is not None and not span._.ts_user else [],
+                classes=list(lex.classes_of(concept)) if entry is not None and not span.user else [],
                 attributes=attrs, cues=[Cue(category=c.category, text=c.text, start=c.start, end=c.end) for c in a.cues],
             )
         )
@@ -344,20 +354,17 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
 
 
 class _CharSpan:
-    """A target's exact character extent (``ts_chars``) with the token span's other attributes."""
+    """A target's exact character extent with its token span (for ConText modifiers, sentences)."""
 
-    __slots__ = ("tok", "start_char", "end_char", "text", "label_", "_")
+    __slots__ = ("tok", "start_char", "end_char", "text", "label_", "user")
 
-    def __init__(self, tok, text: str):
+    def __init__(self, tok, match: Match, text: str):
         self.tok = tok
-        self.start_char, self.end_char = tok._.ts_chars or (tok.start_char, tok.end_char)
+        self.start_char, self.end_char = match.start, match.end
         self.text = text[self.start_char:self.end_char]
         self.label_ = tok.label_
-        self._ = tok._
+        self.user = match.user
 
-    @property
-    def sent(self):
-        return self.tok.sent
 
 
 def _value_for(text, span, concept, kind, entry, s_start, s_end) -> Optional[V.Value]:
@@ -477,6 +484,7 @@ def _run_note(nlp, note: Note, user_entries: Sequence[LexiconEntry]) -> list[Fac
     if not matches:
         return []
     doc = nlp.make_doc(note.text)
+    doc.user_data["ts_text"] = note.text
     doc.user_data["ts_matches"] = matches
     for _, proc in nlp.pipeline:
         doc = proc(doc)

@@ -57,6 +57,10 @@ def read_rules(path=None) -> list[SectionRule]:
     return out
 
 
+_COLON = re.compile(":")
+_CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z &/\-]{1,60}?)[ \t]*$")
+
+
 def _literal_regex(literal: str) -> str:
     parts = [re.escape(w) for w in literal.split()]
     return r"\s+".join(parts)
@@ -67,6 +71,7 @@ class SectionFinder:
 
     def __init__(self, rules: list[SectionRule]):
         self.by_literal = {" ".join(r.literal.lower().split()): r for r in rules}
+        self.max_len = max(len(k) for k in self.by_literal) + 12
         alts = "|".join(_literal_regex(lit) for lit in sorted(self.by_literal, key=len, reverse=True))
         # known title + colon, at line start or after a sentence end
         self.colon_re = re.compile(
@@ -84,17 +89,23 @@ class SectionFinder:
 
     def find(self, text: str) -> list[Section]:
         heads: dict[int, tuple[int, int, Optional[SectionRule]]] = {}
-        for m in self.colon_re.finditer(text):
+        for colon in _COLON.finditer(text):  # a titled header ends with a colon: look only there
+            i = colon.start()
+            for m in self.colon_re.finditer(text, max(0, i - self.max_len), i + 1):
+                if m.end() != i + 1:
+                    continue
+                h = m.group("h")
+                if m.start("h") > 0 and text[m.start("h") - 1] not in "\n \t.!?)0123456789":
+                    continue
+                if h.lower() == h and len(h) <= 3:  # "cc:", "pe:" in lower case is not a header
+                    continue
+                heads[m.start("h")] = (m.start("h"), m.end(), self.category_of(h))
+                break
+        for m in _CAPS_LINE.finditer(text):
             h = m.group("h")
-            if m.start("h") > 0 and text[m.start("h") - 1] not in "\n \t.!?)0123456789":
-                continue
-            if h.lower() == h and len(h) <= 3:  # "cc:", "pe:" in lower case is not a header
-                continue
-            heads[m.start("h")] = (m.start("h"), m.end(), self.category_of(h))
-        for m in self.line_re.finditer(text):
-            h = m.group("h")
-            if h.upper() == h and m.start("h") not in heads:
-                heads[m.start("h")] = (m.start("h"), m.end("h"), self.category_of(h))
+            rule = self.category_of(h)
+            if rule is not None and m.start("h") not in heads:
+                heads[m.start("h")] = (m.start("h"), m.end("h"), rule)
         for m in self.other_re.finditer(text):
             if m.start("h") not in heads and not any(s <= m.start("h") < e for s, e, _ in heads.values()):
                 heads[m.start("h")] = (m.start("h"), m.end(), None)
