@@ -265,10 +265,19 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     unc = [f for f in facts if f.uncertain and not (f.negated or f.family or f.hypothetical)]
     days = settings().contradiction_days
     name = c.concept.replace("_", " ")
+    kind, _ = _lex_info(ctx.lexicon, c.concept)
+    if aff and kind in EXPOSURE_KINDS:
+        last = aff[-1]
+        d_last = fact_date(last) or dt.date.min
+        denied = [n for n in neg if (fact_date(n) or dt.date.min) > d_last and ctx.lexicon.is_a(last.concept, n.concept)]
+        if denied:
+            # a later statement that the therapy was never given: contradiction if close in time, else it wins
+            if ((fact_date(denied[-1]) or d_last) - d_last).days <= days:
+                return Outcome(UNKNOWN, ctx.ev([last, denied[-1]]), f"{name}: given and denied in notes of similar date")
+            return Outcome(NOT_MET, ctx.ev([denied[-1], last]), f"{name} denied on {fact_date(denied[-1])} (earlier mention {d_last})")
     if c.window is not None:
         anchor = ctx.anchor(c.window)
         return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
-    kind, _ = _lex_info(ctx.lexicon, c.concept)
     if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion):
         return _presence_current(c, criterion, ctx, aff, neg)
     groups = groups_for(c, criterion, ctx.listing_text) if aff else []

@@ -421,3 +421,11 @@ def test_absence_support_qualifier_deferred_only_when_absence_is_required(negate
     n = note("CT chest.", note_type="radiology")
     v = verdict_of(constraint("X1.c1", "transfusion", negated=negated), [n], [], kind=kind)
     assert v.verdict == expected
+
+
+@pytest.mark.parametrize("later,expected", [(D(2025, 8, 25), "not_met"), (D(2025, 7, 30), "unknown")])
+def test_exposure_denied_later_wins_unless_close_in_time(later, expected):
+    a = note("Has received a PD-1 inhibitor.", nid="n1", date=D(2025, 7, 24))
+    b = note("No prior anti-PD-1 therapy.", nid="n2", date=later)
+    facts = [fact(a, "PD-1 inhibitor", "anti_pd1", historical=True), fact(b, "anti-PD-1 therapy", "anti_pd1", negated=True)]
+    assert verdict_of(constraint("I1.c1", "anti_pd1"), [a, b], facts).verdict == expected
