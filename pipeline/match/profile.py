@@ -131,9 +131,22 @@ def _family_checked(fact: Fact, note: Optional[Note]) -> Fact:
     return fact.model_copy(update={"family": False})
 
 
+def _negation_checked(fact: Fact, result_cues: set[tuple[str, int, int]]) -> Fact:
+    """Drop a negation whose only cue is another fact's result word ("tongue SCC (p16 negative)": the
+    'negative' is p16's result, not a denial of the cancer)."""
+    if not fact.negated or fact.value is not None:
+        return fact
+    neg = [c for c in fact.cues if "NEG" in c.category.upper()]
+    if neg and all((fact.note_id, c.start, c.end) in result_cues for c in neg):
+        return fact.model_copy(update={"negated": False})
+    return fact
+
+
 def build_profile(patient_id: str, notes: Iterable[Note], facts: Iterable[Fact]) -> PatientProfile:
     note_map = {n.note_id: n for n in notes if n.patient_id == patient_id}
-    ordered = sorted((_family_checked(f, note_map.get(f.note_id)) for f in facts if f.patient_id == patient_id), key=_sort_key)
+    mine = [f for f in facts if f.patient_id == patient_id]
+    result_cues = {(f.note_id, c.start, c.end) for f in mine if f.value is not None for c in f.cues if "NEG" not in c.category.upper()}
+    ordered = sorted((_negation_checked(_family_checked(f, note_map.get(f.note_id)), result_cues) for f in mine), key=_sort_key)
     # copy-forward: first occurrence (in note order) wins; later identical sentences are copies
     by_note_order = sorted(ordered, key=lambda f: (f.note_date or fact_date(f) or dt.date.min, f.note_id, f.start))
     seen: dict[tuple, str] = {}

@@ -69,3 +69,16 @@ def test_profile_family_flag_kept_only_when_the_line_names_a_relative():
     facts = [fact(n, "breast cancer", "other_malignancy", family=True), fact(n, "Hb 128 g/L", "hemoglobin", value=128.0, family=True)]
     p = build_profile("p1", [n], facts)
     assert {f.concept: f.family for f in p.facts} == {"other_malignancy": True, "hemoglobin": False}
+
+
+def test_profile_negation_borrowed_from_a_result_word_is_dropped():
+    from pipeline.schema import Cue
+
+    n = note("Recurrent tongue SCC (p16 negative).")
+    cs = n.text.index("negative")
+    cue = Cue(category="NEGATED_EXISTENCE", text="negative", start=cs, end=cs + 8)
+    result_cue = Cue(category="RESULT", text="negative", start=cs, end=cs + 8)
+    hn = fact(n, "tongue SCC", "hnscc", negated=True).model_copy(update={"cues": [cue]})
+    p16 = fact(n, "p16", "p16_status", value="negative").model_copy(update={"cues": [result_cue]})
+    p = build_profile("p1", [n], [hn, p16])
+    assert [f.negated for f in p.facts if f.concept == "hnscc"] == [False]
