@@ -180,6 +180,11 @@ def _compare(x: float, comparator: str, lo: float, hi: Optional[float]) -> bool:
     return abs(x - lo) < 1e-9
 
 
+def _order(f: Fact) -> tuple:
+    """Reading order: date, then note date, then position in the note."""
+    return (fact_date(f) or dt.date.min, f.note_date or dt.date.min, f.note_id, f.start)
+
+
 def _near(a: Fact, b: Fact, days: int) -> bool:
     da, db = fact_date(a), fact_date(b)
     return da is None or db is None or abs((da - db).days) <= days
@@ -298,6 +303,8 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
         if clash and fact_date(clash[-1]) and fact_date(latest) and fact_date(clash[-1]) >= fact_date(latest):  # type: ignore[operator]
             return Outcome(UNKNOWN, ctx.ev([latest, clash[-1]]), f"{name}: affirmed and negated in notes of similar date")
         return Outcome(MET, ctx.ev(aff[-2:] if len(aff) > 1 else aff), f"{name} documented ({fact_date(latest)})")
+    if unc and neg and _order(neg[-1]) > _order(unc[-1]):
+        return Outcome(NOT_MET, ctx.ev([neg[-1], unc[-1]]), f"{name} queried, then negated ({fact_date(neg[-1])})")
     if unc:
         return Outcome(UNKNOWN, ctx.ev(unc[-2:]), f"{name}: only uncertain mentions")
     if neg:

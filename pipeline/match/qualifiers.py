@@ -29,6 +29,7 @@ class QualifierGroup(_Rule):
     contradicts: tuple[str, ...]
     default_when_silent: Literal["unknown", "current_if_not_historical"]
     historical_contradicts: bool = False
+    recent_counts: bool = False
     measures: tuple[Measure, ...] = ()
 
 
@@ -145,7 +146,7 @@ def support(group: QualifierGroup, fact: Fact, note: Optional[Note], others: lis
     if measured is not None:
         return ("yes" if measured[0] else "no"), measured[1]
     if fact.historical and group.historical_contradicts:
-        return ("yes", "recent") if recent else ("no", "past")
+        return ("yes", "recent") if recent and group.recent_counts else ("no", "past")
     if group.default_when_silent == "current_if_not_historical":
         return "yes", "current"
     return "unknown", ""

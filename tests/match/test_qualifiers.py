@@ -76,3 +76,22 @@ def test_qualifier_latest_explicit_mention_wins():
     b = note("CT: pneumonia resolved.", nid="n2", date=dt.date(2025, 8, 25))
     (r,) = match_trial(t, [a, b], [fact(a, "pneumonia", "pneumonia"), fact(b, "pneumonia", "pneumonia")], as_of=AS_OF)
     assert r.criteria[0].verdict == "not_met" and r.criteria[0].evidence[0].source_id == "n2"
+
+
+def test_qualifier_active_condition_without_deciding_words_is_unknown():
+    crit_text = "Active lung disease (interstitial pneumonia, pneumonia, asthma)."
+    s = crit_text.index("asthma")
+    c = constraint("E1.c1", "asthma", text="asthma").model_copy(update={"start": s, "end": s + 6})
+    t = trial(criterion("E1", "exclusion", [c], text=crit_text, category="comorbidity"))
+    n = note("PMH: asthma.")
+    (r,) = match_trial(t, [n], [fact(n, "asthma", "asthma")], as_of=AS_OF)
+    assert r.criteria[0].verdict == "unknown"
+
+
+def test_uncertain_mention_clarified_by_a_later_negation_is_not_met():
+    from match_builders import verdict_of
+
+    n = note("RT + nimotuzumab? -- clarified: she did NOT receive nimotuzumab.")
+    facts = [fact(n, "nimotuzumab", "nimotuzumab", uncertain=True), fact(n, "nimotuzumab", "nimotuzumab", occurrence=1, negated=True)]
+    v = verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], facts, kind="exclusion")
+    assert v.verdict == "not_met"
