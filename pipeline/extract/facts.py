@@ -254,6 +254,11 @@ def _sent_bounds(span) -> tuple[int, int]:
     return sent.start_char, sent.end_char
 
 
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return nl if nl != -1 else len(text)
+
+
 def _row_limit(text: str, start: int, sent_end: int) -> int:
     nl = text.find("\n", start)
     return min(sent_end, nl) if nl != -1 else sent_end
@@ -300,7 +305,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         a = decide(mods, section_assertion=sec.assertion if sec else None, section_cue=sec_cue,
                    is_result=is_result or (kind == "lab" and value is not None), result_cue=result_cue)
         if not is_result and kind != "lab":
-            answer = label_answer_negation(text, span.end_char, s_end)
+            answer = label_answer_negation(text, span.end_char, _line_end(text, span.end_char))
             if answer is not None:
                 a.set("negated", answer)
         if is_result and value is not None:
@@ -370,7 +375,10 @@ class _CharSpan:
 def _value_for(text, span, concept, kind, entry, s_start, s_end) -> Optional[V.Value]:
     if concept == "age":
         m = V.AGE_RE.match(text, span.start_char)
-        return V.Value(V.age_of(m), "year", span.start_char, span.end_char) if m else None
+        if m:
+            return V.Value(V.age_of(m), "year", span.start_char, span.end_char)
+        n = re.match(r"\d{1,3}", span.text)  # compact demographics: "69 F"
+        return V.Value(float(n.group(0)), "year", span.start_char, span.end_char) if n else None
     if concept == "measurable_lesion":
         m = V.SIZE_RE.match(text, span.start_char)
         if m:

@@ -82,7 +82,7 @@ class SectionFinder:
         self.line_re = re.compile(rf"(?m)^[ \t]*(?P<h>(?:{alts}))[ \t]*$", re.IGNORECASE)
         # unknown capitalised header at line start: closes the running section
         # (a capitalised label followed by text on its line, "RPR: nonreactive", is a field, not a header)
-        self.other_re = re.compile(r"(?m:^)[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:[ \t]*$")
+        self.other_re = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:[ \t]*$", re.M)
 
     def category_of(self, header: str) -> Optional[SectionRule]:
         return self.by_literal.get(" ".join(header.lower().split()))

@@ -75,7 +75,7 @@ _FILLER = re.compile(
     r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
     re.IGNORECASE,
 )
-_COMPARATOR = re.compile(r"^\s*(?:<=|>=|≤|≥|<|>|less than|greater than|more than|above|below|under|over|exceeds?|exceeding|up to|at least)", re.I)
+_COMPARATOR = re.compile(r"\s*(?:<=|>=|≤|≥|<|>|less than|greater than|more than|above|below|under|over|exceeds?|exceeding|up to|at least)", re.I)
 _RANGE_AFTER = re.compile(
     r"\s*(?:\(|\[|,|;)?\s*(?:(?:ref(?:erence)?|normal|nl|range|rr|n)\.?\s*(?:range|value|values)?\s*[:=]?\s*)?"
     r"(?P<lo>" + NUM + r")\s*(?:-|–|to)\s*(?P<hi>" + NUM + r")\s*(?P<unit2>[A-Za-zµμ/^0-9.]*)\s*[)\]]?"

@@ -1,0 +1,164 @@
+"""Assertion: ConText rules as data, result polarity, sections, relatives, hypotheticals, history."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.errors import ModelDataError
+from pipeline.extract.assertion import label_answer_negation, read_context_rules
+from pipeline.extract.facts import extract_text
+from pipeline.lexicon import LexiconEntry
+
+DATE = dt.date(2025, 6, 1)
+
+
+def fact(text: str, phrase: str):
+    """The fact for ``phrase`` (added as a user entry so any wording can be tested)."""
+    entry = LexiconEntry(id="user.t", concept="target", category="other", kind="condition", phrases=(phrase,), user=True)
+    found = [f for f in extract_text(text, date=DATE, user_entries=[entry]) if f.concept == "target"]
+    assert found, f"{phrase!r} not found in {text!r}"
+    return found[0]
+
+
+def builtin(text: str, concept: str):
+    found = [f for f in extract_text(text, date=DATE) if f.concept == concept]
+    assert found, f"no {concept} in {text!r}"
+    return found[0]
+
+
+def test_context_rules_file_is_valid_and_literals_are_unique():
+    rules = read_context_rules()
+    assert len(rules) > 300
+    assert len({r.literal.lower() for r in rules}) == len(rules)
+
+
+def test_context_rules_reject_unknown_keys(tmp_path):
+    bad = tmp_path / "rules.jsonl"
+    bad.write_text('{"id": "context.negated_existence.forward.x", "literal": "x", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "colour": "red"}\n')
+    with pytest.raises(ModelDataError, match="E020"):
+        read_context_rules(bad)
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("No fever, chills or cough.", "cough"),
+        ("Patient denies chest pain.", "chest pain"),
+        ("Biopsy negative for malignancy.", "malignancy"),
+        ("Allergies: none.", "Allergies"),
+        ("There is no evidence of pneumonia.", "pneumonia"),
+        ("Pneumothorax was ruled out.", "Pneumothorax"),
+        ("No   history   of stroke.", "stroke"),
+    ],
+)
+def test_assertion_negated(text, phrase):
+    f = fact(text, phrase)
+    assert f.negated and f.cues
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("No increase in the size of the nodule.", "nodule"),
+        ("Not only fatigue but also anorexia.", "anorexia"),
+        ("Fever, but no cough.", "Fever"),
+        ("CT chest without contrast shows a nodule.", "nodule"),
+    ],
+)
+def test_assertion_pseudo_negation_and_termination_do_not_negate(text, phrase):
+    assert not fact(text, phrase).negated
+
+
+@pytest.mark.parametrize(
+    "text,concept,value",
+    [
+        ("p16 negative.", "p16_status", "negative"),
+        ("p16 (-).", "p16_status", "negative"),
+        ("HIV Ab non-reactive.", "hiv", "negative"),
+        ("HBsAg (-), HCV Ab (+).", "hbsag", "negative"),
+        ("Tumor is HPV-positive.", "hpv_status", "positive"),
+        ("Positive for p16 by IHC.", "p16_status", "positive"),
+        ("RPR: reactive, titer 1:8.", "syphilis", "positive"),
+    ],
+)
+def test_assertion_result_polarity_is_a_value_not_a_negation(text, concept, value):
+    f = builtin(text, concept)
+    assert f.value == value and not f.negated
+    assert any(c.category == "RESULT" for c in f.cues)
+
+
+def test_assertion_test_not_done_is_negated():
+    assert builtin("HPV testing not performed.", "hpv_status").negated
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("Return if fever develops.", "fever"),
+        ("Should she develop chest pain, call 911.", "chest pain"),
+        ("Plan to start cetuximab next week.", "cetuximab"),
+        ("Consider radiotherapy.", "radiotherapy"),
+        ("If ANC drops below 1.0, hold treatment.", "ANC"),
+    ],
+)
+def test_assertion_hypothetical(text, phrase):
+    assert fact(text, phrase).hypothetical
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("FAMILY HISTORY: Breast cancer.", "Breast cancer"),
+        ("His mother had breast cancer.", "breast cancer"),
+        ("Family history of colon cancer.", "colon cancer"),
+    ],
+)
+def test_assertion_family(text, phrase):
+    assert fact(text, phrase).family
+
+
+def test_assertion_family_section_ends_at_next_header():
+    text = "FAMILY HISTORY:\nMother with breast cancer.\nASSESSMENT AND PLAN:\nDiabetes, continue metformin."
+    assert not fact(text, "Diabetes").family
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("History of myocardial infarction.", "myocardial infarction"),
+        ("She is s/p appendectomy.", "appendectomy"),
+        ("PAST MEDICAL HISTORY:\nGout.", "Gout"),
+        ("Tuberculosis in 1998, treated.", "Tuberculosis"),
+    ],
+)
+def test_assertion_historical(text, phrase):
+    assert fact(text, phrase).historical
+
+
+def test_assertion_two_day_history_is_recent():
+    assert not fact("She has a two-day history of fever.", "fever").historical
+
+
+@pytest.mark.parametrize(
+    "text,historical",
+    [
+        ("Progressed on pembrolizumab, last dose 2025-01-10.", True),
+        ("Currently on pembrolizumab, C3D1 today.", False),
+        ("Received 4 cycles of pembrolizumab in 2024.", True),
+    ],
+)
+def test_assertion_therapy_tense(text, historical):
+    assert builtin(text, "pembrolizumab").historical is historical
+
+
+def test_assertion_lab_value_with_old_date_is_not_historical():
+    f = builtin("Hb 112 g/L on 2025-01-02.", "hemoglobin")
+    assert not f.historical and f.date == dt.date(2025, 1, 2)
+
+
+@pytest.mark.parametrize("text,cue", [("Fever: no", "no"), ("Tobacco - never.", "never"), ("Allergies: none\n", "none")])
+def test_label_answer_negation_finds_the_answer(text, cue):
+    end = text.index(":") if ":" in text else text.index(" -")
+    found = label_answer_negation(text, end, len(text))
+    assert found is not None and found.text == cue

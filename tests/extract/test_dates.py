@@ -1,0 +1,62 @@
+"""Dates: explicit and relative date mentions, and the date a fact applies to."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.dates import find_dates, nearest
+from pipeline.extract.facts import extract_text
+
+NOTE_DATE = dt.date(2025, 6, 1)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("on 2025-03-04", dt.date(2025, 3, 4)),
+        ("on 03/04/2025", dt.date(2025, 3, 4)),
+        ("in March 2025", dt.date(2025, 3, 1)),
+        ("on March 4, 2025", dt.date(2025, 3, 4)),
+        ("on 4 Mar 2025", dt.date(2025, 3, 4)),
+        ("since 3/2024", dt.date(2024, 3, 1)),
+        ("in 2019", dt.date(2019, 1, 1)),
+        ("3 weeks ago", dt.date(2025, 5, 11)),
+        ("two months ago", dt.date(2025, 4, 1)),
+        ("yesterday", dt.date(2025, 5, 31)),
+    ],
+)
+def test_find_dates_resolves_mention(text, expected):
+    found = find_dates(text, NOTE_DATE)
+    assert [d.date for d in found] == [expected]
+    assert text[found[0].start:found[0].end] in text
+
+
+@pytest.mark.parametrize("text", ["dose 1/2 tablet", "ratio 3/4", "BP 120/80"])
+def test_find_dates_ignores_fractions(text):
+    assert find_dates(text, NOTE_DATE) == []
+
+
+def test_nearest_picks_closest_mention():
+    found = find_dates("seen 2025-01-01, started drug on 2025-02-01", NOTE_DATE)
+    assert nearest(found, 25, 29).date == dt.date(2025, 2, 1)
+
+
+def test_fact_date_defaults_to_note_date():
+    f = extract_text("ECOG 1.", date=NOTE_DATE)[0]
+    assert f.date == NOTE_DATE and f.note_date == NOTE_DATE
+
+
+def test_fact_date_from_same_sentence():
+    f = [f for f in extract_text("MI in March 2010. ECOG 1.", date=NOTE_DATE) if f.concept == "myocardial_infarction"][0]
+    assert f.date == dt.date(2010, 3, 1)
+
+
+def test_fact_date_not_taken_from_other_sentence():
+    f = [f for f in extract_text("CT on 2025-01-02. ECOG 1.", date=NOTE_DATE) if f.concept == "ecog"][0]
+    assert f.date == NOTE_DATE
+
+
+def test_therapy_start_and_last_dose_dates():
+    f = [f for f in extract_text("Nivolumab started 2024-10-01, last dose 2025-03-01.", date=NOTE_DATE) if f.concept == "nivolumab"][0]
+    assert f.attributes["start_date"] == "2024-10-01" and f.attributes["last_dose_date"] == "2025-03-01"

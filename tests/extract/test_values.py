@@ -1,0 +1,137 @@
+"""Values: lab values with unit conversion and reference ranges, scores, sizes, ages, therapy details."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.facts import extract_text
+from pipeline.extract.values import karnofsky_to_ecog
+
+DATE = dt.date(2025, 6, 1)
+
+
+def one(text: str, concept: str):
+    found = [f for f in extract_text(text, date=DATE) if f.concept == concept]
+    assert found, f"no {concept} in {text!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text,concept,value,unit",
+    [
+        ("Hb 112 g/L", "hemoglobin", 112.0, "g/L"),
+        ("Hb 11.2 g/dL", "hemoglobin", 112.0, "g/L"),
+        ("platelets 180 K/uL", "platelets", 180.0, "10^9/L"),
+        ("PLT 231 x10^9/L", "platelets", 231.0, "10^9/L"),
+        ("Cr 1.1 mg/dL (0.6-1.2)", "creatinine", 97.2419, "umol/L"),
+        ("total bilirubin 1.0 mg/dL", "total_bilirubin", 17.1037, "umol/L"),
+        ("ANC 1500 /uL", "anc", 1.5, "10^9/L"),
+        ("BUN 15 mg/dL", "urea_nitrogen", 150.0, "mg/L"),
+        ("FEV1 2.1 L", "fev1", 2.1, "L"),
+    ],
+)
+def test_lab_value_is_converted_to_canonical_unit(text, concept, value, unit):
+    f = one(text, concept)
+    assert f.value == pytest.approx(value, rel=1e-3) and f.unit == unit
+    assert f.attributes["raw_value"] in text
+
+
+def test_lab_value_keeps_raw_value_and_unit():
+    f = one("Hb 11.2 g/dL", "hemoglobin")
+    assert f.attributes["raw_value"] == "11.2" and f.attributes["raw_unit"] == "g/dL"
+
+
+def test_lab_value_reference_range_in_canonical_unit():
+    f = one("Cr 1.1 mg/dL (0.6-1.2)", "creatinine")
+    assert f.attributes["ref_low"] == pytest.approx(53.04, rel=1e-3)
+    assert f.attributes["uln"] == pytest.approx(106.08, rel=1e-3)
+
+
+def test_lab_value_from_table_row():
+    text = "Test      Result   Unit   Range\nALT       32       U/L    7-40\nAST       30       U/L    0-40"
+    f = one(text, "alt")
+    assert f.value == 32.0 and f.attributes["ref_high"] == 40.0
+
+
+@pytest.mark.parametrize("text", ["WBC normal range 3.5-9.5.", "If CRP > 30 or ANC < 1.0, hold the dose."])
+def test_lab_value_not_taken_from_reference_range_or_threshold(text):
+    facts = [f for f in extract_text(text, date=DATE) if f.concept in ("wbc", "anc")]
+    assert facts and all(f.value is None for f in facts)
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("HBV DNA < 20 IU/mL", "undetectable"), ("HBV DNA not detected", "undetectable"), ("HBV DNA 3.2 x 10^4 IU/mL", 32000.0)],
+)
+def test_viral_load_value(text, value):
+    assert one(text, "hbv_dna").value == value
+
+
+@pytest.mark.parametrize("text,value", [("ECOG 1.", 1), ("ECOG PS 0-1", 1), ("ECOG performance status of 2", 2)])
+def test_ecog_value(text, value):
+    assert one(text, "ecog").value == value
+
+
+def test_karnofsky_maps_to_ecog():
+    f = one("KPS 80%.", "karnofsky")
+    assert f.value == 80.0 and f.attributes["ecog"] == 1
+
+
+@pytest.mark.parametrize("kps,ecog", [(100, 0), (90, 0), (70, 1), (50, 2), (30, 3), (10, 4), (0, 5)])
+def test_karnofsky_to_ecog_table(kps, ecog):
+    assert karnofsky_to_ecog(kps) == ecog
+
+
+@pytest.mark.parametrize(
+    "text,span,mm",
+    [
+        ("CT: 3.2 x 2.1 cm mass in the neck.", "3.2 x 2.1 cm", 32.0),
+        ("Lung nodule measuring 18 mm.", "18 mm", 18.0),
+        ("Right level II node 1.6 cm short axis.", "1.6 cm", 16.0),
+    ],
+)
+def test_measurable_lesion_longest_diameter_in_mm(text, span, mm):
+    f = one(text, "measurable_lesion")
+    assert f.text == span and f.value == mm and f.unit == "mm"
+
+
+def test_size_threshold_is_not_a_lesion():
+    assert not [f for f in extract_text("Requires lesions >= 10 mm.", date=DATE) if f.concept == "measurable_lesion" and f.value]
+
+
+@pytest.mark.parametrize(
+    "text,age,sex",
+    [("62-year-old male.", 62.0, "male"), ("Onc clinic - 69 F, recurrent SCC.", 69.0, "female"), ("58 yo M with HNSCC.", 58.0, "male")],
+)
+def test_age_and_sex(text, age, sex):
+    assert one(text, "age").value == age and one(text, "sex").value == sex
+
+
+def test_temperature_is_not_an_age():
+    assert not [f for f in extract_text("Fever 101 F overnight.", date=DATE) if f.concept == "age"]
+
+
+def test_therapy_cycles_response_and_classes():
+    f = one("Progressed on pembrolizumab x 4 cycles.", "pembrolizumab")
+    assert f.attributes["cycles"] == 4 and f.attributes["response"] == "progression"
+    assert "anti_pd1" in f.classes
+
+
+def test_therapy_cycle_day_notation():
+    assert one("Nivolumab C3D1 given today.", "nivolumab").attributes["cycles"] == 3
+
+
+def test_progression_records_the_drug():
+    assert one("Disease progression on nivolumab.", "disease_progression").attributes["on_therapy"] == "nivolumab"
+
+
+@pytest.mark.parametrize("text,method", [("p16 positive by IHC.", "IHC"), ("HPV ISH negative.", "ISH"), ("HPV PCR negative.", "PCR")])
+def test_result_method(text, method):
+    concept = "p16_status" if text.startswith("p16") else "hpv_status"
+    assert one(text, concept).attributes["method"] == method
+
+
+@pytest.mark.parametrize("text,drug", [("1L pembrolizumb + carboplatin.", "pembrolizumab"), ("Given cisplatn weekly.", "cisplatin")])
+def test_misspelled_drug_names_are_found(text, drug):
+    assert one(text, drug)
