@@ -335,10 +335,16 @@ def needs_current(c: Constraint, criterion: Optional[Criterion]) -> bool:
     return re.search(settings().current_pattern, text, re.I) is not None
 
 
+def _past_in_clause(f: Fact, ctx: MatchContext) -> bool:
+    """The mention's clause puts it in the past ("after the last anti-PD-1 dose")."""
+    note = ctx.profile.notes.get(f.note_id)
+    return note is not None and re.search(settings().past_pattern, _clause_around(note.text, f.start, f.end), re.I) is not None
+
+
 def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact]) -> Outcome:
     name = c.concept.replace("_", " ")
     horizon = ctx.as_of - dt.timedelta(days=settings().current_days)
-    current = [f for f in aff if not f.historical and (fact_date(f) or dt.date.min) >= horizon]
+    current = [f for f in aff if not f.historical and (fact_date(f) or dt.date.min) >= horizon and not _past_in_clause(f, ctx)]
     if current:
         latest = current[-1]
         d_latest = fact_date(latest) or dt.date.min

@@ -121,6 +121,7 @@ class MatchSettings(_Rule):
     recent_event_days: int = Field(ge=0)
     plan_pattern: str
     family_pattern: str
+    past_pattern: str
 
 
 def _load(name: str, model: type[_Rule], path: Optional[Path] = None) -> _Rule:

@@ -429,3 +429,19 @@ def test_exposure_denied_later_wins_unless_close_in_time(later, expected):
     b = note("No prior anti-PD-1 therapy.", nid="n2", date=later)
     facts = [fact(a, "PD-1 inhibitor", "anti_pd1", historical=True), fact(b, "anti-PD-1 therapy", "anti_pd1", negated=True)]
     assert verdict_of(constraint("I1.c1", "anti_pd1"), [a, b], facts).verdict == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Pneumonitis less likely more than 2 months after the last anti-PD-1 dose.", "not_met"),
+    ("Continues pembrolizumab q3w.", "met"),
+])
+def test_current_therapy_clause_in_the_past_is_not_current(text, expected):
+    from match_builders import criterion, trial
+    from pipeline.match.matcher import match_trial
+
+    n = note(text, date=D(2025, 8, 29), note_type="oncology progress note")
+    quote = "anti-PD-1" if "anti-PD-1" in text else "pembrolizumab"
+    f = fact(n, quote, "anti_pd1" if quote == "anti-PD-1" else "pembrolizumab")
+    cr = criterion("E1", "exclusion", [constraint("E1.c1", "anticancer_therapy")], text="Currently receiving antineoplastic therapy.")
+    (r,) = match_trial(trial(cr), [n], [f], as_of=D(2025, 9, 1))
+    assert r.criteria[0].verdict == expected
