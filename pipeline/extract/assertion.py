@@ -173,7 +173,7 @@ def decide(
 
 
 _LABEL_ANSWER = re.compile(
-    r"[ \t]*[:\-–][ \t]*(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)", re.I)
+    r"(?:[ \t]*/[ \t]*[\w\-]+)*[ \t]*[:\-–][ \t]*(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)", re.I)
 
 
 def label_answer_negation(text: str, mention_end: int, limit: int) -> Optional[CueHit]:

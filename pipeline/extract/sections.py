@@ -118,8 +118,26 @@ class SectionFinder:
             if text[line_start:hs].strip():  # an inline header ("... ECOG 1. FHx: mother ...") covers its line only
                 nl = text.find("\n", he)
                 end = min(end, nl if nl != -1 else len(text))
+            if rule is not None and rule.assertion == "family":
+                end = min(end, _family_end(text, he))
             out.append(Section(rule.category if rule else "other", hs, he, end, rule.assertion if rule else None))
         return out
+
+
+_SENTENCE_END = re.compile(r"[.;](?=\s)|\n")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _family_end(text: str, header_end: int) -> int:
+    """A family-history section is short: the sentence after an inline header ("FHx: mother with
+    colon cancer."), or the lines up to a blank line after a header alone on its line."""
+    nl = text.find("\n", header_end)
+    rest_of_line = text[header_end:nl if nl != -1 else len(text)]
+    if rest_of_line.strip():
+        m = _SENTENCE_END.search(text, header_end)
+        return m.end() if m else len(text)
+    m = _BLANK_LINE.search(text, header_end)
+    return m.start() if m else len(text)
 
 
 @lru_cache(maxsize=1)
