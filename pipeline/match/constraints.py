@@ -497,7 +497,9 @@ def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, Opt
         if s.value_attribute or (want_method and s.method and s.method.upper() != want_method):
             continue
         for f in ctx.profile.facts_for(s.source, ctx.lexicon):
-            method = str(f.attributes.get("method") or s.method or "").upper() or None
+            # the surrogate test has one method by definition (p16 is an IHC stain): a method word the
+            # extractor attached from a neighbouring test does not change it
+            method = str(s.method or f.attributes.get("method") or "").upper() or None
             v = s.values.get(str(f.value).lower()) if f.value is not None else None
             exact = want_method is None or method in (None, want_method)
             out.append((f, v, exact, exact))

@@ -445,3 +445,10 @@ def test_current_therapy_clause_in_the_past_is_not_current(text, expected):
     cr = criterion("E1", "exclusion", [constraint("E1.c1", "anticancer_therapy")], text="Currently receiving antineoplastic therapy.")
     (r,) = match_trial(trial(cr), [n], [f], as_of=D(2025, 9, 1))
     assert r.criteria[0].verdict == expected
+
+
+def test_surrogate_method_is_fixed_by_the_surrogate_rule():
+    n = note("p16 neg, HPV ISH neg.")
+    f = fact(n, "p16", "p16_status", value="negative", attributes={"method": "ISH"})
+    c = constraint("I1.c1", "hpv_status", comparator="==", value="negative", attributes={"method": "IHC"})
+    assert verdict_of(c, [n], [f]).verdict == "met"
