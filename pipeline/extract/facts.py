@@ -302,7 +302,11 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
             mods = [m for m in mods if m[0] == "FAMILY"]
         sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start, sec.header_end) if sec and sec.assertion else None
         result_cue = (value.start, value.end) if (is_result and value is not None) else None
-        a = decide(mods, section_assertion=sec.assertion if sec else None, section_cue=sec_cue,
+        sec_assertion = sec.assertion if sec else None
+        if sec_assertion == "hypothetical" and (value is not None or concept in PATTERN_CONCEPTS or _is_current_therapy(
+                kind, text, s_start, s_end)):
+            sec_assertion = None  # a stated value, or "Plan: continue X", is not a plan for the future
+        a = decide(mods, section_assertion=sec_assertion, section_cue=sec_cue,
                    is_result=is_result or (kind == "lab" and value is not None), result_cue=result_cue)
         if not is_result and kind != "lab":
             answer = label_answer_negation(text, span.end_char, _line_end(text, span.end_char))
@@ -417,6 +421,10 @@ def _therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int
         elif _START_CUE.search(before) and "start_date" not in out:
             out["start_date"] = d.date.isoformat()
     return out
+
+
+def _is_current_therapy(kind: str, text: str, s_start: int, s_end: int) -> bool:
+    return kind in ("drug", "drug_class") and bool(assertion_policy()["current"].search(text, s_start, s_end))
 
 
 def _drop_flag(a, flag: str) -> None:

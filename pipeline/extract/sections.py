@@ -27,7 +27,7 @@ class SectionRule(BaseModel):
     id: str = Field(pattern=r"^section\.[a-z0-9_]+\.[a-z0-9_]+$")
     category: str = Field(pattern=r"^[a-z_]+$")
     literal: str = Field(min_length=1)
-    assertion: Optional[str] = Field(default=None, pattern=r"^(historical|family)$")
+    assertion: Optional[str] = Field(default=None, pattern=r"^(historical|family|hypothetical)$")
 
 
 @dataclass(frozen=True)
