@@ -7,8 +7,9 @@ escaped by Jinja2 (autoescape for markup, ``tojson`` for the embedded note data)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 

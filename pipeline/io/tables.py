@@ -1,7 +1,7 @@
 """Fixed-width terminal tables: the parsed criteria of a trial, and the ranked patients."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..schema import Constraint, PatientResult, TrialCriteria
 

@@ -7,8 +7,6 @@ negative for hepatitis B); the covering span is then the evidence.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from ..lexicon import Lexicon
 from ..schema import Constraint, Criterion, Evidence
 from .logic import NOT_MET, UNKNOWN, Outcome
@@ -16,7 +14,7 @@ from .profile import PatientProfile, evidence_from_fact, evidence_from_span, fac
 from .rules import AbsenceRule, absence_policy
 
 
-def _kind_category(concept: str, lexicon: Lexicon, criterion: Optional[Criterion]) -> tuple[Optional[str], Optional[str]]:
+def _kind_category(concept: str, lexicon: Lexicon, criterion: Criterion | None) -> tuple[str | None, str | None]:
     entry = lexicon.get(concept)
     if entry is None:
         members = sorted((e for e in lexicon.by_concept.values() if concept in e.classes), key=lambda e: e.concept)
@@ -26,7 +24,7 @@ def _kind_category(concept: str, lexicon: Lexicon, criterion: Optional[Criterion
     return None, criterion.category if criterion else None
 
 
-def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> Optional[Evidence]:
+def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> Evidence | None:
     for r in rule.ruled_out_by:
         facts = [f for f in profile.facts_for(r.concept, lexicon) if trustworthy(f) and str(f.value).lower() in ("positive", "negative")]
         if facts and str(facts[-1].value).lower() == r.value:
@@ -34,7 +32,7 @@ def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> 
     return None
 
 
-def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> Optional[tuple[Evidence, str]]:
+def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tuple[Evidence, str] | None:
     """The span showing the notes cover the rule's domain, and where it is."""
     for h in reversed(profile.sections):
         if h.category in rule.sections:
@@ -57,7 +55,7 @@ def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> O
     return None
 
 
-def silence_outcome(c: Constraint, criterion: Optional[Criterion], profile: PatientProfile, lexicon: Lexicon) -> Outcome:
+def silence_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome:
     kind, category = _kind_category(c.concept, lexicon, criterion)
     rule = absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent")
     name = c.concept.replace("_", " ")

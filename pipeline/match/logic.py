@@ -6,8 +6,9 @@ Constraint-level evaluation against facts lives in ``constraints.py``; this modu
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Optional, Sequence, Union
+from typing import Literal
 
 from ..schema import Criterion, Evidence, LogicNode
 
@@ -56,7 +57,7 @@ class Outcome:
         """Carries no decision: dropped when a sibling decides (AND/OR identity)."""
         return self.verdict == UNKNOWN and self.neutral
 
-    def negate(self) -> "Outcome":
+    def negate(self) -> Outcome:
         reason = self.reason if self.verdict == UNKNOWN else f"not ({self.reason})" if self.reason else ""
         return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, self.deferred, self.neutral)
 
@@ -75,7 +76,7 @@ def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:
                    deferred=all(p.deferred for p in deciding))
 
 
-def evaluate_tree(node: Union[str, LogicNode], leaf: Callable[[str], Outcome], favourable: Tri = MET) -> Outcome:
+def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favourable: Tri = MET) -> Outcome:
     """Evaluate an and/or/not tree whose leaves are constraint ids.
 
     ``favourable`` is the value at this node that favours the patient (MET at an inclusion's root,
@@ -100,12 +101,12 @@ def evaluate_tree(node: Union[str, LogicNode], leaf: Callable[[str], Outcome], f
     return _merge(combine([p.verdict for p in deciding]), deciding)
 
 
-def default_tree(criterion: Criterion) -> Optional[LogicNode]:
+def default_tree(criterion: Criterion) -> LogicNode | None:
     """The tree used when the parser gives none: inclusion requires all constraints, exclusion
     is triggered by any (a listing's exclusion bullet enumerates alternatives)."""
     if criterion.logic is not None:
         return criterion.logic
     if not criterion.constraints:
         return None
-    op = "and" if criterion.kind == "inclusion" else "or"
-    return LogicNode(op=op, args=[c.id for c in criterion.constraints])
+    args: list[str | LogicNode] = [c.id for c in criterion.constraints]
+    return LogicNode(op="and", args=args) if criterion.kind == "inclusion" else LogicNode(op="or", args=args)

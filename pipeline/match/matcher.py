@@ -3,12 +3,12 @@ patient, and a ranked list for the coordinator."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 import logging
-from typing import Iterable, Optional
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from ..lexicon import LexiconEntry, load_lexicon
-from ..schema import Criterion, CriterionVerdict, Fact, Note, PatientResult, TrialCriteria
+from ..schema import Criterion, CriterionVerdict, Evidence, Fact, Note, PatientResult, TrialCriteria, VerdictValue
 from .constraints import EXPOSURE_KINDS, MatchContext, evaluate_constraint
 from .logic import UNKNOWN, Outcome, default_tree, evaluate_tree
 from .profile import PatientProfile, build_profiles
@@ -36,14 +36,17 @@ def inherit_windows(criterion: Criterion, ctx: MatchContext) -> Criterion:
 
 
 def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[CriterionVerdict, Outcome]:
-    base = dict(criterion_id=criterion.id, kind=criterion.kind, text=criterion.text, start=criterion.start, end=criterion.end)
+    def verdict(value: VerdictValue, reason: str, evidence: Sequence[Evidence] = ()) -> CriterionVerdict:
+        return CriterionVerdict(criterion_id=criterion.id, kind=criterion.kind, text=criterion.text, start=criterion.start,
+                                end=criterion.end, verdict=value, evidence=list(evidence), reason=_one_line(reason))
+
     if not criterion.computable:
         out = Outcome("unknown", [], criterion.reason or f"not computable ({criterion.category})")
-        return CriterionVerdict(**base, verdict="not_computable", reason=out.reason), out
+        return verdict("not_computable", out.reason), out
     tree = default_tree(criterion)
     if tree is None:
         out = Outcome(UNKNOWN, [], "no checkable condition parsed from this criterion", [])
-        return CriterionVerdict(**base, verdict="unknown", reason=out.reason), out
+        return verdict("unknown", out.reason), out
     by_id = {c.id: c for c in inherit_windows(criterion, ctx).constraints}
 
     def leaf(cid: str) -> Outcome:
@@ -54,11 +57,11 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
 
     out = evaluate_tree(tree, leaf, "met" if criterion.kind == "inclusion" else "not_met")
     if out.deferred:
-        return CriterionVerdict(**base, verdict="not_computable", reason=_one_line(out.reason)), out
+        return verdict("not_computable", out.reason), out
     if out.verdict == UNKNOWN and out.neutral:
         out.reason = f"nothing in the notes to check ({out.reason})"
     evidence = out.evidence[: settings().max_evidence]
-    return CriterionVerdict(**base, verdict=out.verdict, evidence=evidence, reason=_one_line(out.reason)), out
+    return verdict(out.verdict, out.reason, evidence), out
 
 
 def _one_line(text: str, limit: int = 240) -> str:
@@ -80,7 +83,7 @@ def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchConte
 
 
 def match_trial(trial: TrialCriteria, notes: list[Note], facts: list[Fact], *, as_of: dt.date,
-                first_dose: Optional[dt.date] = None, user_entries: Iterable[LexiconEntry] = ()) -> list[PatientResult]:
+                first_dose: dt.date | None = None, user_entries: Iterable[LexiconEntry] = ()) -> list[PatientResult]:
     """Every patient in ``notes``/``facts`` against ``trial``, ranked best candidate first (rank 1)."""
     lexicon = load_lexicon()
     user_entries = list(user_entries)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from ..lexicon import Lexicon
 from ..schema import Evidence, Fact, Note
@@ -20,7 +20,7 @@ _SENTENCE_END = re.compile(r"[.;!?]\s|\n")
 _SPACES = re.compile(r"\s+")
 
 
-def fact_date(fact: Fact) -> Optional[dt.date]:
+def fact_date(fact: Fact) -> dt.date | None:
     return fact.date or fact.note_date
 
 
@@ -41,8 +41,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for m in _SENTENCE_END.finditer(text, 0, start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    right = m.start() + (1 if m and text[m.start()] in ".;!?" else 0) if m else len(text)
+    nxt = _SENTENCE_END.search(text, end)
+    right = nxt.start() + (1 if text[nxt.start()] in ".;!?" else 0) if nxt else len(text)
     return left, max(right, end)
 
 
@@ -57,13 +57,13 @@ def evidence_from_fact(fact: Fact, notes: dict[str, Note]) -> Evidence:
     )
 
 
-def evidence_from_span(note: Note, start: int, end: int, *, concept: Optional[str] = None,
-                       section: Optional[str] = None, assertion: Optional[str] = None) -> Evidence:
+def evidence_from_span(note: Note, start: int, end: int, *, concept: str | None = None,
+                       section: str | None = None, assertion: str | None = None) -> Evidence:
     return Evidence(source_id=note.note_id, start=start, end=end, text=note.text[start:end], section=section,
                     date=note.date, concept=concept, assertion=assertion)
 
 
-def _copy_key(fact: Fact, note: Optional[Note]) -> tuple:
+def _copy_key(fact: Fact, note: Note | None) -> tuple:
     if note is not None and fact.end <= len(note.text):
         s, e = sentence_bounds(note.text, fact.start, fact.end)
         sentence = _SPACES.sub(" ", note.text[s:e]).strip().lower()
@@ -94,7 +94,7 @@ class PatientProfile:
         """Facts about ``concept`` or any concept that belongs to it (class membership)."""
         return [f for f in self.facts if f.concept == concept or concept in f.classes or lexicon.is_a(f.concept, concept)]
 
-    def latest(self, concept: str, lexicon: Lexicon) -> Optional[Fact]:
+    def latest(self, concept: str, lexicon: Lexicon) -> Fact | None:
         """The latest trustworthy fact for ``concept``; older or contradicting ones stay in ``facts``."""
         good = [f for f in self.facts_for(concept, lexicon) if trustworthy(f)]
         return good[-1] if good else None
@@ -118,7 +118,7 @@ def _sort_key(fact: Fact) -> tuple:
     return (fact_date(fact) or dt.date.min, fact.note_date or dt.date.min, fact.note_id, fact.start, fact.concept)
 
 
-def _family_checked(fact: Fact, note: Optional[Note]) -> Fact:
+def _family_checked(fact: Fact, note: Note | None) -> Fact:
     """Keep a 'family' flag only when the fact's own line names a relative (a cue from a section
     heading several lines up does not count)."""
     if not fact.family or note is None or fact.end > len(note.text):
@@ -126,7 +126,7 @@ def _family_checked(fact: Fact, note: Optional[Note]) -> Fact:
     line_start = note.text.rfind("\n", 0, fact.start) + 1
     line_end = note.text.find("\n", fact.end)
     line_end = line_end if line_end >= 0 else len(note.text)
-    if re.search(settings().family_pattern, note.text[line_start:line_end], re.I):
+    if re.search(settings().family_pattern, note.text[line_start:line_end], re.IGNORECASE):
         return fact
     return fact.model_copy(update={"family": False})
 

@@ -3,8 +3,8 @@ checked against the sentence of each documented mention (``models/rules/qualifie
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Literal, Optional
+from functools import cache, lru_cache
+from typing import Literal
 
 from pydantic import Field
 
@@ -40,7 +40,7 @@ class Qualifiers(_Rule):
 
 
 def _rx(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +48,7 @@ def qualifiers() -> Qualifiers:
     return _load("qualifiers.json", Qualifiers)  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(group_id: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     g = next(g for g in qualifiers().groups if g.id == group_id)
     return _rx(g.criterion), _rx(g.supports), _rx(g.contradicts)
@@ -70,7 +70,7 @@ def clause_context(c: Constraint, criterion: Criterion, listing_text: str) -> tu
     return (before[cut + 1:] if cut >= 0 else before), (after[: m.start()] if m else after)
 
 
-def history_clause(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> bool:
+def history_clause(c: Constraint, criterion: Criterion | None, listing_text: str) -> bool:
     """The clause asks about any past episode ("a history of active tuberculosis")."""
     if criterion is None:
         return False
@@ -78,7 +78,7 @@ def history_clause(c: Constraint, criterion: Optional[Criterion], listing_text: 
     return _rx(qualifiers().history_words).search(prefix) is not None
 
 
-def purpose_clause(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> bool:
+def purpose_clause(c: Constraint, criterion: Criterion | None, listing_text: str) -> bool:
     """The constraint names what a sample or test is for ("tissue ... for detection of PD-L1")."""
     if criterion is None or not qualifiers().purpose_words:
         return False
@@ -94,7 +94,7 @@ def _groups_in(text: str) -> list[QualifierGroup]:
     return [g for g in qualifiers().groups if _compiled(g.id)[0].search(text)]
 
 
-def groups_for(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> list[QualifierGroup]:
+def groups_for(c: Constraint, criterion: Criterion | None, listing_text: str) -> list[QualifierGroup]:
     """The qualifier groups the criterion puts on this constraint's condition (clause first, then the
     criterion's lead-in before ':' when the clause has none)."""
     if criterion is None or history_clause(c, criterion, listing_text):
@@ -108,12 +108,12 @@ def groups_for(c: Constraint, criterion: Optional[Criterion], listing_text: str)
     return found
 
 
-def group_for(c: Constraint, criterion: Optional[Criterion], listing_text: str) -> Optional[QualifierGroup]:
+def group_for(c: Constraint, criterion: Criterion | None, listing_text: str) -> QualifierGroup | None:
     found = groups_for(c, criterion, listing_text)
     return found[-1] if found else None
 
 
-def fact_context(fact: Fact, note: Optional[Note], others: list[Fact]) -> str:
+def fact_context(fact: Fact, note: Note | None, others: list[Fact]) -> str:
     """The fact's sentence, narrowed to the stretch between the neighbouring mentions of other
     concepts (so 'COPD on tiotropium, childhood asthma (inactive)' keeps 'inactive' with asthma)."""
     if note is None or fact.end > len(note.text):
@@ -129,8 +129,8 @@ def fact_context(fact: Fact, note: Optional[Note], others: list[Fact]) -> str:
     return note.text[s:e]
 
 
-def support(group: QualifierGroup, fact: Fact, note: Optional[Note], others: list[Fact] = (),  # type: ignore[assignment]
-            *, recent: bool = False, measured: Optional[tuple[bool, str]] = None) -> tuple[Support, str]:
+def support(group: QualifierGroup, fact: Fact, note: Note | None, others: list[Fact] = (),  # type: ignore[assignment]
+            *, recent: bool = False, measured: tuple[bool, str] | None = None) -> tuple[Support, str]:
     """Whether the context of ``fact`` supports the qualifier, with the word that decided.
 
     ``recent``: the fact is dated within the recent-event horizon; ``measured``: the verdict of the

@@ -3,7 +3,6 @@ how cheap they are to resolve (``models/rules/review_cost.json``), ineligible la
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from ..lexicon import Lexicon
 from ..schema import Criterion, CriterionVerdict, PatientResult, Status
@@ -32,10 +31,10 @@ def patient_status(verdicts: list[CriterionVerdict]) -> Status:
     return "needs_review"
 
 
-def unknown_cost(criterion: Optional[Criterion], concepts: list[str], lexicon: Lexicon, criterion_id: str) -> Unknown:
+def unknown_cost(criterion: Criterion | None, concepts: list[str], lexicon: Lexicon, criterion_id: str) -> Unknown:
     """The costliest of the concepts a criterion is unknown on."""
     table = review_cost()
-    best: Optional[Unknown] = None
+    best: Unknown | None = None
     for concept in concepts or [""]:
         e = lexicon.get(concept) if concept else None
         entry = table.entry(concept or None, e.kind if e else None, e.category if e else (criterion.category if criterion else None))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,7 +38,7 @@ class AbsenceRule(_Rule):
     only_when_absence_required: bool = False
     why: str
 
-    def matches(self, concept: str, kind: Optional[str], category: Optional[str]) -> bool:
+    def matches(self, concept: str, kind: str | None, category: str | None) -> bool:
         if not (self.concepts or self.kinds or self.categories):
             return True
         return concept in self.concepts or (kind in self.kinds) or (category in self.categories)
@@ -47,7 +47,7 @@ class AbsenceRule(_Rule):
 class AbsencePolicy(_Rule):
     rules: tuple[AbsenceRule, ...] = Field(min_length=1)
 
-    def rule_for(self, concept: str, kind: Optional[str], category: Optional[str], *, absence_required: bool = False) -> AbsenceRule:
+    def rule_for(self, concept: str, kind: str | None, category: str | None, *, absence_required: bool = False) -> AbsenceRule:
         for rule in self.rules:
             if rule.only_when_absence_required and not absence_required:
                 continue
@@ -57,8 +57,8 @@ class AbsencePolicy(_Rule):
 
 
 class RefRange(_Rule):
-    uln: Optional[float] = None
-    lln: Optional[float] = None
+    uln: float | None = None
+    lln: float | None = None
     unit: str
     source: str
 
@@ -79,7 +79,7 @@ class ReviewCost(_Rule):
     by_category: dict[str, CostEntry] = Field(default_factory=dict)
     default: CostEntry
 
-    def entry(self, concept: Optional[str], kind: Optional[str], category: Optional[str]) -> CostEntry:
+    def entry(self, concept: str | None, kind: str | None, category: str | None) -> CostEntry:
         for table, key in ((self.by_concept, concept), (self.by_kind, kind), (self.by_category, category)):
             if key and key in table:
                 return table[key]
@@ -93,9 +93,9 @@ class Surrogate(_Rule):
     id: str
     target: str
     source: str
-    method: Optional[str] = None
+    method: str | None = None
     values: dict[str, str] = Field(default_factory=dict)
-    value_attribute: Optional[str] = None
+    value_attribute: str | None = None
     ranges: tuple[tuple[float, float, float], ...] = ()
     """(low, high, target value): a source value in [low, high] maps to the target value."""
 
@@ -124,7 +124,7 @@ class MatchSettings(_Rule):
     past_pattern: str
 
 
-def _load(name: str, model: type[_Rule], path: Optional[Path] = None) -> _Rule:
+def _load(name: str, model: type[_Rule], path: Path | None = None) -> _Rule:
     path = path or models_path("rules", name)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -167,7 +167,7 @@ class OrdinalValues(_Rule):
     undetectable_when_negated: tuple[str, ...] = ()
     """Viral loads: a negated mention whose cue says 'not detected' is a value of 0."""
 
-    def number(self, concept: str, word: str) -> Optional[float]:
+    def number(self, concept: str, word: str) -> float | None:
         return self.scales.get(concept, {}).get(word.lower().replace(" ", ""))
 
 

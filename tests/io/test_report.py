@@ -5,10 +5,9 @@ import json
 import re
 
 import pytest
+from review_records import AS_OF, NOTE_A, build
 
 from pipeline.io.report import render_report, report_data, write_report
-
-from review_records import AS_OF, NOTE_A, build
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +17,7 @@ def page():
 
 
 def test_report_has_no_network_references(page):
-    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
     assert "<link" not in page.lower()
 
 
@@ -32,7 +31,7 @@ def test_report_escapes_trial_title(page):
 
 
 def test_report_embedded_data_round_trips_note_text(page):
-    raw = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+    raw = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.DOTALL).group(1)
     assert json.loads(raw)["notes"]["PA-1"]["text"] == NOTE_A
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from review_records import AS_OF, build
 
 from pipeline.io.report import write_report
-
-from review_records import AS_OF, build
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -1,10 +1,10 @@
 """Terminal tables: readable fixed-width rows."""
 from __future__ import annotations
 
+from review_records import build
+
 from pipeline.io.tables import constraint_summary, criteria_table, results_table
 from pipeline.schema import Constraint, Window
-
-from review_records import build
 
 
 def test_results_table_one_row_per_patient_in_rank_order():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from pipeline.lexicon import load_lexicon
 from pipeline.schema import Constraint, Criterion, Cue, Fact, LogicNode, Note, TrialCriteria
@@ -14,8 +14,8 @@ def note(text: str, *, pid: str = "p1", nid: str = "n1", date: dt.date = dt.date
     return Note(patient_id=pid, note_id=nid, date=date, note_type=note_type, text=text)
 
 
-def fact(n: Note, quote: str, concept: str, *, value: Any = None, unit: Optional[str] = None, date: Optional[dt.date] = None,
-         occurrence: int = 0, cue: Optional[str] = None, **kw: Any) -> Fact:
+def fact(n: Note, quote: str, concept: str, *, value: Any = None, unit: str | None = None, date: dt.date | None = None,
+         occurrence: int = 0, cue: str | None = None, **kw: Any) -> Fact:
     """A fact quoting ``quote`` from note ``n`` (its ``occurrence``-th appearance)."""
     start = -1
     for _ in range(occurrence + 1):
@@ -35,7 +35,7 @@ def constraint(cid: str, concept: str, **kw: Any) -> Constraint:
     return Constraint(id=cid, concept=concept, text=text, start=0, end=len(text), **kw)
 
 
-def criterion(cid: str, kind: str, constraints: list[Constraint], *, logic: Optional[LogicNode] = None,
+def criterion(cid: str, kind: str, constraints: list[Constraint], *, logic: LogicNode | None = None,
               category: str = "other", computable: bool = True, text: str = "") -> Criterion:
     text = text or f"criterion {cid}"
     return Criterion(id=cid, kind=kind, text=text, start=0, end=len(text), computable=computable, category=category,
@@ -49,7 +49,7 @@ def trial(*criteria: Criterion) -> TrialCriteria:
 
 
 def verdict_of(c: Constraint, notes: list[Note], facts: list[Fact], *, kind: str = "inclusion", category: str = "other",
-               first_dose: Optional[dt.date] = None, as_of: dt.date = AS_OF):
+               first_dose: dt.date | None = None, as_of: dt.date = AS_OF):
     """The single criterion verdict of a one-constraint trial for patient p1."""
     from pipeline.match.matcher import match_trial
 

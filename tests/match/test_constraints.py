@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from match_builders import constraint, fact, note, verdict_of
 
 from pipeline.schema import Window
-
-from match_builders import constraint, fact, note, verdict_of
 
 D = dt.date
 
@@ -253,6 +252,7 @@ def test_current_therapy_requires_recent_non_historical_mention(historical, date
     f = fact(n, "cisplatin", "cisplatin", historical=historical)
     c = constraint("E1.c1", "anticancer_therapy")
     from match_builders import criterion, trial
+
     from pipeline.match.matcher import match_trial
 
     cr = criterion("E1", "exclusion", [c], text="Patients who are currently receiving antineoplastic therapy.", category="prior_therapy")
@@ -302,6 +302,7 @@ def test_absence_condition_ruled_out_by_negative_screening_test(concept, test, v
 
 def test_open_vocabulary_miss_does_not_hide_a_decided_sibling():
     from match_builders import criterion, trial
+
     from pipeline.match.matcher import match_trial
     from pipeline.schema import LogicNode
 
@@ -316,6 +317,7 @@ def test_open_vocabulary_miss_does_not_hide_a_decided_sibling():
 @pytest.mark.parametrize("negated_concept,expected", [("anticancer_therapy", "not_met"), ("chemotherapy", "met")])
 def test_current_therapy_negation_of_a_covering_class_wins(negated_concept, expected):
     from match_builders import criterion, trial
+
     from pipeline.match.matcher import match_trial
 
     n = note("Continues pembrolizumab. No systemic therapy otherwise.", date=D(2025, 8, 26))
@@ -437,6 +439,7 @@ def test_exposure_denied_later_wins_unless_close_in_time(later, expected):
 ])
 def test_current_therapy_clause_in_the_past_is_not_current(text, expected):
     from match_builders import criterion, trial
+
     from pipeline.match.matcher import match_trial
 
     n = note(text, date=D(2025, 8, 29), note_type="oncology progress note")

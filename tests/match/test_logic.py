@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from match_builders import constraint, criterion
 
 from pipeline.match.logic import MET, NOT_MET, UNKNOWN, Outcome, default_tree, evaluate_tree, tri_and, tri_not, tri_or
 from pipeline.schema import LogicNode
-
-from match_builders import constraint, criterion
 
 V = (MET, NOT_MET, UNKNOWN)
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from match_builders import fact, note
+
 from pipeline.lexicon import load_lexicon
 from pipeline.match.profile import build_profile, sentence_bounds
-
-from match_builders import fact, note
 
 D = dt.date
 LONG = "Hemoglobin 128 g/L and platelets 231 x10^9/L on the screening panel."

@@ -1,0 +1,91 @@
+"""What every constraint evaluator shares: the patient context, lexicon lookups, small value helpers."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..schema import Evidence, Fact, Window
+from .profile import PatientProfile, evidence_from_fact, fact_date
+
+NEUTRAL_SEX = {"all", "both", "any", "either"}
+EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
+EXPOSURE_UNITS = ("cycle", "dose", "course", "line", "infusion")
+
+
+def known_concept(concept: str, lexicon: Lexicon) -> bool:
+    """In the lexicon as a concept, or used as a class by some concept (``lung_disease``)."""
+    return concept in ("age", "sex") or concept in lexicon or is_class(concept, lexicon)
+
+
+def is_class(concept: str, lexicon: Lexicon) -> bool:
+    return any(concept in e.classes for e in lexicon.by_concept.values())
+
+
+@dataclass
+class MatchContext:
+    profile: PatientProfile
+    lexicon: Lexicon
+    as_of: dt.date
+    first_dose: dt.date
+    listing_text: str = ""
+
+    def anchor(self, window: Window) -> dt.date:
+        return self.as_of if window.anchor in ("as_of", "today", "screening") else self.first_dose
+
+    def ev(self, facts: list[Fact]) -> list[Evidence]:
+        return [evidence_from_fact(f, self.profile.notes) for f in facts]
+
+
+
+def num(v: object) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            return None
+    return None
+
+
+def fmt(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def compare(x: float, comparator: str, lo: float, hi: float | None) -> bool:
+    if comparator == ">=":
+        return x >= lo
+    if comparator == ">":
+        return x > lo
+    if comparator == "<=":
+        return x <= lo
+    if comparator == "<":
+        return x < lo
+    if comparator == "between":
+        return lo <= x <= (hi if hi is not None else lo)
+    return abs(x - lo) < 1e-9
+
+
+def reading_order(f: Fact) -> tuple:
+    """Reading order: date, then note date, then position in the note."""
+    return (fact_date(f) or dt.date.min, f.note_date or dt.date.min, f.note_id, f.start)
+
+
+def near(a: Fact, b: Fact, days: int) -> bool:
+    da, db = fact_date(a), fact_date(b)
+    return da is None or db is None or abs((da - db).days) <= days
+
+
+def lex_info(lexicon: Lexicon, concept: str) -> tuple[str | None, str | None]:
+    e = lexicon.get(concept)
+    if e is None:
+        members = [m for m in sorted(lexicon.by_concept.values(), key=lambda x: x.concept) if concept in m.classes]
+        e = members[0] if members else None
+    return (e.kind, e.category) if e else (None, None)
+
+

@@ -1,0 +1,147 @@
+"""Numeric constraints: comparators, unit conversion, ULN-relative limits, windows, ages, ordinal scales."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from ..extract.units import convert
+from ..schema import Constraint, Criterion, Fact
+from .absence import silence_outcome
+from .context import MatchContext, compare, fmt, lex_info, num
+from .logic import MET, NOT_MET, UNKNOWN, Outcome
+from .profile import fact_date, trustworthy
+from .rules import ordinal_values, settings, surrogates, uln_defaults
+from .timeline import clause_around, in_window
+
+# ----------------------------------------------------------------------------- numeric
+
+
+def _threshold(c: Constraint, f: Fact, target_unit: str | None, ctx: MatchContext) -> tuple[float | None, float | None, str]:
+    """Threshold(s) in the fact's unit, and a note on where a reference limit came from."""
+    lo, hi = num(c.value), c.value_high
+    if lo is None and isinstance(c.value, str):
+        lo = ordinal_values().number(c.concept, c.value)
+    if lo is None:
+        return None, None, ""
+    if c.relative_to in ("ULN", "LLN"):
+        key = "uln" if c.relative_to == "ULN" else "lln"
+        note_ref = f.attributes.get(key) if key in f.attributes else f.attributes.get("ref_high" if key == "uln" else "ref_low")
+        ref = num(note_ref)
+        src = "note reference range"
+        if ref is None:
+            d = uln_defaults().defaults.get(f.concept) or uln_defaults().defaults.get(c.concept)
+            ref_raw = getattr(d, key) if d else None
+            if d is None or ref_raw is None:
+                return None, None, f"no {c.relative_to} for {f.concept}"
+            ref = ref_raw
+            if f.unit and d.unit and f.unit != d.unit:
+                ref = convert(ref_raw, d.unit, f.unit, f.concept)
+                if ref is None:
+                    return None, None, f"default {c.relative_to} unit mismatch"
+            src = f"default {c.relative_to} {fmt(ref)} {f.unit or ''}".rstrip()
+        return lo * ref, (hi * ref if hi is not None else None), src
+    if c.unit and f.unit and c.unit != f.unit:
+        lo2 = convert(lo, c.unit, f.unit, f.concept)
+        hi2 = convert(hi, c.unit, f.unit, f.concept) if hi is not None else None
+        if lo2 is None:
+            return None, None, f"cannot convert {c.unit} to {f.unit}"
+        return lo2, hi2, ""
+    return lo, hi, ""
+
+
+def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
+    if c.concept == "age":
+        dob = f.attributes.get("birth_date") or f.attributes.get("date_of_birth") or f.attributes.get("dob")
+        if dob:
+            try:
+                b = dt.date.fromisoformat(str(dob)[:10])
+                return float(relativedelta(ctx.as_of, b).years)
+            except ValueError:
+                pass
+        v = num(f.value)
+        d = fact_date(f)
+        if v is not None and d is not None:
+            return v + (ctx.as_of - d).days / 365.25 if f.concept == "age" else v
+        return v
+    for s in surrogates().for_target(c.concept):
+        if f.concept == s.source and f.concept != c.concept:
+            mapped = num(f.attributes.get(s.value_attribute)) if s.value_attribute else None
+            raw = num(f.value)
+            if mapped is None and raw is not None:
+                mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
+            return mapped
+    v = num(f.value)
+    if v is None and f.negated and f.concept in ordinal_values().undetectable_when_negated:
+        note = ctx.profile.notes.get(f.note_id)
+        around = " ".join([c.text for c in f.cues] + ([clause_around(note.text, f.start, f.end)] if note else []))
+        if re.search(r"not detected|undetect|below|<\s*\d", around, re.IGNORECASE):
+            return 0.0
+    if v is None and isinstance(f.value, str):
+        v = ordinal_values().number(f.concept, f.value)
+        if v is None and f.value.lower() in ("undetectable", "not detected", "below detection limit"):
+            return 0.0
+    return v
+
+
+def _numeric_facts(c: Constraint, ctx: MatchContext) -> list[Fact]:
+    facts = list(ctx.profile.facts_for(c.concept, ctx.lexicon))
+    for s in surrogates().for_target(c.concept):
+        facts += ctx.profile.facts_for(s.source, ctx.lexicon)
+    if c.concept == "age":
+        facts += [f for f in ctx.profile.facts if f.concept in ("date_of_birth", "birth_date")]
+    return sorted({id(f): f for f in facts}.values(), key=lambda f: (fact_date(f) or dt.date.min, f.note_id, f.start))
+
+
+def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    name = c.concept.replace("_", " ")
+    facts = _numeric_facts(c, ctx)
+    valued = [f for f in facts if (trustworthy(f) or f.negated and not (f.family or f.hypothetical))
+              and fact_number(f, c, ctx) is not None]
+    if c.window is not None:
+        anchor = ctx.anchor(c.window)
+        fresh = [f for f in valued if in_window(fact_date(f), c.window, anchor)]
+        if not fresh and valued and silence_outcome(c, criterion, ctx.profile, ctx.lexicon).deferred:
+            # a secondary test the investigator repeats at screening: the latest value still tells
+            fresh = valued
+        if not fresh and valued:
+            old = valued[-1]
+            return Outcome(UNKNOWN, ctx.ev([old]), f"{name}: latest value {fact_date(old)} is older than {fmt(c.window.value)} {c.window.unit}(s) before {anchor}")
+        valued = fresh
+    if not valued:
+        other = [f for f in facts if not (f.family or f.hypothetical)]
+        kind, _ = lex_info(ctx.lexicon, c.concept)
+        if other and kind not in ("lab", "result", "score", "measurement") and all(f.negated for f in other):
+            return Outcome(NOT_MET, ctx.ev(other[-1:]), f"{name} negated ({fact_date(other[-1])})")
+        silent = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+        if other and silent.deferred:
+            silent.evidence = ctx.ev(other[-1:])
+            silent.reason = f"{name} mentioned without a value; {silent.reason}"
+            return silent
+        if other:
+            return Outcome(UNKNOWN, ctx.ev(other[-1:]), f"{name}: no usable value")
+        return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+    latest_date = fact_date(valued[-1])
+    same_day = [f for f in valued if fact_date(f) == latest_date]
+    verdicts: list[tuple[Fact, bool, str]] = []
+    for f in same_day:
+        lo, hi, src = _threshold(c, f, c.unit, ctx)
+        x = fact_number(f, c, ctx)
+        if lo is None or x is None:
+            return Outcome(UNKNOWN, ctx.ev([f]), f"{name}: {src or 'threshold not comparable'}")
+        verdicts.append((f, compare(x, c.comparator, lo, hi), _numeric_reason(name, x, f, c, lo, hi, src)))
+    if len({v for _, v, _ in verdicts}) > 1:
+        return Outcome(UNKNOWN, ctx.ev([f for f, _, _ in verdicts][:2]), f"{name}: conflicting values on {latest_date}")
+    f, ok, why = verdicts[-1]
+    context = [g for g in valued if fact_date(g) != latest_date][-settings().context_values:] if settings().context_values else []
+    return Outcome(MET if ok else NOT_MET, ctx.ev([f] + context), why)
+
+
+def _numeric_reason(name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str) -> str:
+    unit = f" {f.unit}" if f.unit else ""
+    bound = f"{fmt(round(lo, 3))}-{fmt(round(hi, 3))}" if c.comparator == "between" and hi is not None else f"{c.comparator} {fmt(round(lo, 3))}"
+    rel = f" ({fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""
+    return f"{name} {fmt(round(x, 2))}{unit} on {fact_date(f)}; criterion {bound}{rel}"
+
+
