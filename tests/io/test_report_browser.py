@@ -12,12 +12,19 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+MISSING = ("chromium not found on PATH: install Debian's package (`make browser` or `apt-get install -y chromium`); "
+           "never `playwright install`.")
+
+
+def test_report_browser_chromium_is_installed():
+    assert shutil.which("chromium") is not None, MISSING
+
+
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory):
     exe = shutil.which("chromium")
     if exe is None:
-        pytest.fail("chromium not found on PATH: install Debian's package (`make browser` or `apt-get install -y chromium`); "
-                    "never `playwright install`.")
+        pytest.fail(MISSING)
     from playwright.sync_api import sync_playwright
 
     trial, results, notes, facts = build()
