@@ -7,7 +7,9 @@ sentence is run through note extraction; the fact for that phrase is compared wi
 A Condition not found in its sentence counts as an affirmed / recent / patient prediction.
 
 Classes: ``negated`` (gold Negated), ``historical``, ``hypothetical``, ``experiencer_other`` (gold
-Other vs a ``family`` fact). Gold "possible" is not negated.
+Other vs a ``family`` fact). Gold "possible" is not negated. Temporality is ConText's, independent
+of negation: a fact counts as historical when it has the flag or recorded a historical cue
+(negated facts and Past Medical History items keep the cue without the flag).
 """
 from __future__ import annotations
 
@@ -69,7 +71,11 @@ def predict(row: dict[str, str]) -> Optional[dict[str, Any]]:
     if not facts:
         return None
     f = facts[0]
-    return {"negated": f.negated, "historical": f.historical, "hypothetical": f.hypothetical,
+    # ConText temporality: the historical flag, or a recorded historical cue the fact conventions
+    # keep without the flag (a negated "no history of MI"; a Past Medical History header, under
+    # which ongoing chronic conditions are listed too).
+    historical = f.historical or any("HISTOR" in c.category for c in f.cues)
+    return {"negated": f.negated, "historical": historical, "hypothetical": f.hypothetical,
             "experiencer_other": f.family, "cues": [c.category + ":" + c.text for c in f.cues]}
 
 

@@ -29,6 +29,7 @@ DATE_RE = re.compile(
     r"|(?P<my2>(?P<m2mon>" + _MON + r")\s*,?\s*(?P<m2y>(?:19|20)\d\d))"
     r"|(?P<mys>(?P<sm>\d{1,2})/(?P<sy>(?:19|20)\d\d))"
     r"|(?P<yr>(?:(?<=in )|(?<=since )|(?<=In )|(?<=Since )|(?<=circa ))(?P<yy>(?:19|20)\d\d))"
+    r"|(?P<yr2>(?P<yy2>(?:19|20)\d\d)(?=:))"
     r")(?![\w/-])",
     re.IGNORECASE,
 )
@@ -76,6 +77,8 @@ def _explicit(m: re.Match) -> Optional[dt.date]:
         return _safe(int(g["sy"]), int(g["sm"]), 1)
     if g["yr"]:
         return _safe(int(g["yy"]), 1, 1)
+    if g["yr2"]:  # "2023: definitive CRT" in a treatment list
+        return _safe(int(g["yy2"]), 1, 1)
     return None
 
 

@@ -303,11 +303,15 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start, sec.header_end) if sec and sec.assertion else None
         result_cue = (value.start, value.end) if (is_result and value is not None) else None
         sec_assertion = sec.assertion if sec else None
+        if sec_assertion == "history":
+            sec_assertion = None
         if sec_assertion == "hypothetical" and (value is not None or concept in PATTERN_CONCEPTS or _is_current_therapy(
                 kind, text, s_start, s_end)):
             sec_assertion = None  # a stated value, or "Plan: continue X", is not a plan for the future
         a = decide(mods, section_assertion=sec_assertion, section_cue=sec_cue,
                    is_result=is_result or (kind == "lab" and value is not None), result_cue=result_cue)
+        if sec is not None and sec.assertion == "history":
+            a.cues.append(CueHit("SECTION_HISTORY", text[sec.header_start:sec.header_end], sec.header_start, sec.header_end))
         if not is_result and kind != "lab":
             answer = label_answer_negation(text, span.end_char, _line_end(text, span.end_char))
             if answer is not None:
@@ -320,9 +324,16 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
                 and not a.hypothetical and kind not in policy["no_date_kinds"]):
             a.set("historical", CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
         if kind in ("drug", "drug_class"):
+            section_plan = a.hypothetical and all(c.category != "HYPOTHETICAL" for c in a.cues)
             _drop_flag(a, "historical")
-            if not (a.negated or a.hypothetical):
+            if not a.negated and (not a.hypothetical or section_plan):
                 _therapy_tense(a, text, span, s_start, s_end, dates, note.date)
+                if a.historical and section_plan:  # "Plan: stop X": the line is over, not planned
+                    _drop_flag(a, "hypothetical")
+        if a.negated:  # "no history of MI": absent, not a past event (the cue stays recorded)
+            a.historical = False
+        if is_result and value is not None and not re.search(r"treated|history|hx|h/o|known", value.attributes.get("cue", ""), re.I):
+            _drop_flag(a, "historical")  # a reported test result describes the present
         if a.historical and (concept in policy["never_concepts"] or kind in policy["never_kinds"]):
             _drop_flag(a, "historical")
         attrs: dict[str, Any] = dict(value.attributes) if value is not None else {}

@@ -27,7 +27,10 @@ class SectionRule(BaseModel):
     id: str = Field(pattern=r"^section\.[a-z0-9_]+\.[a-z0-9_]+$")
     category: str = Field(pattern=r"^[a-z_]+$")
     literal: str = Field(min_length=1)
-    assertion: Optional[str] = Field(default=None, pattern=r"^(historical|family|hypothetical)$")
+    assertion: Optional[str] = Field(default=None, pattern=r"^(historical|family|hypothetical|history)$")
+    """``historical``/``family``/``hypothetical`` set that flag on facts in the section; ``history``
+    (past medical history: ongoing chronic conditions are listed there too) only records the header
+    as a cue, so ConText-style temporality can be read from the cues."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ ABBREVIATIONS = frozenset(
 )
 CONNECTORS = frozenset("and or of the with to a an in on for by at from but nor as than that which who was were is are has had".split())
 
-_PUNCT = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9•\-*])")
+_PUNCT = re.compile(r"[.!?]+[\"')\]]*(?=\s+(?:[\"'(\[]?[A-Z0-9•\-*]|[a-z]\d))")
 _RUNON_NUM = re.compile(r"(?<=[a-z%)])\.(?=\d{1,2}\.\s)")
 _RUNON_HEAD = re.compile(r"(?<=[a-z0-9%)])[.](?=[A-Z][A-Z /&\-]{2,40}:)")
 _INLINE_ITEM = re.compile(r"(?<=\S[ \t]{2})[ \t]*(?=\d{1,2}\)\s|[A-Z][A-Z /&()\-]{2,40}:)")

@@ -128,12 +128,27 @@ def test_assertion_family_section_ends_at_next_header():
     [
         ("History of myocardial infarction.", "myocardial infarction"),
         ("She is s/p appendectomy.", "appendectomy"),
-        ("PAST MEDICAL HISTORY:\nGout.", "Gout"),
+        ("PAST SURGICAL HISTORY:\nAppendectomy.", "Appendectomy"),
         ("Tuberculosis in 1998, treated.", "Tuberculosis"),
     ],
 )
 def test_assertion_historical(text, phrase):
     assert fact(text, phrase).historical
+
+
+def test_assertion_past_medical_history_item_records_the_header_without_the_flag():
+    f = fact("PAST MEDICAL HISTORY:\nGout, on allopurinol.", "Gout")
+    assert not f.historical and [c.category for c in f.cues] == ["SECTION_HISTORY"]
+
+
+def test_assertion_negated_history_keeps_its_cue_without_the_flag():
+    f = fact("No history of stroke.", "stroke")
+    assert f.negated and not f.historical and any(c.category == "HISTORICAL" for c in f.cues)
+
+
+def test_assertion_plan_section_is_hypothetical_unless_ongoing():
+    assert fact("PLAN: cetuximab next week.", "cetuximab").hypothetical
+    assert not builtin("PLAN: continue pembrolizumab.", "pembrolizumab").hypothetical
 
 
 def test_assertion_two_day_history_is_recent():

@@ -22,7 +22,7 @@ def test_section_rules_file_is_valid():
         ("ASSESSMENT AND PLAN:\nContinue.", "assessment_and_plan"),
         ("Family History: mother with cancer.", "family_history"),
         ("PAST MEDICAL HISTORY\nHypertension.", "past_medical_history"),
-        ("Exam normal. PLAN: follow up.", "assessment_and_plan"),
+        ("Exam normal. PLAN: follow up.", "plan"),
         ("1. HPI: cough for two days.", "history_of_present_illness"),
     ],
 )
