@@ -84,7 +84,8 @@ def pattern_matches(text: str) -> list[Match]:
     """Mentions found by shape: ages (``62-year-old``), lesion sizes (``3.2 x 2.1 cm``) and
     site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
     low = text.lower()
-    out = [Match(m.start(), m.end(), "age", False) for m in V.AGE_RE.finditer(text) if V.age_of(m) is not None]
+    out = [Match(m.start("n3"), m.end("n3"), "age", False) if m.group("n3") else Match(m.start(), m.end(), "age", False)
+           for m in V.AGE_RE.finditer(text) if V.age_of(m) is not None]
     out += [Match(s, e, c, False) for c, s, e in V.age_sex_matches(text)]
     lesion = _lesion_re()
     sizes = V.SIZE_RE.finditer(text) if ("cm" in text or "mm" in text) else ()
@@ -138,7 +139,31 @@ def find_mentions(text: str, user_finder: Optional[PhraseFinder] = None) -> list
     cands += fuzzy_drug_matches(text)
     if user_finder is not None:
         cands += user_finder.find(text)
-    return merge_aliases(text, select_non_overlapping(cands))
+    return merge_aliases(text, [_trim(text, m) for m in select_non_overlapping(cands)])
+
+
+@lru_cache(maxsize=1)
+def _trim_res() -> dict[str, re.Pattern]:
+    data = json.loads(models_path("rules", "span_trims.json").read_text(encoding="utf-8"))
+    data.pop("_comment", None)
+    return {k: re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v, key=len, reverse=True)) + r")$", re.I)
+            for k, v in data.items()}
+
+
+def _trim(text: str, m: Match) -> Match:
+    """Drop method/criterion words from the end of a mention (``p16 IHC`` -> ``p16``)."""
+    if m.user:
+        return m
+    rx = _trim_res().get(m.concept)
+    if rx is None:
+        entry = load_lexicon().get(m.concept)
+        rx = _trim_res().get(entry.kind) if entry is not None else None
+    if rx is None:
+        return m
+    t = rx.search(text, m.start, m.end)
+    if t is None or t.start() <= m.start:
+        return m
+    return Match(m.start, t.start(), m.concept, m.user)
 
 
 _WORD7 = re.compile(r"\b[A-Za-z]{7,}\b")
@@ -390,7 +415,7 @@ class _CharSpan:
 def _value_for(text, span, concept, kind, entry, s_start, s_end) -> Optional[V.Value]:
     if concept == "age":
         m = V.AGE_RE.match(text, span.start_char)
-        if m:
+        if m and m.end() <= span.end_char + 1:
             return V.Value(V.age_of(m), "year", span.start_char, span.end_char)
         n = re.match(r"\d{1,3}", span.text)  # compact demographics: "69 F"
         return V.Value(float(n.group(0)), "year", span.start_char, span.end_char) if n else None

@@ -78,3 +78,20 @@ def test_extract_preserves_note_order_with_two_processes():
     one_core = [f.model_dump() for f in extract(notes)]
     two_cores = [f.model_dump() for f in extract(notes, n_process=2)]
     assert one_core == two_cores
+
+
+@pytest.mark.parametrize(
+    "text,concept,span",
+    [
+        ("p16 IHC negative.", "p16_status", "p16"),
+        ("HPV ISH (high-risk probes): negative.", "hpv_status", "HPV"),
+        ("Restaging: progressive disease per RECIST.", "disease_progression", "progressive disease"),
+        ("Age 55 / F.", "age", "55"),
+    ],
+)
+def test_extract_text_span_excludes_method_and_criterion_words(text, concept, span):
+    assert one(text, concept).text == span
+
+
+def test_extract_text_trimmed_result_keeps_its_method():
+    assert one("p16 IHC negative.", "p16_status").attributes["method"] == "IHC"
