@@ -78,7 +78,7 @@ class SectionFinder:
         alts = "|".join(_literal_regex(lit) for lit in sorted(self.by_literal, key=len, reverse=True))
         # known title + colon, at line start or after a sentence end
         self.colon_re = re.compile(
-            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?])|(?<=\S[ \t]{{2}}))[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<h>(?:{alts}))[ \t]*:",
+            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?])|(?<=\S[ \t]{{2}})|(?<=\b[Hh][Ii][Ss] )|(?<=\b[Hh][Ee][Rr] ))[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<h>(?:{alts}))[ \t]*:",
             re.IGNORECASE,
         )
         # known title in capitals alone on its line
@@ -98,7 +98,7 @@ class SectionFinder:
                 if m.end() != i + 1:
                     continue
                 h = m.group("h")
-                if m.start("h") > 0 and text[m.start("h") - 1] not in "\n \t.!?)0123456789":
+                if m.start("h") > 0 and text[m.start("h") - 1] not in "\n \t.!?)0123456789":  # mid-word
                     continue
                 if h.lower() == h and len(h) <= 3:  # "cc:", "pe:" in lower case is not a header
                     continue
