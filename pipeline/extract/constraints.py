@@ -67,6 +67,9 @@ def _compiled() -> dict[str, Any]:
         "ov_max": r["thresholds"]["open_vocab_max_words"],
         "coord_gap": r["thresholds"]["coordination_max_gap"],
         "scale_concepts": r["scale_concepts"],
+        "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
+        | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
+        "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
     }
 
 
@@ -214,6 +217,12 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
                         cues: list[CueExpr]) -> list[Element]:
     matcher: ConceptMatcher = ctx.matcher
     mentions = matcher.find(text, cl.start, cl.end, ctx.abbreviations, ctx.abbrev_rx)
+    for v in values:  # "ASA class 1 to 3": the concept keeps its words, the value starts after them
+        for m in mentions:
+            if m.start < v.start < m.end < v.end and v.kind in ("class", "grade", "number", "time"):
+                v.start = m.end + len(text[m.end:v.end]) - len(text[m.end:v.end].lstrip())
+                if v.comp_span and v.comp_span[0] < v.start:
+                    v.comp_span = None
     blocked = [w.anchor_span for w in windows if w.anchor_span] + [(v.start, v.end) for v in values]
     mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in blocked)]
     # drop a repeated concept inside parentheses right after it: "aspartate aminotransferase (AST)"
@@ -254,7 +263,8 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
     def depth(pos: int) -> int:
         return text.count("(", cl.start, pos) - text.count(")", cl.start, pos)
     ov = [o for o in ov if depth(o.start) == 0 or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)]
-    ov = [o for o in ov if not re.match(r"\s+of\s", text[o.end:o.end + 4])]  # "determination of X": X is the concept
+    ov = [o for o in ov if not re.match(r"\s+of\s", text[o.end:o.end + 4])  # "determination of X": X is the concept
+          or any(0 <= v.start - o.end <= 8 for v in values)]  # ... unless a value follows: "donation of > 450 mL"
     ov = [o for o in ov if re.search(r"[A-Za-z]{4,}", o.concept) and not re.fullmatch(r"(?:[ivx]+[abc]?|v?\d[\d .]*)(?:\s+\S+)?", o.concept)]
     allm = []
     for m in sorted(mentions + ov, key=lambda m: m.start):
@@ -639,12 +649,70 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
     return out
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-'/+]*")
+
+
+def _orphan_elements(text: str, els: list[Element], orphans: list[ValueExpr], cl: Clause, ci: int,
+                     values: list[ValueExpr], windows: list[WindowExpr]) -> list[ValueExpr]:
+    """A value with no concept in its clause gets an open-vocabulary concept: the nearest noun phrase before
+    it ("Blood donation of more than 450 mL"), else after it ("20 pack-years of smoking"); returns the rest."""
+    c = _compiled()
+    skip = [(v.start, v.end) for v in values] + [(w.start, w.end) for w in windows]
+    weak = c["lead_ins"] | c["stops"] | c["comparator_words"] | {"of", "than", "to", "equal", "equals", "or", "and"}
+    rest = []
+    for v in orphans:
+        left = _blank(text, skip, cl.start, v.start, "\x00")
+        words = [w for w in _WORD.finditer(left)]
+        run: list[re.Match[str]] = []
+        for w in reversed(words):
+            between = left[w.end():run[0].start()] if run else left[w.end():]
+            if run and re.search(r"[\x00,;:]", between):
+                break
+            if w.group(0).lower() in weak or w.group(0).lower() in c["modifiers"]:
+                if run:
+                    break
+                if re.search(r"[\x00,;]", between):
+                    break
+                continue
+            run.insert(0, w)
+            if len(run) >= c["ov_max"] // 2 + 1:
+                break
+        s0 = e0 = -1
+        if run and any(_content(w.group(0)) for w in run):
+            s0, e0 = cl.start + run[0].start(), cl.start + run[-1].end()
+        else:
+            right = _blank(text, skip, v.end, cl.end, "\x00")
+            m = re.match(r"\s*(?:of\s+)?((?:[A-Za-z][\w\-]*\s*){1,3})", right)
+            if m:
+                ws = [w for w in _WORD.finditer(m.group(1)) if w.group(0).lower() not in weak]
+                ws = ws[:3]
+                if ws and _content(ws[0].group(0)):
+                    s0, e0 = v.end + m.start(1) + ws[0].start(), v.end + m.start(1) + ws[-1].end()
+        if s0 < 0:
+            rest.append(v)
+            continue
+        els.append(Element(Mention(normalise_phrase(text[s0:e0]), s0, e0, open_vocab=True, kind="open"), ci, values=[v]))
+    return rest
+
+
+def _content(word: str) -> bool:
+    """A word that can head a noun phrase: not a filler, lead-in, verb-like or adverb form."""
+    c = _compiled()
+    w = word.lower()
+    return len(w) >= 2 and w not in c["lead_ins"] and w not in c["stops"] and w not in c["non_nouns"] and not (
+        len(w) > 4 and w.endswith("ly"))
+
+
 def _implicit_age(text: str, els: list[Element], orphans: list[ValueExpr], cl: Clause, ci: int) -> list[ValueExpr]:
     """Orphan values in years/months that say "years old" / "age" are ages; returns the rest."""
     rest = []
     for v in orphans:
+        others = re.findall(r"[A-Za-z]{2,}", _blank(text, [(v.start, v.end)], cl.start, cl.end))
+        bare = all(w.lower() in ("years", "year", "yrs", "old", "of", "age", "and", "or", "older", "younger", "above", "over",
+                                 "patients", "subjects", "participants", "aged", "adults", "men", "women") for w in others)
         if v.unit in ("year", "month") and (_compiled()["age_cue"].search(text, v.start, min(cl.end, v.end + 20))
-                                            or re.search(r"\bage[ds]?\b", text[max(cl.start, v.start - 12):v.end], re.I)):
+                                            or re.search(r"\bage[ds]?\b|older|younger", text[max(cl.start, v.start - 12):v.end], re.I)
+                                            or bare):
             els.append(Element(Mention("age", v.start, v.end, kind="measurement"), ci, values=[v]))
         else:
             rest.append(v)
@@ -667,6 +735,8 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         mine = _elements_of_clause(text, cl, ci, ctx, windows, values, ccues)
         orphans = _attach_values(text, mine, values, cl)
         orphans = _implicit_age(text, mine, orphans, cl, ci)
+        if orphans and not (not mine and els):
+            orphans = _orphan_elements(text, mine, orphans, cl, ci, values, windows)
         if orphans and not mine and els:  # "Uterine prolapse: Grade 2 or 3" - the value qualifies the previous clause
             els[-1].values.extend(orphans)
         els.extend(mine)

@@ -88,6 +88,8 @@ class Patterns:
     post_only: re.Pattern[str]
     bare: re.Pattern[str]
     dipstick: re.Pattern[str]
+    score_list: re.Pattern[str]
+    sandwich: re.Pattern[str]
     window: re.Pattern[str]
     window_words: re.Pattern[str]
     cues: list[tuple[re.Pattern[str], str, str]]
@@ -107,7 +109,7 @@ def patterns() -> Patterns:
     comp_eq = _alt(list(comp_lookup))
     post = _alt(list(post_lookup))
     nw = r["number_words"]
-    num = r"(?:\d+\.\d+?(?=10\s*[\^*]\s*\(?\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+|" + _alt(list(nw))[3:-1] + r")(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?"
+    num = r"(?:\d+\.\d+?(?=10\s*[\^*]\s*\(?\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0]\d{3})+(?=\s*(?:/|[x×]\s*10|cells|copies|IU\b|U/))|\d+(?:\.\d+)?|\.\d+|" + _alt(list(nw))[3:-1] + r")(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?"
     aliases = json.loads(models_path("units", "aliases.json").read_text(encoding="utf-8"))
     aliases.pop("_comment", None)
     time_keys = {"years", "year", "yrs", "y", "months", "month", "weeks", "week", "wks", "days", "day"}
@@ -120,7 +122,8 @@ def patterns() -> Patterns:
     generic = r"[A-Za-zµμ]{1,6}\s*/\s*[A-Za-z0-9µμ.²³^]{1,8}(?:\s*/\s*[A-Za-z0-9.²]{1,6})?(?![A-Za-z])"
     unit_alt = "(?:" + pow_unit + "|" + generic + "|" + "|".join(
         re.escape(u).replace(r"\ ", r"\s*").replace("/", r"\s*/\s*") + (r"(?![A-Za-z0-9])" if u[-1].isalnum() else "")
-        for u in sorted(set(lab_units), key=len, reverse=True)) + ")"
+        for u in sorted(set(lab_units), key=len, reverse=True)) + "|" + "|".join(
+        "(?:" + u + r")(?![A-Za-z0-9])" for u in r.get("extra_units", [])) + ")"
     tu = r["time_units"]
     cu = r["count_units"]
     time_alt = "(?:" + "|".join(sorted(tu, key=len, reverse=True)) + r")\b"
@@ -129,9 +132,11 @@ def patterns() -> Patterns:
     uln_ref = (r"(?P<ref>\bULN\b|\bIULN\b|\bUNL\b|\bLLN\b|upper\s+limits?\s+(?:of\s+)?(?:the\s+)?(?:institutional\s+|laboratory\s+)?"
                r"normal(?:\s+(?:range|limits?|values?))?|(?:institutional\s+)?upper\s+(?:normal\s+)?limit(?:\s+of\s+normal)?|"
                r"lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?)")
+    times = r"(?:[x×*]|-?\s*times(?:\s+(?:of|(?:higher|greater|more|above)(?:\s+than)?))?|-?\s*folds?(?:\s+(?:higher|greater|above)(?:\s+than)?)?)"
     uln = re.compile(
-        rf"(?:(?P<comp>{comp_eq})\s*)?(?:(?P<num>{num})\s*(?:[x×*]|-?\s*times(?:\s+of)?|-?\s*fold)?\s*)?(?:the\s+)?(?:institutional\s+)?"
-        + uln_ref + r"(?:\s*\((?:ULN|LLN|IULN)\))?", re.I)
+        rf"(?:(?P<comp>{comp_eq})\s*(?:\(\s*[<>≤≥=]{{1,2}}\s*\)\s*)?)?(?:(?P<num>{num})\s*{times}?\s*)?(?:the\s+)?(?:institutional\s+)?"
+        + uln_ref + r"(?:\s*\((?:ULN|LLN|IULN|UNL)\))?"
+        + rf"|(?:(?P<comp_t>{comp_eq})\s*)?(?P<num_t>{num})\s*{times}\s*(?:the\s+)?(?P<ref_t>normal(?:\s+(?:values?|range|limits?))?)", re.I)
     normal = re.compile(r"\b(?:within|in)\s+(?:the\s+)?(?:institutional\s+|laboratory\s+)?normal\s+(?:range|limits?)(?:\s+\(?WNL\)?)?|\bWNL\b", re.I)
     g = r"(?:[0-5]|IV|V|I{1,3})\b"
     grade = re.compile(
@@ -143,12 +148,25 @@ def patterns() -> Patterns:
         rf"(?:(?P<comp3>{comp})\s*)?\bNYHA\s*(?:class\s*)?(?P<g3>IV|I{{1,3}}|[1-4])\b", re.I)
     nb = r"(?<![A-Za-z0-9.\-/^])"
     between = re.compile(rf"\bbetween\s+(?:(?:the\s+)?ages?\s+(?:of\s+)?)?(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:and|-|–|to)\s*(?P<b>{num})\s*{any_unit}?", re.I)
-    comp_value = re.compile(rf"(?P<comp>{comp_eq})\s*{nb}(?P<num>{num})(?!\s*[-–]\s*\d)\s*{any_unit}?(?:\s+(?P<post>{post}))?", re.I)
+    comp_value = re.compile(rf"(?P<comp>{comp_eq})\s*(?:\(\s*[<>≤≥=]{{1,2}}\s*\)\s*|\"(?=\d))?(?P<age>(?:the\s+)?ages?\s+(?:of\s+)?)?{nb}(?P<num>(?:-(?=\d))?{num})\"?(?!\s*[-–]\s*\d)\s*{any_unit}?(?:\s+(?P<post>{post}))?", re.I)
     range_ = re.compile(rf"(?:\bfrom\s+)?{nb}(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:-|–|—|to)\s*(?P<b>{num})\s*{any_unit}?(?!\.\d|\w)", re.I)
     score_or = re.compile(rf"{nb}(?P<a>[0-5])\s*(?:,\s*[0-5]\s*,?\s*)?(?:or|,|/)\s*(?P<b>[0-5])(?!\.\d|[\w%])", re.I)
     post_only = re.compile(rf"{nb}(?P<num>{num})\s*{any_unit}?\s+(?P<post>{post})", re.I)
     bare = re.compile(rf"{nb}(?P<num>{num})\s*{any_unit}(?:\s+(?P<post>{post}))?", re.I)
     dipstick = re.compile(rf"(?P<comp>{comp})\s*(?P<n>[1-4])?\s*\+(?![\w+])", re.I)
+    # a score, class, stage or category named by a word or a lexicon scale, then a level or a list/range of levels:
+    # "ASA 1-3", "ECOG 0 or 1", "Rutherford category 4 or 5", "stage 0-B", "Class 1, 2, or 3"
+    item = r"(?:\d{1,2}(?:\.\d)?[a-c]?|(?:IV|V|I{1,3})[A-C]?|[A-D](?![A-Za-z]))"
+    sc = r.get("score_heads", [])
+    scale_phr = _alt(_score_phrases())
+    head = rf"(?:\b(?:{'|'.join(sc)})(?![A-Za-z])|{scale_phr})"
+    no_unit = rf"(?!\s*(?:%|/|{unit_alt}|{time_alt}|{count_alt})|[\w.])"
+    conn = r"\s*(?:,\s*(?:or|and|to)?|\bor(?![a-z])|\band(?![a-z])|\bto\b|-|–|/|\bthrough\b)\s*"
+    score_list = re.compile(
+        rf"{head}\s*(?:\([^()]{{1,80}}\)\s*)?(?:(?:score|scale|class|status|stage|category)\s*)?(?:(?:of|was|is|with|=|:|-)\s*)?"
+        rf"(?P<list>(?P<a>{item})(?:{conn}(?:\w+\s+)?{item})*){no_unit}", re.I)
+    sandwich = re.compile(rf"{nb}(?P<a>{num})\s*(?P<c1><=?|≤|=<)\s*(?P<name>[A-Za-z][\w\- ]{{0,30}}?)\s*(?P<c2><=?|≤|=<)\s*"
+                          rf"(?P<b>{num})\s*{any_unit}?", re.I)
     pre = r["window_pre"]
     pre_all = "|".join(sorted((p for ps in pre.values() for p in ps), key=len, reverse=True))
     anchors_all = "|".join(p for ps in r["anchors"].values() for p in ps)
@@ -180,7 +198,7 @@ def patterns() -> Patterns:
         pre_lookup=[(re.compile(p + r"$", re.I), op) for op, ps in pre.items() for p in ps],
         anchors=[(re.compile(p, re.I), a) for a, ps in r["anchors"].items() for p in ps],
         uln=uln, normal=normal, grade=grade, klass=klass, between=between, comp_value=comp_value, range_=range_,
-        score_or=score_or, post_only=post_only, bare=bare, dipstick=dipstick, window=window, window_words=window_words, cues=cues,
+        score_or=score_or, post_only=post_only, bare=bare, dipstick=dipstick, score_list=score_list, sandwich=sandwich, window=window, window_words=window_words, cues=cues,
         neg_not_before=re.compile(r"\s+(?:" + "|".join(r["negation_not_before"]) + r")\b", re.I),
         unit_surface=r["unit_surface"],
     )
@@ -189,12 +207,19 @@ def patterns() -> Patterns:
 # ----------------------------------------------------------------------------- helpers
 
 
+def _score_phrases() -> list[str]:
+    """Lexicon phrases of score concepts (ASA, NYHA, mRS...): a level may follow them with no unit."""
+    from ..lexicon import load_lexicon
+
+    return [p for e in load_lexicon().entries if e.kind == "score" for p in e.phrases if len(p) >= 2] or ["score"]
+
+
 def parse_number(s: str) -> Optional[float]:
     s = re.sub(r"\s*\(.*\)$", "", s.strip()).lower()
     words = patterns().number_words
     if s in words:
         return words[s]
-    s = s.replace(",", "")
+    s = re.sub(r"(?<=\d)[ \u00a0,](?=\d{3}\b)", "", s)
     try:
         return float(s)
     except ValueError:
@@ -227,7 +252,7 @@ def clean_unit(raw: Optional[str]) -> tuple[Optional[str], str]:
         return f"10^{m.group(1)}/{den}", "number"
     canon = canonical_unit_text(raw_c)
     if canon is None:
-        return raw_c, "number"
+        return " ".join(raw.split()), "number"
     surf = p.unit_surface.get(canon)
     if surf:
         return surf, "number"
@@ -238,6 +263,19 @@ def clean_unit(raw: Optional[str]) -> tuple[Optional[str], str]:
 
 def _span_free(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return all(e <= a or s >= b for a, b in spans)
+
+
+def _level(s: str) -> Optional[float]:
+    """A score level as a number: "2" -> 2, "III" -> 3, "IIb" -> 2, "B" -> 2 (letters count A=1)."""
+    m = re.match(r"(\d{1,2}(?:\.\d)?)", s)
+    if m:
+        return float(m.group(1))
+    m = re.match(r"(IV|V|I{1,3})", s, re.I)
+    if m and m.group(1).lower() in ROMAN:
+        return float(ROMAN[m.group(1).lower()])
+    if re.fullmatch(r"[A-D]", s, re.I):
+        return float("ABCD".index(s.upper()) + 1)
+    return None
 
 
 def _roman(s: Optional[str]) -> Optional[float]:
@@ -310,6 +348,14 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
     for m in p.uln.finditer(text, start, end):
         if not _span_free(spans, m.start(), m.end()):
             continue
+        if m.group("ref_t"):  # "2.5 times normal", "3 times higher than normal": a multiple of the ULN
+            cg = "comp_t" if m.group("comp_t") else None
+            num = parse_number(m.group("num_t"))
+            if num is None:
+                continue
+            add(ValueExpr(m.start(cg) if cg else m.start("num_t"), m.end(), comparator_of(m.group("comp_t")) or ">", num,
+                          relative_to="ULN", kind="uln", comp_span=(m.start(cg), m.end(cg)) if cg else None))
+            continue
         comp = comparator_of(m.group("comp"))
         num = parse_number(m.group("num")) if m.group("num") else None
         if comp is None and num is None:
@@ -364,6 +410,30 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
         a, b = float(m.group("a")), float(m.group("b"))
         if b > a and re.search(r"(?:score|status|PS|ECOG|of|:)\s*$", text[max(start, m.start() - 25):m.start()], re.I):
             add(ValueExpr(m.start(), m.end(), "between", a, b, kind="number"))
+    for m in p.sandwich.finditer(text, start, end):  # "18 ≤ BMI ≤ 32 kg/m2"
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None and b is not None and a < b and _span_free(spans, m.start(), m.end()):
+            unit, kind = clean_unit(m.group("unit"))
+            add(ValueExpr(m.start(), m.end(), "between", a, b, unit, kind=kind, attributes={"named": m.group("name").strip()}))
+    for m in p.score_list.finditer(text, start, end):
+        ls, le = m.start("list"), m.end("list")
+        if not _span_free(spans, ls, le):
+            continue
+        levels = re.findall(r"\d{1,2}(?:\.\d)?[a-c]?|(?:IV|V|I{1,3})[A-C]?|\b[A-D]\b", text[ls:le], re.I)
+        nums = [_level(x) for x in levels]
+        if not levels or any(n is None for n in nums):
+            continue
+        lo, hi = min(nums), max(nums)  # type: ignore[type-var]
+        ranged = len(levels) == 2 and re.search(r"-|–|\bto\b|\bthrough\b", text[ls:le], re.I)
+        if len(levels) == 1 or lo == hi:
+            v = ValueExpr(ls, le, "==", levels[0] if nums[0] is None else nums[0], kind="class")
+        elif ranged or nums == [float(x) for x in range(int(lo), int(hi) + 1)]:  # type: ignore[arg-type]
+            v = ValueExpr(ls, le, "between", lo, hi, kind="class")
+        else:
+            v = ValueExpr(ls, le, "==", nums[0], kind="class", attributes={"levels": ",".join(levels)})
+        if any(re.search(r"[A-Da-d]$", x) for x in levels):
+            v.attributes["levels"] = ",".join(levels)
+        add(v)
     for m in p.dipstick.finditer(text, start, end):
         if _span_free(spans, m.start(), m.end()):
             add(ValueExpr(m.start(), m.end(), comparator_of(m.group("comp")) or "<", f"{m.group('n') or 1}+",
@@ -378,6 +448,8 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
             continue
         if comp == "==" and not unit and m.group("comp").strip().lower() in ("of", "is"):
             continue
+        if m.group("age") and unit is None:  # "over the age of 65"
+            unit, kind = "year", "time"
         post = p.post_lookup.get(" ".join((m.group("post") or "").lower().split()))
         add(ValueExpr(m.start(), m.end(), post or comp, num, unit=unit, kind=kind,
                       comp_span=(m.start("comp"), m.end("comp"))))
