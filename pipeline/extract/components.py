@@ -8,7 +8,7 @@ offsets (a token may be wider than the phrase: "HPV+") and user flag are in
 """
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -56,7 +56,7 @@ class SentenceComponent:
         if not len(doc):
             return doc
         # one array write instead of a per-token setter (the setter re-checks annotations each time)
-        idx = numpy.fromiter((t.idx for t in doc), dtype=numpy.int64, count=len(doc))
+        idx = doc.to_array(IDX).astype(numpy.int64)
         pos = numpy.searchsorted(idx, numpy.asarray(starts, dtype=numpy.int64), side="left")
         flags = numpy.full(len(doc), -1, dtype=numpy.int32)
         flags[pos[pos < len(doc)]] = 1

@@ -112,16 +112,20 @@ def pattern_matches(text: str) -> list[Match]:
         b = before.search(text, max(0, m.start() - 40), m.start())
         if b:
             out.append(Match(b.start(), m.end(), "hnscc", False))
-    other, generic = _other_malignancy_res()
-    for m in other.finditer(text):
-        out.append(Match(m.start(), m.end(), "other_malignancy", False))
-    for m in generic.finditer(text):
-        out.append(Match(m.start("m"), m.end("m"), "other_malignancy", False))
+    named, generic, nouns = _other_malignancy_res()
+    for n in nouns.finditer(text):  # anchor on the few cancer nouns, then look back for an organ
+        lo = max(0, n.start() - 40)
+        m = named.search(text, lo, n.end())
+        if m and m.end() == n.end():
+            out.append(Match(m.start(), m.end(), "other_malignancy", False))
+        g = generic.search(text, lo, n.end())
+        if g and g.end() == n.end():
+            out.append(Match(g.start("m"), g.end("m"), "other_malignancy", False))
     return out
 
 
 @lru_cache(maxsize=1)
-def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern]:
+def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = json.loads(models_path("rules", "other_malignancy.json").read_text(encoding="utf-8"))
 
     def alt(words):
@@ -129,7 +133,8 @@ def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern]:
 
     named = re.compile(r"\b(?:" + alt(data["organs"]) + r")\s+(?:" + alt(data["nouns"]) + r")\b", re.I)
     generic = re.compile(r"\b(?:" + alt(data["generic_prefixes"]) + r")\s+(?P<m>cancers?|malignanc(?:y|ies))\b", re.I)
-    return named, generic
+    nouns = re.compile(r"(?:" + alt(data["nouns"]) + r")\b", re.I)
+    return named, generic, nouns
 
 
 def find_mentions(text: str, user_finder: Optional[PhraseFinder] = None) -> list[Match]:

@@ -65,8 +65,10 @@ def sentence_starts(text: str, header_ends: Iterable[int] = ()) -> list[int]:
         if text[j] == "\n":  # blank line
             starts.add(j)
             continue
-        prev = text[:i].rstrip(" \t\r")
-        last_line = prev[prev.rfind("\n") + 1:]
+        k = i
+        while k > 0 and text[k - 1] in " \t\r":
+            k -= 1
+        last_line = text[text.rfind("\n", 0, k) + 1:k]
         if not last_line:
             starts.add(j)
             continue

@@ -112,7 +112,7 @@ class PhraseFinder:
         self.cs_re = re.compile(b_open + "(?:" + _trie_regex(cs_keys) + ")" + b_close) if cs_keys else None
 
     def any(self, text: str) -> bool:
-        return bool((self.ci_re and self.ci_re.search(text)) or (self.cs_re and self.cs_re.search(text)))
+        return any(True for rx in (self.ci_re, self.cs_re) if rx is not None for _ in _overlapping(rx, text))
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches, user entries first, then longest first, then leftmost."""
@@ -130,6 +130,9 @@ class PhraseFinder:
         return select_non_overlapping(cands)
 
 
+_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
 def _overlapping(rx: re.Pattern, text: str) -> Iterable[tuple[int, int]]:
     """Leftmost-longest matches, restarting after each match's first word so that a shorter phrase
     inside a longer one's tail is still seen (overlaps are resolved by the caller)."""
@@ -139,8 +142,12 @@ def _overlapping(rx: re.Pattern, text: str) -> Iterable[tuple[int, int]]:
         m = rx.search(text, pos)
         if not m:
             return
-        yield m.start(), m.end()
-        nxt = text.find(" ", m.start() + 1, m.end())
+        s = m.start()
+        if s > 0 and _WORD_CHAR.match(text, s - 1):  # inside a word: not a mention, look on
+            pos = s + 1
+            continue
+        yield s, m.end()
+        nxt = text.find(" ", s + 1, m.end())
         pos = nxt + 1 if nxt != -1 else m.end()
 
 

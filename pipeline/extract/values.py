@@ -319,31 +319,37 @@ AGE_RE = re.compile(
 
 
 AGE_SEX_RE = re.compile(
-    r"(?<![\w.])(?P<age>\d{1,3})(?:\s*(?P<unit>yo|y/o|y\.o\.|yrs?|years?(?:[\s-]old)?)|\s*y(?=\s*,))?\s*[,/]?\s*(?P<sex>[MF])(?![\w/&'])"
-    r"|(?<![\w/])(?P<sex2>[MF])\s*/\s*(?P<age2>\d{1,3})(?![\w/.])"
-    r"|\b(?:sex|gender)\s*[:=]\s*(?P<sex3>[MF]|male|female)\b",
+    r"(?P<age>\d{1,3})(?:\s*(?P<unit>yo|y/o|y\.o\.|yrs?|years?(?:[\s-]old)?)|\s*y(?=\s*,))?\s*[,/]?\s*(?P<sex>[MF])(?![\w/&'])",
     re.I,
 )
-"""Compact demographics: ``69 F``, ``59 yr M``, ``66 y, F``, ``F/64``, ``Sex: M``."""
+"""Compact demographics: ``69 F``, ``59 yr M``, ``66 y, F`` (patterns start with a character set so
+the regex engine can skip ahead; left boundaries are checked in code)."""
+SEX_AGE_RE = re.compile(r"(?P<sex>[MF])\s*/\s*(?P<age>\d{1,3})(?![\w/.])")
+SEX_LABEL_RE = re.compile(r"(?:sex|gender)\s*[:=]\s*(?P<sex>[MF]|male|female)\b", re.I)
 _NOT_AGE_BEFORE = re.compile(r"\b(?:temp\w*|fever|tmax|t|°|deg\w*|x|#|bp|hr|rr|spo2|o2)\s*[:=]?\s*$", re.I)
 
 
+def _left_ok(text: str, start: int, bad: str) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in bad)
+
+
 def age_sex_matches(text: str) -> list[tuple[str, int, int]]:
-    """(concept, start, end) for the age number and the sex letter in compact demographics."""
+    """(concept, start, end) for the age number and the sex letter in compact demographics
+    (``69 F``, ``F/64``, ``Sex: M``)."""
     out = []
-    for m in AGE_SEX_RE.finditer(text):
-        if m.group("sex3"):
-            out.append(("sex", m.start("sex3"), m.end("sex3")))
+    for m in SEX_LABEL_RE.finditer(text):
+        if _left_ok(text, m.start(), "_"):
+            out.append(("sex", m.start("sex"), m.end("sex")))
+    found = [(m, m.end("unit") if m.group("unit") else m.end("age")) for m in AGE_SEX_RE.finditer(text) if _left_ok(text, m.start(), "._")]
+    found += [(m, m.end("age")) for m in SEX_AGE_RE.finditer(text) if _left_ok(text, m.start(), "_/")]
+    for m, a_end in found:
+        if m.group("sex") not in ("M", "F"):  # lower-case m/f are units or words
             continue
-        g_age, g_sex = ("age", "sex") if m.group("age") else ("age2", "sex2")
-        if m.group(g_sex) not in ("M", "F"):  # lower-case m/f are units or words
-            continue
-        age = int(m.group(g_age))
+        age = int(m.group("age"))
         if not 0 < age < 111 or _NOT_AGE_BEFORE.search(text, max(0, m.start() - 15), m.start()):
             continue
-        a_end = m.end("unit") if g_age == "age" and m.group("unit") else m.end(g_age)
-        out.append(("age", m.start(g_age), a_end))
-        out.append(("sex", m.start(g_sex), m.end(g_sex)))
+        out.append(("age", m.start("age"), a_end))
+        out.append(("sex", m.start("sex"), m.end("sex")))
     return out
 
 
