@@ -360,6 +360,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
                 _therapy_tense(a, text, span, s_start, s_end, dates, note.date)
                 if a.historical and section_plan:  # "Plan: stop X": the line is over, not planned
                     _drop_flag(a, "hypothetical")
+        if kind == "lab" and value is not None and not isinstance(value.value, str):
+            _drop_flag(a, "negated")  # a measured value exists; a nearby "no" belongs to something else
         if a.negated:  # "no history of MI": absent, not a past event (the cue stays recorded)
             a.historical = False
         if is_result and value is not None and not re.search(r"treated|history|hx|h/o|known", value.attributes.get("cue", ""), re.I):

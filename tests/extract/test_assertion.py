@@ -177,3 +177,20 @@ def test_label_answer_negation_finds_the_answer(text, cue):
     end = text.index(":") if ":" in text else text.index(" -")
     found = label_answer_negation(text, end, len(text))
     assert found is not None and found.text == cue
+
+
+def test_assertion_lab_with_a_value_is_not_negated_by_a_nearby_cue():
+    f = builtin("Labs (no transfusion since June): Hb 112 g/L.", "hemoglobin")
+    assert f.value == 112.0 and not f.negated
+
+
+@pytest.mark.parametrize(
+    "text,concept",
+    [
+        ("She has not yet received any PD-1 inhibitor.", "anti_pd1"),
+        ("Serologies (HIV, syphilis, hepatitis B/C) not yet drawn.", "hiv"),
+        ("Will not continue cisplatin.", "cisplatin"),
+    ],
+)
+def test_assertion_not_given_or_not_done(text, concept):
+    assert builtin(text, concept).negated
