@@ -70,6 +70,8 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "person_before": re.compile(r"\b(?:" + "|".join(r["person_words"]) + r")\b[\s,(:]*(?:(?:who\s+)?(?:are|is|aged?|of|from|between)\s+)?(?:\w+\s+)?$", re.I),
+        "duration_heads": re.compile(r"\b(?:" + "|".join(r["duration_value_heads"]) + r")", re.I),
     }
 
 
@@ -603,7 +605,10 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
         if v is not None and v.kind == "time" and m.kind not in VALUE_KINDS and m.concept != "age":
             # "diabetes for at least 6 months": a duration of the condition, not a comparable value
             attrs["duration"] = f"{v.comparator} {v.value:g}" + (f"-{v.value_high:g}" if v.value_high else "") + f" {v.unit}"
-            spans["temporal"] = spans["value"] = (v.start, v.end)
+            spans["temporal"] = (v.start, v.end)
+            if _compiled()["duration_heads"].search(text, max(0, min(m.start, v.start) - 30), v.end + 25) or re.match(
+                    r"\\?[<>≤≥=]", text[v.start:v.end]):
+                spans["value"] = (v.start, v.end)  # "survival of less than 3 months": the length is the measured value
             v = None
         if v is not None:
             comparator, value, value_high, unit, rel = v.comparator, v.value, v.value_high, v.unit, v.relative_to
@@ -703,6 +708,16 @@ def _content(word: str) -> bool:
         len(w) > 4 and w.endswith("ly"))
 
 
+def _age_value(text: str, v: ValueExpr, cl: Clause) -> bool:
+    """A value in years/months followed by "old"/"of age" or preceded by "age(d)": an age."""
+    if v.unit not in ("year", "month") or v.kind != "time":
+        return False
+    return bool(re.match(r"\s*(?:old|of\s+age|-old|\s*yo\b|\s*y/o)", text[v.end:min(cl.end, v.end + 12)], re.I)
+                or re.search(r"\b(?:aged?|ages)\s*(?:of\s+|is\s+|between\s+|from\s+|range\s+|ranging\s+|:\s*)?$", text[max(cl.start, v.start - 16):v.start], re.I)
+                or re.search(r"\bage|older|younger", text[v.start:v.end], re.I)
+                or _compiled()["person_before"].search(text[max(cl.start, v.start - 40):v.start]) is not None)
+
+
 def _implicit_age(text: str, els: list[Element], orphans: list[ValueExpr], cl: Clause, ci: int) -> list[ValueExpr]:
     """Orphan values in years/months that say "years old" / "age" are ages; returns the rest."""
     rest = []
@@ -733,7 +748,12 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         ccues = [c for c in ccues if all(c.end <= v.start or c.start >= v.end for v in values) or c.type in ("current", "history", "status", "phrase")]
         cues.extend(ccues)
         mine = _elements_of_clause(text, cl, ci, ctx, windows, values, ccues)
-        orphans = _attach_values(text, mine, values, cl)
+        ages = [v for v in values if _age_value(text, v, cl)]
+        if ages:  # "Male or female 18 years or older": an age wherever it stands in the clause
+            mine = [e for e in mine if not (e.mention.concept == "age" and any(a.start <= e.mention.start < a.end + 12 for a in ages))]
+            mine.extend(Element(Mention("age", v.start, v.end, kind="measurement"), ci, values=[v]) for v in ages)
+            mine.sort(key=lambda e: e.mention.start)
+        orphans = _attach_values(text, mine, [v for v in values if v not in ages], cl)
         orphans = _implicit_age(text, mine, orphans, cl, ci)
         if orphans and not (not mine and els):
             orphans = _orphan_elements(text, mine, orphans, cl, ci, values, windows)

@@ -1,0 +1,131 @@
+"""Criteria language beyond the seed listing: units of scores and measurements, worded comparators, score
+levels and lists, ranges around a name, multiples of normal, numbers with thousands separators, values
+with no lexicon concept, ages written next to persons, durations, open-vocabulary noun phrases, negation
+cues and scope, and OR lists. Every case is a small hand-written criterion."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.criteria import parse_criteria_text
+from pipeline.schema import LogicNode
+
+
+def one(text, kind="inclusion"):
+    t = parse_criteria_text(text, kind=kind)
+    assert len(t.criteria) == 1, [c.text for c in t.criteria]
+    return t.criteria[0]
+
+
+def get(crit, concept):
+    hits = [k for k in crit.constraints if k.concept == concept]
+    assert hits, f"no {concept} in {[(k.concept, k.comparator, k.value) for k in crit.constraints]}"
+    return hits[0]
+
+
+def value_text(crit, k):
+    s, e = k.spans["value"]
+    return crit.text[s - crit.start:e - crit.start]
+
+
+@pytest.mark.parametrize("text,concept,comparator,value,unit", [
+    ("BMI >= 35 kg/m2", "bmi", ">=", 35, "kg/m2"),
+    ("BMI>=35kg/m²", "bmi", ">=", 35, "kg/m2"),
+    ("Body weight more than 40 Kg", "body_weight", ">", 40, "kg"),
+    ("Systolic blood pressure above 160 mm Hg", "systolic_bp", ">", 160, "mmHg"),
+    ("Resting heart rate below 50 bpm", "heart_rate", "<", 50, "bpm"),
+    ("HbA1c ≥ 53 mmol/mol", "hba1c", ">=", 53, "mmol/mol"),
+    ("Cumulative radiation dose of 30 Gy or more", "radiotherapy", ">=", 30, "Gy"),
+    ("Anti-mullerian hormone (AMH) greater than (>) 1.1 ng/mL", "amh", ">", 1.1, "ng/mL"),
+    ("Hemoglobin greater than or equal to 9 gm/dl", "hemoglobin", ">=", 9, "g/dL"),
+])
+def test_value_units_of_measurements_and_scores(text, concept, comparator, value, unit):
+    k = get(one(text), concept)
+    assert (k.comparator, k.value, k.unit) == (comparator, value, unit)
+
+
+@pytest.mark.parametrize("text,concept,comparator,value", [
+    ("EDSS score less than equals to (<=) 5.0", "edss", "<=", 5.0),
+    ("IQ greater than or equal to 70", "iq", ">=", 70),
+    ("Child-Pugh score <12", "child_pugh", "<", 12),
+    ("MMSE of at least 24", "mmse", ">=", 24),
+    ("mRS=2", "mrs", "==", 2),
+    ("VAS pain not more than 3", "vas", "<=", 3),
+])
+def test_value_worded_and_symbolic_comparators_on_scores(text, concept, comparator, value):
+    k = get(one(text), concept)
+    assert (k.comparator, k.value) == (comparator, value)
+
+
+@pytest.mark.parametrize("text,concept,low,high,quoted", [
+    ("ASA 1-3", "asa_class", 1, 3, "1-3"),
+    ("ASA class 1 to 3 patients", "asa_class", 1, 3, "1 to 3"),
+    ("Eastern Cooperative Oncology Group (ECOG) 0 or 1", "ecog", 0, 1, "0 or 1"),
+    ("Rutherford category 4 or 5", "rutherford_category", 4, 5, "4 or 5"),
+    ("NIHSS: 4-25", "nihss", 4, 25, "4-25"),
+    ("BMI 20 - 35 kg/m2", "bmi", 20, 35, "20 - 35 kg/m2"),
+    ("Body mass index 18 ≤ BMI ≤ 32 kg/m²", "bmi", 18, 32, "18 ≤ BMI ≤ 32 kg/m²"),
+])
+def test_value_score_levels_and_ranges_cover_the_whole_range(text, concept, low, high, quoted):
+    crit = one(text)
+    k = get(crit, concept)
+    assert (k.comparator, k.value, k.value_high) == ("between", low, high)
+    assert value_text(crit, k) == quoted
+
+
+def test_value_level_list_keeps_every_level():
+    k = get(one("Genotype 2, 3, 5 or 6 infection"), "genotype")
+    assert k.attributes["levels"] == "2,3,5,6"
+
+
+@pytest.mark.parametrize("text,comparator,value", [
+    ("ALT > 1.4 times normal", ">", 1.4),
+    ("ALT 2.5 folds the upper normal limit", "<=", 2.5),
+    ("ALT more than 3 times higher than normal", ">", 3),
+])
+def test_value_multiples_of_normal_are_relative_to_uln(text, comparator, value):
+    k = get(one(text), "alt")
+    assert (k.comparator, k.value, k.relative_to) == (comparator, value, "ULN")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Platelets ≥ 100 000/mm3", 100000),
+    ("Platelets ≥ 1,500/mm3", 1500),
+])
+def test_value_thousands_separators(text, value):
+    assert get(one(text), "platelets").value == value
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("Blood donation of more than 450 mL in the previous three months", "blood donation"),
+    ("AFC > 10", "afc"),
+    ("Power Doppler score of >=10", "power doppler score"),
+])
+def test_value_without_lexicon_concept_takes_the_nearest_noun_phrase(text, concept):
+    k = get(one(text), concept)
+    assert k.open_vocabulary and k.comparator != "present"
+
+
+@pytest.mark.parametrize("text,comparator,value,high", [
+    (">= 18 years", ">=", 18, None),
+    ("older than 80 years", ">", 80, None),
+    ("Greater than the age of 18", ">", 18, None),
+    ("Under the age of 15", "<", 15, None),
+    ("Male or female 18 years or older", ">=", 18, None),
+    ("Men and women 30-55 years with BMI 30-40", "between", 30, 55),
+    ("18years to 65years", "between", 18, 65),
+])
+def test_age_from_years_next_to_persons_or_alone(text, comparator, value, high):
+    k = get(one(text), "age")
+    assert (k.comparator, k.value, k.value_high, k.unit) == (comparator, value, high, "year")
+
+
+@pytest.mark.parametrize("text,is_value", [
+    ("Stable diabetes regimen for 6 weeks", False),
+    ("Anticipated survival of less than 3 months", True),
+    ("Chronic back pain of =3 months duration", True),
+])
+def test_duration_of_a_condition_is_a_value_only_when_measured(text, is_value):
+    crit = one(text)
+    k = next(k for k in crit.constraints if "duration" in k.attributes)
+    assert "temporal" in k.spans
+    assert ("value" in k.spans) is is_value
