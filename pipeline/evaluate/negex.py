@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import E, InputError
 from ..lexicon import LexiconEntry
@@ -61,7 +61,7 @@ def gold_labels(row: dict[str, str]) -> dict[str, bool]:
     }
 
 
-def predict(row: dict[str, str]) -> Optional[dict[str, Any]]:
+def predict(row: dict[str, str]) -> dict[str, Any] | None:
     """Predicted labels for one row, or None when the condition is not found in the sentence."""
     from ..extract.facts import extract_text
 
@@ -79,7 +79,7 @@ def predict(row: dict[str, str]) -> Optional[dict[str, Any]]:
             "experiencer_other": f.family, "cues": [c.category + ":" + c.text for c in f.cues]}
 
 
-def run(path: Optional[Path] = None) -> dict:
+def run(path: Path | None = None) -> dict:
     path = Path(path) if path else default_path()
     rows = read_rows(path)
     counts = {c: {"tp": 0, "fp": 0, "fn": 0, "tn": 0} for c in CLASSES}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -35,13 +35,13 @@ class ContextRuleSpec(BaseModel):
     literal: str = Field(min_length=1)
     category: str
     direction: str
-    pattern: Optional[list[dict]] = None
-    max_scope: Optional[int] = Field(default=None, ge=1)
-    allowed_types: Optional[list[str]] = None
-    excluded_types: Optional[list[str]] = None
-    terminated_by: Optional[list[str]] = None
+    pattern: list[dict] | None = None
+    max_scope: int | None = Field(default=None, ge=1)
+    allowed_types: list[str] | None = None
+    excluded_types: list[str] | None = None
+    terminated_by: list[str] | None = None
 
-    def model_post_init(self, __context) -> None:  # noqa: D401
+    def model_post_init(self, __context) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"category {self.category!r} not in {CATEGORIES}")
         if self.direction not in DIRECTIONS:
@@ -68,7 +68,7 @@ def read_context_rules(path=None) -> list[ContextRuleSpec]:
     return out
 
 
-def spacing_tolerant_pattern(literal: str, tokenizer) -> Optional[list[dict]]:
+def spacing_tolerant_pattern(literal: str, tokenizer) -> list[dict] | None:
     """A token pattern for a multi-token literal that also matches across extra whitespace
     (``history   of``: spaCy keeps runs of spaces as tokens, which a phrase pattern would not skip)."""
     words = [t.lower_ for t in tokenizer(literal) if not t.is_space]
@@ -133,21 +133,21 @@ class Assertion:
 
 
 POLARITY_CUE = re.compile(
-    r"^(?:negative|neg|non-?reactive|not\s+detected|undetectable|nonreactive|\(-\)|-ve|\(\s*-\s*\))$", re.I
+    r"^(?:negative|neg|non-?reactive|not\s+detected|undetectable|nonreactive|\(-\)|-ve|\(\s*-\s*\))$", re.IGNORECASE
 )
 """A negation cue that is really a negative test result (handled as a value, not a negation)."""
 
 
-HISTORY_WORDS = re.compile(r"\b(?:history|hx|h/o)\b", re.I)
+HISTORY_WORDS = re.compile(r"\b(?:history|hx|h/o)\b", re.IGNORECASE)
 
 
 def decide(
     modifiers: Iterable[tuple[str, str, int, int]],
     *,
-    section_assertion: Optional[str] = None,
-    section_cue: Optional[CueHit] = None,
+    section_assertion: str | None = None,
+    section_cue: CueHit | None = None,
     is_result: bool = False,
-    result_cue: Optional[tuple[int, int]] = None,
+    result_cue: tuple[int, int] | None = None,
 ) -> Assertion:
     """Flags from ConText modifiers ``(category, text, start_char, end_char)``, plus the section.
 
@@ -173,10 +173,10 @@ def decide(
 
 
 _LABEL_ANSWER = re.compile(
-    r"(?:[ \t]*/[ \t]*[\w\-]+)*[ \t]*[:\-–][ \t]*(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)", re.I)
+    r"(?:[ \t]*/[ \t]*[\w\-]+)*[ \t]*[:\-–][ \t]*(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)", re.IGNORECASE)
 
 
-def label_answer_negation(text: str, mention_end: int, limit: int) -> Optional[CueHit]:
+def label_answer_negation(text: str, mention_end: int, limit: int) -> CueHit | None:
     """``Fever: no``, ``Allergies: none``, ``Tobacco - never``: a form label answered in the negative."""
     m = _LABEL_ANSWER.match(text, mention_end, limit)
     if not m:

@@ -82,7 +82,7 @@ class TargetComponent:
     @property
     def finder(self) -> PhraseFinder:
         if self._finder is None:
-            from .facts import builtin_finder
+            from .mentions import builtin_finder
 
             self._finder = builtin_finder()
         return self._finder

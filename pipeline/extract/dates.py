@@ -9,7 +9,6 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from dateutil.relativedelta import relativedelta
 
@@ -49,7 +48,7 @@ class DateMention:
     relative: bool = False
 
 
-def _safe(y: int, m: int, d: int) -> Optional[dt.date]:
+def _safe(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)
     except ValueError:
@@ -61,7 +60,7 @@ def _year(y: str) -> int:
     return v + (2000 if v < 50 else 1900) if v < 100 else v
 
 
-def _explicit(m: re.Match) -> Optional[dt.date]:
+def _explicit(m: re.Match) -> dt.date | None:
     g = m.groupdict()
     if g["iso"]:
         return _safe(int(g["iy"]), int(g["im"]), int(g["id"]))
@@ -82,7 +81,7 @@ def _explicit(m: re.Match) -> Optional[dt.date]:
     return None
 
 
-def _relative(m: re.Match, ref: dt.date) -> Optional[dt.date]:
+def _relative(m: re.Match, ref: dt.date) -> dt.date | None:
     if m.group("yest"):
         w = " ".join(m.group("yest").lower().split())
         return {
@@ -106,7 +105,7 @@ def _relative(m: re.Match, ref: dt.date) -> Optional[dt.date]:
     return ref - relativedelta(years=n)
 
 
-def find_dates(text: str, note_date: Optional[dt.date] = None, start: int = 0, end: Optional[int] = None) -> list[DateMention]:
+def find_dates(text: str, note_date: dt.date | None = None, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Date mentions in ``text[start:end]`` (offsets into ``text``), in order."""
     end = len(text) if end is None else end
     out = []
@@ -122,7 +121,7 @@ def find_dates(text: str, note_date: Optional[dt.date] = None, start: int = 0, e
     return sorted(out, key=lambda x: x.start)
 
 
-def nearest(mentions: list[DateMention], start: int, end: int) -> Optional[DateMention]:
+def nearest(mentions: list[DateMention], start: int, end: int) -> DateMention | None:
     """The date mention closest to the span ``[start, end)``."""
     best, dist = None, None
     for d in mentions:

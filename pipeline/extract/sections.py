@@ -27,7 +27,7 @@ class SectionRule(BaseModel):
     id: str = Field(pattern=r"^section\.[a-z0-9_]+\.[a-z0-9_]+$")
     category: str = Field(pattern=r"^[a-z_]+$")
     literal: str = Field(min_length=1)
-    assertion: Optional[str] = Field(default=None, pattern=r"^(historical|family|hypothetical|history)$")
+    assertion: str | None = Field(default=None, pattern=r"^(historical|family|hypothetical|history)$")
     """``historical``/``family``/``hypothetical`` set that flag on facts in the section; ``history``
     (past medical history: ongoing chronic conditions are listed there too) only records the header
     as a cue, so ConText-style temporality can be read from the cues."""
@@ -85,13 +85,13 @@ class SectionFinder:
         self.line_re = re.compile(rf"(?m)^[ \t]*(?P<h>(?:{alts}))[ \t]*$", re.IGNORECASE)
         # unknown capitalised header at line start: closes the running section
         # (a capitalised label followed by text on its line, "RPR: nonreactive", is a field, not a header)
-        self.other_re = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:[ \t]*$", re.M)
+        self.other_re = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z0-9 /&,()\-]{2,40}?)[ \t]*:[ \t]*$", re.MULTILINE)
 
-    def category_of(self, header: str) -> Optional[SectionRule]:
+    def category_of(self, header: str) -> SectionRule | None:
         return self.by_literal.get(" ".join(header.lower().split()))
 
     def find(self, text: str) -> list[Section]:
-        heads: dict[int, tuple[int, int, Optional[SectionRule]]] = {}
+        heads: dict[int, tuple[int, int, SectionRule | None]] = {}
         for colon in _COLON.finditer(text):  # a titled header ends with a colon: look only there
             i = colon.start()
             for m in self.colon_re.finditer(text, max(0, i - self.max_len), i + 1):
@@ -148,7 +148,7 @@ def default_finder() -> SectionFinder:
     return SectionFinder(read_rules())
 
 
-def section_at(sections: list[Section], offset: int) -> Optional[Section]:
+def section_at(sections: list[Section], offset: int) -> Section | None:
     """The section holding character ``offset`` (None before the first header)."""
     found = None
     for s in sections:

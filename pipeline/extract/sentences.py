@@ -14,13 +14,12 @@ Works on raw text and returns sentence start offsets, so it is testable without 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 ABBREVIATIONS = frozenset(
-    "dr mr mrs ms st vs etc e.g i.e eg ie fig no approx a.m p.m am pm cf al jr sr inc dept mg ml mcg "
-    "pt pts hx dx tx rx sx yo y.o b.i.d t.i.d q.i.d p.o q.d b.i.d. ca cap tab tabs".split()
+    ["dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "eg", "ie", "fig", "no", "approx", "a.m", "p.m", "am", "pm", "cf", "al", "jr", "sr", "inc", "dept", "mg", "ml", "mcg", "pt", "pts", "hx", "dx", "tx", "rx", "sx", "yo", "y.o", "b.i.d", "t.i.d", "q.i.d", "p.o", "q.d", "b.i.d.", "ca", "cap", "tab", "tabs"]
 )
-CONNECTORS = frozenset("and or of the with to a an in on for by at from but nor as than that which who was were is are has had".split())
+CONNECTORS = frozenset(["and", "or", "of", "the", "with", "to", "a", "an", "in", "on", "for", "by", "at", "from", "but", "nor", "as", "than", "that", "which", "who", "was", "were", "is", "are", "has", "had"])
 
 _PUNCT = re.compile(r"[.!?]+[\"')\]]*(?=\s+(?:[\"'(\[]?[A-Z0-9•\-*]|[a-z]\d))")
 _RUNON_NUM = re.compile(r"(?<=[a-z%)])\.(?=\d{1,2}\.\s)")

@@ -9,8 +9,8 @@ case-insensitive and win over built-in phrases on overlap.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from ..lexicon import LexiconEntry
 
@@ -166,6 +166,6 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def find_first(finder: PhraseFinder, text: str) -> Optional[Match]:
+def find_first(finder: PhraseFinder, text: str) -> Match | None:
     found = finder.find(text)
     return found[0] if found else None

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from ..resources import models_path
 from .units import _aliases
@@ -18,14 +18,14 @@ from .units import convert as _pint_convert
 
 
 @lru_cache(maxsize=4096)
-def _factor(unit: str, target: str, concept: Optional[str]) -> Optional[float]:
+def _factor(unit: str, target: str, concept: str | None) -> float | None:
     try:
         return _pint_convert(1.0, unit, target, concept)
     except (ZeroDivisionError, ValueError, TypeError, AttributeError):
         return None
 
 
-def convert(value: float, unit: str, target: str, concept: Optional[str] = None) -> Optional[float]:
+def convert(value: float, unit: str, target: str, concept: str | None = None) -> float | None:
     """units.convert for linear clinical units, with the factor cached per (unit, target, concept)."""
     f = _factor(unit, target, concept)
     return None if f is None else value * f
@@ -36,7 +36,7 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 @dataclass
 class Value:
     value: Any
-    unit: Optional[str] = None
+    unit: str | None = None
     start: int = 0
     end: int = 0
     attributes: dict = field(default_factory=dict)
@@ -75,17 +75,17 @@ _FILLER = re.compile(
     r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
     re.IGNORECASE,
 )
-_COMPARATOR = re.compile(r"\s*(?:<=|>=|≤|≥|<|>|less than|greater than|more than|above|below|under|over|exceeds?|exceeding|up to|at least)", re.I)
+_COMPARATOR = re.compile(r"\s*(?:<=|>=|≤|≥|<|>|less than|greater than|more than|above|below|under|over|exceeds?|exceeding|up to|at least)", re.IGNORECASE)
 _RANGE_AFTER = re.compile(
     r"\s*(?:\(|\[|,|;)?\s*(?:(?:ref(?:erence)?|normal|nl|range|rr|n)\.?\s*(?:range|value|values)?\s*[:=]?\s*)?"
     r"(?P<lo>" + NUM + r")\s*(?:-|–|to)\s*(?P<hi>" + NUM + r")\s*(?P<unit2>[A-Za-zµμ/^0-9.]*)\s*[)\]]?"
 )
-_ULN_AFTER = re.compile(r"\s*(?:\(|,|;)?\s*(?:ULN|upper limit(?: of normal)?)\s*[:=]?\s*(?P<uln>" + NUM + r")", re.I)
-_TEMPLATE_BEFORE = re.compile(r"(?:normal|reference|ref\.?)\s*(?:range|value|values|limits?)?\s*[:=]?\s*$", re.I)
-_XPOW = re.compile(r"\s*(?:x|×|\*)\s*10\s*(?:\^|e|\*\*)?\s*(?P<exp>\d{1,2})", re.I)
+_ULN_AFTER = re.compile(r"\s*(?:\(|,|;)?\s*(?:ULN|upper limit(?: of normal)?)\s*[:=]?\s*(?P<uln>" + NUM + r")", re.IGNORECASE)
+_TEMPLATE_BEFORE = re.compile(r"(?:normal|reference|ref\.?)\s*(?:range|value|values|limits?)?\s*[:=]?\s*$", re.IGNORECASE)
+_XPOW = re.compile(r"\s*(?:x|×|\*)\s*10\s*(?:\^|e|\*\*)?\s*(?P<exp>\d{1,2})", re.IGNORECASE)
 
 
-def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: Optional[str]) -> Optional[Value]:
+def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: str | None) -> Value | None:
     """The value written right after a lab mention (``Hb 112 g/L``, ``Cr 1.1 mg/dL (0.6-1.2)``,
     table rows ``ALT    32    U/L    7-40``), converted to the canonical unit."""
     limit = min(limit, mention_end + 80)
@@ -104,7 +104,7 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     end = nm.end()
     if text.startswith("+", end) and concept == "urine_protein":
         return Value(raw + "+", None, nm.start(), end + 1, {"raw_value": raw + "+"})
-    if re.match(r"\s*(?:-|–|to)\s*\d", text[end:limit]) and re.search(r"(?:range|normal|ref)", text[mention_end:pos], re.I):
+    if re.match(r"\s*(?:-|–|to)\s*\d", text[end:limit]) and re.search(r"(?:range|normal|ref)", text[mention_end:pos], re.IGNORECASE):
         return None
     um = _unit_re().match(text, end, limit)
     if not um:
@@ -140,7 +140,7 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     return Value(round(value, 4), unit, nm.start(), end, attrs)
 
 
-def _convert_like(v: float, raw_unit: Optional[str], concept: str, canonical: Optional[str], attrs: dict) -> Optional[float]:
+def _convert_like(v: float, raw_unit: str | None, concept: str, canonical: str | None, attrs: dict) -> float | None:
     if attrs.get("unit_inferred") and attrs.get("inferred_unit"):
         raw_unit = attrs["inferred_unit"]
     if not raw_unit or not canonical:
@@ -149,7 +149,7 @@ def _convert_like(v: float, raw_unit: Optional[str], concept: str, canonical: Op
     return v if out is None and raw_unit == canonical else out
 
 
-def _canonical(num: float, raw_unit: Optional[str], concept: str, canonical: Optional[str], attrs: dict):
+def _canonical(num: float, raw_unit: str | None, concept: str, canonical: str | None, attrs: dict):
     if not canonical:
         return num, raw_unit
     if raw_unit:
@@ -173,10 +173,10 @@ def _canonical(num: float, raw_unit: Optional[str], concept: str, canonical: Opt
 
 _QUAL = re.compile(
     r"(?P<q>undetectable|not detected|below (?:the )?(?:limit of )?(?:detection|quantification)|detectable|detected|negative|neg\b|"
-    r"\(-\)|nil\b|trace|[1-4]\+|\+{1,4}|positive|pos\b)", re.I)
+    r"\(-\)|nil\b|trace|[1-4]\+|\+{1,4}|positive|pos\b)", re.IGNORECASE)
 
 
-def _qualitative(text: str, pos: int, limit: int, concept: str) -> Optional[Value]:
+def _qualitative(text: str, pos: int, limit: int, concept: str) -> Value | None:
     m = _QUAL.match(text, pos, limit)
     if not m:
         return None
@@ -201,15 +201,15 @@ _POLARITY_AFTER = re.compile(
     r"in situ hybridization|staining|stain|screen(?:ing)?|antibody|antibodies|ab|ag|antigen|dna|rna|serology|"
     r"came back|returned|reported|as|strongly|diffusely|diffuse|block-like|strong|type|1/2|high-risk|hr|16|18|"
     r"also|both|and|tumor|tumour|cells|on|of|the|for|serologies|e6/e7|mrna|expression|overexpression)*?)"
-    r"(?P<pol>" + _IND + "|" + _NEG + "|" + _POS + r")", re.I)
+    r"(?P<pol>" + _IND + "|" + _NEG + "|" + _POS + r")", re.IGNORECASE)
 _POLARITY_BEFORE = re.compile(
     r"(?P<pol>" + _IND + r"|positive|negative|reactive|non-?reactive|undetectable|detectable|treated(?:\s+for)?|history\s+of|hx\s+of|h/o|known|"
-    r"latent|active|secondary|primary|chronic)\s+(?:for\s+)?(?:the\s+)?(?:high-risk\s+)?(?:latent\s+)?$", re.I)
+    r"latent|active|secondary|primary|chronic)\s+(?:for\s+)?(?:the\s+)?(?:high-risk\s+)?(?:latent\s+)?$", re.IGNORECASE)
 _METHODS = [
-    ("ISH", re.compile(r"\b(?:ISH|in[\s-]situ hybridi[sz]ation|RNAscope|CISH|FISH)\b", re.I)),
-    ("PCR", re.compile(r"\b(?:PCR|polymerase chain reaction)\b", re.I)),
-    ("IHC", re.compile(r"\b(?:IHC|immunohistochemi(?:stry|cal)|immunostain(?:ing)?)\b", re.I)),
-    ("serology", re.compile(r"\b(?:ELISA|serology|serologic)\b", re.I)),
+    ("ISH", re.compile(r"\b(?:ISH|in[\s-]situ hybridi[sz]ation|RNAscope|CISH|FISH)\b", re.IGNORECASE)),
+    ("PCR", re.compile(r"\b(?:PCR|polymerase chain reaction)\b", re.IGNORECASE)),
+    ("IHC", re.compile(r"\b(?:IHC|immunohistochemi(?:stry|cal)|immunostain(?:ing)?)\b", re.IGNORECASE)),
+    ("serology", re.compile(r"\b(?:ELISA|serology|serologic)\b", re.IGNORECASE)),
 ]
 
 
@@ -217,14 +217,14 @@ def polarity_of(word: str) -> str:
     w = " ".join(word.lower().split())
     if w in ("undetectable",):
         return "negative"
-    if re.fullmatch(_IND, w, re.I):
+    if re.fullmatch(_IND, w, re.IGNORECASE):
         return "indeterminate"
-    if re.fullmatch(_NEG, w, re.I) or w in ("-", "(-)"):
+    if re.fullmatch(_NEG, w, re.IGNORECASE) or w in ("-", "(-)"):
         return "negative"
     return "positive"
 
 
-def result_value(text: str, mention_start: int, mention_end: int, sent_start: int, limit: int) -> Optional[Value]:
+def result_value(text: str, mention_start: int, mention_end: int, sent_start: int, limit: int) -> Value | None:
     """Polarity written after (``p16 negative``, ``HBsAg (-)``, ``HIV Ab non-reactive``,
     ``HPV-positive``) or before (``positive for p16``) a test mention."""
     limit = min(limit, mention_end + 60)
@@ -239,7 +239,7 @@ def result_value(text: str, mention_start: int, mention_end: int, sent_start: in
     return None
 
 
-def test_method(text: str, start: int, end: int, lo: int = 0, hi: Optional[int] = None) -> Optional[str]:
+def test_method(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> str | None:
     """IHC / ISH / PCR stated near the mention (within ``[lo, hi)``, its sentence), nearest first."""
     best, dist = None, None
     hi = len(text) if hi is None else hi
@@ -257,10 +257,10 @@ def test_method(text: str, start: int, end: int, lo: int = 0, hi: Optional[int] 
 
 _SCORE_AFTER = re.compile(
     r"(?:\s|[:=(),]|ps|performance|status|score|scale|grade|of|is|was|currently|now|today|remains|at)*?"
-    r"(?P<v>\d{1,3})(?:\s*(?:-|–|to|/)\s*(?P<v2>\d{1,3}))?(?P<pct>\s*%)?", re.I)
+    r"(?P<v>\d{1,3})(?:\s*(?:-|–|to|/)\s*(?P<v2>\d{1,3}))?(?P<pct>\s*%)?", re.IGNORECASE)
 
 
-def score_value(text: str, mention_end: int, limit: int, concept: str) -> Optional[Value]:
+def score_value(text: str, mention_end: int, limit: int, concept: str) -> Value | None:
     m = _SCORE_AFTER.match(text, mention_end, min(limit, mention_end + 40))
     if not m:
         return None
@@ -314,19 +314,19 @@ AGE_RE = re.compile(
     r"\b(?P<n>\d{1,3})(?:\s*|-)(?:years?|yrs?|yr)(?:\s*|-)old\b"
     r"|\b(?P<n2>\d{1,3})\s*(?:y/o|y\.o\.|yo|y\.o|yo[mf])(?![A-Za-z])"
     r"|\b(?:aged?|age:)\s*(?:of\s*)?(?P<n3>\d{1,3})\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
 AGE_SEX_RE = re.compile(
     r"(?P<age>\d{1,3})(?:\s*(?P<unit>yo|y/o|y\.o\.|yrs?|years?(?:[\s-]old)?)|\s*y(?=\s*,))?\s*[,/]?\s*(?P<sex>[MF])(?![\w/&'])",
-    re.I,
+    re.IGNORECASE,
 )
 """Compact demographics: ``69 F``, ``59 yr M``, ``66 y, F`` (patterns start with a character set so
 the regex engine can skip ahead; left boundaries are checked in code)."""
 SEX_AGE_RE = re.compile(r"(?P<sex>[MF])\s*/\s*(?P<age>\d{1,3})(?![\w/.])")
-SEX_LABEL_RE = re.compile(r"(?:sex|gender)\s*[:=]\s*(?P<sex>[MF]|male|female)\b", re.I)
-_NOT_AGE_BEFORE = re.compile(r"\b(?:temp\w*|fever|tmax|t|°|deg\w*|x|#|bp|hr|rr|spo2|o2)\s*[:=]?\s*$", re.I)
+SEX_LABEL_RE = re.compile(r"(?:sex|gender)\s*[:=]\s*(?P<sex>[MF]|male|female)\b", re.IGNORECASE)
+_NOT_AGE_BEFORE = re.compile(r"\b(?:temp\w*|fever|tmax|t|°|deg\w*|x|#|bp|hr|rr|spo2|o2)\s*[:=]?\s*$", re.IGNORECASE)
 
 
 def _left_ok(text: str, start: int, bad: str) -> bool:
@@ -353,7 +353,7 @@ def age_sex_matches(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def age_of(m: re.Match) -> Optional[float]:
+def age_of(m: re.Match) -> float | None:
     v = int(m.group("n") or m.group("n2") or m.group("n3"))
     return float(v) if 0 < v < 120 else None
 
@@ -362,12 +362,12 @@ def age_of(m: re.Match) -> Optional[float]:
 
 _CYCLES = re.compile(
     r"(?:x|×)\s*(?P<a>\d{1,2})\s*cycles?|(?P<b>\d{1,2})\s*cycles?|cycles?\s*(?:#\s*)?(?P<c>\d{1,2})|\bC(?P<d>\d{1,2})\s*D\d{1,2}\b",
-    re.I)
+    re.IGNORECASE)
 _RESPONSES = [
-    ("progression", re.compile(r"\b(?:progressed|progression|progressive disease|PD\b|progressing|refractory|failed|failure)", re.I)),
-    ("complete_response", re.compile(r"\b(?:complete response|complete remission|CR\b)", re.I)),
-    ("partial_response", re.compile(r"\b(?:partial response|PR\b)", re.I)),
-    ("stable", re.compile(r"\b(?:stable disease|SD\b|disease stability)", re.I)),
+    ("progression", re.compile(r"\b(?:progressed|progression|progressive disease|PD\b|progressing|refractory|failed|failure)", re.IGNORECASE)),
+    ("complete_response", re.compile(r"\b(?:complete response|complete remission|CR\b)", re.IGNORECASE)),
+    ("partial_response", re.compile(r"\b(?:partial response|PR\b)", re.IGNORECASE)),
+    ("stable", re.compile(r"\b(?:stable disease|SD\b|disease stability)", re.IGNORECASE)),
 ]
 
 

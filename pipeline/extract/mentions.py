@@ -1,0 +1,215 @@
+"""Candidate mentions in raw note text: lexicon phrases (one automaton, also the prefilter), value
+patterns (ages, lesion sizes), site-named cancers, other malignancies, misspelled drug names; spans
+trimmed to the concept (data: ``models/rules/span_trims.json``) and aliases merged (``SGOT (AST)``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..lexicon import LexiconEntry, load_lexicon
+from ..resources import models_path
+from . import values as V
+from .targets import Match, PhraseFinder, select_non_overlapping
+
+PATTERN_CONCEPTS = {"age", "measurable_lesion"}
+"""Concepts found by value patterns (ages, sizes) rather than by their lexicon trigger words."""
+TRIGGER_ONLY = {"measuring", "measures", "growth of"}
+"""Lexicon phrases that only announce a value or a verb, never a mention of their own."""
+SCC_RE = re.compile(r"\b(?:squamous[\s-]+cell[\s-]+(?:carcinoma|cancer|ca)|squamous[\s-]+carcinoma|SCCA?|SqCC)\b", re.IGNORECASE)
+CANCER_RE = re.compile(r"\b(?:cancer|carcinoma|malignancy|tumou?r)\b", re.IGNORECASE)
+"""Plain cancer words: hnscc only with a head and neck site written before them ("laryngeal cancer")."""
+_COMPARATOR_BEFORE = re.compile(r"(?:>=|<=|≥|≤|>|<|at least|less than|greater than|more than|up to)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def builtin_finder() -> PhraseFinder:
+    return PhraseFinder(load_lexicon().entries)
+
+
+@lru_cache(maxsize=1)
+def _site_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
+    site_of: dict[str, str] = {}
+    for line in models_path("rules", "tumor_sites.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            obj = json.loads(line)
+            for p in obj["phrases"]:
+                site_of[" ".join(p.lower().split())] = obj["site"]
+    alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(site_of, key=len, reverse=True))
+    after = re.compile(
+        r"\s+(?:of|in|involving|arising\s+(?:from|in))\s+(?:the\s+)?(?:(?:left|right|bilateral|lateral|anterior|posterior|"
+        r"base\s+of\s+(?:the\s+)?|l\.?|r\.?)\s+)*(?P<site>" + alts + r")\b", re.IGNORECASE)
+    before = re.compile(r"\b(?P<site>" + alts + r")\s+(?:primary\s+)?$", re.IGNORECASE)
+    return after, before, site_of
+
+
+@lru_cache(maxsize=1)
+def _lesion_re() -> re.Pattern:
+    terms = json.loads(models_path("rules", "lesion_terms.json").read_text(encoding="utf-8"))["terms"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def pattern_matches(text: str) -> list[Match]:
+    """Mentions found by shape: ages (``62-year-old``), lesion sizes (``3.2 x 2.1 cm``) and
+    site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
+    low = text.lower()
+    out = [Match(m.start("n3"), m.end("n3"), "age", False) if m.group("n3") else Match(m.start(), m.end(), "age", False)
+           for m in V.AGE_RE.finditer(text) if V.age_of(m) is not None]
+    out += [Match(s, e, c, False) for c, s, e in V.age_sex_matches(text)]
+    lesion = _lesion_re()
+    sizes = V.SIZE_RE.finditer(text) if ("cm" in text or "mm" in text) else ()
+    for m in sizes:
+        if _COMPARATOR_BEFORE.search(text, max(0, m.start() - 15), m.start()):
+            continue  # a threshold ("lesions >= 10 mm"), not a measurement
+        # same sentence (rough: no period-space between) must name a lesion
+        s = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        e_candidates = [i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i != -1]
+        e = min(e_candidates) if e_candidates else len(text)
+        if lesion.search(text, s, e):
+            out.append(Match(m.start(), m.end(), "measurable_lesion", False))
+    if not any(w in low for w in ("squamous", "scc", "sqcc", "cancer", "carcinoma", "malignan", "tumo")):
+        return out
+    after, before, site_of = _site_patterns()
+    for m in SCC_RE.finditer(text):
+        a = after.match(text, m.end(), min(len(text), m.end() + 60))
+        b = before.search(text, max(0, m.start() - 40), m.start())
+        hit = a or b
+        if hit:
+            start, end = (m.start(), a.end()) if a else (b.start(), m.end())
+            out.append(Match(start, end, "hnscc", False))
+    for m in CANCER_RE.finditer(text):
+        b = before.search(text, max(0, m.start() - 40), m.start())
+        if b:
+            out.append(Match(b.start(), m.end(), "hnscc", False))
+    named, generic, nouns = _other_malignancy_res()
+    for n in nouns.finditer(text):  # anchor on the few cancer nouns, then look back for an organ
+        lo = max(0, n.start() - 40)
+        m = named.search(text, lo, n.end())
+        if m and m.end() == n.end():
+            out.append(Match(m.start(), m.end(), "other_malignancy", False))
+        g = generic.search(text, lo, n.end())
+        if g and g.end() == n.end():
+            out.append(Match(g.start("m"), g.end("m"), "other_malignancy", False))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    data = json.loads(models_path("rules", "other_malignancy.json").read_text(encoding="utf-8"))
+
+    def alt(words):
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    named = re.compile(r"\b(?:" + alt(data["organs"]) + r")\s+(?:" + alt(data["nouns"]) + r")\b", re.IGNORECASE)
+    generic = re.compile(r"\b(?:" + alt(data["generic_prefixes"]) + r")\s+(?P<m>cancers?|malignanc(?:y|ies))\b", re.IGNORECASE)
+    nouns = re.compile(r"(?:" + alt(data["nouns"]) + r")\b", re.IGNORECASE)
+    return named, generic, nouns
+
+
+def find_mentions(text: str, user_finder: PhraseFinder | None = None) -> list[Match]:
+    cands = [m for m in builtin_finder().find(text)
+             if m.concept != "age" and " ".join(text[m.start:m.end].lower().split()) not in TRIGGER_ONLY]
+    cands += pattern_matches(text)
+    cands += fuzzy_drug_matches(text)
+    if user_finder is not None:
+        cands += user_finder.find(text)
+    return merge_aliases(text, [_trim(text, m) for m in select_non_overlapping(cands)])
+
+
+@lru_cache(maxsize=1)
+def _trim_res() -> dict[str, re.Pattern]:
+    data = json.loads(models_path("rules", "span_trims.json").read_text(encoding="utf-8"))
+    data.pop("_comment", None)
+    return {k: re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v, key=len, reverse=True)) + r")$", re.IGNORECASE)
+            for k, v in data.items()}
+
+
+def _trim(text: str, m: Match) -> Match:
+    """Drop method/criterion words from the end of a mention (``p16 IHC`` -> ``p16``)."""
+    if m.user:
+        return m
+    rx = _trim_res().get(m.concept)
+    if rx is None:
+        entry = load_lexicon().get(m.concept)
+        rx = _trim_res().get(entry.kind) if entry is not None else None
+    if rx is None:
+        return m
+    t = rx.search(text, m.start, m.end)
+    if t is None or t.start() <= m.start:
+        return m
+    return Match(m.start, t.start(), m.concept, m.user)
+
+
+_WORD7 = re.compile(r"\b[A-Za-z]{7,}\b")
+
+
+@lru_cache(maxsize=1)
+def _drug_names() -> dict[str, list[tuple[str, str]]]:
+    """Single-word drug names (7+ letters) by their first two letters, for misspelling tolerance."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for e in load_lexicon().entries:
+        if e.kind != "drug":
+            continue
+        for p in e.phrases:
+            w = p.lower()
+            if w.isalpha() and len(w) >= 7:
+                out.setdefault(w[:2], []).append((w, e.concept))
+    return out
+
+
+def fuzzy_drug_matches(text: str) -> list[Match]:
+    """Misspelled drug names (``pembrolizumb``, ``cisplatn``): one edit away (two for 10+ letters)."""
+    from rapidfuzz.distance import Levenshtein
+
+    names = _drug_names()
+    out = []
+    for m in _WORD7.finditer(text):
+        w = m.group(0).lower()
+        for name, concept in names.get(w[:2], ()):
+            if name == w:
+                break
+            limit = 2 if len(name) >= 10 else 1
+            if abs(len(name) - len(w)) <= limit and Levenshtein.distance(w, name, score_cutoff=limit) <= limit:
+                out.append(Match(m.start(), m.end(), concept, False))
+                break
+    return out
+
+
+_ALIAS_GAP = re.compile(r"[ \t]*\(?[ \t]*$")
+
+
+@lru_cache(maxsize=1)
+def _drug_concepts() -> frozenset[str]:
+    return frozenset(e.concept for e in load_lexicon().entries if e.kind in ("drug", "drug_class"))
+
+
+def merge_aliases(text: str, matches: list[Match]) -> list[Match]:
+    """One mention for a name and its alias: ``SGOT (AST)``, ``Syphilis antibody (TPPA)``,
+    ``syphilis TP-Ab`` (same concept, separated only by space or an opening parenthesis)."""
+    out: list[Match] = []
+    for m in matches:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.concept == m.concept and prev.user == m.user and m.concept not in _drug_concepts()
+                and _ALIAS_GAP.fullmatch(text[prev.end:m.start])):
+            end = m.end + 1 if "(" in text[prev.end:m.start] and text.startswith(")", m.end) else m.end
+            out[-1] = Match(prev.start, end, prev.concept, prev.user)
+            continue
+        out.append(m)
+    return out
+
+
+_USER_FINDERS: dict[tuple, PhraseFinder] = {}
+
+
+def user_finder_for(entries: Sequence[LexiconEntry]) -> PhraseFinder | None:
+    if not entries:
+        return None
+    key = tuple((e.concept, e.phrases) for e in entries)
+    f = _USER_FINDERS.get(key)
+    if f is None:
+        if len(_USER_FINDERS) > 64:
+            _USER_FINDERS.clear()
+        f = _USER_FINDERS[key] = PhraseFinder([e.model_copy(update={"user": True}) for e in entries])
+    return f
