@@ -51,15 +51,35 @@ def _lesion_re() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
+WINDOW_PAD = 24
+"""Characters scanned either side of an anchor (a digit run; a cancer word) by the value patterns."""
+_DIGITS = re.compile(r"\d+")
+_CANCER_ANCHOR = re.compile(r"squamous|scc|sqcc|cancer|carcinoma|malignan|tumou?r|neoplasm", re.IGNORECASE)
+
+
+def _windows(anchor: re.Pattern, text: str, pad: int) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around every anchor match."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in anchor.finditer(text):
+        s, e = max(0, m.start() - pad), min(n, m.end() + pad)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def pattern_matches(text: str) -> list[Match]:
     """Mentions found by shape: ages (``62-year-old``), lesion sizes (``3.2 x 2.1 cm``) and
     site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
     low = text.lower()
+    digits = _windows(_DIGITS, text, WINDOW_PAD)  # ages and sizes hold digits: scan only near them
     out = [Match(m.start("n3"), m.end("n3"), "age", False) if m.group("n3") else Match(m.start(), m.end(), "age", False)
-           for m in V.AGE_RE.finditer(text) if V.age_of(m) is not None]
-    out += [Match(s, e, c, False) for c, s, e in V.age_sex_matches(text)]
+           for s, e in digits for m in V.AGE_RE.finditer(text, s, e) if V.age_of(m) is not None]
+    out += [Match(s, e, c, False) for c, s, e in V.age_sex_matches(text, digits, labels="sex" in low or "gender" in low)]
     lesion = _lesion_re()
-    sizes = V.SIZE_RE.finditer(text) if ("cm" in text or "mm" in text) else ()
+    sizes = [m for s, e in digits for m in V.SIZE_RE.finditer(text, s, e)] if ("cm" in text or "mm" in text) else ()
     for m in sizes:
         if _COMPARATOR_BEFORE.search(text, max(0, m.start() - 15), m.start()):
             continue  # a threshold ("lesions >= 10 mm"), not a measurement
@@ -69,22 +89,25 @@ def pattern_matches(text: str) -> list[Match]:
         e = min(e_candidates) if e_candidates else len(text)
         if lesion.search(text, s, e):
             out.append(Match(m.start(), m.end(), "measurable_lesion", False))
-    if not any(w in low for w in ("squamous", "scc", "sqcc", "cancer", "carcinoma", "malignan", "tumo")):
+    cancer = _windows(_CANCER_ANCHOR, text, WINDOW_PAD)
+    if not cancer:
         return out
     after, before, site_of = _site_patterns()
-    for m in SCC_RE.finditer(text):
-        a = after.match(text, m.end(), min(len(text), m.end() + 60))
-        b = before.search(text, max(0, m.start() - 40), m.start())
-        hit = a or b
-        if hit:
-            start, end = (m.start(), a.end()) if a else (b.start(), m.end())
-            out.append(Match(start, end, "hnscc", False))
-    for m in CANCER_RE.finditer(text):
-        b = before.search(text, max(0, m.start() - 40), m.start())
-        if b:
-            out.append(Match(b.start(), m.end(), "hnscc", False))
+    for ws, we in cancer:
+        for m in SCC_RE.finditer(text, ws, we):
+            a = after.match(text, m.end(), min(len(text), m.end() + 60))
+            b = before.search(text, max(0, m.start() - 40), m.start())
+            hit = a or b
+            if hit:
+                start, end = (m.start(), a.end()) if a else (b.start(), m.end())
+                out.append(Match(start, end, "hnscc", False))
+        for m in CANCER_RE.finditer(text, ws, we):
+            b = before.search(text, max(0, m.start() - 40), m.start())
+            if b:
+                out.append(Match(b.start(), m.end(), "hnscc", False))
     named, generic, nouns = _other_malignancy_res()
-    for n in nouns.finditer(text):  # anchor on the few cancer nouns, then look back for an organ
+    found_nouns = [n for ws, we in cancer for n in nouns.finditer(text, ws, we)]
+    for n in found_nouns:  # anchor on the few cancer nouns, then look back for an organ
         lo = max(0, n.start() - 40)
         m = named.search(text, lo, n.end())
         if m and m.end() == n.end():

@@ -22,9 +22,11 @@ ABBREVIATIONS = frozenset(
 CONNECTORS = frozenset(["and", "or", "of", "the", "with", "to", "a", "an", "in", "on", "for", "by", "at", "from", "but", "nor", "as", "than", "that", "which", "who", "was", "were", "is", "are", "has", "had"])
 
 _PUNCT = re.compile(r"[.!?]+[\"')\]]*(?=\s+(?:[\"'(\[]?[A-Z0-9•\-*]|[a-z]\d))")
-_RUNON_NUM = re.compile(r"(?<=[a-z%)])\.(?=\d{1,2}\.\s)")
-_RUNON_HEAD = re.compile(r"(?<=[a-z0-9%)])[.](?=[A-Z][A-Z /&\-]{2,40}:)")
-_INLINE_ITEM = re.compile(r"(?<=\S[ \t]{2})[ \t]*(?=\d{1,2}\)\s|[A-Z][A-Z /&()\-]{2,40}:)")
+# Patterns start with a literal so the regex engine can skip ahead; the character before is checked in code.
+_RUNON_NUM = re.compile(r"\.(?=\d{1,2}\.\s)")
+_RUNON_HEAD = re.compile(r"\.(?=[A-Z][A-Z /&\-]{2,40}:)")
+_INLINE_ITEM = re.compile(r"[ \t]{2,}(?=\d{1,2}\)\s|[A-Z][A-Z /&()\-]{2,40}:)")
+_BEFORE_OK = {_RUNON_NUM: re.compile(r"[a-z%)]"), _RUNON_HEAD: re.compile(r"[a-z0-9%)]"), _INLINE_ITEM: re.compile(r"\S")}
 """Run-on text whose line breaks became runs of spaces: ``None    POSTOPERATIVE DIAGNOSIS:  1) ...``."""
 _NEWLINE = re.compile(r"\n")
 _ITEM_START = re.compile(r"[ \t]*(?:[A-Z0-9\"'(•*\u2022]|-\s|#)")
@@ -82,8 +84,10 @@ def sentence_starts(text: str, header_ends: Iterable[int] = ()) -> list[int]:
         if _ITEM_START.match(text, j):
             starts.add(j)
     for rx in (_RUNON_NUM, _RUNON_HEAD, _INLINE_ITEM):
+        ok = _BEFORE_OK[rx]
         for m in rx.finditer(text):
-            starts.add(m.end())
+            if m.start() > 0 and ok.match(text, m.start() - 1):
+                starts.add(m.end())
     for m in _PUNCT.finditer(text):
         dot = m.start()
         if text[dot] == "." and (_is_abbreviation(text, dot) or _is_list_number(text, dot, starts)):

@@ -333,15 +333,18 @@ def _left_ok(text: str, start: int, bad: str) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in bad)
 
 
-def age_sex_matches(text: str) -> list[tuple[str, int, int]]:
+def age_sex_matches(text: str, windows: list[tuple[int, int]] | None = None, labels: bool = True) -> list[tuple[str, int, int]]:
     """(concept, start, end) for the age number and the sex letter in compact demographics
-    (``69 F``, ``F/64``, ``Sex: M``)."""
+    (``69 F``, ``F/64``, ``Sex: M``); ``windows`` limits the digit patterns to parts of the text."""
     out = []
-    for m in SEX_LABEL_RE.finditer(text):
-        if _left_ok(text, m.start(), "_"):
-            out.append(("sex", m.start("sex"), m.end("sex")))
-    found = [(m, m.end("unit") if m.group("unit") else m.end("age")) for m in AGE_SEX_RE.finditer(text) if _left_ok(text, m.start(), "._")]
-    found += [(m, m.end("age")) for m in SEX_AGE_RE.finditer(text) if _left_ok(text, m.start(), "_/")]
+    if labels:
+        for m in SEX_LABEL_RE.finditer(text):
+            if _left_ok(text, m.start(), "_"):
+                out.append(("sex", m.start("sex"), m.end("sex")))
+    spans = windows if windows is not None else [(0, len(text))]
+    found = [(m, m.end("unit") if m.group("unit") else m.end("age")) for s, e in spans
+             for m in AGE_SEX_RE.finditer(text, s, e) if _left_ok(text, m.start(), "._")]
+    found += [(m, m.end("age")) for s, e in spans for m in SEX_AGE_RE.finditer(text, s, e) if _left_ok(text, m.start(), "_/")]
     for m, a_end in found:
         if m.group("sex") not in ("M", "F"):  # lower-case m/f are units or words
             continue
