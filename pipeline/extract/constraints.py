@@ -70,6 +70,8 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "neg_stops": re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r["negation_scope_stops"]) + r")\b"
+                                r"|,\s*(?:and\s+)?(?:with|has|have|had)\b", re.I),
         "person_before": re.compile(r"\b(?:" + "|".join(r["person_words"]) + r")\b[\s,(:]*(?:(?:who\s+)?(?:are|is|aged?|of|from|between)\s+)?(?:\w+\s+)?$", re.I),
         "duration_heads": re.compile(r"\b(?:" + "|".join(r["duration_value_heads"]) + r")", re.I),
     }
@@ -341,10 +343,12 @@ def _scope_end(text: str, cue: CueExpr, clause: Clause) -> int:
     """Negation scope: to the clause end when the cue opens the clause, else to the next comma."""
     c = _compiled()
     lead = re.findall(r"[A-Za-z']+", text[clause.start:cue.start].lower())
+    stop = c["neg_stops"].search(text, cue.end, clause.end)  # "no X unless Y", "without A but with B"
+    end = stop.start() if stop else clause.end
     if all(w in c["lead_ins"] for w in lead) or cue.value.lower() in ("other than", "except", "excluding", "with the exception of"):
-        return clause.end
-    m = re.search(r"[,;]", text[cue.end:clause.end])
-    return cue.end + m.start() if m else clause.end
+        return end
+    m = re.search(r"[,;]", text[cue.end:end])
+    return cue.end + m.start() if m else end
 
 
 def _attach_cues(text: str, els: list[Element], cues: list[CueExpr], clauses: list[Clause],

@@ -179,6 +179,7 @@ def patterns() -> Patterns:
         rf"(?:\s+(?P<post>{post_w})\b(?:\s*(?:the\s+)?(?P<anchor>{anchors_all}))?)?", re.I)
     cues: list[tuple[re.Pattern[str], str, str]] = []
     cues.append((re.compile(_alt(r["negation_cues"]), re.I), "negation", ""))
+    cues.append((re.compile(r["negation_non"], re.I), "negation", "non"))  # "non-smoker", not "non-small cell"
     cues.append((re.compile("|".join(r["temporal_phrases"]), re.I), "phrase", ""))
     cues.append((re.compile(r"\b(?:" + "|".join(r["qualitative_values"]) + r")\b", re.I), "qualitative", ""))
     for t, words in r["temporal_words"].items():
@@ -480,6 +481,9 @@ def find_cues(text: str, start: int, end: int) -> list[CueExpr]:
     for rx, typ, val in p.cues:
         for m in rx.finditer(text, start, end):
             if typ == "negation" and p.neg_not_before.match(text, m.end()):
+                continue
+            if typ == "negation" and val == "non":  # the cue is the prefix; the condition it negates follows
+                out.append(CueExpr(m.start(), m.start() + 3, typ, text[m.start():m.start() + 3]))
                 continue
             out.append(CueExpr(m.start(), m.end(), typ, val or m.group(0)))
     return sorted(out, key=lambda c: (c.start, -c.end))

@@ -129,3 +129,36 @@ def test_duration_of_a_condition_is_a_value_only_when_measured(text, is_value):
     k = next(k for k in crit.constraints if "duration" in k.attributes)
     assert "temporal" in k.spans
     assert ("value" in k.spans) is is_value
+
+
+@pytest.mark.parametrize("text,concept,negated", [
+    ("Non-smoker for one year or more", "smoker", True),
+    ("Non-diabetic mother", "diabetic mother", True),
+    ("Non-small cell lung cancer", "nsclc", False),
+    ("Non-Hodgkin lymphoma", "other_malignancy", False),
+    ("Females must not be pregnant", "pregnancy", True),
+    ("Free of brain metastases", "brain_metastases", True),
+    ("Absence of ascites", "ascites", True),
+])
+def test_negation_cues_and_word_level_non(text, concept, negated):
+    assert get(one(text), concept).negated is negated
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("Unable to swallow tablets", "unable to swallow tablets"),
+    ("Inability to undergo MRI", "inability to undergo mri"),
+])
+def test_negation_inability_is_part_of_the_condition(text, concept):
+    k = get(one(text), concept)
+    assert not k.negated and "negation" not in k.spans
+
+
+@pytest.mark.parametrize("text,negated,not_negated", [
+    ("No brain metastases unless treated and stable", "brain_metastases", "stable"),
+    ("No pneumonia but history of asthma", "pneumonia", "asthma"),
+    ("Without hypertension, with diabetes", "hypertension", "diabetes"),
+])
+def test_negation_scope_stops_at_but_unless_and_commas(text, negated, not_negated):
+    crit = one(text)
+    assert get(crit, negated).negated
+    assert all(not k.negated for k in crit.constraints if k.concept == not_negated)
