@@ -4,6 +4,16 @@ Flow per note: one compiled phrase automaton (lexicon + user entries + value pat
 candidate mentions in the raw text; a note with none costs only that scan. Otherwise the spaCy
 pipeline (sections, sentences, ConText) runs over the note and each mention becomes one Fact.
 Multi-core runs use one pipeline per worker process (medspaCy rule objects do not pickle).
+
+``Fact.cues`` records what decided the flags. Categories: the ConText ones (``NEGATED_EXISTENCE``,
+``POSSIBLE_EXISTENCE``, ``HISTORICAL``, ``HYPOTHETICAL``, ``FAMILY``; rules in
+``models/rules/context_rules.jsonl``), ``RESULT`` (the stated test result, e.g. "(-)"),
+``SECTION_FAMILY`` / ``SECTION_HISTORICAL`` / ``SECTION_HYPOTHETICAL`` (the section header),
+``SECTION_HISTORY`` (a Past Medical History header: recorded, flag not set, since ongoing chronic
+conditions are listed there too), ``HISTORICAL_DATE`` (an explicit date over 14 days before the
+note). A negated fact keeps its historical cue but not the flag ("no history of MI"). Which facts
+may be historical, and therapy tense (received / stopped vs currently / C3D1), are data:
+``models/rules/assertion_policy.json``.
 """
 from __future__ import annotations
 
