@@ -26,6 +26,9 @@ from .common import prf
 SHARED_DEFAULT = Path("/work/shared/data/negex_context.tsv")
 CONCEPT = "negex_condition"
 CLASSES = ("negated", "historical", "hypothetical", "experiencer_other")
+NOTE_DATE = dt.date(2000, 1, 1)
+"""The TSV has no report dates: sentences are read as of this date, so that dates they mention
+(2007-2008 in the public set) never make a fact historical by date alone."""
 
 
 def default_path() -> Path:
@@ -67,7 +70,7 @@ def predict(row: dict[str, str]) -> dict[str, Any] | None:
 
     entry = LexiconEntry(id="user.negex", concept=CONCEPT, category="other", kind="condition",
                          phrases=(row["condition"].strip(),), user=True)
-    facts = [f for f in extract_text(row["sentence"], date=dt.date(2000, 1, 1), user_entries=[entry]) if f.concept == CONCEPT]
+    facts = [f for f in extract_text(row["sentence"], date=NOTE_DATE, user_entries=[entry]) if f.concept == CONCEPT]
     if not facts:
         return None
     f = facts[0]
