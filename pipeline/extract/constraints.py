@@ -70,6 +70,7 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "ly_nouns": {w.lower() for w in r.get("ly_nouns", [])},
         "neg_stops": re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r["negation_scope_stops"]) + r")\b"
                                 r"|,\s*(?:and\s+)?(?:with|has|have|had)\b", re.I),
         "person_before": re.compile(r"\b(?:" + "|".join(r["person_words"]) + r")\b[\s,(:]*(?:(?:who\s+)?(?:are|is|aged?|of|from|between)\s+)?(?:\w+\s+)?$", re.I),
@@ -206,11 +207,15 @@ def _open_vocab(text: str, start: int, end: int, gap: str, next_is_mention: bool
         words = words[: min(cut, c["ov_max"])]
         while words and words[-1].group(0).lower() in c["lead_ins"] | {"of", "with", "to", "from", "the", "a", "an"}:
             words.pop()
+        while len(words) > 1 and not _nounish(words[-1].group(0)):
+            words.pop()  # "laboratory findings obtained": the phrase ends at its last noun-like word
         noise = c["modifiers"] | c["fillers"] | c["lead_ins"]
         if not words or all(w.group(0).lower() in noise or w.group(0)[0].isdigit() for w in words):
             continue
         if len(words) == 1 and len(words[0].group(0)) < 4:
             continue
+        if not any(_nounish(w.group(0)) and w.group(0).lower() not in noise for w in words):
+            continue  # "willingly", "showing", "deemed": no noun, no concept
         s = start + ps + words[0].start()
         e = start + ps + words[-1].end()
         out.append(Mention(normalise_phrase(text[s:e]), s, e, open_vocab=True, kind="open"))
@@ -702,6 +707,23 @@ def _orphan_elements(text: str, els: list[Element], orphans: list[ValueExpr], cl
             continue
         els.append(Element(Mention(normalise_phrase(text[s0:e0]), s0, e0, open_vocab=True, kind="open"), ci, values=[v]))
     return rest
+
+
+_ADJ_SUFFIX = re.compile(r"(?<!ical)(?<!bol)(?<!on)ly$", re.I)
+
+
+def _nounish(word: str) -> bool:
+    """Could head a noun phrase: not a listed verb/adjective/adverb (data), not an -ly adverb.
+    Abbreviations (capitals or digits) always can."""
+    if re.search(r"[A-Z].*[A-Z]|\d", word):
+        return True
+    w = word.lower()
+    c = _compiled()
+    if w in c["non_nouns"] or w in c["stops"]:
+        return False
+    if len(w) > 4 and _ADJ_SUFFIX.search(w) and w not in c["ly_nouns"]:
+        return False
+    return True
 
 
 def _content(word: str) -> bool:

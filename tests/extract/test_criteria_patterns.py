@@ -162,3 +162,20 @@ def test_negation_scope_stops_at_but_unless_and_commas(text, negated, not_negate
     crit = one(text)
     assert get(crit, negated).negated
     assert all(not k.negated for k in crit.constraints if k.concept == not_negated)
+
+
+@pytest.mark.parametrize("text,junk", [
+    ("Patients willingly participating in the trial", "willingly"),
+    ("Laboratory findings obtained before enrolment", "laboratory findings obtained"),
+])
+def test_open_vocabulary_concepts_are_noun_phrases(text, junk):
+    assert all(k.concept != junk for k in one(text).constraints)
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("Laboratory findings obtained before enrolment", "laboratory findings"),
+    ("Immunocompromised patients", "immunocompromised"),
+    ("Family history of sudden death", "family"),
+])
+def test_open_vocabulary_keeps_clinical_states_and_nouns(text, concept):
+    assert any(k.concept.startswith(concept) for k in one(text).constraints)
