@@ -70,6 +70,7 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "examples": re.compile(r"\b(?:" + "|".join(r["example_cues"]) + r")", re.I),
         "ly_nouns": {w.lower() for w in r.get("ly_nouns", [])},
         "neg_stops": re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r["negation_scope_stops"]) + r")\b"
                                 r"|,\s*(?:and\s+)?(?:with|has|have|had)\b", re.I),
@@ -178,7 +179,7 @@ def _blank(text: str, spans: list[tuple[int, int]], start: int, end: int, fill: 
     return "".join(chars)
 
 
-_CONNECTOR_SPLIT = re.compile(r"\x00+|,|;|\band/or\b|\bor\b|\band\b|\bnor\b|\bas well as\b|\bplus\b|(?<=[A-Za-z])/(?=[A-Za-z])|[()\[\]]", re.I)
+_CONNECTOR_SPLIT = re.compile(r"\x00+|,|;|\band/or\b|\bor\b|\band\b|\bnor\b|\bas well as\b|\bplus\b|(?<=[A-Za-z])/(?=[A-Za-z])|\s/\s|[()\[\]]", re.I)
 
 
 def _open_vocab(text: str, start: int, end: int, gap: str, next_is_mention: bool) -> list[Mention]:
@@ -195,31 +196,53 @@ def _open_vocab(text: str, start: int, end: int, gap: str, next_is_mention: bool
         trailing = k == len(pieces) - 1
         if trailing and next_is_mention:
             continue  # a modifier of the concept that follows ("histologically confirmed" NSCLC)
-        words = list(re.finditer(r"[A-Za-z][\w\-'/+]*|\d+[\w\-]*", gap[ps:pe]))
-        # strip lead-ins
-        while words and words[0].group(0).lower() in c["lead_ins"] | c["modifiers"]:
-            words.pop(0)
-        cut = len(words)
-        for i, w in enumerate(words):
+        all_words = list(re.finditer(r"[A-Za-z][\w\-'/+]*|\d+[\w\-]*", gap[ps:pe]))
+        segs = [[]]  # runs of words between stop words ("medication which interacts with aspirin")
+        for w in all_words:
             if w.group(0).lower() in c["stops"]:
-                cut = i
+                segs.append([])
+            else:
+                segs[-1].append(w)
+        first = None
+        for words in segs:  # "need for live-virus vaccines": the first segment with a noun phrase
+            first = _ov_mention(text, start + ps, gap[ps:pe], list(words), c)
+            if first is not None:
                 break
-        words = words[: min(cut, c["ov_max"])]
-        while words and words[-1].group(0).lower() in c["lead_ins"] | {"of", "with", "to", "from", "the", "a", "an"}:
-            words.pop()
-        while len(words) > 1 and not _nounish(words[-1].group(0)):
-            words.pop()  # "laboratory findings obtained": the phrase ends at its last noun-like word
-        noise = c["modifiers"] | c["fillers"] | c["lead_ins"]
-        if not words or all(w.group(0).lower() in noise or w.group(0)[0].isdigit() for w in words):
-            continue
-        if len(words) == 1 and len(words[0].group(0)) < 4:
-            continue
-        if not any(_nounish(w.group(0)) and w.group(0).lower() not in noise for w in words):
-            continue  # "willingly", "showing", "deemed": no noun, no concept
-        s = start + ps + words[0].start()
-        e = start + ps + words[-1].end()
-        out.append(Mention(normalise_phrase(text[s:e]), s, e, open_vocab=True, kind="open"))
+        member = None
+        if conn.strip() and conn.strip() not in "()[]" and segs[-1]:
+            # the member next to the connector: "interacts with either aspirin or ..." -> "aspirin"
+            tail = list(segs[-1])
+            for i in range(len(tail) - 1, -1, -1):
+                if tail[i].group(0).lower() in c["lead_ins"] or not _nounish(tail[i].group(0)):
+                    tail = tail[i + 1:]
+                    break
+            member = _ov_mention(text, start + ps, gap[ps:pe], tail, c) if tail else None
+        if first is not None and member is not None and first.start < member.end and member.start < first.end:
+            first = None  # one phrase: keep the coordinated member
+        out.extend(m for m in (first, member) if m is not None)
     return out
+
+
+def _ov_mention(text: str, base: int, piece: str, words: list[re.Match[str]], c: dict[str, Any]) -> Optional[Mention]:
+    """One open-vocabulary mention from a run of words: lead-ins and trailing non-nouns trimmed, noun required."""
+    # strip lead-ins
+    while words and words[0].group(0).lower() in c["lead_ins"] | c["modifiers"]:
+        words.pop(0)
+    words = words[: c["ov_max"]]
+    while words and words[-1].group(0).lower() in c["lead_ins"] | {"of", "with", "to", "from", "the", "a", "an"}:
+        words.pop()
+    while len(words) > 1 and not _nounish(words[-1].group(0)):
+        words.pop()  # "laboratory findings obtained": the phrase ends at its last noun-like word
+    noise = c["modifiers"] | c["fillers"] | c["lead_ins"]
+    if not words or all(w.group(0).lower() in noise or w.group(0)[0].isdigit() for w in words):
+        return None
+    if len(words) == 1 and len(words[0].group(0)) < 4 and not re.fullmatch(r"[A-Z][A-Z0-9]{2}", words[0].group(0)):
+        return None  # short words are not concepts, three-letter abbreviations ("ECT") are
+    if not any(_nounish(w.group(0)) and w.group(0).lower() not in noise for w in words):
+        return None  # "willingly", "showing", "deemed": no noun, no concept
+    s = base + words[0].start()
+    e = base + words[-1].end()
+    return Mention(normalise_phrase(text[s:e]), s, e, open_vocab=True, kind="open")
 
 
 def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[WindowExpr], values: list[ValueExpr],
@@ -271,10 +294,17 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
     # descriptive detail in parentheses after a lexicon concept is not a concept of its own
     def depth(pos: int) -> int:
         return text.count("(", cl.start, pos) - text.count(")", cl.start, pos)
-    ov = [o for o in ov if depth(o.start) == 0 or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)]
+    def listed(pos: int) -> bool:  # "(skin rash, urticaria or other reactions)": examples, not a description
+        close = text.find(")", pos, cl.end)
+        open_ = text.rfind("(", cl.start, pos)
+        inner = text[open_ + 1:close if close > 0 else cl.end]
+        return bool(re.search(r",|\bor\b|\band/or\b|\bnor\b", inner))
+
+    ov = [o for o in ov if depth(o.start) == 0 or listed(o.start)
+          or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)]
     ov = [o for o in ov if not re.match(r"\s+of\s", text[o.end:o.end + 4])  # "determination of X": X is the concept
           or any(0 <= v.start - o.end <= 8 for v in values)]  # ... unless a value follows: "donation of > 450 mL"
-    ov = [o for o in ov if re.search(r"[A-Za-z]{4,}", o.concept) and not re.fullmatch(r"(?:[ivx]+[abc]?|v?\d[\d .]*)(?:\s+\S+)?", o.concept)]
+    ov = [o for o in ov if (re.search(r"[A-Za-z]{4,}", o.concept) or re.fullmatch(r"[A-Z][A-Z0-9]{2}", text[o.start:o.end])) and not re.fullmatch(r"(?:[ivx]+[abc]?|v?\d[\d .]*)(?:\s+\S+)?", o.concept)]
     allm = []
     for m in sorted(mentions + ov, key=lambda m: m.start):
         if allm and allm[-1].concept == m.concept and re.fullmatch(r"\s*\(\s*", text[allm[-1].end:m.start]):
@@ -453,17 +483,23 @@ def _attach_windows(text: str, els: list[Element], windows: list[tuple[int, Wind
 # ----------------------------------------------------------------------------- logic
 
 
-def _connector(text: str, a: Element, b: Element, blanks: list[tuple[int, int]]) -> str:
+def _connector(text: str, a: Element, b: Element, blanks: list[tuple[int, int]], examples: bool = False) -> str:
+    """The connector between two elements: ";", ",", ",or", ",and", "or" or "and".
+
+    In a list of examples ("such as A and B", "e.g. A, B and C") or before "other" ("A and other B") a
+    written "and" is read as "or": any one of the examples meets the criterion."""
     gap = _blank(text, blanks, a.mention.end, b.mention.start).lower()
     if ";" in gap:
         return ";"
+    if examples or re.search(r"\b(?:and|&)\s+(?:any\s+|all\s+)?other\b", gap):
+        gap = re.sub(r"\band\b|&", "or", gap)
     if "," in gap:
         if re.search(r",\s*(?:and/or|or|either)\b", gap):
             return ",or"
         if re.search(r",\s*(?:and|as well as)\b", gap):
             return ",and"
         return ","
-    if re.search(r"\band/or\b|\bor\b|\bnor\b|(?<=[a-z0-9])\s*/\s*(?=[a-z0-9])|^\s*/\s*$", gap):
+    if re.search(r"\band/or\b|\bor\b|\bnor\b|(?<=[a-z0-9)\]])\s*/\s*(?=[a-z0-9]|$)|^\s*/\s*$", gap):
         if re.search(r"\bor\s+(?:a|an|any|the|those|patients?|subjects?|participants?|who|with|has|have|had|known)\b", gap) \
                 and len(re.findall(r"[a-z]+", gap)) >= 3:
             return ",or"  # "X and Y or a history of Z": the 'or' joins larger parts
@@ -519,8 +555,11 @@ def _seq_logic(text: str, els: list[Element], kind: str, blanks: list[tuple[int,
             head = _leaf(e)
             fills = len(inner) == 1 and re.fullmatch(r"\s*\(\s*", text[e.mention.end:inner[0].mention.start]) is not None and \
                 re.match(r"\s*\)", text[inner[0].mention.end:]) is not None
-            if len(members) >= 2 and (e.mention.open_vocab or not e.ids):
+            if len(members) >= 2 and not e.ids:
                 node = sub
+            elif len(members) >= 2 and e.mention.open_vocab:
+                # "infection (temperature > 38 C or WBC > 15,000)": the head is defined by the values inside
+                node = _node("and" if all(x.values for x in members) else "or", [head, sub])
             elif fills:
                 node = _node("or", [head, sub])
             elif len(members) >= 2:
@@ -534,7 +573,9 @@ def _seq_logic(text: str, els: list[Element], kind: str, blanks: list[tuple[int,
     units = [u for u in units if u[0] is not None]
     if not units:
         return None
-    conns = [_connector(text, units[k][2], units[k + 1][1], blanks) for k in range(len(units) - 1)]
+    ex_rx = _compiled()["examples"]
+    conns = [_connector(text, units[k][2], units[k + 1][1], blanks,
+                        examples=_in_examples(text, ex_rx, units[k][1].mention.start, kind)) for k in range(len(units) - 1)]
     # comma level
     items: list[list[int]] = [[0]]
     for k, c in enumerate(conns):
@@ -569,6 +610,19 @@ def _seq_logic(text: str, els: list[Element], kind: str, blanks: list[tuple[int,
             ands.append(_node("and" if neg_all else "or", leaves))  # "without A or B" = not A and not B
         item_nodes.append(_node("and", ands))
     return _node(list_op, item_nodes)
+
+
+def _in_examples(text: str, rx: re.Pattern[str], pos: int, kind: str) -> bool:
+    """Does ``pos`` follow an example-list cue ("such as", "e.g.", "for example"; "including" in exclusions)
+    in the same sentence part (no ';', ':' or sentence end in between)?"""
+    left = text[max(0, pos - 120):pos]
+    cut = max(left.rfind(";"), left.rfind(". "), left.rfind(":"), left.rfind("\n"))
+    m = None
+    for m in rx.finditer(left, cut + 1):
+        pass
+    if m is None:
+        return False
+    return kind == "exclusion" or not m.group(0).lower().startswith("includ")
 
 
 def _criterion_logic(text: str, els: list[Element], clauses: list[Clause], kind: str, blanks: list[tuple[int, int]]) -> Optional[Node]:

@@ -179,3 +179,45 @@ def test_open_vocabulary_concepts_are_noun_phrases(text, junk):
 ])
 def test_open_vocabulary_keeps_clinical_states_and_nouns(text, concept):
     assert any(k.concept.startswith(concept) for k in one(text).constraints)
+
+
+def or_groups(crit):
+    """Sets of concepts that sit in different arguments of one or-node."""
+    by_id = {k.id: k.concept for k in crit.constraints}
+
+    def leaves(n):
+        return [by_id[n]] if isinstance(n, str) else [x for a in n.args for x in leaves(a)]
+
+    out = []
+
+    def walk(n):
+        if isinstance(n, LogicNode):
+            if n.op == "or":
+                out.append([set(leaves(a)) for a in n.args])
+            for a in n.args:
+                walk(a)
+    walk(crit.logic)
+    return out
+
+
+def alternatives(crit, a, b):
+    return any(any(a in x for x in args) and any(b in x for x in args) and
+               not any(a in x and b in x for x in args) for args in or_groups(crit))
+
+
+@pytest.mark.parametrize("text,kind,a,b", [
+    ("CYP3A inducers such as efavirenz and oxcarbazepine", "exclusion", "efavirenz", "oxcarbazepine"),
+    ("Drug allergy (skin rash, urticaria and other allergic reactions)", "exclusion", "skin rash", "urticaria"),
+    ("Current medication which interacts with either aspirin or atorvastatin", "exclusion", "aspirin", "atorvastatin"),
+    ("Has ever taken Xyrem / GHB", "exclusion", "xyrem", "ghb"),
+    ("Prematurity (<37 weeks)/low birthweight", "exclusion", "prematurity", "low birthweight"),
+    ("Acute infection/inflammation (temperature > 38 C or WBC > 15,000/mm3)", "exclusion", "infection", "inflammation"),
+    ("Has received ECT or MECT within 3 months", "exclusion", "ect", "mect"),
+])
+def test_logic_or_lists_and_examples(text, kind, a, b):
+    assert alternatives(one(text, kind), a, b)
+
+
+def test_logic_including_in_an_inclusion_criterion_keeps_and():
+    crit = one("Adequate organ function including hemoglobin ≥ 9 g/dL and platelets ≥ 100 x 10^9/L")
+    assert not alternatives(crit, "hemoglobin", "platelets")
