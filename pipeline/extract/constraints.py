@@ -70,6 +70,7 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "temporal_roles": [(role, re.compile("|".join(ws), re.I)) for role, ws in r["temporal_span_roles"].items()],
         "examples": re.compile(r"\b(?:" + "|".join(r["example_cues"]) + r")", re.I),
         "ly_nouns": {w.lower() for w in r.get("ly_nouns", [])},
         "neg_stops": re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r["negation_scope_stops"]) + r")\b"
@@ -694,7 +695,9 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             if comparator == "present":
                 comparator = "absent"
         if e.temporal is not None and "temporal" not in spans:
-            spans["temporal"] = (e.temporal.start, e.temporal.end)
+            # "history of" and course words ("chronic", "acute") qualify the condition; they are not time expressions
+            role = next((r for r, rx in _compiled()["temporal_roles"] if rx.fullmatch(text[e.temporal.start:e.temporal.end])), "temporal")
+            spans[role] = (e.temporal.start, e.temporal.end)
             attrs.setdefault("temporal", {"phrase": "relative", "status": "course"}.get(e.temporal.type, e.temporal.type))
         if m.attributes.get("fuzzy"):
             attrs["matched_phrase"] = m.attributes["fuzzy"]

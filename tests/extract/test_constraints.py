@@ -209,7 +209,6 @@ def test_concept_outside_lexicon_is_open_vocabulary():
 @pytest.mark.parametrize("text,word", [
     ("Current tuberculosis", "Current"),
     ("Prior tuberculosis", "Prior"),
-    ("History of tuberculosis", "History of"),
     ("Active tuberculosis", "Active"),
     ("Currently receiving chemotherapy", "Currently"),
 ])
@@ -217,6 +216,17 @@ def test_temporal_words_recorded_as_temporal_span_without_window(text, word):
     k = one(text, "exclusion").constraints[0]
     assert text[slice(*k.spans["temporal"])] == word
     assert k.window is None
+
+
+@pytest.mark.parametrize("text,word,role", [
+    ("History of tuberculosis", "History of", "history"),
+    ("Chronic hepatitis B", "Chronic", "qualifier"),
+    ("Acute pancreatitis", "Acute", "qualifier"),
+])
+def test_temporal_history_and_course_words_are_qualifier_spans_not_time(text, word, role):
+    k = one(text, "exclusion").constraints[0]
+    assert text[slice(*k.spans[role])] == word and "temporal" not in k.spans
+    assert k.attributes["temporal"] in ("history", "course")
 
 
 def test_spans_value_covers_comparator_number_and_unit():
