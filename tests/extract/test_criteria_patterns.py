@@ -221,3 +221,16 @@ def test_logic_or_lists_and_examples(text, kind, a, b):
 def test_logic_including_in_an_inclusion_criterion_keeps_and():
     crit = one("Adequate organ function including hemoglobin ≥ 9 g/dL and platelets ≥ 100 x 10^9/L")
     assert not alternatives(crit, "hemoglobin", "platelets")
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("Fever on the day of vaccination", "on the day of vaccination"),
+    ("Use of antibiotics in the following month", "in the following month"),
+    ("Stroke at any time during the study", "at any time during the study"),
+    ("Investigational drug within 5 half-lives of the study drug", "within 5 half-lives of the study drug"),
+    ("Intercurrent infection", "Intercurrent"),
+])
+def test_temporal_phrases_without_numbers_or_with_half_lives(text, phrase):
+    crit = one(text, "exclusion")
+    found = [crit.text[slice(*k.spans[r])] for k in crit.constraints for r in ("temporal", "window") if r in k.spans]
+    assert phrase in found
