@@ -5,6 +5,12 @@ Steps (each a plain function): split the criterion into clauses (';', sentences,
 (criteria_concepts) and open-vocabulary phrases in the gaps; attach values, windows, negation, temporal
 and polarity cues to the nearest concept; build the logic from the connectors between concepts
 (and binds looser than or; comma lists take their final conjunction); then category and computability.
+
+Reading of mixed connectors: "A and B or C" is read as "A and (B or C)" - an "or" joins its nearest
+neighbours ("HIV and hepatitis B or C"), unless the "or" opens a new phrase ("A and B, or a history of C",
+"A and B or any C"), which joins the larger parts. "A, B or C" and "A, B, or C" are one list taking the final
+conjunction. In a list of examples ("such as A and B", "e.g. A, B and C", "including ..." in an exclusion)
+and before "other" ("A and other B") a written "and" is read as "or".
 """
 from __future__ import annotations
 
@@ -246,6 +252,36 @@ def _ov_mention(text: str, base: int, piece: str, words: list[re.Match[str]], c:
     return Mention(normalise_phrase(text[s:e]), s, e, open_vocab=True, kind="open")
 
 
+_ELLIPSIS_LEFT = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]{2,})\s*,?\s*(?:or|and/or|and|/)\s*$", re.I)
+
+
+def _elliptical(text: str, cl: Clause, mentions: list[Mention], skip: list[tuple[int, int]], matcher: ConceptMatcher) -> list[Mention]:
+    """"medical or psychiatric illness": a lone modifier coordinated with the first word of a longer phrase shares
+    that phrase's head; it becomes its own mention ("medical illness") on the modifier's span."""
+    c = _compiled()
+    out = list(mentions)
+    for m in mentions:
+        words = text[m.start:m.end].split()
+        if len(words) < 2:
+            continue
+        left = _ELLIPSIS_LEFT.search(text, cl.start, m.start)
+        if not left:
+            continue
+        s, e = left.start(1), left.end(1)
+        w = left.group(1).lower()
+        if w in c["lead_ins"] or w in c["stops"] or w in c["non_nouns"] or w in c["modifiers"] or not _nounish(w):
+            continue
+        bare = [o for o in out if o.open_vocab and (o.start, o.end) == (s, e)]  # "renal" alone says less
+        if any(a < e and s < b for a, b in skip) or any(o.start < e and s < o.end for o in out if o not in bare):
+            continue  # a cue word ("acute or chronic") or already a concept
+        out = [o for o in out if o not in bare]
+        phrase = " ".join([left.group(1)] + words[1:])
+        concept = matcher.concept_of(phrase)
+        out.append(Mention(concept or normalise_phrase(phrase), s, e, open_vocab=concept is None,
+                           kind=matcher.kind_of(concept) if concept else "open", attributes={"elliptical": phrase}))
+    return sorted(out, key=lambda m: m.start)
+
+
 def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[WindowExpr], values: list[ValueExpr],
                         cues: list[CueExpr]) -> list[Element]:
     matcher: ConceptMatcher = ctx.matcher
@@ -311,6 +347,7 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
         if allm and allm[-1].concept == m.concept and re.fullmatch(r"\s*\(\s*", text[allm[-1].end:m.start]):
             continue  # "relapsing-remitting (RR)": the definition and its short form are one concept
         allm.append(m)
+    allm = _elliptical(text, cl, allm, skip, matcher)
     els = []
     for m in allm:
         el = Element(m, ci)
@@ -585,6 +622,11 @@ def _seq_logic(text: str, els: list[Element], kind: str, blanks: list[tuple[int,
         else:
             items[-1].append(k + 1)
     finals = [c for c in conns if c in (",or", ",and")]
+    if not finals and len(items) > 1 and len(items[-1]) == 2 and all(len(it) == 1 for it in items[:-1]) \
+            and conns[items[-1][1] - 1] in ("or", "and"):
+        # "A, B or C" (no comma before the conjunction): the conjunction is the whole list's
+        finals = ["," + conns[items[-1][1] - 1]]
+        items = [[ix] for it in items for ix in it]
     if finals:
         list_op = "or" if finals[-1] == ",or" else "and"
     elif all(units[ix][3] for it in items for ix in it):

@@ -234,3 +234,32 @@ def test_temporal_phrases_without_numbers_or_with_half_lives(text, phrase):
     crit = one(text, "exclusion")
     found = [crit.text[slice(*k.spans[r])] for k in crit.constraints for r in ("temporal", "window") if r in k.spans]
     assert phrase in found
+
+
+@pytest.mark.parametrize("text,op", [
+    ("Either hypertension or diabetes", "or"),
+    ("Hypertension and/or diabetes", "or"),
+    ("Asthma, COPD or pneumonia", "or"),
+    ("Asthma, COPD, or pneumonia", "or"),
+    ("Asthma, COPD and pneumonia", "and"),
+])
+def test_logic_lists_take_their_final_conjunction(text, op):
+    logic = one(text).logic
+    assert logic.op == op and len(logic.args) == len(one(text).constraints)
+
+
+def test_logic_and_then_or_groups_the_nearest_alternatives():
+    """'A and B or C' reads 'A and (B or C)'."""
+    crit = one("HIV and hepatitis B or hepatitis C")
+    assert crit.logic.op == "and"
+    assert alternatives(crit, "hepatitis_b", "hepatitis_c") and not alternatives(crit, "hiv", "hepatitis_b")
+
+
+@pytest.mark.parametrize("text,modifier,concept", [
+    ("Patients with a medical or psychiatric illness", "medical", "medical illness"),
+    ("Renal or hepatic impairment", "Renal", "renal impairment"),
+])
+def test_concept_elliptical_coordination_shares_the_head(text, modifier, concept):
+    crit = one(text, "exclusion")
+    k = get(crit, concept)
+    assert crit.text[slice(*k.spans["concept"])] == modifier
