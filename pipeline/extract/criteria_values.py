@@ -141,10 +141,10 @@ def patterns() -> Patterns:
     g = r"(?:[0-5]|IV|V|I{1,3})\b"
     grade = re.compile(
         rf"(?:(?P<comp1>{comp})\s*)?(?:(?:NCI[- ])?CTC(?:AE)?\s*(?:v(?:ersion)?\s*)?(?:\d(?:\.\d+)?\s*)?)?\bgrades?\s*(?P<comp2>{comp})?\s*(?P<g>{g})"
-        rf"(?:\s*(?:-|–|to|or|/|and)\s*(?P<g2>{g}))?(?:\s+(?P<post>{post}))?", re.I)
+        rf"(?:\s*(?:,\s*(?:or|and)?|-|–|to|or|/|and)\s*(?P<g2>{g})(?!\s*(?:%|{time_alt})))*(?:\s+(?P<post>{post}))?", re.I)
     klass = re.compile(
         rf"(?:(?P<comp1>{comp})\s*)?(?:NYHA\s+|New\s+York\s+Heart\s+Association\s+)?\b(?:functional\s+)?class(?:es)?\s*(?P<comp2>{comp})?\s*(?P<g>(?:IV|I{{1,3}}|[1-4])\b)"
-        rf"(?:\s*(?:-|–|to|or|/|and)\s*(?P<g2>(?:IV|I{{1,3}}|[1-4])\b))?(?:\s+(?P<post>{post}))?|"
+        rf"(?:\s*(?:,\s*(?:or|and)?|-|–|to|or|/|and)\s*(?P<g2>(?:IV|I{{1,3}}|[1-4])\b)(?!\s*(?:%|{time_alt})))*(?:\s+(?P<post>{post}))?|"
         rf"(?:(?P<comp3>{comp})\s*)?\bNYHA\s*(?:class\s*)?(?P<g3>IV|I{{1,3}}|[1-4])\b", re.I)
     nb = r"(?<![A-Za-z0-9.\-/^])"
     between = re.compile(rf"\bbetween\s+(?:(?:the\s+)?ages?\s+(?:of\s+)?)?(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:and|-|–|to)\s*(?P<b>{num})\s*{any_unit}?", re.I)
@@ -264,6 +264,18 @@ def clean_unit(raw: Optional[str]) -> tuple[Optional[str], str]:
 
 def _span_free(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return all(e <= a or s >= b for a, b in spans)
+
+
+_LEVEL_BEFORE = re.compile(r"(?:\b(?:score|status|PS|ECOG|KPS|Karnofsky|grade|class|stage|category|index|range|ranging|aged?|ages|of|between)|:|=)\s*$", re.I)
+_ABBREV_BEFORE = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\)?\s*:?\s*$")
+
+
+def _level_context(text: str, pos: int) -> bool:
+    """May a unitless range or list at ``pos`` be a value? Yes after a score word, a colon or an abbreviation
+    ("ECOG score: 0-2", "BMI 18-35", "age ranging 40-80"); the look-back stays on the line."""
+    left = text[max(0, pos - 25):pos]
+    left = left[left.rfind("\n") + 1:]
+    return bool(_LEVEL_BEFORE.search(left) or _ABBREV_BEFORE.search(left))
 
 
 def _level(s: str) -> Optional[float]:
@@ -393,6 +405,8 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
         if _span_free(spans, m.start(), m.end()):
             a, b = parse_number(m.group("a")), parse_number(m.group("b"))
             unit, kind = clean_unit(m.group("unit") or m.group("u1"))
+            if unit is None and re.search(r"\bages?\b", text[m.start():m.start("a")], re.I):
+                unit, kind = "year", "time"  # "between the ages of 21-60"
             if a is not None and b is not None:
                 add(ValueExpr(m.start(), m.end(), "between", a, b, unit, kind=kind))
     for m in p.range_.finditer(text, start, end):
@@ -402,14 +416,14 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
         unit, kind = clean_unit(m.group("unit") or m.group("u1"))
         if a is None or b is None or b <= a:
             continue
-        if unit is None and not re.search(r"(?:score|status|PS|ECOG|KPS|Karnofsky|grade|aged?|of|:)\s*$", text[max(start, m.start() - 25):m.start()], re.I):
+        if unit is None and not _level_context(text, m.start()):
             continue
         add(ValueExpr(m.start(), m.end(), "between", a, b, unit, kind=kind))
     for m in p.score_or.finditer(text, start, end):
         if not _span_free(spans, m.start(), m.end()):
             continue
         a, b = float(m.group("a")), float(m.group("b"))
-        if b > a and re.search(r"(?:score|status|PS|ECOG|of|:)\s*$", text[max(start, m.start() - 25):m.start()], re.I):
+        if b > a and _level_context(text, m.start()):
             add(ValueExpr(m.start(), m.end(), "between", a, b, kind="number"))
     for m in p.sandwich.finditer(text, start, end):  # "18 ≤ BMI ≤ 32 kg/m2"
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))

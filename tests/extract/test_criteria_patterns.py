@@ -263,3 +263,15 @@ def test_concept_elliptical_coordination_shares_the_head(text, modifier, concept
     crit = one(text, "exclusion")
     k = get(crit, concept)
     assert crit.text[slice(*k.spans["concept"])] == modifier
+
+
+@pytest.mark.parametrize("text,concept,low,high", [
+    ("ECOG (Eastern Cooperative Oncology Group) score: 0-2", "ecog", 0, 2),
+    ("BMI 18-35", "bmi", 18, 35),
+    ("Between the ages of 21-60", "age", 21, 60),
+    ("Men and women with age ranging 40-80", "age", 40, 80),
+    ("ASA Physical Status Class 1, 2, or 3", "asa_class", 1, 3),
+])
+def test_value_unitless_ranges_after_score_words_abbreviations_and_age(text, concept, low, high):
+    k = get(one(text), concept)
+    assert (k.comparator, k.value, k.value_high) == ("between", low, high)
