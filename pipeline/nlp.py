@@ -28,6 +28,17 @@ def _silence_loggers() -> None:
         pass
 
 
+def drop_whitespace_special_cases(nlp: Language) -> None:
+    """Remove the tokenizer's special cases for pure whitespace (``"\\n"``, ``" "``, ``"\\xa0"``...).
+
+    They map a whitespace run to itself, so tokens are unchanged; but any special-case hit switches
+    off spaCy's per-string cache for the rest of the document (spaCy issue #1250 guard), so one line
+    break made every later word of a note a cache miss: real notes tokenised about 4x slower.
+    """
+    rules = nlp.tokenizer.rules or {}
+    nlp.tokenizer.rules = {k: v for k, v in rules.items() if not k.isspace()}
+
+
 def build_nlp() -> Language:
     """A fresh pipeline (one per worker process)."""
     _silence_loggers()
@@ -37,6 +48,7 @@ def build_nlp() -> Language:
     from .extract.assertion import default_rules, to_medspacy
 
     nlp = spacy.blank("en")
+    drop_whitespace_special_cases(nlp)
     nlp.add_pipe("ts_sections")
     nlp.add_pipe("ts_sentences")
     nlp.add_pipe("ts_targets")
