@@ -749,6 +749,8 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             comparator = "=="
         s = min(a for a, _ in (spans["concept"], spans.get("value", spans["concept"])))
         en = max(b for _, b in (spans["concept"], spans.get("value", spans["concept"])))
+        if m.attributes.get("implicit") and "value" in spans:
+            del spans["concept"]  # "18 years or older": no word names the concept; the value implies it
         if "negation" in spans and spans["negation"][0] < s and s - spans["negation"][1] < 40:
             s = spans["negation"][0]
         k += 1
@@ -816,7 +818,7 @@ def _nounish(word: str) -> bool:
     Abbreviations (capitals or digits) always can."""
     if re.search(r"[A-Z].*[A-Z]|\d", word):
         return True
-    w = word.lower()
+    w = word.lower().strip("'\"-/+")
     c = _compiled()
     if w in c["non_nouns"] or w in c["stops"]:
         return False
@@ -829,7 +831,7 @@ def _content(word: str) -> bool:
     """A word that can head a noun phrase: not a filler, lead-in, verb-like or adverb form."""
     c = _compiled()
     w = word.lower()
-    return len(w) >= 2 and w not in c["lead_ins"] and w not in c["stops"] and w not in c["non_nouns"] and not (
+    return len(w) >= 2 and w not in c["lead_ins"] and w not in c["stops"] and w not in c["non_nouns"] and w not in c["fillers"] and not (
         len(w) > 4 and w.endswith("ly"))
 
 
@@ -853,7 +855,7 @@ def _implicit_age(text: str, els: list[Element], orphans: list[ValueExpr], cl: C
         if v.unit in ("year", "month") and (_compiled()["age_cue"].search(text, v.start, min(cl.end, v.end + 20))
                                             or re.search(r"\bage[ds]?\b|older|younger", text[max(cl.start, v.start - 12):v.end], re.I)
                                             or bare):
-            els.append(Element(Mention("age", v.start, v.end, kind="measurement"), ci, values=[v]))
+            els.append(Element(Mention("age", v.start, v.end, kind="measurement", attributes={"implicit": "true"}), ci, values=[v]))
         else:
             rest.append(v)
     return rest
@@ -876,7 +878,8 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         ages = [v for v in values if _age_value(text, v, cl)]
         if ages:  # "Male or female 18 years or older": an age wherever it stands in the clause
             mine = [e for e in mine if not (e.mention.concept == "age" and any(a.start <= e.mention.start < a.end + 12 for a in ages))]
-            mine.extend(Element(Mention("age", v.start, v.end, kind="measurement"), ci, values=[v]) for v in ages)
+            mine.extend(Element(Mention("age", v.start, v.end, kind="measurement", attributes={"implicit": "true"}), ci, values=[v])
+                        for v in ages)
             mine.sort(key=lambda e: e.mention.start)
         orphans = _attach_values(text, mine, [v for v in values if v not in ages], cl)
         orphans = _implicit_age(text, mine, orphans, cl, ci)

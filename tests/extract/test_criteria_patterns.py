@@ -275,3 +275,17 @@ def test_concept_elliptical_coordination_shares_the_head(text, modifier, concept
 def test_value_unitless_ranges_after_score_words_abbreviations_and_age(text, concept, low, high):
     k = get(one(text), concept)
     assert (k.comparator, k.value, k.value_high) == ("between", low, high)
+
+
+def test_age_implied_by_a_value_has_no_concept_span():
+    crit = one(">= 18 years")
+    k = get(crit, "age")
+    assert "concept" not in k.spans and crit.text[slice(*k.spans["value"])] == ">= 18 years"
+
+
+@pytest.mark.parametrize("text,junk", [
+    ("Participation in another study during the study period", "period"),
+    ("Subjects who started the treatment frequently'", "frequently'"),
+])
+def test_open_vocabulary_drops_administrative_fillers(text, junk):
+    assert all(k.concept != junk for k in one(text, "exclusion").constraints)
