@@ -622,11 +622,18 @@ def _seq_logic(text: str, els: list[Element], kind: str, blanks: list[tuple[int,
         else:
             items[-1].append(k + 1)
     finals = [c for c in conns if c in (",or", ",and")]
-    if not finals and len(items) > 1 and len(items[-1]) == 2 and all(len(it) == 1 for it in items[:-1]) \
-            and conns[items[-1][1] - 1] in ("or", "and"):
-        # "A, B or C" (no comma before the conjunction): the conjunction is the whole list's
-        finals = ["," + conns[items[-1][1] - 1]]
-        items = [[ix] for it in items for ix in it]
+    multi = [k for k, it in enumerate(items) if len(it) > 1]
+    if not finals and len(items) > 1 and multi and all(len(it) == 1 for it in items[:multi[0]]) and multi[0] > 0 \
+            and conns[items[multi[0]][1] - 1] in ("or", "and"):
+        # "A, B or C" (no comma before the conjunction): the conjunction is the whole list's;
+        # what follows C's partner stays with it ("A, B or C as diagnosed by D")
+        k0 = multi[0]
+        finals = ["," + conns[items[k0][1] - 1]]
+        items = items[:k0] + [[items[k0][0]], items[k0][1:]] + items[k0 + 1:]
+    if finals and finals[-1] == ",and" and kind == "exclusion" and not in_paren and len(items) >= 3 \
+            and not any(units[ix][3] for it in items for ix in it):
+        # an exclusion listing conditions "A, B, and C" excludes a patient with any of them
+        finals = finals[:-1] + [",or"]
     if finals:
         list_op = "or" if finals[-1] == ",or" else "and"
     elif all(units[ix][3] for it in items for ix in it):

@@ -289,3 +289,14 @@ def test_age_implied_by_a_value_has_no_concept_span():
 ])
 def test_open_vocabulary_drops_administrative_fillers(text, junk):
     assert all(k.concept != junk for k in one(text, "exclusion").constraints)
+
+
+def test_logic_list_with_trailing_phrase_keeps_the_final_conjunction():
+    crit = one("Diagnosis of hypertension, asthma or COPD as confirmed by a physician", "exclusion")
+    assert alternatives(crit, "hypertension", "copd")
+
+
+@pytest.mark.parametrize("kind,op", [("exclusion", "or"), ("inclusion", "and")])
+def test_logic_exclusion_condition_lists_with_and_exclude_any_member(kind, op):
+    crit = one("Severe cardiovascular disease, liver disease, and kidney disease", kind)
+    assert crit.logic.op == op
