@@ -83,24 +83,34 @@ def spacing_tolerant_pattern(literal: str, tokenizer) -> list[dict] | None:
 
 
 def to_medspacy(specs: Iterable[ContextRuleSpec], tokenizer=None):
+    """medspaCy rules. Literals stay phrase rules (one fast PhraseMatcher); with a ``tokenizer``, a
+    multi-token literal also carries its spacing-tolerant token pattern in ``metadata["spacing"]``,
+    which the ``ts_context`` component runs only over sentences holding whitespace tokens."""
     from medspacy.context import ConTextRule
 
     rules = []
+    tokens_of: dict[tuple[str, ...], str] = {}
     for s in specs:
-        pattern = s.pattern
-        if pattern is None and tokenizer is not None:
-            pattern = spacing_tolerant_pattern(s.literal, tokenizer)
+        if tokenizer is not None and s.pattern is None:
+            # "cannot be excluded" and "can not be excluded" are the same tokens: two rules would
+            # match the same span and which survives overlap pruning would be arbitrary
+            key = tuple(t.lower_ for t in tokenizer(s.literal) if not t.is_space)
+            if key in tokens_of:
+                raise ModelDataError(E.E020.format(path="context_rules.jsonl", line=s.id,
+                                                   detail=f"literal {s.literal!r} tokenises like the literal of {tokens_of[key]}"))
+            tokens_of[key] = s.id
+        spacing = spacing_tolerant_pattern(s.literal, tokenizer) if (s.pattern is None and tokenizer is not None) else None
         rules.append(
             ConTextRule(
                 literal=s.literal,
                 category=s.category,
                 direction=s.direction,
-                pattern=pattern,
+                pattern=s.pattern,
                 max_scope=s.max_scope,
                 allowed_types=set(s.allowed_types) if s.allowed_types else None,
                 excluded_types=set(s.excluded_types) if s.excluded_types else None,
                 terminated_by=set(s.terminated_by) if s.terminated_by else None,
-                metadata={"id": s.id},
+                metadata={"id": s.id, "spacing": spacing},
             )
         )
     return rules

@@ -115,43 +115,106 @@ def sentence_of(doc: Doc, token_i: int) -> Span:
 
 def _sentence_context_class():
     """medspaCy ConText, run only over sentences that hold a target (same rules, same graph logic):
-    a note's other sentences cannot change any fact, and matching them is most of ConText's cost."""
+    a note's other sentences cannot change any fact, and matching them is most of ConText's cost.
+    One graph per sentence (a modifier's scope never leaves its sentence), so pairing modifiers
+    with targets is not quadratic in the note. Multi-token literals are phrase-matched; their
+    spacing-tolerant token patterns (``history   of``) run only where the sentence holds whitespace
+    tokens, the only place they can match something the phrase matcher does not."""
     from medspacy.common.util import prune_overlapping_matches
     from medspacy.context import ConText
     from medspacy.context.context_graph import ConTextGraph
     from medspacy.context.context_modifier import ConTextModifier
+    from spacy.attrs import IS_SPACE
+    from spacy.matcher import Matcher
 
     class SentenceContext(ConText):
+        def add(self, rules) -> None:
+            rules = list(rules)
+            super().add(rules)
+            if not hasattr(self, "_ts_spacing"):
+                self._ts_spacing = Matcher(self.nlp.vocab)
+            for rule in rules:
+                spacing = (rule.metadata or {}).get("spacing")
+                if spacing:
+                    self._ts_spacing.add(rule._rule_id, [spacing])
+
+        def _sentence_modifiers(self, doc: Doc, sent: Span, has_space: bool) -> list:
+            matcher = self._ConText__matcher
+            # token Matcher offsets are relative to the span, PhraseMatcher offsets to the doc
+            found = [(i, sent.start + s, sent.start + e) for i, s, e in matcher._MedspacyMatcher__matcher(sent)]
+            found += list(matcher._MedspacyMatcher__phrase_matcher(sent))
+            if has_space and getattr(self, "_ts_spacing", None) is not None:
+                found = list(dict.fromkeys(found + [(i, sent.start + s, sent.start + e) for i, s, e in self._ts_spacing(sent)]))
+            if matcher._prune:
+                found = prune_overlapping_matches(found)
+            return [ConTextModifier(matcher.rule_map[self.nlp.vocab[match_id].text], start, end, doc, max_scope=self.max_scope)
+                    for match_id, start, end in found]
+
         def __call__(self, doc: Doc, targets=None) -> Doc:
             targets = list(doc.spans[self.span_group_name])
-            graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
-            graph.targets = targets
-            graph.modifiers = []
-            matcher = self._ConText__matcher
-            seen: set[int] = set()
+            by_sent: dict[int, tuple[Span, list]] = {}
             for t in targets:
                 sent = sentence_of(doc, t.start)
-                if sent.start in seen:
+                by_sent.setdefault(sent.start, (sent, []))[1].append(t)
+            space = doc.to_array(IS_SPACE) if by_sent else None
+            whole = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
+            whole.targets = targets
+            for sent, sent_targets in by_sent.values():
+                graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
+                graph.targets = sent_targets
+                graph.modifiers = self._sentence_modifiers(doc, sent, bool(space[sent.start:sent.end].any()))
+                if not graph.modifiers:
                     continue
-                seen.add(sent.start)
-                # token Matcher offsets are relative to the span, PhraseMatcher offsets to the doc
-                found = [(i, sent.start + s, sent.start + e) for i, s, e in matcher._MedspacyMatcher__matcher(sent)]
-                found += list(matcher._MedspacyMatcher__phrase_matcher(sent))
-                if matcher._prune:
-                    found = prune_overlapping_matches(found)
-                for match_id, start, end in found:
-                    rule = matcher.rule_map[self.nlp.vocab[match_id].text]
-                    graph.modifiers.append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
-            graph.update_scopes()
-            graph.apply_modifiers()
-            for target, modifier in graph.edges:
+                update_scopes(graph.modifiers)
+                graph.apply_modifiers()
+                whole.modifiers.extend(graph.modifiers)
+                whole.edges.extend(graph.edges)
+            for target, modifier in whole.edges:
                 target._.modifiers += (modifier,)
             if self.context_attributes_mapping:
-                self.set_context_attributes(graph.edges)
-            doc._.context_graph = graph
+                self.set_context_attributes(whole.edges)
+            doc._.context_graph = whole
             return doc
 
     return SentenceContext
+
+
+CLOSING_BRACKETS = frozenset(")]}")
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def limit_scope(mod, other) -> bool:
+    """medspaCy's ``ConTextModifier.limit_scope`` with a containment-aware overlap test (medspaCy's
+    ``tuple_overlaps`` misses a scope lying wholly inside the other's, so a TERMINATE cue, whose
+    scope is its sentence, never cut a backward or ``max_scope`` cue: "X but cannot be excluded"
+    reached X). A closing bracket ends a forward cue's scope but not a backward one's: in
+    "Serologies (HIV, HBV) not drawn" the cue reads the bracketed list before it."""
+    if mod.direction.upper() == "TERMINATE" or not _overlaps(mod.scope_span, other.scope_span):
+        return False
+    terminated_by = mod.rule.terminated_by or set()
+    if (other.direction.upper() != "TERMINATE" and other.category.upper() not in terminated_by
+            and other.category.upper() != mod.category.upper()):
+        return False
+    if mod.category == other.category and (mod.allowed_types != other.allowed_types or mod.excluded_types != other.excluded_types):
+        return False
+    orig = mod.scope_span
+    if mod.direction.lower() in ("forward", "bidirectional") and other > mod:
+        mod._scope_end = min(mod._scope_end, other.modifier_span[0])
+    if (mod.direction.lower() in ("backward", "bidirectional") and other < mod
+            and not (other.direction.upper() == "TERMINATE" and other.rule.literal in CLOSING_BRACKETS)):
+        mod._scope_start = max(mod._scope_start, other.modifier_span[1])
+    return orig != mod.scope_span
+
+
+def update_scopes(modifiers: list) -> None:
+    """Every pair of modifiers limits each other's scope (as ``ConTextGraph.update_scopes``)."""
+    for i in range(len(modifiers) - 1):
+        for j in range(i + 1, len(modifiers)):
+            limit_scope(modifiers[i], modifiers[j])
+            limit_scope(modifiers[j], modifiers[i])
 
 
 @Language.factory("ts_context", assigns=["span._.modifiers"])

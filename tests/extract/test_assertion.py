@@ -194,3 +194,36 @@ def test_assertion_lab_with_a_value_is_not_negated_by_a_nearby_cue():
 )
 def test_assertion_not_given_or_not_done(text, concept):
     assert builtin(text, concept).negated
+
+
+def test_context_rules_reject_literals_that_tokenise_alike():
+    import spacy
+
+    from pipeline.extract.assertion import ContextRuleSpec, to_medspacy
+
+    specs = [ContextRuleSpec(id="context.possible_existence.backward.a", literal="cannot be excluded",
+                             category="POSSIBLE_EXISTENCE", direction="BACKWARD"),
+             ContextRuleSpec(id="context.possible_existence.forward.b", literal="can not be excluded",
+                             category="POSSIBLE_EXISTENCE", direction="FORWARD")]
+    with pytest.raises(ModelDataError, match="tokenises like"):
+        to_medspacy(specs, spacy.blank("en").tokenizer)
+
+
+def test_shipped_context_rules_have_no_literals_that_tokenise_alike():
+    from pipeline.nlp import build_nlp
+
+    assert build_nlp().get_pipe("ts_context") is not None
+
+
+@pytest.mark.parametrize(
+    "text,phrase,flag",
+    [
+        ("Pneumonia cannot be excluded.", "Pneumonia", "uncertain"),
+        ("Pneumonitis after the last nivolumab dose but cannot be excluded.", "nivolumab", None),
+        ("Serologies (HIV, syphilis) not yet drawn.", "HIV", "negated"),
+    ],
+)
+def test_assertion_backward_cue_scope_stops_at_terminators_not_brackets(text, phrase, flag):
+    f = fact(text, phrase)
+    flags = {k for k in ("negated", "uncertain", "historical", "hypothetical", "family") if getattr(f, k)}
+    assert flags == ({flag} if flag else set())
