@@ -483,6 +483,20 @@ def _attach_cues(text: str, els: list[Element], cues: list[CueExpr], clauses: li
             pick = after[0] if after and after[0].start - e.mention.end < 60 else (before[-1] if before else None)
             if pick:
                 e.polarity = pick
+        used = {id(e.polarity) for e in mine if e.polarity is not None}
+        for p in pols:  # "a negative serum pregnancy test", "urine drug screen positive": a test's outcome
+            if id(p) in used:
+                continue
+            near = [e for e in mine if e.mention.kind != "result" and not e.values and e.polarity is None and e.negation is None and (
+                    (e.mention.start >= p.end and re.fullmatch(r"\s+(?:for\s+)?(?:[A-Za-z\-]+\s+){0,2}", text[p.end:e.mention.start]))
+                    or (p.start >= e.mention.end and re.fullmatch(
+                        r"\s*(?:\([^)]*\)\s*)?(?:(?:tests?|testing|results?|status|screen(?:ing)?|serology|antibod(?:y|ies)|assay)\s+)?"
+                        r"(?:(?:is|was|are|be)\s+)?", text[e.mention.end:p.start])))]
+            near = [e for e in near if not any(o is not e and min(p.end, e.mention.start) <= o.mention.start < max(p.start, e.mention.end)
+                                               for o in mine)]
+            if near:
+                near[0].polarity = p
+                used.add(id(p))
         methods = [c for c in ccues if c.type == "method"]
         scales = [c for c in ccues if c.type == "scale"]
         for e in mine:
@@ -729,6 +743,11 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             spans["value"] = (v.start, v.end)
             if v.comp_span and _span(v.comp_span):
                 spans["comparator"] = v.comp_span
+        elif e.polarity is not None and m.kind not in ("result", "lab"):
+            # the outcome of a test for a condition: "negative pregnancy test" = pregnancy absent
+            comparator = "absent" if e.polarity.type == "negative" else "present"
+            attrs["result"] = e.polarity.type
+            spans["value"] = (e.polarity.start, e.polarity.end)
         elif e.polarity is not None:
             comparator, value = "==", e.polarity.type
             spans["value"] = (e.polarity.start, e.polarity.end)

@@ -300,3 +300,18 @@ def test_logic_list_with_trailing_phrase_keeps_the_final_conjunction():
 def test_logic_exclusion_condition_lists_with_and_exclude_any_member(kind, op):
     crit = one("Severe cardiovascular disease, liver disease, and kidney disease", kind)
     assert crit.logic.op == op
+
+
+@pytest.mark.parametrize("text,concept,comparator,result", [
+    ("Female patients must have a negative serum pregnancy test", "pregnancy", "absent", "negative"),
+    ("Positive urine drug screen", "urine drug screen", "present", "positive"),
+    ("Urine drug screen positive for cocaine", "urine drug screen", "present", "positive"),
+])
+def test_value_test_outcome_of_a_condition_is_presence(text, concept, comparator, result):
+    k = get(one(text), concept)
+    assert (k.comparator, k.attributes["result"], k.negated) == (comparator, result, False)
+
+
+def test_value_result_concepts_keep_their_polarity_value():
+    k = get(one("HIV positive"), "hiv")
+    assert (k.comparator, k.value) == ("==", "positive")
