@@ -863,7 +863,7 @@ def _content(word: str) -> bool:
 
 def _age_value(text: str, v: ValueExpr, cl: Clause) -> bool:
     """A value in years/months followed by "old"/"of age" or preceded by "age(d)": an age."""
-    if v.unit not in ("year", "month") or v.kind != "time":
+    if v.unit not in ("year", "month") or v.kind != "time" or _thing_is_aged(text, v, cl):
         return False
     return bool(re.match(r"\s*(?:old|of\s+age|-old|\s*yo\b|\s*y/o)", text[v.end:min(cl.end, v.end + 12)], re.I)
                 or re.search(r"\b(?:aged?|ages)\s*(?:of\s+|is\s+|between\s+|from\s+|range\s+|ranging\s+|:\s*)?$", text[max(cl.start, v.start - 16):v.start], re.I)
@@ -871,10 +871,33 @@ def _age_value(text: str, v: ValueExpr, cl: Clause) -> bool:
                 or _compiled()["person_before"].search(text[max(cl.start, v.start - 40):v.start]) is not None)
 
 
+_COMPARATOR_WORDS = re.compile(
+    r"(?:\s|[<>≤≥=]|\b(?:less|more|greater|fewer|than|under|over|below|above|at|least|most|no|not|up|to|or|equal)\b)*$", re.I)
+
+
+def _thing_is_aged(text: str, v: ValueExpr, cl: Clause) -> bool:
+    """True when "N years old" describes a thing, not the person ("specimens less than 2 years old"):
+    the word before the value (past any comparator words) is a content noun that is not a person word."""
+    before = text[cl.start:v.start]
+    m = _COMPARATOR_WORDS.search(before)
+    head = before[: m.start()] if m else before
+    word = re.search(r"([A-Za-z][A-Za-z\-]+)\W*$", head)
+    if not word:
+        return False
+    w = word.group(1)
+    c = _compiled()
+    if re.fullmatch(r"ages?|aged|older|younger", w, re.I) or c["person_before"].search(w + " "):
+        return False
+    return len(w) > 2 and w.lower() not in c["lead_ins"] and w.lower() not in c["stops"] and w.lower() not in c["non_nouns"]
+
+
 def _implicit_age(text: str, els: list[Element], orphans: list[ValueExpr], cl: Clause, ci: int) -> list[ValueExpr]:
     """Orphan values in years/months that say "years old" / "age" are ages; returns the rest."""
     rest = []
     for v in orphans:
+        if _thing_is_aged(text, v, cl):
+            rest.append(v)
+            continue
         others = re.findall(r"[A-Za-z]{2,}", _blank(text, [(v.start, v.end)], cl.start, cl.end))
         bare = all(w.lower() in ("years", "year", "yrs", "old", "of", "age", "and", "or", "older", "younger", "above", "over",
                                  "patients", "subjects", "participants", "aged", "adults", "men", "women") for w in others)
@@ -902,6 +925,9 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         cues.extend(ccues)
         mine = _elements_of_clause(text, cl, ci, ctx, windows, values, ccues)
         ages = [v for v in values if _age_value(text, v, cl)]
+        aged_things = [v for v in values if v.unit in ("year", "month") and _thing_is_aged(text, v, cl)]
+        # "specimens less than 2 years old": the lexicon's "years old" names no patient age here
+        mine = [e for e in mine if not (e.mention.concept == "age" and any(a.end <= e.mention.start <= a.end + 3 for a in aged_things))]
         if ages:  # "Male or female 18 years or older": an age wherever it stands in the clause
             mine = [e for e in mine if not (e.mention.concept == "age" and any(a.start <= e.mention.start < a.end + 12 for a in ages))]
             mine.extend(Element(Mention("age", v.start, v.end, kind="measurement", attributes={"implicit": "true"}), ci, values=[v])
