@@ -1,6 +1,7 @@
 """The ``trialsieve`` command: parse arguments, call the API, print. No logic lives here."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -23,7 +24,7 @@ def _setup_logging(verbose: int) -> None:
 
 def _open_out(out: Optional[str]):
     if not out:
-        return click.get_text_stream("stdout")
+        return contextlib.nullcontext(sys.stdout)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     return open(out, "w", encoding="utf-8")
 
