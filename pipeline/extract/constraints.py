@@ -76,6 +76,7 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "ability_words": {w.lower() for w in r["ability_words"]},
         "temporal_roles": [(role, re.compile("|".join(ws), re.I)) for role, ws in r["temporal_span_roles"].items()],
         "examples": re.compile(r"\b(?:" + "|".join(r["example_cues"]) + r")", re.I),
         "ly_nouns": {w.lower() for w in r.get("ly_nouns", [])},
@@ -219,10 +220,15 @@ def _open_vocab(text: str, start: int, end: int, gap: str, next_is_mention: bool
         if conn.strip() and conn.strip() not in "()[]" and segs[-1]:
             # the member next to the connector: "interacts with either aspirin or ..." -> "aspirin"
             tail = list(segs[-1])
-            for i in range(len(tail) - 1, -1, -1):
-                if tail[i].group(0).lower() in c["lead_ins"] or not _nounish(tail[i].group(0)):
-                    tail = tail[i + 1:]
-                    break
+            able = [i for i in range(len(tail) - 1) if tail[i].group(0).lower() in c["ability_words"]
+                    and tail[i + 1].group(0).lower() == "to"]
+            if able:
+                tail = tail[able[-1]:]  # "unable to abstain from alcohol": the inability is the condition
+            else:
+                for i in range(len(tail) - 1, -1, -1):
+                    if tail[i].group(0).lower() in c["lead_ins"] or not _nounish(tail[i].group(0)):
+                        tail = tail[i + 1:]
+                        break
             member = _ov_mention(text, start + ps, gap[ps:pe], tail, c) if tail else None
         if first is not None and member is not None and first.start < member.end and member.start < first.end:
             first = None  # one phrase: keep the coordinated member
@@ -379,6 +385,11 @@ def _attach_values(text: str, els: list[Element], values: list[ValueExpr], claus
         if v.kind == "class":
             hf = [e for e in els if e.mention.concept in ("heart_failure",)]
             target = hf[0] if hf else None
+            for e in els:  # "heart failure NYHA class III": the scale's name is part of the value
+                if target is not None and e is not target and e.mention.kind == "score" and not e.values \
+                        and 0 <= v.start - e.mention.end <= 2:
+                    e.mention.attributes["absorbed"] = "true"
+                    v.start = e.mention.start
         if target is None and pref:
             target = pref[-1]
             # a value far behind a later non-value concept belongs to that one
@@ -928,12 +939,22 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         aged_things = [v for v in values if v.unit in ("year", "month") and _thing_is_aged(text, v, cl)]
         # "specimens less than 2 years old": the lexicon's "years old" names no patient age here
         mine = [e for e in mine if not (e.mention.concept == "age" and any(a.end <= e.mention.start <= a.end + 3 for a in aged_things))]
-        if ages:  # "Male or female 18 years or older": an age wherever it stands in the clause
+        age_els = [e for e in mine if e.mention.concept == "age"]
+        if ages and age_els:  # "Age 18-75 years": the age named in the clause takes the values
+            for v in ages:
+                min(age_els, key=lambda e: min(abs(e.mention.end - v.start), abs(v.end - e.mention.start))).values.append(v)
+        elif ages:  # "Male or female 18 years or older": an age wherever it stands in the clause
             mine = [e for e in mine if not (e.mention.concept == "age" and any(a.start <= e.mention.start < a.end + 12 for a in ages))]
             mine.extend(Element(Mention("age", v.start, v.end, kind="measurement", attributes={"implicit": "true"}), ci, values=[v])
                         for v in ages)
             mine.sort(key=lambda e: e.mention.start)
         orphans = _attach_values(text, mine, [v for v in values if v not in ages], cl)
+        for e in mine:  # "as defined by the New York Heart Association": the scale a value elsewhere uses
+            if e.mention.kind == "score" and not e.values and re.search(
+                    r"\b(?:defined|classified|graded|assessed|measured|evaluated|scored|according|per|using)\s+(?:to\s+|by\s+)?(?:the\s+)?$",
+                    text[cl.start:e.mention.start], re.I):
+                e.mention.attributes["absorbed"] = "true"
+        mine = [e for e in mine if not e.mention.attributes.get("absorbed")]
         orphans = _implicit_age(text, mine, orphans, cl, ci)
         if orphans and not (not mine and els):
             orphans = _orphan_elements(text, mine, orphans, cl, ci, values, windows)

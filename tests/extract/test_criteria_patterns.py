@@ -315,3 +315,13 @@ def test_value_test_outcome_of_a_condition_is_presence(text, concept, comparator
 def test_value_result_concepts_keep_their_polarity_value():
     k = get(one("HIV positive"), "hiv")
     assert (k.comparator, k.value) == ("==", "positive")
+
+
+@pytest.mark.parametrize("text,concepts", [
+    ("Age 18-75 years, both sexes", ["age", "sex"]),
+    ("Class III/IV congestive heart failure as defined by the New York Heart Association", ["heart_failure"]),
+    ("Heart failure NYHA class III or IV", ["heart_failure"]),
+    ("Unable to abstain from alcohol or a history of psychiatric disorders", ["unable to abstain from alcohol", "psychiatric_disorder"]),
+])
+def test_concepts_no_duplicate_age_or_scale_reference(text, concepts):
+    assert [k.concept for k in one(text, "exclusion").constraints] == concepts
