@@ -54,6 +54,8 @@ def assertion_policy() -> dict:
         "never_kinds": frozenset(data["never_historical_kinds"]),
         "no_date_kinds": frozenset(data["no_date_historical_kinds"]),
         "past": words("therapy_past_cues"),
+        "comparison_cues": frozenset(c.lower() for c in data.get("comparison_cues", [])),
+        "comparison_kinds": frozenset(data.get("comparison_kinds", [])),
         "current": words("therapy_current_cues"),
     }
 
@@ -124,7 +126,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         dates.extend(find_dates(text, note.date, b[0], b[1]))
     out: list[Fact] = []
     targets = list(doc.spans[TARGETS])
-    for span, (s_start, s_end) in zip(spans, bounds):
+    paired = _paired_values(text, spans, bounds, lex)
+    for k, (span, (s_start, s_end)) in enumerate(zip(spans, bounds)):
         concept = span.label_
         entry = user_by_concept.get(concept) if span.user else lex.get(concept)
         sec = section_at(sections, span.start_char)
@@ -134,7 +137,9 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         value: V.Value | None = None
         kind = entry.kind if entry is not None else ("measurement" if concept in PATTERN_CONCEPTS else "condition")
         is_result = kind == "result" and not span.user
-        if not span.user:
+        if k in paired and concept == span.label_:
+            value = paired[k]
+        elif not span.user:
             value = _value_for(text, span, concept, kind, entry, s_start, s_end)
         mods = [(m.category, doc[m.modifier_span[0]:m.modifier_span[1]].text,
                  doc[m.modifier_span[0]].idx, doc[m.modifier_span[1] - 1].idx + len(doc[m.modifier_span[1] - 1].text))
@@ -173,6 +178,10 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
                 _therapy_tense(a, text, span, s_start, s_end, dates, note.date)
                 if a.historical and section_plan:  # "Plan: stop X": the line is over, not planned
                     _drop_flag(a, "hypothetical")
+        if a.uncertain and kind not in policy["comparison_kinds"] and all(
+                c.text.lower() in policy["comparison_cues"] for c in a.cues if c.category == "POSSIBLE_EXISTENCE"):
+            a.uncertain = False  # "cetuximab vs docetaxel" compares options, "Hb 10 vs 11" values
+            a.cues = [c for c in a.cues if c.category != "POSSIBLE_EXISTENCE"]
         if kind == "lab" and value is not None and not isinstance(value.value, str):
             _drop_flag(a, "negated")  # a measured value exists; a nearby "no" belongs to something else
         if a.negated:  # "no history of MI": absent, not a past event (the cue stays recorded)
@@ -232,6 +241,26 @@ class _CharSpan:
 
 
 
+def _paired_values(text: str, spans: list, bounds: list, lex) -> dict[int, V.Value]:
+    """Values of lab mentions written as a slash group (``AST/ALT 30/28 U/L``), by span index."""
+    out: dict[int, V.Value] = {}
+    i = 0
+    while i < len(spans):
+        group = [i]
+        while (group[-1] + 1 < len(spans) and bounds[group[-1] + 1] == bounds[i]
+               and V._PAIR_SEP.fullmatch(text, spans[group[-1]].end_char, spans[group[-1] + 1].start_char)):
+            group.append(group[-1] + 1)
+        entries = [None if spans[j].user else lex.get(spans[j].label_) for j in group]
+        if len(group) > 1 and all(e is not None and e.kind == "lab" for e in entries):
+            last = spans[group[-1]]
+            values = V.paired_lab_values(text, last.end_char, _row_limit(text, last.end_char, bounds[i][1]),
+                                         [(e.concept, e.unit) for e in entries])
+            if values:
+                out.update(zip(group, values))
+        i = group[-1] + 1
+    return out
+
+
 def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | None:
     if concept == "age":
         m = V.AGE_RE.match(text, span.start_char)
@@ -246,6 +275,8 @@ def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | No
         return None
     if kind == "result":
         return V.result_value(text, span.start_char, span.end_char, s_start, s_end)
+    if concept == "life_expectancy":
+        return V.duration_value(text, span.end_char, _row_limit(text, span.end_char, s_end))
     if kind == "lab":
         limit = _row_limit(text, span.end_char, s_end)
         return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)

@@ -131,9 +131,53 @@ def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return named, generic, nouns
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_rules() -> dict[tuple[str, str], dict]:
+    """(text, concept) -> compiled context rule, from ``models/rules/abbreviation_context.json``."""
+    from ..errors import E, ModelDataError
+
+    path = models_path("rules", "abbreviation_context.json")
+    out = {}
+    for k, rule in enumerate(json.loads(path.read_text(encoding="utf-8"))["abbreviations"]):
+        unknown = set(rule) - {"id", "text", "concept", "window", "drug_nearby", "require", "reject"}
+        if unknown:
+            raise ModelDataError(E.E020.format(path=path, line=k + 1, detail=f"unknown keys {sorted(unknown)}"))
+        out[(rule["text"], rule["concept"])] = {
+            "window": int(rule["window"]), "drug_nearby": bool(rule.get("drug_nearby")),
+            "require": re.compile("|".join(rule["require"]), re.IGNORECASE),
+            "reject": re.compile("|".join(rule["reject"]), re.IGNORECASE),
+        }
+    return out
+
+
+def _abbreviation_ok(text: str, m: Match, rule: dict, drugs: list[Match]) -> bool:
+    """An ambiguous abbreviation has a supporting word (or a drug) and no word of another sense nearby."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    lo = max(line_start, m.start - rule["window"])
+    hi = min(len(text) if line_end == -1 else line_end, m.end + rule["window"])
+    if rule["reject"].search(text, lo, hi):
+        return False
+    if rule["drug_nearby"] and any(lo <= d.start and d.end <= hi for d in drugs):
+        return True
+    return bool(rule["require"].search(text, lo, m.start)) or bool(rule["require"].search(text, m.end, hi))
+
+
+def _disambiguate(text: str, cands: list[Match]) -> list[Match]:
+    rules = _abbreviation_rules()
+    hits = [m for m in cands if (text[m.start:m.end], m.concept) in rules]
+    if not hits:
+        return cands
+    lex = load_lexicon()
+    drugs = [d for d in cands if (e := lex.get(d.concept)) is not None and e.kind in ("drug", "drug_class")]
+    drop = {id(m) for m in hits if not _abbreviation_ok(text, m, rules[(text[m.start:m.end], m.concept)], drugs)}
+    return [m for m in cands if id(m) not in drop]
+
+
 def find_mentions(text: str, user_finder: PhraseFinder | None = None) -> list[Match]:
     cands = [m for m in builtin_finder().find(text)
              if m.concept != "age" and " ".join(text[m.start:m.end].lower().split()) not in TRIGGER_ONLY]
+    cands = _disambiguate(text, cands)
     cands += pattern_matches(text)
     cands += fuzzy_drug_matches(text)
     if user_finder is not None:

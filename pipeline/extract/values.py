@@ -140,6 +140,72 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     return Value(round(value, 4), unit, nm.start(), end, attrs)
 
 
+_PAIR_SEP = re.compile(r"[ \t]*/[ \t]*")
+"""Between analytes written as a pair: ``AST/ALT``, ``BUN / Cr``."""
+
+
+def paired_lab_values(text: str, last_end: int, limit: int, labs: list[tuple[str, str | None]]) -> list[Value] | None:
+    """One value per analyte for ``AST/ALT 30/28 U/L``, ``BUN/Cr 14/0.9``: ``labs`` holds (concept,
+    canonical unit) of the slash-joined mentions in order, ``last_end`` is the end of the last one.
+    A unit after the numbers applies to each; without one each value's unit is inferred per analyte.
+    None when the numbers are not written as a matching slash group."""
+    limit = min(limit, last_end + 80)
+    m = _FILLER.match(text, last_end, limit)
+    pos = m.end() if m else last_end
+    rx = re.compile(r"(" + NUM + r")" + r"".join(r"[ \t]*/[ \t]*(" + NUM + r")" for _ in labs[1:]) + r"(?![\d/]|\.\d)")
+    nm = rx.match(text, pos, limit)
+    if not nm:
+        return None
+    um = _unit_re().match(text, nm.end(), limit)
+    raw_unit = um.group("unit") if um else None
+    out = []
+    for k, (concept, canonical) in enumerate(labs, 1):
+        raw = nm.group(k)
+        attrs: dict[str, Any] = {"raw_value": raw, "raw_unit": raw_unit, "paired": True}
+        value, unit = _canonical(_to_float(raw), raw_unit, concept, canonical, attrs)
+        if value is None:
+            return None
+        out.append(Value(round(value, 4), unit, nm.start(k), nm.end(k), attrs))
+    return out
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "several": None, "a few": None}
+_DURATION = re.compile(
+    r"(?:\s|[:=,~(]|of|is|was|are|judged|estimated|expected|felt|thought|believed|to|be|likely|approximately|approx\.?|"
+    r"about|around|roughly|probably|perhaps|only)*?"
+    r"(?P<cmp>>=|<=|≥|≤|>|<|at\s+least|greater\s+than|more\s+than|over|less\s+than|under|fewer\s+than|up\s+to)?"
+    r"\s*(?:approximately|about|around|roughly)?\s*"
+    r"(?P<n>" + NUM + r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?\s*(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)(?![A-Za-z])",
+    re.IGNORECASE)
+_CMP_NORMAL = {"at least": ">=", "greater than": ">", "more than": ">", "over": ">", "less than": "<", "under": "<",
+               "fewer than": "<", "up to": "<="}
+
+
+def duration_value(text: str, mention_end: int, limit: int) -> Value | None:
+    """A duration stated after a mention (``life expectancy > 3 months``, ``expected survival of
+    about 2 months``), in weeks; a range takes its lower end; the comparator is kept as an attribute."""
+    m = _DURATION.match(text, mention_end, min(limit, mention_end + 60))
+    if not m:
+        return None
+    raw = m.group("n")
+    n = _NUMBER_WORDS.get(raw.lower()) if raw.isalpha() else _to_float(raw)
+    if n is None:
+        return None
+    unit = m.group("unit").lower()
+    unit = {"wk": "week", "wks": "week", "mo": "month", "mos": "month", "yr": "year", "yrs": "year"}.get(unit, unit.rstrip("s"))
+    weeks = convert(float(n), unit, "week")
+    if weeks is None:
+        return None
+    attrs: dict[str, Any] = {"raw_value": text[m.start("n"):m.end("unit")], "raw_unit": m.group("unit")}
+    if m.group("cmp"):
+        c = " ".join(m.group("cmp").lower().split())
+        attrs["comparator"] = _CMP_NORMAL.get(c, c.replace("≥", ">=").replace("≤", "<="))
+    start = m.start("cmp") if m.group("cmp") else m.start("n")
+    return Value(round(weeks, 2), "week", start, m.end("unit"), attrs)
+
+
 def _convert_like(v: float, raw_unit: str | None, concept: str, canonical: str | None, attrs: dict) -> float | None:
     if attrs.get("unit_inferred") and attrs.get("inferred_unit"):
         raw_unit = attrs["inferred_unit"]
@@ -191,7 +257,8 @@ def _qualitative(text: str, pos: int, limit: int, concept: str) -> Value | None:
 
 # ----------------------------------------------------------------------------- results
 
-_POS = r"positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present|associated|related|driven|mediated|infection|infected|titer|1:\d+"
+_POS = r"positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present|infection|infected|titer|1:\d+"
+"""Result words. "HPV-associated / -related / -driven disease" describes a disease, not a test result."""
 _NEG = r"negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=\s|$|[,;.])"
 _IND = r"equivocal|indeterminate|borderline|inconclusive|weakly positive"
 _POLARITY_AFTER = re.compile(
@@ -213,6 +280,9 @@ _METHODS = [
 ]
 
 
+_DESCRIBES_DISEASE = re.compile(r"[\s-]*(?:associated|related|driven|mediated|induced|dependent)\b", re.IGNORECASE)
+
+
 def polarity_of(word: str) -> str:
     w = " ".join(word.lower().split())
     if w in ("undetectable",):
@@ -231,6 +301,8 @@ def result_value(text: str, mention_start: int, mention_end: int, sent_start: in
     m = _POLARITY_AFTER.match(text, mention_end, limit)
     if m:
         return Value(polarity_of(m.group("pol")), None, m.start("pol"), m.end("pol"), {"cue": m.group("pol")})
+    if _DESCRIBES_DISEASE.match(text, mention_end, limit):
+        return None  # "history of HPV-associated cancer": the words before describe the disease
     before = text[max(sent_start, mention_start - 30):mention_start]
     b = _POLARITY_BEFORE.search(before)
     if b:

@@ -227,3 +227,34 @@ def test_assertion_backward_cue_scope_stops_at_terminators_not_brackets(text, ph
     f = fact(text, phrase)
     flags = {k for k in ("negated", "uncertain", "historical", "hypothetical", "family") if getattr(f, k)}
     assert flags == ({flag} if flag else set())
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ("CXR: pneumonia vs aspiration.", "aspiration"),
+        ("CXR: pneumonia vs aspiration.", "pneumonia"),
+        ("Pneumonitis versus infection.", "infection"),
+        ("Differential includes pneumonitis and sarcoid.", "sarcoid"),
+        ("Likely pneumonitis.", "pneumonitis"),
+        ("Findings concerning for pneumonitis.", "pneumonitis"),
+        ("Findings suspicious for metastasis.", "metastasis"),
+        ("Questionable pneumonitis.", "pneumonitis"),
+        ("Pneumonitis cannot be excluded.", "Pneumonitis"),
+        ("r/o pneumonia.", "pneumonia"),
+        ("Probable pneumonitis.", "pneumonitis"),
+    ],
+)
+def test_assertion_uncertain(text, phrase):
+    assert fact(text, phrase).uncertain
+
+
+@pytest.mark.parametrize(
+    "text,concept",
+    [
+        ("Discussed cetuximab vs docetaxel.", "cetuximab"),
+        ("Hb 10.1 vs 11.2 g/dL last month.", "hemoglobin"),
+    ],
+)
+def test_assertion_comparison_of_options_or_values_is_not_uncertain(text, concept):
+    assert not builtin(text, concept).uncertain

@@ -95,3 +95,19 @@ def test_extract_text_span_excludes_method_and_criterion_words(text, concept, sp
 
 def test_extract_text_trimmed_result_keeps_its_method():
     assert one("p16 IHC negative.", "p16_status").attributes["method"] == "IHC"
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("Restaging CT 05/28: PD (local + new lung nodules).", True),
+        ("PD per RECIST 1.1.", True),
+        ("Assessment: PD on tislelizumab.", True),
+        ("History of PD, on carbidopa-levodopa.", False),
+        ("ESRD on PD with nightly exchanges.", False),
+        ("Parkinson's disease (PD) diagnosed 2019.", False),
+        ("PD.", False),
+    ],
+)
+def test_extract_pd_is_progression_only_in_oncologic_context(text, kept):
+    assert any(f.concept == "disease_progression" for f in facts_of(text)) == kept

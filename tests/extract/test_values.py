@@ -135,3 +135,57 @@ def test_result_method(text, method):
 @pytest.mark.parametrize("text,drug", [("1L pembrolizumb + carboplatin.", "pembrolizumab"), ("Given cisplatn weekly.", "cisplatin")])
 def test_misspelled_drug_names_are_found(text, drug):
     assert one(text, drug)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Labs: AST/ALT 30/28, Tbili 0.6.", {"ast": 30.0, "alt": 28.0}),
+        ("AST/ALT 30/28 U/L.", {"ast": 30.0, "alt": 28.0}),
+        ("ALT / AST: 45/38 U/L", {"alt": 45.0, "ast": 38.0}),
+        ("BUN/Cr 14/0.9.", {"urea_nitrogen": 140.0, "creatinine": 79.5615}),
+        ("BUN/Cr 14/0.9 mg/dL", {"urea_nitrogen": 140.0, "creatinine": 79.5615}),
+    ],
+)
+def test_lab_value_paired_analytes_take_one_value_each(text, expected):
+    got = {f.concept: f.value for f in extract_text(text, date=DATE) if f.concept in expected}
+    assert got == expected
+
+
+def test_lab_value_paired_values_quote_their_own_number():
+    text = "AST/ALT 30/28 U/L"
+    f = one(text, "alt")
+    assert f.attributes["raw_value"] == "28" and f.value == 28.0
+
+
+@pytest.mark.parametrize(
+    "text,weeks,comparator",
+    [
+        ("Life expectancy > 3 months.", 13.04, ">"),
+        ("Expected survival of about 2 months.", 8.7, None),
+        ("Estimated life expectancy of at least 12 weeks.", 12.0, ">="),
+        ("Life expectancy judged > 6 months.", 26.09, ">"),
+        ("Life expectancy is greater than one year.", 52.18, ">"),
+    ],
+)
+def test_life_expectancy_value_in_weeks(text, weeks, comparator):
+    f = one(text, "life_expectancy")
+    assert (f.value, f.unit, f.attributes.get("comparator")) == (weeks, "week", comparator)
+
+
+def test_life_expectancy_without_a_duration_has_no_value():
+    assert one("Life expectancy was discussed with the family.", "life_expectancy").value is None
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("HPV-associated oropharyngeal carcinoma.", None),
+        ("Prognosis differs from HPV-related disease.", None),
+        ("History of HPV-associated cervical dysplasia.", None),
+        ("HPV-positive oropharyngeal SCC.", "positive"),
+        ("HPV ISH positive; findings support HPV-associated carcinoma.", "positive"),
+    ],
+)
+def test_result_value_needs_a_result_word(text, value):
+    assert one(text, "hpv_status").value == value
