@@ -76,6 +76,7 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "exception_cues": {w.lower() for w in r["negation_exception_cues"]},
         "ability_words": {w.lower() for w in r["ability_words"]},
         "temporal_roles": [(role, re.compile("|".join(ws), re.I)) for role, ws in r["temporal_span_roles"].items()],
         "examples": re.compile(r"\b(?:" + "|".join(r["example_cues"]) + r")", re.I),
@@ -420,7 +421,7 @@ def _share_values(text: str, els: list[Element]) -> None:
 
 def _scope_whole(text: str, cue: CueExpr, clause: Clause) -> bool:
     lead = re.findall(r"[A-Za-z']+", text[clause.start:cue.start].lower())
-    return all(w in _compiled()["lead_ins"] for w in lead) or cue.value.lower() in ("other than", "except", "excluding", "with the exception of")
+    return all(w in _compiled()["lead_ins"] for w in lead) or " ".join(cue.value.lower().split()) in _compiled()["exception_cues"]
 
 
 def _scope_end(text: str, cue: CueExpr, clause: Clause) -> int:
@@ -429,7 +430,7 @@ def _scope_end(text: str, cue: CueExpr, clause: Clause) -> int:
     lead = re.findall(r"[A-Za-z']+", text[clause.start:cue.start].lower())
     stop = c["neg_stops"].search(text, cue.end, clause.end)  # "no X unless Y", "without A but with B"
     end = stop.start() if stop else clause.end
-    if all(w in c["lead_ins"] for w in lead) or cue.value.lower() in ("other than", "except", "excluding", "with the exception of"):
+    if all(w in c["lead_ins"] for w in lead) or " ".join(cue.value.lower().split()) in _compiled()["exception_cues"]:
         return end
     m = re.search(r"[,;]", text[cue.end:end])
     return cue.end + m.start() if m else end

@@ -325,3 +325,15 @@ def test_value_result_concepts_keep_their_polarity_value():
 ])
 def test_concepts_no_duplicate_age_or_scale_reference(text, concepts):
     assert [k.concept for k in one(text, "exclusion").constraints] == concepts
+
+
+def test_negation_exception_list_covers_every_listed_item():
+    crit = one("Other malignancies within 5 years, except for basal cell carcinoma, cervical cancer in situ "
+               "or localized prostate cancer", "exclusion")
+    assert [k.negated for k in crit.constraints][1:] == [True] * (len(crit.constraints) - 1)
+    assert all(k.concept != "situ" for k in crit.constraints)
+
+
+def test_negation_exception_stops_at_a_second_exception():
+    crit = one("Malignancies other than NSCLC, except for carcinoma in situ", "exclusion")
+    assert get(crit, "nsclc").negated
