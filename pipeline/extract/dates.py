@@ -20,7 +20,7 @@ _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
              "eleven": 11, "twelve": 12, "a": 1, "an": 1, "several": 3, "few": 3, "a few": 3}
 
 DATE_RE = re.compile(
-    r"(?<![\w/.-])(?:"
+    r"(?<![\w/.])(?<![^\d\s]-)(?:"
     r"(?P<iso>(?P<iy>(?:19|20)\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))"
     r"|(?P<us>(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>(?:19|20)?\d\d))"
     r"|(?P<dmy>(?P<dd>\d{1,2})(?:st|nd|rd|th)?\s+(?P<dmon>" + _MON + r")\s*,?\s*(?P<dy>(?:19|20)\d\d))"
@@ -29,7 +29,7 @@ DATE_RE = re.compile(
     r"|(?P<mys>(?P<sm>\d{1,2})/(?P<sy>(?:19|20)\d\d))"
     r"|(?P<yr>(?:(?<=in )|(?<=since )|(?<=In )|(?<=Since )|(?<=circa ))(?P<yy>(?:19|20)\d\d))"
     r"|(?P<yr2>(?P<yy2>(?:19|20)\d\d)(?=:))"
-    r")(?![\w/-])",
+    r")(?![\w/]|-(?!\d))",
     re.IGNORECASE,
 )
 RELATIVE_RE = re.compile(

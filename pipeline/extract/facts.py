@@ -166,7 +166,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
                 a.set("negated", answer)
         if is_result and value is not None:
             a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
-        fact_date, date_cue = _fact_date(dates, span.start_char, span.end_char, s_start, s_end, note.date)
+        own_dates = _own_dates(text, dates, span, targets, lex, s_start, s_end) if kind in ("drug", "drug_class") else dates
+        fact_date, date_cue = _fact_date(own_dates, span.start_char, span.end_char, s_start, s_end, note.date)
         policy = assertion_policy()
         if (date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS
                 and not a.hypothetical and kind not in policy["no_date_kinds"]):
@@ -195,7 +196,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         attrs.pop("inferred_unit", None)
         if kind in ("drug", "drug_class"):
             attrs.update(V.therapy_details(text, span.start_char, span.end_char, s_start, s_end))
-            attrs.update(_therapy_dates(text, dates, s_start, s_end))
+            attrs.update(_therapy_dates(text, own_dates, s_start, s_end))
         if concept == "disease_progression":
             drug = _nearest_drug(targets, span, lex, s_start, s_end)
             if drug:
@@ -285,6 +286,45 @@ def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | No
     return None
 
 
+_PAREN_OPEN = re.compile(r"[ \t]*\(")
+THERAPY_KINDS = ("drug", "drug_class", "procedure")
+
+
+_REGIMEN_JOIN = re.compile(r"(?:[\s,+/&]|\bplus\b|\bwith\b|\band\b|\x00)*", re.IGNORECASE)
+
+
+def _own_dates(text: str, dates: list[DateMention], span, targets, lex, s_start: int, s_end: int) -> list[DateMention]:
+    """Dates a therapy mention may take: not those in a bracket right after another therapy
+    ("after nivolumab and an investigational drug (last dose 08/08)": the date is the other one's),
+    unless the two are one regimen ("pembrolizumab + carboplatin/5-FU (last dose 06/10)")."""
+    therapies = []
+    for t in targets:
+        if t.start_char < s_start or t.end_char > s_end:
+            continue
+        e = lex.get(t.label_)
+        if e is not None and (e.kind in THERAPY_KINDS or e.category == "prior_therapy"):
+            therapies.append((t.start_char, t.end_char))
+    taken: list[tuple[int, int]] = []
+    for start, end in therapies:
+        if (start, end) == (span.tok.start_char, span.tok.end_char):
+            continue
+        m = _PAREN_OPEN.match(text, end, s_end)
+        if not m:
+            continue
+        lo, hi = (span.end_char, start) if start >= span.end_char else (end, span.start_char)
+        between = list(text[lo:max(lo, hi)])
+        for a, b in therapies:  # other therapy names inside a regimen are part of the chain
+            if lo <= a and b <= hi:
+                between[a - lo:b - lo] = "\x00" * (b - a)
+        if _REGIMEN_JOIN.fullmatch("".join(between)):
+            continue
+        close = text.find(")", m.end(), s_end)
+        taken.append((m.end(), close if close != -1 else s_end))
+    if not taken:
+        return dates
+    return [d for d in dates if not any(lo <= d.start and d.end <= hi for lo, hi in taken)]
+
+
 def _fact_date(dates: list[DateMention], start: int, end: int, s_start: int, s_end: int, note_date: dt.date):
     in_sent = [d for d in dates if d.start >= s_start and d.end <= s_end]
     d = nearest(in_sent, start, end) if in_sent else None
@@ -297,11 +337,19 @@ _START_CUE = re.compile(r"\b(?:start(?:ed|ing)?|initiat(?:ed|ion)|began|begun|co
 _LAST_CUE = re.compile(r"\b(?:last\s+(?:dose|infusion|cycle|treatment|administration)|through|until|to|stopped|discontinued|completed|ended)\b", re.IGNORECASE)
 
 
+_RANGE_DASH = re.compile(r"\s*(?:-|–|to|through|until)\s*$", re.IGNORECASE)
+
+
 def _therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int) -> dict:
+    """``start_date`` / ``last_dose_date`` from cue words ("started", "last dose") or a date range
+    ("09/2024-03/2025": first and last)."""
     out: dict[str, str] = {}
-    for d in dates:
-        if d.start < s_start or d.end > s_end:
-            continue
+    in_sent = sorted((d for d in dates if d.start >= s_start and d.end <= s_end), key=lambda d: d.start)
+    for prev, d in zip(in_sent, in_sent[1:]):
+        if d.start - prev.end <= 9 and _RANGE_DASH.search(text, prev.end, d.start) and prev.date <= d.date:
+            out.setdefault("start_date", prev.date.isoformat())
+            out.setdefault("last_dose_date", d.date.isoformat())
+    for d in in_sent:
         before = text[max(s_start, d.start - 30):d.start]
         if _LAST_CUE.search(before) and "last_dose_date" not in out:
             out["last_dose_date"] = d.date.isoformat()

@@ -139,28 +139,34 @@ def _abbreviation_rules() -> dict[tuple[str, str], dict]:
     path = models_path("rules", "abbreviation_context.json")
     out = {}
     for k, rule in enumerate(json.loads(path.read_text(encoding="utf-8"))["abbreviations"]):
-        unknown = set(rule) - {"id", "text", "concept", "window", "drug_nearby", "require", "reject"}
+        unknown = set(rule) - {"id", "text", "concept", "window", "drug_nearby", "require", "reject", "reject_after"}
         if unknown:
             raise ModelDataError(E.E020.format(path=path, line=k + 1, detail=f"unknown keys {sorted(unknown)}"))
         out[(rule["text"], rule["concept"])] = {
             "window": int(rule["window"]), "drug_nearby": bool(rule.get("drug_nearby")),
-            "require": re.compile("|".join(rule["require"]), re.IGNORECASE),
-            "reject": re.compile("|".join(rule["reject"]), re.IGNORECASE),
+            "require": re.compile("|".join(rule["require"]), re.IGNORECASE) if rule["require"] else None,
+            "reject": re.compile("|".join(rule["reject"]), re.IGNORECASE) if rule["reject"] else None,
+            "reject_after": re.compile(rule["reject_after"], re.IGNORECASE) if rule.get("reject_after") else None,
         }
     return out
 
 
 def _abbreviation_ok(text: str, m: Match, rule: dict, drugs: list[Match]) -> bool:
-    """An ambiguous abbreviation has a supporting word (or a drug) and no word of another sense nearby."""
+    """An ambiguous abbreviation is not the start of another term, has no word of another sense nearby
+    and (when the rule asks for one) a supporting word or a drug."""
+    if rule["reject_after"] is not None and rule["reject_after"].match(text, m.end):
+        return False
+    if rule["require"] is None and not rule["drug_nearby"]:
+        return rule["reject"] is None or not rule["reject"].search(text, max(0, m.start - rule["window"]), m.end + rule["window"])
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     lo = max(line_start, m.start - rule["window"])
     hi = min(len(text) if line_end == -1 else line_end, m.end + rule["window"])
-    if rule["reject"].search(text, lo, hi):
+    if rule["reject"] is not None and rule["reject"].search(text, lo, hi):
         return False
     if rule["drug_nearby"] and any(lo <= d.start and d.end <= hi for d in drugs):
         return True
-    return bool(rule["require"].search(text, lo, m.start)) or bool(rule["require"].search(text, m.end, hi))
+    return rule["require"] is not None and (bool(rule["require"].search(text, lo, m.start)) or bool(rule["require"].search(text, m.end, hi)))
 
 
 def _disambiguate(text: str, cands: list[Match]) -> list[Match]:

@@ -111,3 +111,28 @@ def test_extract_text_trimmed_result_keeps_its_method():
 )
 def test_extract_pd_is_progression_only_in_oncologic_context(text, kept):
     assert any(f.concept == "disease_progression" for f in facts_of(text)) == kept
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("Palliative RT to the T10 lesion.", True),
+        ("HBV DNA (RT-PCR) 3.2 x 10^4 IU/mL.", False),
+        ("SARS-CoV-2 RT PCR negative.", False),
+    ],
+)
+def test_extract_rt_is_radiotherapy_unless_part_of_rt_pcr(text, kept):
+    assert any(f.concept == "radiotherapy" for f in facts_of(text)) == kept
+
+
+@pytest.mark.parametrize(
+    "text,concept,last_dose",
+    [
+        ("After nivolumab and an investigational drug (last dose 2025-04-08).", "nivolumab", None),
+        ("Pembrolizumab + carboplatin/5-FU (last dose 2025-04-10).", "pembrolizumab", "2025-04-10"),
+        ("Nivolumab (last dose 2025-03-01) and cetuximab (last dose 2025-04-01).", "nivolumab", "2025-03-01"),
+        ("Nivolumab (last dose 2025-03-01) and cetuximab (last dose 2025-04-01).", "cetuximab", "2025-04-01"),
+    ],
+)
+def test_extract_therapy_date_in_a_bracket_belongs_to_the_therapy_before_it(text, concept, last_dose):
+    assert one(text, concept).attributes.get("last_dose_date") == last_dose
