@@ -128,8 +128,9 @@ def patterns() -> Patterns:
     cu = r["count_units"]
     time_alt = "(?:" + "|".join(sorted(tu, key=len, reverse=True)) + r")\b"
     count_alt = "(?:" + "|".join(sorted(cu, key=len, reverse=True)) + r")\b"
-    any_unit = rf"(?P<unit>{unit_alt}|{time_alt}|{count_alt}|%)"
-    uln_ref = (r"(?P<ref>\bULN\b|\bIULN\b|\bUNL\b|\bLLN\b|upper\s+limits?\s+(?:of\s+)?(?:the\s+)?(?:institutional\s+|laboratory\s+)?"
+    count_mod = r"(?:(?:prior|previous|additional|further|separate|consecutive|different|systemic|cytotoxic|treatment|therapy)\s+)?"
+    any_unit = rf"(?P<unit>{unit_alt}|{time_alt}|{count_mod}{count_alt}|%)"
+    uln_ref = (r"(?P<ref>(?:\b|(?<=[x×]))(?:ULN|IULN|UNL|LLN)\b|upper\s+limits?\s+(?:of\s+)?(?:the\s+)?(?:institutional\s+|laboratory\s+)?"
                r"normal(?:\s+(?:range|limits?|values?))?|(?:institutional\s+)?upper\s+(?:normal\s+)?limit(?:\s+of\s+normal)?|"
                r"lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?)")
     times = r"(?:[x×*]|-?\s*times(?:\s+(?:of|(?:higher|greater|more|above)(?:\s+than)?))?|-?\s*folds?(?:\s+(?:higher|greater|above)(?:\s+than)?)?)"
@@ -160,7 +161,7 @@ def patterns() -> Patterns:
     sc = r.get("score_heads", [])
     scale_phr = _alt(_score_phrases())
     head = rf"(?:\b(?:{'|'.join(sc)})(?![A-Za-z])|{scale_phr})"
-    no_unit = rf"(?!\s*(?:%|/|{unit_alt}|{time_alt}|{count_alt})|[\w.])"
+    no_unit = rf"(?!\s*(?:%|/|{unit_alt}|{time_alt}|{count_alt})|[\w.]|\s+{post})"
     conn = r"\s*(?:,\s*(?:or|and|to)?|\bor(?![a-z])|\band(?![a-z])|\bto\b|-|–|/|\bthrough\b)\s*"
     score_list = re.compile(
         rf"{head}\s*(?:\([^()]{{1,80}}\)\s*)?(?:(?:score|scale|class|status|stage|category)\s*)?(?:(?:of|was|is|with|=|:|-)\s*)?"
@@ -242,8 +243,10 @@ def clean_unit(raw: Optional[str]) -> tuple[Optional[str], str]:
     for rx, u in p.time_units:
         if rx.match(raw.strip()):
             return u, "time"
+    bare = re.sub(r"^(?:(?:prior|previous|additional|further|separate|consecutive|different|systemic|cytotoxic|treatment|therapy)\s+)",
+                  "", raw.strip(), flags=re.I)  # "2 prior lines"
     for rx, u in p.count_units:
-        if rx.match(raw.strip()):
+        if rx.match(bare):
             return u, "count"
     raw_c = re.sub(r"\s+", "", raw)
     m = re.match(r"[x×*]?10(?:\^|\*\*?|E|e)?\(?(9|12|6|3)\)?(?:cells)?/(.+)$", raw_c)

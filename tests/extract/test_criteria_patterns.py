@@ -337,3 +337,18 @@ def test_negation_exception_list_covers_every_listed_item():
 def test_negation_exception_stops_at_a_second_exception():
     crit = one("Malignancies other than NSCLC, except for carcinoma in situ", "exclusion")
     assert get(crit, "nsclc").negated
+
+
+@pytest.mark.parametrize("text,concept,comparator,value,unit,quoted", [
+    ("Received ≥ 2 prior lines of chemotherapy", "chemotherapy", ">=", 2, "line", "≥ 2 prior lines"),
+    ("AST ≤ 3xULN", "ast", "<=", 3, None, "≤ 3xULN"),
+    ("MMSE score 15 or greater", "mmse", ">=", 15, None, "15 or greater"),
+    ("Neuropathy grade 2 or higher", "neuropathy", ">=", 2, None, "grade 2 or higher"),
+    ("LVEF ≥ 50%", "lvef", ">=", 50, "%", "≥ 50%"),
+    ("Smoking history of at least 10 pack-years", "smoking", ">=", 10, "pack-years", "at least 10 pack-years"),
+])
+def test_value_spans_cover_comparator_number_and_unit(text, concept, comparator, value, unit, quoted):
+    crit = one(text)
+    k = get(crit, concept)
+    assert (k.comparator, k.value, k.unit) == (comparator, value, unit)
+    assert value_text(crit, k) == quoted
