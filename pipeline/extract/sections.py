@@ -1,7 +1,8 @@
 """Section detection over raw note text, driven by header rules in ``models/rules/sections.jsonl``.
 
 A header is a known section title at the start of a line (or right after a sentence end, as in
-run-on transcriptions) followed by a colon, or a known title written in capitals alone on its line.
+run-on transcriptions) followed by a colon (or, written in capitals, by a spaced dash: "ALLERGIES -
+NONE"), or a known title written in capitals alone on its line.
 Any other capitalised ``HEADER:`` at the start of a line closes the running section (category
 ``other``), so a family-history section never runs on into the plan.
 """
@@ -61,6 +62,7 @@ def read_rules(path=None) -> list[SectionRule]:
 
 
 _COLON = re.compile(":")
+_SPACED_DASH = re.compile(r"[ \t][-–][ \t]")
 _CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z &/\-]{1,60}?)[ \t]*$")
 
 
@@ -81,6 +83,8 @@ class SectionFinder:
             rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?])|(?<=\S[ \t]{{2}})|(?<=\b[Hh][Ii][Ss] )|(?<=\b[Hh][Ee][Rr] ))[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<h>(?:{alts}))[ \t]*:",
             re.IGNORECASE,
         )
+        # known title in capitals followed by a spaced dash, as dictated ("ALLERGIES - NONE")
+        self.dash_re = re.compile(rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?P<h>(?:{alts}))[ \t]+[-–][ \t]+", re.IGNORECASE)
         # known title in capitals alone on its line
         self.line_re = re.compile(rf"(?m)^[ \t]*(?P<h>(?:{alts}))[ \t]*$", re.IGNORECASE)
         # unknown capitalised header at line start: closes the running section
@@ -104,6 +108,11 @@ class SectionFinder:
                     continue
                 heads[m.start("h")] = (m.start("h"), m.end(), self.category_of(h))
                 break
+        for dash in _SPACED_DASH.finditer(text):
+            for m in self.dash_re.finditer(text, max(0, dash.start() - self.max_len), dash.end()):
+                if m.end() == dash.end() and m.group("h").isupper() and m.start("h") not in heads:
+                    heads[m.start("h")] = (m.start("h"), m.end("h"), self.category_of(m.group("h")))
+                    break
         for m in _CAPS_LINE.finditer(text):
             h = m.group("h")
             rule = self.category_of(h)

@@ -258,3 +258,23 @@ def test_assertion_uncertain(text, phrase):
 )
 def test_assertion_comparison_of_options_or_values_is_not_uncertain(text, concept):
     assert not builtin(text, concept).uncertain
+
+
+@pytest.mark.parametrize(
+    "text,phrase,historical",
+    [
+        ("She has a persistent cough.", "cough", False),
+        ("Seen at the previous hospital, where she was lethargic.", "lethargic", False),
+        ("He had a prior stroke.", "stroke", True),
+        ("PAST MEDICAL HISTORY: Diabetes.", "Diabetes", True),
+        ("Menstrual History:  POST-MENOPAUSAL", "POST-MENOPAUSAL", True),
+    ],
+)
+def test_assertion_historical_conventions(text, phrase, historical):
+    f = fact(text, phrase)
+    assert (f.historical or any("HISTOR" in c.category for c in f.cues)) == historical
+
+
+def test_assertion_duration_history_ends_the_scope_of_earlier_cues():
+    f = fact("Male with no history of CAD who presents with a one-day history of chest pressure.", "chest pressure")
+    assert not f.negated and not f.historical

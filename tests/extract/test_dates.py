@@ -60,3 +60,13 @@ def test_fact_date_not_taken_from_other_sentence():
 def test_therapy_start_and_last_dose_dates():
     f = [f for f in extract_text("Nivolumab started 2024-10-01, last dose 2025-03-01.", date=NOTE_DATE) if f.concept == "nivolumab"][0]
     assert f.attributes["start_date"] == "2024-10-01" and f.attributes["last_dose_date"] == "2025-03-01"
+
+
+def test_dates_month_year_range_gives_both_ends():
+    import datetime as _dt
+
+    from pipeline.extract.dates import find_dates
+
+    text = "nivolumab 09/2024-03/2025 with PD"
+    found = [(text[d.start:d.end], d.date) for d in find_dates(text, _dt.date(2025, 8, 1), 0, len(text))]
+    assert found == [("09/2024", _dt.date(2024, 9, 1)), ("03/2025", _dt.date(2025, 3, 1))]

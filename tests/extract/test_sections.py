@@ -24,6 +24,9 @@ def test_section_rules_file_is_valid():
         ("PAST MEDICAL HISTORY\nHypertension.", "past_medical_history"),
         ("Exam normal. PLAN: follow up.", "plan"),
         ("1. HPI: cough for two days.", "history_of_present_illness"),
+        ("ALLERGIES - NONE.", "allergies"),
+        ("Menstrual History:  POST-MENOPAUSAL", "past_medical_history"),
+        ("PAST SURGICAL HISTORY:\nAppendectomy.", "past_surgical_history"),
     ],
 )
 def test_section_header_is_recognised(text, category):
@@ -65,3 +68,7 @@ def test_inline_header_section_covers_its_line_only():
 )
 def test_sentence_spans(text, expected):
     assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+def test_section_spaced_dash_header_must_be_capitals():
+    assert sections("Allergies - seasonal, mild.") == []
