@@ -218,7 +218,12 @@ def _open_vocab(text: str, start: int, end: int, gap: str, next_is_mention: bool
             if first is not None:
                 break
         member = None
-        if conn.strip() and conn.strip() not in "()[]" and segs[-1]:
+        if len(segs) > 1 and segs[-1] and not (conn.strip() and conn.strip() not in "()[]"):
+            # "disorders of lipid metabolism characterized by hypertriglyceridemia": the last phrase too
+            last = _ov_mention(text, start + ps, gap[ps:pe], list(segs[-1]), c)
+            if last is not None and (first is None or last.start >= first.end):
+                member = last
+        elif conn.strip() and conn.strip() not in "()[]" and segs[-1]:
             # the member next to the connector: "interacts with either aspirin or ..." -> "aspirin"
             tail = list(segs[-1])
             able = [i for i in range(len(tail) - 1) if tail[i].group(0).lower() in c["ability_words"]
@@ -239,8 +244,10 @@ def _open_vocab(text: str, start: int, end: int, gap: str, next_is_mention: bool
 
 def _ov_mention(text: str, base: int, piece: str, words: list[re.Match[str]], c: dict[str, Any]) -> Optional[Mention]:
     """One open-vocabulary mention from a run of words: lead-ins and trailing non-nouns trimmed, noun required."""
-    # strip lead-ins
-    while words and words[0].group(0).lower() in c["lead_ins"] | c["modifiers"]:
+    # strip lead-ins and leading adverbs ("already on medications", "frequently recurring")
+    while words and (words[0].group(0).lower() in c["lead_ins"] | c["modifiers"] or (
+            len(words) > 1 and len(words[0].group(0)) > 4 and _ADJ_SUFFIX.search(words[0].group(0))
+            and words[0].group(0).lower() not in c["ly_nouns"])):
         words.pop(0)
     words = words[: c["ov_max"]]
     while words and words[-1].group(0).lower() in c["lead_ins"] | {"of", "with", "to", "from", "the", "a", "an"}:
@@ -348,7 +355,7 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
           or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)]
     ov = [o for o in ov if not re.match(r"\s+of\s", text[o.end:o.end + 4])  # "determination of X": X is the concept
           or any(0 <= v.start - o.end <= 8 for v in values)]  # ... unless a value follows: "donation of > 450 mL"
-    ov = [o for o in ov if (re.search(r"[A-Za-z]{4,}", o.concept) or re.fullmatch(r"[A-Z][A-Z0-9]{2}", text[o.start:o.end])) and not re.fullmatch(r"(?:[ivx]+[abc]?|v?\d[\d .]*)(?:\s+\S+)?", o.concept)]
+    ov = [o for o in ov if (re.search(r"[A-Za-z]{4,}", o.concept) or re.fullmatch(r"[A-Z][A-Z0-9]{2}|(?=\S*\d)[A-Z][A-Za-z0-9]*-[A-Za-z0-9]+", text[o.start:o.end])) and not re.fullmatch(r"(?:[ivx]+[abc]?|v?\d[\d .]*)(?:\s+\S+)?", o.concept)]
     allm = []
     for m in sorted(mentions + ov, key=lambda m: m.start):
         if allm and allm[-1].concept == m.concept and re.fullmatch(r"\s*\(\s*", text[allm[-1].end:m.start]):

@@ -352,3 +352,12 @@ def test_value_spans_cover_comparator_number_and_unit(text, concept, comparator,
     k = get(crit, concept)
     assert (k.comparator, k.value, k.unit) == (comparator, value, unit)
     assert value_text(crit, k) == quoted
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("Disorders of lipid metabolism characterized by hypertriglyceridemia", "hypertriglyceridemia"),
+    ("Medications that affect thyroid function (L-T4, carbimazole)", "l-t4"),
+    ("Already on medications for epilepsy", "epilepsy"),
+])
+def test_open_vocabulary_phrases_after_participles_and_short_drug_codes(text, concept):
+    assert any(k.concept == concept for k in one(text, "exclusion").constraints)
