@@ -345,11 +345,12 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
     # descriptive detail in parentheses after a lexicon concept is not a concept of its own
     def depth(pos: int) -> int:
         return text.count("(", cl.start, pos) - text.count(")", cl.start, pos)
-    def listed(pos: int) -> bool:  # "(skin rash, urticaria or other reactions)": examples, not a description
+    def listed(pos: int) -> bool:  # "(skin rash, urticaria or other reactions)", "(except diuretics)": not a description
         close = text.find(")", pos, cl.end)
         open_ = text.rfind("(", cl.start, pos)
         inner = text[open_ + 1:close if close > 0 else cl.end]
-        return bool(re.search(r",|\bor\b|\band/or\b|\bnor\b", inner))
+        return bool(re.search(r",|\bor\b|\band/or\b|\bnor\b", inner) or _compiled()["examples"].match(inner.strip())
+                    or any(inner.strip().lower().startswith(x) for x in _compiled()["exception_cues"]))
 
     ov = [o for o in ov if depth(o.start) == 0 or listed(o.start)
           or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)]
@@ -436,6 +437,8 @@ def _scope_end(text: str, cue: CueExpr, clause: Clause) -> int:
     c = _compiled()
     lead = re.findall(r"[A-Za-z']+", text[clause.start:cue.start].lower())
     stop = c["neg_stops"].search(text, cue.end, clause.end)  # "no X unless Y", "without A but with B"
+    if stop and not re.search(r"[A-Za-z]", text[cue.end:stop.start()]):  # "not due to X": the cue's own object
+        stop = c["neg_stops"].search(text, stop.end(), clause.end)
     end = stop.start() if stop else clause.end
     if all(w in c["lead_ins"] for w in lead) or " ".join(cue.value.lower().split()) in _compiled()["exception_cues"]:
         return end
@@ -459,7 +462,12 @@ def _attach_cues(text: str, els: list[Element], cues: list[CueExpr], clauses: li
                 if any(e.mention.start <= cue.start < e.mention.end for e in mine):
                     continue
                 end = _scope_end(text, cue, cl)
-                whole = end == cl.end and _scope_whole(text, cue, cl)
+                whole = _scope_whole(text, cue, cl) and (end == cl.end or " ".join(cue.value.lower().split()) in _compiled()["exception_cues"])
+                if not text[cue.end:cl.end].strip(" :\t\r\n") and ci + 1 < len(clauses):
+                    # "History of another malignancy except:" - the list follows in the next clause
+                    for e in by_clause.get(ci + 1, []):
+                        e.negation = e.negation or cue
+                    continue
                 prev: Optional[Element] = None
                 for e in mine:
                     if not (cue.end <= e.mention.start < end) or e.negation is not None:

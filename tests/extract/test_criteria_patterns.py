@@ -361,3 +361,13 @@ def test_value_spans_cover_comparator_number_and_unit(text, concept, comparator,
 ])
 def test_open_vocabulary_phrases_after_participles_and_short_drug_codes(text, concept):
     assert any(k.concept == concept for k in one(text, "exclusion").constraints)
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("History of substance abuse (except painkillers)", "painkillers"),
+    ("History of another malignancy except: basal cell carcinoma of the skin", "basal cell carcinoma"),
+    ("Renal failure not due to LAL", "lal"),
+])
+def test_negation_reaches_the_cues_object(text, concept):
+    k = next(k for k in one(text, "exclusion").constraints if k.concept.startswith(concept))
+    assert k.negated
