@@ -76,6 +76,7 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "level_words": {w.lower() for w in r["qualitative_level_words"]},
         "exception_cues": {w.lower() for w in r["negation_exception_cues"]},
         "ability_words": {w.lower() for w in r["ability_words"]},
         "temporal_roles": [(role, re.compile("|".join(ws), re.I)) for role, ws in r["temporal_span_roles"].items()],
@@ -781,7 +782,9 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
         elif "value" in attrs:
             comparator, value = "==", attrs.pop("value")
         elif e.qualitative is not None:  # "adequate renal function": kept as a qualifier, no comparable value
-            spans["value"] = (e.qualitative.start, e.qualitative.end)
+            # a stated level ("normal", "elevated") is the value; "confirmed", "adequate" only qualify the concept
+            role = "value" if e.qualitative.value.lower() in _compiled()["level_words"] else "qualifier"
+            spans[role] = (e.qualitative.start, e.qualitative.end)
             attrs["qualifier"] = e.qualitative.value.lower()
         if e.window is not None:
             spans["window"] = (e.window.start, e.window.end)

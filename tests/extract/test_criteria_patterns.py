@@ -371,3 +371,14 @@ def test_open_vocabulary_phrases_after_participles_and_short_drug_codes(text, co
 def test_negation_reaches_the_cues_object(text, concept):
     k = next(k for k in one(text, "exclusion").constraints if k.concept.startswith(concept))
     assert k.negated
+
+
+@pytest.mark.parametrize("text,word,role", [
+    ("Adequate renal function", "Adequate", "qualifier"),
+    ("Histologically confirmed adenocarcinoma", "confirmed", "qualifier"),
+    ("Elevated bilirubin", "Elevated", "value"),
+])
+def test_qualitative_words_are_values_only_when_they_state_a_level(text, word, role):
+    crit = one(text)
+    assert any(r in k.spans and crit.text[slice(*k.spans[r])] == word and k.attributes.get("qualifier") == word.lower()
+               for k in crit.constraints for r in (role,))
