@@ -113,6 +113,13 @@ def sentence_of(doc: Doc, token_i: int) -> Span:
     return doc[int(starts[k]):end]
 
 
+def _interior_space(is_space) -> bool:
+    """A whitespace token between two words of the sentence (leading/trailing runs cannot split a
+    multi-word cue)."""
+    words = numpy.flatnonzero(is_space == 0)
+    return bool(words.size) and bool(is_space[words[0]:words[-1] + 1].any())
+
+
 def _sentence_context_class():
     """medspaCy ConText, run only over sentences that hold a target (same rules, same graph logic):
     a note's other sentences cannot change any fact, and matching them is most of ConText's cost.
@@ -162,7 +169,7 @@ def _sentence_context_class():
             for sent, sent_targets in by_sent.values():
                 graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
                 graph.targets = sent_targets
-                graph.modifiers = self._sentence_modifiers(doc, sent, bool(space[sent.start:sent.end].any()))
+                graph.modifiers = self._sentence_modifiers(doc, sent, _interior_space(space[sent.start:sent.end]))
                 if not graph.modifiers:
                     continue
                 update_scopes(graph.modifiers)

@@ -216,16 +216,26 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
             if fval is None:
                 continue
         out.append(
-            Fact(
+            _fact(
                 patient_id=note.patient_id, note_id=note.note_id, date=fact_date, concept=concept,
                 text=span.text, start=span.start_char, end=span.end_char, section=sec.category if sec else None,
                 value=fval, unit=unit, negated=a.negated, historical=a.historical, hypothetical=a.hypothetical,
                 family=a.family, uncertain=a.uncertain, note_date=note.date,
                 classes=list(lex.classes_of(concept)) if entry is not None and not span.user else [],
-                attributes=attrs, cues=[Cue(category=c.category, text=c.text, start=c.start, end=c.end) for c in a.cues],
+                attributes=attrs, cues=[Cue.model_construct(category=c.category, text=c.text, start=c.start, end=c.end) for c in a.cues],
             )
         )
     return out
+
+
+def _fact(**fields: Any) -> Fact:
+    """A Fact built without re-validation: every field is set here from values this module typed
+    itself (offsets from the match, flags from decide); only the number coercion pydantic would do
+    (int -> float) is repeated. Tests validate sample facts (``Fact.model_validate``)."""
+    v = fields["value"]
+    if isinstance(v, int) and not isinstance(v, bool):
+        fields["value"] = float(v)
+    return Fact.model_construct(**fields)
 
 
 class _CharSpan:
@@ -478,9 +488,19 @@ def extract(notes: Iterable[Note], *, user_entries: Iterable[LexiconEntry] = (),
         for note in notes:
             yield from _run_note(nlp, note, user)
         return
+    import gc
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(n_process, initializer=_init_worker, initargs=(user,)) as pool:
-        for facts in pool.imap(_work, notes, chunksize=8):
-            yield from facts
+    # Objects that exist now (pipeline, lexicon, vocabulary) are moved out of the collector's reach:
+    # otherwise every collection walks that large heap, in the workers (touching shared pages, which
+    # copies them) and here while the results are unpickled (most of the parent's time).
+    owner = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        with ctx.Pool(n_process, initializer=_init_worker, initargs=(user,)) as pool:
+            for facts in pool.imap(_work, notes, chunksize=8):
+                yield from facts
+    finally:
+        if owner:
+            gc.unfreeze()

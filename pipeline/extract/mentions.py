@@ -70,11 +70,21 @@ def _windows(anchor: re.Pattern, text: str, pad: int) -> list[tuple[int, int]]:
     return out
 
 
+_DIGIT_RUNS = re.compile(r"\d+(?:\D{0,%d}+\d+)*" % (2 * WINDOW_PAD))
+"""Digit runs, merged when at most two pads apart (possessive gap: no backtracking)."""
+
+
+def _digit_windows(text: str, pad: int = WINDOW_PAD) -> list[tuple[int, int]]:
+    """Same windows as ``_windows(_DIGITS, text, pad)``, merged by the regex engine."""
+    n = len(text)
+    return [(max(0, m.start() - pad), min(n, m.end() + pad)) for m in _DIGIT_RUNS.finditer(text)]
+
+
 def pattern_matches(text: str) -> list[Match]:
     """Mentions found by shape: ages (``62-year-old``), lesion sizes (``3.2 x 2.1 cm``) and
     site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
     low = text.lower()
-    digits = _windows(_DIGITS, text, WINDOW_PAD)  # ages and sizes hold digits: scan only near them
+    digits = _digit_windows(text)  # ages and sizes hold digits: scan only near them
     out = [Match(m.start("n3"), m.end("n3"), "age", False) if m.group("n3") else Match(m.start(), m.end(), "age", False)
            for s, e in digits for m in V.AGE_RE.finditer(text, s, e) if V.age_of(m) is not None]
     out += [Match(s, e, c, False) for c, s, e in V.age_sex_matches(text, digits, labels="sex" in low or "gender" in low)]
@@ -232,21 +242,27 @@ def _drug_names() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def fuzzy_drug_matches(text: str) -> list[Match]:
-    """Misspelled drug names (``pembrolizumb``, ``cisplatn``): one edit away (two for 10+ letters)."""
+@lru_cache(maxsize=65536)
+def _misspelled_drug(w: str) -> str | None:
+    """The drug concept a lower-case word misspells (one edit away, two for 10+ letters), if any."""
     from rapidfuzz.distance import Levenshtein
 
-    names = _drug_names()
+    for name, concept in _drug_names().get(w[:2], ()):
+        if name == w:
+            return None
+        limit = 2 if len(name) >= 10 else 1
+        if abs(len(name) - len(w)) <= limit and Levenshtein.distance(w, name, score_cutoff=limit) <= limit:
+            return concept
+    return None
+
+
+def fuzzy_drug_matches(text: str) -> list[Match]:
+    """Misspelled drug names (``pembrolizumb``, ``cisplatn``): one edit away (two for 10+ letters)."""
     out = []
     for m in _WORD7.finditer(text):
-        w = m.group(0).lower()
-        for name, concept in names.get(w[:2], ()):
-            if name == w:
-                break
-            limit = 2 if len(name) >= 10 else 1
-            if abs(len(name) - len(w)) <= limit and Levenshtein.distance(w, name, score_cutoff=limit) <= limit:
-                out.append(Match(m.start(), m.end(), concept, False))
-                break
+        concept = _misspelled_drug(m.group(0).lower())
+        if concept is not None:
+            out.append(Match(m.start(), m.end(), concept, False))
     return out
 
 

@@ -136,3 +136,11 @@ def test_extract_rt_is_radiotherapy_unless_part_of_rt_pcr(text, kept):
 )
 def test_extract_therapy_date_in_a_bracket_belongs_to_the_therapy_before_it(text, concept, last_dose):
     assert one(text, concept).attributes.get("last_dose_date") == last_dose
+
+
+def test_extract_facts_are_valid_records():
+    from pipeline.schema import Fact
+
+    text = "62-year-old male, ECOG 1. AST/ALT 30/28 U/L. p16 negative by IHC. No history of MI. Progressed on nivolumab."
+    for f in facts_of(text):
+        assert Fact.model_validate(f.model_dump()) == f
