@@ -76,6 +76,7 @@ def _compiled() -> dict[str, Any]:
         "comparator_words": {w for ws in r["comparators"].values() for x in ws for w in x.lower().split() if w.isalpha()}
         | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "not_elliptical": {w.lower() for w in r["not_elliptical"]},
         "level_words": {w.lower() for w in r["qualitative_level_words"]},
         "exception_cues": {w.lower() for w in r["negation_exception_cues"]},
         "ability_words": {w.lower() for w in r["ability_words"]},
@@ -284,7 +285,8 @@ def _elliptical(text: str, cl: Clause, mentions: list[Mention], skip: list[tuple
             continue
         s, e = left.start(1), left.end(1)
         w = left.group(1).lower()
-        if w in c["lead_ins"] or w in c["stops"] or w in c["non_nouns"] or w in c["modifiers"] or not _nounish(w):
+        if w in c["lead_ins"] or w in c["stops"] or w in c["non_nouns"] or w in c["modifiers"] or w in c["not_elliptical"] \
+                or not _nounish(w):
             continue
         bare = [o for o in out if o.open_vocab and (o.start, o.end) == (s, e)]  # "renal" alone says less
         if any(a < e and s < b for a, b in skip) or any(o.start < e and s < o.end for o in out if o not in bare):
