@@ -148,7 +148,8 @@ def _sentence_context_class():
         def _sentence_modifiers(self, doc: Doc, sent: Span, has_space: bool) -> list:
             matcher = self._ConText__matcher
             # token Matcher offsets are relative to the span, PhraseMatcher offsets to the doc
-            found = [(i, sent.start + s, sent.start + e) for i, s, e in matcher._MedspacyMatcher__matcher(sent)]
+            token_matcher = matcher._MedspacyMatcher__matcher
+            found = [(i, sent.start + s, sent.start + e) for i, s, e in token_matcher(sent)] if len(token_matcher) else []
             found += list(matcher._MedspacyMatcher__phrase_matcher(sent))
             if has_space and getattr(self, "_ts_spacing", None) is not None:
                 found = list(dict.fromkeys(found + [(i, sent.start + s, sent.start + e) for i, s, e in self._ts_spacing(sent)]))

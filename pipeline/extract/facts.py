@@ -216,26 +216,16 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
             if fval is None:
                 continue
         out.append(
-            _fact(
+            Fact(
                 patient_id=note.patient_id, note_id=note.note_id, date=fact_date, concept=concept,
                 text=span.text, start=span.start_char, end=span.end_char, section=sec.category if sec else None,
                 value=fval, unit=unit, negated=a.negated, historical=a.historical, hypothetical=a.hypothetical,
                 family=a.family, uncertain=a.uncertain, note_date=note.date,
                 classes=list(lex.classes_of(concept)) if entry is not None and not span.user else [],
-                attributes=attrs, cues=[Cue.model_construct(category=c.category, text=c.text, start=c.start, end=c.end) for c in a.cues],
+                attributes=attrs, cues=[Cue(category=c.category, text=c.text, start=c.start, end=c.end) for c in a.cues],
             )
         )
     return out
-
-
-def _fact(**fields: Any) -> Fact:
-    """A Fact built without re-validation: every field is set here from values this module typed
-    itself (offsets from the match, flags from decide); only the number coercion pydantic would do
-    (int -> float) is repeated. Tests validate sample facts (``Fact.model_validate``)."""
-    v = fields["value"]
-    if isinstance(v, int) and not isinstance(v, bool):
-        fields["value"] = float(v)
-    return Fact.model_construct(**fields)
 
 
 class _CharSpan:
