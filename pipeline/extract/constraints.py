@@ -751,6 +751,26 @@ def _span(t: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
     return t if t and t[1] > t[0] else None
 
 
+def _sex_named(phrase: str) -> Optional[str]:
+    """"women" -> "female", "men" -> "male"; None for words that name neither."""
+    p = phrase.strip().lower()
+    if re.fullmatch(r"females?|wom[ae]n|girls?|lady|ladies", p):
+        return "female"
+    if re.fullmatch(r"males?|m[ae]n|boys?|gentlem[ae]n", p):
+        return "male"
+    return None
+
+
+def _sex_as_applicability(constraints: list[Constraint]) -> list[Constraint]:
+    """"Female patients of reproductive potential must have a negative pregnancy test": beside other
+    requirements the sex word says whom the criterion applies to, not a requirement; only a purely
+    demographic criterion ("Female patients 18 to 65 years old") requires the sex."""
+    if all(c.concept in ("age", "sex") for c in constraints):
+        return constraints
+    return [c.model_copy(update={"comparator": "present", "value": None, "attributes": {**c.attributes, "applies_to": str(c.value)}})
+            if c.concept == "sex" and c.comparator == "==" and c.value in ("female", "male") else c for c in constraints]
+
+
 def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]:
     m = e.mention
     out = []
@@ -783,6 +803,8 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             spans["value"] = (e.polarity.start, e.polarity.end)
         elif "value" in attrs:
             comparator, value = "==", attrs.pop("value")
+        elif m.concept == "sex" and (named := _sex_named(text[m.start:m.end])):
+            comparator, value = "==", named  # "Female patients": the sex the criterion asks for
         elif e.qualitative is not None:  # "adequate renal function": kept as a qualifier, no comparable value
             # a stated level ("normal", "elevated") is the value; "confirmed", "adequate" only qualify the concept
             role = "value" if e.qualitative.value.lower() in _compiled()["level_words"] else "qualifier"
@@ -1001,6 +1023,7 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         cs = _constraints_of(text, e, cid, len(constraints))
         e.ids = [c.id for c in cs]
         constraints.extend(cs)
+    constraints = _sex_as_applicability(constraints)
     logic = _criterion_logic(text, els, clauses, kind, blanks)
     if isinstance(logic, str):
         logic = None

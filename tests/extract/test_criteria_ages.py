@@ -33,3 +33,30 @@ def test_criteria_age_of_a_thing_is_not_patient_age(text):
 )
 def test_criteria_age_of_a_person_is_kept(text, expected):
     assert expected in _ages(text)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Men and women 18 years old or older", (">=", 18.0)),
+        ("Male subjects 40 years of age or younger", ("<=", 40.0)),
+    ],
+)
+def test_criteria_age_comparator_after_years_old(text, expected):
+    assert _ages(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text,sex",
+    [("Female patients 18 to 65 years old", "female"), ("Male subjects 40 years of age or younger", "male"),
+     ("Men and women 18 years or older", "all")],
+)
+def test_criteria_sex_named_by_a_person_word(text, sex):
+    trial = parse_criteria_text("Inclusion Criteria:\n* " + text)
+    assert [(c.comparator, c.value) for crit in trial.criteria for c in crit.constraints if c.concept == "sex"] == [("==", sex)]
+
+
+def test_criteria_sex_beside_other_requirements_only_says_whom_it_applies_to():
+    trial = parse_criteria_text("Inclusion Criteria:\n* Female patients of reproductive potential must have a negative pregnancy test")
+    (sex,) = [c for crit in trial.criteria for c in crit.constraints if c.concept == "sex"]
+    assert sex.comparator == "present" and sex.value is None and sex.attributes["applies_to"] == "female"
