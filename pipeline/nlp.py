@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import warnings
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -35,8 +36,9 @@ def drop_whitespace_special_cases(nlp: Language) -> None:
     off spaCy's per-string cache for the rest of the document (spaCy issue #1250 guard), so one line
     break made every later word of a note a cache miss: real notes tokenised about 4x slower.
     """
-    rules = nlp.tokenizer.rules or {}
-    nlp.tokenizer.rules = {k: v for k, v in rules.items() if not k.isspace()}
+    tokenizer: Any = nlp.tokenizer
+    rules = tokenizer.rules or {}
+    tokenizer.rules = {k: v for k, v in rules.items() if not k.isspace()}
 
 
 def build_nlp() -> Language:

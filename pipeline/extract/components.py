@@ -164,7 +164,7 @@ def _sentence_context_class():
             for t in targets:
                 sent = sentence_of(doc, t.start)
                 by_sent.setdefault(sent.start, (sent, []))[1].append(t)
-            space = doc.to_array(IS_SPACE) if by_sent else None
+            space = doc.to_array(IS_SPACE)
             whole = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
             whole.targets = targets
             for sent, sent_targets in by_sent.values():

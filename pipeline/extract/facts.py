@@ -18,6 +18,7 @@ may be historical, and therapy tense (received / stopped vs currently / C3D1), a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -251,11 +252,11 @@ def _paired_values(text: str, spans: list, bounds: list, lex) -> dict[int, V.Val
         while (group[-1] + 1 < len(spans) and bounds[group[-1] + 1] == bounds[i]
                and V._PAIR_SEP.fullmatch(text, spans[group[-1]].end_char, spans[group[-1] + 1].start_char)):
             group.append(group[-1] + 1)
-        entries = [None if spans[j].user else lex.get(spans[j].label_) for j in group]
-        if len(group) > 1 and all(e is not None and e.kind == "lab" for e in entries):
+        entries = [lex.get(spans[j].label_) for j in group if not spans[j].user]
+        labs = [(e.concept, e.unit) for e in entries if e is not None and e.kind == "lab"]
+        if len(group) > 1 and len(labs) == len(group):
             last = spans[group[-1]]
-            values = V.paired_lab_values(text, last.end_char, _row_limit(text, last.end_char, bounds[i][1]),
-                                         [(e.concept, e.unit) for e in entries])
+            values = V.paired_lab_values(text, last.end_char, _row_limit(text, last.end_char, bounds[i][1]), labs)
             if values:
                 out.update(zip(group, values))
         i = group[-1] + 1
@@ -345,7 +346,7 @@ def _therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int
     ("09/2024-03/2025": first and last)."""
     out: dict[str, str] = {}
     in_sent = sorted((d for d in dates if d.start >= s_start and d.end <= s_end), key=lambda d: d.start)
-    for prev, d in zip(in_sent, in_sent[1:]):
+    for prev, d in itertools.pairwise(in_sent):
         if d.start - prev.end <= 9 and _RANGE_DASH.search(text, prev.end, d.start) and prev.date <= d.date:
             out.setdefault("start_date", prev.date.isoformat())
             out.setdefault("last_dose_date", d.date.isoformat())

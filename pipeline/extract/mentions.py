@@ -70,7 +70,7 @@ def _windows(anchor: re.Pattern, text: str, pad: int) -> list[tuple[int, int]]:
     return out
 
 
-_DIGIT_RUNS = re.compile(r"\d+(?:\D{0,%d}+\d+)*" % (2 * WINDOW_PAD))
+_DIGIT_RUNS = re.compile(rf"\d+(?:\D{{0,{2 * WINDOW_PAD}}}+\d+)*")
 """Digit runs, merged when at most two pads apart (possessive gap: no backtracking)."""
 
 
