@@ -243,6 +243,7 @@ def test_assertion_backward_cue_scope_stops_at_terminators_not_brackets(text, ph
         ("Pneumonitis cannot be excluded.", "Pneumonitis"),
         ("r/o pneumonia.", "pneumonia"),
         ("Probable pneumonitis.", "pneumonitis"),
+        ("3. No definite progression.", "progression"),
     ],
 )
 def test_assertion_uncertain(text, phrase):
@@ -282,3 +283,8 @@ def test_assertion_historical_conventions(text, phrase, historical):
 def test_assertion_duration_history_ends_the_scope_of_earlier_cues():
     f = fact("Male with no history of CAD who presents with a one-day history of chest pressure.", "chest pressure")
     assert not f.negated and not f.historical
+
+
+def test_assertion_hedged_negation_is_uncertain_not_negated():
+    f = fact("No definite evidence of pneumonitis.", "pneumonitis")
+    assert f.uncertain and not f.negated
