@@ -10,10 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import E, ModelDataError, InputError
+from .errors import E, InputError
 from .resources import models_path
+from .rulefile import read_jsonl
 
 ConceptKind = Literal["condition", "drug", "drug_class", "procedure", "lab", "result", "score", "measurement", "attribute"]
 
@@ -78,16 +79,7 @@ class Lexicon:
 
 
 def read_entries(path: Path) -> list[LexiconEntry]:
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(LexiconEntry.model_validate(json.loads(line)))
-            except (json.JSONDecodeError, ValidationError) as err:
-                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=str(err).splitlines()[0])) from err
-    return out
+    return read_jsonl(path, LexiconEntry.model_validate)
 
 
 @lru_cache(maxsize=1)

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import E, InputError, ModelDataError
+from .errors import E, InputError
 from .evaluate.common import macro_f1, prf
 from .extract.computability import MODEL_FILE, apply_overrides, feature_text, model_dir, predict
 from .io.brat import BratDocument, default_chia_dir, iter_corpus, line_spans
+from .rulefile import read_jsonl
 from .schema import Category
 
 log = logging.getLogger(__name__)
@@ -105,24 +106,19 @@ class Example:
     """The id of the category rule that labelled it ("default" when none did)."""
 
 
+def _compile_label_rule(data: dict) -> CompiledRule:
+    rule = LabelRule.model_validate(data)
+    if (rule.category is None) == (rule.computable is None):
+        raise ValueError("give exactly one of 'category' or 'computable'")
+    return CompiledRule(
+        rule,
+        re.compile(rule.pattern, re.IGNORECASE) if rule.pattern else None,
+        re.compile(rule.line_pattern, re.IGNORECASE) if rule.line_pattern else None,
+    )
+
+
 def read_label_rules(path: Path) -> list[CompiledRule]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rule = LabelRule.model_validate(json.loads(line))
-                if (rule.category is None) == (rule.computable is None):
-                    raise ValueError("give exactly one of 'category' or 'computable'")
-                out.append(CompiledRule(
-                    rule,
-                    re.compile(rule.pattern, re.IGNORECASE) if rule.pattern else None,
-                    re.compile(rule.line_pattern, re.IGNORECASE) if rule.line_pattern else None,
-                ))
-            except (json.JSONDecodeError, ValidationError, ValueError, re.error) as err:
-                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=str(err).splitlines()[0])) from err
-    return out
+    return read_jsonl(path, _compile_label_rule)
 
 
 def label_line(line: str, kind: str, ents: list[tuple[str, str]], rules: list[CompiledRule]) -> tuple[str, bool, str]:

@@ -8,17 +8,17 @@ never depend on what the model learnt.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import E, ModelDataError
 from ..resources import models_path
+from ..rulefile import read_jsonl
 from ..schema import CATEGORIES, Category
 
 MODEL_FILE = "model.joblib"
@@ -47,19 +47,14 @@ def model_dir() -> Path:
     return models_path("computability")
 
 
+def _compile_override(data: dict) -> CompiledOverride:
+    rule = OverrideRule.model_validate(data)
+    return CompiledOverride(rule, re.compile(rule.pattern, re.IGNORECASE))
+
+
 def read_override_rules(path: Path) -> list[CompiledOverride]:
     """Validate and compile the override rules; a bad line fails with file and line number."""
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rule = OverrideRule.model_validate(json.loads(line))
-                out.append(CompiledOverride(rule, re.compile(rule.pattern, re.IGNORECASE)))
-            except (json.JSONDecodeError, ValidationError, re.error) as err:
-                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=str(err).splitlines()[0])) from err
-    return out
+    return read_jsonl(path, _compile_override)
 
 
 @lru_cache(maxsize=1)

@@ -8,16 +8,15 @@ Any other capitalised ``HEADER:`` at the start of a line closes the running sect
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import E, ModelDataError
 from ..resources import models_path
+from ..rulefile import read_jsonl
 
 Assertion = Optional[str]
 
@@ -48,17 +47,7 @@ class Section:
 
 
 def read_rules(path=None) -> list[SectionRule]:
-    path = path or models_path("rules", "sections.jsonl")
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(SectionRule.model_validate(json.loads(line)))
-            except (json.JSONDecodeError, ValidationError) as err:
-                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=str(err).splitlines()[0])) from err
-    return out
+    return read_jsonl(path or models_path("rules", "sections.jsonl"), SectionRule.model_validate)
 
 
 _COLON = re.compile(":")
