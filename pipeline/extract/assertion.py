@@ -6,16 +6,16 @@ and any result polarity into the Fact flags plus the cues that decided them.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import E, ModelDataError
 from ..resources import models_path
+from ..rulefile import read_jsonl
 
 CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "PSEUDO", "TERMINATE")
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
@@ -50,22 +50,15 @@ class ContextRuleSpec(BaseModel):
 
 def read_context_rules(path=None) -> list[ContextRuleSpec]:
     path = path or models_path("rules", "context_rules.jsonl")
-    out = []
+    specs = read_jsonl(path, ContextRuleSpec.model_validate)
     literals: dict[str, str] = {}
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                spec = ContextRuleSpec.model_validate(json.loads(line))
-            except (json.JSONDecodeError, ValidationError, ValueError) as err:
-                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=str(err).splitlines()[0])) from err
-            key = spec.literal.lower()
-            if key in literals:  # medspaCy keys rules by literal: a duplicate would silently replace one
-                raise ModelDataError(E.E020.format(path=path, line=lineno, detail=f"literal {spec.literal!r} already used by {literals[key]}"))
-            literals[key] = spec.id
-            out.append(spec)
-    return out
+    for lineno, spec in enumerate(specs, 1):
+        key = spec.literal.lower()
+        if key in literals:  # medspaCy keys rules by literal: a duplicate would silently replace one
+            raise ModelDataError(E.E020.format(path=path, line=f"{lineno} (rule {spec.id})",
+                                               detail=f"literal {spec.literal!r} already used by {literals[key]}"))
+        literals[key] = spec.id
+    return specs
 
 
 def spacing_tolerant_pattern(literal: str, tokenizer) -> list[dict] | None:
