@@ -53,7 +53,7 @@ Meds: metformin 1 g BID, amlodipine 5 mg daily, oxycodone prn.
 SH: ex-smoker 30 pk-yr, quit 2023. 1-2 beers/wk. Lives w/ daughter.
 FH: father - [[colon cancer|other_malignancy|F]] at 70.
 
-O: BP 138/82, HR 76, afebrile. [[ECOG|ecog|=1]] 1. Firm ulcerated mass L FOM ~3 cm, tender. Chest clear.
+O: BP 138/82, HR 76, afebrile. [[ECOG|ecog|=1]] 1. Firm ulcerated mass L FOM ~[[3 cm|measurable_lesion|=30]], tender. Chest clear.
 Labs 08/20 reviewed (separate report) - counts, LFTs and renal fxn acceptable.
 
 A/P: [[p16|p16_status|=negative]]-negative [[recurrent|recurrent_disease|]] [[OSCC|hnscc|]] [[progressing|disease_progression|]] after [[anti-PD-1|anti_pd1|H]] therapy. [[Cetuximab|cetuximab|N]]-naive, never received an [[EGFR TKI|egfr_tki|N]]. Not on any anticancer treatment at present.
@@ -336,7 +336,7 @@ Conclusion: screen fail - [[active hepatitis B|hepatitis_b|]] with detectable [[
     ("H11", "H11-N1", "2025-07-10", "lab", """OUTPATIENT BLOODS 10/07/2025
 [[Hgb|hemoglobin|=136]] 13.6 g/dL   [[WBC|wbc|=7.1]] 7.1   [[ANC|anc|=4.6]] 4.6   [[Plt|platelets|=255]] 255
 [[T. bili|total_bilirubin|=8.55]] 0.5 mg/dL   [[AST|ast|=26]] 26   [[ALT|alt|=30]] 30   [[Creat|creatinine|=79.56]] 0.9 mg/dL
-[[HIV|hiv|=negative]] Ab: non-reactive
+[[HIV Ab|hiv|=negative]]: non-reactive
 [[TPPA|syphilis|=negative]]: non-reactive
 [[HBsAg|hbsag|=negative]]: non-reactive
 [[HCV Ab|hcv_ab|=negative]]: non-reactive
