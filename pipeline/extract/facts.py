@@ -38,6 +38,8 @@ HISTORICAL_AFTER_DAYS = 14
 """A fact dated more than this many days before the note is historical (ConText's definition)."""
 SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "m": "male", "female": "female",
               "woman": "female", "lady": "female", "girl": "female", "f": "female"}
+_HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
+"""Short acronyms that, written as a section title, are the title (``PE:``, ``P/E -``)."""
 METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
 """Biomarker results whose test method (IHC / ISH / PCR) is recorded."""
 
@@ -130,6 +132,9 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
     paired = _paired_values(text, spans, bounds, lex)
     for k, (span, (s_start, s_end)) in enumerate(zip(spans, bounds)):
         concept = span.label_
+        if _HEADER_ACRONYM.fullmatch(span.text) and any(
+                h.header_start <= span.start_char and span.end_char <= h.header_end for h in sections):
+            continue  # an acronym that is a section title ("PE:" = physical exam), not a mention
         entry = user_by_concept.get(concept) if span.user else lex.get(concept)
         sec = section_at(sections, span.start_char)
         concept = _retarget(concept, span, targets, lex, sec, text, s_start, s_end)
@@ -420,7 +425,21 @@ def _method_in_phrase(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _site_abbreviations() -> dict[str, str]:
+    """Site-named SCC abbreviations (``OSCC`` oral cavity, ``OPSCC`` oropharynx), from tumor_sites.jsonl."""
+    out = {}
+    for line in models_path("rules", "tumor_sites.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            obj = json.loads(line)
+            for a in obj.get("abbreviations", []):
+                out[a] = obj["site"]
+    return out
+
+
 def _site_of(text: str) -> str | None:
+    if text in _site_abbreviations():
+        return _site_abbreviations()[text]
     after, before, site_of = _site_patterns()
     m = after.search(text) or re.search(before.pattern.rstrip("$"), text, re.IGNORECASE)
     if not m:

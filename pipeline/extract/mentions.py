@@ -190,9 +190,35 @@ def _disambiguate(text: str, cands: list[Match]) -> list[Match]:
     return [m for m in cands if id(m) not in drop]
 
 
+@lru_cache(maxsize=1)
+def _lab_abbreviations() -> tuple[re.Pattern | None, dict[str, str]]:
+    """Lab abbreviations of 3+ letters that the lexicon writes in capitals (``PLT``, ``HGB``, ``ANC``):
+    matched in any case, but only when a value follows (``plt 150``, ``hgb: 12.1``, a table row)."""
+    concepts: dict[str, str] = {}
+    for e in load_lexicon().entries:
+        if e.kind != "lab":
+            continue
+        for ph in e.phrases:
+            if re.fullmatch(r"[A-Za-z]{3,6}", ph) and any(c.isupper() for c in ph):
+                concepts.setdefault(ph.lower(), e.concept)
+    if not concepts:
+        return None, {}
+    alts = "|".join(sorted((re.escape(k) for k in concepts), key=len, reverse=True))
+    rx = re.compile(r"(?<![A-Za-z0-9])(?P<a>" + alts + r")(?=[ \t]*[:=]?[ \t]*(?:[<>≤≥]=?[ \t]*)?\d)", re.IGNORECASE)
+    return rx, concepts
+
+
+def lab_abbreviation_matches(text: str) -> list[Match]:
+    rx, concepts = _lab_abbreviations()
+    if rx is None:
+        return []
+    return [Match(m.start(), m.end(), concepts[m.group("a").lower()], False) for m in rx.finditer(text)]
+
+
 def find_mentions(text: str, user_finder: PhraseFinder | None = None) -> list[Match]:
     cands = [m for m in builtin_finder().find(text)
              if m.concept != "age" and " ".join(text[m.start:m.end].lower().split()) not in TRIGGER_ONLY]
+    cands += [m for m in lab_abbreviation_matches(text) if not any(c.start <= m.start and m.end <= c.end for c in cands)]
     cands = _disambiguate(text, cands)
     cands += pattern_matches(text)
     cands += fuzzy_drug_matches(text)

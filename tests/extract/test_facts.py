@@ -144,3 +144,66 @@ def test_extract_facts_are_valid_records():
     text = "62-year-old male, ECOG 1. AST/ALT 30/28 U/L. p16 negative by IHC. No history of MI. Progressed on nivolumab."
     for f in facts_of(text):
         assert Fact.model_validate(f.model_dump()) == f
+
+
+@pytest.mark.parametrize(
+    "text,concept,span,value",
+    [
+        ("plt 150, hgb 120", "platelets", "plt", 150.0),
+        ("plt 150, hgb 120", "hemoglobin", "hgb", 120.0),
+        ("wbc: 5.2", "wbc", "wbc", 5.2),
+        ("Labs:\nanc    3.1\n", "anc", "anc", 3.1),
+        ("Plt 98 today.", "platelets", "Plt", 98.0),
+        ("tbili 12 umol/L", "total_bilirubin", "tbili", 12.0),
+        ("crcl 75 mL/min", "creatinine_clearance", "crcl", 75.0),
+        ("SCr 80 umol/L", "creatinine", "SCr", 80.0),
+        ("CrCl 60 mL/min", "creatinine_clearance", "CrCl", 60.0),
+    ],
+)
+def test_extract_text_lab_abbreviation_in_any_case_takes_its_value(text, concept, span, value):
+    f = one(text, concept)
+    assert (f.text, f.value) == (span, value)
+
+
+@pytest.mark.parametrize("text", ["The anc was fine.", "Wbc not drawn."])
+def test_extract_text_lower_case_lab_abbreviation_without_value_is_not_a_lab(text):
+    assert not [f for f in facts_of(text) if f.concept in ("anc", "wbc")]
+
+
+@pytest.mark.parametrize("text", ["PE: well appearing.", "P/E: lungs clear.", "PE - unremarkable.", "Vitals stable.\nPE: no distress."])
+def test_extract_text_acronym_section_header_is_not_a_mention(text):
+    assert not [f for f in facts_of(text) if f.concept == "pulmonary_embolism"]
+
+
+@pytest.mark.parametrize("text", ["History of PE in 2019.", "PMH:\nPE 2019, on apixaban."])
+def test_extract_text_acronym_inside_a_line_is_still_a_mention(text):
+    assert one(text, "pulmonary_embolism").text == "PE"
+
+
+@pytest.mark.parametrize("text", ["EGFR mAb given.", "EGFR inhibitor therapy.", "EGFR-TKI.", "EGFR mutation negative.",
+                                  "EGFR exon 19 deletion.", "EGFR antibody cetuximab."])
+def test_extract_text_egfr_gene_or_drug_target_is_not_renal_function(text):
+    assert not [f for f in facts_of(text) if f.concept == "creatinine_clearance"]
+
+
+@pytest.mark.parametrize("text", ["eGFR 75", "eGFR: 75 mL/min", "EGFR 75 mL/min/1.73m2"])
+def test_extract_text_egfr_with_a_value_is_renal_function(text):
+    assert one(text, "creatinine_clearance").value == 75.0
+
+
+@pytest.mark.parametrize(
+    "text,site",
+    [("Diagnosed with OSCC.", "oral cavity"), ("OPSCC, p16 positive.", "oropharynx"),
+     ("LSCC, s/p total laryngectomy.", "larynx")],
+)
+def test_extract_text_site_named_scc_abbreviation_is_hnscc_with_site(text, site):
+    assert one(text, "hnscc").attributes.get("site") == site
+
+
+@pytest.mark.parametrize("text", ["LSCC of the right upper lobe.", "Lung: LSCC, pulmonary nodules."])
+def test_extract_text_lscc_in_a_lung_context_is_not_hnscc(text):
+    assert not [f for f in facts_of(text) if f.concept == "hnscc"]
+
+
+def test_extract_text_hnc_is_hnscc():
+    assert one("HNC, recurrent.", "hnscc").text == "HNC"
