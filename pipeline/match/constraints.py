@@ -11,6 +11,7 @@ import re
 
 from ..schema import Constraint, Criterion, Fact
 from .absence import silence_outcome
+from .current import off_therapy_statement, therapy_state
 from .context import (
     EXPOSURE_KINDS,
     EXPOSURE_UNITS,
@@ -180,9 +181,16 @@ def _past_in_clause(f: Fact, ctx: MatchContext) -> bool:
 
 
 def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact]) -> Outcome:
+    """'Currently receiving': a mention with evidence of ongoing use decides met; a clinician
+    statement of no current therapy, or a documented history that is all past, decides not met."""
     name = c.concept.replace("_", " ")
-    horizon = ctx.as_of - dt.timedelta(days=settings().current_days)
-    current = [f for f in aff if not f.historical and (fact_date(f) or dt.date.min) >= horizon and not _past_in_clause(f, ctx)]
+    states = [(f, *therapy_state(f, ctx)) for f in aff]
+    current = [f for f, s_, _ in states if s_ == "current"]
+    past = [f for f, s_, _ in states if s_ == "past"]
+    # a later note that names the therapy and says it is over settles an earlier unclear mention of it
+    unclear = [f for f, s_, _ in states if s_ == "unclear"
+               and not any((fact_date(p) or dt.date.min) > (fact_date(f) or dt.date.min) and ctx.lexicon.is_a(p.concept, f.concept) for p in past)]
+    off = off_therapy_statement(ctx)
     if current:
         latest = current[-1]
         d_latest = fact_date(latest) or dt.date.min
@@ -190,15 +198,24 @@ def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, af
         covering = [n for n in neg if (fact_date(n) or dt.date.min) >= d_latest and ctx.lexicon.is_a(latest.concept, n.concept)]
         if covering:
             return Outcome(NOT_MET, ctx.ev([covering[-1], latest]), f"{name}: {covering[-1].text} negated ({fact_date(covering[-1])})")
+        if off is not None and off[1] > d_latest:
+            return Outcome(NOT_MET, [off[0]] + ctx.ev([latest]), f"{name}: no current therapy stated on {off[1]}")
+        if off is not None and off[1] == d_latest:
+            return Outcome(UNKNOWN, ctx.ev([latest]) + [off[0]], f"{name}: current use and no current therapy stated on {off[1]}")
         later_neg = [n for n in neg if (fact_date(n) or dt.date.min) > d_latest]
         if later_neg:
             return Outcome(UNKNOWN, ctx.ev([latest, later_neg[-1]]), f"{name}: current use then denied")
         return Outcome(MET, ctx.ev([latest]), f"{name} current ({fact_date(latest)})")
     last = aff[-1]
+    if off is not None and (not unclear or off[1] >= (fact_date(unclear[-1]) or dt.date.min)):
+        return Outcome(NOT_MET, [off[0]] + ctx.ev([last]), f"{name}: no current therapy stated on {off[1]}")
+    if unclear:
+        return Outcome(UNKNOWN, ctx.ev(unclear[-1:]), f"{name}: mentioned {fact_date(unclear[-1])}; no note says whether it continues")
     covered = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
     if covered.verdict != NOT_MET:
         return Outcome(UNKNOWN, ctx.ev([last]), f"{name}: last mentioned {fact_date(last)}; no clinician note says whether it continues")
-    return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]), f"{name} documented only in the past (latest {fact_date(last)})")
+    why = next(w for f, _, w in states if f is last)
+    return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]), f"{name} documented only in the past (latest {fact_date(last)}: {why})")
 
 
 def _measured(group: QualifierGroup, f: Fact, ctx: MatchContext) -> tuple[bool, str] | None:

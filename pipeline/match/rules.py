@@ -122,6 +122,13 @@ class MatchSettings(_Rule):
     plan_pattern: str
     family_pattern: str
     past_pattern: str
+    ongoing_pattern: str = r"(?!x)x"
+    ongoing_lead_pattern: str = r"(?!x)x"
+    stopped_pattern: str = r"(?!x)x"
+    off_therapy_pattern: str = r"(?!x)x"
+    unconfirmed_pattern: str = r"(?!x)x"
+    prior_value_pattern: str = r"(?!x)x"
+    non_target_pattern: str = r"(?!x)x"
 
 
 def _load(name: str, model: type[_Rule], path: Path | None = None) -> _Rule:
