@@ -288,3 +288,49 @@ def test_assertion_duration_history_ends_the_scope_of_earlier_cues():
 def test_assertion_hedged_negation_is_uncertain_not_negated():
     f = fact("No definite evidence of pneumonitis.", "pneumonitis")
     assert f.uncertain and not f.negated
+
+
+@pytest.mark.parametrize(
+    "text,concept",
+    [
+        ("Cetuximab-naive.", "cetuximab"),
+        ("Patient is anti-EGFR naive.", "anti_egfr_mab"),
+        ("IO-naive.", "immunotherapy"),
+        ("Platinum naïve disease.", "platinum"),
+        ("Naive to cetuximab.", "cetuximab"),
+        ("Never exposed to anti-PD-1 therapy.", "anti_pd1"),
+        ("No prior exposure to docetaxel.", "docetaxel"),
+        ("Received nivolumab; cetuximab-naive.", "cetuximab"),
+    ],
+)
+def test_assertion_drug_naive_is_negated(text, concept):
+    assert builtin(text, concept).negated
+
+
+def test_assertion_naive_negates_only_the_drug_it_is_attached_to():
+    assert not builtin("Received nivolumab in 2024, now cetuximab-naive.", "nivolumab").negated
+
+
+@pytest.mark.parametrize("text", ["IO access placed in the tibia.", "IO line for fluids."])
+def test_assertion_io_outside_an_oncology_context_is_not_immunotherapy(text):
+    assert not [f for f in extract_text(text, date=DATE) if f.concept == "immunotherapy"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Findings compatible with progressive disease.", "Appearance consistent with progression.",
+     "In keeping with disease progression."],
+)
+def test_assertion_compatible_consistent_in_keeping_with_affirm(text):
+    f = builtin(text, "disease_progression")
+    assert not f.uncertain and not f.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cannot exclude progression.", "Possible progression.", "Suspicious for progression.",
+     "Equivocal for progression.", "Progression not confirmed.", "Progression is not excluded.",
+     "Progression not yet confirmed on imaging."],
+)
+def test_assertion_hedged_progression_is_uncertain(text):
+    assert builtin(text, "disease_progression").uncertain
