@@ -210,7 +210,7 @@ Infusion given over 30 min without reaction. Cannula removed, site clean. Next d
 Since July he has lost 6 kg, spends most of the afternoon resting in a chair and needs help with showering. [[ECOG|ecog|=2]] 2.
 PMH: [[COPD|copd|U]]? - never formally tested, no inhalers; hypertension.
 Tumour [[p16|p16_status|=negative]] negative (2022).
-Discussed the dalpiciclib/[[cetuximab|cetuximab|Y]] study: this currently precludes entry. Plan: dietitian, PEG discussion, consider single-agent [[methotrexate|methotrexate|Y]] vs best supportive care; review 2 weeks."""),
+Discussed the dalpiciclib/[[cetuximab|cetuximab|Y]] study: his current functional status precludes entry. Plan: dietitian, PEG discussion, consider single-agent [[methotrexate|methotrexate|Y]] vs best supportive care; review 2 weeks."""),
     # ------------------------------------------------------------------ K09 needs_review: anti-HBc+ without HBV DNA
     ("K09", "K09-1", "2025-02-10", "pathology", """PATHOLOGY - STRUCTURED REPORT  10/02/2025
 Specimen: core biopsy, left lung lower lobe mass.
@@ -220,7 +220,7 @@ Synoptic:
  - [[p16|p16_status|=negative]] (IHC): negative (patchy <5%)
  - TTF-1: negative; p40: positive
  - PD-L1 (22C3) CPS: 15
-Comment: Morphology and immunoprofile (TTF-1 negative) support spread from the tongue carcinoma.
+Comment: Morphology and immunoprofile (TTF-1 negative) support spread from the [[tongue carcinoma|hnscc]].
 Specimen adequacy: adequate for ancillary testing, about 40% tumour cellularity. Block A1 retained in the departmental archive. Reported by: Consultant Histopathologist."""),
     ("K09", "K09-2", "2025-07-25", "radiology", """PET-CT WHOLE BODY 25/07/2025
 Clinical: [[metastatic|metastatic_disease]] [[oral tongue SCC|hnscc]] on [[penpulimab|penpulimab]] ([[AK105|penpulimab]]) + [[docetaxel|docetaxel]].
