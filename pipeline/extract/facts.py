@@ -283,7 +283,7 @@ def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | No
     if kind == "result":
         return V.result_value(text, span.start_char, span.end_char, s_start, s_end)
     if concept == "life_expectancy":
-        return V.duration_value(text, span.end_char, _row_limit(text, span.end_char, s_end))
+        return V.duration_value(text, span.end_char, _row_limit(text, span.end_char, s_end), span.start_char, s_start)
     if kind == "lab":
         limit = _row_limit(text, span.end_char, s_end)
         return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)

@@ -173,20 +173,31 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "ten": 10, "eleven": 11, "twelve": 12, "several": None, "a few": None}
 _DURATION = re.compile(
     r"(?:\s|[:=,~(]|of|is|was|are|judged|estimated|expected|felt|thought|believed|to|be|likely|approximately|approx\.?|"
-    r"about|around|roughly|probably|perhaps|only)*?"
-    r"(?P<cmp>>=|<=|≥|≤|>|<|at\s+least|greater\s+than|more\s+than|over|less\s+than|under|fewer\s+than|up\s+to)?"
+    r"about|around|roughly|probably|perhaps|only|anticipated|predicted|considered|well|at)*?"
+    r"(?P<cmp>>\s*/\s*=|>=|<=|≥|≤|>|<|at\s+least|greater\s+than|more\s+than|longer\s+than|over|beyond|in\s+excess\s+of|"
+    r"exceed(?:s|ing)?|less\s+than|under|fewer\s+than|shorter\s+than|up\s+to)?"
     r"\s*(?:approximately|about|around|roughly)?\s*"
     r"(?P<n>" + NUM + r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?\s*(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)(?![A-Za-z])",
     re.IGNORECASE)
 _CMP_NORMAL = {"at least": ">=", "greater than": ">", "more than": ">", "over": ">", "less than": "<", "under": "<",
-               "fewer than": "<", "up to": "<="}
+               "fewer than": "<", "up to": "<=", "longer than": ">", "beyond": ">", "in excess of": ">", "exceed": ">",
+               "exceeds": ">", "exceeding": ">", "shorter than": "<"}
+_DURATION_BEFORE = re.compile(
+    r"(?P<cmp>>=|≥|>|at\s+least|more\s+than|greater\s+than|over)?\s*(?P<n>" + NUM + r"|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve)[\s-]*(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)(?:\s+or\s+more|\s*\+)?\s*$",
+    re.IGNORECASE)
 
 
-def duration_value(text: str, mention_end: int, limit: int) -> Value | None:
+def duration_value(text: str, mention_end: int, limit: int, mention_start: int | None = None, line_start: int = 0) -> Value | None:
     """A duration stated after a mention (``life expectancy > 3 months``, ``expected survival of
-    about 2 months``), in weeks; a range takes its lower end; the comparator is kept as an attribute."""
+    about 2 months``, ``beyond 3 months``) or right before it (``a > 6-month life expectancy``), in
+    weeks; a range takes its lower end; the comparator is kept as an attribute (``more than``,
+    ``beyond``, ``exceeding`` -> ``>``). Conversion is pint's calendar units: 1 month = 1/12 of a
+    Julian year = 30.44 days = 4.348 weeks (6 months -> 26.09 weeks), 1 year = 52.18 weeks."""
     m = _DURATION.match(text, mention_end, min(limit, mention_end + 60))
+    if not m and mention_start is not None:
+        m = _DURATION_BEFORE.search(text, max(line_start, mention_start - 25), mention_start)
     if not m:
         return None
     raw = m.group("n")
@@ -201,6 +212,7 @@ def duration_value(text: str, mention_end: int, limit: int) -> Value | None:
     attrs: dict[str, Any] = {"raw_value": text[m.start("n"):m.end("unit")], "raw_unit": m.group("unit")}
     if m.group("cmp"):
         c = " ".join(m.group("cmp").lower().split())
+        c = re.sub(r">\s*/\s*=", ">=", c)
         attrs["comparator"] = _CMP_NORMAL.get(c, c.replace("≥", ">=").replace("≤", "<="))
     start = m.start("cmp") if m.group("cmp") else m.start("n")
     return Value(round(weeks, 2), "week", start, m.end("unit"), attrs)
@@ -257,9 +269,9 @@ def _qualitative(text: str, pos: int, limit: int, concept: str) -> Value | None:
 
 # ----------------------------------------------------------------------------- results
 
-_POS = r"positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present|infection|infected|titer|1:\d+"
+_POS = r"(?-i:R)\b(?![/\-])|positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present|infection|infected|titer|1:\d+"
 """Result words. "HPV-associated / -related / -driven disease" describes a disease, not a test result."""
-_NEG = r"negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=\s|$|[,;.])"
+_NEG = r"(?-i:NR)\b|negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=\s|$|[,;.])"
 _IND = r"equivocal|indeterminate|borderline|inconclusive|weakly positive"
 _POLARITY_AFTER = re.compile(
     r"(?P<gap>(?:[\s:=,\-–()]|\([^()\n]{1,40}\)|/\s*[A-Za-z][\w\-]*(?:\s+(?:Ab|Ag|antibody|antigen|Ag/Ab))?|"
@@ -285,7 +297,7 @@ _DESCRIBES_DISEASE = re.compile(r"[\s-]*(?:associated|related|driven|mediated|in
 
 def polarity_of(word: str) -> str:
     w = " ".join(word.lower().split())
-    if w in ("undetectable",):
+    if w in ("undetectable", "nr"):  # NR: non-reactive (serology shorthand)
         return "negative"
     if re.fullmatch(_IND, w, re.IGNORECASE):
         return "indeterminate"

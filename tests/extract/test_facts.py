@@ -207,3 +207,41 @@ def test_extract_text_lscc_in_a_lung_context_is_not_hnscc(text):
 
 def test_extract_text_hnc_is_hnscc():
     assert one("HNC, recurrent.", "hnscc").text == "HNC"
+
+
+@pytest.mark.parametrize(
+    "text,concept,value",
+    [
+        ("RPR NR", "syphilis", "negative"),
+        ("RPR: NR.", "syphilis", "negative"),
+        ("TPPA non-reactive", "syphilis", "negative"),
+        ("HIV Ab/Ag NR", "hiv", "negative"),
+        ("anti-HCV nonreactive", "hcv_ab", "negative"),
+        ("HBsAg neg", "hbsag", "negative"),
+        ("HBsAg (-)", "hbsag", "negative"),
+        ("RPR R", "syphilis", "positive"),
+        ("TPPA: R.", "syphilis", "positive"),
+        ("HIV reactive", "hiv", "positive"),
+        ("HBsAg pos", "hbsag", "positive"),
+        ("anti-HCV (+)", "hcv_ab", "positive"),
+    ],
+)
+def test_extract_text_serology_shorthand_gives_result_polarity(text, concept, value):
+    assert one(text, concept).value == value
+
+
+@pytest.mark.parametrize(
+    "text,weeks,comparator",
+    [
+        ("Life expectancy more than 6 months.", 26.09, ">"),
+        ("Life expectancy > 6 mo.", 26.09, ">"),
+        ("Expected survival beyond 3 months.", 13.04, ">"),
+        ("Life expectancy is anticipated to exceed 6 months.", 26.09, ">"),
+        ("Life expectancy >/= 3 months.", 13.04, ">="),
+        ("Estimated >6-month life expectancy.", 26.09, ">"),
+        ("Life expectancy >= 12 weeks.", 12.0, ">="),
+    ],
+)
+def test_extract_text_life_expectancy_in_words_is_weeks_with_comparator(text, weeks, comparator):
+    f = one(text, "life_expectancy")
+    assert (f.value, f.unit, f.attributes.get("comparator")) == (weeks, "week", comparator)
