@@ -32,7 +32,7 @@ from .qualifiers import QualifierGroup, group_by_id, groups_for, history_clause,
 from .results import evaluate_result
 from .rules import ordinal_values, settings
 from .textsearch import find_phrase
-from .timeline import clause_around, event_date, explicit_date, in_window
+from .timeline import clause_around, event_date, has_event_date, in_window
 
 __all__ = ["EXPOSURE_KINDS", "MatchContext", "evaluate_constraint", "in_window", "needs_current"]
 
@@ -284,13 +284,14 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
             if neg:
                 return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
             return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-        explicit = [f for f in aff if explicit_date(f) or event_date(f, ctx) != fact_date(f)]
-        # a stated last-dose date beats later undated mentions of the same therapy
+        explicit = [f for f in aff if has_event_date(f, ctx)]
+        # a stated last-dose date beats later undated mentions of the same therapy; a historical
+        # mention in a recent note is not a recent dose
         latest = max(explicit or aff, key=lambda f: event_date(f, ctx) or dt.date.min)
         ok = in_window(event_date(latest, ctx), w, anchor)
-        if ok:
+        if ok and (explicit or latest.historical):
             return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {event_date(latest, ctx)} ({wtxt})")
-        if ok is False and (explicit_date(latest) or event_date(latest, ctx) != fact_date(latest) or not latest.historical):
+        if ok is False and (latest in explicit or therapy_state(latest, ctx)[0] == "current"):
             return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest, ctx)}, not {wtxt}")
         return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
     inside = [f for f in aff if in_window(event_date(f, ctx), w, anchor)]

@@ -142,11 +142,29 @@ def _negation_checked(fact: Fact, result_cues: set[tuple[str, int, int]]) -> Fac
     return fact
 
 
+def _confirmation_checked(fact: Fact, note: Note | None) -> Fact:
+    """'we have not confirmed progression', 'progression not confirmed': the statement is that it is
+    unproven, so the mention is uncertain, neither negated nor affirmed."""
+    if note is None or fact.end > len(note.text) or fact.uncertain or fact.family or fact.hypothetical:
+        return fact
+    s_, e_ = sentence_bounds(note.text, fact.start, fact.end)
+    before = note.text[max(s_, fact.start - 40):fact.start]
+    after = note.text[fact.end:min(e_, fact.end + 30)]
+    rx = re.compile(settings().unconfirmed_pattern, re.IGNORECASE)
+    hit_before = next((m for m in rx.finditer(before) if not re.search(r"[,;:]", before[m.end():])), None)
+    hit_after = rx.match(after.lstrip(" (")) or re.match(r"\s*(?:is|was|has|have|had)?\s*(?:been\s+)?", after) and rx.match(
+        after[re.match(r"\s*(?:is|was|has|have|had)?\s*(?:been\s+)?", after).end():])
+    if hit_before or hit_after:
+        return fact.model_copy(update={"negated": False, "uncertain": True})
+    return fact
+
+
 def build_profile(patient_id: str, notes: Iterable[Note], facts: Iterable[Fact]) -> PatientProfile:
     note_map = {n.note_id: n for n in notes if n.patient_id == patient_id}
     mine = [f for f in facts if f.patient_id == patient_id]
     result_cues = {(f.note_id, c.start, c.end) for f in mine if f.value is not None for c in f.cues if "NEG" not in c.category.upper()}
-    ordered = sorted((_negation_checked(_family_checked(f, note_map.get(f.note_id)), result_cues) for f in mine), key=_sort_key)
+    ordered = sorted((_confirmation_checked(_negation_checked(_family_checked(f, note_map.get(f.note_id)), result_cues), note_map.get(f.note_id))
+                      for f in mine), key=_sort_key)
     # copy-forward: first occurrence (in note order) wins; later identical sentences are copies
     by_note_order = sorted(ordered, key=lambda f: (f.note_date or fact_date(f) or dt.date.min, f.note_id, f.start))
     seen: dict[tuple, str] = {}

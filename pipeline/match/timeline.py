@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from ..schema import Fact, Window
 from .context import MatchContext
 from .profile import fact_date, sentence_bounds
+from .rules import settings
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -142,6 +143,12 @@ def last_dose_in_text(text: str, ref: dt.date) -> tuple[int, dt.date] | None:
 
 def clause_around(text: str, start: int, end: int) -> str:
     """The comma/semicolon-delimited clause holding ``text[start:end]`` ("remote MI/PCI 2019")."""
+    left, right = clause_span(text, start, end)
+    return text[left:right]
+
+
+def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of :func:`clause_around`."""
     left = max(text.rfind(ch, 0, start) for ch in ",;\n") + 1
     rights = [i for i in (text.find(ch, end) for ch in ",;\n") if i >= 0]
     s_, e_ = sentence_bounds(text, start, end)
@@ -150,7 +157,7 @@ def clause_around(text: str, start: int, end: int) -> str:
         # "Skin SCCs excised x2 (2019, 2021)": a parenthesis is one clause
         close = text.find(")", right, e_)
         right = close + 1 if close >= 0 else right
-    return text[left:right]
+    return left, right
 
 
 AGO = re.compile(r"\b(\d{1,3})\s*(years?|yrs?|y|months?|mo|weeks?|wks?|days?)\s+ago\b", re.IGNORECASE)
@@ -161,16 +168,20 @@ def event_date(f: Fact, ctx: MatchContext) -> dt.date | None:
     date written next to the mention ("papillary thyroid cancer 2014", "MI/PCI 2019"), else its date.
     A bare year counts as its last day and a month/year as its month's last day (the later bound)."""
     stated = dose_date(f)
-    if explicit_date(f) or f.note_date is None:
+    if any(f.attributes.get(k) for k in ("last_dose_date", "end_date", "stop_date")) or f.note_date is None:
         return stated
     note = ctx.profile.notes.get(f.note_id)
-    if note is None:
-        return stated
-    last = stated_last_dose(f, ctx)
+    last = stated_last_dose(f, ctx) if note is not None else None
     if last is not None:
         return last
+    if explicit_date(f) and not _before_start(f):
+        return stated
+    if note is None:
+        return stated
     best: dt.date | None = None
-    clause = clause_around(note.text, f.start, f.end)
+    c_s, c_e = clause_span(note.text, f.start, f.end)
+    s_, e_ = own_stretch(f, ctx)
+    clause = note.text[max(c_s, s_):min(c_e, e_)]
     for _, when in dates_in(clause, f.note_date):
         if when < f.note_date and (best is None or when > best):
             best = when
@@ -199,6 +210,9 @@ def own_stretch(f: Fact, ctx: MatchContext) -> tuple[int, int]:
             s_ = max(s_, o.end)
         elif o.start >= f.end:
             e_ = min(e_, o.start)
+    other = re.search(settings().other_therapy_pattern, note.text[f.end:e_], re.IGNORECASE)
+    if other:
+        e_ = f.end + other.start()
     return s_, e_
 
 
@@ -210,6 +224,25 @@ def stated_last_dose(f: Fact, ctx: MatchContext) -> dt.date | None:
     s_, e_ = own_stretch(f, ctx)
     found = last_dose_in_text(note.text[s_:e_], f.note_date)
     return found[1] if found else None
+
+
+def _before_start(f: Fact) -> bool:
+    """The fact's date precedes the start of the treatment it names: a misread date, not an end."""
+    try:
+        start = dt.date.fromisoformat(str(f.attributes.get("start_date"))[:10]) if f.attributes.get("start_date") else None
+    except ValueError:
+        return False
+    d = fact_date(f)
+    return start is not None and d is not None and d < start
+
+
+def has_event_date(f: Fact, ctx: MatchContext) -> bool:
+    """A date for the event is stated (an attribute, a last-dose phrase, or a date next to the mention)."""
+    if any(f.attributes.get(k) for k in ("last_dose_date", "end_date", "stop_date")):
+        return True
+    if explicit_date(f) and not _before_start(f):
+        return True
+    return event_date(f, ctx) != fact_date(f)
 
 
 def explicit_date(f: Fact) -> bool:

@@ -1,0 +1,54 @@
+"""Dates of therapy exposure for 'at least N weeks since the last dose': stated last-dose dates and
+treatment periods decide; the date of a note that mentions a drug historically does not."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from match_builders import constraint, fact, note, verdict_of
+
+from pipeline.schema import Window
+
+D = dt.date
+FOUR_WEEKS = Window(comparator=">=", value=4.0, unit="week", anchor="first_dose")
+
+
+def _since_last_dose(text: str, quote: str, **kw) -> str:
+    n = note(text, date=D(2025, 8, 28), note_type="clinic")
+    c = constraint("I1.c1", "anti_pd1", window=FOUR_WEEKS)
+    return verdict_of(c, [n], [fact(n, quote, "nivolumab", **kw)], first_dose=D(2025, 9, 1)).verdict
+
+
+@pytest.mark.parametrize("text,kw,expected", [
+    ("He received nivolumab for 4 cycles, last dose 10 July; CT showed progression.", {"historical": True}, "met"),
+    ("Got nivolumab q4w Feb-Jul 2025 (last 7/15). CT 8/5 showed progression.", {}, "met"),
+    ("Had nivolumab 6 cycles Feb-Jun 2025, last 25/06; scan = progression.", {}, "met"),
+    ("nivolumab from 04/2025, most recent dose 12/08/2025, stopped after the MRI.", {"historical": True}, "not_met"),
+    ("Continues nivolumab, C5D1 today.", {}, "not_met"),
+    ("Progressed after nivolumab.", {"historical": True}, "unknown"),
+    ("Prior nivolumab.", {}, "unknown"),
+    ("After nivolumab and a phase I investigational drug (last dose 08/20/2025).", {"historical": True}, "unknown"),
+])
+def test_window_since_last_dose_reads_stated_dates_not_note_dates(text, kw, expected):
+    assert _since_last_dose(text, "nivolumab", **kw) == expected
+
+
+def test_window_since_last_dose_ignores_a_fact_date_before_the_treatment_start():
+    n = note("Prior tx: chemoradiation 2023; nivolumab from 04/2025, most recent dose 12/08/2025.", date=D(2025, 8, 26))
+    f = fact(n, "nivolumab", "nivolumab", date=D(2023, 1, 1), historical=True, attributes={"start_date": "2025-04-01"})
+    c = constraint("I1.c1", "anti_pd1", window=FOUR_WEEKS)
+    assert verdict_of(c, [n], [f], first_dose=D(2025, 9, 1)).verdict == "not_met"
+
+
+@pytest.mark.parametrize("text,kw,expected", [
+    ("Pseudoprogression remains possible; we have not confirmed progression.", {"negated": True}, "unknown"),
+    ("Pseudoprogression remains possible; we have not confirmed progression.", {}, "unknown"),
+    ("Progression not confirmed on biopsy.", {"negated": True}, "unknown"),
+    ("No progression.", {"negated": True}, "not_met"),
+    ("CT confirmed progression.", {}, "met"),
+])
+def test_presence_not_confirmed_is_uncertain_not_negated(text, kw, expected):
+    n = note(text)
+    quote = "progression" if " progression" in text else "Progression"
+    f = fact(n, quote, "disease_progression", occurrence=text.count(quote) - 1, **kw)
+    assert verdict_of(constraint("I1.c1", "disease_progression"), [n], [f]).verdict == expected
