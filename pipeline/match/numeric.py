@@ -13,7 +13,7 @@ from .context import MatchContext, compare, fmt, lex_info, num
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
 from .rules import ordinal_values, settings, surrogates, uln_defaults
-from .timeline import clause_around, in_window
+from .timeline import clause_around, clause_span, in_window
 
 # ----------------------------------------------------------------------------- numeric
 
@@ -123,7 +123,7 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
             return Outcome(UNKNOWN, ctx.ev(other[-1:]), f"{name}: no usable value")
         return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
     latest_date = fact_date(valued[-1])
-    same_day = [f for f in valued if fact_date(f) == latest_date]
+    same_day = _current_values([f for f in valued if fact_date(f) == latest_date], ctx)
     verdicts: list[tuple[Fact, bool, str]] = []
     for f in same_day:
         lo, hi, src = _threshold(c, f, c.unit, ctx)
@@ -131,11 +131,41 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         if lo is None or x is None:
             return Outcome(UNKNOWN, ctx.ev([f]), f"{name}: {src or 'threshold not comparable'}")
         verdicts.append((f, compare(x, c.comparator, lo, hi), _numeric_reason(name, x, f, c, lo, hi, src)))
+    if len({v for _, v, _ in verdicts}) > 1 and c.concept in settings().any_value_concepts and c.comparator in (">=", ">"):
+        # "measurable lesions": one lesion of qualifying size is enough
+        f, _, why = next(v for v in verdicts if v[1])
+        return Outcome(MET, ctx.ev([f]), why)
     if len({v for _, v, _ in verdicts}) > 1:
         return Outcome(UNKNOWN, ctx.ev([f for f, _, _ in verdicts][:2]), f"{name}: conflicting values on {latest_date}")
     f, ok, why = verdicts[-1]
     context = [g for g in valued if fact_date(g) != latest_date][-settings().context_values:] if settings().context_values else []
     return Outcome(MET if ok else NOT_MET, ctx.ev([f] + context), why)
+
+
+def _current_values(facts: list[Fact], ctx: MatchContext) -> list[Fact]:
+    """Values of one report that describe the present: an earlier size quoted for comparison
+    ('now 3.1 cm, previously 2.4 cm', 'from 18 mm') is dropped, and so are sizes of non-target
+    things (a cyst, a specimen fragment) when the report gives another size."""
+    if len(facts) < 2:
+        return facts
+
+    def before(f: Fact) -> str:
+        note = ctx.profile.notes.get(f.note_id)
+        if note is None or f.end > len(note.text):
+            return ""
+        left, _ = clause_span(note.text, f.start, f.end)
+        return note.text[max(left, f.start - 30, note.text.rfind("\n", 0, f.start) + 1):f.start]
+
+    def clause(f: Fact) -> str:
+        note = ctx.profile.notes.get(f.note_id)
+        return clause_around(note.text, f.start, f.end) if note is not None and f.end <= len(note.text) else f.text
+
+    prior = re.compile(settings().prior_value_pattern, re.IGNORECASE)
+    kept = [f for f in facts if not prior.search(before(f))] or facts
+    if len(kept) > 1:
+        non_target = re.compile(settings().non_target_pattern, re.IGNORECASE)
+        kept = [f for f in kept if not non_target.search(clause(f))] or kept
+    return kept
 
 
 def _numeric_reason(name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str) -> str:

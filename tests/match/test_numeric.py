@@ -1,0 +1,32 @@
+"""Sizes in one imaging report: the current size decides, an earlier size quoted for comparison and
+sizes of non-target things do not; one lesion of qualifying size makes the disease measurable."""
+from __future__ import annotations
+
+import pytest
+from match_builders import constraint, fact, note, verdict_of
+
+
+def _measurable(text: str, sizes: list[tuple[str, float]]) -> str:
+    n = note(text, note_type="radiology")
+    facts = [fact(n, q, "measurable_lesion", value=v, unit="mm") for q, v in sizes]
+    return verdict_of(constraint("I1.c1", "measurable_lesion", comparator=">=", value=10.0, unit="mm"), [n], facts).verdict
+
+
+@pytest.mark.parametrize("text,sizes,expected", [
+    ("Mass now measures 3.1 x 2.2 cm (previously 0.8 x 0.6 cm).", [("3.1 x 2.2 cm", 31.0), ("0.8 x 0.6 cm", 8.0)], "met"),
+    ("Node decreased to 0.7 cm short axis (was 1.3 cm).", [("0.7 cm", 7.0), ("1.3 cm", 13.0)], "not_met"),
+    ("Deposit has increased to 2.6 cm (from 0.9 cm).", [("2.6 cm", 26.0), ("0.9 cm", 9.0)], "met"),
+    ("Nodule increased from 8 to 25 mm.", [("8", 8.0), ("25 mm", 25.0)], "met"),
+    ("Lesion 2.8 x 2.3 cm, previously 2.3 x 2.0 cm.", [("2.8 x 2.3 cm", 28.0), ("2.3 x 2.0 cm", 23.0)], "met"),
+    ("Nodule now 18 x 15 mm. New nodule 7 mm.", [("18 x 15 mm", 18.0), ("7 mm", 7.0)], "met"),
+    ("Nodule 6 mm. Simple renal cyst 2.5 cm.", [("6 mm", 6.0), ("2.5 cm", 25.0)], "not_met"),
+    ("Biopsy: largest fragment 1.2 cm. Residual nodule 5 mm.", [("1.2 cm", 12.0), ("5 mm", 5.0)], "not_met"),
+])
+def test_numeric_measurable_lesion_current_target_size_decides(text, sizes, expected):
+    assert _measurable(text, sizes) == expected
+
+
+def test_numeric_conflicting_lab_values_on_one_day_stay_unknown():
+    n = note("Platelets 80. Platelets 150.")
+    facts = [fact(n, "Platelets 80", "platelets", value=80.0), fact(n, "Platelets 150", "platelets", value=150.0)]
+    assert verdict_of(constraint("I1.c1", "platelets", comparator=">=", value=100.0), [n], facts).verdict == "unknown"
