@@ -234,10 +234,12 @@ def _measured(group: QualifierGroup, f: Fact, ctx: MatchContext) -> tuple[bool, 
 def _judge(groups: list[QualifierGroup], f: Fact, ctx: MatchContext) -> tuple[str, str, bool]:
     """All qualifiers must hold: any 'no' decides no, all 'yes' decide yes, else unknown. The flag
     says whether the note's own words (or a measured lab) decided, rather than a default."""
-    recent = (event_date(f, ctx) or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)
+    when = event_date(f, ctx)
+    recent = (when or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)
+    remote = when is not None and when != fact_date(f) and not recent
     note = ctx.profile.notes.get(f.note_id)
-    verdicts = [support(g, f, note, ctx.profile.facts, recent=recent, measured=_measured(g, f, ctx)) for g in groups]
-    explicit = any(w not in ("", "current", "past", "recent") for _, w in verdicts)
+    verdicts = [support(g, f, note, ctx.profile.facts, recent=recent, measured=_measured(g, f, ctx), remote=remote) for g in groups]
+    explicit = any(w not in ("", "current", "past", "recent", "remote") for _, w in verdicts)
     for s_, w in verdicts:
         if s_ == "no":
             return "no", w, explicit

@@ -130,11 +130,15 @@ def fact_context(fact: Fact, note: Note | None, others: list[Fact]) -> str:
 
 
 def support(group: QualifierGroup, fact: Fact, note: Note | None, others: list[Fact] = (),  # type: ignore[assignment]
-            *, recent: bool = False, measured: tuple[bool, str] | None = None) -> tuple[Support, str]:
+            *, recent: bool = False, measured: tuple[bool, str] | None = None, remote: bool = False) -> tuple[Support, str]:
     """Whether the context of ``fact`` supports the qualifier, with the word that decided.
 
     ``recent``: the fact is dated within the recent-event horizon; ``measured``: the verdict of the
-    group's lab measure for this condition (True = supports), when the patient has that lab."""
+    group's lab measure for this condition (True = supports), when the patient has that lab;
+    ``remote``: the event is dated (next to the mention) before the recent-event horizon ('MI 2019').
+    A remote or historical event without deciding words is over for groups whose
+    ``historical_contradicts`` is set; for the others the rest of its sentence may still say it is
+    over ('Atrial fibrillation in 2018 after hip surgery, resolved')."""
     _, sup_rx, con_rx = _compiled(group.id)
     sentence = fact_context(fact, note, list(others))
     sup = sup_rx.search(sentence)
@@ -145,8 +149,13 @@ def support(group: QualifierGroup, fact: Fact, note: Note | None, others: list[F
         return "yes", sup.group(0)
     if measured is not None:
         return ("yes" if measured[0] else "no"), measured[1]
-    if fact.historical and group.historical_contradicts:
-        return ("yes", "recent") if recent and group.recent_counts else ("no", "past")
+    if (fact.historical or remote) and group.historical_contradicts:
+        return ("yes", "recent") if recent and group.recent_counts else ("no", "remote" if remote else "past")
+    if (fact.historical or remote) and note is not None and fact.end <= len(note.text):
+        s_, e_ = sentence_bounds(note.text, fact.start, fact.end)
+        over = con_rx.search(note.text[fact.end:e_])
+        if over and not sup_rx.search(note.text[s_:e_]):
+            return "no", over.group(0)
     if group.default_when_silent == "current_if_not_historical":
         return "yes", "current"
     return "unknown", ""

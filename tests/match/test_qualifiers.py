@@ -94,3 +94,30 @@ def test_uncertain_mention_clarified_by_a_later_negation_is_not_met():
     facts = [fact(n, "nimotuzumab", "nimotuzumab", uncertain=True), fact(n, "nimotuzumab", "nimotuzumab", occurrence=1, negated=True)]
     v = verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], facts, kind="exclusion")
     assert v.verdict == "not_met"
+
+
+REMOTE_CASES = [
+    # criterion text, phrase, concept, note text, quote, flags, expected
+    ("Has any uncontrollable clinical problem, including: myocardial infarction.", "myocardial infarction", "myocardial_infarction",
+     "PMH: MI 2019 treated with PCI to the LAD.", "MI", {}, "not_met"),
+    ("Has any uncontrollable clinical problem, including: myocardial infarction.", "myocardial infarction", "myocardial_infarction",
+     "MI 2 months ago, recurrent angina.", "MI", {}, "unknown"),
+    ("Has any uncontrollable clinical problem, including: myocardial infarction.", "myocardial infarction", "myocardial_infarction",
+     "MI 2019, now unstable angina.", "MI", {}, "met"),
+    ("No symptomatic severe arrhythmias.", "arrhythmias", "arrhythmia",
+     "Atrial fibrillation in 2018 after hip surgery, resolved, none since.", "Atrial fibrillation", {"historical": True}, "not_met"),
+    ("No symptomatic severe arrhythmias.", "arrhythmias", "arrhythmia",
+     "Atrial fibrillation (2018), rate controlled on metoprolol.", "Atrial fibrillation", {}, "not_met"),
+    ("No symptomatic severe arrhythmias.", "arrhythmias", "arrhythmia",
+     "Atrial fibrillation (2018).", "Atrial fibrillation", {"historical": True}, "unknown"),
+]
+
+
+@pytest.mark.parametrize("crit_text,phrase,concept,note_text,quote,flags,expected", REMOTE_CASES)
+def test_qualifier_remote_event_is_over_unless_its_words_say_otherwise(crit_text, phrase, concept, note_text, quote, flags, expected):
+    s = crit_text.index(phrase)
+    c = constraint("E1.c1", concept, text=phrase).model_copy(update={"start": s, "end": s + len(phrase)})
+    t = trial(criterion("E1", "exclusion", [c], text=crit_text, category="comorbidity"))
+    n = note(note_text, note_type="clinic")
+    (r,) = match_trial(t, [n], [fact(n, quote, concept, **flags)], as_of=AS_OF)
+    assert r.criteria[0].verdict == expected
