@@ -55,6 +55,19 @@ def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> t
     return None
 
 
+def operational_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome | None:
+    """A deferred outcome for an operational item the notes never decide (specimen logistics), or None."""
+    kind, category = _kind_category(c.concept, lexicon, criterion)
+    rule = absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent")
+    if not (rule.even_when_documented and rule.silence == "investigator" and rule.matches(c.concept, kind, category)):
+        return None
+    mentions = [f for f in profile.facts_for(c.concept, lexicon) if not (f.family or f.hypothetical)]
+    name = c.concept.replace("_", " ")
+    ev = [evidence_from_fact(f, profile.notes) for f in mentions[-1:]]
+    seen = "mentioned" if mentions else "not documented"
+    return Outcome(UNKNOWN, ev, f"{name} {seen}: {rule.why}", [c.concept], deferred=True)
+
+
 def silence_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome:
     kind, category = _kind_category(c.concept, lexicon, criterion)
     rule = absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent")

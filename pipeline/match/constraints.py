@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from ..schema import Constraint, Criterion, Fact
-from .absence import silence_outcome
+from .absence import operational_outcome, silence_outcome
 from .current import off_therapy_statement, therapy_state
 from .context import (
     EXPOSURE_KINDS,
@@ -69,6 +69,9 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
         return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample is for, not a condition of the patient", [], neutral=True)
     if c.open_vocabulary or not known_concept(c.concept, ctx.lexicon):
         return _open_vocabulary(c, criterion, ctx)
+    operational = operational_outcome(c, criterion, ctx.profile, ctx.lexicon)
+    if operational is not None:
+        return operational
     if c.concept == "sex":
         return _sex(c, ctx)
     kind, _ = lex_info(ctx.lexicon, c.concept)

@@ -36,6 +36,7 @@ class AbsenceRule(_Rule):
     covered_by_concepts: tuple[str, ...] = ()
     ruled_out_by: tuple[RuleOut, ...] = ()
     only_when_absence_required: bool = False
+    even_when_documented: bool = False
     why: str
 
     def matches(self, concept: str, kind: str | None, category: str | None) -> bool:
