@@ -38,6 +38,9 @@ HISTORICAL_AFTER_DAYS = 14
 """A fact dated more than this many days before the note is historical (ConText's definition)."""
 SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "m": "male", "female": "female",
               "woman": "female", "lady": "female", "girl": "female", "f": "female"}
+_GROSS_HEADER = re.compile(r"\bgross|\bspecimens?\b", re.IGNORECASE)
+_LINE_LABEL = re.compile(r"\n[ \t]*[A-Za-z][^:\n]{0,30}:")
+"""A labelled line ("CT neck: ...") that ends a gross description even when it is not a known header."""
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
 """Short acronyms that, written as a section title, are the title (``PE:``, ``P/E -``)."""
 METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
@@ -137,6 +140,9 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
             continue  # an acronym that is a section title ("PE:" = physical exam), not a mention
         entry = user_by_concept.get(concept) if span.user else lex.get(concept)
         sec = section_at(sections, span.start_char)
+        if (concept == "measurable_lesion" and sec is not None and _GROSS_HEADER.search(text, sec.header_start, sec.header_end)
+                and not _LINE_LABEL.search(text, sec.header_end, span.start_char)):
+            continue  # a specimen's dimensions in a pathology gross description, not a tumour on imaging
         concept = _retarget(concept, span, targets, lex, sec, text, s_start, s_end)
         if concept != span.label_:
             entry = lex.get(concept)
@@ -207,6 +213,10 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
             drug = _nearest_drug(targets, span, lex, s_start, s_end)
             if drug:
                 attrs["on_therapy"] = drug
+        if concept == "measurable_lesion" and value is not None:
+            tp = V.size_timepoints(text, s_start, s_end).get(span.start_char)
+            if tp:
+                attrs["timepoint"] = tp
         if concept in METHOD_CONCEPTS:
             method = _method_in_phrase(span.text) or V.test_method(text, span.start_char, span.end_char, s_start, s_end)
             if method:

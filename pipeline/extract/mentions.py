@@ -51,6 +51,29 @@ def _lesion_re() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _non_lesion_re() -> re.Pattern:
+    terms = json.loads(models_path("rules", "lesion_terms.json").read_text(encoding="utf-8")).get("non_lesion_terms", [])
+    return re.compile(r"\b(?:" + "|".join(terms) + r")", re.IGNORECASE) if terms else re.compile(r"(?!x)x")
+
+
+def _describes_non_lesion(text: str, size: re.Match, s: int, e: int, lesion: re.Pattern) -> bool:
+    """True when the descriptor nearest before a size in its sentence (with none before, the nearest
+    after) is a non-lesion word: ``simple cyst measuring 2.3 cm``, ``specimen measuring 1.2 x 0.8
+    cm``, ``subcentimetre lymph node 0.8 cm``. Lesion words inside a non-lesion phrase do not count."""
+    bad = [(m.start(), m.end(), True) for m in _non_lesion_re().finditer(text, s, e)]
+    if not bad:
+        return False
+    good = [(m.start(), m.end(), False) for m in lesion.finditer(text, s, e)
+            if not any(b0 <= m.start() and m.end() <= b1 for b0, b1, _ in bad)]
+    terms = bad + good
+    before = [t for t in terms if t[1] <= size.start()]
+    if before:
+        return max(before, key=lambda t: (t[1], t[1] - t[0]))[2]
+    after = [t for t in terms if t[0] >= size.end()]
+    return bool(after) and min(after, key=lambda t: t[0])[2]
+
+
 WINDOW_PAD = 24
 """Characters scanned either side of an anchor (a digit run; a cancer word) by the value patterns."""
 _DIGITS = re.compile(r"\d+")
@@ -97,7 +120,7 @@ def pattern_matches(text: str) -> list[Match]:
         s = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         e_candidates = [i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i != -1]
         e = min(e_candidates) if e_candidates else len(text)
-        if lesion.search(text, s, e):
+        if lesion.search(text, s, e) and not _describes_non_lesion(text, m, s, e, lesion):
             out.append(Match(m.start(), m.end(), "measurable_lesion", False))
     cancer = _windows(_CANCER_ANCHOR, text, WINDOW_PAD)
     if not cancer:

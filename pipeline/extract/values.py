@@ -471,3 +471,37 @@ def therapy_details(text: str, start: int, end: int, sent_start: int, sent_end: 
             out["response"] = name
             break
     return out
+
+
+_SIZE_PRIOR_BEFORE = re.compile(
+    r"(?:\b(?:previously|previous|prior|formerly|earlier|baseline|before|was|were|from|compared\s+(?:with|to)|vs\.?|versus|"
+    r"last\s+(?:scan|study|exam|imaging|time))|\(\s*(?:prior|previously|previous|was|baseline)\b)"
+    r"(?:\s+(?:scan|study|exam|imaging|CT|MRI|PET(?:/CT)?))?\s*(?:of|at|measuring|measured|[:=])?\s*$", re.IGNORECASE)
+_SIZE_CURRENT_BEFORE = re.compile(
+    r"\b(?:now|currently|presently|today|to|measures|measuring|at\s+present|increased\s+to|decreased\s+to|grown\s+to)"
+    r"\s*(?:[:=])?\s*$", re.IGNORECASE)
+_UNITLESS_FROM = re.compile(r"\bfrom\s+\d+(?:\.\d+)?\s*(?:to|->|→|-)\s*$", re.IGNORECASE)
+
+
+def size_timepoints(text: str, s_start: int, s_end: int) -> dict[int, str]:
+    """``current`` / ``prior`` for each lesion size in a sentence that states both ("now 3.1 cm,
+    previously 2.4 cm"; "increased from 18 to 25 mm"; "2.6 cm (prior 2.0 cm)"), keyed by the size's
+    start offset. A size right after a past cue (previously, prior, was, from, compared with) is
+    prior; the others are current. A sentence with a single time point gets no timepoints."""
+    sizes = list(SIZE_RE.finditer(text, s_start, s_end))
+    if not sizes:
+        return {}
+    out: dict[int, str] = {}
+    implicit_prior = False
+    for m in sizes:
+        before = text[max(s_start, m.start() - 40):m.start()]
+        if _UNITLESS_FROM.search(before):
+            implicit_prior = True
+            out[m.start()] = "current"
+        elif _SIZE_PRIOR_BEFORE.search(before):
+            out[m.start()] = "prior"
+        else:
+            out[m.start()] = "current"
+    if not implicit_prior and not ("prior" in out.values() and "current" in out.values()):
+        return {}
+    return out

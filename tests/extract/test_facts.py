@@ -245,3 +245,53 @@ def test_extract_text_serology_shorthand_gives_result_polarity(text, concept, va
 def test_extract_text_life_expectancy_in_words_is_weeks_with_comparator(text, weeks, comparator):
     f = one(text, "life_expectancy")
     assert (f.value, f.unit, f.attributes.get("comparator")) == (weeks, "week", comparator)
+
+
+@pytest.mark.parametrize(
+    "text,size,timepoint",
+    [
+        ("Target lesion now 3.1 cm, previously 2.4 cm.", "3.1 cm", "current"),
+        ("Target lesion now 3.1 cm, previously 2.4 cm.", "2.4 cm", "prior"),
+        ("Node increased from 18 to 25 mm.", "25 mm", "current"),
+        ("Left neck mass 2.6 cm (prior 2.0 cm).", "2.6 cm", "current"),
+        ("Left neck mass 2.6 cm (prior 2.0 cm).", "2.0 cm", "prior"),
+        ("Mass measures 3.1 cm, was 2.2 cm on the prior CT.", "2.2 cm", "prior"),
+        ("Neck mass 2.8 x 2.3 cm, compared with 2.3 x 2.0 cm in May.", "2.3 x 2.0 cm", "prior"),
+    ],
+)
+def test_extract_text_lesion_size_records_current_or_prior_timepoint(text, size, timepoint):
+    found = {f.text: f for f in facts_of(text) if f.concept == "measurable_lesion"}
+    assert found[size].attributes.get("timepoint") == timepoint
+
+
+@pytest.mark.parametrize("text", ["Mass 3.1 cm.", "Right neck mass 2.8 cm and left neck node 1.5 cm."])
+def test_extract_text_lesion_sizes_at_one_timepoint_get_no_timepoint(text):
+    assert all("timepoint" not in f.attributes for f in facts_of(text) if f.concept == "measurable_lesion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Simple cyst measuring 2.3 cm in the liver.",
+        "Liver cyst 1.5 cm.",
+        "Gross: specimen measuring 1.2 x 0.8 cm.",
+        "GROSS DESCRIPTION:\nReceived in formalin a tan mass measuring 2.0 x 1.5 cm.",
+        "Subcentimeter lymph node 0.8 cm.",
+        "Several sub-centimetre cervical nodes, largest 0.9 cm.",
+    ],
+)
+def test_extract_text_cyst_specimen_or_subcentimetre_node_is_not_a_measurable_lesion(text):
+    assert not [f for f in facts_of(text) if f.concept == "measurable_lesion" and f.value is not None]
+
+
+@pytest.mark.parametrize(
+    "text,size",
+    [
+        ("Liver cyst 1.5 cm; right neck mass 3.1 cm.", "3.1 cm"),
+        ("Necrotic cystic nodal mass 4.2 cm.", "4.2 cm"),
+        ("Two sub-centimeter right lung nodules, 6 mm and 4 mm.", "6 mm"),
+        ("Gross: received a mass measuring 2.0 x 1.5 cm.\nCT neck: right level II mass 3.0 cm.", "3.0 cm"),
+    ],
+)
+def test_extract_text_tumour_size_next_to_non_lesion_words_is_kept(text, size):
+    assert size in [f.text for f in facts_of(text) if f.concept == "measurable_lesion"]
