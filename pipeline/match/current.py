@@ -45,10 +45,8 @@ def therapy_state(f: Fact, ctx: MatchContext) -> tuple[State, str]:
     if note is None or f.end > len(note.text):
         return "unclear", "note not available"
     s_, e_ = own_stretch(f, ctx)
-    clause = clause_around(note.text, f.start, f.end)
-    own = note.text[max(s_, f.start - len(clause)):e_]
-    local = clause if clause else own
-    if re.search(settings().stopped_pattern, local, re.IGNORECASE):
+    local = clause_around(note.text, f.start, f.end)
+    if re.search(settings().stopped_pattern, note.text[s_:e_], re.IGNORECASE):
         return "past", "stopped or completed"
     last = _last_dose(f, ctx)
     if last is not None:
@@ -63,6 +61,8 @@ def therapy_state(f: Fact, ctx: MatchContext) -> tuple[State, str]:
     if (re.search(settings().ongoing_pattern, local, re.IGNORECASE) or f.section == "medications"
             or re.search(settings().ongoing_lead_pattern, lead, re.IGNORECASE)):
         return "current", "ongoing"
+    if re.search(settings().past_therapy_pattern, local, re.IGNORECASE):
+        return "past", "given in the past"
     ss, se = sentence_bounds(note.text, f.start, f.end)
     dated = dates_in(note.text[ss:se], f.note_date or ctx.as_of)
     if dated and all(d < edge for _, d in dated):

@@ -128,6 +128,7 @@ class MatchSettings(_Rule):
     other_therapy_pattern: str = r"(?!x)x"
     ongoing_lead_pattern: str = r"(?!x)x"
     stopped_pattern: str = r"(?!x)x"
+    past_therapy_pattern: str = r"(?!x)x"
     off_therapy_pattern: str = r"(?!x)x"
     unconfirmed_pattern: str = r"(?!x)x"
     prior_value_pattern: str = r"(?!x)x"

@@ -35,6 +35,9 @@ def _current_verdict(text: str, drug: str, concept: str, *, date: D = D(2025, 8,
     ("Nivolumab given.", "Nivolumab", "nivolumab", {"historical": True}, "not_met"),
     ("Nivolumab given.", "Nivolumab", "nivolumab", {"attributes": {"last_dose_date": "2025-06-01"}}, "not_met"),
     ("Will offer cetuximab next visit.", "cetuximab", "cetuximab", {}, "not_met"),
+    ("Received pembrolizumab C3D1 today.", "pembrolizumab", "pembrolizumab", {}, "met"),
+    ("Pembrolizumab, stopped today for colitis.", "Pembrolizumab", "pembrolizumab", {}, "not_met"),
+    ("Hypothyroidism (post-immunotherapy).", "immunotherapy", "immunotherapy", {}, "not_met"),
     ("Imaging to assess response to immunotherapy.", "immunotherapy", "immunotherapy", {}, "unknown"),
 ])
 def test_current_therapy_needs_evidence_of_ongoing_use(text, drug, concept, kw, expected):
@@ -59,3 +62,11 @@ def test_current_therapy_later_note_naming_it_as_past_settles_an_unclear_mention
     cr = criterion("E1", "exclusion", [constraint("E1.c1", "anticancer_therapy")], text=E2_TEXT, category="prior_therapy")
     (r,) = match_trial(trial(cr), [n1, n2], facts, as_of=D(2025, 9, 1))
     assert r.criteria[0].verdict == "not_met"
+
+
+def test_current_therapy_stop_word_of_another_drug_does_not_end_this_one():
+    n = note("Continues pembrolizumab, cisplatin stopped.", date=D(2025, 8, 26), note_type="clinic")
+    facts = [fact(n, "pembrolizumab", "pembrolizumab"), fact(n, "cisplatin", "cisplatin")]
+    cr = criterion("E1", "exclusion", [constraint("E1.c1", "anticancer_therapy")], text=E2_TEXT, category="prior_therapy")
+    (r,) = match_trial(trial(cr), [n], facts, as_of=D(2025, 9, 1))
+    assert r.criteria[0].verdict == "met"
