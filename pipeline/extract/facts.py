@@ -41,6 +41,10 @@ SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male",
 _GROSS_HEADER = re.compile(r"\bgross|\bspecimens?\b", re.IGNORECASE)
 _LINE_LABEL = re.compile(r"\n[ \t]*[A-Za-z][^:\n]{0,30}:")
 """A labelled line ("CT neck: ...") that ends a gross description even when it is not a known header."""
+_APPOSITIVE_GAP = re.compile(r"[\s,(:\-]*(?:(?:a|an|the|is|was|aged?|now|who\s+is|his|her|their|patient's|\d{1,3}[\s-]*(?:years?|yrs?|yo|y/o)(?:[\s-]*old)?)\s*[\s,(:\-]*)*", re.IGNORECASE)
+"""What may stand between a relative word and an age or sex that describes the relative ("father, a
+70-year-old man"; "mother (72-year-old female)"; "70-year-old mother"); anything longer ("gentleman
+accompanied by his wife") leaves the age and sex the patient's."""
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
 """Short acronyms that, written as a section title, are the title (``PE:``, ``P/E -``)."""
 METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
@@ -158,8 +162,9 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
                 for m in span.tok._.modifiers]
         # a cue inside the mention is part of the concept phrase ("moist without lesion"), not a modifier
         mods = [m for m in mods if not (m[2] >= span.start_char and m[3] <= span.end_char)]
-        if concept == "sex" or concept == "age":
-            mods = [m for m in mods if m[0] == "FAMILY"]
+        if concept == "sex" or concept == "age":  # a relative's age/sex only when the relative is its head noun
+            mods = [m for m in mods if m[0] == "FAMILY" and _APPOSITIVE_GAP.fullmatch(
+                text[m[3]:span.start_char] if m[3] <= span.start_char else text[span.end_char:m[2]])]
         sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start, sec.header_end) if sec and sec.assertion else None
         result_cue = (value.start, value.end) if (is_result and value is not None) else None
         sec_assertion = sec.assertion if sec else None

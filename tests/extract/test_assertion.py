@@ -334,3 +334,39 @@ def test_assertion_compatible_consistent_in_keeping_with_affirm(text):
 )
 def test_assertion_hedged_progression_is_uncertain(text):
     assert builtin(text, "disease_progression").uncertain
+
+
+@pytest.mark.parametrize(
+    "text,concept",
+    [
+        ("70-year-old gentleman accompanied by his wife.", "age"),
+        ("70-year-old gentleman accompanied by his wife.", "sex"),
+        ("Pt is a 66 yo lady here with her husband for C1.", "sex"),
+        ("70 year old man with his son.", "age"),
+        ("Intake: 70-year-old man, lives with wife, daughter present.", "sex"),
+    ],
+)
+def test_assertion_patient_age_and_sex_are_not_family_because_a_relative_is_nearby(text, concept):
+    assert not builtin(text, concept).family
+
+
+@pytest.mark.parametrize(
+    "text,concept",
+    [
+        ("His father, a 70-year-old man, had a stroke.", "age"),
+        ("His father, a 70-year-old man, had a stroke.", "sex"),
+        ("Mother (72-year-old female) with diabetes.", "sex"),
+        ("Her 45-year-old sister has breast cancer.", "age"),
+    ],
+)
+def test_assertion_relatives_age_and_sex_are_family(text, concept):
+    assert builtin(text, concept).family
+
+
+@pytest.mark.parametrize("text", ["Nursing intake: no complaints.", "nursing note reviewed.", "NURSING ASSESSMENT: stable."])
+def test_assertion_nursing_as_a_note_type_is_not_lactation(text):
+    assert not [f for f in extract_text(text, date=DATE) if f.concept == "pregnancy"]
+
+
+def test_assertion_not_nursing_is_negated_lactation():
+    assert builtin("Not pregnant or nursing.", "pregnancy").negated
