@@ -39,6 +39,7 @@ def _current_verdict(text: str, drug: str, concept: str, *, date: D = D(2025, 8,
     ("Pembrolizumab, stopped today for colitis.", "Pembrolizumab", "pembrolizumab", {}, "not_met"),
     ("Hypothyroidism (post-immunotherapy).", "immunotherapy", "immunotherapy", {}, "not_met"),
     ("Imaging to assess response to immunotherapy.", "immunotherapy", "immunotherapy", {}, "unknown"),
+    ("Imaging today to assess current response to immunotherapy.", "immunotherapy", "immunotherapy", {}, "unknown"),
 ])
 def test_current_therapy_needs_evidence_of_ongoing_use(text, drug, concept, kw, expected):
     assert _current_verdict(text, drug, concept, **kw) == expected
@@ -49,6 +50,7 @@ def test_current_therapy_needs_evidence_of_ongoing_use(text, drug, concept, kw, 
     ("Off all tx since 1 Jul.", "not_met"),
     ("No systemic therapy since June.", "not_met"),
     ("No other anticancer therapy ongoing.", "unknown"),
+    ("No radiation therapy since 2020.", "unknown"),
 ])
 def test_current_therapy_statement_of_no_current_treatment_decides(statement, expected):
     text = "Imaging to assess response to immunotherapy. " + statement
