@@ -21,7 +21,9 @@ TRIGGER_ONLY = {"measuring", "measures", "growth of"}
 SCC_RE = re.compile(r"\b(?:squamous[\s-]+cell[\s-]+(?:carcinoma|cancer|ca)|squamous[\s-]+carcinoma|SCCA?|SqCC)\b", re.IGNORECASE)
 CANCER_RE = re.compile(r"\b(?:cancer|carcinoma|malignancy|tumou?r)\b", re.IGNORECASE)
 """Plain cancer words: hnscc only with a head and neck site written before them ("laryngeal cancer")."""
-_COMPARATOR_BEFORE = re.compile(r"(?:>=|<=|≥|≤|>|<|at least|less than|greater than|more than|up to)\s*$", re.IGNORECASE)
+_COMPARATOR_BEFORE = re.compile(r"(?:>=|<=|≥|≤|>|<|at least|less than|greater than|more than|\bsub[\s-]*)\s*$", re.IGNORECASE)
+"""A threshold before a size ("lesions >= 10 mm", "sub-4 mm nodules"); "up to 1.5 cm" in a finding
+gives the largest one's size, a measurement."""
 
 
 @lru_cache(maxsize=1)
@@ -316,6 +318,8 @@ def fuzzy_drug_matches(text: str) -> list[Match]:
 
 
 _ALIAS_GAP = re.compile(r"[ \t]*\(?[ \t]*$")
+_RESULT_THEN_ALIAS = re.compile(r"[ \t:]*(?:negative|positive|neg|pos|non-?reactive|reactive|NR|R|not\s+detected|detected|"
+                                r"undetectable|\(?[+-]\)?)[ \t]*\([ \t]*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -334,6 +338,9 @@ def merge_aliases(text: str, matches: list[Match]) -> list[Match]:
             end = m.end + 1 if "(" in text[prev.end:m.start] and text.startswith(")", m.end) else m.end
             out[-1] = Match(prev.start, end, prev.concept, prev.user)
             continue
+        if (prev is not None and prev.concept == m.concept and prev.user == m.user and m.concept not in _drug_concepts()
+                and _RESULT_THEN_ALIAS.fullmatch(text[prev.end:m.start])):
+            continue  # "syphilis neg (TP-Ab)": the bracket names the test just reported
         out.append(m)
     return out
 

@@ -295,3 +295,20 @@ def test_extract_text_cyst_specimen_or_subcentimetre_node_is_not_a_measurable_le
 )
 def test_extract_text_tumour_size_next_to_non_lesion_words_is_kept(text, size):
     assert size in [f.text for f in facts_of(text) if f.concept == "measurable_lesion"]
+
+
+@pytest.mark.parametrize(
+    "text,sizes",
+    [
+        ("A few sub-4 mm nodules are too small to characterise.", []),
+        ("Lesions >= 10 mm.", []),
+        ("Lung nodules up to 1.5 cm.", ["1.5 cm"]),
+    ],
+)
+def test_extract_text_size_threshold_is_not_a_measurement_but_up_to_is(text, sizes):
+    assert [f.text for f in facts_of(text) if f.concept == "measurable_lesion"] == sizes
+
+
+def test_extract_text_test_named_in_brackets_after_its_result_is_one_mention():
+    found = [f for f in facts_of("HIV neg, syphilis neg (TP-Ab), HBsAg neg.") if f.concept == "syphilis"]
+    assert [(f.text, f.value) for f in found] == [("syphilis", "negative")]
