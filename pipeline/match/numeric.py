@@ -10,6 +10,7 @@ from ..extract.units import convert
 from ..schema import Constraint, Criterion, Fact
 from .absence import silence_outcome
 from .context import MatchContext, compare, fmt, lex_info, num
+from .qualifiers import clause_context
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
 from .rules import ordinal_values, settings, surrogates, uln_defaults
@@ -94,9 +95,29 @@ def _numeric_facts(c: Constraint, ctx: MatchContext) -> list[Fact]:
     return sorted({id(f): f for f in facts}.values(), key=lambda f: (fact_date(f) or dt.date.min, f.note_id, f.start))
 
 
+def _asks_prediction(c: Constraint, criterion: Criterion, ctx: MatchContext) -> bool:
+    """A lab criterion asking for a predicted value ('FEV1 > 800 ml expected post-surgery')."""
+    kind, _ = lex_info(ctx.lexicon, c.concept)
+    if kind != "lab":
+        return False
+    prefix, suffix = clause_context(c, criterion, ctx.listing_text)
+    return re.search(settings().prediction_pattern, prefix[-40:] + " " + suffix, re.IGNORECASE) is not None
+
+
+def _predicted(f: Fact, ctx: MatchContext) -> bool:
+    note = ctx.profile.notes.get(f.note_id)
+    text = clause_around(note.text, f.start, f.end) if note is not None and f.end <= len(note.text) else f.text
+    return re.search(settings().prediction_pattern, text, re.IGNORECASE) is not None
+
+
 def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     name = c.concept.replace("_", " ")
     facts = _numeric_facts(c, ctx)
+    if _asks_prediction(c, criterion, ctx):
+        facts = [f for f in facts if _predicted(f, ctx)]
+        if not facts:
+            verdict = NOT_MET if criterion.kind == "inclusion" else UNKNOWN
+            return Outcome(verdict, [], f"{name}: the criterion asks for a predicted value; none is documented (measured values do not answer it)")
     valued = [f for f in facts if (trustworthy(f) or f.negated and not (f.family or f.hypothetical))
               and fact_number(f, c, ctx) is not None]
     if c.window is not None:

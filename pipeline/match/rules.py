@@ -124,6 +124,7 @@ class MatchSettings(_Rule):
     family_pattern: str
     past_pattern: str
     ongoing_pattern: str = r"(?!x)x"
+    prediction_pattern: str = r"(?!x)x"
     any_value_concepts: tuple[str, ...] = ()
     other_therapy_pattern: str = r"(?!x)x"
     ongoing_lead_pattern: str = r"(?!x)x"

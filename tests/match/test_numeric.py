@@ -2,6 +2,8 @@
 sizes of non-target things do not; one lesion of qualifying size makes the disease measurable."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from match_builders import constraint, fact, note, verdict_of
 
@@ -30,3 +32,24 @@ def test_numeric_conflicting_lab_values_on_one_day_stay_unknown():
     n = note("Platelets 80. Platelets 150.")
     facts = [fact(n, "Platelets 80", "platelets", value=80.0), fact(n, "Platelets 150", "platelets", value=150.0)]
     assert verdict_of(constraint("I1.c1", "platelets", comparator=">=", value=100.0), [n], facts).verdict == "unknown"
+
+
+PRED_CRIT = "Pulmonary function: if baseline FEV1 < 2 L then FEV1 > 800 ml expected post-surgery as assessed by a surgical specialist."
+
+
+@pytest.mark.parametrize("kind,text,expected", [
+    ("inclusion", "Spirometry: FEV1 1.1 L (38% predicted).", "not_met"),
+    ("exclusion", "Spirometry: FEV1 1.1 L (38% predicted).", "unknown"),
+    ("inclusion", "Thoracic surgery: predicted postoperative FEV1 1.1 L.", "met"),
+])
+def test_numeric_predicted_value_is_not_answered_by_a_measured_one(kind, text, expected):
+    from match_builders import criterion, trial
+
+    from pipeline.match.matcher import match_trial
+
+    s = PRED_CRIT.index("FEV1 > 800")
+    c = constraint("I1.c1", "fev1", comparator=">", value=800.0, unit="mL", text="FEV1").model_copy(update={"start": s, "end": s + 4})
+    cr = criterion("I1" if kind == "inclusion" else "E1", kind, [c], text=PRED_CRIT, category="laboratory")
+    n = note(text)
+    (r,) = match_trial(trial(cr), [n], [fact(n, "FEV1", "fev1", value=1.1, unit="L")], as_of=dt.date(2025, 9, 1))
+    assert r.criteria[0].verdict == expected
