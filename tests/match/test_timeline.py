@@ -52,3 +52,10 @@ def test_presence_not_confirmed_is_uncertain_not_negated(text, kw, expected):
     quote = "progression" if " progression" in text else "Progression"
     f = fact(n, quote, "disease_progression", occurrence=text.count(quote) - 1, **kw)
     assert verdict_of(constraint("I1.c1", "disease_progression"), [n], [f]).verdict == expected
+
+
+@pytest.mark.parametrize("note_date,expected", [(D(2025, 5, 2), "met"), (D(2025, 8, 25), "not_met")])
+def test_window_since_last_dose_an_ongoing_mention_dates_the_exposure_by_its_note(note_date, expected):
+    n = note("On nivolumab q2w.", date=note_date, note_type="clinic")
+    c = constraint("I1.c1", "anti_pd1", window=FOUR_WEEKS)
+    assert verdict_of(c, [n], [fact(n, "nivolumab", "nivolumab")], first_dose=D(2025, 9, 1)).verdict == expected
