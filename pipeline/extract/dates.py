@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -105,14 +106,81 @@ def _relative(m: re.Match, ref: dt.date) -> dt.date | None:
     return ref - relativedelta(years=n)
 
 
+_BARE_YEAR = re.compile(
+    r"(?:(?<=\n)|(?<![\s\S]))[ \t]*(?:[-*•][ \t]*)?(?P<ls>(?:19|20)\d\d)(?=[ \t]+[A-Za-z])"  # "- 2023 definitive CRT"
+    r"|(?<=[A-Za-z] )(?P<ws>(?:19|20)\d\d)(?=\s*[,;)]|\.(?:\s|$)|\s+(?:treated|with|for|and|then|s/p|->|→|-\s))",  # "MI 2019 treated", "RT 2021,"
+)
+_MONTH_RANGE = re.compile(r"(?<![\w/])(?P<m1>" + _MON + r")\s*[-–]\s*(?P<m2>" + _MON + r")\s*,?\s+(?P<y>(?:19|20)\d\d)(?![\w/])", re.IGNORECASE)
+_DAY_MONTH = re.compile(
+    r"\b(?:last(?:\s+(?:dose|cycle|infusion))?|since|started|until|through|stopped|CT|MRI|PET(?:/CT)?|scan)"
+    r"[ \t:]+(?P<dm>(?P<a>\d{1,2})/(?P<b>\d{1,2}))(?![/\d.])(?!\s*(?:tab|pill|strength|mg|ml|of\b))", re.IGNORECASE)
+_BEFORE_VALUE = re.compile(r"[:=<>]\s*$")
+
+
+@lru_cache(maxsize=1)
+def _lab_words() -> frozenset[str]:
+    from ..lexicon import load_lexicon
+
+    return frozenset(p.lower() for e in load_lexicon().entries if e.kind in ("lab", "score") for p in e.phrases)
+
+
+def _bare_years(text: str, start: int, end: int, note_date: dt.date | None) -> list[DateMention]:
+    """Years written alone where a year is meant: at the start of a list item ("- 2023 definitive
+    CRT") or right after a word and before punctuation or a linking word ("MI 2019 treated with
+    PCI", "neck dissection 2023,"), never after a lab name ("ANC 2000,") nor after the note's year."""
+    out = []
+    for m in _BARE_YEAR.finditer(text, start, end):
+        g = "ls" if m.group("ls") else "ws"
+        y = int(m.group(g))
+        if note_date is not None and y > note_date.year:
+            continue
+        if g == "ws":
+            prev = re.search(r"([A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?)\s$", text[max(0, m.start(g) - 30):m.start(g)])
+            if prev and (prev.group(1).lower() in _lab_words() or prev.group(1).split()[-1].lower() in _lab_words()):
+                continue
+        out.append(DateMention(m.start(g), m.end(g), dt.date(y, 1, 1)))
+    return out
+
+
+def _day_months(text: str, start: int, end: int, note_date: dt.date) -> list[DateMention]:
+    """Day and month without a year after a date cue ("last 7/15", "scan 28/07"): the latest such
+    day on or before the note date; a first number above 12 is a day (day/month), else month/day."""
+    out = []
+    for m in _DAY_MONTH.finditer(text, start, end):
+        a, b = int(m.group("a")), int(m.group("b"))
+        month, day = (b, a) if a > 12 else (a, b)
+        if not (1 <= month <= 12):
+            continue
+        d = _safe(note_date.year, month, day)
+        if d is not None and d > note_date:
+            d = _safe(note_date.year - 1, month, day)
+        if d is not None:
+            out.append(DateMention(m.start("dm"), m.end("dm"), d))
+    return out
+
+
 def find_dates(text: str, note_date: dt.date | None = None, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Date mentions in ``text[start:end]`` (offsets into ``text``), in order."""
+    """Date mentions in ``text[start:end]`` (offsets into ``text``), in order. Also month ranges
+    ("Feb-Jul 2025": both ends), bare years where a year is meant, and day/month after a date cue."""
     end = len(text) if end is None else end
     out = []
     for m in DATE_RE.finditer(text, start, end):
         d = _explicit(m)
         if d is not None:
             out.append(DateMention(m.start(), m.end(), d))
+    extra = []
+    for m in _MONTH_RANGE.finditer(text, start, end):
+        y = int(m.group("y"))
+        m1, m2 = MONTHS[m.group("m1").lower().rstrip(".")], MONTHS[m.group("m2").lower().rstrip(".")]
+        y1 = y - 1 if m1 > m2 else y
+        extra.append(DateMention(m.start("m1"), m.end("m1"), dt.date(y1, m1, 1)))
+        extra.append(DateMention(m.start("m2"), m.end("y"), dt.date(y, m2, 1)))
+    extra += _bare_years(text, start, end, note_date)
+    if note_date is not None:
+        extra += _day_months(text, start, end, note_date)
+    for d in extra:
+        if not any(o.start < d.end and d.start < o.end for o in out):
+            out.append(d)
     if note_date is not None:
         for m in RELATIVE_RE.finditer(text, start, end):
             d = _relative(m, note_date)

@@ -184,6 +184,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         if is_result and value is not None:
             a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
         own_dates = _own_dates(text, dates, span, targets, lex, s_start, s_end) if kind in ("drug", "drug_class") else dates
+        if concept in ("age", "sex"):
+            own_dates = []  # stated as of the note ("61-year-old man with hepatitis B diagnosed 2010")
         fact_date, date_cue = _fact_date(own_dates, span.start_char, span.end_char, s_start, s_end, note.date)
         policy = assertion_policy()
         if (date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS

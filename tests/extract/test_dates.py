@@ -70,3 +70,42 @@ def test_dates_month_year_range_gives_both_ends():
     text = "nivolumab 09/2024-03/2025 with PD"
     found = [(text[d.start:d.end], d.date) for d in find_dates(text, _dt.date(2025, 8, 1), 0, len(text))]
     assert found == [("09/2024", _dt.date(2024, 9, 1)), ("03/2025", _dt.date(2025, 3, 1))]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Hx:\n- 2023 definitive CRT", [("2023", dt.date(2023, 1, 1))]),
+        ("MI 2019 treated with PCI", [("2019", dt.date(2019, 1, 1))]),
+        ("neck dissection 2023, adjuvant CRT", [("2023", dt.date(2023, 1, 1))]),
+        ("nivolumab Feb-Apr 2025", [("Feb", dt.date(2025, 2, 1)), ("Apr 2025", dt.date(2025, 4, 1))]),
+        ("last 5/15", [("5/15", dt.date(2025, 5, 15))]),
+        ("scan 28/04", [("28/04", dt.date(2025, 4, 28))]),
+        ("last dose 7/15", [("7/15", dt.date(2024, 7, 15))]),
+    ],
+)
+def test_find_dates_bare_years_month_ranges_and_day_months(text, expected):
+    found = find_dates(text, NOTE_DATE)
+    assert [(text[d.start:d.end], d.date) for d in found] == expected
+
+
+@pytest.mark.parametrize("text", ["ANC 2000, PLT 150", "Hb 2021.", "take 1/2 tablet", "goal 2030, later"])
+def test_find_dates_bare_numbers_that_are_not_dates(text):
+    assert find_dates(text, NOTE_DATE) == []
+
+
+def test_fact_date_of_age_is_the_note_date():
+    f = [f for f in extract_text("61-year-old man with hepatitis B (diagnosed 2010, untreated).", date=NOTE_DATE) if f.concept == "age"][0]
+    assert f.date == NOTE_DATE
+
+
+@pytest.mark.parametrize(
+    "text,concept",
+    [
+        ("Hx:\n- 2023 definitive CRT (cisplatin x3)\n- recurrence 12/2024", "cisplatin"),
+        ("Got nivolumab q4w Jan-Mar 2025 (last 3/15).", "nivolumab"),
+        ("PMH: MI 2019 treated with PCI.", "myocardial_infarction"),
+    ],
+)
+def test_fact_dated_by_a_bare_year_or_range_is_historical(text, concept):
+    assert [f for f in extract_text(text, date=NOTE_DATE) if f.concept == concept][0].historical
