@@ -45,6 +45,8 @@ _APPOSITIVE_GAP = re.compile(r"[\s,(:\-]*(?:(?:a|an|the|is|was|aged?|now|who\s+i
 """What may stand between a relative word and an age or sex that describes the relative ("father, a
 70-year-old man"; "mother (72-year-old female)"; "70-year-old mother"); anything longer ("gentleman
 accompanied by his wife") leaves the age and sex the patient's."""
+_QUERY_PREFIX = re.compile(r"(?:^|(?<=[\s,;:(]))(?P<q>\?)[ \t]?$")
+"""A question mark written right before a mention ("?metastasis", "? recurrence") queries it."""
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
 """Short acronyms that, written as a section title, are the title (``PE:``, ``P/E -``)."""
 METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
@@ -183,6 +185,9 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
                 a.set("negated", answer)
         if is_result and value is not None:
             a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
+        q = _QUERY_PREFIX.search(text, max(0, span.start_char - 3), span.start_char)
+        if q is not None and not a.negated:  # "?metastasis": queried
+            a.set("uncertain", CueHit("POSSIBLE_EXISTENCE", "?", q.start("q"), q.end("q")))
         own_dates = _own_dates(text, dates, span, targets, lex, s_start, s_end) if kind in ("drug", "drug_class") else dates
         if concept in ("age", "sex"):
             own_dates = []  # stated as of the note ("61-year-old man with hepatitis B diagnosed 2010")
@@ -403,12 +408,12 @@ def _therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[Dat
     last dose weeks ago) and nothing says it is ongoing (currently, C3D1, given today)."""
     policy = assertion_policy()
     sent = text[s_start:s_end]
-    pos = span.start_char - s_start
+    pos, pos_end = span.start_char - s_start, span.end_char - s_start
     cues = [(m, "past") for m in policy["past"].finditer(sent)] + [(m, "current") for m in policy["current"].finditer(sent)]
     if cues:
-        def dist(item):
+        def dist(item):  # characters between the cue and the mention (0 when they overlap)
             m, tense = item
-            d = 0 if m.start() <= pos < m.end() else min(abs(m.start() - pos), abs(m.end() - pos))
+            d = pos - m.end() if m.end() <= pos else (m.start() - pos_end if m.start() >= pos_end else 0)
             return (d, tense != "past")
         m, tense = min(cues, key=dist)
         if tense == "current":

@@ -370,3 +370,45 @@ def test_assertion_nursing_as_a_note_type_is_not_lactation(text):
 
 def test_assertion_not_nursing_is_negated_lactation():
     assert builtin("Not pregnant or nursing.", "pregnancy").negated
+
+
+@pytest.mark.parametrize(
+    "text,concept",
+    [("New lung nodule, ?metastasis.", "metastatic_disease"), ("Lung nodule ? recurrence.", "recurrent_disease"),
+     ("Metastasis?", "metastatic_disease"), ("We have not confirmed progression.", "disease_progression")],
+)
+def test_assertion_queried_or_unconfirmed_finding_is_uncertain(text, concept):
+    assert builtin(text, concept).uncertain
+
+
+def test_assertion_question_in_a_previous_sentence_does_not_query():
+    assert not builtin("Any pain? Metastasis in the liver.", "metastatic_disease").uncertain
+
+
+def test_assertion_condition_as_a_child_is_historical():
+    assert builtin("PMH: asthma as a child, no inhaler since school.", "asthma").historical
+
+
+@pytest.mark.parametrize(
+    "text", ["Referred for the dalpiciclib/cetuximab trial.", "Eligibility review, dalpiciclib + cetuximab study."]
+)
+def test_assertion_drug_named_in_a_trial_name_is_hypothetical(text):
+    assert builtin(text, "cetuximab").hypothetical
+
+
+def test_assertion_drug_received_in_a_trial_is_not_hypothetical():
+    f = builtin("Received cetuximab in a trial in 2022.", "cetuximab")
+    assert f.historical and not f.hypothetical
+
+
+@pytest.mark.parametrize(
+    "text,concept",
+    [("Got nivolumab q4w.", "nivolumab"), ("Had penpulimab 6 cycles.", "penpulimab"),
+     ("The last anti-PD-1 dose is within 4 weeks of the planned start.", "anti_pd1")],
+)
+def test_assertion_had_got_or_last_dose_make_a_therapy_past(text, concept):
+    assert builtin(text, concept).historical
+
+
+def test_assertion_nearest_tense_cue_wins_on_either_side():
+    assert not builtin("Has had 2 cycles of pembrolizumab, C3D1 today.", "pembrolizumab").historical
