@@ -107,7 +107,8 @@ def _relative(m: re.Match, ref: dt.date) -> dt.date | None:
 
 
 _BARE_YEAR = re.compile(
-    r"(?:(?<=\n)|(?<![\s\S]))[ \t]*(?:[-*•][ \t]*)?(?P<ls>(?:19|20)\d\d)(?=[ \t]+[A-Za-z])"  # "- 2023 definitive CRT"
+    r"(?:(?:(?<=\n)|(?<![\s\S]))[ \t]*(?:[-*•][ \t]*)?|(?:(?<=\n[-*•])|(?<=\n [-*•])|(?<=\n  [-*•])|(?<=\n\t[-*•]))[ \t]+)"
+    r"(?P<ls>(?:19|20)\d\d)(?=[ \t]+[A-Za-z])"  # "- 2023 definitive CRT"
     r"|(?<=[A-Za-z] )(?P<ws>(?:19|20)\d\d)(?=\s*[,;)]|\.(?:\s|$)|\s+(?:treated|with|for|and|then|s/p|->|→|-\s))",  # "MI 2019 treated", "RT 2021,"
 )
 _MONTH_RANGE = re.compile(r"(?<![\w/])(?P<m1>" + _MON + r")\s*[-–]\s*(?P<m2>" + _MON + r")\s*,?\s+(?P<y>(?:19|20)\d\d)(?![\w/])", re.IGNORECASE)

@@ -47,6 +47,10 @@ _APPOSITIVE_GAP = re.compile(r"[\s,(:\-]*(?:(?:a|an|the|is|was|aged?|now|who\s+i
 accompanied by his wife") leaves the age and sex the patient's."""
 _QUERY_PREFIX = re.compile(r"(?:^|(?<=[\s,;:(]))(?P<q>\?)[ \t]?$")
 """A question mark written right before a mention ("?metastasis", "? recurrence") queries it."""
+_ONGOING_SINCE = re.compile(r"\b(?:since|ongoing\s+from)\s+$", re.IGNORECASE)
+"""A date that starts an ongoing state ("hepatitis B on entecavir since 2024") does not make it past."""
+_STOP_CUE = re.compile(r"\b(?:last\s+(?:dose|cycle|infusion)|stopped|discontinued|completed|finished)\b", re.IGNORECASE)
+_WEAK_CURRENT = frozenset({"started", "since", "on"})
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
 """Short acronyms that, written as a section title, are the title (``PE:``, ``P/E -``)."""
 METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
@@ -194,7 +198,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         fact_date, date_cue = _fact_date(own_dates, span.start_char, span.end_char, s_start, s_end, note.date)
         policy = assertion_policy()
         if (date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS
-                and not a.hypothetical and kind not in policy["no_date_kinds"]):
+                and not a.hypothetical and kind not in policy["no_date_kinds"]
+                and not _ONGOING_SINCE.search(text, max(s_start, date_cue.start - 12), date_cue.start)):
             a.set("historical", CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
         if kind in ("drug", "drug_class"):
             section_plan = a.hypothetical and all(c.category != "HYPOTHETICAL" for c in a.cues)
@@ -211,6 +216,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
             _drop_flag(a, "negated")  # a measured value exists; a nearby "no" belongs to something else
         if a.negated:  # "no history of MI": absent, not a past event (the cue stays recorded)
             a.historical = False
+            if a.hypothetical and all(c.category != "HYPOTHETICAL" for c in a.cues):
+                _drop_flag(a, "hypothetical")  # "Plan: ...; he has never had X": a statement of fact, not a plan
         if is_result and value is not None and not re.search(r"treated|history|hx|h/o|known", value.attributes.get("cue", ""), re.IGNORECASE):
             _drop_flag(a, "historical")  # a reported test result describes the present
         if a.historical and (concept in policy["never_concepts"] or kind in policy["never_kinds"]):
@@ -416,6 +423,10 @@ def _therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[Dat
             d = pos - m.end() if m.end() <= pos else (m.start() - pos_end if m.start() >= pos_end else 0)
             return (d, tense != "past")
         m, tense = min(cues, key=dist)
+        if tense == "current" and m.group(0).lower() in _WEAK_CURRENT:
+            stop = _STOP_CUE.search(sent, pos_end)  # "started X 6/2024; last dose 6/18/2025": the line is over
+            if stop is not None and not any(t == "current" and c.group(0).lower() not in _WEAK_CURRENT for c, t in cues):
+                m, tense = stop, "past"
         if tense == "current":
             return
         a.set("historical", CueHit("HISTORICAL", m.group(0), s_start + m.start(), s_start + m.end()))

@@ -412,3 +412,34 @@ def test_assertion_had_got_or_last_dose_make_a_therapy_past(text, concept):
 
 def test_assertion_nearest_tense_cue_wins_on_either_side():
     assert not builtin("Has had 2 cycles of pembrolizumab, C3D1 today.", "pembrolizumab").historical
+
+
+def test_assertion_condition_dated_by_since_is_ongoing_not_historical():
+    assert not builtin("Chronic hepatitis B on entecavir since 2023; viral load detectable.", "hepatitis_b").historical
+
+
+@pytest.mark.parametrize(
+    "text,historical",
+    [("Started nivolumab 6/2024 for relapse; last dose 4/18/2025.", True),
+     ("Started nivolumab 6/2024, currently on C10.", False)],
+)
+def test_assertion_stop_cue_outweighs_started(text, historical):
+    assert builtin(text, "nivolumab").historical is historical
+
+
+def test_assertion_progressing_after_a_therapy_makes_it_past():
+    assert builtin("Recurrent SCC progressing after anti-PD-1.", "anti_pd1").historical
+
+
+@pytest.mark.parametrize("text", ["Will offer cetuximab + docetaxel.", "We would offer cetuximab."])
+def test_assertion_offer_is_hypothetical(text):
+    assert builtin(text, "cetuximab").hypothetical
+
+
+def test_assertion_negated_statement_in_a_plan_section_is_not_hypothetical():
+    f = builtin("Plan: screening for the study; he has never had cetuximab.", "cetuximab")
+    assert f.negated and not f.hypothetical
+
+
+def test_assertion_plan_section_still_makes_a_planned_drug_hypothetical():
+    assert builtin("Plan: start cetuximab next week.", "cetuximab").hypothetical

@@ -109,3 +109,8 @@ def test_fact_date_of_age_is_the_note_date():
 )
 def test_fact_dated_by_a_bare_year_or_range_is_historical(text, concept):
     assert [f for f in extract_text(text, date=NOTE_DATE) if f.concept == concept][0].historical
+
+
+def test_find_dates_year_after_an_indented_bullet():
+    text = "Tx hx:\n - 2022 RT + weekly cetuximab"
+    assert [text[d.start:d.end] for d in find_dates(text, NOTE_DATE, text.index("-"), len(text))] == ["2022"]
