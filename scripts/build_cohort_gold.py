@@ -21,6 +21,8 @@ import re
 import sys
 from pathlib import Path
 
+from pipeline.match.rank import status_of_verdict_map
+
 ROOT = Path(__file__).resolve().parent.parent
 COHORT = ROOT / "corpora" / "cohort"
 MARK = re.compile(r"\[\[([^\[\]|]+)\|([a-z0-9_]+)((?:\|[^\[\]]*)?)\]\]")
@@ -121,14 +123,7 @@ BASELINE = {**{c: "met" for c in INCLUSION}, "I5": "not_computable", "I7": "not_
 CODES = {"m": "met", "n": "not_met", "u": "unknown", "nc": "not_computable"}
 
 
-def status_of(verdicts: dict[str, str]) -> str:
-    """The status rule of the README: ineligible > needs_review > eligible."""
-    if any(verdicts[c] == "not_met" for c in INCLUSION) or any(verdicts[c] == "met" for c in EXCLUSION):
-        return "ineligible"
-    if all(verdicts[c] in ("met", "not_computable") for c in INCLUSION) and all(
-            verdicts[c] in ("not_met", "not_computable") for c in EXCLUSION):
-        return "eligible"
-    return "needs_review"
+status_of = status_of_verdict_map  # the tool's own status rule (pipeline.match.rank)
 
 
 def read_verdicts() -> list[dict]:

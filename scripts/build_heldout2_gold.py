@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from pipeline.match.rank import status_of_verdict_map
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpora" / "cohort_heldout2"
 sys.path.insert(0, str(ROOT))
@@ -336,14 +338,7 @@ VERDICTS: dict[str, tuple[dict[str, str], str]] = {
 }
 
 
-def status_of(verdicts: dict[str, str]) -> str:
-    inc = [verdicts[c] for c in CRITERIA if c.startswith("I")]
-    exc = [verdicts[c] for c in CRITERIA if c.startswith("E")]
-    if "not_met" in inc or "met" in exc:
-        return "ineligible"
-    if all(v in ("met", "not_computable") for v in inc) and all(v in ("not_met", "not_computable") for v in exc):
-        return "eligible"
-    return "needs_review"
+status_of = status_of_verdict_map  # the tool's own status rule (pipeline.match.rank)
 
 
 EXPECTED_STATUS = {"K01": "eligible", "K04": "eligible", "K07": "eligible", "K10": "eligible",

@@ -23,6 +23,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from pipeline.match.rank import status_of_verdict_map
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpora" / "cohort_heldout"
 CRITERIA = [f"I{i}" for i in range(1, 9)] + [f"E{i}" for i in range(1, 16)]
@@ -493,14 +495,7 @@ def parse_note(body: str, pid: str, nid: str, units: dict) -> tuple[str, list[di
     return text, facts
 
 
-def status_of(verdicts: dict[str, str]) -> str:
-    inc = [verdicts[c] for c in CRITERIA if c.startswith("I")]
-    exc = [verdicts[c] for c in CRITERIA if c.startswith("E")]
-    if "not_met" in inc or "met" in exc:
-        return "ineligible"
-    if all(v in ("met", "not_computable") for v in inc) and all(v in ("not_met", "not_computable") for v in exc):
-        return "eligible"
-    return "needs_review"
+status_of = status_of_verdict_map  # the tool's own status rule (pipeline.match.rank)
 
 
 def build() -> None:

@@ -3,6 +3,7 @@ how cheap they are to resolve (``models/rules/review_cost.json``), ineligible la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from ..lexicon import Lexicon
 from ..schema import Criterion, CriterionVerdict, PatientResult, Status
@@ -20,15 +21,26 @@ class Unknown:
     weight: float
 
 
-def patient_status(verdicts: list[CriterionVerdict]) -> Status:
-    if any(v.kind == "inclusion" and v.verdict == "not_met" for v in verdicts):
+def status_from(pairs: Iterable[tuple[str, str]]) -> Status:
+    """The status rule over ``(kind, verdict)`` pairs: ineligible if any inclusion is not_met or any
+    exclusion met; eligible only if every computable inclusion is met and every computable exclusion
+    not_met; otherwise needs_review."""
+    pairs = list(pairs)
+    if any((k == "inclusion" and v == "not_met") or (k == "exclusion" and v == "met") for k, v in pairs):
         return "ineligible"
-    if any(v.kind == "exclusion" and v.verdict == "met" for v in verdicts):
-        return "ineligible"
-    if all(v.verdict in ("not_computable",) or (v.kind == "inclusion" and v.verdict == "met")
-           or (v.kind == "exclusion" and v.verdict == "not_met") for v in verdicts):
+    if all(v == "not_computable" or (k == "inclusion" and v == "met") or (k == "exclusion" and v == "not_met")
+           for k, v in pairs):
         return "eligible"
     return "needs_review"
+
+
+def status_of_verdict_map(verdicts: dict[str, str]) -> Status:
+    """The status of gold-style verdicts keyed by criterion id (``I<n>`` inclusion, ``E<n>`` exclusion)."""
+    return status_from(("inclusion" if cid.startswith("I") else "exclusion", v) for cid, v in verdicts.items())
+
+
+def patient_status(verdicts: list[CriterionVerdict]) -> Status:
+    return status_from((v.kind, v.verdict) for v in verdicts)
 
 
 def unknown_cost(criterion: Criterion | None, concepts: list[str], lexicon: Lexicon, criterion_id: str) -> Unknown:

@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.evaluate import cohort as C
 from pipeline.lexicon import load_lexicon
+from pipeline.match.rank import status_of_verdict_map
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "corpora" / "cohort_heldout"
@@ -39,14 +40,7 @@ def gold_patients() -> list[dict]:
     return _jsonl("gold_patients.jsonl")
 
 
-def _rule_status(verdicts: dict[str, str]) -> str:
-    inc = [verdicts[c] for c in CRITERIA if c.startswith("I")]
-    exc = [verdicts[c] for c in CRITERIA if c.startswith("E")]
-    if "not_met" in inc or "met" in exc:
-        return "ineligible"
-    if all(v in ("met", "not_computable") for v in inc) and all(v in ("not_met", "not_computable") for v in exc):
-        return "eligible"
-    return "needs_review"
+_rule_status = status_of_verdict_map
 
 
 def test_heldout_loads_with_the_cohort_loader():

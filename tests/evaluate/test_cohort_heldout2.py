@@ -14,6 +14,7 @@ import pytest
 
 from pipeline.evaluate import cohort as C
 from pipeline.lexicon import load_lexicon
+from pipeline.match.rank import status_of_verdict_map
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "corpora" / "cohort_heldout2"
@@ -46,14 +47,7 @@ def annotated() -> set[str]:
     return set(json.loads((FOLDER / "annotation.json").read_text(encoding="utf-8"))["concepts"])
 
 
-def _expected_status(verdicts: dict[str, str]) -> str:
-    inc = [v for c, v in verdicts.items() if c.startswith("I")]
-    exc = [v for c, v in verdicts.items() if c.startswith("E")]
-    if "not_met" in inc or "met" in exc:
-        return "ineligible"
-    if all(v in ("met", "not_computable") for v in inc) and all(v in ("not_met", "not_computable") for v in exc):
-        return "eligible"
-    return "needs_review"
+_expected_status = status_of_verdict_map
 
 
 def test_heldout2_loads_with_the_cohort_loader():

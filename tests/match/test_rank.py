@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.lexicon import load_lexicon
-from pipeline.match.rank import patient_status, rank_results, score_and_reasons, unknown_cost
+from pipeline.match.rank import patient_status, rank_results, score_and_reasons, status_of_verdict_map, unknown_cost
 from pipeline.schema import CriterionVerdict, PatientResult
 
 
@@ -59,3 +59,18 @@ def test_rank_reasons_name_unknowns_with_kind_and_cost():
     unknowns = [unknown_cost(None, ["p16_status"], lex, "I4"), unknown_cost(None, ["platelets"], lex, "I8")]
     _, reasons = score_and_reasons("needs_review", [v("I4", "inclusion", "unknown")], unknowns)
     assert reasons == ["2 unknowns: platelets (lab, cheap), p16 status (pathology, costly)"]
+
+
+@pytest.mark.parametrize(
+    "verdicts,status",
+    [
+        ({"I1": "met", "E1": "not_met"}, "eligible"),
+        ({"I1": "met", "I2": "not_computable", "E1": "not_met"}, "eligible"),
+        ({"I1": "not_met", "E1": "unknown"}, "ineligible"),
+        ({"I1": "met", "E1": "met"}, "ineligible"),
+        ({"I1": "unknown", "E1": "not_met"}, "needs_review"),
+        ({"I1": "met", "E1": "unknown"}, "needs_review"),
+    ],
+)
+def test_rank_status_of_verdict_map_follows_the_status_rule(verdicts, status):
+    assert status_of_verdict_map(verdicts) == status
