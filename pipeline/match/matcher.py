@@ -41,6 +41,9 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
                                 end=criterion.end, verdict=value, evidence=list(evidence), reason=_one_line(reason))
 
     if not criterion.computable:
+        hit = _open_vocabulary_hit(criterion, ctx)
+        if hit is not None:  # the notes mention what the criterion names: a person checks it, never a silent pass
+            return verdict("unknown", hit.reason, hit.evidence[: settings().max_evidence]), hit
         out = Outcome("unknown", [], criterion.reason or f"not computable ({criterion.category})")
         return verdict("not_computable", out.reason), out
     tree = default_tree(criterion)
@@ -62,6 +65,26 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
         out.reason = f"nothing in the notes to check ({out.reason})"
     evidence = out.evidence[: settings().max_evidence]
     return verdict(out.verdict, out.reason, evidence), out
+
+
+SEARCHED_WHEN_NOT_COMPUTABLE = frozenset(("demographic", "diagnosis", "disease_status", "prior_therapy",
+                                                    "performance_status", "laboratory", "comorbidity", "infection",
+                                                    "reproductive", "other"))
+"""Categories whose non-computable criteria (phrases outside the lexicon) are still searched in the notes;
+investigator-judgement and consent/administrative criteria are not (their words name no finding)."""
+
+
+def _open_vocabulary_hit(criterion: Criterion, ctx: MatchContext) -> Outcome | None:
+    """A non-computable criterion made of open-vocabulary phrases: the first phrase the notes mention."""
+    if criterion.category not in SEARCHED_WHEN_NOT_COMPUTABLE:
+        return None
+    for c in criterion.constraints:
+        if c.open_vocabulary:
+            out = evaluate_constraint(c, criterion, ctx)
+            if out.evidence:
+                out.reason = f"not computable from the lexicon, but the notes mention it: {out.reason}"
+                return out
+    return None
 
 
 def _one_line(text: str, limit: int = 240) -> str:

@@ -1,0 +1,40 @@
+"""A criterion made only of phrases outside the lexicon cannot be decided, but the notes are still searched:
+a mention sends the patient to review with the evidence, never a silent pass."""
+from __future__ import annotations
+
+import pytest
+from match_builders import AS_OF, constraint, criterion, note, trial
+
+from pipeline.match.matcher import match_trial
+
+SHELLFISH = constraint("E1.c1", "shellfish allergy", open_vocabulary=True, text="shellfish allergy")
+
+
+def _only(result_list):
+    (result,) = result_list
+    return result
+
+
+@pytest.mark.parametrize(
+    "text,verdict,status",
+    [
+        ("Allergies: shellfish allergy (hives). ECOG 1.", "unknown", "needs_review"),
+        ("Allergies: NKDA. ECOG 1.", "not_computable", "eligible"),
+    ],
+)
+def test_not_computable_open_vocabulary_exclusion_is_searched_in_notes(text, verdict, status):
+    n = note(text)
+    crit = criterion("E1", "exclusion", [SHELLFISH], category="comorbidity", computable=False)
+    result = _only(match_trial(trial(crit), [n], [], as_of=AS_OF))
+    (v,) = result.criteria
+    assert (v.verdict, result.status) == (verdict, status)
+    for ev in v.evidence:
+        assert n.text[ev.start:ev.end] == ev.text
+
+
+def test_not_computable_investigator_judgement_is_never_searched():
+    n = note("Poor compliance with appointments noted.")
+    crit = criterion("E1", "exclusion", [constraint("E1.c1", "poor compliance", open_vocabulary=True, text="poor compliance")],
+                     category="investigator_judgement", computable=False)
+    (v,) = _only(match_trial(trial(crit), [n], [], as_of=AS_OF)).criteria
+    assert v.verdict == "not_computable"
