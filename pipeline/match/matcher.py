@@ -67,16 +67,14 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
     return verdict(out.verdict, out.reason, evidence), out
 
 
-SEARCHED_WHEN_NOT_COMPUTABLE = frozenset(("demographic", "diagnosis", "disease_status", "prior_therapy",
-                                                    "performance_status", "laboratory", "comorbidity", "infection",
-                                                    "reproductive", "other"))
-"""Categories whose non-computable criteria (phrases outside the lexicon) are still searched in the notes;
-investigator-judgement and consent/administrative criteria are not (their words name no finding)."""
+NEVER_SEARCHED = frozenset(("investigator_judgement", "consent_administrative"))
+"""Categories whose non-computable criteria are not searched in the notes: their words name no finding.
+Every other non-computable criterion (phrases outside the lexicon) is still looked up."""
 
 
 def _open_vocabulary_hit(criterion: Criterion, ctx: MatchContext) -> Outcome | None:
     """A non-computable criterion made of open-vocabulary phrases: the first phrase the notes mention."""
-    if criterion.category not in SEARCHED_WHEN_NOT_COMPUTABLE:
+    if criterion.category in NEVER_SEARCHED:
         return None
     for c in criterion.constraints:
         if c.open_vocabulary:
