@@ -7,7 +7,6 @@ cannot tell (unknown). ``negated`` constraints are evaluated positively then inv
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ..schema import Constraint, Criterion, Fact
 from .absence import operational_outcome, silence_outcome
@@ -27,12 +26,11 @@ from .context import (
 )
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
-from .profile import fact_date, sentence_bounds, trustworthy
-from .qualifiers import QualifierGroup, group_by_id, groups_for, history_clause, purpose_clause, support
+from .profile import fact_date, trustworthy
+from .qualifiers import QualifierGroup, group_by_id, groups_for, support
 from .results import evaluate_result
 from .rules import ordinal_values, settings
-from .textsearch import find_phrase
-from .timeline import clause_around, event_date, has_event_date, in_window
+from .timeline import event_date, has_event_date, in_window
 
 __all__ = ["EXPOSURE_KINDS", "MatchContext", "evaluate_constraint", "in_window", "needs_current"]
 
@@ -42,7 +40,7 @@ def _exposure_count(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if out.verdict != MET:
         return out
     need = num(c.value) or 0.0
-    stated = [num(f.attributes.get("cycles")) for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f)]
+    stated = [f.therapy.cycles for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f) and f.therapy]
     counts = [n for n in stated if n is not None]
     if counts and not compare(max(counts), c.comparator, need, c.value_high):
         return Outcome(NOT_MET, out.evidence, f"{c.concept.replace('_', ' ')}: {max(counts):g} {c.unit}(s), criterion {c.comparator} {need:g}")
@@ -65,7 +63,7 @@ def evaluate_constraint(c: Constraint, criterion: Criterion, ctx: MatchContext) 
 
 
 def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
-    if purpose_clause(c, criterion, ctx.listing_text):
+    if c.context is not None and c.context.purpose:
         return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample is for, not a condition of the patient", [], neutral=True)
     if c.open_vocabulary or not known_concept(c.concept, ctx.lexicon):
         return _open_vocabulary(c, criterion, ctx)
@@ -93,10 +91,8 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
 
 
 def _linked_to_therapy(f: Fact, target: str, ctx: MatchContext, drugs: list[Fact]) -> bool:
-    on = f.attributes.get("on_therapy") or f.attributes.get("after_therapy")
-    if on:
-        ons = on if isinstance(on, list) else [on]
-        return any(ctx.lexicon.is_a(str(o), target) or str(o) == target for o in ons)
+    if f.on_therapy:
+        return any(ctx.lexicon.is_a(o, target) or o == target for o in f.on_therapy)
     d = fact_date(f)
     starts = [fact_date(x) for x in drugs]
     return d is not None and any(s is not None and s <= d for s in starts)
@@ -107,7 +103,7 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     therapy = c.attributes.get("on_therapy") or c.attributes.get("after_therapy")
     if therapy:
         return _progression_on(c, therapy, criterion, ctx, facts)
-    aff = [f for f in facts if trustworthy(f) and not _planned(f, ctx)]
+    aff = [f for f in facts if trustworthy(f) and not f.planned]
     neg = [f for f in facts if f.negated and not (f.family or f.hypothetical)]
     unc = [f for f in facts if f.uncertain and not (f.negated or f.family or f.hypothetical)]
     days = settings().contradiction_days
@@ -127,9 +123,9 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
         return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
     if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion):
         return _presence_current(c, criterion, ctx, aff, neg)
-    groups = groups_for(c, criterion, ctx.listing_text) if aff else []
+    groups = groups_for(c) if aff else []
     if (aff and not groups and kind not in EXPOSURE_KINDS and needs_current(c, criterion)
-            and not history_clause(c, criterion, ctx.listing_text)):
+            and not (c.context is not None and c.context.history)):
         groups = [group_by_id("qualifier.active")]
     if groups:
         later = [n for n in neg if (fact_date(n) or dt.date.min) > (fact_date(aff[-1]) or dt.date.min) + dt.timedelta(days=days)]
@@ -154,33 +150,11 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
 
 
-_DOSE_DETAIL = ("last_dose_date", "start_date", "cycles", "response", "line")
-
-
-def _planned(f: Fact, ctx: MatchContext) -> bool:
-    """A drug named in a plan, a referral or the trial being screened for is not an exposure."""
-    entry = ctx.lexicon.get(f.concept)
-    if entry is None or entry.kind not in ("drug", "drug_class") or f.historical or any(f.attributes.get(k) for k in _DOSE_DETAIL):
-        return False
-    note = ctx.profile.notes.get(f.note_id)
-    if note is None:
-        return False
-    s_, e_ = sentence_bounds(note.text, f.start, f.end)
-    return re.search(settings().plan_pattern, note.text[s_:e_], re.IGNORECASE) is not None
-
-
 def needs_current(c: Constraint, criterion: Criterion | None) -> bool:
     """The criterion asks about the present ("currently receiving"), not the history."""
     if (c.attributes.get("temporal") or c.attributes.get("temporality")) in ("current", "ongoing", "active"):
         return True
-    text = criterion.text if criterion is not None else c.text
-    return re.search(settings().current_pattern, text, re.IGNORECASE) is not None
-
-
-def _past_in_clause(f: Fact, ctx: MatchContext) -> bool:
-    """The mention's clause puts it in the past ("after the last anti-PD-1 dose")."""
-    note = ctx.profile.notes.get(f.note_id)
-    return note is not None and re.search(settings().past_pattern, clause_around(note.text, f.start, f.end), re.IGNORECASE) is not None
+    return c.context is not None and c.context.current
 
 
 def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact]) -> Outcome:
@@ -237,11 +211,10 @@ def _measured(group: QualifierGroup, f: Fact, ctx: MatchContext) -> tuple[bool, 
 def _judge(groups: list[QualifierGroup], f: Fact, ctx: MatchContext) -> tuple[str, str, bool]:
     """All qualifiers must hold: any 'no' decides no, all 'yes' decide yes, else unknown. The flag
     says whether the note's own words (or a measured lab) decided, rather than a default."""
-    when = event_date(f, ctx)
+    when = event_date(f)
     recent = (when or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)
     remote = when is not None and when != fact_date(f) and not recent
-    note = ctx.profile.notes.get(f.note_id)
-    verdicts = [support(g, f, note, ctx.profile.facts, recent=recent, measured=_measured(g, f, ctx), remote=remote) for g in groups]
+    verdicts = [support(g, f, recent=recent, measured=_measured(g, f, ctx), remote=remote) for g in groups]
     explicit = any(w not in ("", "current", "past", "recent", "remote") for _, w in verdicts)
     for s_, w in verdicts:
         if s_ == "no":
@@ -289,24 +262,24 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
             if neg:
                 return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
             return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-        explicit = [f for f in aff if has_event_date(f, ctx)]
+        explicit = [f for f in aff if has_event_date(f)]
         # a stated last-dose date beats later undated mentions of the same therapy; a historical
         # mention in a recent note is not a recent dose
-        latest = max(explicit or aff, key=lambda f: event_date(f, ctx) or dt.date.min)
-        ok = in_window(event_date(latest, ctx), w, anchor)
+        latest = max(explicit or aff, key=lambda f: event_date(f) or dt.date.min)
+        ok = in_window(event_date(latest), w, anchor)
         if ok and (explicit or latest.historical or therapy_state(latest, ctx)[0] != "current"):
-            return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {event_date(latest, ctx)} ({wtxt})")
+            return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {event_date(latest)} ({wtxt})")
         if ok is False and (latest in explicit or therapy_state(latest, ctx)[0] == "current"):
-            return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest, ctx)}, not {wtxt}")
+            return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest)}, not {wtxt}")
         return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
-    inside = [f for f in aff if in_window(event_date(f, ctx), w, anchor)]
+    inside = [f for f in aff if in_window(event_date(f), w, anchor)]
     if inside:
-        return Outcome(MET, ctx.ev(inside[-1:]), f"{name} on {event_date(inside[-1], ctx)}, within {fmt(w.value)} {w.unit}(s)")
-    unc_in = [f for f in unc if in_window(event_date(f, ctx), w, anchor)]
+        return Outcome(MET, ctx.ev(inside[-1:]), f"{name} on {event_date(inside[-1])}, within {fmt(w.value)} {w.unit}(s)")
+    unc_in = [f for f in unc if in_window(event_date(f), w, anchor)]
     if unc_in:
         return Outcome(UNKNOWN, ctx.ev(unc_in[-1:]), f"{name}: uncertain mention within window")
     if aff:
-        return Outcome(NOT_MET, ctx.ev(aff[-1:]), f"{name} only on {event_date(aff[-1], ctx)}, outside {fmt(w.value)} {w.unit}(s)")
+        return Outcome(NOT_MET, ctx.ev(aff[-1:]), f"{name} only on {event_date(aff[-1])}, outside {fmt(w.value)} {w.unit}(s)")
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
@@ -316,7 +289,7 @@ def _progression_on(c: Constraint, therapy: str, criterion: Criterion, ctx: Matc
     """Progression on or after a therapy class: a progression fact linked to (or after the start of)
     that therapy, or a drug fact of that class whose response is progression."""
     drugs = [f for f in ctx.profile.facts_for(therapy, ctx.lexicon) if trustworthy(f)]
-    drug_prog = [f for f in drugs if str(f.attributes.get("response", "")).lower() == "progression"]
+    drug_prog = [f for f in drugs if f.therapy is not None and str(f.therapy.response or "").lower() == "progression"]
     prog = [f for f in facts if trustworthy(f) and f.concept != therapy and not ctx.lexicon.is_a(f.concept, therapy)]
     linked = [f for f in prog if _linked_to_therapy(f, therapy, ctx, drugs)]
     tname = therapy.replace("_", "-")
@@ -355,10 +328,10 @@ def _sex(c: Constraint, ctx: MatchContext) -> Outcome:
 
 def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
-    phrase = re.sub(r"[_\s]+", " ", c.concept if c.open_vocabulary else c.text).strip()
+    phrase = " ".join(c.concept.replace("_", " ").split())
     if len(phrase) < settings().open_vocab_min_chars:
         return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])
-    hits = find_phrase(phrase, ctx.profile.notes.values(), settings().fuzzy_threshold)
+    hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
     if hits:
         return Outcome(UNKNOWN, hits[:3], f"'{phrase}' mentioned in notes: check", [phrase])
     return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True)

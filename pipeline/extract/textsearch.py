@@ -1,4 +1,8 @@
-"""Find a criterion's own phrase in note text with rapidfuzz (for concepts outside the lexicon)."""
+"""Find a criterion's own phrase in a patient's notes with rapidfuzz (concepts outside the lexicon).
+
+The matcher asks through the ``TextSearch`` protocol (``pipeline.match.context``) and never reads note
+text itself; this is the in-memory implementation over the notes of a run.
+"""
 from __future__ import annotations
 
 import re
@@ -7,9 +11,13 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from ..schema import Evidence, Note
-from .profile import evidence_from_span
 
 _SENTENCE = re.compile(r"[^.;\n]+")
+
+
+def _evidence(note: Note, start: int, end: int, phrase: str) -> Evidence:
+    return Evidence(source_id=note.note_id, start=start, end=end, text=note.text[start:end], date=note.date,
+                    concept=phrase, assertion="text match")
 
 
 def find_phrase(phrase: str, notes: Iterable[Note], threshold: float) -> list[Evidence]:
@@ -29,6 +37,18 @@ def find_phrase(phrase: str, notes: Iterable[Note], threshold: float) -> list[Ev
             start, end = m.start() + al.dest_start, m.start() + al.dest_end
             if end <= start:
                 continue
-            scored.append((al.score, evidence_from_span(note, start, end, concept=phrase, assertion="text match")))
+            scored.append((al.score, _evidence(note, start, end, phrase)))
     scored.sort(key=lambda t: -t[0])
     return [e for _, e in scored]
+
+
+class NoteTextSearch:
+    """Phrase search over notes held in memory, by patient."""
+
+    def __init__(self, notes: Iterable[Note]):
+        self._by_patient: dict[str, list[Note]] = {}
+        for n in notes:
+            self._by_patient.setdefault(n.patient_id, []).append(n)
+
+    def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]:
+        return find_phrase(phrase, self._by_patient.get(patient_id, []), threshold)
