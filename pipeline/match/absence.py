@@ -77,7 +77,7 @@ def silence_outcome(c: Constraint, criterion: Criterion | None, profile: Patient
     if rule.silence == "absent_if_covered":
         covered = _coverage(rule, profile, lexicon)
         if covered is not None:
-            return Outcome(NOT_MET, [covered[0]], f"{name} not mentioned; {rule.why} ({covered[1]})")
+            return Outcome(NOT_MET, [covered[0]], f"{name} not mentioned; {rule.why} ({covered[1]})", from_silence=True)
     if rule.silence == "investigator":
         return Outcome(UNKNOWN, [], f"{name} not documented: {rule.why}", [c.concept], deferred=True)
     return Outcome(UNKNOWN, [], f"{name} not mentioned in the notes ({rule.why})", [c.concept])

@@ -71,7 +71,7 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
     if operational is not None:
         return operational
     if c.concept == "sex":
-        return _sex(c, ctx)
+        return _sex(c, criterion, ctx)
     kind, _ = lex_info(ctx.lexicon, c.concept)
     if kind in EXPOSURE_KINDS and c.unit and c.unit.rstrip("s") in EXPOSURE_UNITS:
         # "at least 1 cycle of prior anti-PD-1": exposure, with the count checked when stated
@@ -98,8 +98,56 @@ def _linked_to_therapy(f: Fact, target: str, ctx: MatchContext, drugs: list[Fact
     return d is not None and any(s is not None and s <= d for s in starts)
 
 
+def _target_related(f: Fact, ctx: MatchContext) -> bool:
+    """The fact names the trial's own index condition (or a broader or narrower form of it, or a cancer of its
+    organ site): the patient's disease, never "another" one."""
+    trial = ctx.trial
+    if trial is None:
+        return False
+    if any(ctx.lexicon.is_a(f.concept, t) or ctx.lexicon.is_a(t, f.concept) for t in trial.target_concepts):
+        return True
+    return f.site is not None and f.site in trial.target_sites
+
+
+def _is_other_disease(c: Constraint, ctx: MatchContext) -> bool:
+    """The constraint asks for a disease other than the trial's own ("other malignancy", "another cancer")."""
+    targets = ctx.trial.target_concepts if ctx.trial is not None else []
+    return bool(targets) and not (c.context is not None and c.context.target) and any(
+        ctx.lexicon.is_a(t, c.concept) for t in targets) or c.concept in settings().other_disease_concepts
+
+
+def _specific(concept: str, ctx: MatchContext) -> bool:
+    """A specific condition (no member concepts, not a generic or "other" name): its absence can be trusted."""
+    s = settings()
+    return (concept not in s.generic_disease_concepts and concept not in s.other_disease_concepts
+            and not any(concept in e.classes for e in ctx.lexicon.by_concept.values()))
+
+
+def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    """Pre-screening: the trial's target condition appears nowhere in the record -> not met (firm), unless the
+    notes name it in words the lexicon does not turn into a fact (then a person checks)."""
+    name = c.concept.replace("_", " ")
+    entry = ctx.lexicon.get(c.concept)
+    phrases = list(entry.phrases[:6]) if entry is not None else [name]
+    for phrase in phrases:
+        if len(phrase) >= settings().open_vocab_min_chars:
+            hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
+            if hits:
+                return Outcome(UNKNOWN, hits[:2], f"{name}: named in the notes ({hits[0].text!r}) but not recognised; check")
+    return Outcome(NOT_MET, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
+                   from_silence=True, firm=True)
+
+
 def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     facts = ctx.profile.facts_for(c.concept, ctx.lexicon)
+    if (c.context is not None and c.context.target and not facts and not c.negated and criterion.kind == "inclusion"
+            and _specific(c.concept, ctx)):
+        return _target_absent(c, criterion, ctx)
+    if criterion.kind == "exclusion" and _is_other_disease(c, ctx):
+        facts = [f for f in facts if not _target_related(f, ctx)]
+        if c.concept in settings().other_disease_concepts:
+            facts += [f for f in ctx.profile.facts_for(settings().other_disease_concepts[c.concept], ctx.lexicon)
+                      if not _target_related(f, ctx) and f.concept not in settings().generic_disease_concepts and f not in facts]
     therapy = c.attributes.get("on_therapy") or c.attributes.get("after_therapy")
     if therapy:
         return _progression_on(c, therapy, criterion, ctx, facts)
@@ -212,7 +260,8 @@ def _judge(groups: list[QualifierGroup], f: Fact, ctx: MatchContext) -> tuple[st
     """All qualifiers must hold: any 'no' decides no, all 'yes' decide yes, else unknown. The flag
     says whether the note's own words (or a measured lab) decided, rather than a default."""
     when = event_date(f)
-    recent = (when or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)
+    # "recent" counts only for an event whose date the text states (MI in June), not for a chronic condition
+    recent = has_event_date(f) and (when or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)
     remote = when is not None and when != fact_date(f) and not recent
     verdicts = [support(g, f, recent=recent, measured=_measured(g, f, ctx), remote=remote) for g in groups]
     explicit = any(w not in ("", "current", "past", "recent", "remote") for _, w in verdicts)
@@ -315,9 +364,12 @@ def _therapy_absent(therapy: str, ctx: MatchContext) -> bool:
 # ----------------------------------------------------------------------------- sex, open vocabulary
 
 
-def _sex(c: Constraint, ctx: MatchContext) -> Outcome:
+def _sex(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     want = str(c.value or "all").lower()
     if want in NEUTRAL_SEX:
+        if criterion.kind == "exclusion" or c.attributes.get("applies_to"):
+            # "male hypogonadism": the sex qualifies another item; it is no condition of its own
+            return Outcome(UNKNOWN, [], "sex qualifies another item", neutral=True)
         return Outcome(MET, [], "any sex accepted")
     facts = [f for f in ctx.profile.facts_for("sex", ctx.lexicon) if trustworthy(f)]
     if not facts:

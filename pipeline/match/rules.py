@@ -121,6 +121,11 @@ class MatchSettings(_Rule):
     """Read when a listing is parsed (``extract/criteria_context.py``), not by the matcher."""
     recent_event_days: int = Field(ge=0)
     any_value_concepts: tuple[str, ...] = ()
+    other_disease_concepts: dict[str, str] = Field(default_factory=dict)
+    """Criterion concepts that mean a disease other than the trial's own -> the class they range over
+    (``other_malignancy`` -> ``malignancy``); facts of the trial's index condition never count for them."""
+    generic_disease_concepts: tuple[str, ...] = ()
+    """Generic names of a class (``malignancy``, ``carcinoma``) that do not name another disease by themselves."""
     trial_note_types: str = r"(?!x)x"
     """Note types (regex) of screening, consent or research notes: the trial's own drugs named there are not exposure."""
 
