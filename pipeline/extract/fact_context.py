@@ -28,6 +28,7 @@ from ..schema import Fact, Note, QualifierCue, Reading, Therapy
 from .note_text import ago_dates, clause_around, clause_span, dates_in, last_dose_in_text, sentence_bounds
 
 DRUG_KINDS = ("drug", "drug_class")
+EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
 _DOSE_DETAIL = ("last_dose_date", "start_date", "cycles", "response")
 _PROGRESSED = ("progression", "progressive disease", "pd", "progressed")
 _UNDETECTABLE = re.compile(r"not detected|undetect|below|<\s*\d", re.IGNORECASE)
@@ -207,7 +208,7 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int], lexicon: Lexicon) -> 
 
 def _planned(text: str, f: Fact, kind: str | None) -> bool:
     """A drug named in a plan, a referral or a trial being discussed, with no dose or date detail."""
-    if kind not in DRUG_KINDS or f.historical:
+    if kind not in EXPOSURE_KINDS or f.historical:
         return False
     t = f.therapy
     if t is not None and (t.last_dose_date or t.start_date or t.cycles or t.response):

@@ -51,6 +51,22 @@ _ONGOING_SINCE = re.compile(r"\b(?:since|ongoing\s+from)\s+$", re.IGNORECASE)
 """A date that starts an ongoing state ("hepatitis B on entecavir since 2024") does not make it past."""
 _STOP_CUE = re.compile(r"\b(?:last\s+(?:dose|cycle|infusion)|stopped|discontinued|completed|finished)\b", re.IGNORECASE)
 _WEAK_CURRENT = frozenset({"started", "since", "on"})
+_AGE_AT_EVENT = re.compile(r"(?:\b(?:at|since|from|by|until|till|before|after|in|around|about|aged?\s+(?:at|of))|[a-z]{4,}|\(|\d{4})\s*$",
+                           re.IGNORECASE)
+"""Words right before "age N" that make it the age at an event ("since age 35", "appendectomy age 15", "(age 40)");
+a label ("Age: 62", "Age 62 / F" at a line start) is the patient's age now."""
+_BIRTH = re.compile(r"\b(?:dob|d\.o\.b\.?|born|date of birth|birth ?date)\b", re.IGNORECASE)
+_AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
+
+
+def _age_at_event(text: str, start: int, s_start: int) -> bool:
+    lead = text[max(s_start, start - 40):start]
+    m = _AGE_WORD.search(lead)
+    if m is None or _BIRTH.search(lead):  # "DOB 14/05/2006 (age 19)": the age now
+        return False
+    return _AGE_AT_EVENT.search(lead[:m.start()]) is not None
+
+
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
 """Short acronyms that, written as a section title, are the title (``PE:``, ``P/E -``)."""
 METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
@@ -246,6 +262,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
 
             site = next(iter(organ_sites(span.text)), None)
         reading = _reading_of(raw, timepoint) if (raw or timepoint) else None
+        if concept == "age" and _age_at_event(text, span.start_char, s_start):
+            continue  # "appendectomy age 15", "since age 35": an age at an event, not the patient's age now
         fval: Any = value.value if value is not None else None
         unit = value.unit if value is not None else None
         if concept == "sex":
@@ -316,7 +334,7 @@ def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | No
         return V.result_value(text, span.start_char, span.end_char, s_start, s_end)
     if concept == "life_expectancy":
         return V.duration_value(text, span.end_char, _row_limit(text, span.end_char, s_end), span.start_char, s_start)
-    if kind == "lab":
+    if kind == "lab" or (kind == "measurement" and entry is not None and entry.unit):
         limit = _row_limit(text, span.end_char, s_end)
         return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
     if kind == "score":

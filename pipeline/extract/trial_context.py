@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..lexicon import load_lexicon
 from ..resources import models_path
-from ..schema import Criterion
+from ..schema import Constraint, ConstraintContext, Criterion, LogicNode
 from .criteria_concepts import default_matcher
 from .listing import ListingSource
 
@@ -70,3 +70,20 @@ def target_sites(src: ListingSource) -> list[str]:
 def trial_drugs(src: ListingSource) -> list[str]:
     """Drugs the trial's title names (the study treatment)."""
     return _concepts_in(src.title or "", ("drug",))
+
+
+def target_criterion(src: ListingSource, criteria: list[Criterion], targets: list[str]) -> Criterion | None:
+    """A pre-screening criterion ``T1`` ("has the condition the trial is for") when the record's conditions name
+    lexicon concepts that no inclusion criterion asks for. It has no span in the listing (offsets 0, 0); its
+    text is the record's conditions."""
+    if not src.conditions or not targets:
+        return None
+    asked = {c.concept for crit in criteria if crit.kind == "inclusion" for c in crit.constraints}
+    if asked & set(targets):
+        return None
+    constraints = [Constraint(id=f"T1.c{i}", concept=t, text=t.replace("_", " "), start=0, end=0,
+                              context=ConstraintContext(target=True)) for i, t in enumerate(targets, 1)]
+    logic = LogicNode(op="or", args=[c.id for c in constraints]) if len(constraints) > 1 else None
+    return Criterion(id="T1", kind="inclusion", text="; ".join(src.conditions), start=0, end=0, computable=True,
+                     category="diagnosis", logic=logic, constraints=constraints,
+                     reason="pre-screening: the condition the trial is for (from its record's conditions)")

@@ -123,10 +123,22 @@ def _specific(concept: str, ctx: MatchContext) -> bool:
             and not any(concept in e.classes for e in ctx.lexicon.by_concept.values()))
 
 
+def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
+    """Two concepts of one disease family (a class other than the generic ones): 'adenocarcinoma' and 'nsclc'."""
+    generic = set(settings().generic_disease_concepts) - {"malignancy"}
+    mine = set(ctx.lexicon.classes_of(concept)) | {concept}
+    theirs = set(ctx.lexicon.classes_of(target)) | {target}
+    return bool((mine & theirs) - generic)
+
+
 def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     """Pre-screening: the trial's target condition appears nowhere in the record -> not met (firm), unless the
     notes name it in words the lexicon does not turn into a fact (then a person checks)."""
     name = c.concept.replace("_", " ")
+    related = [f for f in ctx.profile.facts if not f.negated and not f.family and _shares_class(f.concept, c.concept, ctx)]
+    if related:
+        f = related[-1]
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{name} not documented, but a related condition is ({f.concept.replace('_', ' ')}); check")
     entry = ctx.lexicon.get(c.concept)
     phrases = list(entry.phrases[:6]) if entry is not None else [name]
     for phrase in phrases:
@@ -144,7 +156,8 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
             and _specific(c.concept, ctx)):
         return _target_absent(c, criterion, ctx)
     if criterion.kind == "exclusion" and _is_other_disease(c, ctx):
-        facts = [f for f in facts if not _target_related(f, ctx)]
+        generic = settings().generic_disease_concepts
+        facts = [f for f in facts if not _target_related(f, ctx) and f.concept not in generic]
         if c.concept in settings().other_disease_concepts:
             facts += [f for f in ctx.profile.facts_for(settings().other_disease_concepts[c.concept], ctx.lexicon)
                       if not _target_related(f, ctx) and f.concept not in settings().generic_disease_concepts and f not in facts]
@@ -175,13 +188,18 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     if (aff and not groups and kind not in EXPOSURE_KINDS and needs_current(c, criterion)
             and not (c.context is not None and c.context.history)):
         groups = [group_by_id("qualifier.active")]
+    qualifier = c.attributes.get("qualifier")
+    if aff and qualifier and not groups and kind not in EXPOSURE_KINDS:
+        # "normal blood pressure": documented, but whether it is what the criterion asks is not decided here
+        return Outcome(UNKNOWN, ctx.ev(aff[-1:]), f"{name} documented ({fact_date(aff[-1])}); whether {qualifier} is not stated")
     if groups:
         later = [n for n in neg if (fact_date(n) or dt.date.min) > (fact_date(aff[-1]) or dt.date.min) + dt.timedelta(days=days)]
         if later:
             return Outcome(NOT_MET, ctx.ev([later[-1], aff[-1]]), f"{name} documented {fact_date(aff[-1])}, absent on {fact_date(later[-1])}")
         return _presence_qualified(c, groups, ctx, aff)
     if aff:
-        clash = [n for n in neg if any(near(n, a, days) for a in aff)]
+        # a denial clashes only with what it covers ("no psychosis" does not deny depression, both psychiatric)
+        clash = [n for n in neg if any(near(n, a, days) and ctx.lexicon.is_a(a.concept, n.concept) for a in aff)]
         latest = aff[-1]
         hedged = [u for u in unc if (fact_date(u) or dt.date.min) >= (fact_date(latest) or dt.date.min)]
         if hedged:

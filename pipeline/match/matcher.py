@@ -11,6 +11,7 @@ from ..lexicon import LexiconEntry, load_lexicon
 from ..schema import Criterion, CriterionVerdict, Evidence, Fact, Note, NoteMeta, PatientResult, TrialCriteria, VerdictValue
 from .constraints import EXPOSURE_KINDS, MatchContext, evaluate_constraint
 from .context import NoSearch, TextSearch
+from .absence import silence_outcome
 from .logic import UNKNOWN, Outcome, default_tree, evaluate_tree
 from .profile import PatientProfile, build_profiles
 from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
@@ -62,6 +63,14 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
     out = evaluate_tree(tree, leaf, "met" if criterion.kind == "inclusion" else "not_met")
     if out.deferred:
         return verdict("not_computable", out.reason), out
+    if out.verdict == UNKNOWN and out.neutral and criterion.kind == "exclusion" and criterion.constraints:
+        # an exclusion none of whose items the notes mention: absent, when a clinician note covers the history
+        # judged as an unlisted condition: open-vocabulary items name conditions, whatever the criterion's category
+        probe = criterion.constraints[0].model_copy(update={"concept": "unlisted_condition", "negated": False, "comparator": "present"})
+        covered = silence_outcome(probe, criterion.model_copy(update={"category": "comorbidity"}), ctx.profile, ctx.lexicon)
+        if covered.verdict == "not_met":
+            out = covered
+            out.reason = f"none of its items is mentioned in the notes ({covered.reason})"
     if out.verdict == UNKNOWN and out.neutral:
         out.reason = f"nothing in the notes to check ({out.reason})"
     evidence = out.evidence[: settings().max_evidence]

@@ -214,9 +214,13 @@ def test_open_vocabulary_hit_goes_to_review_with_evidence():
     assert v.verdict == "unknown" and v.evidence[0].text.lower() == "sarcoidosis"
 
 
-def test_open_vocabulary_miss_is_never_a_silent_pass_on_its_own():
-    n = note("Seen today.")
-    assert verdict_of(constraint("E1.c1", "sarcoidosis", open_vocabulary=True), [n], [], kind="exclusion").verdict == "unknown"
+def test_open_vocabulary_miss_clears_an_exclusion_only_when_a_clinician_note_covers_the_history():
+    """Like a lexicon condition: absent when a clinician note records the history and no note names it."""
+    c = constraint("E1.c1", "sarcoidosis", open_vocabulary=True)
+    clinic = note("Progress note. PMH: hypertension, gout.", note_type="progress note")
+    report = note("CT chest: no nodules.", note_type="radiology report")
+    assert verdict_of(c, [clinic], [], kind="exclusion").verdict == "not_met"
+    assert verdict_of(c, [report], [], kind="exclusion").verdict == "unknown"
 
 
 @pytest.mark.parametrize("age,fact_date,expected", [(74.0, D(2025, 8, 1), "met"), (75.8, D(2024, 6, 1), "not_met"), (17.9, D(2025, 1, 1), "met")])
