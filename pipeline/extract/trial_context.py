@@ -76,14 +76,34 @@ def target_criterion(src: ListingSource, criteria: list[Criterion], targets: lis
     """A pre-screening criterion ``T1`` ("has the condition the trial is for") when the record's conditions name
     lexicon concepts that no inclusion criterion asks for. It has no span in the listing (offsets 0, 0); its
     text is the record's conditions."""
-    if not src.conditions or not targets:
+    if not src.conditions:
         return None
     asked = {c.concept for crit in criteria if crit.kind == "inclusion" for c in crit.constraints}
-    if asked & set(targets):
+    if targets and asked & set(targets):
         return None
-    constraints = [Constraint(id=f"T1.c{i}", concept=t, text=t.replace("_", " "), start=0, end=0,
-                              context=ConstraintContext(target=True)) for i, t in enumerate(targets, 1)]
+    if targets:
+        constraints = [Constraint(id=f"T1.c{i}", concept=t, text=t.replace("_", " "), start=0, end=0,
+                                  context=ConstraintContext(target=True)) for i, t in enumerate(targets, 1)]
+    else:  # conditions outside the lexicon: looked up in the notes by their words, never decisive on absence
+        phrases = list(dict.fromkeys(p for p in (condition_phrase(c) for c in src.conditions) if p))
+        if not phrases:
+            return None
+        constraints = [Constraint(id=f"T1.c{i}", concept=p, text=p, start=0, end=0, open_vocabulary=True,
+                                  attributes={"prescreen": "text"}, context=ConstraintContext(target=True))
+                       for i, p in enumerate(phrases, 1)]
     logic = LogicNode(op="or", args=[c.id for c in constraints]) if len(constraints) > 1 else None
     return Criterion(id="T1", kind="inclusion", text="; ".join(src.conditions), start=0, end=0, computable=True,
                      category="diagnosis", logic=logic, constraints=constraints,
                      reason="pre-screening: the condition the trial is for (from its record's conditions)")
+
+
+_NOT_A_CONDITION = re.compile(r"^(?:healthy(?: volunteers?| subjects?)?|normal volunteers?|volunteers?)$", re.IGNORECASE)
+
+
+def condition_phrase(condition: str) -> str:
+    """A record's condition as words to look for: 'Kidney Failure, Acute' -> 'acute kidney failure' (MeSH order
+    undone); empty for non-conditions ('Healthy')."""
+    parts = [p.strip() for p in condition.split(",") if p.strip()]
+    phrase = " ".join(reversed(parts)) if len(parts) == 2 else " ".join(parts)
+    phrase = " ".join(phrase.replace(".", " ").split()).lower()
+    return "" if _NOT_A_CONDITION.match(phrase) else phrase

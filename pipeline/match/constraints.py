@@ -384,6 +384,8 @@ def _therapy_absent(therapy: str, ctx: MatchContext) -> bool:
 
 def _sex(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     want = str(c.value or "all").lower()
+    if want not in NEUTRAL_SEX and want not in ("male", "female"):
+        return Outcome(UNKNOWN, [], f"sex constraint not understood ({want})", neutral=True)
     if want in NEUTRAL_SEX:
         if criterion.kind == "exclusion" or c.attributes.get("applies_to"):
             # "male hypogonadism": the sex qualifies another item; it is no condition of its own
@@ -396,8 +398,18 @@ def _sex(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     return Outcome(MET if str(f.value).lower() == want else NOT_MET, ctx.ev([f]), f"sex {f.value}")
 
 
+def _prescreen_text(c: Constraint, ctx: MatchContext) -> Outcome:
+    """The record's condition, outside the lexicon: named in the notes -> met; not named -> unknown, ranked low."""
+    hits = ctx.search.search(ctx.profile.patient_id, c.concept, settings().fuzzy_threshold)
+    if hits:
+        return Outcome(MET, hits[:2], f"the condition the trial is for is named in the notes ({hits[0].text!r})")
+    return Outcome(UNKNOWN, [], f"'{c.concept}', the condition the trial is for, is not named in the notes", ["target_condition"])
+
+
 def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
+    if c.attributes.get("prescreen") == "text":
+        return _prescreen_text(c, ctx)
     phrase = " ".join(c.concept.replace("_", " ").split())
     if len(phrase) < settings().open_vocab_min_chars:
         return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])
