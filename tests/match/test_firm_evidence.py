@@ -69,4 +69,4 @@ def test_prescreen_condition_outside_the_lexicon_is_looked_up_by_its_words():
     assert _verdict(t, [named], []) == "met"
     # not named: never ineligible on words alone, but ranked low among those to review
     (r,) = match_extracted(t, [silent], [], as_of=AS_OF)
-    assert r.criteria[0].verdict == "unknown" and r.status == "needs_review" and r.score < 20
+    assert r.criteria[0].verdict == "unknown" and r.status == "needs_review" and r.score < 25  # one cheap unknown scores about 63
