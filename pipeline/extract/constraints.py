@@ -582,14 +582,14 @@ def _mark_carves(text: str, els: list[Element], scopes: list[CarveScope], kind: 
     A carved item that names the main condition's own concept or class ("other malignancy except basal cell
     carcinoma", "brain metastases ... treated, stable brain metastases are eligible") keeps its own words as an
     open-vocabulary phrase, so that NOT(it) never cancels the main condition itself; so does a carved member of
-    the main concept's class ("another malignancy except basal cell carcinoma"), whose lexicon concept may be
-    broader than its words."""
+    the main concept's class ("another malignancy except basal cell carcinoma"), a class ("carcinoma" in situ)
+    or a sited concept ("liver metastasis"), whose lexicon concept is broader than its words."""
     if not scopes:
         return False
     inside = {id(e): next((sc for sc in scopes if sc.start <= e.mention.start < sc.end), None) for e in els}
     main = [e for e in els if inside[id(e)] is None]
     if not main:
-        if kind == "inclusion":
+        if kind == "inclusion" and any(sc.alone == "requirement" for sc in scopes):
             return False  # "Patients with stage IV disease are eligible": the requirement itself
         for e in els:
             e.carve = inside[id(e)]
@@ -601,16 +601,20 @@ def _mark_carves(text: str, els: list[Element], scopes: list[CarveScope], kind: 
 
     main_concepts = {e.mention.concept for e in main}
     main_family = set().union(*(family(c) for c in main_concepts))  # the main concepts and their classes
-    for e in els:
+    for e in list(els):
         sc = inside[id(e)]
-        if sc is None:
+        if sc is None or e not in els:
             continue
         e.carve = sc
         m = e.mention
-        if not m.open_vocab and (m.concept in main_family or family(m.concept) & main_concepts):
+        if not m.open_vocab and (m.concept in main_family or family(m.concept) & main_concepts
+                                 or lex.members(m.concept) - {m.concept} or m.attributes.get("site")):
             s0, e0 = _carved_phrase(text, m, sc)
             e.mention = Mention(normalise_phrase(text[s0:e0]), s0, e0, open_vocab=True, kind="open",
                                 attributes={**m.attributes, "lexicon_concept": m.concept})
+            swallowed = [o for o in els if o is not e and s0 <= o.mention.start and o.mention.end <= e0]
+            for o in swallowed:  # "situ of the cervix" is part of "carcinoma in situ of the cervix"
+                els.remove(o)
     return False
 
 
@@ -627,7 +631,7 @@ def _carve_to_next_clause(text: str, sc: CarveScope, clauses: list[Clause]) -> C
     return replace(sc, end=nxt[0].end) if nxt else sc
 
 
-_CARVE_RIGHT = re.compile(r"\s+(?:in\s+situ|of\s+(?:the\s+)?[A-Za-z]{3,})\b", re.I)
+_CARVE_RIGHT = re.compile(r"(?:\s+(?:in\s+situ|of\s+(?:the\s+)?[A-Za-z]{3,})\b)+", re.I)
 
 
 def _carved_phrase(text: str, m: Mention, sc: CarveScope) -> tuple[int, int]:
@@ -745,7 +749,10 @@ def _leaf(e: Element) -> Optional[Node]:
 def _carve(text: str, main: Node, carved: list[Element], main_els: list[Element], kind: str,
            blanks: list[tuple[int, int]]) -> Node:
     """The main condition narrowed by its carve-outs: X except Y = X and not Y; in an inclusion whose condition
-    is negated ("no X except Y") or widened by "... are eligible", the carve-out is an alternative: not X or Y."""
+    is negated ("no X except Y") or widened by "... are eligible", the carve-out is an alternative: not X or Y.
+    An inclusion's positive condition with an exception ("resolved toxicities (except alopecia)") keeps the
+    main condition only: requiring NOT Y there would call eligible patients ineligible whenever the words
+    before the exception describe what must be absent."""
     if carved[0].carve is not None and carved[0].carve.items == "before":  # "A are eligible if B": read as written
         node = _seq_logic(text, carved, "inclusion", blanks)
     else:  # "except A, B and C": any one of them is excepted
@@ -756,6 +763,8 @@ def _carve(text: str, main: Node, carved: list[Element], main_els: list[Element]
         bool(main_els) and all(e.negation is not None for e in main_els))
     if widen:
         return _node("or", [main, node])  # type: ignore[return-value]
+    if kind == "inclusion":
+        return main
     return _node("and", [main, LogicNode(op="not", args=[node])])  # type: ignore[return-value]
 
 
@@ -1281,8 +1290,8 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         constraints.extend(cs)
     constraints = _sex_as_applicability(constraints)
     logic = None if carve_only else _criterion_logic(text, els, clauses, kind, blanks)
-    if isinstance(logic, str):
-        logic = None
+    if isinstance(logic, str):  # one leaf: the default tree says the same, unless carved items must stay out of it
+        logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
     category, computable, reason = classify_criterion(text[start:end], constraints, ctx)
     if carve_only and constraints:
         computable, reason = False, "states only what is allowed; nothing to check"

@@ -222,6 +222,9 @@ def _abbreviation_nlp():
     return nlp
 
 
+_ABBREVIATION = re.compile(r"(?=[^\s]*[A-Z0-9])[A-Za-z0-9][\w\-/&+.]{1,11}")
+
+
 def listing_abbreviations(text: str, matcher: ConceptMatcher) -> dict[str, str]:
     """Short forms the listing defines ("head and neck squamous cell carcinoma (HNSCC)") -> concept id.
 
@@ -237,8 +240,8 @@ def listing_abbreviations(text: str, matcher: ConceptMatcher) -> dict[str, str]:
     out: dict[str, str] = {}
     for abrv in doc._.abbreviations:
         short = abrv.text
-        if short in out or matcher.concept_of(short) or len(short) < 2:
-            continue
+        if short in out or matcher.concept_of(short) or len(short) < 2 or not _ABBREVIATION.fullmatch(short):
+            continue  # "(except Gilbert's disease ...)" defines no short form "disease"
         long_form = abrv._.long_form.text
         if re.search(r"\b(?:upper|lower)\s+limits?\b|\bnormal\b", long_form, re.I):
             continue  # ULN/LLN are value references, not concepts

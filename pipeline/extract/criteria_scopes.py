@@ -26,6 +26,9 @@ class CarveRule:
     id: str
     cue: re.Pattern[str]
     items: Literal["after", "before"]
+    alone: Literal["permission", "requirement"]
+    """What a criterion made only of this cue's items states: a permission (nothing to check) or, in an
+    inclusion, the requirement itself ("Patients with stage IV disease are eligible")."""
 
 
 @dataclass(frozen=True)
@@ -34,13 +37,14 @@ class CarveScope:
 
     rule: str
     items: Literal["after", "before"]
+    alone: Literal["permission", "requirement"]
     start: int
     end: int
     cue: tuple[int, int]
 
 
-_CARVE_KEYS = {"id", "cue", "items", "examples"}
-_CONDITION_AFTER = re.compile(r"\s*(?:to\s+\w+(?:\s+\w+)?\s+)?,?\s*(?:if|provided(?:\s+that)?|as\s+long\s+as|when|only\s+if|in\s+the\s+absence\s+of)\b", re.IGNORECASE)
+_CARVE_KEYS = {"id", "cue", "items", "alone", "examples"}
+_CONDITION_AFTER = re.compile(r"\s*(?:to\s+\w+(?:\s+\w+)?\s+)?,?\s*(?:if|provided(?:\s+that)?|given\s+that|as\s+long\s+as|when|only\s+if|in\s+the\s+absence\s+of)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -49,10 +53,10 @@ def _compiled() -> dict[str, Any]:
     carve = []
     for k, rule in enumerate(r["carve_outs"]):
         unknown = set(rule) - _CARVE_KEYS
-        if unknown or rule.get("items") not in ("after", "before") or not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", rule.get("id", "")):
+        if unknown or rule.get("items") not in ("after", "before") or rule.get("alone") not in ("permission", "requirement") or not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", rule.get("id", "")):
             raise ValueError(f"criteria_patterns.json: carve_outs[{k}] ({rule.get('id')!r}): expected keys {sorted(_CARVE_KEYS)} "
-                             f"with a dotted id and items 'after' or 'before', found {sorted(rule)}")
-        carve.append(CarveRule(rule["id"], re.compile(r"\b(?:" + rule["cue"] + r")\b", re.IGNORECASE), rule["items"]))
+                             f"with a dotted id, items 'after'|'before', alone 'permission'|'requirement'; found {rule}")
+        carve.append(CarveRule(rule["id"], re.compile(r"\b(?:" + rule["cue"] + r")\b", re.IGNORECASE), rule["items"], rule["alone"]))
     quals = [(name, re.compile(r"\b(?:" + "|".join(pats) + r")\b", re.IGNORECASE)) for name, pats in r["condition_qualifiers"].items()]
     return {
         "carve": carve,
@@ -108,11 +112,11 @@ def carve_scopes(text: str, start: int, end: int) -> list[CarveScope]:
         lo, hi = paren if paren else (start, end)
         if rule.items == "after":
             nxt = [h[0] for h in hits[k + 1:] if h[0] < hi]
-            out.append(CarveScope(rule.id, "after", e, min([hi] + nxt), (s, e)))
+            out.append(CarveScope(rule.id, "after", rule.alone, e, min([hi] + nxt), (s, e)))
         else:  # "... are eligible if there has been no progression": the condition belongs to the carve-out
             prev = [h[1] for h in hits[:k] if h[1] > lo]
             tail = _CONDITION_AFTER.match(text, e, hi)
-            out.append(CarveScope(rule.id, "before", max([lo] + prev), hi if tail else s, (s, e)))
+            out.append(CarveScope(rule.id, "before", rule.alone, max([lo] + prev), hi if tail else s, (s, e)))
     return out
 
 

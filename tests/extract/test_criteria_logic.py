@@ -57,7 +57,10 @@ def rules():
      "and(radiotherapy, not(palliative radiotherapy))"),
     ("Active infection; other malignancy except basal cell carcinoma", "exclusion",
      "or(active_infection, and(other_malignancy, not(basal cell carcinoma)))"),
-    ("Histologically confirmed solid tumor other than NSCLC", "inclusion", "and(histologically, solid_tumor, not(nsclc))"),
+    ("Malignancies other than NSCLC, except for adequately treated carcinoma in situ of the cervix", "exclusion",
+     "and(malignancies, not(or(nsclc, adequately treated carcinoma in situ of the cervix)))"),
+    ("Active liver disease (except Gilbert's disease or liver metastasis)", "exclusion",
+     "and(liver disease, not(or(gilbert's disease, liver metastasis)))"),
     ("Active infection other than hepatitis B", "exclusion", "and(active_infection, not(hepatitis_b))"),
 ])
 def test_carve_out_narrows_the_criterion_under_not(text, kind, expected):
@@ -71,6 +74,25 @@ def test_carve_out_narrows_the_criterion_under_not(text, kind, expected):
 ])
 def test_carve_out_of_a_negated_or_inclusion_condition_is_an_alternative(text, kind, expected):
     assert tree(one(text, kind)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Resolved toxicities from prior therapy to grade 1 or less (except alopecia)", "alopecia"),
+    ("Histologically confirmed solid tumor other than NSCLC", "nsclc"),
+])
+def test_carve_out_of_a_positive_inclusion_condition_is_never_required_absent(text, expected):
+    crit = one(text)
+    assert get(crit, expected).attributes.get("role") == "carve_out"
+    assert expected not in tree(crit)
+
+
+@pytest.mark.parametrize("text,kind,computable", [
+    ("Prior anti-PD-1 therapy is allowed", "exclusion", False),
+    ("Brain metastases are allowed provided they are clinically stable", "inclusion", False),
+    ("Patients with stage IV NSCLC are eligible", "inclusion", True),
+])
+def test_carve_out_alone_is_a_permission_or_the_requirement(text, kind, computable):
+    assert one(text, kind).computable is computable
 
 
 @pytest.mark.parametrize("text", [
@@ -95,11 +117,6 @@ def test_carve_out_condition_belongs_to_the_carve_out():
     crit = one("Prior systemic therapy. Inhaled or topical corticosteroids are allowed in the absence of active "
                "autoimmune disease", "exclusion")
     assert all(k.attributes.get("role") == "carve_out" for k in crit.constraints if k.concept == "autoimmune_disease")
-
-
-def test_carve_out_alone_in_an_exclusion_is_not_computable():
-    crit = one("Prior anti-PD-1 therapy is allowed", "exclusion")
-    assert not crit.computable and "allowed" in (crit.reason or "")
 
 
 def test_carve_out_cue_is_its_own_span_role():
