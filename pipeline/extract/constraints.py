@@ -1008,7 +1008,7 @@ def _constraints_of(text: str, e: Element, cid: str, k: int, cl: Optional[Clause
             attrs["cohort"] = cohort
         if e.carve is not None:
             attrs["role"] = "carve_out"
-            spans["exception"] = e.carve.cue
+            spans["negation"] = e.carve.cue  # the cue that puts the item under NOT in the tree; ``negated`` stays False
         if m.attributes.get("lexicon_concept"):
             attrs["lexicon_concept"] = m.attributes["lexicon_concept"]
         if e.condition_of is not None:
