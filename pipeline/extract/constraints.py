@@ -997,7 +997,7 @@ def _constraints_of(text: str, e: Element, cid: str, k: int, cl: Optional[Clause
     m = e.mention
     out = []
     vals: list[Optional[ValueExpr]] = list(e.values) or [None]
-    quals = _qualifiers(text, e, cl, floor) if cl is not None and m.kind not in VALUE_KINDS else []
+    quals = _qualifiers(text, e, cl, floor) if cl is not None and m.kind not in VALUE_KINDS | THERAPY_KINDS else []
     for v in vals:
         spans: dict[str, tuple[int, int]] = {"concept": (m.start, m.end)}
         attrs = dict(e.attributes)

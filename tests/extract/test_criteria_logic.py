@@ -204,6 +204,8 @@ def test_window_hours_are_days(text, concept, window):
     "Willing to undergo a tumor biopsy",
     "Able to swallow oral medication",
     "Agrees to abstain from alcohol during the study",
+    "Refusal to use adequate contraception",
+    "Patients must agree to a mandatory tumor biopsy",
 ])
 def test_consent_and_willingness_are_not_computable(text):
     crit = one(text)
