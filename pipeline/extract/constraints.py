@@ -759,8 +759,8 @@ def _carve(text: str, main: Node, carved: list[Element], main_els: list[Element]
         node = _node("or", [_leaf(e) for e in carved])
     if node is None:
         return main
-    widen = (kind == "inclusion" and carved[0].carve is not None and carved[0].carve.items == "before") or (
-        bool(main_els) and all(e.negation is not None for e in main_els))
+    widen = kind == "inclusion" and ((carved[0].carve is not None and carved[0].carve.items == "before") or (
+        bool(main_els) and all(e.negation is not None for e in main_els)))  # never in an exclusion: no carved item triggers one
     if widen:
         return _node("or", [main, node])  # type: ignore[return-value]
     if kind == "inclusion":

@@ -100,12 +100,14 @@ def test_carve_out_alone_is_a_permission_or_the_requirement(text, kind, computab
     "Current use of tobacco products (except nicotine)",
     "Autoimmune disease, unless controlled with hormone replacement",
     "Prior chemotherapy within 4 weeks; this does not apply to hormonal therapy",
+    "Less than 2 years disease free from another malignancy (other than basal cell carcinoma of the skin)",
 ])
 def test_carve_out_items_are_never_negated_triggers(text):
     crit = one(text, "exclusion")
     carved = [k for k in crit.constraints if k.attributes.get("role") == "carve_out"]
     assert carved and all(not k.negated and k.comparator == "present" for k in carved if k.concept != "treatment")
     assert isinstance(crit.logic, LogicNode) or not carved
+    assert "not(" in tree(crit)  # an exclusion's carved items sit under NOT, never beside its triggers
 
 
 def test_carve_out_of_the_main_concept_keeps_its_own_words():
