@@ -183,6 +183,8 @@ class Element:
     carve: Optional[CarveScope] = None
     """The carve-out scope this element stands in ("except X"): it narrows the criterion, never triggers it."""
     conditions: list[tuple[int, "Element"]] = field(default_factory=list)
+    condition_ops: dict[int, str] = field(default_factory=dict)
+    """How several conditions of one value combine: "or" for "with Gilbert's syndrome or liver metastases"."""
     """Elements under which this element's alternative value applies ("≤ 5 × ULN with liver metastases")."""
     condition_of: Optional["Element"] = None
 
@@ -437,7 +439,7 @@ def _share_values(text: str, els: list[Element]) -> None:
             continue
         gap = text[a.mention.end:b.mention.start]
         if len(gap) <= gap_max + 8 and re.fullmatch(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:and|or|&|/|and/or|\\&)?\s*", gap):
-            a.values = [b.values[0]]
+            a.values = list(b.values)  # every threshold, alternatives included
 
 
 def _scope_whole(text: str, cue: CueExpr, clause: Clause) -> bool:
@@ -660,9 +662,9 @@ def _find_conditions(text: str, els: list[Element], clauses: list[Clause]) -> No
     """"AST ≤ 2.5 × ULN, or ≤ 5 × ULN with liver metastases": the elements after an alternative value's
     conditional cue ("with", "in case of", "for patients with") are the condition of that value only."""
     for e in els:
+        if len(e.values) < 2 or not any(v.attributes.get("alt") for v in e.values[1:]):
+            continue
         for i, v in enumerate(e.values):
-            if i == 0 or not v.attributes.get("alt"):
-                continue
             cl = clauses[e.clause]
             depth = text.count("(", cl.start, v.end) - text.count(")", cl.start, v.end)
             bound = cl.end
@@ -680,8 +682,11 @@ def _find_conditions(text: str, els: list[Element], clauses: list[Clause]) -> No
                      and not f.values and f.condition_of is None and f.carve is None]
             for f in conds:
                 f.condition_of = e
-            if conds:
-                e.conditions.extend((i, f) for f in conds)  # type: ignore[misc]
+            op = "or" if len(conds) > 1 and re.search(r"\bor\b|/", text[conds[0].mention.end:conds[-1].mention.start]) else "and"
+            for g in els:  # "AST and ALT ≤ 2.5 × ULN, or ≤ 5 × ULN with liver metastases": both labs share it
+                if conds and (g is e or (len(g.values) > i and g.values[i] is v)):
+                    g.conditions.extend((i, f) for f in conds)
+                    g.condition_ops[i] = op
 
 
 # ----------------------------------------------------------------------------- logic
@@ -739,7 +744,7 @@ def _leaf(e: Element) -> Optional[Node]:
         for i in range(len(args)):
             conds = [_leaf(f) for k, f in e.conditions if k == i]
             if conds:
-                args[i] = _node("and", [args[i]] + conds)  # type: ignore[assignment,list-item]
+                args[i] = _node("and", [args[i], _node(e.condition_ops.get(i, "and"), conds)])  # type: ignore[assignment,list-item]
     if len(args) == 1:
         return args[0]
     op = "or" if any(v.attributes.get("alt") for v in e.values) else "and"

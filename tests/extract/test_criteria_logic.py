@@ -135,11 +135,23 @@ def test_carve_out_cue_is_the_items_negation_span_while_the_item_itself_is_not_n
     ("ALT ≤ 2.5 × ULN (≤ 5 x ULN in case of liver metastases)", "or(alt, and(alt, metastatic_disease))"),
     ("Total bilirubin ≤ 1.5 × ULN (≤ 3 × ULN for patients with Gilbert's syndrome)",
      "or(total_bilirubin, and(total_bilirubin, gilbert's syndrome))"),
+    ("ALT ≤ 2.5 × ULN if no demonstrable liver metastases or ≤ 5 × ULN in the presence of liver metastases",
+     "or(and(alt, metastatic_disease), and(alt, metastatic_disease))"),
+    ("Total bilirubin ≤ 1.5 × ULN if no liver metastases or ≤ 3 × ULN in the presence of Gilbert's syndrome or liver metastases",
+     "or(and(total_bilirubin, metastatic_disease), and(total_bilirubin, or(gilbert's syndrome, metastatic_disease)))"),
+    ("AST and ALT ≤ 2.5 × ULN, or ≤ 5 × ULN with liver metastases",
+     "and(or(ast, and(ast, metastatic_disease)), or(alt, and(alt, metastatic_disease)))"),
 ])
 def test_conditional_threshold_applies_only_with_its_condition(text, expected):
     crit = one(text)
     assert tree(crit) == expected
     assert [k.attributes.get("role") for k in crit.constraints][-1] == "condition"
+
+
+def test_conditional_threshold_condition_keeps_its_negation():
+    crit = one("ALT ≤ 2.5 × ULN if no demonstrable liver metastases or ≤ 5 × ULN in the presence of liver metastases")
+    assert [(k.comparator, k.attributes.get("site")) for k in crit.constraints if k.attributes.get("role") == "condition"] == [
+        ("absent", "liver"), ("present", "liver")]
 
 
 # ----------------------------------------------------------------------------- cohorts
