@@ -988,6 +988,9 @@ def _qualifiers(text: str, e: Element, cl: Clause, floor: int = 0) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+_DURATION_LEAD = re.compile(r"\b(?:for|lasting|duration\s+of|over\s+(?:a\s+period\s+of\s+)?|since)\s*(?:the\s+(?:past|last)\s+)?$", re.I)
+
+
 def _duration(v: ValueExpr) -> Optional[Window]:
     """A typed duration from a time value ("for at least 3 months", "> 20 weeks"); hours become days."""
     if not isinstance(v.value, float) or v.unit not in ("day", "week", "month", "year", "hour"):
@@ -1025,7 +1028,8 @@ def _constraints_of(text: str, e: Element, cid: str, k: int, cl: Optional[Clause
             dv, du = (v.value / 24.0, "day") if hours and isinstance(v.value, float) else (v.value, v.unit)
             dh = v.value_high / 24.0 if hours and v.value_high else v.value_high
             attrs["duration"] = f"{v.comparator} {dv:g}" + (f"-{dh:g}" if dh else "") + f" {du}"
-            duration = _duration(v)
+            if m.kind != "attribute" and (v.comparator != "==" or _DURATION_LEAD.search(text, max(0, v.start - 24), v.start)):
+                duration = _duration(v)  # a bare "6 months" is as often a window as a duration: only the string
             spans["temporal"] = (v.start, v.end)
             if _compiled()["duration_heads"].search(text, max(0, min(m.start, v.start) - 30), v.end + 25) or re.match(
                     r"\\?[<>≤≥=]", text[v.start:v.end]):

@@ -197,6 +197,14 @@ def test_duration_is_a_typed_field(text, kind, concept, duration):
     assert d is not None and (d.comparator, d.value, d.unit, d.anchor) == (*duration, "duration")
 
 
+@pytest.mark.parametrize("text,kind,concept", [
+    ("Myocardial infarction in 6 months", "exclusion", "myocardial_infarction"),
+    ("Male or female between 18-80 years of age", "inclusion", "sex"),
+])
+def test_duration_field_needs_a_comparator_or_a_duration_word(text, kind, concept):
+    assert get(one(text, kind), concept).duration is None
+
+
 @pytest.mark.parametrize("text,concept,window", [
     ("Major surgery within 72 hours of first dose", "surgery", ("<=", 3.0, "day", "first_dose")),
     ("Radiotherapy within 48 hrs prior to first dose", "radiotherapy", ("<=", 2.0, "day", "first_dose")),
