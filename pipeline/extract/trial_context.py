@@ -18,7 +18,9 @@ from .criteria_concepts import default_matcher
 from .listing import ListingSource
 
 CONDITION_KINDS = ("condition",)
-NOT_TARGET_CATEGORIES = ("demographic", "consent_administrative", "reproductive", "laboratory", "performance_status")
+NOT_TARGET_CATEGORIES = ("demographic", "consent_administrative", "reproductive", "laboratory", "performance_status",
+                         "prior_therapy", "disease_status", "other")
+"""A trial's index condition is a disease: not a treatment history (a transplant), a disease status (metastatic)..."""
 
 
 def _concepts_in(text: str, kinds: tuple[str, ...]) -> list[str]:
@@ -76,14 +78,59 @@ def target_criterion(src: ListingSource, criteria: list[Criterion], targets: lis
     """A pre-screening criterion ``T1`` ("has the condition the trial is for") when the record's conditions name
     lexicon concepts that no inclusion criterion asks for. It has no span in the listing (offsets 0, 0); its
     text is the record's conditions."""
-    if not src.conditions or not targets:
+    if not src.conditions:
         return None
     asked = {c.concept for crit in criteria if crit.kind == "inclusion" for c in crit.constraints}
-    if asked & set(targets):
+    if targets and asked & set(targets):
         return None
-    constraints = [Constraint(id=f"T1.c{i}", concept=t, text=t.replace("_", " "), start=0, end=0,
-                              context=ConstraintContext(target=True)) for i, t in enumerate(targets, 1)]
+    if targets:
+        constraints = [Constraint(id=f"T1.c{i}", concept=t, text=t.replace("_", " "), start=0, end=0,
+                                  context=ConstraintContext(target=True)) for i, t in enumerate(targets, 1)]
+    else:  # conditions outside the lexicon: looked up in the notes by their words, never decisive on absence
+        phrases = list(dict.fromkeys(p for p in (condition_phrase(c) for c in src.conditions) if p))
+        if not phrases:
+            return None
+        constraints = [Constraint(id=f"T1.c{i}", concept=p, text=p, start=0, end=0, open_vocabulary=True,
+                                  attributes={"prescreen": "text"}, context=ConstraintContext(target=True))
+                       for i, p in enumerate(phrases, 1)]
     logic = LogicNode(op="or", args=[c.id for c in constraints]) if len(constraints) > 1 else None
     return Criterion(id="T1", kind="inclusion", text="; ".join(src.conditions), start=0, end=0, computable=True,
                      category="diagnosis", logic=logic, constraints=constraints,
                      reason="pre-screening: the condition the trial is for (from its record's conditions)")
+
+
+_NOT_A_CONDITION = re.compile(r"^(?:healthy(?: volunteers?| subjects?)?|normal volunteers?|volunteers?)$", re.IGNORECASE)
+
+
+def condition_phrase(condition: str) -> str:
+    """A record's condition as words to look for: 'Kidney Failure, Acute' -> 'acute kidney failure' (MeSH order
+    undone); empty for non-conditions ('Healthy')."""
+    parts = [p.strip() for p in condition.split(",") if p.strip()]
+    phrase = " ".join(reversed(parts)) if len(parts) == 2 else " ".join(parts)
+    phrase = " ".join(phrase.replace(".", " ").split()).lower()
+    return "" if _NOT_A_CONDITION.match(phrase) else phrase
+
+
+def demographic_criteria(src: ListingSource, criteria: list[Criterion]) -> list[Criterion]:
+    """Criteria ``A1`` (age) and ``S1`` (sex) from a record's structured eligibility fields, when no criterion of
+    the text states them. They have no span in the listing (offsets 0, 0)."""
+    out: list[Criterion] = []
+    asked = {c.concept for crit in criteria for c in crit.constraints}
+    lo, hi = src.min_age, src.max_age
+    if "age" not in asked and (lo is not None or hi is not None):
+        if lo is not None and hi is not None:
+            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator="between", value=lo, value_high=hi, unit="year")
+            words = f"age {lo:g} to {hi:g} years"
+        elif lo is not None:
+            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator=">=", value=lo, unit="year")
+            words = f"age {lo:g} years or older"
+        else:
+            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator="<=", value=hi, unit="year")
+            words = f"age {hi:g} years or younger"
+        out.append(Criterion(id="A1", kind="inclusion", text=words, start=0, end=0, computable=True, category="demographic",
+                             constraints=[k], reason="from the record's structured age limits"))
+    if "sex" not in asked and src.sex in ("male", "female"):
+        k = Constraint(id="S1.c1", concept="sex", text="sex", start=0, end=0, comparator="==", value=src.sex)
+        out.append(Criterion(id="S1", kind="inclusion", text=f"sex {src.sex}", start=0, end=0, computable=True,
+                             category="demographic", constraints=[k], reason="from the record's structured sex field"))
+    return out

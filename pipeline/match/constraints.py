@@ -141,6 +141,8 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
         return Outcome(UNKNOWN, ctx.ev([f]), f"{name} not documented, but a related condition is ({f.concept.replace('_', ' ')}); check")
     entry = ctx.lexicon.get(c.concept)
     phrases = list(entry.phrases[:6]) if entry is not None else [name]
+    if ctx.trial is not None:
+        phrases += [p for p in ctx.trial.target_phrases if p not in phrases]
     for phrase in phrases:
         if len(phrase) >= settings().open_vocab_min_chars:
             hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
@@ -155,6 +157,12 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     if (c.context is not None and c.context.target and not facts and not c.negated and criterion.kind == "inclusion"
             and _specific(c.concept, ctx)):
         return _target_absent(c, criterion, ctx)
+    if (criterion.kind == "exclusion" and c.context is not None and c.context.target and not c.negated
+            and c.comparator != "absent" and not groups_for(c) and not c.attributes.get("qualifier")):
+        own = [f for f in facts if trustworthy(f)]
+        if own:  # "incessant VT/VF", "steroid-dependent asthma": a form of the trial's own condition, not the condition
+            return Outcome(UNKNOWN, ctx.ev(own[-1:]), f"{c.concept.replace('_', ' ')} is the condition the trial is for; "
+                           "whether the patient has the form this exclusion names is not stated")
     if criterion.kind == "exclusion" and _is_other_disease(c, ctx):
         generic = settings().generic_disease_concepts
         facts = [f for f in facts if not _target_related(f, ctx) and f.concept not in generic]
@@ -384,6 +392,8 @@ def _therapy_absent(therapy: str, ctx: MatchContext) -> bool:
 
 def _sex(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     want = str(c.value or "all").lower()
+    if want not in NEUTRAL_SEX and want not in ("male", "female"):
+        return Outcome(UNKNOWN, [], f"sex constraint not understood ({want})", neutral=True)
     if want in NEUTRAL_SEX:
         if criterion.kind == "exclusion" or c.attributes.get("applies_to"):
             # "male hypogonadism": the sex qualifies another item; it is no condition of its own
@@ -396,8 +406,18 @@ def _sex(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     return Outcome(MET if str(f.value).lower() == want else NOT_MET, ctx.ev([f]), f"sex {f.value}")
 
 
+def _prescreen_text(c: Constraint, ctx: MatchContext) -> Outcome:
+    """The record's condition, outside the lexicon: named in the notes -> met; not named -> unknown, ranked low."""
+    hits = ctx.search.search(ctx.profile.patient_id, c.concept, settings().fuzzy_threshold)
+    if hits:
+        return Outcome(MET, hits[:2], f"the condition the trial is for is named in the notes ({hits[0].text!r})")
+    return Outcome(UNKNOWN, [], f"'{c.concept}', the condition the trial is for, is not named in the notes", ["target_condition"])
+
+
 def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
+    if c.attributes.get("prescreen") == "text":
+        return _prescreen_text(c, ctx)
     phrase = " ".join(c.concept.replace("_", " ").split())
     if len(phrase) < settings().open_vocab_min_chars:
         return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])

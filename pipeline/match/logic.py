@@ -106,7 +106,14 @@ def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favoura
         return Outcome(UNKNOWN, [], "; ".join(dict.fromkeys(p.reason for p in parts if p.reason)),
                        [c for p in parts for c in p.concepts], neutral=True)
     combine = tri_and if node.op == "and" else tri_or
-    return _merge(combine([p.verdict for p in deciding]), deciding)
+    out = _merge(combine([p.verdict for p in deciding]), deciding)
+    silent = [p for p in parts if p.silent]
+    if silent and node.op == "and" and out.verdict == MET and favourable == NOT_MET and not out.deferred:
+        # "VT/VF associated with drug toxicity": a co-condition the notes never name cannot be taken as met
+        names = "; ".join(dict.fromkeys(p.reason for p in silent if p.reason))
+        return Outcome(UNKNOWN, out.evidence, f"{out.reason}; but part of the criterion could not be checked ({names})",
+                       out.concepts + [c for p in silent for c in p.concepts])
+    return out
 
 
 def default_tree(criterion: Criterion) -> LogicNode | None:

@@ -16,6 +16,11 @@ from ..errors import E, ModelDataError
 from ..resources import models_path
 
 
+PSEUDO_CONCEPTS = ("target_condition",)
+"""Concepts the matcher names itself (not in the lexicon): ``target_condition`` = a record's condition not named in
+the notes (review cost ``unlikely``)."""
+
+
 class _Rule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

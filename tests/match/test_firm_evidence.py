@@ -55,3 +55,18 @@ def test_firm_sex_qualifying_an_exclusion_item_is_no_trigger():
     c = constraint("E1.c1", "sex", value="all", attributes={"applies_to": "male"})
     t = trial(criterion("E1", "exclusion", [c], category="demographic"))
     assert _verdict(t, [n], [fact(n, "man", "sex", value="male")]) != "met"
+
+
+def test_prescreen_condition_outside_the_lexicon_is_looked_up_by_its_words():
+    from pipeline.extract.trial_context import condition_phrase
+
+    assert condition_phrase("Kidney Failure, Acute") == "acute kidney failure"
+    assert condition_phrase("Healthy") == ""
+    c = constraint("T1.c1", "carpal tunnel syndrome", open_vocabulary=True, attributes={"prescreen": "text"})
+    named = note("Progress note. Numbness of the hand; carpal tunnel syndrome confirmed by EMG.", note_type="progress note")
+    silent = note("Progress note. Knee pain for 2 months.", note_type="progress note")
+    t = trial(criterion("T1", "inclusion", [c], category="diagnosis"))
+    assert _verdict(t, [named], []) == "met"
+    # not named: never ineligible on words alone, but ranked low among those to review
+    (r,) = match_extracted(t, [silent], [], as_of=AS_OF)
+    assert r.criteria[0].verdict == "unknown" and r.status == "needs_review" and r.score < 25  # one cheap unknown scores about 63
