@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..schema import Constraint, Criterion, Fact
+from ..schema import Constraint, Criterion, Fact, Window
 from .absence import operational_outcome, silence_outcome
 from .current import off_therapy_statement, therapy_state
 from .context import (
@@ -156,8 +156,38 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
                    from_silence=True, firm=True)
 
 
+def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
+    """Lexicon concepts the criterion carves out of its main condition ("except nicotine")."""
+    return [k.concept for k in criterion.constraints if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
+            and ctx.lexicon.get(k.concept) is not None]
+
+
+def _duration(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | None:
+    """'Diagnosed at least 3 years ago', 'for more than 6 months': measured from the earliest affirmed mention
+    (its stated event date when there is one) to the screening date. Only the earliest mention's date is known
+    to be a lower bound: a shorter span than asked is unknown, never not met."""
+    d = c.duration
+    if d is None or not aff:
+        return None
+    first = min(aff, key=lambda f: event_date(f) or dt.date.max)
+    since = event_date(first)
+    if since is None:
+        return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')}: since when is not stated")
+    span = Window(comparator=d.comparator if d.comparator in (">=", ">") else ">=", value=d.value, unit=d.unit)
+    if d.comparator in (">=", ">") and in_window(since, span, ctx.as_of):
+        return Outcome(MET, ctx.ev([first]), f"{c.concept.replace('_', ' ')} documented since {since} ({d.comparator} {fmt(d.value)} {d.unit}(s))")
+    return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')} documented since {since}; "
+                   f"{d.comparator} {fmt(d.value)} {d.unit}(s) not shown")
+
+
 def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    if c.attributes.get("role") == "carve_out" and not c.open_vocabulary and ctx.lexicon.get(c.concept) is not None:
+        # applied to the main condition's facts instead (see _carved): no condition of its own
+        return Outcome(UNKNOWN, [], f"{c.concept.replace('_', ' ')} carved out", neutral=True, carve=True)
     facts = ctx.profile.facts_for(c.concept, ctx.lexicon)
+    carved = _carved(criterion, ctx)
+    if carved:
+        facts = [f for f in facts if not any(ctx.lexicon.is_a(f.concept, k) for k in carved)]
     if (c.context is not None and c.context.target and not facts and not c.negated and criterion.kind == "inclusion"
             and _specific(c.concept, ctx)):
         return _target_absent(c, criterion, ctx)
@@ -191,6 +221,9 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
             if ((fact_date(denied[-1]) or d_last) - d_last).days <= days:
                 return Outcome(UNKNOWN, ctx.ev([last, denied[-1]]), f"{name}: given and denied in notes of similar date")
             return Outcome(NOT_MET, ctx.ev([denied[-1], last]), f"{name} denied on {fact_date(denied[-1])} (earlier mention {d_last})")
+    lasted = _duration(c, ctx, aff)
+    if lasted is not None:
+        return lasted
     if c.window is not None:
         anchor = ctx.anchor(c.window)
         return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)

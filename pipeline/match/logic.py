@@ -55,6 +55,8 @@ class Outcome:
     """Decided by what the notes do not say (the absence policy), not by a statement about the patient."""
     firm: bool = False
     """A silence-based verdict that may still decide against the patient (the trial's target condition absent)."""
+    carve: bool = False
+    """A carve-out applied to the main condition's facts ("except nicotine"): no condition of its own."""
     not_applicable: bool = False
     """The item cannot concern this patient (pregnancy or contraception for a man): it takes the favourable value."""
 
@@ -65,8 +67,8 @@ class Outcome:
 
     def negate(self) -> Outcome:
         reason = self.reason if self.verdict == UNKNOWN else f"not ({self.reason})" if self.reason else ""
-        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, self.deferred, self.neutral,
-                       self.from_silence, self.firm)
+        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, deferred=self.deferred, neutral=self.neutral,
+                       from_silence=self.from_silence, firm=self.firm, carve=self.carve, not_applicable=self.not_applicable)
 
 
 def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:
@@ -111,7 +113,7 @@ def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favoura
                        [c for p in parts for c in p.concepts], neutral=True)
     combine = tri_and if node.op == "and" else tri_or
     out = _merge(combine([p.verdict for p in deciding]), deciding)
-    silent = [p for p in parts if p.silent]
+    silent = [p for p in parts if p.silent and not p.carve]
     if silent and node.op == "and" and out.verdict == MET and favourable == NOT_MET and not out.deferred:
         # "VT/VF associated with drug toxicity": a co-condition the notes never name cannot be taken as met
         names = "; ".join(dict.fromkeys(p.reason for p in silent if p.reason))
