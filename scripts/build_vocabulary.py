@@ -402,6 +402,7 @@ gnrh_agonist | androgen_deprivation_therapy, hormonal_therapy, anticancer_therap
 gnrh_antagonist | androgen_deprivation_therapy, hormonal_therapy, anticancer_therapy |  | GnRH antagonist; LHRH antagonist; gonadotropin-releasing hormone antagonist
 cyp17_inhibitor | hormonal_therapy, anticancer_therapy |  | CYP17 inhibitor; androgen synthesis inhibitor
 corticosteroid | immunosuppressant |  | corticosteroid; corticosteroids; steroids; steroid therapy; systemic steroids; systemic corticosteroids; glucocorticoid; glucocorticoids; steroid
+steroid_replacement_therapy |  |  | glucocorticoid replacement therapy; glucocorticoid replacement; steroid replacement therapy; corticosteroid replacement therapy; physiologic steroid replacement; physiological steroid replacement; physiologic replacement doses; physiological replacement doses; physiologic doses of corticosteroids; hydrocortisone replacement; adrenal replacement therapy
 immunosuppressant |  |  | immunosuppressant; immunosuppressants; immunosuppressive therapy; immunosuppressive agent; immunosuppressive agents; immunosuppressive medication; immunosuppressive drugs; immunosuppression
 dmard | immunosuppressant |  | DMARD; DMARDs; disease-modifying antirheumatic drug; disease-modifying anti-rheumatic drug; csDMARD; conventional synthetic DMARD
 biologic_dmard | dmard, immunosuppressant |  | biologic DMARD; bDMARD; biological DMARD; biologic agent; biologic therapy; biologics

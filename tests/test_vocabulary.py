@@ -204,6 +204,7 @@ PHRASES = [
     ("antibody-drug conjugate", "antibody_drug_conjugate"), ("aromatase inhibitor", "aromatase_inhibitor"),
     ("TNF inhibitor", "tnf_inhibitor"), ("direct oral anticoagulant", "doac"), ("SGLT2 inhibitor", "sglt2_inhibitor"),
     ("strong CYP3A4 inhibitors", "strong_cyp3a4_inhibitor"), ("systemic corticosteroids", "corticosteroid"),
+    ("physiologic replacement doses", "steroid_replacement_therapy"),
     # biomarkers: gene + alteration
     ("EGFR exon 19 deletion", "egfr_exon19_deletion"), ("L858R", "egfr_l858r"), ("T790M", "egfr_t790m"),
     ("EGFR exon 20 insertion", "egfr_exon20_insertion"), ("HER2 amplification", "her2_amplification"),
@@ -256,7 +257,8 @@ def test_vocabulary_concept_belongs_to_its_class(concept, target):
     "concept,target",
     [("hnscc", "other_malignancy"), ("nsclc", "other_malignancy"), ("nicotine_dependence", "substance_abuse"),
      ("hypertension", "cardiac_disease"), ("rituximab", "tnf_inhibitor"), ("creatinine_clearance", "egfr_mutation"),
-     ("egfr_mutation", "creatinine_clearance"), ("dcis", "solid_tumor")],
+     ("egfr_mutation", "creatinine_clearance"), ("dcis", "solid_tumor"),
+     ("steroid_replacement_therapy", "corticosteroid")],
 )
 def test_vocabulary_concept_is_not_in_a_wrong_class(concept, target):
     assert not load_lexicon().is_a(concept, target)
@@ -267,7 +269,9 @@ def test_vocabulary_concept_is_not_in_a_wrong_class(concept, target):
     [("eGFR 45 mL/min", ["creatinine_clearance"]), ("EGFR 45 mL/min/1.73m2", ["creatinine_clearance"]),
      ("EGFR exon 19 deletion detected", ["egfr_exon19_deletion"]), ("EGFR L858R mutation", ["egfr_l858r"]),
      ("EGFR L858R", ["egfr_mutation"]), ("EGFR T790M detected", ["egfr_t790m"]), ("EGFR G719X mutation", []),
-     ("EGFR sensitizing mutation", ["egfr_mutation"]), ("EGFR-mutated NSCLC", ["egfr_mutation", "nsclc"])],
+     ("EGFR sensitizing mutation", ["egfr_mutation"]), ("EGFR-mutated NSCLC", ["egfr_mutation", "nsclc"]),
+     ("EGFR: negative", []), ("EGFR/ALK negative", ["alk_rearrangement"]), ("EGFR- tumour", []),
+     ("Labs: Cr 1.1, EGFR 58", ["creatinine", "creatinine_clearance"]), ("EGFR >60", ["creatinine_clearance"])],
 )
 def test_vocabulary_egfr_gene_is_never_the_egfr_lab(text, concepts):
     assert [m.concept for m in find_mentions(text)] == concepts
