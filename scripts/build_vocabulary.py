@@ -240,7 +240,42 @@ gi_bleeding |  | K92.2 | gastrointestinal bleeding; GI bleeding; gastrointestina
 gi_perforation |  | K63.1 | gastrointestinal perforation; GI perforation; bowel perforation; intestinal perforation; gastrointestinal fistula; tracheoesophageal fistula
 bowel_obstruction |  | K56.609 | bowel obstruction; intestinal obstruction; small bowel obstruction; large bowel obstruction
 malabsorption |  | K90.9 | malabsorption; malabsorption syndrome
-bleeding_disorder |  | D68.9 | bleeding disorder; bleeding diathesis; coagulopathy; hemophilia; haemophilia; von Willebrand disease
+bleeding_disorder |  | D68.9 | bleeding disorder; bleeding diathesis; coagulopathy; von Willebrand disease; disorder of hemostasis; hemostatic disorder
+hemophilia | bleeding_disorder | D66 | hemophilia; haemophilia; hemophilia A; haemophilia A; factor VIII deficiency; hemophilia B; haemophilia B; factor IX deficiency
+sickle_cell_disease |  | D57.1 | sickle cell disease; sickle cell anemia; sickle cell anaemia
+thalassemia |  | D56.9 | thalassemia; thalassaemia; beta thalassemia; thalassemia major
+hearing_loss |  | H91.90 | hearing loss; hearing impairment; sensorineural hearing loss; deafness; ototoxicity
+tinnitus |  | H93.19 | tinnitus
+glaucoma |  | H40.9 | glaucoma
+pancreatitis |  | K85.90 | pancreatitis; acute pancreatitis; chronic pancreatitis
+diverticulitis |  | K57.92 | diverticulitis
+gerd |  | K21.9 | gastroesophageal reflux disease; gastro-oesophageal reflux disease; GERD; GORD; acid reflux
+gout |  | M10.9 | gout; gouty arthritis
+osteoarthritis |  | M19.90 | osteoarthritis; degenerative joint disease
+atopic_dermatitis |  | L20.9 | atopic dermatitis; eczema
+urticaria |  | L50.9 | urticaria; hives; chronic urticaria
+vitiligo | autoimmune_disease | L80 | vitiligo
+syncope |  | R55 | syncope; fainting
+cardiac_device |  | Z95.0 | pacemaker; cardiac pacemaker; implantable cardioverter-defibrillator; implantable cardioverter defibrillator; ICD device; implanted cardiac device
+cushing_syndrome |  | E24.9 | Cushing syndrome; Cushing's syndrome; Cushing disease; Cushing's disease
+hyperparathyroidism |  | E21.3 | hyperparathyroidism; primary hyperparathyroidism
+prediabetes |  | R73.03 | prediabetes; pre-diabetes; impaired fasting glucose; impaired glucose tolerance
+gestational_diabetes | diabetes | O24.419 | gestational diabetes; gestational diabetes mellitus; GDM
+hyponatremia |  | E87.1 | hyponatremia; hyponatraemia
+hyperkalemia |  | E87.5 | hyperkalemia; hyperkalaemia
+hypoglycemia |  | E16.2 | hypoglycemia; hypoglycaemia; hypoglycemic episodes
+insomnia | neurological_disorder | G47.00 | insomnia
+adhd | psychiatric_disorder | F90.9 | attention deficit hyperactivity disorder; attention-deficit/hyperactivity disorder; ADHD
+autism_spectrum_disorder | psychiatric_disorder | F84.0 | autism spectrum disorder; autism
+ocd | psychiatric_disorder | F42.9 | obsessive-compulsive disorder; obsessive compulsive disorder; OCD
+traumatic_brain_injury | neurological_disorder | S06.9X0A | traumatic brain injury; head injury
+spinal_cord_injury | neurological_disorder | S14.109A | spinal cord injury
+endometriosis |  | N80.9 | endometriosis
+infertility |  | N97.9 | infertility; female infertility
+kidney_stones | kidney_disease | N20.0 | kidney stones; nephrolithiasis; renal calculi; urolithiasis
+herpes_simplex | active_infection | B00.9 | herpes simplex; HSV infection; genital herpes
+malaria | active_infection | B54 | malaria
+pneumothorax | lung_disease | J93.9 | pneumothorax
 hemoptysis |  | R04.2 | hemoptysis; haemoptysis
 wound_nonhealing |  | T81.89XA | non-healing wound; nonhealing wound; wound dehiscence; unhealed wound
 osteoporosis |  | M81.0 | osteoporosis; osteopenia

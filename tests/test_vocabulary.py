@@ -190,6 +190,10 @@ PHRASES = [
     ("hyperthyroidism", "hyperthyroidism"),
     ("obesity", "obesity"),
     ("kidney transplantation", "kidney_transplant"),
+    ("hemophilia A", "hemophilia"),
+    ("sensorineural hearing loss", "hearing_loss"),
+    ("implantable cardioverter-defibrillator", "cardiac_device"),
+    ("acute pancreatitis", "pancreatitis"),
     # drugs: brand and generic names
     ("Humira", "adalimumab"), ("Enbrel", "etanercept"), ("Simponi", "golimumab"), ("infliximab", "infliximab"),
     ("Orencia", "abatacept"), ("MabThera", "rituximab"), ("Rituxan", "rituximab"), ("Actemra", "tocilizumab"),
