@@ -147,7 +147,7 @@ hyperlipidemia |  | E78.5 | hyperlipidemia; hyperlipidaemia; dyslipidemia; dysli
 ischemic_stroke | stroke, cerebrovascular_disease | I63.9 | ischemic stroke; ischaemic stroke; acute ischemic stroke
 hemorrhagic_stroke | stroke, cerebrovascular_disease | I61.9 | hemorrhagic stroke; haemorrhagic stroke; intracerebral hemorrhage; intracerebral haemorrhage; intracranial hemorrhage; intracranial haemorrhage; subarachnoid hemorrhage; subarachnoid haemorrhage
 venous_thrombosis | thromboembolism | I82.90 | venous thrombosis; thrombosis; blood clot; portal vein thrombosis; superficial vein thrombosis
-liver_disease |  | K76.9 | liver disease; hepatic disease; chronic liver disease; liver disorder; hepatic disorder; hepatic impairment; liver dysfunction; hepatic dysfunction; liver impairment
+liver_disease |  | K76.9 | liver disease; hepatic disease; chronic liver disease; liver disorder; hepatic disorder; hepatic impairment; liver impairment
 cirrhosis | liver_disease | K74.60 | cirrhosis; liver cirrhosis; hepatic cirrhosis; cirrhosis of the liver; cirrhotic; decompensated cirrhosis; compensated cirrhosis
 nafld | liver_disease | K76.0 | non-alcoholic fatty liver disease; nonalcoholic fatty liver disease; NAFLD; fatty liver disease; fatty liver; hepatic steatosis; MASLD; metabolic dysfunction-associated steatotic liver disease
 nash | nafld, liver_disease | K75.81 | non-alcoholic steatohepatitis; nonalcoholic steatohepatitis; NASH; MASH; metabolic dysfunction-associated steatohepatitis
@@ -157,7 +157,7 @@ primary_biliary_cholangitis | liver_disease | K74.3 | primary biliary cholangiti
 primary_sclerosing_cholangitis | liver_disease | K83.01 | primary sclerosing cholangitis; PSC
 hepatic_encephalopathy | liver_disease | K76.82 | hepatic encephalopathy
 portal_hypertension | liver_disease | K76.6 | portal hypertension; esophageal varices; oesophageal varices; gastric varices; variceal bleeding
-kidney_disease |  | N28.9 | kidney disease; renal disease; renal impairment; renal insufficiency; renal dysfunction; kidney impairment; kidney dysfunction; renal failure; kidney failure
+kidney_disease |  | N28.9 | kidney disease; renal disease; renal impairment; renal insufficiency; kidney impairment; renal failure; kidney failure
 ckd | kidney_disease | N18.9 | chronic kidney disease; CKD; chronic renal failure; chronic renal insufficiency; chronic renal disease; chronic kidney failure
 ckd_stage_3 | ckd, kidney_disease | N18.30 | CKD stage 3; stage 3 CKD; chronic kidney disease stage 3; stage 3 chronic kidney disease; CKD 3; CKD 3a; CKD 3b; CKD stage 3a; CKD stage 3b
 ckd_stage_4 | ckd, kidney_disease | N18.4 | CKD stage 4; stage 4 CKD; chronic kidney disease stage 4; stage 4 chronic kidney disease; CKD 4
@@ -177,7 +177,7 @@ sarcoidosis | lung_disease | D86.9 | sarcoidosis; pulmonary sarcoidosis
 sleep_apnea | lung_disease | G47.33 | obstructive sleep apnea; obstructive sleep apnoea; sleep apnea; sleep apnoea; OSA
 respiratory_failure | lung_disease | J96.90 | respiratory failure; chronic respiratory failure; acute respiratory failure; oxygen dependence; home oxygen
 autoimmune_disease |  |  | autoimmune disorder; autoimmune disorders; autoimmune condition; autoimmune diseases; active autoimmune disease
-rheumatoid_arthritis | autoimmune_disease | M06.9 | rheumatoid disease; seropositive rheumatoid arthritis; seronegative rheumatoid arthritis
+rheumatoid_arthritis | autoimmune_disease | M06.9 | seropositive rheumatoid arthritis; seronegative rheumatoid arthritis
 juvenile_idiopathic_arthritis | autoimmune_disease | M08.90 | juvenile idiopathic arthritis; juvenile rheumatoid arthritis; JIA
 sle | autoimmune_disease | M32.9 | systemic lupus erythematosus; lupus erythematosus
 ibd | autoimmune_disease | K50.90 | inflammatory bowel disease; IBD
@@ -186,7 +186,7 @@ ulcerative_colitis | ibd, autoimmune_disease | K51.90 | ulcerative proctitis; ul
 psoriasis | autoimmune_disease | L40.9 | plaque psoriasis; psoriatic disease
 psoriatic_arthritis | autoimmune_disease | L40.50 | psoriatic arthritis; PsA
 ankylosing_spondylitis | autoimmune_disease | M45.9 | ankylosing spondylitis; axial spondyloarthritis; spondyloarthritis
-multiple_sclerosis | autoimmune_disease, neurological_disorder | G35 | relapsing multiple sclerosis; relapsing-remitting multiple sclerosis; RRMS; progressive multiple sclerosis; demyelinating disease
+multiple_sclerosis | autoimmune_disease, neurological_disorder | G35 | relapsing multiple sclerosis; relapsing-remitting multiple sclerosis; RRMS; progressive multiple sclerosis
 myasthenia_gravis | autoimmune_disease, neurological_disorder | G70.00 | myasthenia gravis
 guillain_barre_syndrome | autoimmune_disease, neurological_disorder | G61.0 | Guillain-Barre syndrome; Guillain-Barré syndrome; Guillain Barre syndrome
 systemic_sclerosis | autoimmune_disease | M34.9 | systemic sclerosis; scleroderma
@@ -199,8 +199,8 @@ graves_disease | hyperthyroidism, autoimmune_disease | E05.00 | Graves disease; 
 hashimoto_thyroiditis | hypothyroidism, autoimmune_disease | E06.3 | Hashimoto thyroiditis; Hashimoto's thyroiditis; Hashimoto's disease; chronic lymphocytic thyroiditis
 autoimmune_hypophysitis | autoimmune_disease | E23.6 | hypophysitis; autoimmune hypophysitis
 adrenal_insufficiency |  | E27.40 | adrenal insufficiency; Addison's disease; Addison disease; adrenal insufficiency requiring replacement
-hyperthyroidism |  | E05.90 | hyperthyroidism; thyrotoxicosis; overactive thyroid
-hypothyroidism |  | E03.9 | underactive thyroid; primary hypothyroidism
+hyperthyroidism |  | E05.90 | hyperthyroidism; thyrotoxicosis
+hypothyroidism |  | E03.9 | primary hypothyroidism; acquired hypothyroidism
 obesity |  | E66.9 | obesity; obese; morbid obesity; severe obesity; class III obesity
 psychiatric_disorder |  |  | psychiatric condition; mental disorder; mental health disorder; mental health condition
 depression | psychiatric_disorder | F32.A | depressive disorder; depressive episode; clinical depression; MDD; recurrent depression; treatment-resistant depression
@@ -210,7 +210,7 @@ anxiety_disorder | psychiatric_disorder | F41.9 | generalized anxiety disorder; 
 ptsd | psychiatric_disorder | F43.10 | post-traumatic stress disorder; posttraumatic stress disorder; PTSD
 suicidal_ideation | psychiatric_disorder | R45.851 | suicidal ideation; suicide attempt; suicidal behavior; suicidal behaviour; suicidality
 eating_disorder | psychiatric_disorder | F50.9 | eating disorder; anorexia nervosa; bulimia nervosa
-substance_use_disorder | substance_abuse, psychiatric_disorder | F19.90 | drug dependence; drug addiction; substance dependence; addiction; chemical dependency
+substance_use_disorder | substance_abuse, psychiatric_disorder | F19.90 | drug dependence; drug addiction; substance dependence; chemical dependency
 alcohol_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F10.20 | alcohol dependence; alcoholism; alcohol addiction; alcohol misuse; excessive alcohol use; heavy drinking; alcohol abuse disorder
 opioid_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F11.20 | opioid dependence; opioid addiction; opiate dependence; opioid abuse; heroin addiction; heroin dependence
 cocaine_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F14.20 | cocaine dependence; cocaine abuse; cocaine addiction; crack cocaine use
@@ -241,7 +241,7 @@ gi_perforation |  | K63.1 | gastrointestinal perforation; GI perforation; bowel 
 bowel_obstruction |  | K56.609 | bowel obstruction; intestinal obstruction; small bowel obstruction; large bowel obstruction
 malabsorption |  | K90.9 | malabsorption; malabsorption syndrome
 bleeding_disorder |  | D68.9 | bleeding disorder; bleeding diathesis; coagulopathy; von Willebrand disease; disorder of hemostasis; hemostatic disorder
-hemophilia | bleeding_disorder | D66 | hemophilia; haemophilia; hemophilia A; haemophilia A; factor VIII deficiency; hemophilia B; haemophilia B; factor IX deficiency
+hemophilia | bleeding_disorder | D66 | hemophilia; haemophilia; hemophilia A; haemophilia A; hemophilia B; haemophilia B
 sickle_cell_disease |  | D57.1 | sickle cell disease; sickle cell anemia; sickle cell anaemia
 thalassemia |  | D56.9 | thalassemia; thalassaemia; beta thalassemia; thalassemia major
 hearing_loss |  | H91.90 | hearing loss; hearing impairment; sensorineural hearing loss; deafness; ototoxicity
@@ -298,6 +298,7 @@ urinary_tract_infection | active_infection | N39.0 | urinary tract infection; UT
 endocarditis | active_infection, cardiac_disease | I33.0 | endocarditis; infective endocarditis; bacterial endocarditis
 osteomyelitis | active_infection | M86.9 | osteomyelitis
 influenza | active_infection | J11.1 | influenza
+haemophilus_influenzae | active_infection | A49.2 | Haemophilus influenzae; Hemophilus influenzae; H. influenzae
 mrsa_infection | active_infection | A49.02 | MRSA infection; methicillin-resistant Staphylococcus aureus
 latent_tuberculosis | tuberculosis | Z22.7 | latent tuberculosis; latent tuberculosis infection; LTBI; positive tuberculin skin test; positive QuantiFERON; positive IGRA
 covid19 |  | U07.1 | SARS-CoV-2 infection; coronavirus disease 2019; COVID-19 infection
@@ -308,8 +309,8 @@ hepatitis_c |  | B18.2 | chronic HCV infection; hepatitis C virus infection
 REPRODUCTIVE = """
 pregnancy |  | Z33.1 | currently pregnant; positive pregnancy test
 breastfeeding | pregnancy | Z39.1 | breast-feeding; breast feeding; lactation; nursing mother
-postmenopausal |  | Z78.0 | postmenopausal; post-menopausal; menopause; postmenopausal status
-premenopausal |  |  | premenopausal; pre-menopausal; perimenopausal; premenopausal status
+postmenopausal |  | Z78.0 | postmenopausal; post-menopausal; menopause
+premenopausal |  |  | premenopausal; pre-menopausal; perimenopausal
 """
 
 DIALYSIS = """
@@ -383,6 +384,7 @@ jak2_mutation |  |  | JAK2 V617F; JAK2 mutation; JAK2
 cd20_expression |  |  | CD20; CD20 expression; CD20-positive
 hpv_status |  |  | HPV status; HPV16; HPV 16; HPV-16
 p16_status |  |  | p16 status; p16 immunohistochemistry; p16 staining
+dexamethasone_suppression_test |  |  | dexamethasone suppression test; low-dose dexamethasone suppression test; overnight dexamethasone suppression test; high-dose dexamethasone suppression test
 """
 
 # Drug classes: concept | classes | - | phrases
@@ -410,14 +412,15 @@ btk_inhibitor | targeted_therapy, anticancer_therapy |  | BTK inhibitor; BTK inh
 bcl2_inhibitor | targeted_therapy, anticancer_therapy |  | BCL-2 inhibitor; BCL2 inhibitor
 pi3k_inhibitor | targeted_therapy, anticancer_therapy |  | PI3K inhibitor; PI3K inhibitors; PI3Kα inhibitor; AKT inhibitor
 parp_inhibitor | targeted_therapy, anticancer_therapy |  | PARP inhibitor; PARP inhibitors; PARPi; poly ADP-ribose polymerase inhibitor
-mtor_inhibitor | targeted_therapy, anticancer_therapy |  | mTOR inhibitor; mTOR inhibitors; mTORi
+mtor_inhibitor | targeted_therapy, anticancer_therapy |  | mTOR inhibitor
 vegfr_tki | targeted_therapy, anticancer_therapy |  | VEGFR TKI; VEGFR tyrosine kinase inhibitor; VEGFR inhibitor; multikinase inhibitor; multi-kinase inhibitor; anti-angiogenic TKI; antiangiogenic tyrosine kinase inhibitor
 anti_vegf | targeted_therapy, anticancer_therapy |  | anti-VEGF; anti-VEGF antibody; anti-VEGF therapy; VEGF inhibitor; anti-angiogenic therapy; antiangiogenic therapy; angiogenesis inhibitor; VEGF-targeted therapy
 anti_her2 | targeted_therapy, anticancer_therapy |  | anti-HER2; anti-HER2 antibody; anti-HER2 therapy; HER2-targeted therapy; HER2-directed therapy; anti-HER2 monoclonal antibody; HER2 antibody
 antibody_drug_conjugate | targeted_therapy, anticancer_therapy |  | antibody-drug conjugate; antibody drug conjugate; antibody-drug conjugates; ADCs
 anti_cd20 | targeted_therapy, anticancer_therapy |  | anti-CD20; anti-CD20 antibody; anti-CD20 monoclonal antibody; CD20 antibody
 bispecific_antibody | immunotherapy, anticancer_therapy |  | bispecific antibody; bispecific T-cell engager; BiTE
-proteasome_inhibitor | targeted_therapy, anticancer_therapy |  | proteasome inhibitor; proteasome inhibitors
+proteasome_inhibitor | targeted_therapy, anticancer_therapy |  | proteasome inhibitor
+hiv_protease_inhibitor | antiretroviral, antiviral |  | protease inhibitor; protease inhibitors; HIV protease inhibitor; HIV protease inhibitors
 immunomodulatory_drug | anticancer_therapy |  | immunomodulatory drug; immunomodulatory agent; IMiD
 hypomethylating_agent | chemotherapy, anticancer_therapy |  | hypomethylating agent; hypomethylating agents; HMA
 antimetabolite | chemotherapy, anticancer_therapy |  | antimetabolite; antimetabolites; fluoropyrimidine; fluoropyrimidines
@@ -440,7 +443,7 @@ corticosteroid | immunosuppressant |  | corticosteroid; corticosteroids; steroid
 steroid_replacement_therapy |  |  | glucocorticoid replacement therapy; glucocorticoid replacement; steroid replacement therapy; corticosteroid replacement therapy; physiologic steroid replacement; physiological steroid replacement; physiologic replacement doses; physiological replacement doses; physiologic doses of corticosteroids; hydrocortisone replacement; adrenal replacement therapy
 immunosuppressant |  |  | immunosuppressant; immunosuppressants; immunosuppressive therapy; immunosuppressive agent; immunosuppressive agents; immunosuppressive medication; immunosuppressive drugs; immunosuppression
 dmard | immunosuppressant |  | DMARD; DMARDs; disease-modifying antirheumatic drug; disease-modifying anti-rheumatic drug; csDMARD; conventional synthetic DMARD
-biologic_dmard | dmard, immunosuppressant |  | biologic DMARD; bDMARD; biological DMARD; biologic agent; biologic therapy; biologics
+biologic_dmard | dmard, immunosuppressant |  | biologic DMARD; bDMARD; biological DMARD; biologic agent; biologic therapy
 tnf_inhibitor | biologic_dmard, dmard, immunosuppressant |  | TNF inhibitor; TNF inhibitors; anti-TNF; anti-TNF therapy; TNF-alpha inhibitor; TNF alpha inhibitor; TNF blocker; TNF-α inhibitor; TNFi; anti-TNF agent
 il6_inhibitor | biologic_dmard, dmard, immunosuppressant |  | IL-6 inhibitor; IL-6 receptor antagonist; anti-IL-6; interleukin-6 inhibitor
 il17_inhibitor | biologic_dmard, dmard, immunosuppressant |  | IL-17 inhibitor; anti-IL-17; interleukin-17 inhibitor
@@ -448,7 +451,7 @@ il23_inhibitor | biologic_dmard, dmard, immunosuppressant |  | IL-23 inhibitor; 
 jak_inhibitor | dmard, immunosuppressant |  | JAK inhibitor; JAK inhibitors; Janus kinase inhibitor; JAKi
 calcineurin_inhibitor | immunosuppressant |  | calcineurin inhibitor; calcineurin inhibitors; CNI
 anticoagulant |  |  | anticoagulant; anticoagulants; anticoagulation; anticoagulant therapy; therapeutic anticoagulation; blood thinner; blood thinners; full-dose anticoagulation
-doac | anticoagulant |  | DOAC; DOACs; NOAC; direct oral anticoagulant; novel oral anticoagulant; factor Xa inhibitor; direct thrombin inhibitor
+doac | anticoagulant |  | DOAC; DOACs; NOAC; direct oral anticoagulant; novel oral anticoagulant; oral factor Xa inhibitor; oral direct thrombin inhibitor
 vitamin_k_antagonist | anticoagulant |  | vitamin K antagonist; VKA; coumarin anticoagulant
 heparin_class | anticoagulant |  | low molecular weight heparin; low-molecular-weight heparin; LMWH; unfractionated heparin; UFH
 antiplatelet |  |  | antiplatelet; antiplatelet agent; antiplatelet agents; antiplatelet therapy; dual antiplatelet therapy; DAPT
@@ -489,6 +492,8 @@ antiretroviral | antiviral |  | antiretroviral therapy; antiretroviral; antiretr
 bisphosphonate | bone_modifying_agent |  | bisphosphonate; bisphosphonates
 bone_modifying_agent |  |  | bone-modifying agent; bone modifying agent; bone-targeted therapy; RANKL inhibitor
 strong_cyp3a4_inhibitor |  |  | strong CYP3A4 inhibitor; strong CYP3A4 inhibitors; strong CYP3A inhibitor; strong CYP3A inhibitors; strong inhibitors of CYP3A4; strong inhibitors of CYP3A; potent CYP3A4 inhibitor
+strong_cyp1a2_inhibitor |  |  | strong CYP1A2 inhibitor; strong CYP1A2 inhibitors; strong inhibitors of CYP1A2
+strong_cyp2d6_inhibitor |  |  | strong CYP2D6 inhibitor; strong CYP2D6 inhibitors; strong inhibitors of CYP2D6
 strong_cyp3a4_inducer |  |  | strong CYP3A4 inducer; strong CYP3A4 inducers; strong CYP3A inducer; strong CYP3A inducers; strong inducers of CYP3A4; strong inducers of CYP3A; potent CYP3A4 inducer
 live_vaccine |  |  | live vaccine; live vaccines; live attenuated vaccine; live attenuated vaccines; live-virus vaccine
 """
@@ -785,12 +790,12 @@ insulin lispro | insulin | Humalog
 insulin aspart | insulin | Novolog; NovoRapid
 insulin detemir | insulin | Levemir
 insulin degludec | insulin | Tresiba
-fluoxetine | ssri |
+fluoxetine | ssri, strong_cyp2d6_inhibitor |
 sertraline | ssri |
 citalopram | ssri |
 escitalopram | ssri |
-paroxetine | ssri |
-fluvoxamine | ssri |
+paroxetine | ssri, strong_cyp2d6_inhibitor |
+fluvoxamine | ssri, strong_cyp1a2_inhibitor |
 venlafaxine | snri |
 duloxetine | snri |
 desvenlafaxine | snri |
@@ -801,7 +806,7 @@ clomipramine | tca |
 phenelzine | maoi |
 tranylcypromine | maoi |
 selegiline | maoi |
-bupropion | antidepressant | Wellbutrin; Zyban
+bupropion | antidepressant, strong_cyp2d6_inhibitor | Wellbutrin; Zyban
 mirtazapine | antidepressant | Remeron
 trazodone | antidepressant |
 haloperidol | antipsychotic | Haldol
@@ -853,9 +858,9 @@ efavirenz | antiretroviral, strong_cyp3a4_inducer | Sustiva
 emtricitabine | antiretroviral | FTC; Emtriva
 abacavir | antiretroviral | Ziagen
 zidovudine | antiretroviral | AZT; Retrovir
-ritonavir | antiretroviral, strong_cyp3a4_inhibitor | Norvir
+ritonavir | hiv_protease_inhibitor, strong_cyp3a4_inhibitor | Norvir
 cobicistat | strong_cyp3a4_inhibitor | Tybost
-darunavir | antiretroviral | Prezista
+darunavir | hiv_protease_inhibitor | Prezista
 rilpivirine | antiretroviral | Edurant
 ketoconazole | strong_cyp3a4_inhibitor |
 itraconazole | strong_cyp3a4_inhibitor | Sporanox
@@ -885,6 +890,8 @@ nt_probnp | pg/mL | 33762-6 | NT-proBNP; N-terminal pro-B-type natriuretic pepti
 troponin | ng/L | 89579-7 | troponin; troponin I; troponin T; high-sensitivity troponin; hs-troponin; cardiac troponin; hs-cTnT; hs-cTnI
 hiv_viral_load | copies/mL | 20447-9 | HIV-1 RNA; HIV RNA; plasma HIV RNA
 free_t4 | pmol/L | 3024-7 | free T4; FT4; free thyroxine
+cortisol | nmol/L | 2143-6 | cortisol; serum cortisol; plasma cortisol; morning cortisol; 8 AM serum cortisol
+urinary_free_cortisol |  | 3297-9 | urinary free cortisol; UFC; 24-hour urinary free cortisol; 24-hour urinary cortisol
 testosterone | ng/dL | 2986-8 | testosterone; serum testosterone; castrate testosterone level
 cea | ng/mL | 2039-6 | carcinoembryonic antigen; CEA
 ca125 | U/mL | 10334-1 | CA-125; CA 125; CA125; cancer antigen 125
