@@ -190,13 +190,14 @@ multiple_sclerosis | autoimmune_disease, neurological_disorder | G35 | relapsing
 myasthenia_gravis | autoimmune_disease, neurological_disorder | G70.00 | myasthenia gravis
 guillain_barre_syndrome | autoimmune_disease, neurological_disorder | G61.0 | Guillain-Barre syndrome; Guillain-Barré syndrome; Guillain Barre syndrome
 systemic_sclerosis | autoimmune_disease | M34.9 | systemic sclerosis; scleroderma
-sjogren_syndrome | autoimmune_disease | M35.00 | Sjogren syndrome; Sjögren's syndrome; Sjogren's syndrome; Sjögren syndrome
+sjogren_syndrome | autoimmune_disease | M35.00 | Sjogren syndrome; Sjögren's syndrome; Sjogren's syndrome; Sjögren syndrome; Sjogren disease; Sjogren's disease; Sjögren disease; Sjögren's disease
+secondary_sjogren_syndrome | sjogren_syndrome, autoimmune_disease | M35.00 | secondary Sjogren syndrome; secondary Sjogren's syndrome; secondary Sjögren's syndrome; secondary Sjögren syndrome
 vasculitis | autoimmune_disease | I77.6 | vasculitis; giant cell arteritis; granulomatosis with polyangiitis; ANCA-associated vasculitis
 celiac_disease | autoimmune_disease | K90.0 | celiac disease; coeliac disease
 type1_diabetes | diabetes, autoimmune_disease | E10.9 | type 1 diabetes mellitus; type I diabetes; type I diabetes mellitus; T1DM; insulin-dependent diabetes mellitus; juvenile diabetes; diabetes type 1
 type2_diabetes | diabetes | E11.9 | type II diabetes mellitus; non-insulin-dependent diabetes mellitus; adult-onset diabetes
 graves_disease | hyperthyroidism, autoimmune_disease | E05.00 | Graves disease; Graves' disease
-hashimoto_thyroiditis | hypothyroidism, autoimmune_disease | E06.3 | Hashimoto thyroiditis; Hashimoto's thyroiditis; Hashimoto's disease; chronic lymphocytic thyroiditis
+hashimoto_thyroiditis | hypothyroidism, autoimmune_disease | E06.3 | Hashimoto thyroiditis; Hashimoto's thyroiditis; Hashimoto's disease; Hashimoto disease; chronic lymphocytic thyroiditis
 autoimmune_hypophysitis | autoimmune_disease | E23.6 | hypophysitis; autoimmune hypophysitis
 adrenal_insufficiency |  | E27.40 | adrenal insufficiency; Addison's disease; Addison disease; adrenal insufficiency requiring replacement
 hyperthyroidism |  | E05.90 | hyperthyroidism; thyrotoxicosis
@@ -245,7 +246,7 @@ hemophilia | bleeding_disorder | D66 | hemophilia; haemophilia; hemophilia A; ha
 sickle_cell_disease |  | D57.1 | sickle cell disease; sickle cell anemia; sickle cell anaemia
 thalassemia |  | D56.9 | thalassemia; thalassaemia; beta thalassemia; thalassemia major
 hearing_loss |  | H91.90 | hearing loss; hearing impairment; sensorineural hearing loss; deafness; ototoxicity
-tinnitus |  | H93.19 | tinnitus
+tinnitus |  | H93.19 | tinnitus; ringing in the ears; ringing in the ear; ringing in ears
 glaucoma |  | H40.9 | glaucoma
 pancreatitis |  | K85.90 | pancreatitis; acute pancreatitis; chronic pancreatitis
 diverticulitis |  | K57.92 | diverticulitis

@@ -176,6 +176,8 @@ PHRASES = [
     ("pulmonary arterial hypertension", "pulmonary_hypertension"),
     ("Clostridium difficile infection", "c_difficile_infection"),
     ("systemic lupus erythematosus", "sle"),
+    ("Sjogren disease", "sjogren_syndrome"),
+    ("secondary Sjogren's syndrome", "secondary_sjogren_syndrome"),
     ("inflammatory bowel disease", "ibd"),
     ("bipolar affective disorder", "bipolar_disorder"),
     ("alcohol dependence", "alcohol_use_disorder"),
