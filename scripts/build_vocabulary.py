@@ -135,7 +135,13 @@ ventricular_arrhythmia | arrhythmia, cardiac_disease | I49.9 | ventricular arrhy
 bradycardia | arrhythmia, cardiac_disease | R00.1 | bradycardia; sinus bradycardia; symptomatic bradycardia
 sick_sinus_syndrome | arrhythmia, cardiac_disease | I49.5 | sick sinus syndrome
 qtc_prolongation | cardiac_disease | I45.81 | QT prolongation; QTc prolongation; prolonged QTc; prolonged QT interval; prolonged QTc interval; long QT syndrome; congenital long QT syndrome; QT interval prolongation
-cardiomyopathy | cardiac_disease | I42.9 | cardiomyopathy; dilated cardiomyopathy; hypertrophic cardiomyopathy; restrictive cardiomyopathy; ischemic cardiomyopathy; ischaemic cardiomyopathy; non-ischemic cardiomyopathy; cardiomyopathies
+cardiomyopathy | cardiac_disease | I42.9 | cardiomyopathy; cardiomyopathies; non-ischemic cardiomyopathy; non-ischaemic cardiomyopathy; NICM
+dilated_cardiomyopathy | cardiomyopathy, cardiac_disease | I42.0 | dilated cardiomyopathy; DCM
+hypertrophic_cardiomyopathy | cardiomyopathy, cardiac_disease | I42.2 | hypertrophic cardiomyopathy; HCM; hypertrophic obstructive cardiomyopathy; HOCM
+restrictive_cardiomyopathy | cardiomyopathy, cardiac_disease | I42.5 | restrictive cardiomyopathy; cardiac amyloidosis
+ischemic_cardiomyopathy | cardiomyopathy, coronary_artery_disease, cardiac_disease | I25.5 | ischemic cardiomyopathy; ischaemic cardiomyopathy
+peripartum_cardiomyopathy | cardiomyopathy, cardiac_disease | O90.3 | peripartum cardiomyopathy
+stress_cardiomyopathy | cardiomyopathy, cardiac_disease | I51.81 | takotsubo cardiomyopathy; stress cardiomyopathy
 myocarditis | cardiac_disease | I51.4 | myocarditis; immune-mediated myocarditis
 pericardial_disease | cardiac_disease | I31.9 | pericarditis; pericardial effusion; cardiac tamponade; constrictive pericarditis
 valvular_heart_disease | cardiac_disease | I38 | valvular heart disease; heart valve disease; valvular disease; aortic stenosis; aortic regurgitation; mitral regurgitation; mitral stenosis; mitral valve prolapse; prosthetic heart valve; tricuspid regurgitation
@@ -177,16 +183,16 @@ sarcoidosis | lung_disease | D86.9 | sarcoidosis; pulmonary sarcoidosis
 sleep_apnea | lung_disease | G47.33 | obstructive sleep apnea; obstructive sleep apnoea; sleep apnea; sleep apnoea; OSA
 respiratory_failure | lung_disease | J96.90 | respiratory failure; chronic respiratory failure; acute respiratory failure; oxygen dependence; home oxygen
 autoimmune_disease |  |  | autoimmune disorder; autoimmune disorders; autoimmune condition; autoimmune diseases; active autoimmune disease
-rheumatoid_arthritis | autoimmune_disease | M06.9 | seropositive rheumatoid arthritis; seronegative rheumatoid arthritis
+rheumatoid_arthritis | autoimmune_disease | M06.9 | rheumatoid arthritis; seropositive rheumatoid arthritis; seronegative rheumatoid arthritis
 juvenile_idiopathic_arthritis | autoimmune_disease | M08.90 | juvenile idiopathic arthritis; juvenile rheumatoid arthritis; JIA
-sle | autoimmune_disease | M32.9 | systemic lupus erythematosus; lupus erythematosus
+sle | autoimmune_disease | M32.9 | systemic lupus erythematosus; lupus erythematosus; lupus; SLE
 ibd | autoimmune_disease | K50.90 | inflammatory bowel disease; IBD
-crohns_disease | ibd, autoimmune_disease | K50.90 | Crohn disease; Crohns disease; Crohn's
-ulcerative_colitis | ibd, autoimmune_disease | K51.90 | ulcerative proctitis; ulcerative pancolitis
-psoriasis | autoimmune_disease | L40.9 | plaque psoriasis; psoriatic disease
+crohns_disease | ibd, autoimmune_disease | K50.90 | Crohn's disease; Crohn disease; Crohns disease; Crohn's
+ulcerative_colitis | ibd, autoimmune_disease | K51.90 | ulcerative colitis; ulcerative proctitis; ulcerative pancolitis
+psoriasis | autoimmune_disease | L40.9 | psoriasis; plaque psoriasis; psoriatic disease
 psoriatic_arthritis | autoimmune_disease | L40.50 | psoriatic arthritis; PsA
 ankylosing_spondylitis | autoimmune_disease | M45.9 | ankylosing spondylitis; axial spondyloarthritis; spondyloarthritis
-multiple_sclerosis | autoimmune_disease, neurological_disorder | G35 | relapsing multiple sclerosis; relapsing-remitting multiple sclerosis; RRMS; progressive multiple sclerosis
+multiple_sclerosis | autoimmune_disease, neurological_disorder | G35 | multiple sclerosis; relapsing multiple sclerosis; relapsing-remitting multiple sclerosis; RRMS; progressive multiple sclerosis
 myasthenia_gravis | autoimmune_disease, neurological_disorder | G70.00 | myasthenia gravis
 guillain_barre_syndrome | autoimmune_disease, neurological_disorder | G61.0 | Guillain-Barre syndrome; Guillain-Barré syndrome; Guillain Barre syndrome
 systemic_sclerosis | autoimmune_disease | M34.9 | systemic sclerosis; scleroderma
@@ -211,10 +217,10 @@ anxiety_disorder | psychiatric_disorder | F41.9 | generalized anxiety disorder; 
 ptsd | psychiatric_disorder | F43.10 | post-traumatic stress disorder; posttraumatic stress disorder; PTSD
 suicidal_ideation | psychiatric_disorder | R45.851 | suicidal ideation; suicide attempt; suicidal behavior; suicidal behaviour; suicidality
 eating_disorder | psychiatric_disorder | F50.9 | eating disorder; anorexia nervosa; bulimia nervosa
-substance_use_disorder | substance_abuse, psychiatric_disorder | F19.90 | drug dependence; drug addiction; substance dependence; chemical dependency
-alcohol_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F10.20 | alcohol dependence; alcoholism; alcohol addiction; alcohol misuse; excessive alcohol use; heavy drinking; alcohol abuse disorder
-opioid_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F11.20 | opioid dependence; opioid addiction; opiate dependence; opioid abuse; heroin addiction; heroin dependence
-cocaine_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F14.20 | cocaine dependence; cocaine abuse; cocaine addiction; crack cocaine use
+substance_use_disorder | substance_abuse, psychiatric_disorder | F19.90 | drug dependence; drug addiction; substance dependence; chemical dependency; substance-related disorder; substance-related disorders; substance related disorder; substance-induced disorder
+alcohol_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F10.20 | alcohol use disorder; alcohol abuse; alcohol dependence; alcoholism; alcohol addiction; alcohol misuse; excessive alcohol use; heavy drinking; alcohol abuse disorder
+opioid_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F11.20 | opioid use disorder; heroin use; opioid dependence; opioid addiction; opiate dependence; opioid abuse; heroin addiction; heroin dependence
+cocaine_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F14.20 | cocaine use; cocaine dependence; cocaine abuse; cocaine addiction; crack cocaine use
 cannabis_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F12.20 | cannabis dependence; cannabis use disorder; cannabis abuse; marijuana dependence
 stimulant_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F15.20 | methamphetamine use; methamphetamine dependence; amphetamine dependence; stimulant use disorder
 nicotine_dependence |  | F17.200 | nicotine dependence; tobacco dependence; tobacco use disorder; nicotine addiction; current smoker; active smoker; cigarette smoking; tobacco use
@@ -265,7 +271,7 @@ gestational_diabetes | diabetes | O24.419 | gestational diabetes; gestational di
 hyponatremia |  | E87.1 | hyponatremia; hyponatraemia
 hyperkalemia |  | E87.5 | hyperkalemia; hyperkalaemia
 hypoglycemia |  | E16.2 | hypoglycemia; hypoglycaemia; hypoglycemic episodes
-insomnia | neurological_disorder | G47.00 | insomnia
+insomnia |  | G47.00 | insomnia
 adhd | psychiatric_disorder | F90.9 | attention deficit hyperactivity disorder; attention-deficit/hyperactivity disorder; ADHD
 autism_spectrum_disorder | psychiatric_disorder | F84.0 | autism spectrum disorder; autism
 ocd | psychiatric_disorder | F42.9 | obsessive-compulsive disorder; obsessive compulsive disorder; OCD

@@ -163,7 +163,11 @@ PHRASES = [
     ("stage IIIB", "stage_iii"),
     # comorbidities
     ("QTc prolongation", "qtc_prolongation"),
-    ("dilated cardiomyopathy", "cardiomyopathy"),
+    ("dilated cardiomyopathy", "dilated_cardiomyopathy"),
+    ("hypertrophic cardiomyopathy", "hypertrophic_cardiomyopathy"),
+    ("rheumatoid arthritis", "rheumatoid_arthritis"),
+    ("alcohol use disorder", "alcohol_use_disorder"),
+    ("substance-related disorder", "substance_use_disorder"),
     ("aortic stenosis", "valvular_heart_disease"),
     ("intracerebral hemorrhage", "hemorrhagic_stroke"),
     ("cirrhosis", "cirrhosis"),
@@ -251,7 +255,8 @@ def test_vocabulary_phrase_is_its_concept_in_notes(phrase, concept):
      ("basal_cell_carcinoma", "non_melanoma_skin_cancer"), ("breast_cancer", "solid_tumor"),
      ("prostate_cancer", "other_malignancy"), ("hnscc", "head_and_neck_cancer"), ("esrd", "kidney_disease"),
      ("atrial_fibrillation", "cardiac_disease"), ("alcohol_use_disorder", "substance_abuse"),
-     ("cirrhosis", "liver_disease"), ("multiple_sclerosis", "autoimmune_disease"), ("type2_diabetes", "diabetes"),
+     ("cirrhosis", "liver_disease"), ("rheumatoid_arthritis", "autoimmune_disease"), ("psoriasis", "autoimmune_disease"),
+     ("opioid_use_disorder", "substance_abuse"), ("hypertrophic_cardiomyopathy", "cardiomyopathy"), ("multiple_sclerosis", "autoimmune_disease"), ("type2_diabetes", "diabetes"),
      ("egfr_l858r", "egfr_mutation"), ("kras_g12c", "actionable_alteration"), ("braf_v600e", "braf_mutation"),
      ("her2_amplification", "her2_status"), ("msi_high", "msi_status"), ("stage_iii", "cancer_stage")],
 )
