@@ -42,8 +42,14 @@ class Lexicon:
         self.by_concept: dict[str, LexiconEntry] = {}
         for e in self.entries:
             if e.concept in self.by_concept:
+                # A later line for a known concept extends it (more phrases, classes, codes); the first
+                # line's kind, category, unit and codes it already has stay as they are.
                 old = self.by_concept[e.concept]
-                merged = old.model_copy(update={"phrases": tuple(dict.fromkeys(old.phrases + e.phrases))})
+                merged = old.model_copy(update={
+                    "phrases": tuple(dict.fromkeys(old.phrases + e.phrases)),
+                    "classes": tuple(dict.fromkeys(old.classes + e.classes)),
+                    "codes": {**e.codes, **old.codes},
+                })
                 self.by_concept[e.concept] = merged
             else:
                 self.by_concept[e.concept] = e

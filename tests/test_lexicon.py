@@ -68,3 +68,16 @@ def test_no_phrase_names_two_concepts():
         for phrase in e.phrases:
             owners.setdefault(phrase.lower(), set()).add(e.concept)
     assert {p: c for p, c in owners.items() if len(c) > 1} == {}
+
+
+def test_lexicon_later_line_extends_a_known_concept():
+    from pipeline.lexicon import Lexicon, LexiconEntry
+
+    first = LexiconEntry(id="dx.a", concept="a", category="diagnosis", kind="condition", phrases=("a",),
+                         codes={"icd10": "C00"}, unit=None)
+    later = LexiconEntry(id="vocab.ext.a", concept="a", category="other", kind="lab", phrases=("aa",),
+                         **{"class": ("b",)}, codes={"icd10": "X99", "icd10cm": "C00.0"}, unit="mg")
+    merged = Lexicon([first, later]).get("a")
+    assert merged.phrases == ("a", "aa") and merged.classes == ("b",)
+    assert merged.codes == {"icd10": "C00", "icd10cm": "C00.0"}
+    assert (merged.kind, merged.category, merged.unit) == ("condition", "diagnosis", None)

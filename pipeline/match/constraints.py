@@ -121,10 +121,10 @@ def _is_other_disease(c: Constraint, ctx: MatchContext) -> bool:
 
 
 def _specific(concept: str, ctx: MatchContext) -> bool:
-    """A specific condition (no member concepts, not a generic or "other" name): its absence can be trusted."""
+    """A named condition (not a generic or an "other" name): with its member concepts and phrases searched, its
+    absence can be trusted."""
     s = settings()
-    return (concept not in s.generic_disease_concepts and concept not in s.other_disease_concepts
-            and not any(concept in e.classes for e in ctx.lexicon.by_concept.values()))
+    return concept not in s.generic_disease_concepts and concept not in s.other_disease_concepts
 
 
 def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
@@ -152,8 +152,11 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
             hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
             if hits:
                 return Outcome(UNKNOWN, hits[:2], f"{name}: named in the notes ({hits[0].text!r}) but not recognised; check")
-    return Outcome(NOT_MET, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
-                   from_silence=True, firm=True)
+    if settings().prescreen_absent_target_is_firm:
+        return Outcome(NOT_MET, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
+                       from_silence=True, firm=True)
+    return Outcome(UNKNOWN, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
+                   ["target_condition"])
 
 
 def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:

@@ -23,6 +23,13 @@ def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, str
     for f in ctx.profile.facts_for(c.concept, ctx.lexicon):
         method = f.method
         value = str(f.value).lower() if f.value is not None else None
+        if f.concept != c.concept:
+            # a specific alteration of the class asked for ("EGFR exon 19 deletion" for "EGFR-mutated"): named as
+            # found, it is a positive result for the class; its own negative result says nothing about the others
+            if value == "negative":
+                continue
+            if value is None and f.affirmed:
+                value = "positive"
         exact = want_method is None or method == want_method
         out.append((f, value, exact or (method is None and value is not None and value != want), exact))
     for s in surrogates().for_target(c.concept):

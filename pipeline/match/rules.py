@@ -135,6 +135,9 @@ class MatchSettings(_Rule):
     (``other_malignancy`` -> ``malignancy``); facts of the trial's index condition never count for them."""
     generic_disease_concepts: tuple[str, ...] = ()
     """Generic names of a class (``malignancy``, ``carcinoma``) that do not name another disease by themselves."""
+    prescreen_absent_target_is_firm: bool = False
+    """A trial's (lexicon) target condition found nowhere in a record: not met (True) or review, ranked last among
+    those to review (False). Notes that describe a condition without naming it make True cost eligible patients."""
     trial_note_types: str = r"(?!x)x"
     """Note types (regex) of screening, consent or research notes: the trial's own drugs named there are not exposure."""
 

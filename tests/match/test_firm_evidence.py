@@ -24,9 +24,16 @@ def test_firm_silence_still_clears_an_exclusion():
     assert _verdict(t, [n], []) == "not_met"
 
 
-def test_firm_absent_target_condition_is_not_met_for_prescreening():
+def test_firm_absent_target_condition_goes_to_review_ranked_last(monkeypatch):
+    from pipeline.match import rules
+
     n = note("Seen for knee pain. PMH: hypertension.", note_type="progress note")
     t = trial(criterion("I1", "inclusion", [constraint("I1.c1", "nsclc")], category="diagnosis"), targets=("nsclc",))
+    (r,) = match_extracted(t, [n], [], as_of=AS_OF)
+    assert r.criteria[0].verdict == "unknown" and r.score < 25
+    firm = rules.settings().model_copy(update={"prescreen_absent_target_is_firm": True})
+    monkeypatch.setattr(rules, "settings", lambda: firm)
+    monkeypatch.setattr("pipeline.match.constraints.settings", lambda: firm)
     assert _verdict(t, [n], []) == "not_met"
 
 
