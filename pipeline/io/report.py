@@ -29,10 +29,18 @@ def _env() -> Environment:
 
 
 def report_data(results: Sequence[PatientResult], notes: Sequence[Note]) -> dict[str, Any]:
-    """The JSON the page's script reads: notes of the listed patients, and each verdict's evidence."""
+    """The JSON the page's script reads: notes of the listed patients, and each verdict's evidence.
+
+    Notes are keyed by patient, then note id (``notes[patient_id][note_id]``): note ids are only
+    unique within a patient (many exports number notes N1, N2, ... per patient), and an evidence's
+    ``source_id`` names a note of the verdict's own patient. Offsets are Unicode code points; the
+    page's script indexes the note by code points, not JavaScript's UTF-16 units.
+    """
     pids = {r.patient_id for r in results}
-    note_map = {n.note_id: {"date": n.date.isoformat(), "type": n.note_type, "patient": n.patient_id, "text": n.text}
-                for n in notes if n.patient_id in pids}
+    note_map: dict[str, dict[str, Any]] = {}
+    for n in notes:
+        if n.patient_id in pids:
+            note_map.setdefault(n.patient_id, {})[n.note_id] = {"date": n.date.isoformat(), "type": n.note_type, "text": n.text}
     verdicts: dict[str, dict[str, Any]] = {}
     for r in results:
         verdicts[r.patient_id] = {
