@@ -215,6 +215,16 @@ def evaluate_negex(tsv: Optional[str], as_json: bool) -> None:
     _run_eval(negex, tsv, as_json)
 
 
+@evaluate.command("trec")
+@click.argument("folder", required=False)
+@click.option("--json", "as_json", is_flag=True)
+def evaluate_trec(folder: Optional[str], as_json: bool) -> None:
+    """Status (eligible kept, non-eligible caught) and per-topic ranking on TREC CT judged topic-trial pairs."""
+    from .evaluate import trec
+
+    _run_eval(trec, folder, as_json)
+
+
 def _run_eval(module, path: Optional[str], as_json: bool) -> None:
     try:
         result = module.run(Path(path) if path else None)

@@ -117,6 +117,8 @@ class TrialCriteria(Record):
     trial_id: str
     source: str
     title: Optional[str] = None
+    conditions: list[str] = Field(default_factory=list)
+    """The conditions the trial is for, as its record lists them (empty for plain criteria text)."""
     text: str
     min_age: Optional[float] = None
     max_age: Optional[float] = None

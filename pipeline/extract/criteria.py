@@ -147,7 +147,7 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
         if item.kind == "inclusion":
             min_age, max_age = _ages_from(crit, min_age, max_age)
             sex = _sex_from(crit, sex)
-    return TrialCriteria(trial_id=src.trial_id, source=src.source, title=src.title, text=text,
+    return TrialCriteria(trial_id=src.trial_id, source=src.source, title=src.title, conditions=list(src.conditions), text=text,
                          min_age=min_age, max_age=max_age, sex=sex, criteria=criteria)  # type: ignore[arg-type]
 
 

@@ -34,6 +34,8 @@ class ListingSource:
     sex: str = "all"
     kind: Optional[str] = None
     """Known kind of every criterion (a Chia ``_inc``/``_exc`` file), else None."""
+    conditions: list[str] = field(default_factory=list)
+    """The conditions the trial is for, as the record lists them (CT.gov ``conditionsModule``)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -168,6 +170,8 @@ def read_ctgov(path: Path, raw: str) -> ListingSource:
         raise ListingError(E.E003.format(path=path, line=err.lineno, detail=err.msg)) from err
     if isinstance(data, dict) and "studies" in data and isinstance(data["studies"], list) and data["studies"]:
         data = data["studies"][0]
+    if isinstance(data, dict) and "raw_criteria" in data and "protocolSection" not in data:
+        return read_flat_record(path, data)
     proto = data.get("protocolSection") if isinstance(data, dict) else None
     if not isinstance(proto, dict):
         raise ListingError(E.E011.format(path=path, field="protocolSection"))
@@ -177,11 +181,44 @@ def read_ctgov(path: Path, raw: str) -> ListingSource:
         raise ListingError(E.E010.format(path=path, detail="eligibilityModule.eligibilityCriteria is empty"))
     ident = proto.get("identificationModule") or {}
     sex = str(elig.get("sex") or "ALL").lower()
+    cond = proto.get("conditionsModule") or {}
+    conditions = [c for c in (cond.get("conditions") or []) if isinstance(c, str) and c.strip()]
     return ListingSource(
         text=text, source=str(path), trial_id=ident.get("nctId") or path.stem,
         title=ident.get("briefTitle") or ident.get("officialTitle"), region=(0, len(text)),
         min_age=_age_years(elig.get("minimumAge")), max_age=_age_years(elig.get("maximumAge")),
-        sex=sex if sex in ("all", "male", "female") else "all",
+        sex=sex if sex in ("all", "male", "female") else "all", conditions=conditions,
+    )
+
+
+def _string_list(value: Any) -> list[str]:
+    """A list written as JSON, as a Python literal (``"['A', 'B']"``) or as one string."""
+    if isinstance(value, list):
+        return [str(v) for v in value if str(v).strip()]
+    if not isinstance(value, str) or not value.strip():
+        return []
+    import ast
+
+    try:
+        parsed = ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return [value.strip()]
+    return [str(v) for v in parsed if str(v).strip()] if isinstance(parsed, (list, tuple)) else [str(parsed)]
+
+
+def read_flat_record(path: Path, data: dict[str, Any]) -> ListingSource:
+    """A flat trial record (the TREC / TrialGPT layout: ``nctid``, ``title``, ``raw_criteria``,
+    ``minimum_age``, ``maximum_age``, ``sex``, ``condition``)."""
+    text = data.get("raw_criteria")
+    if not isinstance(text, str) or not text.strip():
+        raise ListingError(E.E010.format(path=path, detail="raw_criteria is empty"))
+    start, end, n = find_region(text)
+    sex = str(data.get("sex") or "ALL").lower()
+    return ListingSource(
+        text=text, source=str(path), trial_id=str(data.get("nctid") or path.stem), title=data.get("title") or None,
+        region=(start, end) if n else (0, len(text)), min_age=_age_years(data.get("minimum_age")),
+        max_age=_age_years(data.get("maximum_age")), sex=sex if sex in ("all", "male", "female") else "all",
+        conditions=_string_list(data.get("condition")),
     )
 
 
