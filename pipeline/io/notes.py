@@ -212,7 +212,10 @@ def decode(path: Path, raw: bytes, encoding: Optional[str] = None) -> tuple[str,
     return (text[1:] if text.startswith("\ufeff") else text), name
 
 
-def _undecodable(path: Path, label: str, raw_text: str, encoding: str) -> Optional[Problem]:
+def _undecodable(path: Path, label: str, raw_text: str, encoding: str, fields: Any = None) -> Optional[Problem]:
+    """E009 for a record holding undecodable bytes (marked as lone surrogates by ``decode``), naming
+    the field that holds them when the record still parses (``fields``: the record, or a callable
+    that parses it)."""
     bad = _SURROGATE.search(raw_text)
     if not bad:
         return None
@@ -220,8 +223,17 @@ def _undecodable(path: Path, label: str, raw_text: str, encoding: str) -> Option
         where = len(raw_text[: bad.start()].encode("utf-8", "surrogateescape"))
     else:
         where = bad.start()
-    return Problem(path=str(path), record=label, field="record", code="E009",
-                   message=E.E009.format(path=path, record=label, encoding=encoding, offset=where))
+    field = "record"
+    try:
+        obj = fields() if callable(fields) else fields
+    except (ValueError, RecursionError):
+        obj = None
+    if isinstance(obj, dict):
+        field = next((str(k) for k, v in obj.items() if isinstance(v, str) and _SURROGATE.search(v)), field)
+        if "(note " not in label and not _SURROGATE.search(str(obj.get("note_id", ""))):
+            label = _label(label, obj)
+    return Problem(path=str(path), record=label, field=field, code="E009",
+                   message=E.E009.format(path=path, record=label, field=field, encoding=encoding, offset=where))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -251,7 +263,7 @@ def _json_records(path: Path, text: str, encoding: str) -> Iterator[tuple[str, N
         if not line.strip():
             continue
         label = f"line {lineno}"
-        bad = _undecodable(path, label, line, encoding)
+        bad = _undecodable(path, label, line, encoding, lambda: json.loads(line))
         if bad:
             yield label, bad
             continue
@@ -308,7 +320,7 @@ def _csv_records(path: Path, text: str, encoding: str) -> Iterator[tuple[str, No
             continue
         obj = dict(zip(header, row))
         label = _label(f"line {first_line}", obj)
-        bad = _undecodable(path, label, "\x1f".join(row), encoding)
+        bad = _undecodable(path, label, "\x1f".join(row), encoding, obj)
         if bad:
             yield label, bad
             continue

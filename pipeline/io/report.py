@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..schema import Fact, Note, PatientResult, TrialCriteria
+from .outputs import atomic_output
 from .tables import constraint_summary
 
 # verdict x kind -> badge: for an exclusion, "met" means the patient is excluded.
@@ -64,8 +65,9 @@ def render_report(trial: TrialCriteria, results: Sequence[PatientResult], notes:
 
 def write_report(path: Path | str, trial: TrialCriteria, results: Sequence[PatientResult], notes: Sequence[Note],
                  facts: Sequence[Fact] = (), *, as_of: dt.date) -> Path:
-    """Write the review page to ``path`` (parent folders are created)."""
+    """Write the review page to ``path`` (parent folders are created; the file appears only when complete)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(trial, results, notes, facts, as_of=as_of), encoding="utf-8")
+    page = render_report(trial, results, notes, facts, as_of=as_of)
+    with atomic_output(path) as fh:
+        fh.write(page)
     return path

@@ -55,7 +55,7 @@ def test_read_notes_skips_only_the_line_that_is_not_utf8(tmp_path):
     path.write_bytes(json.dumps(GOOD).encode() + b'\n{"text": "caf\xe9"}\n' + good2 + b"\n")
     notes, problems = read_notes(path)
     assert [n.note_id for n in notes] == ["N1", "N3"]
-    assert [(p.code, p.record) for p in problems] == [("E009", "line 2")]
+    assert [(p.code, p.record, p.field) for p in problems] == [("E009", "line 2", "text")]
     assert "n.jsonl" in problems[0].message and "byte 13" in problems[0].message
 
 
@@ -182,4 +182,4 @@ def test_read_notes_csv_undecodable_row_is_skipped_alone(tmp_path):
                      b"P1,N2,2025-01-01,x,\"bad \xff\nsecond line\"\nP1,N3,2025-01-01,x,fine\n")
     notes, problems = read_notes(path)
     assert [n.note_id for n in notes] == ["N1", "N3"]
-    assert [(p.code, p.record) for p in problems] == [("E009", "line 3 (note N2)")]
+    assert [(p.code, p.record, p.field) for p in problems] == [("E009", "line 3 (note N2)", "text")]
