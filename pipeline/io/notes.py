@@ -309,7 +309,7 @@ def _csv_records(path: Path, text: str, encoding: str) -> Iterator[tuple[str, No
             return
         except csv.Error as err:
             label = f"line {first_line}"
-            yield label, Problem(path=str(path), record=label, field="record", code="E003",
+            yield label, Problem(path=str(path), record=label, field="record", code="E018",
                                  message=E.E018.format(path=path, line=first_line, detail=str(err)))
             if reader.line_num == last_line:
                 return
