@@ -92,6 +92,25 @@ class Constraint(Record):
     """True when the concept is not in the lexicon: ``concept`` is then the phrase itself."""
     spans: dict[str, tuple[int, int]] = Field(default_factory=dict)
     """Sub-spans into the listing text by role: "concept", "value", "window", "negation", "comparator"."""
+    context: Optional["ConstraintContext"] = None
+    """What the criterion's words around the constraint ask (decided when the listing is parsed)."""
+
+
+class ConstraintContext(Record):
+    """What the criterion's wording asks of a constraint, beyond its concept and value."""
+
+    current: bool = False
+    """The criterion asks about the present ("currently receiving", "active")."""
+    history: bool = False
+    """The clause asks about any past episode ("a history of active tuberculosis")."""
+    purpose: bool = False
+    """The constraint names what a sample or test is for ("tissue ... for detection of PD-L1"), not a condition."""
+    prediction: bool = False
+    """A lab criterion asking for a predicted value ("FEV1 > 800 ml expected post-surgery")."""
+    qualifier_groups: list[str] = Field(default_factory=list)
+    """Qualifier groups (``models/rules/qualifiers.json``) the criterion puts on this condition."""
+    target: bool = False
+    """The constraint names the trial's own target condition."""
 
 
 class LogicNode(Record):
@@ -124,6 +143,16 @@ class TrialCriteria(Record):
     max_age: Optional[float] = None
     sex: Literal["all", "female", "male"] = "all"
     criteria: list[Criterion] = Field(default_factory=list)
+    target_concepts: list[str] = Field(default_factory=list)
+    """The trial's index condition(s) as lexicon concepts (from its conditions, title and inclusion criteria):
+    never "another malignancy" of the patient."""
+    target_sites: list[str] = Field(default_factory=list)
+    """Organ sites of the index condition ("lung"): a cancer of that site is the patient's own, not another."""
+    target_phrases: list[str] = Field(default_factory=list)
+    """The trial's conditions as written, for the pre-screening search when no concept matches them."""
+    trial_drugs: list[str] = Field(default_factory=list)
+    """The trial's own drugs (lexicon concepts named in its title): named in a screening or consent note, they
+    are not prior exposure."""
 
 
 # ----------------------------------------------------------------------------- notes & facts
@@ -146,7 +175,81 @@ class Cue(Record):
     end: int = Field(ge=0)
 
 
+class Reading(Record):
+    """How a value was written, and what its report says about it (decided at extraction)."""
+
+    raw_value: Optional[str] = None
+    raw_unit: Optional[str] = None
+    ref_low: Optional[float] = None
+    ref_high: Optional[float] = None
+    uln: Optional[float] = None
+    """Upper limit of normal stated with the value (its reference range)."""
+    scale: Optional[str] = None
+    """The scale a score was given on (``ECOG``, ``Karnofsky``)."""
+    ecog: Optional[float] = None
+    """The ECOG equivalent of a Karnofsky score."""
+    range_high: Optional[float] = None
+    """The upper end of a range written as the value ("ECOG 0-1")."""
+    comparator: Optional[str] = None
+    """A comparator written with the value ("> 12 weeks", "< 20 IU/mL")."""
+    percent: bool = False
+    unit_inferred: bool = False
+    paired: bool = False
+    """Read from a slash group ("AST/ALT 30/28")."""
+    timepoint: Optional[Literal["current", "prior"]] = None
+    """For a size in a sentence giving both, whether it is the current or the earlier one."""
+    prior_value: bool = False
+    """An earlier measurement quoted for comparison right before the value ("previously 2.4 cm")."""
+    non_target: bool = False
+    """The value's clause says it is not a target (a cyst, a specimen, a fragment)."""
+    predicted: bool = False
+    """A predicted value ("ppoFEV1", "expected post-surgery"), not a measured one."""
+    undetectable: bool = False
+    """A negated viral load whose words say it was not detected (a value of 0)."""
+
+
+TherapyState = Literal["current", "past", "planned", "stopped", "unclear"]
+
+
+class Therapy(Record):
+    """What a drug or procedure mention says about its administration, as of the note's date."""
+
+    state: TherapyState = "unclear"
+    reason: str = ""
+    """The cue that decided ``state`` ("stopped", "C3D1 today", "plan to start")."""
+    start_date: Optional[dt.date] = None
+    last_dose_date: Optional[dt.date] = None
+    """A stated last dose, stop or end date."""
+    cycles: Optional[float] = None
+    response: Optional[str] = None
+    """Response on this therapy (progression, stable, partial_response, complete_response)."""
+    sentence_dated_before: Optional[dt.date] = None
+    """The latest date written in the mention's sentence, when every date there precedes the note."""
+
+
+class QualifierCue(Record):
+    """A word near a condition mention that supports or contradicts a criterion qualifier group
+    (``models/rules/qualifiers.json``): 'uncontrolled' for ``qualifier.control``, 'resolved' for
+    ``qualifier.active``. ``scope``: ``context`` = the mention's own stretch of its sentence,
+    ``after`` = after the mention to the sentence end, ``sentence`` = the whole sentence."""
+
+    group: str
+    polarity: Literal["supports", "contradicts"]
+    scope: Literal["context", "after", "sentence"]
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+Statement = Literal["section_heading", "off_therapy", "note_title"]
+
+
 class Fact(Record):
+    """One mention in a note and everything extraction decided about it.
+
+    The matcher reads these records only: whatever depends on the note's words (tense, plans, dates of
+    events, test methods, qualifiers, copy-forward) is decided here, once."""
+
     patient_id: str
     note_id: str
     date: Optional[dt.date] = None
@@ -166,14 +269,42 @@ class Fact(Record):
     note_date: Optional[dt.date] = None
     classes: list[str] = Field(default_factory=list)
     """Lexicon classes of the concept, e.g. ``["anti_pd1", "immunotherapy"]`` for nivolumab."""
-    attributes: dict[str, Any] = Field(default_factory=dict)
-    """Extra structured detail: method (IHC/ISH/PCR), ref_low/ref_high/uln, raw_value/raw_unit,
-    cycles, response, start_date, last_dose_date, site, scale."""
     cues: list[Cue] = Field(default_factory=list)
+    statement: Optional[Statement] = None
+    """A note-level statement rather than a concept mention: a section heading (``value`` = its category),
+    a clinician statement that no anticancer therapy is given now, or the note's title line."""
+    event_date: Optional[dt.date] = None
+    """When the event happened, when the text states it: a last dose, a date next to the mention, "3 years ago"."""
+    method: Optional[str] = None
+    """Test method of a result (IHC, ISH, PCR...)."""
+    site: Optional[str] = None
+    on_therapy: list[str] = Field(default_factory=list)
+    """For progression: the therapies it happened on or after."""
+    planned: bool = False
+    """A drug named in a plan, a referral, an option or a trial being discussed: not an exposure."""
+    birth_date: Optional[dt.date] = None
+    reading: Optional[Reading] = None
+    therapy: Optional[Therapy] = None
+    qualifier_cues: list[QualifierCue] = Field(default_factory=list)
+    sentence_key: str = ""
+    """The normalised text of the mention's sentence (copy-forward detection across notes)."""
 
     @property
     def affirmed(self) -> bool:
         return not (self.negated or self.hypothetical or self.family or self.uncertain)
+
+
+class NoteMeta(Record):
+    """A note without its text: what matching needs to know about a note."""
+
+    patient_id: str = Field(min_length=1)
+    note_id: str = Field(min_length=1)
+    date: dt.date
+    note_type: str = ""
+
+    @classmethod
+    def of(cls, note: "Note | NoteMeta") -> "NoteMeta":
+        return cls(patient_id=note.patient_id, note_id=note.note_id, date=note.date, note_type=note.note_type)
 
 
 # ----------------------------------------------------------------------------- matching
@@ -227,12 +358,14 @@ class Problem(Record):
 
 
 LogicNode.model_rebuild()
+Constraint.model_rebuild()
 
 SCHEMAS: dict[str, type[Record]] = {
     "trial_criteria": TrialCriteria,
     "criterion": Criterion,
     "constraint": Constraint,
     "note": Note,
+    "note_meta": NoteMeta,
     "fact": Fact,
     "evidence": Evidence,
     "criterion_verdict": CriterionVerdict,

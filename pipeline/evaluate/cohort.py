@@ -118,12 +118,15 @@ def load_cohort(folder: Path | None = None) -> Cohort:
     if problems:
         raise EvaluationError(problems[0].message)
     meta = _read_json(folder / "meta.json")
-    annotation = _read_json(folder / "annotation.json")
-    concepts = annotation.get("concepts") if isinstance(annotation, dict) else annotation
-    if not isinstance(concepts, list):
-        raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1, detail="expected {\"concepts\": [...]}"))
-    gold_facts = _read_jsonl(folder / "gold_facts.jsonl")
-    _check_gold_facts(folder / "gold_facts.jsonl", gold_facts, {(n.patient_id, n.note_id): n.text for n in notes})
+    concepts: Any = []
+    gold_facts: list[dict[str, Any]] = []
+    if (folder / "annotation.json").is_file():  # fact gold is optional: a benchmark may judge verdicts only
+        annotation = _read_json(folder / "annotation.json")
+        concepts = annotation.get("concepts") if isinstance(annotation, dict) else annotation
+        if not isinstance(concepts, list):
+            raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1, detail="expected {\"concepts\": [...]}"))
+        gold_facts = _read_jsonl(folder / "gold_facts.jsonl")
+        _check_gold_facts(folder / "gold_facts.jsonl", gold_facts, {(n.patient_id, n.note_id): n.text for n in notes})
     gold_patients = _read_jsonl(folder / "gold_patients.jsonl")
     for i, g in enumerate(gold_patients, 1):
         if "patient_id" not in g or g.get("status") not in STATUSES or not isinstance(g.get("verdicts"), dict):
@@ -302,6 +305,8 @@ def score_verdicts(gold_patients: Sequence[Mapping[str, Any]], results: Iterable
         "predicted_eligible": pred_col["eligible"],
         "predicted_ineligible": pred_col["ineligible"],
         "false_eligible": pred_col["eligible"] - confusion["eligible"]["eligible"],
+        "false_ineligible": confusion["eligible"]["ineligible"],
+        "false_ineligible_rate": round(safe_div(confusion["eligible"]["ineligible"], sum(confusion["eligible"].values())), 4),
         "wrong": wrong,
     }
 
@@ -348,8 +353,41 @@ def evaluate(cohort: Cohort, facts: Iterable[Any], results: Iterable[Any] | None
     return out
 
 
+def trial_folders(path: Path) -> list[Path]:
+    """The trial folders of a multi-trial benchmark (sub-folders holding ``meta.json``), at any depth."""
+    return sorted(p.parent for p in Path(path).rglob("meta.json") if p.parent != Path(path))
+
+
 def run(path: Path | None = None) -> dict[str, Any]:
-    """Extract and match the cohort at ``path`` (default ``corpora/cohort``) and score it."""
+    """Extract and match the cohort at ``path`` (default ``corpora/cohort``) and score it. A folder of trial
+    folders (``corpora/bench/dev``) is scored per trial and over all its patients."""
+    if path is not None and not (Path(path) / "meta.json").is_file() and trial_folders(Path(path)):
+        return run_benchmark(Path(path))
+    return run_one(path)
+
+
+def run_benchmark(path: Path) -> dict[str, Any]:
+    per_trial = {}
+    pairs: list[tuple[str, str]] = []
+    for folder in trial_folders(path):
+        r = run_one(folder)
+        vd = r["verdicts"]
+        per_trial[str(folder.relative_to(path))] = {k: vd[k] for k in ("status_accuracy", "false_eligible", "false_ineligible", "confusion")}
+        per_trial[str(folder.relative_to(path))]["wrong_status"] = [w for w in vd["wrong"] if w["criterion"] == "status"]
+        pairs += [(g, p) for g, row in vd["confusion"].items() for p, n in row.items() for _ in range(n)]
+    n = len(pairs)
+    eligible = [p for g, p in pairs if g == "eligible"]
+    return {
+        "benchmark": str(path), "trials": len(per_trial), "patients": n,
+        "status_accuracy": round(safe_div(sum(g == p for g, p in pairs), n), 4),
+        "false_eligible": sum(1 for g, p in pairs if p == "eligible" and g != "eligible"),
+        "false_ineligible": sum(1 for p in eligible if p == "ineligible"),
+        "false_ineligible_rate": round(safe_div(sum(1 for p in eligible if p == "ineligible"), len(eligible)), 4),
+        "per_trial": per_trial,
+    }
+
+
+def run_one(path: Path | None = None) -> dict[str, Any]:
     cohort = load_cohort(path)
     parse_listing, extract, match_trial = _pipeline_functions()
     trial = parse_listing(_listing_path(cohort))
@@ -365,8 +403,20 @@ def _pct(x: float) -> str:
     return f"{100 * x:5.1f}"
 
 
+def render_benchmark(result: dict[str, Any]) -> str:
+    lines = [f"Benchmark {result['benchmark']}: {result['trials']} trials, {result['patients']} patients", "",
+             f"Patient status: {_pct(result['status_accuracy'])}% correct; false eligible {result['false_eligible']}; "
+             f"false ineligible {result['false_ineligible']} ({_pct(result['false_ineligible_rate']).strip()}% of eligible)", "",
+             "  trial                          status   false elig.  false inelig."]
+    for name, t in result["per_trial"].items():
+        lines.append(f"  {name:<30} {_pct(t['status_accuracy'])}%  {t['false_eligible']:11d}  {t['false_ineligible']:13d}")
+    return "\n".join(lines)
+
+
 def render(result: dict[str, Any]) -> str:
     """A plain-text report of :func:`run`'s figures."""
+    if "benchmark" in result:
+        return render_benchmark(result)
     f = result["facts"]
     header = (f"Cohort {result['folder']}: {result['patients']} patients, {result['notes']} notes, "
               f"{f['n_gold']} gold facts, {f['n_pred']} predicted (annotated concepts only)")
@@ -398,7 +448,8 @@ def render(result: dict[str, Any]) -> str:
             lines.append(f"  {g:<18} {row['eligible']:8d}  {row['needs_review']:12d}  {row['ineligible']:10d}  {row['missing']:7d}")
         precision = (f"  precision of eligible: {_pct(vd['eligible_precision'])}% ({vd['predicted_eligible']} predicted); "
                      f"precision of ineligible: {_pct(vd['ineligible_precision'])}% ({vd['predicted_ineligible']} predicted); "
-                     f"false eligible: {vd['false_eligible']}")
+                     f"false eligible: {vd['false_eligible']}; false ineligible: {vd['false_ineligible']} "
+                     f"({_pct(vd['false_ineligible_rate']).strip()}% of eligible)")
         lines += [precision, "", f"Wrong cases ({len(vd['wrong'])}):"]
         for w in vd["wrong"][:MAX_WRONG_SHOWN]:
             lines.append(f"  {w['patient_id']} {w['criterion']}: gold {w['gold']}, predicted {w['predicted']}"

@@ -166,7 +166,7 @@ def screen_pairs(folder: Path) -> list[Pair]:
             trials[nct] = parse_listing(folder / "trials" / f"{nct}.json")
         except TrialsieveError as err:  # counted, never silent
             log.warning("trial %s not parsed: %s", nct, err)
-    notes = {tid: Note(patient_id=tid, note_id=f"{tid}-topic", date=as_of_for(t["year"]), note_type="patient description",
+    notes = {tid: Note(patient_id=tid, note_id=f"{tid}-topic", date=as_of_for(t["year"]), note_type="admission note (TREC patient description)",
                        text=t["text"]) for tid, t in topics.items()}
     facts = {tid: list(extract([n])) for tid, n in notes.items()}
     out = []

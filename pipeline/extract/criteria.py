@@ -16,6 +16,8 @@ from typing import Optional
 from ..errors import E, ListingError
 from ..schema import Criterion, TrialCriteria
 from .constraints import ListingContext, extract_constraints
+from .criteria_context import with_context
+from .trial_context import target_concepts, target_criterion, target_sites, trial_drugs
 from .listing import ListingSource, _lines, heading_kind, read_listing, rules, unusual_criterion
 
 log = logging.getLogger(__name__)
@@ -147,11 +149,19 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
                           computable=False, category="other", reason=f"not parsed: {unusual}; read it by hand") if unusual
                 else extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx))
         criteria.append(crit)
-        if item.kind == "inclusion":
+    targets = target_concepts(src, criteria)
+    criteria = [with_context(c, text, set(targets)) for c in criteria]
+    prescreen = target_criterion(src, criteria, targets)
+    if prescreen is not None:
+        criteria.append(prescreen)
+    for crit in criteria:
+        if crit.kind == "inclusion":
             min_age, max_age = _ages_from(crit, min_age, max_age)
             sex = _sex_from(crit, sex)
     return TrialCriteria(trial_id=src.trial_id, source=src.source, title=src.title, conditions=list(src.conditions), text=text,
-                         min_age=min_age, max_age=max_age, sex=sex, criteria=criteria)  # type: ignore[arg-type]
+                         min_age=min_age, max_age=max_age, sex=sex, criteria=criteria, target_concepts=targets,
+                         target_phrases=list(src.conditions), target_sites=target_sites(src),
+                         trial_drugs=trial_drugs(src))  # type: ignore[arg-type]
 
 
 def _ages_from(crit: Criterion, lo: Optional[float], hi: Optional[float]) -> tuple[Optional[float], Optional[float]]:

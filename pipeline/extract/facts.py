@@ -27,7 +27,7 @@ from typing import Any
 
 from ..lexicon import LexiconEntry, load_lexicon
 from ..resources import models_path
-from ..schema import Cue, Fact, Note
+from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import values as V
 from .assertion import CueHit, decide, label_answer_negation
 from .dates import DateMention, find_dates, nearest
@@ -51,6 +51,22 @@ _ONGOING_SINCE = re.compile(r"\b(?:since|ongoing\s+from)\s+$", re.IGNORECASE)
 """A date that starts an ongoing state ("hepatitis B on entecavir since 2024") does not make it past."""
 _STOP_CUE = re.compile(r"\b(?:last\s+(?:dose|cycle|infusion)|stopped|discontinued|completed|finished)\b", re.IGNORECASE)
 _WEAK_CURRENT = frozenset({"started", "since", "on"})
+_AGE_AT_EVENT = re.compile(r"(?:\b(?:at|since|from|by|until|till|before|after|in|around|about|aged?\s+(?:at|of))|[a-z]{4,}|\(|\d{4})\s*$",
+                           re.IGNORECASE)
+"""Words right before "age N" that make it the age at an event ("since age 35", "appendectomy age 15", "(age 40)");
+a label ("Age: 62", "Age 62 / F" at a line start) is the patient's age now."""
+_BIRTH = re.compile(r"\b(?:dob|d\.o\.b\.?|born|date of birth|birth ?date)\b", re.IGNORECASE)
+_AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
+
+
+def _age_at_event(text: str, start: int, s_start: int) -> bool:
+    lead = text[max(s_start, start - 40):start]
+    m = _AGE_WORD.search(lead)
+    if m is None or _BIRTH.search(lead):  # "DOB 14/05/2006 (age 19)": the age now
+        return False
+    return _AGE_AT_EVENT.search(lead[:m.start()]) is not None
+
+
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
 """Short acronyms that, written as a section title, are the title (``PE:``, ``P/E -``)."""
 METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement"}
@@ -222,28 +238,32 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
             _drop_flag(a, "historical")  # a reported test result describes the present
         if a.historical and (concept in policy["never_concepts"] or kind in policy["never_kinds"]):
             _drop_flag(a, "historical")
-        attrs: dict[str, Any] = dict(value.attributes) if value is not None else {}
-        attrs.pop("cue", None)
-        attrs.pop("inferred_unit", None)
+        raw: dict[str, Any] = dict(value.attributes) if value is not None else {}
+        therapy = None
         if kind in ("drug", "drug_class"):
-            attrs.update(V.therapy_details(text, span.start_char, span.end_char, s_start, s_end))
-            attrs.update(_therapy_dates(text, own_dates, s_start, s_end))
+            details = V.therapy_details(text, span.start_char, span.end_char, s_start, s_end)
+            tdates = _therapy_dates(text, own_dates, s_start, s_end)
+            therapy = Therapy(cycles=details.get("cycles"), response=details.get("response"),
+                              start_date=tdates.get("start_date"), last_dose_date=tdates.get("last_dose_date"))
+        on_therapy: list[str] = []
         if concept == "disease_progression":
             drug = _nearest_drug(targets, span, lex, s_start, s_end)
             if drug:
-                attrs["on_therapy"] = drug
+                on_therapy = [drug]
+        timepoint = None
         if concept == "measurable_lesion" and value is not None:
-            tp = V.size_timepoints(text, s_start, s_end).get(span.start_char)
-            if tp:
-                attrs["timepoint"] = tp
+            timepoint = V.size_timepoints(text, s_start, s_end).get(span.start_char)
+        method = None
         if concept in METHOD_CONCEPTS:
             method = _method_in_phrase(span.text) or V.test_method(text, span.start_char, span.end_char, s_start, s_end)
-            if method:
-                attrs["method"] = method
-        if concept == "hnscc":
-            site = _site_of(span.text)
-            if site:
-                attrs["site"] = site
+        site = _site_of(span.text) if concept == "hnscc" else None
+        if concept == "other_malignancy":
+            from .trial_context import organ_sites
+
+            site = next(iter(organ_sites(span.text)), None)
+        reading = _reading_of(raw, timepoint) if (raw or timepoint) else None
+        if concept == "age" and _age_at_event(text, span.start_char, s_start):
+            continue  # "appendectomy age 15", "since age 35": an age at an event, not the patient's age now
         fval: Any = value.value if value is not None else None
         unit = value.unit if value is not None else None
         if concept == "sex":
@@ -257,7 +277,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
                 value=fval, unit=unit, negated=a.negated, historical=a.historical, hypothetical=a.hypothetical,
                 family=a.family, uncertain=a.uncertain, note_date=note.date,
                 classes=list(lex.classes_of(concept)) if entry is not None and not span.user else [],
-                attributes=attrs, cues=[Cue(category=c.category, text=c.text, start=c.start, end=c.end) for c in a.cues],
+                cues=[Cue(category=c.category, text=c.text, start=c.start, end=c.end) for c in a.cues],
+                method=method, site=site, on_therapy=on_therapy, reading=reading, therapy=therapy,
             )
         )
     return out
@@ -313,7 +334,7 @@ def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | No
         return V.result_value(text, span.start_char, span.end_char, s_start, s_end)
     if concept == "life_expectancy":
         return V.duration_value(text, span.end_char, _row_limit(text, span.end_char, s_end), span.start_char, s_start)
-    if kind == "lab":
+    if kind == "lab" or (kind == "measurement" and entry is not None and entry.unit):
         limit = _row_limit(text, span.end_char, s_end)
         return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
     if kind == "score":
@@ -375,21 +396,34 @@ _LAST_CUE = re.compile(r"\b(?:last\s+(?:dose|infusion|cycle|treatment|administra
 _RANGE_DASH = re.compile(r"\s*(?:-|–|to|through|until)\s*$", re.IGNORECASE)
 
 
-def _therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int) -> dict:
+def _reading_of(raw: dict[str, Any], timepoint: str | None) -> Reading:
+    """The typed reading of a value's details (``values.Value.attributes``)."""
+    rng = raw.get("range")
+    return Reading(
+        raw_value=None if raw.get("raw_value") is None else str(raw["raw_value"]),
+        raw_unit=None if raw.get("raw_unit") is None else str(raw["raw_unit"]),
+        ref_low=raw.get("ref_low"), ref_high=raw.get("ref_high"), uln=raw.get("uln"), scale=raw.get("scale"),
+        ecog=raw.get("ecog"), range_high=float(rng[1]) if rng else None, comparator=raw.get("comparator"),
+        percent=bool(raw.get("percent")), unit_inferred=bool(raw.get("unit_inferred")), paired=bool(raw.get("paired")),
+        timepoint=timepoint,  # type: ignore[arg-type]
+    )
+
+
+def _therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int) -> dict[str, dt.date]:
     """``start_date`` / ``last_dose_date`` from cue words ("started", "last dose") or a date range
     ("09/2024-03/2025": first and last)."""
-    out: dict[str, str] = {}
+    out: dict[str, dt.date] = {}
     in_sent = sorted((d for d in dates if d.start >= s_start and d.end <= s_end), key=lambda d: d.start)
     for prev, d in itertools.pairwise(in_sent):
         if d.start - prev.end <= 9 and _RANGE_DASH.search(text, prev.end, d.start) and prev.date <= d.date:
-            out.setdefault("start_date", prev.date.isoformat())
-            out.setdefault("last_dose_date", d.date.isoformat())
+            out.setdefault("start_date", prev.date)
+            out.setdefault("last_dose_date", d.date)
     for d in in_sent:
         before = text[max(s_start, d.start - 30):d.start]
         if _LAST_CUE.search(before) and "last_dose_date" not in out:
-            out["last_dose_date"] = d.date.isoformat()
+            out["last_dose_date"] = d.date
         elif _START_CUE.search(before) and "start_date" not in out:
-            out["start_date"] = d.date.isoformat()
+            out["start_date"] = d.date
     return out
 
 
@@ -484,15 +518,27 @@ def _site_of(text: str) -> str | None:
 
 
 def _run_note(nlp, note: Note, user_entries: Sequence[LexiconEntry]) -> list[Fact]:
+    from .fact_context import note_statements, refine_facts
+
     matches = find_mentions(note.text, user_finder_for(user_entries))
     if not matches:
-        return []
+        return note_statements(note)
     doc = nlp.make_doc(note.text)
     doc.user_data["ts_text"] = note.text
     doc.user_data["ts_matches"] = matches
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    return build_facts(doc, note, user_entries)
+    lex = load_lexicon()
+    if user_entries:
+        lex = lex.with_user_entries(user_entries)
+    return refine_facts(note, build_facts(doc, note, user_entries), lex, _method_aliases())
+
+
+@lru_cache(maxsize=1)
+def _method_aliases() -> dict[str, str]:
+    """Method words next to a result -> method code (``models/rules/surrogates.json``)."""
+    data = json.loads(models_path("rules", "surrogates.json").read_text(encoding="utf-8"))
+    return dict(data.get("method_aliases", {}))
 
 
 def extract_text(text: str, *, note_id: str = "n", patient_id: str = "p", date: dt.date | None = None,

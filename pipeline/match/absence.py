@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..lexicon import Lexicon
 from ..schema import Constraint, Criterion, Evidence
 from .logic import NOT_MET, UNKNOWN, Outcome
-from .profile import PatientProfile, evidence_from_fact, evidence_from_span, fact_date, trustworthy
+from .profile import PatientProfile, evidence_from_fact, fact_date, trustworthy
 from .rules import AbsenceRule, absence_policy
 
 
@@ -28,30 +28,29 @@ def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> 
     for r in rule.ruled_out_by:
         facts = [f for f in profile.facts_for(r.concept, lexicon) if trustworthy(f) and str(f.value).lower() in ("positive", "negative")]
         if facts and str(facts[-1].value).lower() == r.value:
-            return evidence_from_fact(facts[-1], profile.notes)
+            return evidence_from_fact(facts[-1])
     return None
 
 
 def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tuple[Evidence, str] | None:
     """The span showing the notes cover the rule's domain, and where it is."""
     for h in reversed(profile.sections):
-        if h.category in rule.sections:
-            return evidence_from_span(h.note, h.start, h.end, section=h.category, assertion="section"), f"{h.note.note_id} {h.note.date}"
+        if str(h.value) in rule.sections:
+            return evidence_from_fact(h).model_copy(update={"section": str(h.value), "assertion": "section"}), f"{h.note_id} {h.note_date}"
     for f in reversed(profile.facts):
         if f.section in rule.sections:
-            return evidence_from_fact(f, profile.notes), f.note_id
+            return evidence_from_fact(f), f.note_id
     for target in rule.covered_by_concepts:
         facts = [f for f in profile.facts_for(target, lexicon) if trustworthy(f)]
         if facts:
-            return evidence_from_fact(facts[-1], profile.notes), f"{facts[-1].note_id} {fact_date(facts[-1])}"
+            return evidence_from_fact(facts[-1]), f"{facts[-1].note_id} {fact_date(facts[-1])}"
     if rule.note_types:
+        titles = {t.note_id: t for t in profile.statements_of("note_title")}
         for note in sorted(profile.notes.values(), key=lambda n: (n.date, n.note_id), reverse=True):
             nt = note.note_type.lower()
-            if any(t in nt for t in rule.note_types):
-                first = note.text.lstrip()
-                start = len(note.text) - len(first)
-                end = start + (first.find("\n") if "\n" in first else len(first))
-                return evidence_from_span(note, start, end, assertion="note"), f"{note.note_type} {note.note_id} {note.date}"
+            if any(t in nt for t in rule.note_types) and note.note_id in titles:
+                ev = evidence_from_fact(titles[note.note_id]).model_copy(update={"assertion": "note", "concept": None})
+                return ev, f"{note.note_type} {note.note_id} {note.date}"
     return None
 
 
@@ -63,7 +62,7 @@ def operational_outcome(c: Constraint, criterion: Criterion | None, profile: Pat
         return None
     mentions = [f for f in profile.facts_for(c.concept, lexicon) if not (f.family or f.hypothetical)]
     name = c.concept.replace("_", " ")
-    ev = [evidence_from_fact(f, profile.notes) for f in mentions[-1:]]
+    ev = [evidence_from_fact(f) for f in mentions[-1:]]
     seen = "mentioned" if mentions else "not documented"
     return Outcome(UNKNOWN, ev, f"{name} {seen}: {rule.why}", [c.concept], deferred=True)
 
@@ -78,7 +77,7 @@ def silence_outcome(c: Constraint, criterion: Criterion | None, profile: Patient
     if rule.silence == "absent_if_covered":
         covered = _coverage(rule, profile, lexicon)
         if covered is not None:
-            return Outcome(NOT_MET, [covered[0]], f"{name} not mentioned; {rule.why} ({covered[1]})")
+            return Outcome(NOT_MET, [covered[0]], f"{name} not mentioned; {rule.why} ({covered[1]})", from_silence=True)
     if rule.silence == "investigator":
         return Outcome(UNKNOWN, [], f"{name} not documented: {rule.why}", [c.concept], deferred=True)
     return Outcome(UNKNOWN, [], f"{name} not mentioned in the notes ({rule.why})", [c.concept])

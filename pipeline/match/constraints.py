@@ -7,7 +7,6 @@ cannot tell (unknown). ``negated`` constraints are evaluated positively then inv
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ..schema import Constraint, Criterion, Fact
 from .absence import operational_outcome, silence_outcome
@@ -27,12 +26,11 @@ from .context import (
 )
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
-from .profile import fact_date, sentence_bounds, trustworthy
-from .qualifiers import QualifierGroup, group_by_id, groups_for, history_clause, purpose_clause, support
+from .profile import fact_date, trustworthy
+from .qualifiers import QualifierGroup, group_by_id, groups_for, support
 from .results import evaluate_result
 from .rules import ordinal_values, settings
-from .textsearch import find_phrase
-from .timeline import clause_around, event_date, has_event_date, in_window
+from .timeline import event_date, has_event_date, in_window
 
 __all__ = ["EXPOSURE_KINDS", "MatchContext", "evaluate_constraint", "in_window", "needs_current"]
 
@@ -42,7 +40,7 @@ def _exposure_count(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if out.verdict != MET:
         return out
     need = num(c.value) or 0.0
-    stated = [num(f.attributes.get("cycles")) for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f)]
+    stated = [f.therapy.cycles for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f) and f.therapy]
     counts = [n for n in stated if n is not None]
     if counts and not compare(max(counts), c.comparator, need, c.value_high):
         return Outcome(NOT_MET, out.evidence, f"{c.concept.replace('_', ' ')}: {max(counts):g} {c.unit}(s), criterion {c.comparator} {need:g}")
@@ -65,7 +63,7 @@ def evaluate_constraint(c: Constraint, criterion: Criterion, ctx: MatchContext) 
 
 
 def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
-    if purpose_clause(c, criterion, ctx.listing_text):
+    if c.context is not None and c.context.purpose:
         return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample is for, not a condition of the patient", [], neutral=True)
     if c.open_vocabulary or not known_concept(c.concept, ctx.lexicon):
         return _open_vocabulary(c, criterion, ctx)
@@ -73,7 +71,7 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
     if operational is not None:
         return operational
     if c.concept == "sex":
-        return _sex(c, ctx)
+        return _sex(c, criterion, ctx)
     kind, _ = lex_info(ctx.lexicon, c.concept)
     if kind in EXPOSURE_KINDS and c.unit and c.unit.rstrip("s") in EXPOSURE_UNITS:
         # "at least 1 cycle of prior anti-PD-1": exposure, with the count checked when stated
@@ -93,21 +91,80 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
 
 
 def _linked_to_therapy(f: Fact, target: str, ctx: MatchContext, drugs: list[Fact]) -> bool:
-    on = f.attributes.get("on_therapy") or f.attributes.get("after_therapy")
-    if on:
-        ons = on if isinstance(on, list) else [on]
-        return any(ctx.lexicon.is_a(str(o), target) or str(o) == target for o in ons)
+    if f.on_therapy:
+        return any(ctx.lexicon.is_a(o, target) or o == target for o in f.on_therapy)
     d = fact_date(f)
     starts = [fact_date(x) for x in drugs]
     return d is not None and any(s is not None and s <= d for s in starts)
 
 
+def _target_related(f: Fact, ctx: MatchContext) -> bool:
+    """The fact names the trial's own index condition (or a broader or narrower form of it, or a cancer of its
+    organ site): the patient's disease, never "another" one."""
+    trial = ctx.trial
+    if trial is None:
+        return False
+    if any(ctx.lexicon.is_a(f.concept, t) or ctx.lexicon.is_a(t, f.concept) for t in trial.target_concepts):
+        return True
+    return f.site is not None and f.site in trial.target_sites
+
+
+def _is_other_disease(c: Constraint, ctx: MatchContext) -> bool:
+    """The constraint asks for a disease other than the trial's own ("other malignancy", "another cancer")."""
+    targets = ctx.trial.target_concepts if ctx.trial is not None else []
+    return bool(targets) and not (c.context is not None and c.context.target) and any(
+        ctx.lexicon.is_a(t, c.concept) for t in targets) or c.concept in settings().other_disease_concepts
+
+
+def _specific(concept: str, ctx: MatchContext) -> bool:
+    """A specific condition (no member concepts, not a generic or "other" name): its absence can be trusted."""
+    s = settings()
+    return (concept not in s.generic_disease_concepts and concept not in s.other_disease_concepts
+            and not any(concept in e.classes for e in ctx.lexicon.by_concept.values()))
+
+
+def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
+    """Two concepts of one disease family (a class other than the generic ones): 'adenocarcinoma' and 'nsclc'."""
+    generic = set(settings().generic_disease_concepts) - {"malignancy"}
+    mine = set(ctx.lexicon.classes_of(concept)) | {concept}
+    theirs = set(ctx.lexicon.classes_of(target)) | {target}
+    return bool((mine & theirs) - generic)
+
+
+def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    """Pre-screening: the trial's target condition appears nowhere in the record -> not met (firm), unless the
+    notes name it in words the lexicon does not turn into a fact (then a person checks)."""
+    name = c.concept.replace("_", " ")
+    related = [f for f in ctx.profile.facts if not f.negated and not f.family and _shares_class(f.concept, c.concept, ctx)]
+    if related:
+        f = related[-1]
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{name} not documented, but a related condition is ({f.concept.replace('_', ' ')}); check")
+    entry = ctx.lexicon.get(c.concept)
+    phrases = list(entry.phrases[:6]) if entry is not None else [name]
+    for phrase in phrases:
+        if len(phrase) >= settings().open_vocab_min_chars:
+            hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
+            if hits:
+                return Outcome(UNKNOWN, hits[:2], f"{name}: named in the notes ({hits[0].text!r}) but not recognised; check")
+    return Outcome(NOT_MET, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
+                   from_silence=True, firm=True)
+
+
 def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     facts = ctx.profile.facts_for(c.concept, ctx.lexicon)
+    if (c.context is not None and c.context.target and not facts and not c.negated and criterion.kind == "inclusion"
+            and _specific(c.concept, ctx)):
+        return _target_absent(c, criterion, ctx)
+    if criterion.kind == "exclusion" and _is_other_disease(c, ctx):
+        generic = settings().generic_disease_concepts
+        facts = [f for f in facts if not _target_related(f, ctx) and f.concept not in generic]
+        if c.concept in settings().other_disease_concepts:
+            facts += [f for f in ctx.profile.facts_for(settings().other_disease_concepts[c.concept], ctx.lexicon)
+                      if not _target_related(f, ctx) and f.concept not in settings().generic_disease_concepts and f not in facts]
     therapy = c.attributes.get("on_therapy") or c.attributes.get("after_therapy")
     if therapy:
         return _progression_on(c, therapy, criterion, ctx, facts)
-    aff = [f for f in facts if trustworthy(f) and not _planned(f, ctx)]
+    aff = [f for f in facts if trustworthy(f) and not f.planned]
     neg = [f for f in facts if f.negated and not (f.family or f.hypothetical)]
     unc = [f for f in facts if f.uncertain and not (f.negated or f.family or f.hypothetical)]
     days = settings().contradiction_days
@@ -127,17 +184,22 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
         return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
     if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion):
         return _presence_current(c, criterion, ctx, aff, neg)
-    groups = groups_for(c, criterion, ctx.listing_text) if aff else []
+    groups = groups_for(c) if aff else []
     if (aff and not groups and kind not in EXPOSURE_KINDS and needs_current(c, criterion)
-            and not history_clause(c, criterion, ctx.listing_text)):
+            and not (c.context is not None and c.context.history)):
         groups = [group_by_id("qualifier.active")]
+    qualifier = c.attributes.get("qualifier")
+    if aff and qualifier and not groups and kind not in EXPOSURE_KINDS:
+        # "normal blood pressure": documented, but whether it is what the criterion asks is not decided here
+        return Outcome(UNKNOWN, ctx.ev(aff[-1:]), f"{name} documented ({fact_date(aff[-1])}); whether {qualifier} is not stated")
     if groups:
         later = [n for n in neg if (fact_date(n) or dt.date.min) > (fact_date(aff[-1]) or dt.date.min) + dt.timedelta(days=days)]
         if later:
             return Outcome(NOT_MET, ctx.ev([later[-1], aff[-1]]), f"{name} documented {fact_date(aff[-1])}, absent on {fact_date(later[-1])}")
         return _presence_qualified(c, groups, ctx, aff)
     if aff:
-        clash = [n for n in neg if any(near(n, a, days) for a in aff)]
+        # a denial clashes only with what it covers ("no psychosis" does not deny depression, both psychiatric)
+        clash = [n for n in neg if any(near(n, a, days) and ctx.lexicon.is_a(a.concept, n.concept) for a in aff)]
         latest = aff[-1]
         hedged = [u for u in unc if (fact_date(u) or dt.date.min) >= (fact_date(latest) or dt.date.min)]
         if hedged:
@@ -154,33 +216,11 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
 
 
-_DOSE_DETAIL = ("last_dose_date", "start_date", "cycles", "response", "line")
-
-
-def _planned(f: Fact, ctx: MatchContext) -> bool:
-    """A drug named in a plan, a referral or the trial being screened for is not an exposure."""
-    entry = ctx.lexicon.get(f.concept)
-    if entry is None or entry.kind not in ("drug", "drug_class") or f.historical or any(f.attributes.get(k) for k in _DOSE_DETAIL):
-        return False
-    note = ctx.profile.notes.get(f.note_id)
-    if note is None:
-        return False
-    s_, e_ = sentence_bounds(note.text, f.start, f.end)
-    return re.search(settings().plan_pattern, note.text[s_:e_], re.IGNORECASE) is not None
-
-
 def needs_current(c: Constraint, criterion: Criterion | None) -> bool:
     """The criterion asks about the present ("currently receiving"), not the history."""
     if (c.attributes.get("temporal") or c.attributes.get("temporality")) in ("current", "ongoing", "active"):
         return True
-    text = criterion.text if criterion is not None else c.text
-    return re.search(settings().current_pattern, text, re.IGNORECASE) is not None
-
-
-def _past_in_clause(f: Fact, ctx: MatchContext) -> bool:
-    """The mention's clause puts it in the past ("after the last anti-PD-1 dose")."""
-    note = ctx.profile.notes.get(f.note_id)
-    return note is not None and re.search(settings().past_pattern, clause_around(note.text, f.start, f.end), re.IGNORECASE) is not None
+    return c.context is not None and c.context.current
 
 
 def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact]) -> Outcome:
@@ -237,11 +277,11 @@ def _measured(group: QualifierGroup, f: Fact, ctx: MatchContext) -> tuple[bool, 
 def _judge(groups: list[QualifierGroup], f: Fact, ctx: MatchContext) -> tuple[str, str, bool]:
     """All qualifiers must hold: any 'no' decides no, all 'yes' decide yes, else unknown. The flag
     says whether the note's own words (or a measured lab) decided, rather than a default."""
-    when = event_date(f, ctx)
-    recent = (when or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)
+    when = event_date(f)
+    # "recent" counts only for an event whose date the text states (MI in June), not for a chronic condition
+    recent = has_event_date(f) and (when or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)
     remote = when is not None and when != fact_date(f) and not recent
-    note = ctx.profile.notes.get(f.note_id)
-    verdicts = [support(g, f, note, ctx.profile.facts, recent=recent, measured=_measured(g, f, ctx), remote=remote) for g in groups]
+    verdicts = [support(g, f, recent=recent, measured=_measured(g, f, ctx), remote=remote) for g in groups]
     explicit = any(w not in ("", "current", "past", "recent", "remote") for _, w in verdicts)
     for s_, w in verdicts:
         if s_ == "no":
@@ -289,24 +329,24 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
             if neg:
                 return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
             return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-        explicit = [f for f in aff if has_event_date(f, ctx)]
+        explicit = [f for f in aff if has_event_date(f)]
         # a stated last-dose date beats later undated mentions of the same therapy; a historical
         # mention in a recent note is not a recent dose
-        latest = max(explicit or aff, key=lambda f: event_date(f, ctx) or dt.date.min)
-        ok = in_window(event_date(latest, ctx), w, anchor)
+        latest = max(explicit or aff, key=lambda f: event_date(f) or dt.date.min)
+        ok = in_window(event_date(latest), w, anchor)
         if ok and (explicit or latest.historical or therapy_state(latest, ctx)[0] != "current"):
-            return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {event_date(latest, ctx)} ({wtxt})")
+            return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {event_date(latest)} ({wtxt})")
         if ok is False and (latest in explicit or therapy_state(latest, ctx)[0] == "current"):
-            return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest, ctx)}, not {wtxt}")
+            return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest)}, not {wtxt}")
         return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
-    inside = [f for f in aff if in_window(event_date(f, ctx), w, anchor)]
+    inside = [f for f in aff if in_window(event_date(f), w, anchor)]
     if inside:
-        return Outcome(MET, ctx.ev(inside[-1:]), f"{name} on {event_date(inside[-1], ctx)}, within {fmt(w.value)} {w.unit}(s)")
-    unc_in = [f for f in unc if in_window(event_date(f, ctx), w, anchor)]
+        return Outcome(MET, ctx.ev(inside[-1:]), f"{name} on {event_date(inside[-1])}, within {fmt(w.value)} {w.unit}(s)")
+    unc_in = [f for f in unc if in_window(event_date(f), w, anchor)]
     if unc_in:
         return Outcome(UNKNOWN, ctx.ev(unc_in[-1:]), f"{name}: uncertain mention within window")
     if aff:
-        return Outcome(NOT_MET, ctx.ev(aff[-1:]), f"{name} only on {event_date(aff[-1], ctx)}, outside {fmt(w.value)} {w.unit}(s)")
+        return Outcome(NOT_MET, ctx.ev(aff[-1:]), f"{name} only on {event_date(aff[-1])}, outside {fmt(w.value)} {w.unit}(s)")
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
@@ -316,7 +356,7 @@ def _progression_on(c: Constraint, therapy: str, criterion: Criterion, ctx: Matc
     """Progression on or after a therapy class: a progression fact linked to (or after the start of)
     that therapy, or a drug fact of that class whose response is progression."""
     drugs = [f for f in ctx.profile.facts_for(therapy, ctx.lexicon) if trustworthy(f)]
-    drug_prog = [f for f in drugs if str(f.attributes.get("response", "")).lower() == "progression"]
+    drug_prog = [f for f in drugs if f.therapy is not None and str(f.therapy.response or "").lower() == "progression"]
     prog = [f for f in facts if trustworthy(f) and f.concept != therapy and not ctx.lexicon.is_a(f.concept, therapy)]
     linked = [f for f in prog if _linked_to_therapy(f, therapy, ctx, drugs)]
     tname = therapy.replace("_", "-")
@@ -342,9 +382,14 @@ def _therapy_absent(therapy: str, ctx: MatchContext) -> bool:
 # ----------------------------------------------------------------------------- sex, open vocabulary
 
 
-def _sex(c: Constraint, ctx: MatchContext) -> Outcome:
+def _sex(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     want = str(c.value or "all").lower()
+    if want not in NEUTRAL_SEX and want not in ("male", "female"):
+        return Outcome(UNKNOWN, [], f"sex constraint not understood ({want})", neutral=True)
     if want in NEUTRAL_SEX:
+        if criterion.kind == "exclusion" or c.attributes.get("applies_to"):
+            # "male hypogonadism": the sex qualifies another item; it is no condition of its own
+            return Outcome(UNKNOWN, [], "sex qualifies another item", neutral=True)
         return Outcome(MET, [], "any sex accepted")
     facts = [f for f in ctx.profile.facts_for("sex", ctx.lexicon) if trustworthy(f)]
     if not facts:
@@ -353,12 +398,22 @@ def _sex(c: Constraint, ctx: MatchContext) -> Outcome:
     return Outcome(MET if str(f.value).lower() == want else NOT_MET, ctx.ev([f]), f"sex {f.value}")
 
 
+def _prescreen_text(c: Constraint, ctx: MatchContext) -> Outcome:
+    """The record's condition, outside the lexicon: named in the notes -> met; not named -> unknown, ranked low."""
+    hits = ctx.search.search(ctx.profile.patient_id, c.concept, settings().fuzzy_threshold)
+    if hits:
+        return Outcome(MET, hits[:2], f"the condition the trial is for is named in the notes ({hits[0].text!r})")
+    return Outcome(UNKNOWN, [], f"'{c.concept}', the condition the trial is for, is not named in the notes", ["target_condition"])
+
+
 def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
-    phrase = re.sub(r"[_\s]+", " ", c.concept if c.open_vocabulary else c.text).strip()
+    if c.attributes.get("prescreen") == "text":
+        return _prescreen_text(c, ctx)
+    phrase = " ".join(c.concept.replace("_", " ").split())
     if len(phrase) < settings().open_vocab_min_chars:
         return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])
-    hits = find_phrase(phrase, ctx.profile.notes.values(), settings().fuzzy_threshold)
+    hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
     if hits:
         return Outcome(UNKNOWN, hits[:3], f"'{phrase}' mentioned in notes: check", [phrase])
     return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True)

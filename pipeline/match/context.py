@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from typing import Protocol
 
 from ..lexicon import Lexicon
-from ..schema import Evidence, Fact, Window
+from ..schema import Evidence, Fact, TrialCriteria, Window
 from .profile import PatientProfile, evidence_from_fact, fact_date
 
 NEUTRAL_SEX = {"all", "both", "any", "either"}
@@ -22,13 +24,29 @@ def is_class(concept: str, lexicon: Lexicon) -> bool:
     return any(concept in e.classes for e in lexicon.by_concept.values())
 
 
+class TextSearch(Protocol):
+    """Finds a phrase in one patient's notes (open-vocabulary lookups); evidence offsets into the notes.
+    The matcher never reads note text itself: the caller gives it this search (over the notes in memory,
+    or over a store's full-text index)."""
+
+    def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]: ...
+
+
+class NoSearch:
+    """A search that finds nothing (no note text available)."""
+
+    def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]:
+        return []
+
+
 @dataclass
 class MatchContext:
     profile: PatientProfile
     lexicon: Lexicon
     as_of: dt.date
     first_dose: dt.date
-    listing_text: str = ""
+    search: TextSearch = field(default_factory=NoSearch)
+    trial: TrialCriteria | None = None
 
     def anchor(self, window: Window) -> dt.date:
         return self.as_of if window.anchor in ("as_of", "today", "screening") else self.first_dose

@@ -51,6 +51,10 @@ class Outcome:
     """Not documented and left to the investigator at screening (absence policy); decided only by such items."""
     neutral: bool = False
     """An open-vocabulary phrase not found in the notes: nothing to check, nothing to flag."""
+    from_silence: bool = False
+    """Decided by what the notes do not say (the absence policy), not by a statement about the patient."""
+    firm: bool = False
+    """A silence-based verdict that may still decide against the patient (the trial's target condition absent)."""
 
     @property
     def silent(self) -> bool:
@@ -59,7 +63,8 @@ class Outcome:
 
     def negate(self) -> Outcome:
         reason = self.reason if self.verdict == UNKNOWN else f"not ({self.reason})" if self.reason else ""
-        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, self.deferred, self.neutral)
+        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, self.deferred, self.neutral,
+                       self.from_silence, self.firm)
 
 
 def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:
@@ -87,6 +92,9 @@ def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favoura
         out = leaf(node)
         if out.verdict == UNKNOWN and out.deferred:
             return Outcome(favourable, out.evidence, out.reason, out.concepts, deferred=True)
+        if out.from_silence and not out.firm and out.verdict != UNKNOWN and out.verdict != favourable:
+            # ineligible needs firm evidence: silence never decides against the patient
+            return Outcome(UNKNOWN, out.evidence, f"{out.reason}; not documented either way", out.concepts)
         return out
     if node.op == "not":
         if not node.args:
@@ -98,7 +106,14 @@ def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favoura
         return Outcome(UNKNOWN, [], "; ".join(dict.fromkeys(p.reason for p in parts if p.reason)),
                        [c for p in parts for c in p.concepts], neutral=True)
     combine = tri_and if node.op == "and" else tri_or
-    return _merge(combine([p.verdict for p in deciding]), deciding)
+    out = _merge(combine([p.verdict for p in deciding]), deciding)
+    silent = [p for p in parts if p.silent]
+    if silent and node.op == "and" and out.verdict == MET and favourable == NOT_MET and not out.deferred:
+        # "VT/VF associated with drug toxicity": a co-condition the notes never name cannot be taken as met
+        names = "; ".join(dict.fromkeys(p.reason for p in silent if p.reason))
+        return Outcome(UNKNOWN, out.evidence, f"{out.reason}; but part of the criterion could not be checked ({names})",
+                       out.concepts + [c for p in silent for c in p.concepts])
+    return out
 
 
 def default_tree(criterion: Criterion) -> LogicNode | None:

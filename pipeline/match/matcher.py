@@ -8,8 +8,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..lexicon import LexiconEntry, load_lexicon
-from ..schema import Criterion, CriterionVerdict, Evidence, Fact, Note, PatientResult, TrialCriteria, VerdictValue
+from ..schema import Criterion, CriterionVerdict, Evidence, Fact, Note, NoteMeta, PatientResult, TrialCriteria, VerdictValue
 from .constraints import EXPOSURE_KINDS, MatchContext, evaluate_constraint
+from .context import NoSearch, TextSearch
+from .absence import silence_outcome
 from .logic import UNKNOWN, Outcome, default_tree, evaluate_tree
 from .profile import PatientProfile, build_profiles
 from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
@@ -61,6 +63,14 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
     out = evaluate_tree(tree, leaf, "met" if criterion.kind == "inclusion" else "not_met")
     if out.deferred:
         return verdict("not_computable", out.reason), out
+    if out.verdict == UNKNOWN and out.neutral and criterion.kind == "exclusion" and criterion.constraints:
+        # an exclusion none of whose items the notes mention: absent, when a clinician note covers the history
+        # judged as an unlisted condition: open-vocabulary items name conditions, whatever the criterion's category
+        probe = criterion.constraints[0].model_copy(update={"concept": "unlisted_condition", "negated": False, "comparator": "present"})
+        covered = silence_outcome(probe, criterion.model_copy(update={"category": "comorbidity"}), ctx.profile, ctx.lexicon)
+        if covered.verdict == "not_met":
+            out = covered
+            out.reason = f"none of its items is mentioned in the notes ({covered.reason})"
     if out.verdict == UNKNOWN and out.neutral:
         out.reason = f"nothing in the notes to check ({out.reason})"
     evidence = out.evidence[: settings().max_evidence]
@@ -103,23 +113,36 @@ def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchConte
     return PatientResult(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts, reasons=reasons)
 
 
-def match_trial(trial: TrialCriteria, notes: list[Note], facts: list[Fact], *, as_of: dt.date,
-                first_dose: dt.date | None = None, user_entries: Iterable[LexiconEntry] = ()) -> list[PatientResult]:
-    """Every patient in ``notes``/``facts`` against ``trial``, ranked best candidate first (rank 1)."""
+def match_trial(trial: TrialCriteria, notes: Sequence[Note | NoteMeta], facts: list[Fact], *, as_of: dt.date,
+                first_dose: dt.date | None = None, user_entries: Iterable[LexiconEntry] = (),
+                search: TextSearch | None = None) -> list[PatientResult]:
+    """Every patient in ``notes``/``facts`` against ``trial``, ranked best candidate first (rank 1).
+
+    Matching reads records only. ``search`` finds open-vocabulary phrases in the patients' notes; when it
+    is not given and ``notes`` carry their text, a search over those notes is used; with notes given as
+    ``NoteMeta`` and no search, open-vocabulary phrases are reported as not searchable."""
+    if search is None:
+        with_text = [n for n in notes if isinstance(n, Note)]
+        if with_text:
+            from ..extract.textsearch import NoteTextSearch
+
+            search = NoteTextSearch(with_text)
+        else:
+            search = NoSearch()
     lexicon = load_lexicon()
     user_entries = list(user_entries)
     if user_entries:
         lexicon = lexicon.with_user_entries(user_entries)
     # screening looks back from the as-of date: later notes (and facts read from them) are left out
     everyone = {n.patient_id for n in notes} | {f.patient_id for f in facts}
-    notes = [n for n in notes if n.date <= as_of]
-    kept = {n.note_id for n in notes}
+    metas = [NoteMeta.of(n) for n in notes if n.date <= as_of]
+    kept = {(n.patient_id, n.note_id) for n in metas}
     # a fact dated after the as-of date is a plan or an appointment, not something that happened
-    facts = [f for f in facts if f.note_id in kept and (f.date is None or f.date <= as_of)]
-    profiles = build_profiles(notes, facts, everyone)
+    facts = [f for f in facts if (f.patient_id, f.note_id) in kept and (f.date is None or f.date <= as_of or f.statement)]
+    profiles = build_profiles(metas, facts, everyone)
     results = []
     for pid, profile in profiles.items():
-        ctx = MatchContext(profile, lexicon, as_of, first_dose or as_of, trial.text)
+        ctx = MatchContext(profile, lexicon, as_of, first_dose or as_of, search, trial)
         results.append(match_patient(trial, profile, ctx))
     log.info("matched %d patients against %d criteria", len(results), len(trial.criteria))
     return rank_results(results)

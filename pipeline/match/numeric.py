@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from dateutil.relativedelta import relativedelta
 
@@ -10,11 +9,10 @@ from ..extract.units import convert
 from ..schema import Constraint, Criterion, Fact
 from .absence import silence_outcome
 from .context import MatchContext, compare, fmt, lex_info, num
-from .qualifiers import clause_context
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
 from .rules import ordinal_values, settings, surrogates, uln_defaults
-from .timeline import clause_around, clause_span, in_window
+from .timeline import in_window
 
 # ----------------------------------------------------------------------------- numeric
 
@@ -27,9 +25,14 @@ def _threshold(c: Constraint, f: Fact, target_unit: str | None, ctx: MatchContex
     if lo is None:
         return None, None, ""
     if c.relative_to in ("ULN", "LLN"):
+        r = f.reading
+        if r is None:
+            ref = None
+        elif c.relative_to == "ULN":
+            ref = r.uln if r.uln is not None else r.ref_high
+        else:
+            ref = r.ref_low
         key = "uln" if c.relative_to == "ULN" else "lln"
-        note_ref = f.attributes.get(key) if key in f.attributes else f.attributes.get("ref_high" if key == "uln" else "ref_low")
-        ref = num(note_ref)
         src = "note reference range"
         if ref is None:
             d = uln_defaults().defaults.get(f.concept) or uln_defaults().defaults.get(c.concept)
@@ -54,13 +57,8 @@ def _threshold(c: Constraint, f: Fact, target_unit: str | None, ctx: MatchContex
 
 def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
     if c.concept == "age":
-        dob = f.attributes.get("birth_date") or f.attributes.get("date_of_birth") or f.attributes.get("dob")
-        if dob:
-            try:
-                b = dt.date.fromisoformat(str(dob)[:10])
-                return float(relativedelta(ctx.as_of, b).years)
-            except ValueError:
-                pass
+        if f.birth_date is not None:
+            return float(relativedelta(ctx.as_of, f.birth_date).years)
         v = num(f.value)
         d = fact_date(f)
         if v is not None and d is not None:
@@ -68,16 +66,14 @@ def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
         return v
     for s in surrogates().for_target(c.concept):
         if f.concept == s.source and f.concept != c.concept:
-            mapped = num(f.attributes.get(s.value_attribute)) if s.value_attribute else None
+            mapped = num(getattr(f.reading, s.value_attribute, None)) if s.value_attribute and f.reading else None
             raw = num(f.value)
             if mapped is None and raw is not None:
                 mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
             return mapped
     v = num(f.value)
     if v is None and f.negated and f.concept in ordinal_values().undetectable_when_negated:
-        note = ctx.profile.notes.get(f.note_id)
-        around = " ".join([c.text for c in f.cues] + ([clause_around(note.text, f.start, f.end)] if note else []))
-        if re.search(r"not detected|undetect|below|<\s*\d", around, re.IGNORECASE):
+        if f.reading is not None and f.reading.undetectable:
             return 0.0
     if v is None and isinstance(f.value, str):
         v = ordinal_values().number(f.concept, f.value)
@@ -95,26 +91,21 @@ def _numeric_facts(c: Constraint, ctx: MatchContext) -> list[Fact]:
     return sorted({id(f): f for f in facts}.values(), key=lambda f: (fact_date(f) or dt.date.min, f.note_id, f.start))
 
 
-def _asks_prediction(c: Constraint, criterion: Criterion, ctx: MatchContext) -> bool:
+def _asks_prediction(c: Constraint, ctx: MatchContext) -> bool:
     """A lab criterion asking for a predicted value ('FEV1 > 800 ml expected post-surgery')."""
     kind, _ = lex_info(ctx.lexicon, c.concept)
-    if kind != "lab":
-        return False
-    prefix, suffix = clause_context(c, criterion, ctx.listing_text)
-    return re.search(settings().prediction_pattern, prefix[-40:] + " " + suffix, re.IGNORECASE) is not None
+    return kind == "lab" and c.context is not None and c.context.prediction
 
 
-def _predicted(f: Fact, ctx: MatchContext) -> bool:
-    note = ctx.profile.notes.get(f.note_id)
-    text = clause_around(note.text, f.start, f.end) if note is not None and f.end <= len(note.text) else f.text
-    return re.search(settings().prediction_pattern, text, re.IGNORECASE) is not None
+def _predicted(f: Fact) -> bool:
+    return f.reading is not None and f.reading.predicted
 
 
 def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     name = c.concept.replace("_", " ")
     facts = _numeric_facts(c, ctx)
-    if _asks_prediction(c, criterion, ctx):
-        facts = [f for f in facts if _predicted(f, ctx)]
+    if _asks_prediction(c, ctx):
+        facts = [f for f in facts if _predicted(f)]
         if not facts:
             verdict = NOT_MET if criterion.kind == "inclusion" else UNKNOWN
             return Outcome(verdict, [], f"{name}: the criterion asks for a predicted value; none is documented (measured values do not answer it)")
@@ -169,23 +160,9 @@ def _current_values(facts: list[Fact], ctx: MatchContext) -> list[Fact]:
     things (a cyst, a specimen fragment) when the report gives another size."""
     if len(facts) < 2:
         return facts
-
-    def before(f: Fact) -> str:
-        note = ctx.profile.notes.get(f.note_id)
-        if note is None or f.end > len(note.text):
-            return ""
-        left, _ = clause_span(note.text, f.start, f.end)
-        return note.text[max(left, f.start - 30, note.text.rfind("\n", 0, f.start) + 1):f.start]
-
-    def clause(f: Fact) -> str:
-        note = ctx.profile.notes.get(f.note_id)
-        return clause_around(note.text, f.start, f.end) if note is not None and f.end <= len(note.text) else f.text
-
-    prior = re.compile(settings().prior_value_pattern, re.IGNORECASE)
-    kept = [f for f in facts if not prior.search(before(f))] or facts
+    kept = [f for f in facts if not (f.reading and f.reading.prior_value)] or facts
     if len(kept) > 1:
-        non_target = re.compile(settings().non_target_pattern, re.IGNORECASE)
-        kept = [f for f in kept if not non_target.search(clause(f))] or kept
+        kept = [f for f in kept if not (f.reading and f.reading.non_target)] or kept
     return kept
 
 

@@ -59,7 +59,8 @@ def unknown_cost(criterion: Criterion | None, concepts: list[str], lexicon: Lexi
 
 
 def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns: list[Unknown]) -> tuple[float, list[str]]:
-    """Score in [0, 100]: 100 eligible; needs_review 10..90 falling with the total review cost;
+    """Score in [0, 100]: 100 eligible; needs_review 10..90 falling with the total review cost and rising with
+    the share of inclusion criteria the notes confirm;
     ineligible below 10, falling with the number of failed criteria."""
     failed = [v for v in verdicts if (v.kind == "inclusion" and v.verdict == "not_met") or (v.kind == "exclusion" and v.verdict == "met")]
     n_comp = sum(1 for v in verdicts if v.verdict != "not_computable")
@@ -67,7 +68,10 @@ def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns
         return 100.0, [f"all {n_comp} computable criteria pass"]
     if status == "needs_review":
         total = sum(u.weight for u in unknowns)
-        score = round(10 + 80 / (1 + total / 2), 2)
+        # fewest and cheapest open questions first; among equals, most inclusion criteria confirmed by the notes
+        inclusions = [v for v in verdicts if v.kind == "inclusion" and v.verdict != "not_computable"]
+        confirmed = sum(1 for v in inclusions if v.verdict == "met" and v.evidence) / len(inclusions) if inclusions else 0.0
+        score = round(10 + 60 / (1 + total / 2) + 20 * confirmed, 2)
         items = ", ".join(f"{u.label} ({u.what}, {u.cost_name})" for u in sorted(unknowns, key=lambda u: (u.weight, u.criterion_id)))
         n = len(unknowns)
         return score, [f"{n} unknown{'s' if n != 1 else ''}: {items}"]

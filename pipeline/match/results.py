@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ..schema import Constraint, Criterion, Fact
 from .absence import silence_outcome
 from .context import MatchContext
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
-from .qualifiers import fact_context
 from .rules import surrogates
 
 # ----------------------------------------------------------------------------- results (positive/negative)
@@ -23,7 +21,7 @@ def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, str
     want = str(c.value).lower()
     out: list[tuple[Fact, str | None, bool, bool]] = []
     for f in ctx.profile.facts_for(c.concept, ctx.lexicon):
-        method = method_of(f, ctx)
+        method = f.method
         value = str(f.value).lower() if f.value is not None else None
         exact = want_method is None or method == want_method
         out.append((f, value, exact or (method is None and value is not None and value != want), exact))
@@ -33,27 +31,12 @@ def _result_candidates(c: Constraint, ctx: MatchContext) -> list[tuple[Fact, str
         for f in ctx.profile.facts_for(s.source, ctx.lexicon):
             # the surrogate test has one method by definition (p16 is an IHC stain): a method word the
             # extractor attached from a neighbouring test does not change it
-            method = str(s.method or f.attributes.get("method") or "").upper() or None
+            method = str(s.method or f.method or "").upper() or None
             v = s.values.get(str(f.value).lower()) if f.value is not None else None
             exact = want_method is None or method in (None, want_method)
             out.append((f, v, exact, exact))
     out.sort(key=lambda t: (fact_date(t[0]) or dt.date.min))
     return out
-
-
-def method_of(f: Fact, ctx: MatchContext) -> str | None:
-    """The test method: the fact's attribute, else a method word next to the mention ("HPV-negative by PCR")."""
-    stated = f.attributes.get("method")
-    if stated:
-        return str(stated).upper()
-    note = ctx.profile.notes.get(f.note_id)
-    if note is None:
-        return None
-    context = fact_context(f, note, ctx.profile.facts)
-    for pattern, method in surrogates().method_aliases.items():
-        if re.search(pattern, context, re.IGNORECASE):
-            return method
-    return None
 
 
 def evaluate_result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
@@ -78,7 +61,7 @@ def evaluate_result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         return Outcome(MET if v == want else NOT_MET, ctx.ev([f]), label)
     if usable:
         f, v, _, _ = usable[-1]
-        return Outcome(UNKNOWN, ctx.ev([f]), f"{name} {v} by {f.attributes.get('method')}, criterion asks {c.attributes.get('method')}")
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{name} {v} by {f.method}, criterion asks {c.attributes.get('method')}")
     other = [f for f, v, _, _ in cands if not f.family and not f.hypothetical]
     if other:
         f = other[-1]

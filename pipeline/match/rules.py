@@ -16,6 +16,11 @@ from ..errors import E, ModelDataError
 from ..resources import models_path
 
 
+PSEUDO_CONCEPTS = ("target_condition",)
+"""Concepts the matcher names itself (not in the lexicon): ``target_condition`` = a record's condition not named in
+the notes (review cost ``unlikely``)."""
+
+
 class _Rule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -116,24 +121,18 @@ class MatchSettings(_Rule):
     contradiction_days: int = Field(ge=0)
     max_evidence: int = Field(ge=1)
     context_values: int = Field(ge=0)
-    copy_forward_min_chars: int = Field(ge=0)
     current_days: int = Field(ge=0)
     current_pattern: str
+    """Read when a listing is parsed (``extract/criteria_context.py``), not by the matcher."""
     recent_event_days: int = Field(ge=0)
-    plan_pattern: str
-    family_pattern: str
-    past_pattern: str
-    ongoing_pattern: str = r"(?!x)x"
-    prediction_pattern: str = r"(?!x)x"
     any_value_concepts: tuple[str, ...] = ()
-    other_therapy_pattern: str = r"(?!x)x"
-    ongoing_lead_pattern: str = r"(?!x)x"
-    stopped_pattern: str = r"(?!x)x"
-    past_therapy_pattern: str = r"(?!x)x"
-    off_therapy_pattern: str = r"(?!x)x"
-    unconfirmed_pattern: str = r"(?!x)x"
-    prior_value_pattern: str = r"(?!x)x"
-    non_target_pattern: str = r"(?!x)x"
+    other_disease_concepts: dict[str, str] = Field(default_factory=dict)
+    """Criterion concepts that mean a disease other than the trial's own -> the class they range over
+    (``other_malignancy`` -> ``malignancy``); facts of the trial's index condition never count for them."""
+    generic_disease_concepts: tuple[str, ...] = ()
+    """Generic names of a class (``malignancy``, ``carcinoma``) that do not name another disease by themselves."""
+    trial_note_types: str = r"(?!x)x"
+    """Note types (regex) of screening, consent or research notes: the trial's own drugs named there are not exposure."""
 
 
 def _load(name: str, model: type[_Rule], path: Path | None = None) -> _Rule:
@@ -186,17 +185,3 @@ class OrdinalValues(_Rule):
 @lru_cache(maxsize=1)
 def ordinal_values() -> OrdinalValues:
     return _load("ordinal_values.json", OrdinalValues)  # type: ignore[return-value]
-
-
-@lru_cache(maxsize=1)
-def section_literals() -> dict[str, str]:
-    """Heading literal (lower case) -> section category, from ``models/rules/sections.jsonl``."""
-    out: dict[str, str] = {}
-    path = models_path("rules", "sections.jsonl")
-    if not path.exists():
-        return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            out[row["literal"].lower()] = row["category"]
-    return out

@@ -59,7 +59,7 @@ def test_fact_date_not_taken_from_other_sentence():
 
 def test_therapy_start_and_last_dose_dates():
     f = [f for f in extract_text("Nivolumab started 2024-10-01, last dose 2025-03-01.", date=NOTE_DATE) if f.concept == "nivolumab"][0]
-    assert f.attributes["start_date"] == "2024-10-01" and f.attributes["last_dose_date"] == "2025-03-01"
+    assert f.therapy.start_date == dt.date(2024, 10, 1) and f.therapy.last_dose_date == dt.date(2025, 3, 1)
 
 
 def test_dates_month_year_range_gives_both_ends():

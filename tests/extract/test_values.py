@@ -34,24 +34,24 @@ def one(text: str, concept: str):
 def test_lab_value_is_converted_to_canonical_unit(text, concept, value, unit):
     f = one(text, concept)
     assert f.value == pytest.approx(value, rel=1e-3) and f.unit == unit
-    assert f.attributes["raw_value"] in text
+    assert f.reading.raw_value in text
 
 
 def test_lab_value_keeps_raw_value_and_unit():
     f = one("Hb 11.2 g/dL", "hemoglobin")
-    assert f.attributes["raw_value"] == "11.2" and f.attributes["raw_unit"] == "g/dL"
+    assert f.reading.raw_value == "11.2" and f.reading.raw_unit == "g/dL"
 
 
 def test_lab_value_reference_range_in_canonical_unit():
     f = one("Cr 1.1 mg/dL (0.6-1.2)", "creatinine")
-    assert f.attributes["ref_low"] == pytest.approx(53.04, rel=1e-3)
-    assert f.attributes["uln"] == pytest.approx(106.08, rel=1e-3)
+    assert f.reading.ref_low == pytest.approx(53.04, rel=1e-3)
+    assert f.reading.uln == pytest.approx(106.08, rel=1e-3)
 
 
 def test_lab_value_from_table_row():
     text = "Test      Result   Unit   Range\nALT       32       U/L    7-40\nAST       30       U/L    0-40"
     f = one(text, "alt")
-    assert f.value == 32.0 and f.attributes["ref_high"] == 40.0
+    assert f.value == 32.0 and f.reading.ref_high == 40.0
 
 
 @pytest.mark.parametrize("text", ["WBC normal range 3.5-9.5.", "If CRP > 30 or ANC < 1.0, hold the dose."])
@@ -75,7 +75,7 @@ def test_ecog_value(text, value):
 
 def test_karnofsky_maps_to_ecog():
     f = one("KPS 80%.", "karnofsky")
-    assert f.value == 80.0 and f.attributes["ecog"] == 1
+    assert f.value == 80.0 and f.reading.ecog == 1
 
 
 @pytest.mark.parametrize("kps,ecog", [(100, 0), (90, 0), (70, 1), (50, 2), (30, 3), (10, 4), (0, 5)])
@@ -114,22 +114,22 @@ def test_temperature_is_not_an_age():
 
 def test_therapy_cycles_response_and_classes():
     f = one("Progressed on pembrolizumab x 4 cycles.", "pembrolizumab")
-    assert f.attributes["cycles"] == 4 and f.attributes["response"] == "progression"
+    assert f.therapy.cycles == 4 and f.therapy.response == "progression"
     assert "anti_pd1" in f.classes
 
 
 def test_therapy_cycle_day_notation():
-    assert one("Nivolumab C3D1 given today.", "nivolumab").attributes["cycles"] == 3
+    assert one("Nivolumab C3D1 given today.", "nivolumab").therapy.cycles == 3
 
 
 def test_progression_records_the_drug():
-    assert one("Disease progression on nivolumab.", "disease_progression").attributes["on_therapy"] == "nivolumab"
+    assert one("Disease progression on nivolumab.", "disease_progression").on_therapy == ["nivolumab"]
 
 
 @pytest.mark.parametrize("text,method", [("p16 positive by IHC.", "IHC"), ("HPV ISH negative.", "ISH"), ("HPV PCR negative.", "PCR")])
 def test_result_method(text, method):
     concept = "p16_status" if text.startswith("p16") else "hpv_status"
-    assert one(text, concept).attributes["method"] == method
+    assert one(text, concept).method == method
 
 
 @pytest.mark.parametrize("text,drug", [("1L pembrolizumb + carboplatin.", "pembrolizumab"), ("Given cisplatn weekly.", "cisplatin")])
@@ -155,7 +155,7 @@ def test_lab_value_paired_analytes_take_one_value_each(text, expected):
 def test_lab_value_paired_values_quote_their_own_number():
     text = "AST/ALT 30/28 U/L"
     f = one(text, "alt")
-    assert f.attributes["raw_value"] == "28" and f.value == 28.0
+    assert f.reading.raw_value == "28" and f.value == 28.0
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_lab_value_paired_values_quote_their_own_number():
 )
 def test_life_expectancy_value_in_weeks(text, weeks, comparator):
     f = one(text, "life_expectancy")
-    assert (f.value, f.unit, f.attributes.get("comparator")) == (weeks, "week", comparator)
+    assert (f.value, f.unit, (f.reading.comparator if f.reading else None)) == (weeks, "week", comparator)
 
 
 def test_life_expectancy_without_a_duration_has_no_value():

@@ -26,8 +26,34 @@ def fact(n: Note, quote: str, concept: str, *, value: Any = None, unit: str | No
         cues = [Cue(category="NEGATED_EXISTENCE" if kw.get("negated") else "POLARITY", text=cue, start=cs, end=cs + len(cue))]
     lex = load_lexicon()
     classes = list(lex.classes_of(concept)) if concept in lex else []
+    kw = _typed(kw.pop("attributes", {}), kw)
     return Fact(patient_id=n.patient_id, note_id=n.note_id, date=date or n.date, note_date=n.date, concept=concept,
                 text=quote, start=start, end=start + len(quote), value=value, unit=unit, classes=classes, cues=cues, **kw)
+
+
+_THERAPY = ("start_date", "last_dose_date", "cycles", "response")
+_READING = ("uln", "ref_low", "ref_high", "ecog", "scale", "raw_value", "raw_unit", "timepoint")
+
+
+def _typed(attrs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    """Detail given the short way (``attributes={"last_dose_date": "2025-07-01"}``) as the typed fields of a fact."""
+    from pipeline.schema import Reading, Therapy
+
+    kw = dict(kw)
+    therapy = {k: (dt.date.fromisoformat(v) if k.endswith("date") else v) for k, v in attrs.items() if k in _THERAPY}
+    reading = {k: v for k, v in attrs.items() if k in _READING}
+    if therapy:
+        kw["therapy"] = Therapy(**therapy)
+    if reading:
+        kw["reading"] = Reading(**reading)
+    if "on_therapy" in attrs:
+        kw["on_therapy"] = [attrs["on_therapy"]]
+    for k in ("method", "site"):
+        if k in attrs:
+            kw[k] = attrs[k]
+    unknown = set(attrs) - set(_THERAPY) - set(_READING) - {"on_therapy", "method", "site"}
+    assert not unknown, f"no typed field for {unknown}"
+    return kw
 
 
 def constraint(cid: str, concept: str, **kw: Any) -> Constraint:
@@ -42,9 +68,29 @@ def criterion(cid: str, kind: str, constraints: list[Constraint], *, logic: Logi
                      logic=logic, constraints=constraints)
 
 
-def trial(*criteria: Criterion) -> TrialCriteria:
+def trial(*criteria: Criterion, targets: tuple[str, ...] = ()) -> TrialCriteria:
+    """A trial of these criteria, with each constraint's context decided from the criterion text (as the
+    listing parser does)."""
+    from pipeline.extract.criteria_context import with_context
+
     text = "\n".join(c.text for c in criteria) or "x"
-    return TrialCriteria(trial_id="NCT00000000", source="<test>", text=text, criteria=list(criteria))
+    decided = [with_context(c, text, set(targets)) for c in criteria]
+    return TrialCriteria(trial_id="NCT00000000", source="<test>", text=text, criteria=decided, target_concepts=list(targets))
+
+
+def refined(notes: list[Note], facts: list[Fact]) -> list[Fact]:
+    """Hand-made facts with everything extraction decides from the note text (``fact_context.refine_facts``),
+    plus each note's statements, as ``extract`` gives them to the matcher."""
+    from pipeline.extract.facts import _method_aliases
+    from pipeline.extract.fact_context import refine_facts
+
+    by_note = {(n.patient_id, n.note_id): n for n in notes}
+    out: list[Fact] = []
+    for key, n in by_note.items():
+        mine = [f for f in facts if (f.patient_id, f.note_id) == key]
+        out += refine_facts(n, mine, load_lexicon(), _method_aliases())
+    out += [f for f in facts if (f.patient_id, f.note_id) not in by_note]
+    return out
 
 
 
@@ -54,6 +100,13 @@ def verdict_of(c: Constraint, notes: list[Note], facts: list[Fact], *, kind: str
     from pipeline.match.matcher import match_trial
 
     results = match_trial(trial(criterion("I1" if kind == "inclusion" else "E1", kind, [c], category=category)),
-                          notes, facts, as_of=as_of, first_dose=first_dose)
+                          notes, refined(notes, facts), as_of=as_of, first_dose=first_dose)
     (result,) = [r for r in results if r.patient_id == "p1"]
     return result.criteria[0]
+
+
+def match_extracted(t: TrialCriteria, notes: list[Note], facts: list[Fact], **kw: Any):
+    """``match_trial`` on hand-made facts after the note-text decisions extraction makes (``refined``)."""
+    from pipeline.match.matcher import match_trial
+
+    return match_trial(t, notes, refined(notes, facts), **kw)

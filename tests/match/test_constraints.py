@@ -214,9 +214,13 @@ def test_open_vocabulary_hit_goes_to_review_with_evidence():
     assert v.verdict == "unknown" and v.evidence[0].text.lower() == "sarcoidosis"
 
 
-def test_open_vocabulary_miss_is_never_a_silent_pass_on_its_own():
-    n = note("Seen today.")
-    assert verdict_of(constraint("E1.c1", "sarcoidosis", open_vocabulary=True), [n], [], kind="exclusion").verdict == "unknown"
+def test_open_vocabulary_miss_clears_an_exclusion_only_when_a_clinician_note_covers_the_history():
+    """Like a lexicon condition: absent when a clinician note records the history and no note names it."""
+    c = constraint("E1.c1", "sarcoidosis", open_vocabulary=True)
+    clinic = note("Progress note. PMH: hypertension, gout.", note_type="progress note")
+    report = note("CT chest: no nodules.", note_type="radiology report")
+    assert verdict_of(c, [clinic], [], kind="exclusion").verdict == "not_met"
+    assert verdict_of(c, [report], [], kind="exclusion").verdict == "unknown"
 
 
 @pytest.mark.parametrize("age,fact_date,expected", [(74.0, D(2025, 8, 1), "met"), (75.8, D(2024, 6, 1), "not_met"), (17.9, D(2025, 1, 1), "met")])
@@ -253,7 +257,7 @@ def test_current_therapy_requires_recent_non_historical_mention(historical, date
     c = constraint("E1.c1", "anticancer_therapy")
     from match_builders import criterion, trial
 
-    from pipeline.match.matcher import match_trial
+    from match_builders import match_extracted as match_trial
 
     cr = criterion("E1", "exclusion", [c], text="Patients who are currently receiving antineoplastic therapy.", category="prior_therapy")
     (r,) = match_trial(trial(cr), [n], [f], as_of=D(2025, 9, 1))
@@ -303,7 +307,7 @@ def test_absence_condition_ruled_out_by_negative_screening_test(concept, test, v
 def test_open_vocabulary_miss_does_not_hide_a_decided_sibling():
     from match_builders import criterion, trial
 
-    from pipeline.match.matcher import match_trial
+    from match_builders import match_extracted as match_trial
     from pipeline.schema import LogicNode
 
     n = note("Platelets 60.")
@@ -318,7 +322,7 @@ def test_open_vocabulary_miss_does_not_hide_a_decided_sibling():
 def test_current_therapy_negation_of_a_covering_class_wins(negated_concept, expected):
     from match_builders import criterion, trial
 
-    from pipeline.match.matcher import match_trial
+    from match_builders import match_extracted as match_trial
 
     n = note("Continues pembrolizumab. No systemic therapy otherwise.", date=D(2025, 8, 26))
     facts = [fact(n, "pembrolizumab", "pembrolizumab"), fact(n, "systemic therapy", negated_concept, negated=True)]
@@ -440,7 +444,7 @@ def test_exposure_denied_later_wins_unless_close_in_time(later, expected):
 def test_current_therapy_clause_in_the_past_is_not_current(text, expected):
     from match_builders import criterion, trial
 
-    from pipeline.match.matcher import match_trial
+    from match_builders import match_extracted as match_trial
 
     n = note(text, date=D(2025, 8, 29), note_type="oncology progress note")
     quote = "anti-PD-1" if "anti-PD-1" in text else "pembrolizumab"

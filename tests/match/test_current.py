@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from match_builders import constraint, criterion, fact, note, trial
 
-from pipeline.match.matcher import match_trial
+from match_builders import match_extracted as match_trial
 
 D = dt.date
 E2_TEXT = "Patients who are currently receiving antineoplastic therapy."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from match_builders import AS_OF, constraint, criterion, note, trial
 
-from pipeline.match.matcher import match_trial
+from match_builders import match_extracted as match_trial
 
 SHELLFISH = constraint("E1.c1", "shellfish allergy", open_vocabulary=True, text="shellfish allergy")
 

@@ -45,7 +45,7 @@ PRED_CRIT = "Pulmonary function: if baseline FEV1 < 2 L then FEV1 > 800 ml expec
 def test_numeric_predicted_value_is_not_answered_by_a_measured_one(kind, text, expected):
     from match_builders import criterion, trial
 
-    from pipeline.match.matcher import match_trial
+    from match_builders import match_extracted as match_trial
 
     s = PRED_CRIT.index("FEV1 > 800")
     c = constraint("I1.c1", "fev1", comparator=">", value=800.0, unit="mL", text="FEV1").model_copy(update={"start": s, "end": s + 4})

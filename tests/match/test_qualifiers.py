@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from match_builders import AS_OF, constraint, criterion, fact, note, trial
 
-from pipeline.match.matcher import match_trial
+from match_builders import match_extracted as match_trial
 
 CASES = [
     # criterion text, phrase in criterion, concept, note text, quote, fact flags, expected

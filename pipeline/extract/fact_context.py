@@ -1,0 +1,383 @@
+"""Decide, once per note, everything the matcher needs from the words around each fact.
+
+After the pipeline has found a note's mentions (``facts.build_facts``), this pass reads the note text
+around each fact and records the result as typed fields of the fact: the event date the text states,
+what a therapy mention says about administration (current, stopped, planned, past), whether a drug is
+only planned or discussed, qualifier words (uncontrolled, resolved, severe...), test methods, predicted
+or earlier values, copy-forward keys, and note-level statements (section headings, "not on any anticancer
+therapy", the title line). ``pipeline/match`` reads these records and never the note text.
+
+Patterns are data: ``models/rules/note_context.json`` (validated at load) and the qualifier groups of
+``models/rules/qualifiers.json``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import E, ModelDataError
+from ..lexicon import Lexicon
+from ..resources import models_path
+from ..schema import Fact, Note, QualifierCue, Reading, Therapy
+from .note_text import ago_dates, clause_around, clause_span, dates_in, last_dose_in_text, sentence_bounds
+
+DRUG_KINDS = ("drug", "drug_class")
+EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
+_DOSE_DETAIL = ("last_dose_date", "start_date", "cycles", "response")
+_PROGRESSED = ("progression", "progressive disease", "pd", "progressed")
+_UNDETECTABLE = re.compile(r"not detected|undetect|below|<\s*\d", re.IGNORECASE)
+
+
+class NoteContextRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    copy_forward_min_chars: int = Field(ge=0)
+    plan_pattern: str
+    family_pattern: str
+    ongoing_pattern: str
+    other_therapy_pattern: str
+    ongoing_lead_pattern: str
+    stopped_pattern: str
+    past_therapy_pattern: str
+    off_therapy_pattern: str
+    unconfirmed_pattern: str
+    prior_value_pattern: str
+    non_target_pattern: str
+    prediction_pattern: str
+
+
+class _QualifierGroup(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str
+    supports: tuple[str, ...]
+    contradicts: tuple[str, ...]
+
+
+class _Qualifiers(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    groups: tuple[_QualifierGroup, ...] = ()
+
+
+def _load_json(name: str) -> dict:
+    path = models_path("rules", name)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise ModelDataError(E.E021.format(path=path, detail=err)) from err
+    data.pop("_comment", None)
+    return data
+
+
+@lru_cache(maxsize=1)
+def rules() -> NoteContextRules:
+    try:
+        return NoteContextRules.model_validate(_load_json("note_context.json"))
+    except ValidationError as err:
+        raise ModelDataError(E.E020.format(path=models_path("rules", "note_context.json"), line=1,
+                                           detail=str(err).splitlines()[0])) from err
+
+
+@lru_cache(maxsize=None)
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _words_rx(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def qualifier_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    q = _Qualifiers.model_validate(_load_json("qualifiers.json"))
+    return tuple((g.id, _words_rx(g.supports), _words_rx(g.contradicts)) for g in q.groups)
+
+
+# ----------------------------------------------------------------------------- stretches of text
+
+
+def own_stretch(text: str, f: Fact, facts: list[Fact], lexicon: Lexicon) -> tuple[int, int]:
+    """The fact's sentence, cut at the neighbouring mentions of other drugs ('cisplatin x3, then
+    toripalimab, last dose 1 Jul': the last dose belongs to toripalimab), and at an unnamed second therapy."""
+    s_, e_ = sentence_bounds(text, f.start, f.end)
+    for o in facts:
+        if o.concept == f.concept or not (s_ <= o.start < e_) or o.statement:
+            continue
+        entry = lexicon.get(o.concept)
+        if entry is None or entry.kind not in DRUG_KINDS:
+            continue
+        if o.end <= f.start:
+            s_ = max(s_, o.end)
+        elif o.start >= f.end:
+            e_ = min(e_, o.start)
+    other = _rx(rules().other_therapy_pattern).search(text, f.end, max(f.end, e_))
+    if other:
+        e_ = other.start()
+    return s_, e_
+
+
+def mention_context(text: str, f: Fact, facts: list[Fact]) -> tuple[int, int]:
+    """The fact's sentence narrowed to the stretch between the neighbouring mentions of other concepts
+    (so 'COPD on tiotropium, childhood asthma (inactive)' keeps 'inactive' with asthma)."""
+    s, e = sentence_bounds(text, f.start, f.end)
+    for o in facts:
+        if o.concept == f.concept or o.statement or not (s <= o.start and o.end <= e):
+            continue
+        if o.end <= f.start:
+            s = max(s, o.end)
+        elif o.start >= f.end:
+            e = min(e, o.start)
+    return s, e
+
+
+# ----------------------------------------------------------------------------- per-fact decisions
+
+
+def _stated_last_dose(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
+    if f.note_date is None:
+        return None
+    found = last_dose_in_text(text[stretch[0]:stretch[1]], f.note_date)
+    return found[1] if found else None
+
+
+def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
+    """When the event happened, when the text states it; None when only the fact's own date is known.
+
+    A stated last dose wins; then an explicit date the extractor read (unless it precedes the therapy's
+    start); then the latest past date written in the mention's clause and stretch, or "N years ago"."""
+    own = f.date or f.note_date
+    last_attr = f.therapy.last_dose_date if f.therapy else None
+    if last_attr is not None:
+        return last_attr
+    if f.note_date is None:
+        return None
+    stated = _stated_last_dose(text, f, stretch)
+    if stated is not None:
+        return stated
+    start = f.therapy.start_date if f.therapy else None
+    explicit = f.date is not None and f.date != f.note_date
+    if explicit and not (start is not None and own is not None and own < start):
+        return f.date
+    best: dt.date | None = None
+    c_s, c_e = clause_span(text, f.start, f.end)
+    clause = text[max(c_s, stretch[0]):min(c_e, stretch[1])]
+    for _, when in dates_in(clause, f.note_date):
+        if when < f.note_date and (best is None or when > best):
+            best = when
+    for when in ago_dates(text[c_s:c_e], f.note_date):
+        if best is None or when > best:
+            best = when
+    return best if best is not None and best != own else None
+
+
+def _therapy(text: str, f: Fact, stretch: tuple[int, int], lexicon: Lexicon) -> Therapy:
+    """What a drug mention says about its administration, as of its note."""
+    t = f.therapy or Therapy()
+    r = rules()
+    last = t.last_dose_date or _stated_last_dose(text, f, stretch)
+    local = clause_around(text, f.start, f.end)
+    lead = text[max(stretch[0], f.start - 30):f.start]
+    ss, se = sentence_bounds(text, f.start, f.end)
+    dated = dates_in(text[ss:se], f.note_date) if f.note_date else []
+    before = max(d for _, d in dated) if dated else None
+    state: str
+    reason: str
+    if f.planned:
+        state, reason = "planned", "named in a plan or as an option"
+    elif f.historical:
+        state, reason = "past", "historical mention"
+    elif str(t.response or "").lower() in _PROGRESSED:
+        state, reason = "past", "progressed on it"
+    elif _rx(r.stopped_pattern).search(text, stretch[0], max(stretch[0], stretch[1])):
+        state, reason = "stopped", "stopped or completed"
+    elif _rx(r.ongoing_pattern).search(local) or f.section == "medications" or _rx(r.ongoing_lead_pattern).search(lead):
+        state, reason = "current", "ongoing"
+    elif _rx(r.past_therapy_pattern).search(local):
+        state, reason = "past", "given in the past"
+    else:
+        state, reason = "unclear", "no cue whether it continues"
+    return t.model_copy(update={"state": state, "reason": reason, "last_dose_date": last, "sentence_dated_before": before})
+
+
+def _planned(text: str, f: Fact, kind: str | None) -> bool:
+    """A drug named in a plan, a referral or a trial being discussed, with no dose or date detail."""
+    if kind not in EXPOSURE_KINDS or f.historical:
+        return False
+    t = f.therapy
+    if t is not None and (t.last_dose_date or t.start_date or t.cycles or t.response):
+        return False
+    s_, e_ = sentence_bounds(text, f.start, f.end)
+    return _rx(rules().plan_pattern).search(text, s_, e_) is not None
+
+
+def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
+    cs, ce = mention_context(text, f, facts)
+    ss, se = sentence_bounds(text, f.start, f.end)
+    out = []
+    for gid, sup, con in qualifier_patterns():
+        for polarity, rx, scope, lo, hi in (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
+                                            ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se)):
+            m = rx.search(text, lo, max(lo, hi))
+            if m:
+                out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(), end=m.end()))
+    return out
+
+
+def _method(text: str, f: Fact, facts: list[Fact], aliases: dict[str, str]) -> str | None:
+    if f.method:
+        return f.method.upper()
+    cs, ce = mention_context(text, f, facts)
+    context = text[cs:ce]
+    for pattern, method in aliases.items():
+        if re.search(pattern, context, re.IGNORECASE):
+            return method
+    return None
+
+
+def _reading(text: str, f: Fact) -> Reading | None:
+    r = rules()
+    reading = f.reading or Reading()
+    left, _ = clause_span(text, f.start, f.end)
+    before = text[max(left, f.start - 30, text.rfind("\n", 0, f.start) + 1):f.start]
+    clause = clause_around(text, f.start, f.end)
+    update = {
+        "prior_value": bool(_rx(r.prior_value_pattern).search(before)),
+        "non_target": bool(_rx(r.non_target_pattern).search(clause)),
+        "predicted": bool(_rx(r.prediction_pattern).search(clause)),
+    }
+    if f.negated and f.value is None:
+        around = " ".join([c.text for c in f.cues] + [clause])
+        update["undetectable"] = bool(_UNDETECTABLE.search(around))
+    if not any(update.values()) and f.reading is None:
+        return None
+    return reading.model_copy(update=update)
+
+
+def _sentence_key(text: str, f: Fact) -> str:
+    s, e = sentence_bounds(text, f.start, f.end)
+    sentence = " ".join(text[s:e].split()).lower()
+    if len(sentence) < rules().copy_forward_min_chars:
+        return ""
+    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------- assertion refinements
+
+
+def _family_checked(text: str, f: Fact) -> Fact:
+    """Keep a 'family' flag only when the fact's own line names a relative (a cue from a section heading
+    several lines up does not count)."""
+    if not f.family:
+        return f
+    line_start = text.rfind("\n", 0, f.start) + 1
+    line_end = text.find("\n", f.end)
+    line_end = line_end if line_end >= 0 else len(text)
+    if _rx(rules().family_pattern).search(text, line_start, line_end):
+        return f
+    return f.model_copy(update={"family": False})
+
+
+def _negation_checked(f: Fact, result_cues: set[tuple[int, int]]) -> Fact:
+    """Drop a negation whose only cue is another fact's result word ("tongue SCC (p16 negative)")."""
+    if not f.negated or f.value is not None:
+        return f
+    neg = [c for c in f.cues if "NEG" in c.category.upper()]
+    if neg and all((c.start, c.end) in result_cues for c in neg):
+        return f.model_copy(update={"negated": False})
+    return f
+
+
+_BE = re.compile(r"\s*(?:is|was|has|have|had)?\s*(?:been\s+)?")
+
+
+def _confirmation_checked(text: str, f: Fact) -> Fact:
+    """'we have not confirmed progression', 'progression not confirmed': unproven, so uncertain."""
+    if f.uncertain or f.family or f.hypothetical:
+        return f
+    s_, e_ = sentence_bounds(text, f.start, f.end)
+    before = text[max(s_, f.start - 40):f.start]
+    after = text[f.end:min(e_, f.end + 30)]
+    rx = _rx(rules().unconfirmed_pattern)
+    hit_before = next((m for m in rx.finditer(before) if not re.search(r"[,;:]", before[m.end():])), None)
+    be = _BE.match(after)
+    hit_after = rx.match(after.lstrip(" (")) or (be is not None and rx.match(after[be.end():]))
+    if hit_before or hit_after:
+        return f.model_copy(update={"negated": False, "uncertain": True})
+    return f
+
+
+# ----------------------------------------------------------------------------- note-level statements
+
+
+def _statement(note: Note, kind: Literal["section_heading", "off_therapy", "note_title"], concept: str, start: int, end: int,
+               value: str | None = None) -> Fact:
+    return Fact(patient_id=note.patient_id, note_id=note.note_id, date=note.date, note_date=note.date, concept=concept,
+                text=note.text[start:end], start=start, end=end, value=value, statement=kind)
+
+
+@lru_cache(maxsize=1)
+def _section_literals() -> dict[str, str]:
+    out: dict[str, str] = {}
+    path = models_path("rules", "sections.jsonl")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out[row["literal"].lower()] = row["category"]
+    return out
+
+
+_HEADING = re.compile(r"(?m)^[ \t]*([A-Za-z][A-Za-z /&\-]{1,60}?)[ \t]*:")
+
+
+def note_statements(note: Note) -> list[Fact]:
+    """Section headings written as ``Heading:`` at a line start, clinician statements that no anticancer
+    therapy is given now, and the note's title line."""
+    text = note.text
+    out = []
+    literals = _section_literals()
+    for m in _HEADING.finditer(text):
+        key = " ".join(m.group(1).split()).lower()
+        if key in literals:
+            out.append(_statement(note, "section_heading", "section_heading", m.start(1), m.end(1), literals[key]))
+    for m in _rx(rules().off_therapy_pattern).finditer(text):
+        if m.end() > m.start():
+            out.append(_statement(note, "off_therapy", "off_therapy", m.start(), m.end()))
+    first = text.lstrip()
+    start = len(text) - len(first)
+    end = start + (first.find("\n") if "\n" in first else len(first))
+    end = len(text[:end].rstrip())
+    if end > start:
+        out.append(_statement(note, "note_title", "note_title", start, end))
+    return out
+
+
+# ----------------------------------------------------------------------------- the pass
+
+
+def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases: dict[str, str]) -> list[Fact]:
+    """The note's facts with every text-derived field decided, plus its note-level statements."""
+    text = note.text
+    result_cues = {(c.start, c.end) for f in facts if f.value is not None for c in f.cues if "NEG" not in c.category.upper()}
+    refined = [_confirmation_checked(text, _negation_checked(_family_checked(text, f), result_cues)) for f in facts]
+    out: list[Fact] = []
+    for f in refined:
+        entry = lexicon.get(f.concept)
+        kind = entry.kind if entry is not None else None
+        planned = _planned(text, f, kind)
+        f = f.model_copy(update={"planned": planned})
+        stretch = own_stretch(text, f, refined, lexicon)
+        update: dict = {"event_date": _event_date(text, f, stretch), "sentence_key": _sentence_key(text, f),
+                        "qualifier_cues": _qualifier_cues(text, f, refined), "reading": _reading(text, f)}
+        if kind in DRUG_KINDS:
+            update["therapy"] = _therapy(text, f, stretch, lexicon)
+        if kind == "result":
+            update["method"] = _method(text, f, refined, method_aliases)
+        out.append(f.model_copy(update=update))
+    return out + note_statements(note)

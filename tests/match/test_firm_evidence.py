@@ -1,0 +1,72 @@
+"""Ineligible needs firm evidence; the trial's own context (its index condition) is never held against the patient."""
+from __future__ import annotations
+
+import datetime as dt
+
+from match_builders import AS_OF, constraint, criterion, fact, match_extracted, note, trial
+
+
+def _verdict(t, notes, facts) -> str:
+    (r,) = [r for r in match_extracted(t, notes, facts, as_of=AS_OF) if r.patient_id == "p1"]
+    return r.criteria[0].verdict
+
+
+def test_firm_silence_never_fails_an_inclusion():
+    """A prior therapy the clinician notes never mention: unknown for an inclusion (review), not ineligible."""
+    n = note("Progress note. PMH: hypertension. Treatment history: surgery 2023.", note_type="progress note")
+    t = trial(criterion("I1", "inclusion", [constraint("I1.c1", "cetuximab")], category="prior_therapy"))
+    assert _verdict(t, [n], []) == "unknown"
+
+
+def test_firm_silence_still_clears_an_exclusion():
+    n = note("Progress note. PMH: hypertension. Treatment history: surgery 2023.", note_type="progress note")
+    t = trial(criterion("E1", "exclusion", [constraint("E1.c1", "cetuximab")], category="prior_therapy"))
+    assert _verdict(t, [n], []) == "not_met"
+
+
+def test_firm_absent_target_condition_is_not_met_for_prescreening():
+    n = note("Seen for knee pain. PMH: hypertension.", note_type="progress note")
+    t = trial(criterion("I1", "inclusion", [constraint("I1.c1", "nsclc")], category="diagnosis"), targets=("nsclc",))
+    assert _verdict(t, [n], []) == "not_met"
+
+
+def test_firm_target_named_in_words_outside_the_lexicon_goes_to_review():
+    n = note("Known non-small cell lung cancer, stage IV.", note_type="progress note")
+    t = trial(criterion("I1", "inclusion", [constraint("I1.c1", "nsclc")], category="diagnosis"), targets=("nsclc",))
+    assert _verdict(t, [n], []) == "unknown"
+
+
+def test_firm_trial_index_condition_is_not_another_malignancy():
+    n = note("Metastatic NSCLC, adenocarcinoma, diagnosed 2025-06-01.", note_type="progress note")
+    facts = [fact(n, "NSCLC", "nsclc"), fact(n, "adenocarcinoma", "adenocarcinoma")]
+    t = trial(criterion("E1", "exclusion", [constraint("E1.c1", "other_malignancy")], category="comorbidity"), targets=("nsclc",))
+    assert _verdict(t, [n], facts) != "met"
+
+
+def test_firm_a_different_cancer_is_another_malignancy():
+    n = note("Prostate cancer treated with radiotherapy in 2024.", note_type="progress note")
+    facts = [fact(n, "Prostate cancer", "other_malignancy", date=dt.date(2024, 3, 1), site="prostate")]
+    t = trial(criterion("E1", "exclusion", [constraint("E1.c1", "other_malignancy")], category="comorbidity"), targets=("nsclc",))
+    assert _verdict(t, [n], facts) == "met"
+
+
+def test_firm_sex_qualifying_an_exclusion_item_is_no_trigger():
+    n = note("68-year-old man with type 2 diabetes.", note_type="progress note")
+    c = constraint("E1.c1", "sex", value="all", attributes={"applies_to": "male"})
+    t = trial(criterion("E1", "exclusion", [c], category="demographic"))
+    assert _verdict(t, [n], [fact(n, "man", "sex", value="male")]) != "met"
+
+
+def test_prescreen_condition_outside_the_lexicon_is_looked_up_by_its_words():
+    from pipeline.extract.trial_context import condition_phrase
+
+    assert condition_phrase("Kidney Failure, Acute") == "acute kidney failure"
+    assert condition_phrase("Healthy") == ""
+    c = constraint("T1.c1", "carpal tunnel syndrome", open_vocabulary=True, attributes={"prescreen": "text"})
+    named = note("Progress note. Numbness of the hand; carpal tunnel syndrome confirmed by EMG.", note_type="progress note")
+    silent = note("Progress note. Knee pain for 2 months.", note_type="progress note")
+    t = trial(criterion("T1", "inclusion", [c], category="diagnosis"))
+    assert _verdict(t, [named], []) == "met"
+    # not named: never ineligible on words alone, but ranked low among those to review
+    (r,) = match_extracted(t, [silent], [], as_of=AS_OF)
+    assert r.criteria[0].verdict == "unknown" and r.status == "needs_review" and r.score < 25  # one cheap unknown scores about 63
