@@ -121,7 +121,9 @@ def test_cli_csv_field_of_200k_characters_is_read(runner, tmp_path):
                     encoding="utf-8")
     result = runner.invoke(main, ["extract", str(path)])
     assert result.exit_code == EXIT_OK, result.stderr
-    assert sorted(json.loads(x)["patient_id"] for x in result.stdout.splitlines()) == ["P1", "P2"]
+    ecog = [json.loads(x) for x in result.stdout.splitlines() if json.loads(x)["concept"] == "ecog"]
+    assert sorted(f["patient_id"] for f in ecog) == ["P1", "P2"]
+    assert ecog[0]["start"] > 200_000 and text[ecog[0]["start"]:ecog[0]["end"]] == ecog[0]["text"]
 
 
 def test_cli_match_refuses_to_overwrite_its_input(runner, tmp_path):

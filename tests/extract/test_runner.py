@@ -61,4 +61,4 @@ def test_extract_each_isolates_a_failing_note(monkeypatch):
     out = list(extract_each(notes))
     assert [n.note_id for n, _ in out] == ["N1", "BAD", "N3"]
     assert out[1][1] == NoteFailure("UnicodeEncodeError")
-    assert [f.value for f in out[2][1]] == [3.0]
+    assert [f.value for f in out[2][1] if f.concept == "ecog"] == [3.0]
