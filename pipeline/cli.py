@@ -242,13 +242,13 @@ def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optio
     as_of_date = _screening_date(as_of)
     first_dose_date = _parse_date(first_dose, "--first-dose")
     _check_outputs([out, report], [listing, notes_path, lexicon])
+    remove_stale([out, report])  # whatever happens next, no earlier run's output stays looking current
     try:
         trial = parse_listing(Path(listing))
         user = _load_user_lexicon(lexicon)
     except TrialsieveError as err:
         _fail(str(err))
     notes, problems = _read_notes_or_exit(notes_path, encoding)
-    remove_stale([out, report])
     notes = _screened_notes(notes_path, notes, as_of_date)
     results, failures = _match_by_patient(trial, notes_path, notes, as_of_date, first_dose_date, user, processes)
     problems += failures

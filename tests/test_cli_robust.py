@@ -171,3 +171,13 @@ def test_cli_match_one_failing_patient_does_not_end_the_run(runner, tmp_path, mo
     assert result.exit_code == EXIT_SKIPPED and "[E019]" in result.stderr and "patient P2" in result.stderr
     _clean(result.stderr)
     assert sorted(json.loads(x)["patient_id"] for x in out.read_text(encoding="utf-8").splitlines()) == ["P1", "P3"]
+
+
+def test_cli_match_that_fails_early_leaves_no_previous_output_looking_current(runner, tmp_path):
+    notes = tmp_path / "n.jsonl"
+    notes.write_text(json.dumps(BASE) + "\n", encoding="utf-8")
+    out = tmp_path / "m.jsonl"
+    out.write_text("a previous run\n", encoding="utf-8")
+    result = runner.invoke(main, ["match", str(tmp_path / "missing.txt"), str(notes), "--as-of", "2025-09-01", "--out", str(out)])
+    assert result.exit_code == EXIT_FAILED and "missing.txt" in result.stderr
+    assert not out.exists()
