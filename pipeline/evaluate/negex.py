@@ -8,8 +8,8 @@ A Condition not found in its sentence counts as an affirmed / recent / patient p
 
 Classes: ``negated`` (gold Negated), ``historical``, ``hypothetical``, ``experiencer_other`` (gold
 Other vs a ``family`` fact). Gold "possible" is not negated. Temporality is ConText's, independent
-of negation: a fact counts as historical when it has the flag or recorded a historical cue
-(negated facts and Past Medical History items keep the cue without the flag).
+of negation; the fact's ``historical`` flag is scored exactly as ``extract`` outputs it (negated facts and Past
+Medical History items keep a historical cue without the flag, and then count as not historical).
 """
 from __future__ import annotations
 
@@ -74,11 +74,8 @@ def predict(row: dict[str, str]) -> dict[str, Any] | None:
     if not facts:
         return None
     f = facts[0]
-    # ConText temporality: the historical flag, or a recorded historical cue the fact conventions
-    # keep without the flag (a negated "no history of MI"; a Past Medical History header, under
-    # which ongoing chronic conditions are listed too).
-    historical = f.historical or any("HISTOR" in c.category for c in f.cues)
-    return {"negated": f.negated, "historical": historical, "hypothetical": f.hypothetical,
+    # the historical flag exactly as users receive it in the facts (a recorded cue without the flag does not count)
+    return {"negated": f.negated, "historical": f.historical, "hypothetical": f.hypothetical,
             "experiencer_other": f.family, "cues": [c.category + ":" + c.text for c in f.cues]}
 
 

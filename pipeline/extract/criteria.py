@@ -17,7 +17,7 @@ from ..errors import E, ListingError
 from ..schema import Criterion, TrialCriteria
 from .constraints import ListingContext, extract_constraints
 from .criteria_context import with_context
-from .trial_context import target_concepts, target_criterion, target_sites, trial_drugs
+from .trial_context import demographic_criteria, target_concepts, target_criterion, target_sites, trial_drugs
 from .listing import ListingSource, _lines, heading_kind, read_listing, rules, unusual_criterion
 
 log = logging.getLogger(__name__)
@@ -154,6 +154,7 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
     prescreen = target_criterion(src, criteria, targets)
     if prescreen is not None:
         criteria.append(prescreen)
+    criteria += demographic_criteria(src, criteria)
     for crit in criteria:
         if crit.kind == "inclusion":
             min_age, max_age = _ages_from(crit, min_age, max_age)

@@ -25,7 +25,8 @@ from ..errors import E, ModelDataError
 from ..lexicon import Lexicon
 from ..resources import models_path
 from ..schema import Fact, Note, QualifierCue, Reading, Therapy
-from .note_text import ago_dates, clause_around, clause_span, dates_in, last_dose_in_text, sentence_bounds
+from .note_text import (DATE_IN_TEXT, ISO_DATE, SLASH_DATE, WORD_DATE, ago_dates, clause_around, clause_span, dates_in,
+                        last_dose_in_text, sentence_bounds)
 
 DRUG_KINDS = ("drug", "drug_class")
 EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
@@ -334,6 +335,23 @@ def _section_literals() -> dict[str, str]:
 
 
 _HEADING = re.compile(r"(?m)^[ \t]*([A-Za-z][A-Za-z /&\-]{1,60}?)[ \t]*:")
+_DOB = re.compile(r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?)\s*[:=]?\s*", re.IGNORECASE)
+
+
+def birth_dates(note: Note) -> list[Fact]:
+    """A stated date of birth as an age fact (``birth_date`` set, no value): the age is counted at the screening date."""
+    out = []
+    for m in _DOB.finditer(note.text):
+        found = dates_in(note.text[m.end():m.end() + 24], note.date)
+        if not found or found[0][0] != 0:
+            continue
+        tail = note.text[m.end():m.end() + 24]
+        ends = [x.end() for rx in (ISO_DATE, WORD_DATE, SLASH_DATE, DATE_IN_TEXT) if (x := rx.match(tail))]
+        end = m.end() + max(ends, default=0)
+        if end > m.end() and found[0][1] < note.date:
+            out.append(Fact(patient_id=note.patient_id, note_id=note.note_id, date=note.date, note_date=note.date, concept="age",
+                            text=note.text[m.end():end], start=m.end(), end=end, unit="year", birth_date=found[0][1]))
+    return out
 
 
 def note_statements(note: Note) -> list[Fact]:
@@ -380,4 +398,4 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
         if kind == "result":
             update["method"] = _method(text, f, refined, method_aliases)
         out.append(f.model_copy(update=update))
-    return out + note_statements(note)
+    return out + birth_dates(note) + note_statements(note)

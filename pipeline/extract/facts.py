@@ -518,11 +518,11 @@ def _site_of(text: str) -> str | None:
 
 
 def _run_note(nlp, note: Note, user_entries: Sequence[LexiconEntry]) -> list[Fact]:
-    from .fact_context import note_statements, refine_facts
+    from .fact_context import birth_dates, note_statements, refine_facts
 
     matches = find_mentions(note.text, user_finder_for(user_entries))
     if not matches:
-        return note_statements(note)
+        return birth_dates(note) + note_statements(note)
     doc = nlp.make_doc(note.text)
     doc.user_data["ts_text"] = note.text
     doc.user_data["ts_matches"] = matches

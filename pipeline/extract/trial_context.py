@@ -18,7 +18,9 @@ from .criteria_concepts import default_matcher
 from .listing import ListingSource
 
 CONDITION_KINDS = ("condition",)
-NOT_TARGET_CATEGORIES = ("demographic", "consent_administrative", "reproductive", "laboratory", "performance_status")
+NOT_TARGET_CATEGORIES = ("demographic", "consent_administrative", "reproductive", "laboratory", "performance_status",
+                         "prior_therapy", "disease_status", "other")
+"""A trial's index condition is a disease: not a treatment history (a transplant), a disease status (metastatic)..."""
 
 
 def _concepts_in(text: str, kinds: tuple[str, ...]) -> list[str]:
@@ -107,3 +109,28 @@ def condition_phrase(condition: str) -> str:
     phrase = " ".join(reversed(parts)) if len(parts) == 2 else " ".join(parts)
     phrase = " ".join(phrase.replace(".", " ").split()).lower()
     return "" if _NOT_A_CONDITION.match(phrase) else phrase
+
+
+def demographic_criteria(src: ListingSource, criteria: list[Criterion]) -> list[Criterion]:
+    """Criteria ``A1`` (age) and ``S1`` (sex) from a record's structured eligibility fields, when no criterion of
+    the text states them. They have no span in the listing (offsets 0, 0)."""
+    out: list[Criterion] = []
+    asked = {c.concept for crit in criteria for c in crit.constraints}
+    lo, hi = src.min_age, src.max_age
+    if "age" not in asked and (lo is not None or hi is not None):
+        if lo is not None and hi is not None:
+            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator="between", value=lo, value_high=hi, unit="year")
+            words = f"age {lo:g} to {hi:g} years"
+        elif lo is not None:
+            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator=">=", value=lo, unit="year")
+            words = f"age {lo:g} years or older"
+        else:
+            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator="<=", value=hi, unit="year")
+            words = f"age {hi:g} years or younger"
+        out.append(Criterion(id="A1", kind="inclusion", text=words, start=0, end=0, computable=True, category="demographic",
+                             constraints=[k], reason="from the record's structured age limits"))
+    if "sex" not in asked and src.sex in ("male", "female"):
+        k = Constraint(id="S1.c1", concept="sex", text="sex", start=0, end=0, comparator="==", value=src.sex)
+        out.append(Criterion(id="S1", kind="inclusion", text=f"sex {src.sex}", start=0, end=0, computable=True,
+                             category="demographic", constraints=[k], reason="from the record's structured sex field"))
+    return out

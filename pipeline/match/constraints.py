@@ -141,6 +141,8 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
         return Outcome(UNKNOWN, ctx.ev([f]), f"{name} not documented, but a related condition is ({f.concept.replace('_', ' ')}); check")
     entry = ctx.lexicon.get(c.concept)
     phrases = list(entry.phrases[:6]) if entry is not None else [name]
+    if ctx.trial is not None:
+        phrases += [p for p in ctx.trial.target_phrases if p not in phrases]
     for phrase in phrases:
         if len(phrase) >= settings().open_vocab_min_chars:
             hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
@@ -155,6 +157,12 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     if (c.context is not None and c.context.target and not facts and not c.negated and criterion.kind == "inclusion"
             and _specific(c.concept, ctx)):
         return _target_absent(c, criterion, ctx)
+    if (criterion.kind == "exclusion" and c.context is not None and c.context.target and not c.negated
+            and c.comparator != "absent" and not groups_for(c) and not c.attributes.get("qualifier")):
+        own = [f for f in facts if trustworthy(f)]
+        if own:  # "incessant VT/VF", "steroid-dependent asthma": a form of the trial's own condition, not the condition
+            return Outcome(UNKNOWN, ctx.ev(own[-1:]), f"{c.concept.replace('_', ' ')} is the condition the trial is for; "
+                           "whether the patient has the form this exclusion names is not stated")
     if criterion.kind == "exclusion" and _is_other_disease(c, ctx):
         generic = settings().generic_disease_concepts
         facts = [f for f in facts if not _target_related(f, ctx) and f.concept not in generic]

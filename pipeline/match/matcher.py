@@ -109,7 +109,8 @@ def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchConte
         if v.verdict == "unknown":
             unknowns.append(unknown_cost(criterion, out.concepts, ctx.lexicon, criterion.id))
     status = patient_status(verdicts)
-    score, reasons = score_and_reasons(status, verdicts, unknowns)
+    target_ids = frozenset(c.id for c in trial.criteria if any(k.context is not None and k.context.target for k in c.constraints))
+    score, reasons = score_and_reasons(status, verdicts, unknowns, target_ids)
     return PatientResult(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts, reasons=reasons)
 
 

@@ -58,10 +58,12 @@ def unknown_cost(criterion: Criterion | None, concepts: list[str], lexicon: Lexi
     return best
 
 
-def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns: list[Unknown]) -> tuple[float, list[str]]:
+def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns: list[Unknown],
+                      target_ids: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
     """Score in [0, 100]: 100 eligible; needs_review 10..90 falling with the total review cost and rising with
     the share of inclusion criteria the notes confirm;
-    ineligible below 10, falling with the number of failed criteria."""
+    ineligible below 10, falling with the number of failed criteria, and below 2 when the patient lacks the
+    trial's target condition (``target_ids``: criteria naming it)."""
     failed = [v for v in verdicts if (v.kind == "inclusion" and v.verdict == "not_met") or (v.kind == "exclusion" and v.verdict == "met")]
     n_comp = sum(1 for v in verdicts if v.verdict != "not_computable")
     if status == "eligible":
@@ -75,7 +77,9 @@ def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns
         items = ", ".join(f"{u.label} ({u.what}, {u.cost_name})" for u in sorted(unknowns, key=lambda u: (u.weight, u.criterion_id)))
         n = len(unknowns)
         return score, [f"{n} unknown{'s' if n != 1 else ''}: {items}"]
-    score = round(10 / (1 + len(failed)), 2)
+    # lacking the condition the trial is for ranks below failing one of its other criteria
+    off_target = any(v.criterion_id in target_ids and v.kind == "inclusion" for v in failed)
+    score = round((2 if off_target else 10) / (1 + len(failed)), 2)
     reasons = [f"fails {v.criterion_id}: {v.reason}" if v.reason else f"fails {v.criterion_id}" for v in failed]
     return score, reasons
 

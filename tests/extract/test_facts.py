@@ -313,3 +313,22 @@ def test_extract_text_size_threshold_is_not_a_measurement_but_up_to_is(text, siz
 def test_extract_text_test_named_in_brackets_after_its_result_is_one_mention():
     found = [f for f in facts_of("HIV neg, syphilis neg (TP-Ab), HBsAg neg.") if f.concept == "syphilis"]
     assert [(f.text, f.value) for f in found] == [("syphilis", "negative")]
+
+
+@pytest.mark.parametrize("text,quote,born", [
+    ("Name: X. DOB: 14/05/2006. Presents with low mood.", "14/05/2006", dt.date(2006, 5, 14)),
+    ("Date of birth 3 March 1961.", "3 March 1961", dt.date(1961, 3, 3)),
+])
+def test_extract_date_of_birth_is_an_age_fact_counted_at_screening(text, quote, born):
+    f = one(text, "age")
+    assert (f.text, f.birth_date, f.value) == (quote, born, None) and text[f.start:f.end] == quote
+
+
+@pytest.mark.parametrize("text,ages", [
+    ("34-year-old woman. PMH: appendectomy age 15.", [34.0]),
+    ("58M, DM2 since 2005 (age 35), on insulin.", [58.0]),
+    ("DOB 14/05/2006 (age 19).", [19.0]),
+    ("Age 62 / F.", [62.0]),
+])
+def test_extract_age_at_an_event_is_not_the_patients_age(text, ages):
+    assert [f.value for f in facts_of(text) if f.concept == "age" and f.value is not None] == ages

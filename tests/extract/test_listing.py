@@ -28,7 +28,9 @@ def test_read_listing_ctgov_json_uses_eligibility_module(tmp_path):
     t = parse_listing(p)
     assert (t.trial_id, t.title, t.min_age, t.max_age, t.sex) == ("NCT00000001", "A test study", 18, 80, "female")
     assert t.text == CRITERIA
-    assert [c.id for c in t.criteria] == ["I1", "I2", "E1"]
+    # the structured sex field becomes a criterion of its own (the text states none); ages 18-80 are in I1
+    assert [c.id for c in t.criteria] == ["I1", "I2", "E1", "S1"]
+    assert [(k.concept, k.comparator, k.value) for k in t.criteria[-1].constraints] == [("sex", "==", "female")]
 
 
 def test_read_listing_html_offsets_refer_to_emitted_text(tmp_path):
