@@ -235,7 +235,7 @@ def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optio
           report: Optional[str], lexicon: Optional[str], processes: int, encoding: Optional[str]) -> None:
     """Score every patient in NOTES against the criteria of LISTING, best candidates first."""
     from .extract.criteria import parse_listing
-    from .io.outputs import remove_stale
+    from .io.outputs import ResultSpool, remove_stale
     from .io.tables import results_table
     from .match.rank import rank_results
 
@@ -250,23 +250,26 @@ def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optio
         _fail(str(err))
     notes, problems = _read_notes_or_exit(notes_path, encoding)
     notes = _screened_notes(notes_path, notes, as_of_date)
-    results, failures = _match_by_patient(trial, notes_path, notes, as_of_date, first_dose_date, user, processes)
-    problems += failures
-    results = rank_results(results)
-    page = None
-    if report:  # rendered before anything is written: a failure leaves neither file
-        from .io.report import render_report
+    spool = ResultSpool()  # whole results wait on disk; memory keeps slim ones for ranking and the table
+    try:
+        problems += _match_by_patient(trial, notes_path, notes, as_of_date, first_dose_date, user, processes, spool.add)
+        ranked = rank_results(spool.slim)
+        page = None
+        if report:  # rendered before anything is written: a failure leaves neither file
+            from .io.report import render_report
 
-        page = render_report(trial, results, notes, (), as_of=as_of_date)
-    if out:
-        with _open_out(out) as fh:
-            for r in results:
-                fh.write(_jsonl(r))
-    if report and page is not None:
-        with _open_out(report) as fh:
-            fh.write(page)
-        click.echo(f"review page: {report}", err=True)
-    click.echo(results_table(trial, results))
+            page = render_report(trial, [spool.full(r) for r in ranked], notes, (), as_of=as_of_date)
+        if out:
+            with _open_out(out) as fh:
+                for r in ranked:
+                    fh.write(_jsonl(spool.full(r)))
+        if report and page is not None:
+            with _open_out(report) as fh:
+                fh.write(page)
+            click.echo(f"review page: {report}", err=True)
+    finally:
+        spool.close()
+    click.echo(results_table(trial, ranked))
     _report_problems(problems, "note records")
     if problems:
         sys.exit(EXIT_SKIPPED)
@@ -302,11 +305,11 @@ def _screened_notes(path: str, notes: list[Note], as_of: dt.date) -> list[Note]:
 
 
 def _match_by_patient(trial, path: str, notes: list[Note], as_of: dt.date, first_dose: Optional[dt.date], user,
-                      processes: int):
+                      processes: int, emit) -> list[Problem]:
     """Extract and match one patient at a time (facts are dropped once the patient is matched, so
     memory does not grow with the number of patients). A note whose processing fails is left out
     and named; its patient is at best ``needs_review``. A patient whose matching fails is named
-    and gets no result; the run goes on."""
+    and gets no result; the run goes on. Each result goes to ``emit``; the problems are returned."""
     from .extract.runner import NoteFailure, extract_each
     from .io.notes import shown
     from .match.matcher import match_trial
@@ -315,7 +318,7 @@ def _match_by_patient(trial, path: str, notes: list[Note], as_of: dt.date, first
     for n in notes:
         by_pid.setdefault(n.patient_id, []).append(n)
     ordered = [n for pid in sorted(by_pid) for n in by_pid[pid]]
-    results, problems = [], []
+    problems: list[Problem] = []
     state: dict = {"pid": None, "notes": [], "facts": [], "failed": []}
 
     def flush() -> None:
@@ -331,7 +334,8 @@ def _match_by_patient(trial, path: str, notes: list[Note], as_of: dt.date, first
                 msg = E.E019.format(path=path, patient=shown(pid), detail=type(err).__name__)
                 problems.append(Problem(path=path, record=f"patient {shown(pid)}", code="E019", message=msg))
                 found = []
-            results.extend(_with_failed_notes(r, state["failed"]) for r in found)
+            for r in found:
+                emit(_with_failed_notes(r, state["failed"]))
         state.update(pid=None, notes=[], facts=[], failed=[])
 
     for note, facts in extract_each(ordered, user_entries=user, n_process=processes):
@@ -345,7 +349,7 @@ def _match_by_patient(trial, path: str, notes: list[Note], as_of: dt.date, first
         state["notes"].append(note)
         state["facts"].extend(facts)
     flush()
-    return results, problems
+    return problems
 
 
 def _with_failed_notes(result, failed: list[str]):

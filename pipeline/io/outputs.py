@@ -8,7 +8,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import Any, Optional, TextIO
 
 from ..errors import E, InputError
 
@@ -64,3 +64,33 @@ def remove_stale(paths: Iterable[Optional[str | Path]]) -> None:
         if p:
             with contextlib.suppress(FileNotFoundError, IsADirectoryError):
                 Path(p).unlink()
+
+
+class ResultSpool:
+    """Patient results kept in a temporary file until they are ranked and written, so that memory holds
+    only a slim copy of each (its verdicts without evidence, criterion text or reason), enough to rank
+    the patients and print the table."""
+
+    def __init__(self) -> None:
+        self._fh = tempfile.TemporaryFile()
+        self._where: dict[str, tuple[int, int]] = {}
+        self.slim: list[Any] = []
+
+    def add(self, result: Any) -> None:
+        data = result.to_json().encode("utf-8")
+        self._fh.seek(0, os.SEEK_END)
+        self._where[result.patient_id] = (self._fh.tell(), len(data))
+        self._fh.write(data)
+        verdicts = [v.model_copy(update={"evidence": [], "text": "", "reason": ""}) for v in result.criteria]
+        self.slim.append(result.model_copy(update={"criteria": verdicts}))
+
+    def full(self, slim: Any) -> Any:
+        """The whole result of a slim one (with the slim one's rank)."""
+        from ..schema import PatientResult
+
+        pos, size = self._where[slim.patient_id]
+        self._fh.seek(pos)
+        return PatientResult.model_validate_json(self._fh.read(size)).model_copy(update={"rank": slim.rank})
+
+    def close(self) -> None:
+        self._fh.close()

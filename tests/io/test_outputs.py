@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.io.outputs import atomic_output, check_outputs, remove_stale
+from pipeline.io.outputs import ResultSpool, atomic_output, check_outputs, remove_stale
 
 
 def test_atomic_output_appears_only_when_complete(tmp_path):
@@ -42,3 +42,15 @@ def test_remove_stale_deletes_previous_outputs(tmp_path):
     old.write_text("previous run\n", encoding="utf-8")
     remove_stale([old, None, tmp_path / "missing.html"])
     assert not old.exists()
+
+
+def test_result_spool_gives_back_whole_results_and_keeps_slim_ones():
+    from review_records import build
+
+    _, results, _, _ = build()
+    spool = ResultSpool()
+    for r in results:
+        spool.add(r)
+    assert all(not v.evidence and not v.text for s in spool.slim for v in s.criteria)
+    assert [spool.full(s) for s in spool.slim] == results
+    spool.close()
