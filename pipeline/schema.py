@@ -86,8 +86,15 @@ class Constraint(Record):
     unit: Optional[str] = None
     relative_to: RelativeTo = None
     window: Optional[Window] = None
+    duration: Optional[Window] = None
+    """How long the condition or exposure has lasted ("on a stable dose for at least 3 months" -> ">=" 3
+    "month", anchor "duration"), as of the screening date; not a window before an anchor."""
     attributes: dict[str, str] = Field(default_factory=dict)
-    """Qualifiers the matcher may use, e.g. ``{"method": "IHC"}`` or ``{"scale": "ECOG"}``."""
+    """Qualifiers the matcher may use, e.g. ``{"method": "IHC"}`` or ``{"scale": "ECOG"}``; ``role``:
+    "carve_out" (an item the criterion excepts; it sits under NOT in an exclusion's tree) or "condition"
+    (the condition of an alternative threshold); ``qualifiers``: comma-separated words the condition must
+    carry ("symptomatic,untreated"); ``cohort``: the cohort/arm/part/phase the constraint applies to;
+    ``lexicon_concept``: the lexicon concept of a carved phrase kept as open vocabulary."""
     open_vocabulary: bool = False
     """True when the concept is not in the lexicon: ``concept`` is then the phrase itself."""
     spans: dict[str, tuple[int, int]] = Field(default_factory=dict)

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Optional, Union
 
 from ..schema import CATEGORIES, Constraint, Criterion, LogicNode, Window
 from .criteria_concepts import ConceptMatcher, Mention, default_matcher, listing_abbreviations, normalise_phrase
+from .criteria_scopes import CarveScope, carve_scopes, cohort_label, cohort_labels_in, conditional_lead, consent_scopes, qualifiers_in
 from .criteria_values import CueExpr, ValueExpr, WindowExpr, find_cues, find_values, find_windows
 from .listing import rules
 
@@ -179,6 +180,13 @@ class Element:
     attributes: dict[str, str] = field(default_factory=dict)
     ids: list[str] = field(default_factory=list)
     in_paren: int = 0
+    carve: Optional[CarveScope] = None
+    """The carve-out scope this element stands in ("except X"): it narrows the criterion, never triggers it."""
+    conditions: list[tuple[int, "Element"]] = field(default_factory=list)
+    condition_ops: dict[int, str] = field(default_factory=dict)
+    """How several conditions of one value combine: "or" for "with Gilbert's syndrome or liver metastases"."""
+    """Elements under which this element's alternative value applies ("≤ 5 × ULN with liver metastases")."""
+    condition_of: Optional["Element"] = None
 
 
 def _blank(text: str, spans: list[tuple[int, int]], start: int, end: int, fill: str = " ") -> str:
@@ -330,7 +338,7 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
     mentions.sort(key=lambda m: m.start)
     # open vocabulary in the gaps
     cue_spans = [(c.start, c.end) for c in cues if c.type in ("negation", "current", "history", "positive", "negative", "method",
-                                                              "scale", "phrase", "status", "qualitative")]
+                                                              "scale", "phrase", "status", "qualitative", "exception")]
     skip = [(w.start, w.end) for w in windows] + [(v.start, v.end) for v in values] + cue_spans + dropped
     skip += [(j.start(), j.end()) for j in _compiled()["judgement"].finditer(text, cl.start, cl.end)]
     if cl.label_end > 0:
@@ -355,7 +363,11 @@ def _elements_of_clause(text: str, cl: Clause, ci: int, ctx: Any, windows: list[
         return bool(re.search(r",|\bor\b|\band/or\b|\bnor\b", inner) or _compiled()["examples"].match(inner.strip())
                     or any(inner.strip().lower().startswith(x) for x in _compiled()["exception_cues"]))
 
-    ov = [o for o in ov if depth(o.start) == 0 or listed(o.start)
+    def conditional(pos: int) -> bool:  # "(≤ 3 × ULN for patients with Gilbert's syndrome)": the value's condition
+        open_ = text.rfind("(", cl.start, pos)
+        return any(open_ < v.start < pos and (lead := conditional_lead(text, v.end, pos + 1)) is not None and lead <= pos for v in values)
+
+    ov = [o for o in ov if depth(o.start) == 0 or listed(o.start) or conditional(o.start)
           or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)]
     ov = [o for o in ov if not re.match(r"\s+of\s", text[o.end:o.end + 4])  # "determination of X": X is the concept
           or any(0 <= v.start - o.end <= 8 for v in values)]  # ... unless a value follows: "donation of > 450 mL"
@@ -427,7 +439,7 @@ def _share_values(text: str, els: list[Element]) -> None:
             continue
         gap = text[a.mention.end:b.mention.start]
         if len(gap) <= gap_max + 8 and re.fullmatch(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:and|or|&|/|and/or|\\&)?\s*", gap):
-            a.values = [b.values[0]]
+            a.values = list(b.values)  # every threshold, alternatives included
 
 
 def _scope_whole(text: str, cue: CueExpr, clause: Clause) -> bool:
@@ -562,6 +574,121 @@ def _attach_windows(text: str, els: list[Element], windows: list[tuple[int, Wind
                 e.window = w
 
 
+# ----------------------------------------------------------------------------- carve-outs and conditions
+
+
+def _mark_carves(text: str, els: list[Element], scopes: list[CarveScope], kind: str, ctx: ListingContext) -> bool:
+    """Put each element standing in a carve-out scope on that scope; returns True when the whole criterion
+    is carve-out ("Prior anti-PD-1 therapy is allowed" in an exclusion list: nothing to check).
+
+    A carved item that names the main condition's own concept or class ("other malignancy except basal cell
+    carcinoma", "brain metastases ... treated, stable brain metastases are eligible") keeps its own words as an
+    open-vocabulary phrase, so that NOT(it) never cancels the main condition itself; so does a carved member of
+    the main concept's class ("another malignancy except basal cell carcinoma"), a class ("carcinoma" in situ)
+    or a sited concept ("liver metastasis"), whose lexicon concept is broader than its words."""
+    if not scopes:
+        return False
+    inside = {id(e): next((sc for sc in scopes if sc.start <= e.mention.start < sc.end), None) for e in els}
+    main = [e for e in els if inside[id(e)] is None]
+    if not main:
+        if kind == "inclusion" and any(sc.alone == "requirement" for sc in scopes):
+            return False  # "Patients with stage IV disease are eligible": the requirement itself
+        for e in els:
+            e.carve = inside[id(e)]
+        return bool(els)
+    lex = ctx.matcher.lexicon
+
+    def family(concept: str) -> set[str]:
+        return {concept} | set(lex.classes_of(concept))
+
+    main_concepts = {e.mention.concept for e in main}
+    main_family = set().union(*(family(c) for c in main_concepts))  # the main concepts and their classes
+    for e in list(els):
+        sc = inside[id(e)]
+        if sc is None or e not in els:
+            continue
+        e.carve = sc
+        m = e.mention
+        if not m.open_vocab and (m.concept in main_family or family(m.concept) & main_concepts
+                                 or lex.members(m.concept) - {m.concept} or m.attributes.get("site")):
+            s0, e0 = _carved_phrase(text, m, sc)
+            e.mention = Mention(normalise_phrase(text[s0:e0]), s0, e0, open_vocab=True, kind="open",
+                                attributes={**m.attributes, "lexicon_concept": m.concept})
+            swallowed = [o for o in els if o is not e and s0 <= o.mention.start and o.mention.end <= e0]
+            for o in swallowed:  # "situ of the cervix" is part of "carcinoma in situ of the cervix"
+                els.remove(o)
+    return False
+
+
+def _category_of(ctx: ListingContext, concept: str) -> Optional[str]:
+    entry = ctx.matcher.lexicon.get(concept)
+    return entry.category if entry is not None else None
+
+
+def _carve_to_next_clause(text: str, sc: CarveScope, clauses: list[Clause]) -> CarveScope:
+    """"History of another malignancy except: basal cell carcinoma": the carved list follows in the next clause."""
+    if sc.items != "after" or text[sc.start:sc.end].strip(" :\t\r\n"):
+        return sc
+    nxt = [cl for cl in clauses if cl.start >= sc.end]
+    return replace(sc, end=nxt[0].end) if nxt else sc
+
+
+_CARVE_RIGHT = re.compile(r"(?:\s+(?:in\s+situ|of\s+(?:the\s+)?[A-Za-z]{3,})\b)+", re.I)
+
+
+def _carved_phrase(text: str, m: Mention, sc: CarveScope) -> tuple[int, int]:
+    """The carved item's own words: the mention with the qualifiers before it ("adequately treated",
+    "treated, stable") and a site after it ("in situ", "of the skin"), inside the scope."""
+    c = _compiled()
+    s0 = m.start
+    for w in reversed(list(_WORD.finditer(text, sc.start, m.start))):
+        between = text[w.end():s0]
+        lw = w.group(0).lower()
+        if re.search(r"[;:()\[\]]", between) or lw in ("or", "and", "nor", "and/or"):
+            break
+        if "," in between and lw not in c["modifiers"]:
+            break
+        if lw in c["lead_ins"] and lw not in c["modifiers"]:
+            break
+        s0 = w.start()
+    e0 = m.end
+    r = _CARVE_RIGHT.match(text, m.end, sc.end)
+    if r:
+        e0 = r.end()
+    return s0, e0
+
+
+def _find_conditions(text: str, els: list[Element], clauses: list[Clause]) -> None:
+    """"AST ≤ 2.5 × ULN, or ≤ 5 × ULN with liver metastases": the elements after an alternative value's
+    conditional cue ("with", "in case of", "for patients with") are the condition of that value only."""
+    for e in els:
+        if len(e.values) < 2 or not any(v.attributes.get("alt") for v in e.values[1:]):
+            continue
+        for i, v in enumerate(e.values):
+            cl = clauses[e.clause]
+            depth = text.count("(", cl.start, v.end) - text.count(")", cl.start, v.end)
+            bound = cl.end
+            if depth > 0:
+                close = text.find(")", v.end, cl.end)
+                bound = close if close > 0 else cl.end
+            lead = conditional_lead(text, v.end, bound)
+            if lead is None:
+                continue
+            stop = re.search(r"[;,)]|\.\s", text[lead:bound])
+            stop_at = lead + stop.start() if stop else bound
+            nxt = [w.start for w in e.values[i + 1:]]
+            stop_at = min([stop_at] + nxt)
+            conds = [f for f in els if f is not e and f.clause == e.clause and lead <= f.mention.start < stop_at
+                     and not f.values and f.condition_of is None and f.carve is None]
+            for f in conds:
+                f.condition_of = e
+            op = "or" if len(conds) > 1 and re.search(r"\bor\b|/", text[conds[0].mention.end:conds[-1].mention.start]) else "and"
+            for g in els:  # "AST and ALT ≤ 2.5 × ULN, or ≤ 5 × ULN with liver metastases": both labs share it
+                if conds and (g is e or (len(g.values) > i and g.values[i] is v)):
+                    g.conditions.extend((i, f) for f in conds)
+                    g.condition_ops[i] = op
+
+
 # ----------------------------------------------------------------------------- logic
 
 
@@ -611,10 +738,39 @@ def _node(op: str, args: list[Node]) -> Optional[Node]:
 def _leaf(e: Element) -> Optional[Node]:
     if not e.ids:
         return None
-    if len(e.ids) == 1:
-        return e.ids[0]
+    args: list[Node] = list(e.ids)
+    if e.conditions and len(e.ids) == len(e.values):
+        # "≤ 2.5 × ULN, or ≤ 5 × ULN with liver metastases": the second threshold applies with its condition
+        for i in range(len(args)):
+            conds = [_leaf(f) for k, f in e.conditions if k == i]
+            if conds:
+                args[i] = _node("and", [args[i], _node(e.condition_ops.get(i, "and"), conds)])  # type: ignore[assignment,list-item]
+    if len(args) == 1:
+        return args[0]
     op = "or" if any(v.attributes.get("alt") for v in e.values) else "and"
-    return LogicNode(op=op, args=list(e.ids))  # type: ignore[arg-type]
+    return LogicNode(op=op, args=args)  # type: ignore[arg-type]
+
+
+def _carve(text: str, main: Node, carved: list[Element], main_els: list[Element], kind: str,
+           blanks: list[tuple[int, int]]) -> Node:
+    """The main condition narrowed by its carve-outs: X except Y = X and not Y; in an inclusion whose condition
+    is negated ("no X except Y") or widened by "... are eligible", the carve-out is an alternative: not X or Y.
+    An inclusion's positive condition with an exception ("resolved toxicities (except alopecia)") keeps the
+    main condition only: requiring NOT Y there would call eligible patients ineligible whenever the words
+    before the exception describe what must be absent."""
+    if carved[0].carve is not None and carved[0].carve.items == "before":  # "A are eligible if B": read as written
+        node = _seq_logic(text, carved, "inclusion", blanks)
+    else:  # "except A, B and C": any one of them is excepted
+        node = _node("or", [_leaf(e) for e in carved])
+    if node is None:
+        return main
+    widen = kind == "inclusion" and ((carved[0].carve is not None and carved[0].carve.items == "before") or (
+        bool(main_els) and all(e.negation is not None for e in main_els)))  # never in an exclusion: no carved item triggers one
+    if widen:
+        return _node("or", [main, node])  # type: ignore[return-value]
+    if kind == "inclusion":
+        return main
+    return _node("and", [main, LogicNode(op="not", args=[node])])  # type: ignore[return-value]
 
 
 def _seq_logic(text: str, els: list[Element], kind: str, blanks: list[tuple[int, int]], in_paren: bool = False,
@@ -723,8 +879,12 @@ def _criterion_logic(text: str, els: list[Element], clauses: list[Clause], kind:
     c = _compiled()
     pre_op = None
     nodes: list[tuple[int, Optional[Node], set[str]]] = []
+    pending: list[Element] = []
+    labelled: list[int] = []
     for ci, cl in enumerate(clauses):
-        mine = [e for e in els if e.clause == ci]
+        allm = [e for e in els if e.clause == ci and e.condition_of is None]
+        mine = [e for e in allm if e.carve is None]
+        carved = [e for e in allm if e.carve is not None]
         if cl.preamble and pre_op is None:
             ctext = text[cl.start:cl.end]
             if c["list_or"].search(ctext):
@@ -733,15 +893,36 @@ def _criterion_logic(text: str, els: list[Element], clauses: list[Clause], kind:
                 pre_op = "and"
         node = _seq_logic(text, mine, kind, blanks, conditional=bool(re.match(r"\s*(?:or\s+|and\s+)?if\b", text[cl.start:cl.end], re.I)))
         concepts = {e.mention.concept for e in mine}
+        if carved and node is not None:
+            node = _carve(text, node, carved, mine, kind, blanks)
+        elif carved and nodes:  # "Known brain metastases. Patients with treated, stable brain metastases are eligible."
+            whole = _node(pre_op or ("or" if kind == "exclusion" else "and"), [n for _, n, _ in nodes])
+            main_els = [e for e in els if e.clause < ci and e.carve is None]
+            nodes = [(nodes[0][0], _carve(text, whole, carved, main_els, kind, blanks), set().union(*(n[2] for n in nodes)))]  # type: ignore[arg-type]
+            labelled = []
+            continue
+        elif carved:
+            pending.extend(carved)
         if node is None:
             continue
+        label = cohort_label(text, cl.start, cl.end if cl.label_end < 0 else cl.label_end + 1)
+        if label and (ci > 0 or any(cohort_label(text, c2.start, c2.end if c2.label_end < 0 else c2.label_end + 1) for c2 in clauses[1:])):
+            labelled.append(len(nodes))
         if re.match(r"\s*(?:or\s+|and\s+)?if\b", text[cl.start:cl.end], re.I) and nodes and nodes[-1][2] & concepts:
             prev = nodes.pop()
             nodes.append((ci, _node("or", [prev[1], node]), prev[2] | concepts))
             continue
         nodes.append((ci, node, concepts))
+    if len(labelled) > 1:  # "Cohort A: ...; Cohort B: ...": one cohort's requirements or another's
+        alts = _node("or", [nodes[k][1] for k in labelled])
+        first = labelled[0]
+        nodes = [n for k, n in enumerate(nodes) if k not in labelled]
+        nodes.insert(min(first, len(nodes)), (first, alts, set()))
     op = pre_op or ("or" if kind == "exclusion" else "and")
-    return _node(op, [n for _, n, _ in nodes])
+    out = _node(op, [n for _, n, _ in nodes])
+    if pending and out is not None:
+        out = _carve(text, out, pending, [e for e in els if e.carve is None], kind, blanks)
+    return out
 
 
 # ----------------------------------------------------------------------------- records
@@ -771,17 +952,84 @@ def _sex_as_applicability(constraints: list[Constraint]) -> list[Constraint]:
             if c.concept == "sex" and c.comparator == "==" and c.value in ("female", "male") else c for c in constraints]
 
 
-def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]:
+def _cohorts(text: str, clauses: list[Clause]) -> list[Optional[str]]:
+    """The cohort/arm/part/phase label each clause belongs to: its own label, else the criterion's when
+    the criterion opens with the only one ("Cohort A: EGFR-mutant NSCLC")."""
+    own = [cohort_label(text, cl.start, cl.end if cl.label_end < 0 else cl.label_end + 1) for cl in clauses]
+    labels = [x[0] for x in own if x]
+    inherited = labels[0] if own and own[0] and len(labels) == 1 else None
+    return [x[0] if x else inherited for x in own]
+
+
+def _paren_cohort(text: str, e: Element, cl: Clause, els: list[Element]) -> Optional[str]:
+    """"NSCLC with EGFR mutation (Subgroup 1) or KRAS G12C (Subgroup 2)": the label in parentheses right
+    after an element (no other element in between) names its cohort; "NSCLC", before both, is shared."""
+    for label, pos in cohort_labels_in(text, e.mention.end, cl.end):
+        if any(e.mention.end <= o.mention.start < pos for o in els if o is not e):
+            return None
+        return label
+    return None
+
+
+def _qualifiers(text: str, e: Element, cl: Clause, floor: int = 0) -> list[str]:
+    """Qualifiers written on the condition ("symptomatic or untreated CNS metastases", "uncontrolled
+    hypertension", "brain metastases that are untreated"): from the clause start or the previous
+    ';'/','-free stretch up to the concept, and a relative clause right after it."""
+    m = e.mention
+    left = text[cl.start:m.start]
+    cut = max(left.rfind(";"), left.rfind(","), left.rfind("("), left.rfind(":"))
+    lo = max(floor, cl.start + cut + 1 if cut >= 0 else cl.start)
+    found = qualifiers_in(text, lo, m.start)
+    after = re.match(r"\s*,?\s*(?:that|which)\s+(?:is|are|was|were|remains?|has\s+been|have\s+been)\s+(?:not\s+)?[^,;.()]{0,40}",
+                     text[m.end:cl.end], re.I)
+    if after:
+        found += qualifiers_in(text, m.end, m.end + after.end())
+    words = [q for q, _, _ in found]
+    return list(dict.fromkeys(words))
+
+
+_DURATION_LEAD = re.compile(r"\b(?:for|lasting|duration\s+of|over\s+(?:a\s+period\s+of\s+)?|since)\s*(?:the\s+(?:past|last)\s+)?$", re.I)
+
+
+def _duration(v: ValueExpr) -> Optional[Window]:
+    """A typed duration from a time value ("for at least 3 months", "> 20 weeks"); hours become days."""
+    if not isinstance(v.value, float) or v.unit not in ("day", "week", "month", "year", "hour"):
+        return None
+    value, unit = (v.value / 24.0, "day") if v.unit == "hour" else (v.value, v.unit)
+    comparator = v.comparator if v.comparator != "between" else ">="
+    return Window(comparator=comparator, value=round(value, 4), unit=unit, anchor="duration")  # type: ignore[arg-type]
+
+
+def _constraints_of(text: str, e: Element, cid: str, k: int, cl: Optional[Clause] = None,
+                    cohort: Optional[str] = None, floor: int = 0) -> list[Constraint]:
     m = e.mention
     out = []
     vals: list[Optional[ValueExpr]] = list(e.values) or [None]
+    quals = _qualifiers(text, e, cl, floor) if cl is not None and m.kind not in VALUE_KINDS | THERAPY_KINDS else []
     for v in vals:
         spans: dict[str, tuple[int, int]] = {"concept": (m.start, m.end)}
         attrs = dict(e.attributes)
+        duration: Optional[Window] = None
+        if quals:
+            attrs["qualifiers"] = ",".join(quals)
+        if cohort:
+            attrs["cohort"] = cohort
+        if e.carve is not None:
+            attrs["role"] = "carve_out"
+            spans["negation"] = e.carve.cue  # the cue that puts the item under NOT in the tree; ``negated`` stays False
+        if m.attributes.get("lexicon_concept"):
+            attrs["lexicon_concept"] = m.attributes["lexicon_concept"]
+        if e.condition_of is not None:
+            attrs["role"] = "condition"
         comparator, value, value_high, unit, rel = "present", None, None, None, None
         if v is not None and v.kind == "time" and m.kind not in VALUE_KINDS and m.concept != "age":
             # "diabetes for at least 6 months": a duration of the condition, not a comparable value
-            attrs["duration"] = f"{v.comparator} {v.value:g}" + (f"-{v.value_high:g}" if v.value_high else "") + f" {v.unit}"
+            hours = v.unit == "hour"
+            dv, du = (v.value / 24.0, "day") if hours and isinstance(v.value, float) else (v.value, v.unit)
+            dh = v.value_high / 24.0 if hours and v.value_high else v.value_high
+            attrs["duration"] = f"{v.comparator} {dv:g}" + (f"-{dh:g}" if dh else "") + f" {du}"
+            if m.kind != "attribute" and (v.comparator != "==" or _DURATION_LEAD.search(text, max(0, v.start - 24), v.start)):
+                duration = _duration(v)  # a bare "6 months" is as often a window as a duration: only the string
             spans["temporal"] = (v.start, v.end)
             if _compiled()["duration_heads"].search(text, max(0, min(m.start, v.start) - 30), v.end + 25) or re.match(
                     r"\\?[<>≤≥=]", text[v.start:v.end]):
@@ -821,6 +1069,8 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             role = next((r for r, rx in _compiled()["temporal_roles"] if rx.fullmatch(text[e.temporal.start:e.temporal.end])), "temporal")
             spans[role] = (e.temporal.start, e.temporal.end)
             attrs.setdefault("temporal", {"phrase": "relative", "status": "course"}.get(e.temporal.type, e.temporal.type))
+        if m.attributes.get("site"):
+            attrs["site"] = m.attributes["site"]
         if m.attributes.get("fuzzy"):
             attrs["matched_phrase"] = m.attributes["fuzzy"]
         if m.concept == "age" and unit is None and isinstance(value, float):
@@ -838,7 +1088,7 @@ def _constraints_of(text: str, e: Element, cid: str, k: int) -> list[Constraint]
             id=f"{cid}.c{k}", concept=m.concept, text=text[s:en], start=s, end=en, negated=e.negation is not None,
             comparator=comparator, value=value, value_high=value_high, unit=unit, relative_to=rel,  # type: ignore[arg-type]
             window=Window(comparator=e.window.comparator, value=e.window.value, unit=e.window.unit,  # type: ignore[arg-type]
-                          anchor=e.window.anchor) if e.window else None,
+                          anchor=e.window.anchor) if e.window else None, duration=duration,
             attributes=attrs, open_vocabulary=m.open_vocab, spans=spans,
         ))
     return out
@@ -971,13 +1221,27 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
     all_windows: list[tuple[int, WindowExpr]] = []
     cues: list[CueExpr] = []
     blanks: list[tuple[int, int]] = []
+    scopes: list[CarveScope] = []
+    consent_dropped = 0
     for ci, cl in enumerate(clauses):
         windows = find_windows(text, cl.start, cl.end)
         values = find_values(text, cl.start, cl.end, [(w.start, w.end) for w in windows])
         ccues = find_cues(text, cl.start, cl.end)
         ccues = [c for c in ccues if all(c.end <= v.start or c.start >= v.end for v in values) or c.type in ("current", "history", "status", "phrase")]
+        cscopes = carve_scopes(text, cl.start, cl.end)
+        scopes.extend(cscopes)
+        # a carve-out cue ("except", "unless") narrows the criterion; it negates nothing
+        ccues = [c for c in ccues if not (c.type == "negation" and any(a < c.end and c.start < b for a, b in (x.cue for x in cscopes)))]
+        ccues += [CueExpr(x.cue[0], x.cue[1], "exception", text[x.cue[0]:x.cue[1]]) for x in cscopes]
         cues.extend(ccues)
         mine = _elements_of_clause(text, cl, ci, ctx, windows, values, ccues)
+        asked = consent_scopes(text, cl.start, cl.end)
+        if asked:  # "willing to use contraception", "agree to ...": asked of the patient, never of the notes
+            first = min(a for a, _ in asked)
+            kept = [e for e in mine if e.mention.start > max(b for _, b in asked) or (
+                e.mention.start < first and not re.search(r"\b(?:must|should|will|who|are|is)\b", text[e.mention.end:first], re.I))]
+            consent_dropped += len(mine) - len(kept)
+            mine = kept
         ages = [v for v in values if _age_value(text, v, cl)]
         aged_things = [v for v in values if v.unit in ("year", "month") and _thing_is_aged(text, v, cl)]
         # "specimens less than 2 years old": the lexicon's "years old" names no patient age here
@@ -1008,6 +1272,10 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
         blanks.extend((v.start, v.end) for v in values)
         blanks.extend((w.start, w.end) for w in windows)
     els.sort(key=lambda e: e.mention.start)
+    admin = [e for e in els if _category_of(ctx, e.mention.concept) == "consent_administrative"]
+    if admin and len(admin) < len(els):  # "written informed consent and ECOG 0-1": only the ECOG is checkable
+        els = [e for e in els if e not in admin]
+        consent_dropped += len(admin)
     _share_values(text, els)
     for e in els:
         if len(e.values) > 1:
@@ -1016,18 +1284,28 @@ def extract_constraints(text: str, start: int, end: int, cid: str, kind: str, ct
                 if re.search(r"\bor\b", text[prev_v.end:v.start]) or text.count("(", start, v.start) > text.count(")", start, v.start) or re.search(
                         r"\b(?:if|in\s+case|for\s+patients|in\s+patients|in\s+the\s+presence)\b", text[v.end:v.end + 40], re.I):
                     v.attributes["alt"] = "true"
+    scopes = [_carve_to_next_clause(text, sc, clauses) for sc in scopes]
+    carve_only = _mark_carves(text, els, scopes, kind, ctx)
+    _find_conditions(text, els, clauses)
     _attach_cues(text, els, cues, clauses, all_windows)
     _attach_windows(text, els, all_windows, clauses)
+    cohorts = _cohorts(text, clauses)
     constraints: list[Constraint] = []
-    for e in els:
-        cs = _constraints_of(text, e, cid, len(constraints))
+    for n, e in enumerate(els):
+        floor = max([p.mention.end for p in els[:n] if p.clause == e.clause and p.mention.end <= e.mention.start], default=0)
+        cohort = cohorts[e.clause] or _paren_cohort(text, e, clauses[e.clause], els)
+        cs = _constraints_of(text, e, cid, len(constraints), clauses[e.clause], cohort, floor)
         e.ids = [c.id for c in cs]
         constraints.extend(cs)
     constraints = _sex_as_applicability(constraints)
-    logic = _criterion_logic(text, els, clauses, kind, blanks)
-    if isinstance(logic, str):
-        logic = None
+    logic = None if carve_only else _criterion_logic(text, els, clauses, kind, blanks)
+    if isinstance(logic, str):  # one leaf: the default tree says the same, unless carved items must stay out of it
+        logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
     category, computable, reason = classify_criterion(text[start:end], constraints, ctx)
+    if carve_only and constraints:
+        computable, reason = False, "states only what is allowed; nothing to check"
+    elif consent_dropped and not constraints:
+        category, computable, reason = "consent_administrative", False, "asks for the patient's consent, willingness or ability; not stated in clinical notes"
     return Criterion(id=cid, kind=kind, text=text[start:end], start=start, end=end, computable=computable,  # type: ignore[arg-type]
                      category=category, logic=logic, constraints=constraints, reason=reason)  # type: ignore[arg-type]
 

@@ -116,9 +116,37 @@ class ConceptMatcher:
                 taken.append((s, e, c))
         taken.sort()
         out = [Mention(c, s, e, kind=self.kind_of(c), open_vocab=c not in self.lexicon) for s, e, c in taken]
+        out = self._sited(text, out, start, end)
         out = self._ellipsis(text, out, start, end)
         out = self._fuzzy(text, out, start, end)
         return sorted(out, key=lambda m: m.start)
+
+    def _sited(self, text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+        """"CNS metastases", "metastases to the brain", "liver mets": a metastasis concept with its site is
+        that site's concept (rules: ``metastasis_sites``), never any metastasis."""
+        rx_left, rx_right, sites, site_concepts, concepts = _site_patterns()
+        out = list(mentions)
+        for m in mentions:
+            if m.concept not in concepts:
+                continue
+            left = rx_left.search(text, max(start, m.start - 40), m.start)
+            right = rx_right.match(text, m.end, end)
+            hit = left if left and left.end() == m.start else right
+            if hit is None:
+                continue
+            site_text = hit.group("site")
+            site = next((name for name, rx in sites if rx.fullmatch(site_text)), None)
+            if site is None:
+                continue
+            s0, e0 = (hit.start("site"), m.end) if hit is left else (m.start, hit.end())
+            concept = site_concepts.get(site)
+            attrs = dict(m.attributes)
+            if concept is None or concept not in self.lexicon:
+                concept = m.concept
+                attrs["site"] = site
+            out = [o for o in out if o is not m and not (o.start < e0 and s0 < o.end)]
+            out.append(Mention(concept, s0, e0, kind=self.kind_of(concept), attributes=attrs))
+        return sorted(out, key=lambda x: x.start)
 
     def _ellipsis(self, text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
         """"hepatitis B or C" -> hepatitis_c on "C"; "pleural or ascites fluid" -> pleural_effusion on "pleural"."""
@@ -170,6 +198,16 @@ class ConceptMatcher:
 
 
 @lru_cache(maxsize=1)
+def _site_patterns() -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]], dict[str, str], set[str]]:
+    r = rules()["metastasis_sites"]
+    site_alt = "|".join(f"(?:{p})" for p in r["sites"].values())
+    left = re.compile(rf"\b(?P<site>{site_alt})(?:\s+|-)$", re.I)
+    right = re.compile(rf"\s+(?:to|in|of|involving|within)\s+(?:the\s+)?(?P<site>{site_alt})\b", re.I)
+    sites = [(name, re.compile(p, re.I)) for name, p in r["sites"].items()]
+    return left, right, sites, dict(r["site_concepts"]), set(r["concepts"])
+
+
+@lru_cache(maxsize=1)
 def default_matcher() -> ConceptMatcher:
     return ConceptMatcher(load_lexicon())
 
@@ -182,6 +220,9 @@ def _abbreviation_nlp():
     nlp = spacy.blank("en")
     nlp.add_pipe("abbreviation_detector")
     return nlp
+
+
+_ABBREVIATION = re.compile(r"(?=[^\s]*[A-Z0-9])[A-Za-z0-9][\w\-/&+.]{1,11}")
 
 
 def listing_abbreviations(text: str, matcher: ConceptMatcher) -> dict[str, str]:
@@ -201,8 +242,8 @@ def listing_abbreviations(text: str, matcher: ConceptMatcher) -> dict[str, str]:
     out: dict[str, str] = {}
     for abrv in found:
         short = abrv.text
-        if short in out or matcher.concept_of(short) or len(short) < 2:
-            continue
+        if short in out or matcher.concept_of(short) or len(short) < 2 or not _ABBREVIATION.fullmatch(short):
+            continue  # "(except Gilbert's disease ...)" defines no short form "disease"
         long_form = abrv._.long_form.text
         if re.search(r"\b(?:upper|lower)\s+limits?\b|\bnormal\b", long_form, re.I):
             continue  # ULN/LLN are value references, not concepts

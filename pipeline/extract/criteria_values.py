@@ -327,10 +327,10 @@ def find_windows(text: str, start: int, end: int) -> list[WindowExpr]:
             if num is None:
                 continue
             unit, _ = clean_unit(m.group("unit"))
-            if unit is None or unit not in ("day", "week", "month", "year"):
+            if unit is None or unit not in ("day", "week", "month", "year", "hour"):
                 continue
-            if re.match(r"hours?|hrs?|h$", m.group("unit"), re.I):
-                num = round(num / 24.0, 4)
+            if unit == "hour":  # "within 72 hours" is 3 days
+                num, unit = round(num / 24.0, 4), "day"
             anchor, a_span = "as_of", None
             w_end = m.end()
             if anchor_txt:

@@ -32,6 +32,19 @@ def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> 
     return None
 
 
+def _not_applicable(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tuple[Evidence, str] | None:
+    """A documented sex or age that rules the item out (``not_for_sex``, ``not_from_age``)."""
+    if rule.not_for_sex:
+        sex = [f for f in profile.facts_for("sex", lexicon) if trustworthy(f)]
+        if sex and str(sex[-1].value) in rule.not_for_sex:
+            return evidence_from_fact(sex[-1]), f"sex {sex[-1].value}"
+    if rule.not_from_age is not None:
+        ages = [f for f in profile.facts_for("age", lexicon) if trustworthy(f) and isinstance(f.value, float)]
+        if ages and ages[-1].value is not None and float(ages[-1].value) >= rule.not_from_age:
+            return evidence_from_fact(ages[-1]), f"age {ages[-1].value:g}"
+    return None
+
+
 def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tuple[Evidence, str] | None:
     """The span showing the notes cover the rule's domain, and where it is."""
     for h in reversed(profile.sections):
@@ -72,6 +85,9 @@ def silence_outcome(c: Constraint, criterion: Criterion | None, profile: Patient
     rule = absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent")
     name = c.concept.replace("_", " ")
     ev = _ruled_out(rule, profile, lexicon)
+    demo = _not_applicable(rule, profile, lexicon)
+    if demo is not None:
+        return Outcome(UNKNOWN, [demo[0]], f"{name}: does not apply ({demo[1]})", not_applicable=True)
     if ev is not None:
         return Outcome(NOT_MET, [ev], f"{name} not mentioned; ruled out by {ev.concept} {ev.value} ({ev.date})")
     if rule.silence == "absent_if_covered":

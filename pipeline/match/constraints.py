@@ -67,6 +67,10 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
         return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample is for, not a condition of the patient", [], neutral=True)
     if c.open_vocabulary or not known_concept(c.concept, ctx.lexicon):
         return _open_vocabulary(c, criterion, ctx)
+    entry = ctx.lexicon.get(c.concept)
+    if entry is not None and entry.category == "consent_administrative":
+        # consent, willingness, logistics: never asked of the notes
+        return Outcome(UNKNOWN, [], f"{c.concept.replace('_', ' ')}: not asked of the notes", neutral=True)
     operational = operational_outcome(c, criterion, ctx.profile, ctx.lexicon)
     if operational is not None:
         return operational

@@ -55,6 +55,8 @@ class Outcome:
     """Decided by what the notes do not say (the absence policy), not by a statement about the patient."""
     firm: bool = False
     """A silence-based verdict that may still decide against the patient (the trial's target condition absent)."""
+    not_applicable: bool = False
+    """The item cannot concern this patient (pregnancy or contraception for a man): it takes the favourable value."""
 
     @property
     def silent(self) -> bool:
@@ -92,6 +94,8 @@ def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favoura
         out = leaf(node)
         if out.verdict == UNKNOWN and out.deferred:
             return Outcome(favourable, out.evidence, out.reason, out.concepts, deferred=True)
+        if out.not_applicable:
+            return Outcome(favourable, out.evidence, out.reason)
         if out.from_silence and not out.firm and out.verdict != UNKNOWN and out.verdict != favourable:
             # ineligible needs firm evidence: silence never decides against the patient
             return Outcome(UNKNOWN, out.evidence, f"{out.reason}; not documented either way", out.concepts)

@@ -42,6 +42,10 @@ class AbsenceRule(_Rule):
     ruled_out_by: tuple[RuleOut, ...] = ()
     only_when_absence_required: bool = False
     even_when_documented: bool = False
+    not_for_sex: tuple[str, ...] = ()
+    """Patients of this documented sex cannot have the item (pregnancy for men): silence is then absence."""
+    not_from_age: float | None = None
+    """Patients documented at or above this age are taken not to have it (pregnancy at 55 or over)."""
     why: str
 
     def matches(self, concept: str, kind: str | None, category: str | None) -> bool:

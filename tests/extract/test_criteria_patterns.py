@@ -327,16 +327,17 @@ def test_concepts_no_duplicate_age_or_scale_reference(text, concepts):
     assert [k.concept for k in one(text, "exclusion").constraints] == concepts
 
 
-def test_negation_exception_list_covers_every_listed_item():
+def test_carve_out_list_covers_every_listed_item():
     crit = one("Other malignancies within 5 years, except for basal cell carcinoma, cervical cancer in situ "
                "or localized prostate cancer", "exclusion")
-    assert [k.negated for k in crit.constraints][1:] == [True] * (len(crit.constraints) - 1)
+    carved = crit.constraints[1:]
+    assert carved and all(k.attributes.get("role") == "carve_out" and not k.negated for k in carved)
     assert all(k.concept != "situ" for k in crit.constraints)
 
 
-def test_negation_exception_stops_at_a_second_exception():
+def test_carve_out_stops_at_a_second_exception():
     crit = one("Malignancies other than NSCLC, except for carcinoma in situ", "exclusion")
-    assert get(crit, "nsclc").negated
+    assert get(crit, "nsclc").attributes.get("role") == "carve_out"
 
 
 @pytest.mark.parametrize("text,concept,comparator,value,unit,quoted", [
@@ -364,13 +365,20 @@ def test_open_vocabulary_phrases_after_participles_and_short_drug_codes(text, co
 
 
 @pytest.mark.parametrize("text,concept", [
-    ("History of substance abuse (except painkillers)", "painkillers"),
-    ("History of another malignancy except: basal cell carcinoma of the skin", "other_malignancy"),
     ("Renal failure not due to LAL", "lal"),
 ])
 def test_negation_reaches_the_cues_object(text, concept):
     k = next(k for k in one(text, "exclusion").constraints if k.concept.startswith(concept))
     assert k.negated
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("History of substance abuse (except painkillers)", "painkillers"),
+    ("History of another malignancy except: basal cell carcinoma of the skin", "basal cell carcinoma of the skin"),
+])
+def test_carve_out_reaches_the_cues_object(text, phrase):
+    k = next(k for k in one(text, "exclusion").constraints if k.concept.startswith(phrase))
+    assert k.attributes.get("role") == "carve_out" and not k.negated
 
 
 @pytest.mark.parametrize("text,word,role", [

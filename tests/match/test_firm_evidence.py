@@ -70,3 +70,18 @@ def test_prescreen_condition_outside_the_lexicon_is_looked_up_by_its_words():
     # not named: never ineligible on words alone, but ranked low among those to review
     (r,) = match_extracted(t, [silent], [], as_of=AS_OF)
     assert r.criteria[0].verdict == "unknown" and r.status == "needs_review" and r.score < 25  # one cheap unknown scores about 63
+
+
+def test_firm_pregnancy_items_do_not_apply_to_men_whatever_the_criterion_kind():
+    n = note("Progress note. 61-year-old man with COPD.", note_type="progress note")
+    facts = [fact(n, "man", "sex", value="male"), fact(n, "61-year-old", "age", value=61.0, unit="year")]
+    excl = trial(criterion("E1", "exclusion", [constraint("E1.c1", "pregnancy")], category="reproductive"))
+    incl = trial(criterion("I1", "inclusion", [constraint("I1.c1", "contraception")], category="reproductive"))
+    assert _verdict(excl, [n], facts) == "not_met" and _verdict(incl, [n], facts) == "met"
+
+
+def test_firm_consent_is_never_asked_of_the_notes():
+    n = note("Progress note. 61-year-old man.", note_type="progress note")
+    c = criterion("I1", "inclusion", [constraint("I1.c1", "age", comparator=">=", value=18.0, unit="year"),
+                                      constraint("I1.c2", "informed_consent")], category="demographic")
+    assert _verdict(trial(c), [n], [fact(n, "61-year-old", "age", value=61.0, unit="year")]) == "met"

@@ -1,0 +1,291 @@
+"""Criteria logic that real listings use: carve-outs narrow a criterion, cohort alternatives are OR,
+conditional thresholds, typed durations, hours as days, consent never asked of the notes, metastases by
+site, condition qualifiers. Trees are rendered with concept names so each table reads as a specification."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.extract.criteria import parse_criteria_text
+from pipeline.extract.criteria_scopes import carve_rules
+from pipeline.resources import models_path
+from pipeline.schema import LogicNode
+
+
+def one(text, kind="inclusion"):
+    t = parse_criteria_text(text, kind=kind)
+    assert len(t.criteria) == 1, [c.text for c in t.criteria]
+    return t.criteria[0]
+
+
+def tree(crit):
+    """The criterion's and/or/not tree with each leaf shown as its concept."""
+    names = {k.id: k.concept for k in crit.constraints}
+
+    def show(node):
+        if isinstance(node, str):
+            return names[node]
+        return node.op + "(" + ", ".join(show(a) for a in node.args) + ")"
+
+    return show(crit.logic) if crit.logic is not None else None
+
+
+def get(crit, concept):
+    hits = [k for k in crit.constraints if k.concept == concept]
+    assert hits, f"no {concept} in {[(k.concept, k.comparator, k.value) for k in crit.constraints]}"
+    return hits[0]
+
+
+def rules():
+    return json.loads(models_path("rules", "criteria_patterns.json").read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------- carve-outs
+
+
+@pytest.mark.parametrize("text,kind,expected", [
+    ("Other malignancy within 5 years except adequately treated basal cell carcinoma or cervical carcinoma in situ", "exclusion",
+     "and(other_malignancy, not(or(adequately treated basal cell carcinoma, cervical carcinoma in situ)))"),
+    ("History of another malignancy, with the exception of non-melanoma skin cancer", "exclusion",
+     "and(malignancy, not(non-melanoma skin cancer))"),
+    ("Current use of tobacco products (except nicotine)", "exclusion", "and(tobacco products, not(nicotine))"),
+    ("Use of systemic corticosteroids other than inhaled steroids", "exclusion", "and(corticosteroids, not(inhaled steroids))"),
+    ("Known brain metastases. Patients with treated, stable brain metastases are eligible", "exclusion",
+     "and(brain_metastases, not(treated stable brain metastases))"),
+    ("Radiotherapy within 4 weeks prior to enrollment (palliative radiotherapy to bone lesions is permitted)", "exclusion",
+     "and(radiotherapy, not(palliative radiotherapy))"),
+    ("Active infection; other malignancy except basal cell carcinoma", "exclusion",
+     "or(active_infection, and(other_malignancy, not(basal cell carcinoma)))"),
+    ("Malignancies other than NSCLC, except for adequately treated carcinoma in situ of the cervix", "exclusion",
+     "and(malignancies, not(or(nsclc, adequately treated carcinoma in situ of the cervix)))"),
+    ("Active liver disease (except Gilbert's disease or liver metastasis)", "exclusion",
+     "and(liver disease, not(or(gilbert's disease, liver metastasis)))"),
+    ("Active infection other than hepatitis B", "exclusion", "and(active_infection, not(hepatitis_b))"),
+])
+def test_carve_out_narrows_the_criterion_under_not(text, kind, expected):
+    assert tree(one(text, kind)) == expected
+
+
+@pytest.mark.parametrize("text,kind,expected", [
+    ("No prior systemic chemotherapy except adjuvant chemotherapy", "inclusion", "or(chemotherapy, adjuvant chemotherapy)"),
+    ("Measurable disease. Patients with non-measurable disease are eligible", "inclusion",
+     "or(measurable_lesion, non-measurable disease)"),
+])
+def test_carve_out_of_a_negated_or_inclusion_condition_is_an_alternative(text, kind, expected):
+    assert tree(one(text, kind)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Resolved toxicities from prior therapy to grade 1 or less (except alopecia)", "alopecia"),
+    ("Histologically confirmed solid tumor other than NSCLC", "nsclc"),
+])
+def test_carve_out_of_a_positive_inclusion_condition_is_never_required_absent(text, expected):
+    crit = one(text)
+    assert get(crit, expected).attributes.get("role") == "carve_out"
+    assert expected not in tree(crit)
+
+
+@pytest.mark.parametrize("text,kind,computable", [
+    ("Prior anti-PD-1 therapy is allowed", "exclusion", False),
+    ("Brain metastases are allowed provided they are clinically stable", "inclusion", False),
+    ("Patients with stage IV NSCLC are eligible", "inclusion", True),
+])
+def test_carve_out_alone_is_a_permission_or_the_requirement(text, kind, computable):
+    assert one(text, kind).computable is computable
+
+
+@pytest.mark.parametrize("text", [
+    "Other malignancy except basal cell carcinoma or cervical carcinoma in situ",
+    "Current use of tobacco products (except nicotine)",
+    "Autoimmune disease, unless controlled with hormone replacement",
+    "Prior chemotherapy within 4 weeks; this does not apply to hormonal therapy",
+    "Less than 2 years disease free from another malignancy (other than basal cell carcinoma of the skin)",
+])
+def test_carve_out_items_are_never_negated_triggers(text):
+    crit = one(text, "exclusion")
+    carved = [k for k in crit.constraints if k.attributes.get("role") == "carve_out"]
+    assert carved and all(not k.negated and k.comparator == "present" for k in carved if k.concept != "treatment")
+    assert isinstance(crit.logic, LogicNode) or not carved
+    assert "not(" in tree(crit)  # an exclusion's carved items sit under NOT, never beside its triggers
+
+
+def test_carve_out_of_the_main_concept_keeps_its_own_words():
+    k = [k for k in one("Other malignancy except basal cell carcinoma", "exclusion").constraints][-1]
+    assert (k.concept, k.open_vocabulary, k.attributes.get("lexicon_concept")) == ("basal cell carcinoma", True, "other_malignancy")
+
+
+def test_carve_out_condition_belongs_to_the_carve_out():
+    crit = one("Prior systemic therapy. Inhaled or topical corticosteroids are allowed in the absence of active "
+               "autoimmune disease", "exclusion")
+    assert all(k.attributes.get("role") == "carve_out" for k in crit.constraints if k.concept == "autoimmune_disease")
+
+
+def test_carve_out_cue_is_the_items_negation_span_while_the_item_itself_is_not_negated():
+    crit = one("Current use of tobacco products (except nicotine)", "exclusion")
+    k = get(crit, "nicotine")
+    assert crit.text[slice(*(s - crit.start for s in k.spans["negation"]))] == "except" and not k.negated
+
+
+# ----------------------------------------------------------------------------- conditional thresholds
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("AST ≤ 2.5 × ULN, or ≤ 5 × ULN with liver metastases", "or(ast, and(ast, metastatic_disease))"),
+    ("ALT ≤ 2.5 × ULN (≤ 5 x ULN in case of liver metastases)", "or(alt, and(alt, metastatic_disease))"),
+    ("Total bilirubin ≤ 1.5 × ULN (≤ 3 × ULN for patients with Gilbert's syndrome)",
+     "or(total_bilirubin, and(total_bilirubin, gilbert's syndrome))"),
+    ("ALT ≤ 2.5 × ULN if no demonstrable liver metastases or ≤ 5 × ULN in the presence of liver metastases",
+     "or(and(alt, metastatic_disease), and(alt, metastatic_disease))"),
+    ("Total bilirubin ≤ 1.5 × ULN if no liver metastases or ≤ 3 × ULN in the presence of Gilbert's syndrome or liver metastases",
+     "or(and(total_bilirubin, metastatic_disease), and(total_bilirubin, or(gilbert's syndrome, metastatic_disease)))"),
+    ("AST and ALT ≤ 2.5 × ULN, or ≤ 5 × ULN with liver metastases",
+     "and(or(ast, and(ast, metastatic_disease)), or(alt, and(alt, metastatic_disease)))"),
+])
+def test_conditional_threshold_applies_only_with_its_condition(text, expected):
+    crit = one(text)
+    assert tree(crit) == expected
+    assert [k.attributes.get("role") for k in crit.constraints][-1] == "condition"
+
+
+def test_conditional_threshold_condition_keeps_its_negation():
+    crit = one("ALT ≤ 2.5 × ULN if no demonstrable liver metastases or ≤ 5 × ULN in the presence of liver metastases")
+    assert [(k.comparator, k.attributes.get("site")) for k in crit.constraints if k.attributes.get("role") == "condition"] == [
+        ("absent", "liver"), ("present", "liver")]
+
+
+# ----------------------------------------------------------------------------- cohorts
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Cohort A: EGFR exon 19 deletion; Cohort B: KRAS G12C mutation", "or(and(egfr_mutation, deletion), kras g12c mutation)"),
+    ("Part A: Patients with solid tumors. Part B: Patients with NSCLC", "or(solid_tumor, nsclc)"),
+    ("Arm 1: prior platinum chemotherapy; Arm 2: no prior chemotherapy", "or(and(platinum, chemotherapy), chemotherapy)"),
+])
+def test_cohort_labelled_clauses_are_alternatives(text, expected):
+    assert tree(one(text)) == expected
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Cohort A: EGFR mutation positive NSCLC", "cohort a"),
+    ("Cohort 2: previously treated with an EGFR TKI", "cohort 2"),
+    ("For the dose-escalation phase: any solid tumor", "dose-escalation phase"),
+    ("(Subgroup 1) NSCLC with EGFR mutation", "subgroup 1"),
+])
+def test_cohort_label_is_recorded_on_every_constraint(text, label):
+    crit = one(text)
+    assert crit.constraints and all(k.attributes.get("cohort") == label for k in crit.constraints)
+
+
+def test_cohort_label_in_parentheses_names_the_element_before_it():
+    crit = one("Advanced NSCLC with EGFR mutation (Subgroup 1) or KRAS G12C mutation (Subgroup 2)")
+    assert [k.attributes.get("cohort") for k in crit.constraints] == [None, "subgroup 1", "subgroup 2"]
+
+
+# ----------------------------------------------------------------------------- durations and time units
+
+
+@pytest.mark.parametrize("text,kind,concept,duration", [
+    ("On a stable dose of levothyroxine for at least 3 months", "inclusion", "dose of levothyroxine", (">=", 3, "month")),
+    ("Pregnancy > 20 weeks gestation", "exclusion", "pregnancy", (">", 20, "week")),
+    ("HBsAg-positive for more than 6 months", "exclusion", "hbsag", (">", 6, "month")),
+    ("Diabetes for at least 6 months", "inclusion", "diabetes", (">=", 6, "month")),
+    ("Diarrhea for more than 72 hours", "exclusion", "diarrhea", (">", 3, "day")),
+])
+def test_duration_is_a_typed_field(text, kind, concept, duration):
+    d = get(one(text, kind), concept).duration
+    assert d is not None and (d.comparator, d.value, d.unit, d.anchor) == (*duration, "duration")
+
+
+@pytest.mark.parametrize("text,kind,concept", [
+    ("Myocardial infarction in 6 months", "exclusion", "myocardial_infarction"),
+    ("Male or female between 18-80 years of age", "inclusion", "sex"),
+])
+def test_duration_field_needs_a_comparator_or_a_duration_word(text, kind, concept):
+    assert get(one(text, kind), concept).duration is None
+
+
+@pytest.mark.parametrize("text,concept,window", [
+    ("Major surgery within 72 hours of first dose", "surgery", ("<=", 3.0, "day", "first_dose")),
+    ("Radiotherapy within 48 hrs prior to first dose", "radiotherapy", ("<=", 2.0, "day", "first_dose")),
+    ("Chemotherapy within 14 days prior to first dose", "chemotherapy", ("<=", 14.0, "day", "first_dose")),
+    ("Surgery within 2 wk prior to first dose", "surgery", ("<=", 2.0, "week", "first_dose")),
+    ("Surgery within 36 h of first dose", "surgery", ("<=", 1.5, "day", "first_dose")),
+])
+def test_window_hours_are_days(text, concept, window):
+    w = get(one(text, "exclusion"), concept).window
+    assert (w.comparator, w.value, w.unit, w.anchor) == window
+
+
+# ----------------------------------------------------------------------------- consent and logistics
+
+
+@pytest.mark.parametrize("text", [
+    "Signed informed consent and willing to comply with study procedures",
+    "Women of childbearing potential must agree to use effective contraception",
+    "Willing to undergo a tumor biopsy",
+    "Able to swallow oral medication",
+    "Agrees to abstain from alcohol during the study",
+    "Refusal to use adequate contraception",
+    "Patients must agree to a mandatory tumor biopsy",
+])
+def test_consent_and_willingness_are_not_computable(text):
+    crit = one(text)
+    assert (crit.category, crit.computable) == ("consent_administrative", False)
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Willing to use contraception and have a negative pregnancy test", ["pregnancy"]),
+    ("Patients must provide written informed consent and have ECOG performance status 0-1", ["ecog"]),
+])
+def test_consent_mixed_with_a_checkable_condition_keeps_the_condition_only(text, kept):
+    crit = one(text)
+    assert crit.computable and [k.concept for k in crit.constraints] == kept
+
+
+# ----------------------------------------------------------------------------- metastases by site, qualifiers
+
+
+@pytest.mark.parametrize("text,concept,site", [
+    ("Known CNS metastases", "brain_metastases", None),
+    ("Metastases to the brain", "brain_metastases", None),
+    ("Central nervous system metastases", "brain_metastases", None),
+    ("Brain mets", "brain_metastases", None),
+    ("Liver metastases", "metastatic_disease", "liver"),
+    ("Bone metastases requiring radiotherapy", "metastatic_disease", "bone"),
+])
+def test_metastases_by_site_are_never_any_metastasis(text, concept, site):
+    k = get(one(text, "exclusion"), concept)
+    assert k.attributes.get("site") == site
+
+
+@pytest.mark.parametrize("text,concept,qualifiers", [
+    ("Symptomatic or untreated CNS metastases", "brain_metastases", "symptomatic,untreated"),
+    ("Uncontrolled hypertension", "hypertension", "uncontrolled"),
+    ("Active autoimmune disease", "autoimmune_disease", "active"),
+    ("Brain metastases that are untreated", "brain_metastases", "untreated"),
+])
+def test_condition_qualifiers_are_recorded(text, concept, qualifiers):
+    assert get(one(text, "exclusion"), concept).attributes.get("qualifiers") == qualifiers
+
+
+# ----------------------------------------------------------------------------- the rules as data
+
+
+def test_carve_out_rules_are_valid_and_load():
+    assert {r.id for r in carve_rules()} == {r["id"] for r in rules()["carve_outs"]}
+
+
+@pytest.mark.parametrize("example", [ex for r in rules()["carve_outs"] for ex in r.get("examples", [])],
+                         ids=lambda ex: ex["text"][:40])
+def test_carve_out_rule_examples(example):
+    crit = one(example["text"], example["kind"])
+    carved = [k.concept for k in crit.constraints if k.attributes.get("role") == "carve_out"]
+    main = [k.concept for k in crit.constraints if k.attributes.get("role") != "carve_out"]
+    assert carved == example["carved"] and main == example["main"]
+
+
+@pytest.mark.parametrize("example", rules()["metastasis_sites"]["examples"], ids=lambda ex: ex["text"][:40])
+def test_metastasis_site_rule_examples(example):
+    k = get(one(example["text"], "exclusion"), example["concept"])
+    assert k.attributes.get("site") == example.get("site")
