@@ -26,6 +26,14 @@ class E(metaclass=ErrorsWithCodes):
     E006 = "{path}: record {record}: field 'text' is empty. Remove the record or give it text."
     E007 = "{path}: record {record}: field '{field}' is invalid ({detail})."
     E008 = "{path}: unsupported notes format '{suffix}'. Use .jsonl or .csv."
+    E009 = "{path}: {record}: field '{field}' is not valid {encoding} text (byte {offset} of the record). Re-save the file as UTF-8, or name its encoding with --encoding."
+    E013 = "{path}: file looks like {encoding} without a byte-order mark. Re-save it as UTF-8, or pass --encoding {encoding}."
+    E014 = "{path}: note {note} of patient {patient}: processing failed ({detail}); the note was left out. Run with -vv for the traceback (it may quote note text)."
+    E015 = "{path}: note {note} of patient {patient}: dated {value}, after the screening date {as_of}; left out of this screening."
+    E017 = "{path}: the header has no column '{field}' (found: {found}). The first line must name the columns patient_id, note_id, date, note_type, text."
+    E018 = "{path}: line {line}: unreadable CSV record ({detail})."
+    E016 = "{path}: cannot write here: it is an input of this run. Choose another output path."
+    E019 = "{path}: patient {patient}: matching failed ({detail}); no result for this patient. Run with -vv for the traceback."
     # listings
     E010 = "{path}: no eligibility criteria found ({detail}). Give a listing with 'Inclusion Criteria' / 'Exclusion Criteria' headings or bulleted criteria."
     E011 = "{path}: JSON is not a ClinicalTrials.gov API v2 study (missing {field}). Export the study as JSON from the v2 API."
@@ -36,7 +44,19 @@ class E(metaclass=ErrorsWithCodes):
     E022 = "{path}: line {line}: lexicon entry needs 'concept' and 'phrase' strings ({detail})."
     # evaluation
     E030 = "{path}: gold file invalid at line {line} ({detail})."
-    E031 = "--as-of {value!r} is not a date. Use YYYY-MM-DD."
+    E031 = "{option} {value!r} is not a date. Use YYYY-MM-DD."
+    # the run itself
+    E099 = "internal error ({detail}) in `trialsieve {command}`; no output file was left behind. Run with -vv for the traceback and report it."
+
+
+EXIT_OK = 0
+"""Every input record was used."""
+EXIT_FAILED = 1
+"""Nothing usable: an unreadable file, a listing without criteria, an output path equal to an input."""
+EXIT_USAGE = 2
+"""Bad command-line arguments (click's own code)."""
+EXIT_SKIPPED = 3
+"""The run completed, but some input records were skipped (each named on standard error)."""
 
 
 class TrialsieveError(Exception):

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.errors import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpora" / "listings" / "NCT06935188.txt"
@@ -47,7 +48,7 @@ def test_cli_criteria_goes_on_past_a_bad_listing_and_reports_it(runner, tmp_path
     bad = tmp_path / "broken.json"
     bad.write_text("{not json", encoding="utf-8")
     result = runner.invoke(main, ["criteria", str(bad), str(SEED)])
-    assert result.exit_code == 0
+    assert result.exit_code == EXIT_SKIPPED
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0]["trial_id"] == "NCT06935188"
     assert "broken.json" in result.stderr and "skipped 1 listings" in result.stderr
@@ -65,7 +66,7 @@ def test_cli_extract_reports_skipped_records_and_keeps_the_rest(runner, tmp_path
     no_text = {k: v for k, v in NOTE.items() if k != "text"} | {"note_id": "N3"}
     path = _notes_file(tmp_path, [NOTE, bad_date, no_text, "{oops"])
     result = runner.invoke(main, ["extract", str(path)])
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == EXIT_SKIPPED, result.stderr
     facts = [json.loads(line) for line in result.stdout.splitlines()]
     assert facts and {f["note_id"] for f in facts} == {"N1"}
     for f in facts:
@@ -93,9 +94,19 @@ def test_cli_extract_user_lexicon_adds_a_concept(runner, tmp_path):
 
 def test_cli_extract_unreadable_notes_file_is_one_clear_error(runner, tmp_path):
     path = tmp_path / "notes.jsonl"
-    path.write_bytes(b"\xff\xfe\x00garbage")
+    path.mkdir()
     result = runner.invoke(main, ["extract", str(path)])
-    assert result.exit_code == 1 and "E002" in result.stderr and "notes.jsonl" in result.stderr
+    assert result.exit_code == EXIT_FAILED and "E001" in result.stderr and "notes.jsonl" in result.stderr
+    assert result.stderr.count("E001") == 1
+
+
+def test_cli_extract_utf16_without_bom_names_the_encoding_option(runner, tmp_path):
+    path = tmp_path / "notes.jsonl"
+    path.write_bytes(json.dumps(NOTE).encode("utf-16-le"))
+    result = runner.invoke(main, ["extract", str(path)])
+    assert result.exit_code == EXIT_FAILED and "E013" in result.stderr and "--encoding utf-16-le" in result.stderr
+    result = runner.invoke(main, ["extract", str(path), "--encoding", "utf-16-le"])
+    assert result.exit_code == EXIT_OK and result.stdout
 
 
 def test_cli_match_ranks_patients_and_writes_evidence(runner, tmp_path):

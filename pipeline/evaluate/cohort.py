@@ -91,14 +91,14 @@ def _read_json(path: Path) -> Any:
         raise EvaluationError(E.E030.format(path=path, line=err.lineno, detail=err.msg)) from err
 
 
-def _check_gold_facts(path: Path, facts: list[dict[str, Any]], texts: Mapping[str, str]) -> None:
+def _check_gold_facts(path: Path, facts: list[dict[str, Any]], texts: Mapping[tuple[str, str], str]) -> None:
     for i, f in enumerate(facts, 1):
-        for key in ("note_id", "concept", "start", "end", "text"):
+        for key in ("patient_id", "note_id", "concept", "start", "end", "text"):
             if key not in f:
                 raise EvaluationError(E.E030.format(path=path, line=i, detail=f"missing '{key}'"))
-        text = texts.get(f["note_id"])
+        text = texts.get((f["patient_id"], f["note_id"]))
         if text is None:
-            raise EvaluationError(E.E030.format(path=path, line=i, detail=f"unknown note_id {f['note_id']!r}"))
+            raise EvaluationError(E.E030.format(path=path, line=i, detail=f"unknown note {f['note_id']!r} of patient {f['patient_id']!r}"))
         if text[f["start"]:f["end"]] != f["text"]:
             raise EvaluationError(E.E030.format(path=path, line=i, detail="text does not equal the note text at start:end"))
 
@@ -126,7 +126,7 @@ def load_cohort(folder: Path | None = None) -> Cohort:
         if not isinstance(concepts, list):
             raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1, detail="expected {\"concepts\": [...]}"))
         gold_facts = _read_jsonl(folder / "gold_facts.jsonl")
-        _check_gold_facts(folder / "gold_facts.jsonl", gold_facts, {n.note_id: n.text for n in notes})
+        _check_gold_facts(folder / "gold_facts.jsonl", gold_facts, {(n.patient_id, n.note_id): n.text for n in notes})
     gold_patients = _read_jsonl(folder / "gold_patients.jsonl")
     for i, g in enumerate(gold_patients, 1):
         if "patient_id" not in g or g.get("status") not in STATUSES or not isinstance(g.get("verdicts"), dict):
@@ -146,12 +146,13 @@ def as_record(fact: Any) -> dict[str, Any]:
 
 
 def align_facts(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]], mode: str) -> list[tuple[int, int]]:
-    """One-to-one ``(gold_index, pred_index)`` pairs: same note, same concept, spans equal or overlapping."""
-    groups: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    """One-to-one ``(gold_index, pred_index)`` pairs: same note (patient and note id), same concept,
+    spans equal or overlapping."""
+    groups: dict[tuple[Any, str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for i, g in enumerate(gold):
-        groups[(g["note_id"], g["concept"])][0].append(i)
+        groups[(g.get("patient_id"), g["note_id"], g["concept"])][0].append(i)
     for j, p in enumerate(pred):
-        groups[(p["note_id"], p["concept"])][1].append(j)
+        groups[(p.get("patient_id"), p["note_id"], p["concept"])][1].append(j)
     pairs: list[tuple[int, int]] = []
     for gi, pj in groups.values():
         if not gi or not pj:
@@ -162,13 +163,14 @@ def align_facts(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, A
     return sorted(pairs)
 
 
-def relevant_predictions(pred: Iterable[Any], concepts: Iterable[str], note_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Predictions restricted to the annotated concepts (and, when given, to the cohort's notes)."""
+def relevant_predictions(pred: Iterable[Any], concepts: Iterable[str], note_ids: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+    """Predictions restricted to the annotated concepts (and, when given, to the cohort's notes:
+    ``(patient_id, note_id)`` pairs, or bare note ids)."""
     keep = set(concepts)
     notes = set(note_ids) if note_ids is not None else None
     out = []
     for p in map(as_record, pred):
-        if p["concept"] in keep and (notes is None or p["note_id"] in notes):
+        if p["concept"] in keep and (notes is None or (p.get("patient_id"), p["note_id"]) in notes or p["note_id"] in notes):
             out.append(p)
     return out
 
@@ -337,7 +339,7 @@ def _listing_path(cohort: Cohort) -> Path:
 
 def evaluate(cohort: Cohort, facts: Iterable[Any], results: Iterable[Any] | None) -> dict[str, Any]:
     """All figures for a loaded cohort, given predicted facts and (optionally) patient results."""
-    note_ids = {n.note_id for n in cohort.notes}
+    note_ids = {(n.patient_id, n.note_id) for n in cohort.notes}
     gold = [g for g in cohort.gold_facts if g["concept"] in cohort.concepts]
     pred = relevant_predictions(facts, cohort.concepts, note_ids)
     out: dict[str, Any] = {

@@ -18,7 +18,7 @@ from ..schema import Criterion, TrialCriteria
 from .constraints import ListingContext, extract_constraints
 from .criteria_context import with_context
 from .trial_context import demographic_criteria, target_concepts, target_criterion, target_sites, trial_drugs
-from .listing import ListingSource, _lines, heading_kind, read_listing, rules
+from .listing import ListingSource, _lines, heading_kind, read_listing, rules, unusual_criterion
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,10 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
     for item in _assign_kinds(text, segs):
         counters[item.kind] += 1
         cid = ("I" if item.kind == "inclusion" else "E") + str(counters[item.kind])
-        crit = extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx)
+        unusual = unusual_criterion(text, item.seg.start, item.seg.end)  # linear-time guard
+        crit = (Criterion(id=cid, kind=item.kind, text=text[item.seg.start:item.seg.end], start=item.seg.start, end=item.seg.end,
+                          computable=False, category="other", reason=f"not parsed: {unusual}; read it by hand") if unusual
+                else extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx))
         criteria.append(crit)
     targets = target_concepts(src, criteria)
     criteria = [with_context(c, text, set(targets)) for c in criteria]

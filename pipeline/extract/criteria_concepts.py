@@ -234,11 +234,13 @@ def listing_abbreviations(text: str, matcher: ConceptMatcher) -> dict[str, str]:
     if "(" not in text:
         return {}
     nlp = _abbreviation_nlp()  # built first: importing spaCy installs its own warning filters
+    from .listing import detector_pieces
+
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*W036.*")  # the detector's global matcher is empty by design
-        doc = nlp(text)
+        found = [a for doc in nlp.pipe(detector_pieces(text)) for a in doc._.abbreviations]  # bounded pairing
     out: dict[str, str] = {}
-    for abrv in doc._.abbreviations:
+    for abrv in found:
         short = abrv.text
         if short in out or matcher.concept_of(short) or len(short) < 2 or not _ABBREVIATION.fullmatch(short):
             continue  # "(except Gilbert's disease ...)" defines no short form "disease"

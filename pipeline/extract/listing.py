@@ -310,3 +310,68 @@ def read_listing(path: Path) -> ListingSource:
     if kind and src.region == (0, len(raw)):
         src.kind = "inclusion" if kind.group(1) == "inc" else "exclusion"
     return src
+
+
+# ----------------------------------------------------------------------------- guards
+
+MAX_CRITERION_CHARS = 6_000
+"""Longest criterion handed to the constraint parser (the longest of the 239 TREC and NSCLC
+listings is 3,203 characters); a longer one is kept, not computable, for a person to read."""
+MAX_DIGIT_RUN = 24
+"""Longest run of digits in a criterion the value patterns are given."""
+MAX_BRACKET_DEPTH = 8
+"""Deepest bracket nesting in a criterion, and in a listing line given to the abbreviation detector."""
+MAX_REPEATED_WORD = 30
+"""Longest run of one word repeated ("not not not ...") in a criterion."""
+MAX_DETECTOR_PARENS = 400
+"""Opening brackets up to which the abbreviation detector reads a listing whole (its matcher pairs
+every "(" with every later ")"); beyond, it reads line by line, skipping lines past these limits."""
+
+_DIGIT_RUN = re.compile(rf"\d{{{MAX_DIGIT_RUN + 1}}}")
+_WORD = re.compile(r"\S+")
+
+
+def bracket_depth(text: str, start: int = 0, end: Optional[int] = None) -> int:
+    """Deepest nesting of round and square brackets in ``text[start:end]`` (linear)."""
+    depth = deepest = 0
+    for ch in text[start:end]:
+        if ch in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]" and depth:
+            depth -= 1
+    return deepest
+
+
+def _longest_repeat(text: str, start: int, end: int) -> int:
+    run = best = 0
+    prev = None
+    for m in _WORD.finditer(text, start, end):
+        word = m.group(0).lower()
+        run = run + 1 if word == prev else 1
+        best = max(best, run)
+        prev = word
+    return best
+
+
+def unusual_criterion(text: str, start: int, end: int) -> Optional[str]:
+    """Why ``text[start:end]`` is not given to the constraint parser (whose patterns and pairwise checks
+    grow faster than linearly on such text), or None. Linear time."""
+    if end - start > MAX_CRITERION_CHARS:
+        return f"criterion of {end - start} characters, longer than {MAX_CRITERION_CHARS}"
+    if _DIGIT_RUN.search(text, start, end):
+        return f"a number of more than {MAX_DIGIT_RUN} digits"
+    if bracket_depth(text, start, end) > MAX_BRACKET_DEPTH:
+        return f"brackets nested more than {MAX_BRACKET_DEPTH} deep"
+    if _longest_repeat(text, start, end) > MAX_REPEATED_WORD:
+        return f"one word repeated more than {MAX_REPEATED_WORD} times in a row"
+    return None
+
+
+def detector_pieces(text: str) -> list[str]:
+    """What the abbreviation detector reads: the whole text, or (past ``MAX_DETECTOR_PARENS`` opening
+    brackets) its lines, without lines too bracket-heavy to pair in reasonable time."""
+    if text.count("(") <= MAX_DETECTOR_PARENS:
+        return [text]
+    return [line for line in text.split("\n")
+            if line.count("(") <= MAX_DETECTOR_PARENS and bracket_depth(line) <= MAX_BRACKET_DEPTH]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..lexicon import LexiconEntry, load_lexicon
 from ..resources import models_path
 from . import values as V
-from .targets import Match, PhraseFinder, select_non_overlapping
+from .targets import Match, PhraseFinder, covers, select_non_overlapping
 
 PATTERN_CONCEPTS = {"age", "measurable_lesion"}
 """Concepts found by value patterns (ages, sizes) rather than by their lexicon trigger words."""
@@ -243,7 +243,7 @@ def lab_abbreviation_matches(text: str) -> list[Match]:
 def find_mentions(text: str, user_finder: PhraseFinder | None = None) -> list[Match]:
     cands = [m for m in builtin_finder().find(text)
              if m.concept != "age" and " ".join(text[m.start:m.end].lower().split()) not in TRIGGER_ONLY]
-    cands += [m for m in lab_abbreviation_matches(text) if not any(c.start <= m.start and m.end <= c.end for c in cands)]
+    cands += [m for m in lab_abbreviation_matches(text) if not covers(cands, m.start, m.end)]  # cands: disjoint, sorted
     cands = _disambiguate(text, cands)
     cands += pattern_matches(text)
     cands += fuzzy_drug_matches(text)

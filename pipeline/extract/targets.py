@@ -8,6 +8,7 @@ case-insensitive and win over built-in phrases on overlap.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -152,14 +153,32 @@ def _overlapping(rx: re.Pattern, text: str) -> Iterable[tuple[int, int]]:
 
 
 def select_non_overlapping(cands: list[Match]) -> list[Match]:
+    """Greedy by priority (user entries, then longest, then leftmost). The spans taken so far are
+    disjoint, so sorted by start they are sorted by end too: only the last one starting before a
+    candidate's end can overlap it (a binary search, not a scan of every span taken)."""
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
     for c in sorted(cands, key=lambda c: (not c.user, -(c.end - c.start), c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        k = bisect.bisect_left(starts, c.end) - 1
+        if k >= 0 and ends[k] > c.start:
             continue
+        starts.insert(k + 1, c.start)
+        ends.insert(k + 1, c.end)
         chosen.append(c)
-        taken.append((c.start, c.end))
     return sorted(chosen, key=lambda c: c.start)
+
+
+def covers(spans: list[Match], start: int, end: int) -> bool:
+    """True when one of ``spans`` (disjoint, sorted by start) contains ``[start, end)``."""
+    lo, hi = 0, len(spans)
+    while lo < hi:  # the last span starting at or before ``start``
+        mid = (lo + hi) // 2
+        if spans[mid].start <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo > 0 and spans[lo - 1].end >= end
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -59,7 +59,9 @@ def convert(value: float, unit: str, target: str, concept: Optional[str] = None)
             with ureg.context("chemistry", mw=MOLAR_MASS_G_PER_MOL[concept] * ureg("g/mol")):
                 return float(q.to(dst).magnitude)
         return float(q.to(dst).magnitude)
-    except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError, pint.errors.OffsetUnitCalculusError):
+    except (pint.errors.PintError, ArithmeticError, ValueError):
+        # ArithmeticError: a conversion through a zero factor (a score "unit" defined as 0 x something)
+        # divides by zero; the caller reports "cannot convert", so the criterion is unknown with its reason
         return None
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..schema import Fact, Note, PatientResult, TrialCriteria
+from .outputs import atomic_output
 from .tables import constraint_summary
 
 # verdict x kind -> badge: for an exclusion, "met" means the patient is excluded.
@@ -29,10 +30,18 @@ def _env() -> Environment:
 
 
 def report_data(results: Sequence[PatientResult], notes: Sequence[Note]) -> dict[str, Any]:
-    """The JSON the page's script reads: notes of the listed patients, and each verdict's evidence."""
+    """The JSON the page's script reads: notes of the listed patients, and each verdict's evidence.
+
+    Notes are keyed by patient, then note id (``notes[patient_id][note_id]``): note ids are only
+    unique within a patient (many exports number notes N1, N2, ... per patient), and an evidence's
+    ``source_id`` names a note of the verdict's own patient. Offsets are Unicode code points; the
+    page's script indexes the note by code points, not JavaScript's UTF-16 units.
+    """
     pids = {r.patient_id for r in results}
-    note_map = {n.note_id: {"date": n.date.isoformat(), "type": n.note_type, "patient": n.patient_id, "text": n.text}
-                for n in notes if n.patient_id in pids}
+    note_map: dict[str, dict[str, Any]] = {}
+    for n in notes:
+        if n.patient_id in pids:
+            note_map.setdefault(n.patient_id, {})[n.note_id] = {"date": n.date.isoformat(), "type": n.note_type, "text": n.text}
     verdicts: dict[str, dict[str, Any]] = {}
     for r in results:
         verdicts[r.patient_id] = {
@@ -56,8 +65,9 @@ def render_report(trial: TrialCriteria, results: Sequence[PatientResult], notes:
 
 def write_report(path: Path | str, trial: TrialCriteria, results: Sequence[PatientResult], notes: Sequence[Note],
                  facts: Sequence[Fact] = (), *, as_of: dt.date) -> Path:
-    """Write the review page to ``path`` (parent folders are created)."""
+    """Write the review page to ``path`` (parent folders are created; the file appears only when complete)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(trial, results, notes, facts, as_of=as_of), encoding="utf-8")
+    page = render_report(trial, results, notes, facts, as_of=as_of)
+    with atomic_output(path) as fh:
+        fh.write(page)
     return path

@@ -6,8 +6,13 @@ from collections.abc import Sequence
 from ..schema import Constraint, PatientResult, TrialCriteria
 
 
+def _printable(text: str) -> str:
+    """Control characters (terminal escapes) and lone surrogates shown escaped, never sent raw."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
+
+
 def _cut(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
+    text = _printable(" ".join(str(text).split()))
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 

@@ -137,7 +137,7 @@ def test_align_facts_is_one_to_one():
     assert (s["tp"], s["fp"], s["fn"]) == (1, 1, 0)
 
 
-@pytest.mark.parametrize("change", [{"concept": "wbc"}, {"note_id": "PB-1"}])
+@pytest.mark.parametrize("change", [{"concept": "wbc"}, {"note_id": "PB-1"}, {"patient_id": "PZ"}])
 def test_align_facts_needs_same_note_and_concept(change):
     assert C.align_facts([GOLD[3]], [dict(GOLD[3], **change)], "overlap") == []
 

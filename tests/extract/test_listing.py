@@ -102,3 +102,31 @@ def test_read_listing_errors_are_coded_and_name_the_file(tmp_path, content, code
 def test_read_listing_missing_file_is_e001(tmp_path):
     with pytest.raises(ListingError, match=r"\[E001\]"):
         parse_listing(tmp_path / "nope.txt")
+
+
+@pytest.mark.parametrize(
+    "body,why",
+    [
+        ("Hemoglobin >= " + "1" * 50_000 + " g/dL", "longer than"),
+        ("Hemoglobin >= " + "1" * 2_000 + " g/dL", "digits"),
+        ("not " * 1_000 + "pregnant", "repeated"),
+        ("Age 18 " + "(" * 2_000 + "x" + ")" * 2_000, "nested"),
+    ],
+)
+def test_parse_criteria_text_keeps_a_pathological_criterion_unparsed(body, why):
+    from pipeline.extract.criteria import parse_criteria_text
+
+    text = f"Inclusion Criteria:\n- {body}\nExclusion Criteria:\n- HIV infection\n"
+    trial = parse_criteria_text(text)
+    first, last = trial.criteria[0], trial.criteria[-1]
+    assert not first.computable and why in first.reason and text[first.start:first.end] == first.text
+    assert last.computable and last.constraints  # the rest of the listing is parsed as usual
+
+
+def test_detector_pieces_read_a_normal_listing_whole_and_a_bracket_heavy_one_by_line():
+    from pipeline.extract.listing import MAX_DETECTOR_PARENS, detector_pieces
+
+    normal = "Head and neck squamous cell carcinoma (HNSCC)\nECOG (PS) 0-1\n"
+    assert detector_pieces(normal) == [normal]
+    heavy = "Hepatitis B virus (HBV)\n" + "(" * (MAX_DETECTOR_PARENS + 1) + "x\n"
+    assert detector_pieces(heavy) == ["Hepatitis B virus (HBV)", ""]

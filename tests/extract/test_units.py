@@ -33,3 +33,9 @@ def test_convert_refuses_incompatible_units():
 
 def test_unknown_unit_has_no_canonical_form():
     assert canonical_unit_text("furlongs/fortnight") is None
+
+
+def test_convert_mass_to_molar_concentration_is_impossible_not_a_crash():
+    # pint divides by zero converting a bare mass to a concentration in the chemistry context
+    # (NCT01265550's "creatinine ... 2 mg" against a note in µmol/L)
+    assert convert(2.0, "mg", "umol/L", "creatinine") is None

@@ -10,7 +10,10 @@ AS_OF = dt.date(2025, 9, 1)
 NOTE_A = ("Screening note <b>bold?</b> & <script>window.__pwned = 1</script>\r\n"
           "PMH: hypertension. No history of tuberculosis.\n"
           "Labs: platelets 180 x10^9/L.")
-NOTE_B = "Follow-up. Platelets 60 x10^9/L today."
+NOTE_B = "Follow-up \U0001F600\U0001FA7A \U0001D538 caf\u00e9. Platelets 60 x10^9/L today."
+"""Astral characters (emoji, mathematical letters: two UTF-16 units each) before the evidence."""
+NOTE_ID = "N1"
+"""Both patients' notes are numbered N1: note ids are unique within a patient only."""
 
 
 def _fact(note: Note, quote: str, concept: str, **kw) -> Fact:
@@ -20,8 +23,8 @@ def _fact(note: Note, quote: str, concept: str, **kw) -> Fact:
 
 
 def build() -> tuple[TrialCriteria, list[PatientResult], list[Note], list[Fact]]:
-    a = Note(patient_id="PA", note_id="PA-1", date=dt.date(2025, 8, 25), note_type="screening", text=NOTE_A)
-    b = Note(patient_id="PB", note_id="PB-1", date=dt.date(2025, 8, 26), note_type="progress", text=NOTE_B)
+    a = Note(patient_id="PA", note_id=NOTE_ID, date=dt.date(2025, 8, 25), note_type="screening", text=NOTE_A)
+    b = Note(patient_id="PB", note_id=NOTE_ID, date=dt.date(2025, 8, 26), note_type="progress", text=NOTE_B)
     cue_start = NOTE_A.index("No history of")
     facts = [
         _fact(a, "tuberculosis", "tuberculosis", negated=True,

@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from review_records import AS_OF, NOTE_A, build
+from review_records import AS_OF, NOTE_A, NOTE_B, NOTE_ID, build
 
 from pipeline.io.report import render_report, report_data, write_report
 
@@ -32,16 +32,23 @@ def test_report_escapes_trial_title(page):
 
 def test_report_embedded_data_round_trips_note_text(page):
     raw = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.DOTALL).group(1)
-    assert json.loads(raw)["notes"]["PA-1"]["text"] == NOTE_A
+    assert json.loads(raw)["notes"]["PA"][NOTE_ID]["text"] == NOTE_A
 
 
 def test_report_data_evidence_quotes_match_note_offsets():
     _, results, notes, _ = build()
     data = report_data(results, notes)
-    for verdicts in data["verdicts"].values():
+    for pid, verdicts in data["verdicts"].items():
         for item in verdicts.values():
             for ev in item["evidence"]:
-                assert data["notes"][ev["source_id"]]["text"][ev["start"]:ev["end"]] == ev["text"]
+                assert data["notes"][pid][ev["source_id"]]["text"][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_report_data_keys_notes_by_patient_when_note_ids_repeat():
+    _, results, notes, _ = build()
+    data = report_data(results, notes)
+    assert data["notes"]["PA"][NOTE_ID]["text"] == NOTE_A
+    assert data["notes"]["PB"][NOTE_ID]["text"] == NOTE_B
 
 
 def test_report_lists_patients_in_rank_order(page):

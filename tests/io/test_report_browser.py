@@ -35,7 +35,7 @@ def browser_page(tmp_path_factory):
         page = browser.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.goto(path.as_uri())
-        yield page, {"results": results, "notes": {n.note_id: n for n in notes}, "requests": requests}
+        yield page, {"results": results, "notes": {(n.patient_id, n.note_id): n for n in notes}, "requests": requests}
         browser.close()
 
 
@@ -50,7 +50,7 @@ def test_report_browser_click_verdict_shows_note_and_marks_evidence(browser_page
     page.click('button.verdict[data-pid="PA"][data-cid="E1"]')
     ev = _verdict(ctx["results"], "PA", "E1").evidence[0]
     assert page.inner_text("#note-text mark") == ev.text
-    assert page.eval_on_selector("#note-text", "e => e.textContent") == ctx["notes"][ev.source_id].text
+    assert page.eval_on_selector("#note-text", "e => e.textContent") == ctx["notes"][("PA", ev.source_id)].text
 
 
 def test_report_browser_marks_the_assertion_cue_separately(browser_page):
@@ -71,6 +71,24 @@ def test_report_browser_switches_patient_on_row_click(browser_page):
     page.click('button.verdict[data-pid="PB"][data-cid="I1"]')
     ev = _verdict(ctx["results"], "PB", "I1").evidence[0]
     assert page.inner_text("#note-text mark") == ev.text == "Platelets 60 x10^9/L"
+
+
+def test_report_browser_shows_the_patients_own_note_when_note_ids_repeat(browser_page):
+    page, ctx = browser_page
+    page.click('.patient-row[data-pid="PB"]')
+    page.click('button.verdict[data-pid="PB"][data-cid="I1"]')
+    ev = _verdict(ctx["results"], "PB", "I1").evidence[0]
+    assert page.eval_on_selector("#note-text", "e => e.textContent") == ctx["notes"][("PB", ev.source_id)].text
+
+
+def test_report_browser_highlight_counts_code_points_after_astral_characters(browser_page):
+    page, ctx = browser_page
+    page.click('.patient-row[data-pid="PB"]')
+    page.click('button.verdict[data-pid="PB"][data-cid="I1"]')
+    ev = _verdict(ctx["results"], "PB", "I1").evidence[0]
+    note = ctx["notes"][("PB", ev.source_id)].text
+    assert len(note[: ev.start].encode("utf-16-le")) // 2 > ev.start  # the offsets really differ in JS units
+    assert page.inner_text("#note-text mark") == note[ev.start:ev.end] == ev.text
 
 
 def test_report_browser_makes_no_network_request(browser_page):

@@ -48,3 +48,10 @@ def test_constraint_summary_reads_like_the_criterion():
 def test_constraint_summary_marks_negation_and_uln():
     c = Constraint(id="I8.c5", concept="ast", text="x", start=0, end=1, comparator="<=", value=1.5, relative_to="ULN", negated=True)
     assert constraint_summary(c) == "NOT ast <= 1.5 x ULN"
+
+
+def test_criteria_table_escapes_terminal_control_characters():
+    trial, _, _, _ = build()
+    hostile = trial.model_copy(update={"title": "Trial \x1b[2J\x1b]0;pwned\x07 title"})
+    table = criteria_table(hostile)
+    assert "\x1b" not in table and "\x07" not in table and "\\x1b[2J" in table
