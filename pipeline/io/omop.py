@@ -236,7 +236,10 @@ def count_db_rows(url: str, query: str | None = None) -> Optional[int]:
         q = q[: -len("ORDER BY NOTE_ID")]
     try:
         engine = create_engine(url)
-        with engine.connect() as conn:
-            return int(conn.execute(text(f"SELECT count(*) FROM ({q}) AS ts_count")).scalar_one())
+        try:
+            with engine.connect() as conn:
+                return int(conn.execute(text(f"SELECT count(*) FROM ({q}) AS ts_count")).scalar_one())
+        finally:
+            engine.dispose()
     except Exception:  # noqa: BLE001 - the count only feeds the progress bar; the read itself reports errors
         return None
