@@ -46,7 +46,7 @@ def index(notes: tuple[str, ...], db_url: Optional[str], query: Optional[str], c
     from .io.omop import count_db_rows, count_file_rows, iter_db_notes, iter_file_notes, parse_columns
     from .store.db import FactStore
     from .store.index import PoolExtractor, index_notes
-    from .store.progress import progress_bar
+    from .store.progress import progress_bar, shows
 
     if bool(notes) == bool(db_url):
         raise click.UsageError("give NOTES files or --db URL (one of them)")
@@ -59,12 +59,12 @@ def index(notes: tuple[str, ...], db_url: Optional[str], query: Optional[str], c
             from .store.spark import spark_index
 
             st = FactStore.open(store, create=True)
-            total = _file_total(notes, count_file_rows)
+            total = _file_total(notes, count_file_rows, progress)
             with progress_bar(total, "note", "index", progress) as bar:
                 stats = spark_index([Path(p) for p in notes], st, columns=cols, user_entries=user, master=master,
                                     partitions=partitions, progress=bar)
         else:
-            total = count_db_rows(db_url, query) if db_url else _file_total(notes, count_file_rows)
+            total = (count_db_rows(db_url, query) if shows(progress) else None) if db_url else _file_total(notes, count_file_rows, progress)
             records = iter_db_notes(db_url, query, cols) if db_url else _chain_files(notes, cols, iter_file_notes)
             with PoolExtractor(processes, user) as ex:  # fork the workers before any database connection
                 st = FactStore.open(store, create=True)
@@ -87,7 +87,12 @@ def _user_lexicon(lexicon: Optional[str]) -> list:
     return list(read_user_lexicon(lexicon))
 
 
-def _file_total(paths, counter) -> Optional[int]:
+def _file_total(paths, counter, wanted: Optional[bool] = True) -> Optional[int]:
+    """Records in all files (for the ETA), counted only when a bar will show."""
+    from .store.progress import shows
+
+    if not shows(wanted):
+        return None
     counts = [counter(p) for p in paths]
     return None if any(c is None for c in counts) else sum(counts)  # type: ignore[misc]
 

@@ -164,7 +164,7 @@ def index_notes(records: Iterable[Note | Problem], store: FactStore, engine: "Po
     ``SparkExtractor``); returns counts and the problems of the records skipped."""
     from .progress import null_progress
 
-    progress = progress or null_progress()
+    progress = null_progress() if progress is None else progress
     stats = IndexStats()
     sig = extractor_signature(user_entries)
     for out in engine.run(_changed_batches(records, store, sig, stats, progress)):  # type: ignore[attr-defined]

@@ -129,7 +129,7 @@ def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Pat
     from .db import extractor_signature
     from .progress import null_progress
 
-    progress = progress or null_progress()
+    progress = null_progress() if progress is None else progress
     as_of = as_of or store.latest_date() or dt.date.today()
     generation = store.generation()
     user = list(user_entries)

@@ -122,7 +122,7 @@ def spark_index(paths: Sequence[Path], store: FactStore, *, columns: Mapping[str
     from ..io.omop import column_map
     from .progress import null_progress
 
-    progress = progress or null_progress()
+    progress = null_progress() if progress is None else progress
     stats = IndexStats()
     user = tuple(user_entries)
     sig = extractor_signature(user)
