@@ -109,9 +109,10 @@ def _chain_files(paths, cols, reader):
 @click.option("--as-of", "as_of", help="Date the screening applies to (YYYY-MM-DD); default: latest note date in the store.")
 @click.option("--first-dose", "first_dose", help="Planned first dose date (YYYY-MM-DD); default: as-of date.")
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
+@click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes matching patients.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 def screen(listings: tuple[str, ...], store: str, out_dir: str, as_of: Optional[str], first_dose: Optional[str],
-           lexicon: Optional[str], progress: Optional[bool]) -> None:
+           lexicon: Optional[str], processes: int, progress: Optional[bool]) -> None:
     """Screen every patient of the store against each of LISTINGS (files or folders), without re-reading notes;
     writes OUT/<trial_id>.jsonl, ranked, with the records `match --out` writes. Resumes a killed run."""
     from .cli import _listing_paths, _parse_date
@@ -136,7 +137,7 @@ def screen(listings: tuple[str, ...], store: str, out_dir: str, as_of: Optional[
         patients, _, _ = st.counts()
         with progress_bar(patients, "patient", "screen", progress) as bar:
             summary = screen_store(trials, st, Path(out_dir), as_of=as_of_date, first_dose=first_dose_date,
-                                   user_entries=user, progress=bar)
+                                   user_entries=user, progress=bar, processes=processes)
         st.close()
     except TrialsieveError as err:
         _fail(err)

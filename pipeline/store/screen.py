@@ -122,10 +122,11 @@ def _finish(run: TrialRun) -> dict:
 
 
 def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Path, *, as_of: Optional[dt.date] = None,
-                 first_dose: Optional[dt.date] = None, user_entries: Sequence = (), progress=None) -> dict[str, dict]:
+                 first_dose: Optional[dt.date] = None, user_entries: Sequence = (), progress=None,
+                 processes: int = 1) -> dict[str, dict]:
     """Match every trial against every patient of ``store``; write ``out_dir/<trial_id>.jsonl`` (the records
-    ``match --out`` writes, ranked). Returns counts by status per trial id."""
-    from ..match.matcher import match_trial
+    ``match --out`` writes, ranked). ``processes`` > 1 matches patients in worker processes (results are
+    still written in patient order). Returns counts by status per trial id."""
     from .db import extractor_signature
     from .progress import null_progress
 
@@ -144,17 +145,101 @@ def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Pat
         runs.append(run)
     try:
         resume_from = min((r.last_patient or "" for r in runs), default="")
-        for pid in store.patient_ids(after=resume_from or None):
-            todo = [r for r in runs if r.last_patient is None or pid > r.last_patient]
-            if todo:
-                notes, facts = store.patient(pid)
-                for run in todo:
-                    results = match_trial(run.trial, notes, facts, as_of=as_of, first_dose=first_dose, user_entries=user)
-                    for r in results:
-                        run.fh.write(r.to_json() + "\n")  # type: ignore[attr-defined]
+        patients = store.patient_ids(after=resume_from or None)
+        job = _Job(store.engine.url.render_as_string(hide_password=False), runs, as_of, first_dose, user)
+        for pid, lines in _match_patients(job, store, patients, processes):
+            for run, line in zip(runs, lines):
+                if line is not None:
+                    run.fh.write(line)  # type: ignore[attr-defined]
                     run.fh.flush()  # type: ignore[attr-defined]
             progress.update(1)
     finally:
         for run in runs:
             run.fh.close()  # type: ignore[attr-defined]
     return {run.trial.trial_id: _finish(run) for run in runs}
+
+
+# ----------------------------------------------------------------------------- matching, here or in workers
+
+PATIENTS_PER_TASK = 8
+IN_FLIGHT_PER_PROCESS = 4
+
+
+@dataclass
+class _Job:
+    store_url: str
+    runs: list[TrialRun]
+    as_of: dt.date
+    first_dose: Optional[dt.date]
+    user: list
+
+
+_JOB: Optional[_Job] = None
+_STORE: Optional[FactStore] = None
+
+
+def _patient_lines(job: _Job, store: FactStore, pid: str) -> list[Optional[str]]:
+    """One JSON line per trial still to do for this patient (None for trials already past it)."""
+    from ..match.matcher import match_trial
+
+    todo = [r.last_patient is None or pid > r.last_patient for r in job.runs]
+    if not any(todo):
+        return [None] * len(job.runs)
+    notes, facts = store.patient(pid)
+    lines: list[Optional[str]] = []
+    for run, do in zip(job.runs, todo):
+        if not do:
+            lines.append(None)
+            continue
+        results = match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user)
+        lines.append("".join(r.to_json() + "\n" for r in results))
+    return lines
+
+
+def _work(pids: list[str]) -> list[tuple[str, list[Optional[str]]]]:
+    global _STORE
+    assert _JOB is not None
+    if _STORE is None:  # each worker opens its own connections (never the parent's)
+        _STORE = FactStore.open(_JOB.store_url)
+    return [(pid, _patient_lines(_JOB, _STORE, pid)) for pid in pids]
+
+
+def _warm_up(job: _Job, store: FactStore) -> None:
+    """Load the lexicon and rule tables here, once, so that forked workers share them instead of each loading them."""
+    from ..match.matcher import match_trial
+
+    first = next(store.patient_ids(page=1), None)
+    if first is not None:
+        notes, facts = store.patient(first)
+        for run in job.runs:
+            match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user)
+
+
+def _match_patients(job: _Job, store: FactStore, patients, processes: int):
+    """(patient id, lines per trial) in patient order; in ``processes`` workers with a bounded queue."""
+    global _JOB
+    if processes <= 1:
+        for pid in patients:
+            yield pid, _patient_lines(job, store, pid)
+        return
+    import multiprocessing as mp
+    from collections import deque
+
+    _JOB = job
+    _warm_up(job, store)
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(processes) as pool:
+        pending: deque = deque()
+        it = iter(patients)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < IN_FLIGHT_PER_PROCESS * processes:
+                chunk = [p for _, p in zip(range(PATIENTS_PER_TASK), it)]
+                if not chunk:
+                    exhausted = True
+                    break
+                pending.append(pool.apply_async(_work, (chunk,)))
+            if not pending:
+                break
+            yield from pending.popleft().get()
+    _JOB = None

@@ -101,7 +101,7 @@ def test_index_killed_three_times_equals_uninterrupted(big_notes, tmp_path):
 def test_screen_killed_twice_equals_uninterrupted(big_notes, tmp_path):
     store = tmp_path / "s.db"
     _run_to_end(["index", str(big_notes), "--store", str(store), "-j", "2"])
-    _run_to_end(["screen", str(SEED), "--store", str(store), "--out", str(tmp_path / "ref"), "--as-of", AS_OF])
+    _run_to_end(["screen", str(SEED), "--store", str(store), "--out", str(tmp_path / "ref"), "--as-of", AS_OF, "-j", "2"])
     out = tmp_path / "out"
     partial = out / ".NCT06935188.partial.jsonl"
     args = ["screen", str(SEED), "--store", str(store), "--out", str(out), "--as-of", AS_OF]

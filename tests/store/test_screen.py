@@ -98,3 +98,9 @@ def test_screen_restarts_when_store_changed(cohort_store, tmp_path):
 def test_screen_missing_store_is_coded(tmp_path):
     res = CliRunner().invoke(main, ["screen", str(SEED), "--store", str(tmp_path / "no.db"), "--out", str(tmp_path)])
     assert res.exit_code == 1 and "[E043]" in res.output and "Traceback" not in res.output
+
+
+def test_screen_in_two_processes_writes_the_same(cohort_store, match_reference, tmp_path):
+    res = CliRunner().invoke(main, ["screen", str(SEED), "--store", str(cohort_store), "--out", str(tmp_path), "--as-of", AS_OF, "-j", "2"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "NCT06935188.jsonl").read_bytes() == match_reference
