@@ -119,7 +119,7 @@ def screen(listings: tuple[str, ...], store: str, out_dir: str, as_of: Optional[
     from .extract.criteria import parse_listing
     from .store.db import FactStore
     from .store.progress import progress_bar
-    from .store.screen import output_name, screen_store
+    from .store.screen import screen_store
 
     as_of_date, first_dose_date = _parse_date(as_of), _parse_date(first_dose)
     trials, bad = [], 0
@@ -141,9 +141,9 @@ def screen(listings: tuple[str, ...], store: str, out_dir: str, as_of: Optional[
         st.close()
     except TrialsieveError as err:
         _fail(err)
-    for trial_id, counts in summary.items():
+    for name, counts in summary.items():
         parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("eligible", "needs_review", "ineligible"))
-        click.echo(f"{trial_id}: {parts} -> {Path(out_dir) / (output_name(trial_id) + '.jsonl')}")
+        click.echo(f"{name}: {parts} -> {Path(out_dir) / (name + '.jsonl')}")
     if bad:
         click.echo(f"skipped {bad} listings", err=True)
 

@@ -95,8 +95,8 @@ def _fill(t: str, r: random.Random) -> str:
 
 
 def synthetic_note(r: random.Random, pid: str, nid: str) -> dict:
-    """One note of 12-30 sentences, about a third clinical, in 2-4 paragraphs."""
-    sentences = [_fill(r.choice(CLINICAL if r.random() < 0.35 else FILLER), r) for _ in range(r.randint(12, 30))]
+    """One note of 30-55 sentences (about 350 words), about a third clinical, in paragraphs of 3-9 sentences."""
+    sentences = [_fill(r.choice(CLINICAL if r.random() < 0.35 else FILLER), r) for _ in range(r.randint(30, 55))]
     paras, i = [], 0
     while i < len(sentences):
         k = r.randint(3, 9)
@@ -140,6 +140,15 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
+FIGURES_FILE: Path | None = None
+
+
+def save(figures: dict) -> None:
+    """Figures so far, after every step (a long run stopped half-way still leaves what it measured)."""
+    if FIGURES_FILE is not None:
+        FIGURES_FILE.write_text(json.dumps(figures, indent=2, default=str))
+
+
 def run(args: list[str], label: str) -> tuple[float, float]:
     """Run `trialsieve ARGS`; (seconds, peak MB of the process tree)."""
     t0 = time.perf_counter()
@@ -156,12 +165,16 @@ def run(args: list[str], label: str) -> tuple[float, float]:
     return secs, peak / 1024
 
 
-def trial_listings(n: int) -> list[Path]:
+def trial_listings(n: int, work: Path) -> list[Path]:
+    """The seed listing, the benchmark trials (copied under their NCT ids), then CT.gov records if present."""
     paths = [SEED_LISTING]
+    (work / "trials").mkdir(exist_ok=True)
     for d in sorted((ROOT / "corpora" / "bench").glob("*/NCT*")):
         for name in ("listing.txt", "listing.json"):
             if (d / name).exists():
-                paths.append(d / name)
+                dst = work / "trials" / f"{d.name}{Path(name).suffix}"
+                shutil.copy(d / name, dst)
+                paths.append(dst)
                 break
     if len(paths) < n:
         paths += sorted((ROOT.parent / "shared" / "data" / "ctgov_nsclc").glob("*.json"))
@@ -191,16 +204,21 @@ def main() -> None:
     ap.add_argument("--trials", type=int, default=10)
     ap.add_argument("--memory-patients", default="1000,10000,50000")
     ap.add_argument("--spark-notes", type=int, default=5_000)
+    ap.add_argument("--baseline-notes", type=int, default=10_000, help="notes for the extract-only baseline")
     ap.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed at the end)")
     ap.add_argument("--skip", default="", help="comma-separated steps to skip: index,screen,memory,spark")
     a = ap.parse_args()
     if a.quick:
         a.index_notes, a.screen_patients, a.spark_notes = a.index_notes // 10, a.screen_patients // 10, a.spark_notes // 5
+        a.baseline_notes //= 10
         a.memory_patients = ",".join(str(int(x) // 10) for x in a.memory_patients.split(","))
     skip = set(filter(None, a.skip.split(",")))
     work = a.work or Path(tempfile.mkdtemp(prefix="ts-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    figures: dict = {"machine": f"{os.cpu_count()} cores", "python": sys.version.split()[0]}
+    global FIGURES_FILE
+    FIGURES_FILE = work / "figures.json"
+    figures: dict = {"machine": f"{os.cpu_count()} cores", "python": sys.version.split()[0],
+                     "load_average_at_start": os.getloadavg()[0]}
     try:
         mem_sizes = [int(x) for x in a.memory_patients.split(",")]
         n_patients_big = max(a.index_notes // 2, max(mem_sizes))
@@ -216,20 +234,30 @@ def main() -> None:
                     dst.write(line)
             return path
 
+        stores: dict[int, Path] = {}
         if "index" not in skip:
+            base_n = min(2 * n_patients_big, a.baseline_notes)
+            print(f"baseline: `trialsieve extract -j 2` (no store) on the first {base_n:,} notes", flush=True)
+            b_secs, b_peak = run(["extract", str(subset(base_n // 2)), "-j", "2", "--out", str(work / "facts.jsonl")], "extract")
+            figures["extract_baseline"] = {"notes": base_n, "seconds": round(b_secs, 1), "notes_per_s": round(base_n / b_secs, 1),
+                                           "peak_mb": round(b_peak)}
             print(f"index {2 * n_patients_big:,} notes, -j 2", flush=True)
             secs, peak = run(["index", str(big), "--store", str(work / "big.db"), "-j", "2"], "index")
+            stores[n_patients_big] = work / "big.db"
             figures["index"] = {"notes": 2 * n_patients_big, "seconds": round(secs, 1),
                                 "notes_per_s": round(2 * n_patients_big / secs, 1), "peak_mb": round(peak)}
             secs2, _ = run(["index", str(big), "--store", str(work / "big.db"), "-j", "2"], "index again (all unchanged)")
             figures["index"]["rerun_seconds"] = round(secs2, 1)
+            figures["index"]["rate_to_extract_baseline"] = round(figures["index"]["notes_per_s"] / figures["extract_baseline"]["notes_per_s"], 3)
 
+        save(figures)
         if "screen" not in skip:
             n = a.screen_patients
             notes = subset(n)
             print(f"screen {a.trials} trials against {n:,} patients ({2 * n:,} notes)", flush=True)
             run(["index", str(notes), "--store", str(work / "screen.db"), "-j", "2"], "index")
-            trials = trial_listings(a.trials)
+            stores[n] = work / "screen.db"
+            trials = trial_listings(a.trials, work)
             s_all, _ = run(["screen", *map(str, trials), "--store", str(work / "screen.db"), "--out", str(work / "out"),
                             "--as-of", AS_OF, "-j", "2"], f"screen {len(trials)} trials from the store, -j 2")
             s_one, _ = run(["screen", str(trials[0]), "--store", str(work / "screen.db"), "--out", str(work / "out1"),
@@ -243,21 +271,25 @@ def main() -> None:
             # trials[0] is the seed listing (NCT06935188): the store's records must be match's, byte for byte
             figures["screen"]["store_equals_match"] = (work / "m.jsonl").read_bytes() == (work / "out1" / "NCT06935188.jsonl").read_bytes()
 
+        save(figures)
         if "memory" not in skip:
             small = work / "small_listing.txt"
             small.write_text(SMALL_LISTING, encoding="utf-8")
             figures["memory"] = {}
             print("screening peak memory (one small trial, -j 1)", flush=True)
             for n in mem_sizes:
-                notes = subset(n)
-                run(["index", str(notes), "--store", str(work / f"mem_{n}.db"), "-j", "2"], f"index {n:,} patients")
-                secs, peak = run(["screen", str(small), "--store", str(work / f"mem_{n}.db"), "--out", str(work / f"mem_{n}"),
+                store = stores.get(n)
+                if store is None:  # a store of exactly n patients (the first n of the big set)
+                    store = work / f"mem_{n}.db"
+                    run(["index", str(subset(n)), "--store", str(store), "-j", "2"], f"index {n:,} patients")
+                    stores[n] = store
+                secs, peak = run(["screen", str(small), "--store", str(store), "--out", str(work / f"mem_{n}"),
                                   "--as-of", AS_OF], f"screen {n:,} patients")
                 figures["memory"][n] = {"seconds": round(secs, 1), "peak_mb": round(peak)}
-                (work / f"mem_{n}.db").unlink()
             lo, hi = figures["memory"][mem_sizes[0]]["peak_mb"], figures["memory"][mem_sizes[-1]]["peak_mb"]
             figures["memory"]["ratio_largest_to_smallest"] = round(hi / lo, 3)
 
+        save(figures)
         if "spark" not in skip:
             n = a.spark_notes // 2
             notes = subset(n)
@@ -269,6 +301,8 @@ def main() -> None:
                                 "spark_s": round(s_secs, 1), "spark_notes_per_s": round(2 * n / s_secs, 1),
                                 "spark_to_pool_time": round(s_secs / p_secs, 2),
                                 "identical_facts": facts_of(work / "pool.db") == facts_of(work / "spark.db")}
+        figures["load_average_at_end"] = os.getloadavg()[0]
+        save(figures)
         print(json.dumps(figures, indent=2))
     finally:
         if a.work is None:

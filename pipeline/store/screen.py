@@ -46,6 +46,17 @@ def output_name(trial_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", trial_id) or "trial"
 
 
+def unique_name(name: str, taken: set[str]) -> str:
+    """Two listings with the same trial id (e.g. two files called listing.txt) get NAME and NAME-2, in the
+    order given, instead of writing into one file."""
+    candidate, k = name, 1
+    while candidate in taken:
+        k += 1
+        candidate = f"{name}-{k}"
+    taken.add(candidate)
+    return candidate
+
+
 def _run_key(trial: TrialCriteria, as_of: dt.date, first_dose: Optional[dt.date], generation: str, user_sig: str) -> str:
     h = hashlib.sha256()
     for part in (trial.to_json(), as_of.isoformat(), first_dose.isoformat() if first_dose else "", generation, user_sig):
@@ -125,8 +136,8 @@ def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Pat
                  first_dose: Optional[dt.date] = None, user_entries: Sequence = (), progress=None,
                  processes: int = 1) -> dict[str, dict]:
     """Match every trial against every patient of ``store``; write ``out_dir/<trial_id>.jsonl`` (the records
-    ``match --out`` writes, ranked). ``processes`` > 1 matches patients in worker processes (results are
-    still written in patient order). Returns counts by status per trial id."""
+    ``match --out`` writes, ranked; repeated trial ids get ``-2``, ``-3``...). ``processes`` > 1 matches patients in worker processes (results are
+    still written in patient order). Returns counts by status per output file name."""
     from .db import extractor_signature
     from .progress import null_progress
 
@@ -137,8 +148,9 @@ def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Pat
     user_sig = extractor_signature(user)
     out_dir.mkdir(parents=True, exist_ok=True)
     runs: list[TrialRun] = []
+    taken: set[str] = set()
     for trial in trials:
-        name = output_name(trial.trial_id)
+        name = unique_name(output_name(trial.trial_id), taken)
         run = TrialRun(trial, out_dir / f"{name}.jsonl", out_dir / f".{name}{PARTIAL_SUFFIX}",
                        json.dumps({"trialsieve_screen": _run_key(trial, as_of, first_dose, generation, user_sig)}))
         _open_partial(run)
@@ -156,7 +168,7 @@ def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Pat
     finally:
         for run in runs:
             run.fh.close()  # type: ignore[attr-defined]
-    return {run.trial.trial_id: _finish(run) for run in runs}
+    return {run.path.stem: _finish(run) for run in runs}
 
 
 # ----------------------------------------------------------------------------- matching, here or in workers

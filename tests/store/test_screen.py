@@ -104,3 +104,15 @@ def test_screen_in_two_processes_writes_the_same(cohort_store, match_reference, 
     res = CliRunner().invoke(main, ["screen", str(SEED), "--store", str(cohort_store), "--out", str(tmp_path), "--as-of", AS_OF, "-j", "2"])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "NCT06935188.jsonl").read_bytes() == match_reference
+
+
+def test_screen_same_trial_id_twice_gets_two_files(cohort_store, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for d in ("a", "b"):
+        shutil.copy(SEED, tmp_path / d / "listing.txt")
+    res = CliRunner().invoke(main, ["screen", str(tmp_path / "a" / "listing.txt"), str(tmp_path / "b" / "listing.txt"),
+                                    "--store", str(cohort_store), "--out", str(tmp_path / "o"), "--as-of", AS_OF])
+    assert res.exit_code == 0, res.output
+    a, b = (tmp_path / "o" / "NCT06935188.jsonl"), (tmp_path / "o" / "NCT06935188-2.jsonl")
+    assert a.read_bytes() == b.read_bytes() and a.read_bytes().count(b"\n") == 37
