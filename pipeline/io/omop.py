@@ -240,7 +240,6 @@ def iter_db_notes(url: str, query: str | None = None, columns: Mapping[str, str]
 def count_db_rows(url: str, query: str | None = None) -> Optional[int]:
     """How many rows the query gives (for a progress bar's ETA); None when the database will not say."""
     from sqlalchemy import create_engine, text
-    from sqlalchemy.exc import SQLAlchemyError
 
     q = (query or DEFAULT_QUERY).strip().rstrip(";")
     if q.upper().endswith("ORDER BY NOTE_ID"):

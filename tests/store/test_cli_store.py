@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-from store_builders import COHORT, omop_rows, write_omop_csv
+from store_builders import omop_rows, write_omop_csv
 
 NOTE = {"patient_id": "P1", "note_id": "N1", "date": "2025-08-20", "note_type": "progress",
         "text": "62-year-old man with recurrent SCC of the tonsil, p16 negative by IHC. ECOG 1. No history of HIV."}

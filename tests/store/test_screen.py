@@ -12,7 +12,7 @@ from pipeline.extract.criteria import parse_listing
 from pipeline.store.db import FactStore
 from pipeline.store.screen import PARTIAL_SUFFIX, screen_store
 
-from store_builders import AS_OF, COHORT, SEED
+from store_builders import AS_OF, SEED
 
 
 def test_screen_writes_what_match_writes(cohort_store, match_reference, tmp_path):
