@@ -206,6 +206,8 @@ def main() -> None:
     ap.add_argument("--spark-notes", type=int, default=5_000)
     ap.add_argument("--baseline-notes", type=int, default=10_000, help="notes for the extract-only baseline")
     ap.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed at the end)")
+    ap.add_argument("--stores", default="", help="stores built by an earlier run, reused for the memory step: "
+                    "PATIENTS=PATH,... (e.g. 50000=/tmp/run1/big.db)")
     ap.add_argument("--skip", default="", help="comma-separated steps to skip: index,screen,memory,spark")
     a = ap.parse_args()
     if a.quick:
@@ -234,7 +236,7 @@ def main() -> None:
                     dst.write(line)
             return path
 
-        stores: dict[int, Path] = {}
+        stores: dict[int, Path] = {int(k): Path(v) for k, v in (x.split("=", 1) for x in a.stores.split(",") if x)}
         if "index" not in skip:
             base_n = min(2 * n_patients_big, a.baseline_notes)
             print(f"baseline: `trialsieve extract -j 2` (no store) on the first {base_n:,} notes", flush=True)
