@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser bench evaluate clean
+.PHONY: demo test install browser services bench evaluate clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,7 +23,11 @@ browser:
 demo: $(STAMP)
 	$(BIN)/trialsieve match corpora/listings/NCT06935188.txt corpora/cohort/notes.jsonl --as-of 2025-09-01 --out out/matches.jsonl --report out/report.html
 
-test: $(STAMP) browser
+# PostgreSQL and Java (for Spark local mode) from Debian's packages, for the store and engine tests.
+services:
+	bash scripts/services.sh
+
+test: $(STAMP) browser services
 	$(BIN)/python -m pytest
 
 evaluate: $(STAMP)

@@ -427,5 +427,11 @@ def train(chia_dir: Optional[str], out: Optional[str]) -> None:
     click.echo(report)
 
 
+from .cli_store import COMMANDS as _STORE_COMMANDS  # noqa: E402  (index, screen, note-nlp)
+
+for _command in _STORE_COMMANDS:
+    main.add_command(_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -42,6 +42,14 @@ class E(metaclass=ErrorsWithCodes):
     E020 = "{path}: line {line}: rule or lexicon entry is invalid ({detail}). Fix the entry; unknown keys are rejected."
     E021 = "{path}: model file missing or unreadable ({detail}). Run `trialsieve train` to rebuild it."
     E022 = "{path}: line {line}: lexicon entry needs 'concept' and 'phrase' strings ({detail})."
+    # databases, OMOP tables and fact stores
+    E040 = "{source}: cannot read from the database ({detail}). Check the URL, the credentials, the query and that the server is running."
+    E041 = "{path}: column '{column}' not found (columns: {found}). Map your layout with --columns field=column,... (fields: {fields})."
+    E042 = "--columns {value!r} is invalid ({detail}). Give field=column pairs separated by commas; fields: {fields}."
+    E043 = "{store}: not a trialsieve fact store ({detail}). Build it with `trialsieve index NOTES --store STORE`."
+    E044 = "{path}: cannot write ({detail}). Check the folder exists and is writable."
+    E045 = "--engine spark cannot start ({detail}). Install the extra with `pip install 'trialsieve[spark]'` and a Java 17 runtime."
+    E046 = "{path}: unsupported notes format '{suffix}'. Use .jsonl, .csv or .parquet (OMOP NOTE columns or patient_id, note_id, date, note_type, text)."
     # evaluation
     E030 = "{path}: gold file invalid at line {line} ({detail})."
     E031 = "{option} {value!r} is not a date. Use YYYY-MM-DD."
@@ -73,6 +81,10 @@ class ListingError(InputError):
 
 class NotesError(InputError):
     """A notes file or note record cannot be used."""
+
+
+class StoreError(TrialsieveError):
+    """A database, OMOP table or fact store cannot be read or written."""
 
 
 class ModelDataError(TrialsieveError):
