@@ -59,10 +59,20 @@ class PatientProfile:
     """Facts dropped as copy-forward repeats of an earlier note's sentence."""
     statements: list[Fact] = field(default_factory=list)
     """Note-level statements (section headings, off-therapy statements, title lines), in note order."""
+    _index: tuple[Lexicon, dict[str, list[int]]] | None = field(default=None, repr=False, compare=False)
 
     def facts_for(self, concept: str, lexicon: Lexicon) -> list[Fact]:
-        """Facts about ``concept`` or any concept that belongs to it (class membership)."""
-        return [f for f in self.facts if f.concept == concept or concept in f.classes or lexicon.is_a(f.concept, concept)]
+        """Facts about ``concept`` or any concept that belongs to it (class membership), in profile order.
+
+        Answered from an index of the profile's facts by everything each one is (its concept, its recorded
+        classes and the lexicon's), built once per lexicon: matching asks this for every constraint."""
+        if self._index is None or self._index[0] is not lexicon:
+            by: dict[str, list[int]] = {}
+            for i, f in enumerate(self.facts):
+                for name in {f.concept, *f.classes, *lexicon.classes_of(f.concept)}:
+                    by.setdefault(name, []).append(i)
+            self._index = (lexicon, by)
+        return [self.facts[i] for i in self._index[1].get(concept, [])]
 
     def latest(self, concept: str, lexicon: Lexicon) -> Fact | None:
         """The latest trustworthy fact for ``concept``; older or contradicting ones stay in ``facts``."""
