@@ -8,35 +8,35 @@ the matcher reads the record, never the listing text. Words are data: ``models/r
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 
+from pydantic import BaseModel, ConfigDict
+
 from ..resources import models_path
+from ..rulefile import read_json, words_pattern
 from ..schema import Constraint, ConstraintContext, Criterion
+from .fact_context import qualifier_words, rules
 
 _SUFFIX_END = re.compile(r"[;.,()]|\s(?:or|and)\s")
 
 
-def _load(name: str) -> dict:
-    data = json.loads(models_path("rules", name).read_text(encoding="utf-8"))
-    data.pop("_comment", None)
-    return data
+class _CurrentWords(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
-
-def _words(words: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+    current_pattern: str
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict:
-    q = _load("qualifiers.json")
+    q = qualifier_words()
+    current = read_json(models_path("rules", "match_settings.json"), _CurrentWords).current_pattern
     return {
-        "history": _words(q["history_words"]),
-        "purpose": _words(q["purpose_words"]) if q.get("purpose_words") else None,
-        "groups": [(g["id"], _words(g["criterion"])) for g in q["groups"]],
-        "current": re.compile(_load("match_settings.json")["current_pattern"], re.IGNORECASE),
-        "prediction": re.compile(_load("note_context.json")["prediction_pattern"], re.IGNORECASE),
+        "history": words_pattern(q.history_words),
+        "purpose": words_pattern(q.purpose_words) if q.purpose_words else None,
+        "groups": [(g.id, words_pattern(g.criterion)) for g in q.groups],
+        "current": re.compile(current, re.IGNORECASE),
+        "prediction": re.compile(rules().prediction_pattern, re.IGNORECASE),
     }
 
 

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import E, ModelDataError
 from ..lexicon import Lexicon
 from ..resources import models_path
+from ..rulefile import read_json, words_pattern
 from ..schema import Fact, Note, QualifierCue, Reading, Therapy
+from .sections import read_rules
 from .note_text import (DATE_IN_TEXT, ISO_DATE, SLASH_DATE, WORD_DATE, ago_dates, clause_around, clause_span, dates_in,
                         last_dose_in_text, sentence_bounds)
 
@@ -32,7 +32,6 @@ DRUG_KINDS = ("drug", "drug_class")
 EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
 _DOSE_DETAIL = ("last_dose_date", "start_date", "cycles", "response")
 _PROGRESSED = ("progression", "progressive disease", "pd", "progressed")
-_UNDETECTABLE = re.compile(r"not detected|undetect|below|<\s*\d", re.IGNORECASE)
 
 
 class NoteContextRules(BaseModel):
@@ -51,39 +50,40 @@ class NoteContextRules(BaseModel):
     prior_value_pattern: str
     non_target_pattern: str
     prediction_pattern: str
+    birth_words: tuple[str, ...] = Field(min_length=1)
+    age_at_event_pattern: str
+    undetectable_pattern: str
 
 
-class _QualifierGroup(BaseModel):
+class QualifierGroupWords(BaseModel):
+    """The words of one qualifier group (the matcher's rules of the same file are in ``match/qualifiers.py``)."""
+
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     id: str
+    criterion: tuple[str, ...]
     supports: tuple[str, ...]
     contradicts: tuple[str, ...]
 
 
-class _Qualifiers(BaseModel):
+class QualifierWords(BaseModel):
+    """The words of ``models/rules/qualifiers.json``, as extraction and listing parsing read them."""
+
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    groups: tuple[_QualifierGroup, ...] = ()
-
-
-def _load_json(name: str) -> dict:
-    path = models_path("rules", name)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise ModelDataError(E.E021.format(path=path, detail=err)) from err
-    data.pop("_comment", None)
-    return data
+    history_words: tuple[str, ...]
+    purpose_words: tuple[str, ...] = ()
+    groups: tuple[QualifierGroupWords, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def rules() -> NoteContextRules:
-    try:
-        return NoteContextRules.model_validate(_load_json("note_context.json"))
-    except ValidationError as err:
-        raise ModelDataError(E.E020.format(path=models_path("rules", "note_context.json"), line=1,
-                                           detail=str(err).splitlines()[0])) from err
+    return read_json(models_path("rules", "note_context.json"), NoteContextRules)
+
+
+@lru_cache(maxsize=1)
+def qualifier_words() -> QualifierWords:
+    return read_json(models_path("rules", "qualifiers.json"), QualifierWords)
 
 
 @lru_cache(maxsize=None)
@@ -91,14 +91,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _words_rx(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
-
-
 @lru_cache(maxsize=1)
 def qualifier_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
-    q = _Qualifiers.model_validate(_load_json("qualifiers.json"))
-    return tuple((g.id, _words_rx(g.supports), _words_rx(g.contradicts)) for g in q.groups)
+    return tuple((g.id, words_pattern(g.supports), words_pattern(g.contradicts)) for g in qualifier_words().groups)
 
 
 # ----------------------------------------------------------------------------- stretches of text
@@ -178,7 +173,7 @@ def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
     return best if best is not None and best != own else None
 
 
-def _therapy(text: str, f: Fact, stretch: tuple[int, int], lexicon: Lexicon) -> Therapy:
+def _therapy(text: str, f: Fact, stretch: tuple[int, int]) -> Therapy:
     """What a drug mention says about its administration, as of its note."""
     t = f.therapy or Therapy()
     r = rules()
@@ -255,7 +250,7 @@ def _reading(text: str, f: Fact) -> Reading | None:
     }
     if f.negated and f.value is None:
         around = " ".join([c.text for c in f.cues] + [clause])
-        update["undetectable"] = bool(_UNDETECTABLE.search(around))
+        update["undetectable"] = bool(_rx(rules().undetectable_pattern).search(around))
     if not any(update.values()) and f.reading is None:
         return None
     return reading.model_copy(update=update)
@@ -325,23 +320,23 @@ def _statement(note: Note, kind: Literal["section_heading", "off_therapy", "note
 
 @lru_cache(maxsize=1)
 def _section_literals() -> dict[str, str]:
-    out: dict[str, str] = {}
-    path = models_path("rules", "sections.jsonl")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            out[row["literal"].lower()] = row["category"]
-    return out
+    """Heading literal (lower case) -> section category (``models/rules/sections.jsonl``)."""
+    return {r.literal.lower(): r.category for r in read_rules()}
 
 
 _HEADING = re.compile(r"(?m)^[ \t]*([A-Za-z][A-Za-z /&\-]{1,60}?)[ \t]*:")
-_DOB = re.compile(r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?)\s*[:=]?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def birth_label() -> re.Pattern[str]:
+    """A date-of-birth label ('DOB:', 'date of birth', 'born on') and the separator after it."""
+    return re.compile(r"\b(?:" + "|".join(rules().birth_words) + r")\s*[:=]?\s*", re.IGNORECASE)
 
 
 def birth_dates(note: Note) -> list[Fact]:
     """A stated date of birth as an age fact (``birth_date`` set, no value): the age is counted at the screening date."""
     out = []
-    for m in _DOB.finditer(note.text):
+    for m in birth_label().finditer(note.text):
         found = dates_in(note.text[m.end():m.end() + 24], note.date)
         if not found or found[0][0] != 0:
             continue
@@ -394,7 +389,7 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
         update: dict = {"event_date": _event_date(text, f, stretch), "sentence_key": _sentence_key(text, f),
                         "qualifier_cues": _qualifier_cues(text, f, refined), "reading": _reading(text, f)}
         if kind in DRUG_KINDS:
-            update["therapy"] = _therapy(text, f, stretch, lexicon)
+            update["therapy"] = _therapy(text, f, stretch)
         if kind == "result":
             update["method"] = _method(text, f, refined, method_aliases)
         out.append(f.model_copy(update=update))

@@ -51,20 +51,19 @@ _ONGOING_SINCE = re.compile(r"\b(?:since|ongoing\s+from)\s+$", re.IGNORECASE)
 """A date that starts an ongoing state ("hepatitis B on entecavir since 2024") does not make it past."""
 _STOP_CUE = re.compile(r"\b(?:last\s+(?:dose|cycle|infusion)|stopped|discontinued|completed|finished)\b", re.IGNORECASE)
 _WEAK_CURRENT = frozenset({"started", "since", "on"})
-_AGE_AT_EVENT = re.compile(r"(?:\b(?:at|since|from|by|until|till|before|after|in|around|about|aged?\s+(?:at|of))|[a-z]{4,}|\(|\d{4})\s*$",
-                           re.IGNORECASE)
-"""Words right before "age N" that make it the age at an event ("since age 35", "appendectomy age 15", "(age 40)");
-a label ("Age: 62", "Age 62 / F" at a line start) is the patient's age now."""
-_BIRTH = re.compile(r"\b(?:dob|d\.o\.b\.?|born|date of birth|birth ?date)\b", re.IGNORECASE)
 _AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
 
 
 def _age_at_event(text: str, start: int, s_start: int) -> bool:
+    """ "since age 35", "appendectomy age 15", "(age 40)": the age at an event, not the patient's age now; a date of
+    birth before it ("DOB 14/05/2006 (age 19)") makes it the age now. Words: ``note_context.json``."""
+    from .fact_context import birth_label, rules
+
     lead = text[max(s_start, start - 40):start]
     m = _AGE_WORD.search(lead)
-    if m is None or _BIRTH.search(lead):  # "DOB 14/05/2006 (age 19)": the age now
+    if m is None or birth_label().search(lead):
         return False
-    return _AGE_AT_EVENT.search(lead[:m.start()]) is not None
+    return re.search(rules().age_at_event_pattern, lead[:m.start()], re.IGNORECASE) is not None
 
 
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")

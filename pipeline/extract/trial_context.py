@@ -15,7 +15,7 @@ from ..lexicon import load_lexicon
 from ..resources import models_path
 from ..schema import Constraint, ConstraintContext, Criterion, LogicNode
 from .criteria_concepts import default_matcher
-from .listing import ListingSource
+from .listing import ListingSource, rules
 
 CONDITION_KINDS = ("condition",)
 NOT_TARGET_CATEGORIES = ("demographic", "consent_administrative", "reproductive", "laboratory", "performance_status",
@@ -99,7 +99,10 @@ def target_criterion(src: ListingSource, criteria: list[Criterion], targets: lis
                      reason="pre-screening: the condition the trial is for (from its record's conditions)")
 
 
-_NOT_A_CONDITION = re.compile(r"^(?:healthy(?: volunteers?| subjects?)?|normal volunteers?|volunteers?)$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _not_a_condition() -> re.Pattern[str]:
+    """Record 'conditions' that name no condition ('Healthy', 'Volunteers'): ``criteria_patterns.json``."""
+    return re.compile(r"^(?:" + "|".join(rules()["not_a_condition"]) + r")$", re.IGNORECASE)
 
 
 def condition_phrase(condition: str) -> str:
@@ -108,7 +111,7 @@ def condition_phrase(condition: str) -> str:
     parts = [p.strip() for p in condition.split(",") if p.strip()]
     phrase = " ".join(reversed(parts)) if len(parts) == 2 else " ".join(parts)
     phrase = " ".join(phrase.replace(".", " ").split()).lower()
-    return "" if _NOT_A_CONDITION.match(phrase) else phrase
+    return "" if _not_a_condition().match(phrase) else phrase
 
 
 def demographic_criteria(src: ListingSource, criteria: list[Criterion]) -> list[Criterion]:

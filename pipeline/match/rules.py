@@ -5,15 +5,14 @@ typo fails early with a coded error naming the file.
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import E, ModelDataError
 from ..resources import models_path
+from ..rulefile import read_json
 
 
 PSEUDO_CONCEPTS = ("target_condition",)
@@ -143,16 +142,7 @@ class MatchSettings(_Rule):
 
 
 def _load(name: str, model: type[_Rule], path: Path | None = None) -> _Rule:
-    path = path or models_path("rules", name)
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise ModelDataError(E.E021.format(path=path, detail=err)) from err
-    data.pop("_comment", None)
-    try:
-        return model.model_validate(data)
-    except ValidationError as err:
-        raise ModelDataError(E.E020.format(path=path, line=1, detail=str(err).splitlines()[0])) from err
+    return read_json(path or models_path("rules", name), model)
 
 
 @lru_cache(maxsize=1)
