@@ -65,7 +65,7 @@ def default_folder() -> Path:
     return corpora_path("cohort")
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise EvaluationError(E.E001.format(path=path, detail="file not found"))
     out = []
@@ -125,9 +125,9 @@ def load_cohort(folder: Path | None = None) -> Cohort:
         concepts = annotation.get("concepts") if isinstance(annotation, dict) else annotation
         if not isinstance(concepts, list):
             raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1, detail="expected {\"concepts\": [...]}"))
-        gold_facts = _read_jsonl(folder / "gold_facts.jsonl")
+        gold_facts = read_jsonl(folder / "gold_facts.jsonl")
         _check_gold_facts(folder / "gold_facts.jsonl", gold_facts, {(n.patient_id, n.note_id): n.text for n in notes})
-    gold_patients = _read_jsonl(folder / "gold_patients.jsonl")
+    gold_patients = read_jsonl(folder / "gold_patients.jsonl")
     for i, g in enumerate(gold_patients, 1):
         if "patient_id" not in g or g.get("status") not in STATUSES or not isinstance(g.get("verdicts"), dict):
             raise EvaluationError(E.E030.format(path=folder / "gold_patients.jsonl", line=i,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import logging
 import math
 from collections import defaultdict
@@ -133,12 +132,6 @@ def score_pairs(pairs: Iterable[Pair]) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- running the tool
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise TrecError(E.E001.format(path=path, detail="file not found"))
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def _read_qrels(path: Path) -> list[tuple[str, str, int]]:
     if not path.is_file():
         raise TrecError(E.E001.format(path=path, detail="file not found"))
@@ -158,7 +151,9 @@ def screen_pairs(folder: Path) -> list[Pair]:
     from ..match.matcher import match_trial
     from ..schema import Note
 
-    topics = {t["topic_id"]: t for t in _read_jsonl(folder / "topics.jsonl")}
+    from .cohort import read_jsonl
+
+    topics = {t["topic_id"]: t for t in read_jsonl(folder / "topics.jsonl")}
     qrels = _read_qrels(folder / "qrels.tsv")
     trials = {}
     for nct in sorted({n for _, n, _ in qrels}):
