@@ -210,9 +210,10 @@ hyperthyroidism |  | E05.90 | hyperthyroidism; thyrotoxicosis
 hypothyroidism |  | E03.9 | primary hypothyroidism; acquired hypothyroidism
 obesity |  | E66.9 | obesity; obese; morbid obesity; severe obesity; class III obesity
 psychiatric_disorder |  |  | psychiatric condition; mental disorder; mental health disorder; mental health condition
-depression | psychiatric_disorder | F32.A | depressive disorder; depressive episode; clinical depression; MDD; recurrent depression; treatment-resistant depression
-bipolar_disorder | psychiatric_disorder | F31.9 | bipolar affective disorder; bipolar I disorder; bipolar II disorder; manic depression; bipolar illness
-schizophrenia | psychiatric_disorder | F20.9 | schizoaffective disorder; schizophrenic; schizophreniform disorder
+depression | psychiatric_disorder | F32.A | major depressive disorder; major depression; depression; depressive disorder; depressive episode; clinical depression; MDD; recurrent depression; treatment-resistant depression
+bipolar_disorder | psychiatric_disorder | F31.9 | bipolar disorder; bipolar affective disorder; bipolar I disorder; bipolar II disorder; manic depression; bipolar illness
+schizophrenia | psychiatric_disorder | F20.9 | schizophrenia; schizoaffective disorder; schizophrenic; schizophreniform disorder
+psychosis | psychiatric_disorder | F29 | psychosis; psychotic disorder; psychotic episode
 anxiety_disorder | psychiatric_disorder | F41.9 | generalized anxiety disorder; GAD; panic disorder; anxiety disorders
 ptsd | psychiatric_disorder | F43.10 | post-traumatic stress disorder; posttraumatic stress disorder; PTSD
 suicidal_ideation | psychiatric_disorder | R45.851 | suicidal ideation; suicide attempt; suicidal behavior; suicidal behaviour; suicidality

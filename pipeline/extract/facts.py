@@ -207,7 +207,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> l
         q = _QUERY_PREFIX.search(text, max(0, span.start_char - 3), span.start_char)
         if q is not None and not a.negated:  # "?metastasis": queried
             a.set("uncertain", CueHit("POSSIBLE_EXISTENCE", "?", q.start("q"), q.end("q")))
-        own_dates = _own_dates(text, dates, span, targets, lex, s_start, s_end) if kind in ("drug", "drug_class") else dates
+        own_dates = (_own_dates(text, dates, span, targets, lex, s_start, s_end) if kind in ("drug", "drug_class")
+                     else _outside_other_brackets(text, dates, span.start_char, span.end_char, s_start))
         if concept in ("age", "sex"):
             own_dates = []  # stated as of the note ("61-year-old man with hepatitis B diagnosed 2010")
         fact_date, date_cue = _fact_date(own_dates, span.start_char, span.end_char, s_start, s_end, note.date)
@@ -378,6 +379,21 @@ def _own_dates(text: str, dates: list[DateMention], span, targets, lex, s_start:
     if not taken:
         return dates
     return [d for d in dates if not any(lo <= d.start and d.end <= hi for lo, hi in taken)]
+
+
+def _outside_other_brackets(text: str, dates: list[DateMention], start: int, end: int, s_start: int) -> list[DateMention]:
+    """Dates a mention may take: not one inside a bracket the mention is neither in nor directly before
+    ("DM2 (A1c 7.2% 06/2025), HTN": the date is the A1c's, not the hypertension's)."""
+    out = []
+    for d in dates:
+        open_at = text.rfind("(", s_start, d.start)
+        close_at = text.find(")", d.end)
+        inside = open_at != -1 and text.find(")", open_at, d.start) == -1 and close_at != -1
+        if inside and not (open_at <= start and end <= close_at + 1) and not (
+                0 <= open_at - end <= 2 and not text[end:open_at].strip()):
+            continue
+        out.append(d)
+    return out
 
 
 def _fact_date(dates: list[DateMention], start: int, end: int, s_start: int, s_end: int, note_date: dt.date):

@@ -1,0 +1,72 @@
+"""Note styles met outside the seed trial's notes: smoking status lists, differential wording,
+surveillance tests, bracketed dates in problem lists, words that name a condition rather than
+qualify it, and the psychiatric vocabulary split into its own concepts."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.criteria import parse_criteria_text
+from pipeline.extract.facts import extract_text
+from pipeline.lexicon import load_lexicon
+
+DATE = dt.date(2025, 7, 22)
+
+
+def fact(text: str, concept: str):
+    found = [f for f in extract_text(text, date=DATE) if f.concept == concept and f.statement is None]
+    assert found, f"no {concept} fact in {text!r}"
+    return found[0]
+
+
+def test_never_smoker_does_not_negate_the_rest_of_the_list():
+    f = fact("61M, never smoker, stage IVB lung adenocarcinoma (RUL 4.0 cm).", "lung_adenocarcinoma")
+    assert not f.negated
+
+
+def test_rather_than_negates_the_condition_it_names():
+    assert fact("The LVH is due to long-standing hypertension rather than HCM.", "hypertrophic_cardiomyopathy").negated
+
+
+def test_surveillance_imaging_is_not_the_condition_it_looks_for():
+    f = fact("ULTRASOUND ABDOMEN (HCC surveillance). No focal lesion identified.", "hcc")
+    assert f.hypothetical or f.negated
+
+
+def test_a_date_in_another_items_bracket_does_not_date_a_problem_list_item():
+    text = "PMH: CAD, DM2 (A1c 7.2% 06/2025), HTN, CKD."
+    assert fact(text, "hypertension").date == DATE
+    assert not fact(text, "hypertension").historical
+    assert fact(text, "hba1c").date == dt.date(2025, 6, 1)
+
+
+def test_a_bracket_right_after_the_mention_still_dates_it():
+    assert fact("PMH: HTN (diagnosed 03/2015), CKD.", "hypertension").date == dt.date(2015, 3, 1)
+
+
+@pytest.mark.parametrize("text,groups", [
+    ("Major surgery within 4 weeks of the first dose", ["qualifier.significant"]),
+    ("Clinically significant cardiovascular disease", ["qualifier.significant"]),
+    ("Major depressive disorder", []),
+])
+def test_a_qualifier_word_inside_the_concept_name_is_not_a_qualifier(text, groups):
+    crit = parse_criteria_text(text, kind="exclusion").criteria[0]
+    ctx = [k.context for k in crit.constraints if k.context is not None]
+    assert ctx and list(ctx[0].qualifier_groups) == groups
+
+
+def test_a_major_depressive_disorder_note_carries_no_significance_cue():
+    f = fact("Diagnosis: major depressive disorder, recurrent.", "depression")
+    assert not [q for q in f.qualifier_cues if q.group == "qualifier.significant"]
+
+
+@pytest.mark.parametrize("phrase,concept", [
+    ("major depressive disorder", "depression"), ("schizophrenia", "schizophrenia"),
+    ("bipolar disorder", "bipolar_disorder"), ("psychosis", "psychosis"),
+])
+def test_psychiatric_diagnoses_are_their_own_concepts_in_the_psychiatric_class(phrase, concept):
+    f = fact(f"History of {phrase}.", concept)
+    entry = load_lexicon().get(concept)
+    assert entry is not None and "psychiatric_disorder" in entry.classes
+    assert f.concept == concept
