@@ -13,10 +13,12 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from ..lexicon import load_lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Constraint, ConstraintContext, Criterion
 from .fact_context import qualifier_words, rules
+from .listing import rules as listing_rules
 
 _SUFFIX_END = re.compile(r"[;.,()]|\s(?:or|and)\s")
 
@@ -40,17 +42,94 @@ def _patterns() -> dict:
     }
 
 
+def _local_span(c: Constraint, criterion: Criterion, text: str) -> tuple[str, int, int] | None:
+    """The criterion's text and the constraint's offsets in it."""
+    if text[c.start:c.end] == c.text and criterion.start <= c.start <= criterion.end:
+        return text[criterion.start:criterion.end], c.start - criterion.start, c.end - criterion.start
+    i = criterion.text.find(c.text) if c.text else -1
+    return (criterion.text, i, i + len(c.text)) if i >= 0 else None
+
+
+def _neighbours(c: Constraint, criterion: Criterion, text: str) -> tuple[int, int]:
+    """Where the nearest other constraint before ``c`` ends and the nearest one after it starts (local offsets)."""
+    own = _local_span(c, criterion, text)
+    if own is None:
+        return -1, -1
+    prev_end, next_start = -1, -1
+    for o in criterion.constraints:
+        if o.id == c.id:
+            continue
+        span = _local_span(o, criterion, text)
+        if span is None:
+            continue
+        _, s, e = span
+        if e <= own[1] and e > prev_end:
+            prev_end = e
+        elif s >= own[2] and (next_start == -1 or s < next_start):
+            next_start = s
+    return prev_end, next_start
+
+
 def clause_context(c: Constraint, criterion: Criterion, text: str) -> tuple[str, str]:
     """Criterion text of the constraint's clause before it (from the previous ';' ':' '. ') and the
-    short phrase right after it (up to the next punctuation, 'or', 'and')."""
-    if text[c.start:c.end] == c.text and criterion.start <= c.start <= criterion.end:
-        before, after = text[criterion.start:c.start], text[c.end:criterion.end]
-    else:
-        i = criterion.text.find(c.text) if c.text else -1
-        before, after = (criterion.text[:i], criterion.text[i + len(c.text):]) if i >= 0 else ("", "")
+    short phrase right after it (up to the next punctuation, 'or', 'and', or the next constraint).
+
+    Words before a neighbouring constraint reach this one only through a plain coordination
+    ('active hepatitis B or C'); otherwise the prefix starts after the last 'and'/'or'/',' that
+    follows the neighbour ('no deterioration over the previous 2 weeks and a life expectancy')."""
+    local = _local_span(c, criterion, text)
+    if local is None:
+        return "", ""
+    crit_text, start, end = local
+    before, after = crit_text[:start], crit_text[end:]
     cut = max(before.rfind(";"), before.rfind(":"), before.rfind(". "))
+    prev_end, next_start = _neighbours(c, criterion, text)
+    if prev_end > cut and not _COORDINATION.fullmatch(crit_text[prev_end:start]):
+        joins = list(_JOIN.finditer(crit_text, prev_end, start))
+        cut = max(cut, (joins[-1].end() - 1) if joins else prev_end - 1)
+    if next_start != -1:
+        after = crit_text[end:next_start]
     m = _SUFFIX_END.search(after)
     return (before[cut + 1:] if cut >= 0 else before), (after[: m.start()] if m else after)
+
+
+_COORDINATION = re.compile(r"[\s,]*(?:(?:and/or|or|and|nor)\b|/)?[\s,]*", re.IGNORECASE)
+_JOIN = re.compile(r"(?:,|\s(?:and|or|with|without)\s)", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@lru_cache(maxsize=1)
+def _not_narrowing() -> frozenset[str]:
+    r = listing_rules()
+    words = [*r["lead_ins"], *r["modifiers"], *r["non_nouns"], *r["non_narrowing"]]
+    return frozenset(w.lower().rstrip("?").rstrip("s") for w in words)
+
+
+def narrowing_words(c: Constraint, criterion: Criterion, text: str, prefix: str) -> str | None:
+    """Content words right before a presence constraint's concept that the concept does not cover
+    ('bowel' in 'previous significant bowel resection' read as surgery)."""
+    if c.comparator not in ("present", "absent") or c.open_vocabulary or not prefix.strip():
+        return None
+    stretch = _STRETCH_SPLIT.split(" " + prefix)[-1]
+    covered = _concept_words(c.concept)
+    words = [w for w in _WORD.findall(stretch)
+             if len(w) >= 3 and not {w.lower(), w.lower().rstrip("s")} & (_not_narrowing() | covered)]
+    return " ".join(words) or None
+
+
+_STRETCH_SPLIT = re.compile(r"[,;:()\[\]]|\s(?:and|or|with|without|of|for|to|in|on|from|by|under|receiving|requiring|"
+                            r"undergoing|needing|who|that|which|due)\s", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _concept_words(concept: str) -> frozenset[str]:
+    """Words the concept's own phrases and classes already say ('cardiac' for an arrhythmia in the
+    cardiac-disease class)."""
+    entry = load_lexicon().get(concept)
+    if entry is None:
+        return frozenset()
+    names = [*entry.phrases, *entry.classes, concept]
+    return frozenset(w.lower() for n in names for w in re.split(r"[\s_/-]+", n) if w)
 
 
 def _groups_in(text: str) -> list[str]:
@@ -72,7 +151,7 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
     return ConstraintContext(
         current=p["current"].search(criterion.text) is not None, history=history, purpose=purpose,
         prediction=p["prediction"].search(prefix[-40:] + " " + suffix) is not None, qualifier_groups=groups,
-        target=c.concept in target_concepts,
+        target=c.concept in target_concepts, narrowed_by=narrowing_words(c, criterion, text, prefix),
     )
 
 

@@ -53,6 +53,8 @@ class NoteContextRules(BaseModel):
     birth_words: tuple[str, ...] = Field(min_length=1)
     age_at_event_pattern: str
     undetectable_pattern: str
+    positive_in_name_pattern: str
+    """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""
 
 
 class QualifierGroupWords(BaseModel):
@@ -220,6 +222,18 @@ def _outside_mention(rx: re.Pattern[str], text: str, lo: int, hi: int, f: Fact) 
         if not (f.start <= m.start() and m.end() <= f.end):
             return m
     return None
+
+
+def _positive_in_name(f: Fact) -> bool:
+    """The mention's own words state the finding ('EGFR-mutant', 'KRAS G12C') and no result read
+    after the mention says otherwise (a result word before it belongs to the previous item, a hyphen
+    inside it joins a compound: 'brain MRI neg), EGFR-mutated')."""
+    if f.negated or not _rx(rules().positive_in_name_pattern).search(f.text):
+        return False
+    if f.value is None:
+        return True
+    results = [c for c in f.cues if c.category == "RESULT"]
+    return bool(results) and all(c.start < f.end for c in results)
 
 
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
@@ -401,5 +415,9 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
             update["therapy"] = _therapy(text, f, stretch)
         if kind == "result":
             update["method"] = _method(text, f, refined, method_aliases)
+            if _positive_in_name(f):
+                update["value"] = "positive"
+            elif f.value is None and f.negated and any(c.category == "SECTION_NEGATED" for c in f.cues):
+                update["value"] = "negative"  # listed under "Not detected:"
         out.append(f.model_copy(update=update))
     return out + birth_dates(note) + note_statements(note)

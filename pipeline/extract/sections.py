@@ -27,8 +27,9 @@ class SectionRule(BaseModel):
     id: str = Field(pattern=r"^section\.[a-z0-9_]+\.[a-z0-9_]+$")
     category: str = Field(pattern=r"^[a-z_]+$")
     literal: str = Field(min_length=1)
-    assertion: str | None = Field(default=None, pattern=r"^(historical|family|hypothetical|history)$")
-    """``historical``/``family``/``hypothetical`` set that flag on facts in the section; ``history``
+    assertion: str | None = Field(default=None, pattern=r"^(historical|family|hypothetical|history|negated)$")
+    """``historical``/``family``/``hypothetical``/``negated`` set that flag on facts in the section
+    (a ``negated`` list, "Not detected: KRAS; BRAF", runs to the end of its line); ``history``
     (past medical history: ongoing chronic conditions are listed there too) only records the header
     as a cue, so ConText-style temporality can be read from the cues."""
 
@@ -121,12 +122,24 @@ class SectionFinder:
                 end = min(end, nl if nl != -1 else len(text))
             if rule is not None and rule.assertion == "family":
                 end = min(end, _family_end(text, he))
+            if rule is not None and rule.assertion == "negated":
+                end = min(end, _list_end(text, he))
             out.append(Section(rule.category if rule else "other", hs, he, end, rule.assertion if rule else None))
         return out
 
 
 _SENTENCE_END = re.compile(r"[.;](?=\s)|\n")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _list_end(text: str, header_end: int) -> int:
+    """A list of negative findings: the rest of an inline header's line, or the lines up to a blank
+    line after a header alone on its line."""
+    nl = text.find("\n", header_end)
+    if text[header_end:nl if nl != -1 else len(text)].strip():
+        return nl if nl != -1 else len(text)
+    m = _BLANK_LINE.search(text, header_end)
+    return m.start() if m else len(text)
 
 
 def _family_end(text: str, header_end: int) -> int:

@@ -184,6 +184,17 @@ def _duration(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | No
 
 
 def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    out = _presence_found(c, criterion, ctx)
+    narrow = c.context.narrowed_by if c.context is not None else None
+    if narrow and out.verdict == MET and criterion.kind == "exclusion" and not c.negated and c.comparator == "present":
+        # 'bowel resection' read as surgery: a lumpectomy is surgery, but not what the criterion excludes
+        name = c.concept.replace("_", " ")
+        return Outcome(UNKNOWN, out.evidence, f"{name} documented; the criterion asks '{narrow} {c.text}', "
+                       f"which the notes do not state")
+    return out
+
+
+def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     if c.attributes.get("role") == "carve_out" and not c.open_vocabulary and ctx.lexicon.get(c.concept) is not None:
         # applied to the main condition's facts instead (see _carved): no condition of its own
         return Outcome(UNKNOWN, [], f"{c.concept.replace('_', ' ')} carved out", neutral=True, carve=True)

@@ -70,3 +70,42 @@ def test_psychiatric_diagnoses_are_their_own_concepts_in_the_psychiatric_class(p
     entry = load_lexicon().get(concept)
     assert entry is not None and "psychiatric_disorder" in entry.classes
     assert f.concept == concept
+
+
+@pytest.mark.parametrize("text,concept,value", [
+    ("Molecular: EGFR L858R detected by NGS.", "egfr_mutation", "positive"),
+    ("NGS shows KRAS G12C.", "kras_g12c", "positive"),
+    ("61M, stage IV adenocarcinoma (brain MRI neg), EGFR-mutated, on no therapy.", "egfr_mutation", "positive"),
+])
+def test_a_result_mention_that_names_the_finding_is_positive(text, concept, value):
+    assert fact(text, concept).value == value
+
+
+def test_a_not_detected_list_negates_each_item_and_stops_at_the_next_header():
+    text = ("Findings:\n  EGFR exon 20 insertion (VAF 28%)\nNot detected: EGFR exon 19 deletion, EGFR L858R; KRAS.\n"
+            "Interpretation: EGFR exon 20 insertions respond poorly to EGFR TKIs.")
+    facts = [f for f in extract_text(text, date=DATE) if f.statement is None]
+    listed = [f for f in facts if text.index("Not detected") < f.start < text.index("Interpretation")]
+    assert listed and all(f.negated and f.value == "negative" for f in listed)
+    assert not [f for f in facts if f.start > text.index("Interpretation") and f.negated]
+    assert fact(text, "egfr_exon20_insertion").value == "positive"
+
+
+@pytest.mark.parametrize("text,narrowed", [
+    ("Previous significant bowel resection", "bowel"),
+    ("Autonomic neuropathy", "Autonomic"),
+    ("Major surgery within 4 weeks", None),
+    ("Histologically confirmed active hepatitis B", None),
+    ("Cardiac arrhythmia requiring treatment", None),
+])
+def test_criterion_words_that_narrow_a_broader_concept_are_recorded(text, narrowed):
+    crit = parse_criteria_text(text, kind="exclusion").criteria[0]
+    assert crit.constraints[0].context is not None
+    assert crit.constraints[0].context.narrowed_by == narrowed
+
+
+def test_a_qualifier_after_a_value_belongs_to_the_next_constraint_not_this_one():
+    crit = parse_criteria_text("ECOG performance status of 0 or 1 with no clinically significant deterioration",
+                               kind="inclusion").criteria[0]
+    ecog = next(k for k in crit.constraints if k.concept == "ecog")
+    assert ecog.context is not None and ecog.context.qualifier_groups == []

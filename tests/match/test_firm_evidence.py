@@ -92,3 +92,15 @@ def test_firm_consent_is_never_asked_of_the_notes():
     c = criterion("I1", "inclusion", [constraint("I1.c1", "age", comparator=">=", value=18.0, unit="year"),
                                       constraint("I1.c2", "informed_consent")], category="demographic")
     assert _verdict(trial(c), [n], [fact(n, "61-year-old", "age", value=61.0, unit="year")]) == "met"
+
+
+def test_firm_a_broader_concept_than_the_exclusion_names_goes_to_review():
+    """'bowel resection' is read as surgery; a documented lumpectomy is surgery, not a bowel resection."""
+    n = note("Progress note. PSH: lumpectomy 2023.", note_type="progress note")
+    f = fact(n, "lumpectomy", "surgery")
+    c = constraint("E1.c1", "surgery", text="resection")
+    narrowed = trial(criterion("E1", "exclusion", [c], text="Previous significant bowel resection"))
+    plain = trial(criterion("E1", "exclusion", [c], text="Previous resection"))
+    assert narrowed.criteria[0].constraints[0].context.narrowed_by == "bowel"
+    assert _verdict(narrowed, [n], [f]) == "unknown"
+    assert _verdict(plain, [n], [f]) == "met"
