@@ -118,6 +118,9 @@ class ConstraintContext(Record):
     """Qualifier groups (``models/rules/qualifiers.json``) the criterion puts on this condition."""
     target: bool = False
     """The constraint names the trial's own target condition."""
+    planned: bool = False
+    """The criterion asks for a planned treatment ('who plan to treat with', 'scheduled to receive'): a
+    documented plan meets it."""
     narrowed_by: Optional[str] = None
     """Criterion words right before the concept that narrow it ('bowel' in 'bowel resection' read as
     surgery): a documented broader concept is then no firm evidence against the patient."""

@@ -213,6 +213,7 @@ psychiatric_disorder |  |  | psychiatric condition; mental disorder; mental heal
 depression | psychiatric_disorder | F32.A | major depressive disorder; major depression; depression; depressive disorder; depressive episode; clinical depression; MDD; recurrent depression; treatment-resistant depression
 bipolar_disorder | psychiatric_disorder | F31.9 | bipolar disorder; bipolar affective disorder; bipolar I disorder; bipolar II disorder; manic depression; bipolar illness
 schizophrenia | psychiatric_disorder | F20.9 | schizophrenia; schizoaffective disorder; schizophrenic; schizophreniform disorder
+intellectual_disability | psychiatric_disorder | F79 | intellectual disability; mental retardation; intellectual developmental disorder
 psychosis | psychiatric_disorder | F29 | psychosis; psychotic disorder; psychotic episode
 anxiety_disorder | psychiatric_disorder | F41.9 | generalized anxiety disorder; GAD; panic disorder; anxiety disorders
 ptsd | psychiatric_disorder | F43.10 | post-traumatic stress disorder; posttraumatic stress disorder; PTSD
@@ -276,7 +277,8 @@ insomnia |  | G47.00 | insomnia
 adhd | psychiatric_disorder | F90.9 | attention deficit hyperactivity disorder; attention-deficit/hyperactivity disorder; ADHD
 autism_spectrum_disorder | psychiatric_disorder | F84.0 | autism spectrum disorder; autism
 ocd | psychiatric_disorder | F42.9 | obsessive-compulsive disorder; obsessive compulsive disorder; OCD
-traumatic_brain_injury | neurological_disorder | S06.9X0A | traumatic brain injury; head injury
+traumatic_brain_injury | brain_damage, neurological_disorder | S06.9X0A | traumatic brain injury; head injury; TBI; brain injury
+brain_damage | neurological_disorder | G93.9 | organic brain damage; brain damage; organic brain syndrome; encephalomalacia; anoxic brain injury; hypoxic brain injury
 spinal_cord_injury | neurological_disorder | S14.109A | spinal cord injury
 endometriosis |  | N80.9 | endometriosis
 infertility |  | N97.9 | infertility; female infertility

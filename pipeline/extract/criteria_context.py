@@ -36,6 +36,7 @@ def _patterns() -> dict:
     return {
         "history": words_pattern(q.history_words),
         "purpose": words_pattern(q.purpose_words) if q.purpose_words else None,
+        "plan": words_pattern(q.plan_words) if q.plan_words else None,
         "groups": [(g.id, words_pattern(g.criterion)) for g in q.groups],
         "current": re.compile(current, re.IGNORECASE),
         "prediction": re.compile(rules().prediction_pattern, re.IGNORECASE),
@@ -93,7 +94,8 @@ def clause_context(c: Constraint, criterion: Criterion, text: str) -> tuple[str,
     return (before[cut + 1:] if cut >= 0 else before), (after[: m.start()] if m else after)
 
 
-_COORDINATION = re.compile(r"[\s,]*(?:(?:and/or|or|and|nor)\b|/)?[\s,]*", re.IGNORECASE)
+_COORDINATION = re.compile(r"[\s,]*(?:(?:and/or|or|and|nor|including|such as|e\.g\.|i\.e\.|like)\b|/)?[\s,:(]*",
+                           re.IGNORECASE)
 _JOIN = re.compile(r"(?:,|\s(?:and|or|with|without)\s)", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
@@ -152,6 +154,7 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
         current=p["current"].search(criterion.text) is not None, history=history, purpose=purpose,
         prediction=p["prediction"].search(prefix[-40:] + " " + suffix) is not None, qualifier_groups=groups,
         target=c.concept in target_concepts, narrowed_by=narrowing_words(c, criterion, text, prefix),
+        planned=p["plan"] is not None and p["plan"].search(prefix) is not None,
     )
 
 

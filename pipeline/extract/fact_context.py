@@ -75,6 +75,7 @@ class QualifierWords(BaseModel):
 
     history_words: tuple[str, ...]
     purpose_words: tuple[str, ...] = ()
+    plan_words: tuple[str, ...] = ()
     groups: tuple[QualifierGroupWords, ...] = ()
 
 

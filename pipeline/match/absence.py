@@ -67,10 +67,17 @@ def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> t
     return None
 
 
+def _rule(c: Constraint, criterion: Criterion | None, kind: str | None, category: str | None) -> AbsenceRule:
+    other = (criterion is not None and criterion.kind == "exclusion" and not c.negated and c.comparator != "absent"
+             and not (c.context is not None and c.context.target))
+    return absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent",
+                                     other_condition_excluded=other)
+
+
 def operational_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome | None:
     """A deferred outcome for an operational item the notes never decide (specimen logistics), or None."""
     kind, category = _kind_category(c.concept, lexicon, criterion)
-    rule = absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent")
+    rule = _rule(c, criterion, kind, category)
     if not (rule.even_when_documented and rule.silence == "investigator" and rule.matches(c.concept, kind, category)):
         return None
     mentions = [f for f in profile.facts_for(c.concept, lexicon) if not (f.family or f.hypothetical)]
@@ -82,7 +89,7 @@ def operational_outcome(c: Constraint, criterion: Criterion | None, profile: Pat
 
 def silence_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome:
     kind, category = _kind_category(c.concept, lexicon, criterion)
-    rule = absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent")
+    rule = _rule(c, criterion, kind, category)
     name = c.concept.replace("_", " ")
     ev = _ruled_out(rule, profile, lexicon)
     demo = _not_applicable(rule, profile, lexicon)

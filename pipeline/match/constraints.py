@@ -202,6 +202,10 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     carved = _carved(criterion, ctx)
     if carved:
         facts = [f for f in facts if not any(ctx.lexicon.is_a(f.concept, k) for k in carved)]
+    if c.context is not None and c.context.planned and not c.negated:
+        plans = [f for f in facts if f.planned and not (f.negated or f.family or f.uncertain)]
+        if plans:  # "patients who plan to treat with adalimumab": the plan is what is asked
+            return Outcome(MET, ctx.ev(plans[-1:]), f"{c.concept.replace('_', ' ')} planned ({fact_date(plans[-1])})")
     if (c.context is not None and c.context.target and not facts and not c.negated and criterion.kind == "inclusion"
             and _specific(c.concept, ctx)):
         return _target_absent(c, criterion, ctx)

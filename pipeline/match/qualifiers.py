@@ -35,6 +35,7 @@ class QualifierGroup(_Rule):
 class Qualifiers(_Rule):
     history_words: tuple[str, ...]
     purpose_words: tuple[str, ...] = ()
+    plan_words: tuple[str, ...] = ()
     groups: tuple[QualifierGroup, ...] = Field(default=())
 
 

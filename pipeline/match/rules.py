@@ -45,6 +45,9 @@ class AbsenceRule(_Rule):
     """Patients of this documented sex cannot have the item (pregnancy for men): silence is then absence."""
     not_from_age: float | None = None
     """Patients documented at or above this age are taken not to have it (pregnancy at 55 or over)."""
+    only_in_exclusions: bool = False
+    """The rule applies to an exclusion's condition that is not the trial's own (another cancer, as a
+    comorbidity); the same concept asked by an inclusion, or as the trial's target, falls through."""
     why: str
 
     def matches(self, concept: str, kind: str | None, category: str | None) -> bool:
@@ -56,9 +59,12 @@ class AbsenceRule(_Rule):
 class AbsencePolicy(_Rule):
     rules: tuple[AbsenceRule, ...] = Field(min_length=1)
 
-    def rule_for(self, concept: str, kind: str | None, category: str | None, *, absence_required: bool = False) -> AbsenceRule:
+    def rule_for(self, concept: str, kind: str | None, category: str | None, *, absence_required: bool = False,
+                 other_condition_excluded: bool = False) -> AbsenceRule:
         for rule in self.rules:
             if rule.only_when_absence_required and not absence_required:
+                continue
+            if rule.only_in_exclusions and not other_condition_excluded:
                 continue
             if rule.matches(concept, kind, category):
                 return rule

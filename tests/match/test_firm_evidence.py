@@ -104,3 +104,21 @@ def test_firm_a_broader_concept_than_the_exclusion_names_goes_to_review():
     assert narrowed.criteria[0].constraints[0].context.narrowed_by == "bowel"
     assert _verdict(narrowed, [n], [f]) == "unknown"
     assert _verdict(plain, [n], [f]) == "met"
+
+
+def test_firm_another_cancer_the_exclusion_names_is_cleared_by_a_medical_history_that_never_names_it():
+    n = note("Progress note. PMH: hypertension, gout. Meds: amlodipine.", note_type="progress note")
+    excl = trial(criterion("E1", "exclusion", [constraint("E1.c1", "hcc", text="HCC")], text="HCC within 3 years"))
+    incl = trial(criterion("I1", "inclusion", [constraint("I1.c1", "hcc", text="HCC")], text="Confirmed HCC"))
+    assert _verdict(excl, [n], []) == "not_met"
+    assert _verdict(incl, [n], []) == "unknown"
+
+
+def test_a_criterion_asking_for_a_planned_treatment_is_met_by_the_documented_plan():
+    n = note("Rheumatology clinic. Plan: start adalimumab 40 mg SC q2wk after hepatology review.", note_type="clinic")
+    f = fact(n, "adalimumab", "adalimumab")
+    asked = constraint("I1.c1", "adalimumab", text="Humira")
+    t = trial(criterion("I1", "inclusion", [asked], text="Patients who plan to treat with Humira"))
+    assert t.criteria[0].constraints[0].context.planned
+    (r,) = [r for r in match_extracted(t, [n], [f], as_of=AS_OF) if r.patient_id == "p1"]
+    assert r.criteria[0].verdict == "met" and "planned" in r.criteria[0].reason
