@@ -1,0 +1,141 @@
+"""State shared by every step of criterion parsing: the listing's concept matcher, the compiled cue
+rules (models/rules/criteria_patterns.json), the concept kinds that take values, and the Element
+record each step fills in (a concept occurrence that becomes one or more constraints)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..criteria_concepts import ConceptMatcher, Mention, default_matcher, listing_abbreviations
+from ..criteria_scopes import CarveScope
+from ..criteria_values import CueExpr, ValueExpr, WindowExpr
+from ..listing import rules
+
+VALUE_KINDS = {"lab", "measurement", "score"}
+THERAPY_KINDS = {"drug", "drug_class", "procedure"}
+
+
+@dataclass
+class ListingContext:
+    """Per-listing state: the concept matcher and abbreviations the listing defines."""
+
+    matcher: ConceptMatcher
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    abbrev_rx: re.Pattern[str] | None = None
+
+    @classmethod
+    def build(cls, text: str, region: tuple[int, int]) -> ListingContext:
+        matcher = default_matcher()
+        abbr = listing_abbreviations(text[region[0] : region[1]], matcher)
+        rx = None
+        if abbr:
+            rx = re.compile(
+                r"(?<![\w\-])(?:"
+                + "|".join(re.escape(a) for a in sorted(abbr, key=len, reverse=True))
+                + r")(?![\w])"
+            )
+        return cls(matcher, abbr, rx)
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """ "patients?" -> ("patient", "patients")."""
+    return (word[:-2], word[:-1]) if word.endswith("s?") else (word,)
+
+
+@lru_cache(maxsize=1)
+def compiled_rules() -> dict[str, Any]:
+    r = rules()
+    word_alt = lambda ws: r"\b(?:" + "|".join(ws) + r")\b"
+    return {
+        "judgement": re.compile("|".join(r["judgement_cues"]), re.IGNORECASE),
+        "admin": re.compile("|".join(r["administrative_cues"]), re.IGNORECASE),
+        "list_or": re.compile("|".join(r["list_or_cues"]), re.IGNORECASE),
+        "list_and": re.compile("|".join(r["list_and_cues"]), re.IGNORECASE),
+        "lead_ins": {x for w in r["lead_ins"] for x in _forms(w.lower())},
+        "stops": {w.lower() for w in r["open_vocab_stops"]},
+        "modifiers": {w.lower() for w in r["modifiers"]},
+        "fillers": {w.lower() for w in r["fillers"]},
+        "sex_all": re.compile(word_alt(r["sex_all"]), re.IGNORECASE),
+        "age_cue": re.compile("|".join(r["age_cues"]), re.IGNORECASE),
+        "label_max": r["thresholds"]["label_max_words"],
+        "ov_max": r["thresholds"]["open_vocab_max_words"],
+        "coord_gap": r["thresholds"]["coordination_max_gap"],
+        "scale_concepts": r["scale_concepts"],
+        "comparator_words": {
+            w
+            for ws in r["comparators"].values()
+            for x in ws
+            for w in x.lower().split()
+            if w.isalpha()
+        }
+        | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
+        "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
+        "not_elliptical": {w.lower() for w in r["not_elliptical"]},
+        "level_words": {w.lower() for w in r["qualitative_level_words"]},
+        "exception_cues": {w.lower() for w in r["negation_exception_cues"]},
+        "ability_words": {w.lower() for w in r["ability_words"]},
+        "temporal_roles": [
+            (role, re.compile("|".join(ws), re.IGNORECASE))
+            for role, ws in r["temporal_span_roles"].items()
+        ],
+        "examples": re.compile(r"\b(?:" + "|".join(r["example_cues"]) + r")", re.IGNORECASE),
+        "ly_nouns": {w.lower() for w in r.get("ly_nouns", [])},
+        "neg_stops": re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r["negation_scope_stops"])
+            + r")\b"
+            r"|,\s*(?:and\s+)?(?:with|has|have|had)\b",
+            re.IGNORECASE,
+        ),
+        "person_before": re.compile(
+            r"\b(?:"
+            + "|".join(r["person_words"])
+            + r")\b[\s,(:]*(?:(?:who\s+)?(?:are|is|aged?|of|from|between)\s+)?(?:\w+\s+)?$",
+            re.IGNORECASE,
+        ),
+        "duration_heads": re.compile(
+            r"\b(?:" + "|".join(r["duration_value_heads"]) + r")", re.IGNORECASE
+        ),
+    }
+
+
+@dataclass
+class Element:
+    """A concept occurrence that becomes one constraint (or more when it has several values)."""
+
+    mention: Mention
+    clause: int
+    values: list[ValueExpr] = field(default_factory=list)
+    window: WindowExpr | None = None
+    negation: CueExpr | None = None
+    temporal: CueExpr | None = None
+    polarity: CueExpr | None = None
+    qualitative: CueExpr | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list)
+    in_paren: int = 0
+    carve: CarveScope | None = None
+    """The carve-out scope this element stands in ("except X"): it narrows the criterion, never
+    triggers it."""
+    conditions: list[tuple[int, Element]] = field(default_factory=list)
+    """Elements under which this element's alternative value applies ("≤ 5 × ULN with liver
+    metastases")."""
+    condition_ops: dict[int, str] = field(default_factory=dict)
+    """How several conditions of one value combine: "or" for "with Gilbert's syndrome or liver
+    metastases"."""
+    condition_of: Element | None = None
+
+
+def blank(text: str, spans: list[tuple[int, int]], start: int, end: int, fill: str = " ") -> str:
+    """text[start:end] with the given spans replaced by ``fill`` (offsets kept)."""
+    chars = list(text[start:end])
+    for s, e in spans:
+        for k in range(max(s, start), min(e, end)):
+            chars[k - start] = fill
+    return "".join(chars)
+
+
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-'/+]*")

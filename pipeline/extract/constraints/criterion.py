@@ -1,0 +1,215 @@
+"""One criterion -> its Criterion record: the steps of the package run in order."""
+
+from __future__ import annotations
+
+import re
+
+from ...schema import Constraint, Criterion, LogicNode
+from ..criteria_concepts import Mention
+from ..criteria_scopes import CarveScope, carve_scopes, consent_scopes
+from ..criteria_values import CueExpr, WindowExpr, find_cues, find_values, find_windows
+from .attach import attach_cues, attach_values, attach_windows, share_values
+from .carve import carve_to_next_clause, category_of, find_conditions, mark_carves
+from .classify import classify_criterion
+from .clauses import split_clauses
+from .context import Element, ListingContext
+from .demographics import implicit_age, is_age_value, sex_as_applicability, thing_is_aged
+from .elements import elements_of_clause
+from .logic import criterion_logic
+from .records import clause_cohorts, constraints_of, paren_cohort
+from .vocabulary import orphan_elements
+
+
+def extract_constraints(
+    text: str, start: int, end: int, cid: str, kind: str, ctx: ListingContext
+) -> Criterion:
+    """The Criterion record for text[start:end] (id ``cid``), constraints, logic, category,
+    computability."""
+    clauses = split_clauses(text, start, end)
+    els: list[Element] = []
+    all_windows: list[tuple[int, WindowExpr]] = []
+    cues: list[CueExpr] = []
+    blanks: list[tuple[int, int]] = []
+    scopes: list[CarveScope] = []
+    consent_dropped = 0
+    for ci, cl in enumerate(clauses):
+        windows = find_windows(text, cl.start, cl.end)
+        values = find_values(text, cl.start, cl.end, [(w.start, w.end) for w in windows])
+        ccues = find_cues(text, cl.start, cl.end)
+        ccues = [
+            c
+            for c in ccues
+            if all(c.end <= v.start or c.start >= v.end for v in values)
+            or c.type in ("current", "history", "status", "phrase")
+        ]
+        cscopes = carve_scopes(text, cl.start, cl.end)
+        scopes.extend(cscopes)
+        # a carve-out cue ("except", "unless") narrows the criterion; it negates nothing
+        ccues = [
+            c
+            for c in ccues
+            if not (
+                c.type == "negation"
+                and any(a < c.end and c.start < b for a, b in (x.cue for x in cscopes))
+            )
+        ]
+        ccues += [
+            CueExpr(x.cue[0], x.cue[1], "exception", text[x.cue[0] : x.cue[1]]) for x in cscopes
+        ]
+        cues.extend(ccues)
+        mine = elements_of_clause(text, cl, ci, ctx, windows, values, ccues)
+        asked = consent_scopes(text, cl.start, cl.end)
+        if asked:
+            # "willing to use contraception", "agree to ...": asked of the patient, never of the
+            # notes
+            first = min(a for a, _ in asked)
+            kept = [
+                e
+                for e in mine
+                if e.mention.start > max(b for _, b in asked)
+                or (
+                    e.mention.start < first
+                    and not re.search(
+                        r"\b(?:must|should|will|who|are|is)\b",
+                        text[e.mention.end : first],
+                        re.IGNORECASE,
+                    )
+                )
+            ]
+            consent_dropped += len(mine) - len(kept)
+            mine = kept
+        ages = [v for v in values if is_age_value(text, v, cl)]
+        aged_things = [
+            v for v in values if v.unit in ("year", "month") and thing_is_aged(text, v, cl)
+        ]
+        # "specimens less than 2 years old": the lexicon's "years old" names no patient age here
+        mine = [
+            e
+            for e in mine
+            if not (
+                e.mention.concept == "age"
+                and any(a.end <= e.mention.start <= a.end + 3 for a in aged_things)
+            )
+        ]
+        age_els = [e for e in mine if e.mention.concept == "age"]
+        if ages and age_els:  # "Age 18-75 years": the age named in the clause takes the values
+            for v in ages:
+                min(
+                    age_els,
+                    key=lambda e: min(abs(e.mention.end - v.start), abs(v.end - e.mention.start)),
+                ).values.append(v)
+        elif ages:  # "Male or female 18 years or older": an age wherever it stands in the clause
+            mine = [
+                e
+                for e in mine
+                if not (
+                    e.mention.concept == "age"
+                    and any(a.start <= e.mention.start < a.end + 12 for a in ages)
+                )
+            ]
+            mine.extend(
+                Element(
+                    Mention(
+                        "age", v.start, v.end, kind="measurement", attributes={"implicit": "true"}
+                    ),
+                    ci,
+                    values=[v],
+                )
+                for v in ages
+            )
+            mine.sort(key=lambda e: e.mention.start)
+        orphans = attach_values(text, mine, [v for v in values if v not in ages], cl)
+        for e in (
+            mine
+        ):  # "as defined by the New York Heart Association": the scale a value elsewhere uses
+            if (
+                e.mention.kind == "score"
+                and not e.values
+                and re.search(
+                    r"\b(?:defined|classified|graded|assessed|measured|evaluated|scored|according|per|using)\s+(?:to\s+|by\s+)?(?:the\s+)?$",
+                    text[cl.start : e.mention.start],
+                    re.IGNORECASE,
+                )
+            ):
+                e.mention.attributes["absorbed"] = "true"
+        mine = [e for e in mine if not e.mention.attributes.get("absorbed")]
+        orphans = implicit_age(text, mine, orphans, cl, ci)
+        if orphans and not (not mine and els):
+            orphans = orphan_elements(text, mine, orphans, cl, ci, values, windows)
+        if (
+            orphans and not mine and els
+        ):  # "Uterine prolapse: Grade 2 or 3" - the value qualifies the previous clause
+            els[-1].values.extend(orphans)
+        els.extend(mine)
+        all_windows.extend((ci, w) for w in windows)
+        blanks.extend((v.start, v.end) for v in values)
+        blanks.extend((w.start, w.end) for w in windows)
+    els.sort(key=lambda e: e.mention.start)
+    admin = [e for e in els if category_of(ctx, e.mention.concept) == "consent_administrative"]
+    if admin and len(admin) < len(
+        els
+    ):  # "written informed consent and ECOG 0-1": only the ECOG is checkable
+        els = [e for e in els if e not in admin]
+        consent_dropped += len(admin)
+    share_values(text, els)
+    for e in els:
+        if len(e.values) > 1:
+            for v in e.values[1:]:
+                prev_v = e.values[e.values.index(v) - 1]
+                if (
+                    re.search(r"\bor\b", text[prev_v.end : v.start])
+                    or text.count("(", start, v.start) > text.count(")", start, v.start)
+                    or re.search(
+                        r"\b(?:if|in\s+case|for\s+patients|in\s+patients|in\s+the\s+presence)\b",
+                        text[v.end : v.end + 40],
+                        re.IGNORECASE,
+                    )
+                ):
+                    v.attributes["alt"] = "true"
+    scopes = [carve_to_next_clause(text, sc, clauses) for sc in scopes]
+    carve_only = mark_carves(text, els, scopes, kind, ctx)
+    find_conditions(text, els, clauses)
+    attach_cues(text, els, cues, clauses, all_windows)
+    attach_windows(text, els, all_windows, clauses)
+    cohorts = clause_cohorts(text, clauses)
+    constraints: list[Constraint] = []
+    for n, e in enumerate(els):
+        floor = max(
+            [
+                p.mention.end
+                for p in els[:n]
+                if p.clause == e.clause and p.mention.end <= e.mention.start
+            ],
+            default=0,
+        )
+        cohort = cohorts[e.clause] or paren_cohort(text, e, clauses[e.clause], els)
+        cs = constraints_of(text, e, cid, len(constraints), clauses[e.clause], cohort, floor)
+        e.ids = [c.id for c in cs]
+        constraints.extend(cs)
+    constraints = sex_as_applicability(constraints)
+    logic = None if carve_only else criterion_logic(text, els, clauses, kind, blanks)
+    if isinstance(
+        logic, str
+    ):  # one leaf: the default tree says the same, unless carved items must stay out of it
+        logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
+    category, computable, reason = classify_criterion(text[start:end], constraints, ctx)
+    if carve_only and constraints:
+        computable, reason = False, "states only what is allowed; nothing to check"
+    elif consent_dropped and not constraints:
+        category, computable, reason = (
+            "consent_administrative",
+            False,
+            "asks for the patient's consent, willingness or ability; not stated in clinical notes",
+        )
+    return Criterion(
+        id=cid,
+        kind=kind,  # type: ignore[arg-type]
+        text=text[start:end],
+        start=start,
+        end=end,
+        computable=computable,
+        category=category,  # type: ignore[arg-type]
+        logic=logic,
+        constraints=constraints,
+        reason=reason,
+    )

@@ -1,0 +1,240 @@
+"""Records: each element becomes Constraint records (comparator, value, window, duration,
+qualifiers, cohort, evidence spans)."""
+
+from __future__ import annotations
+
+import re
+
+from ...schema import Constraint, Window
+from ..criteria_scopes import cohort_label, cohort_labels_in, qualifiers_in
+from ..criteria_values import ValueExpr
+from .clauses import Clause
+from .context import THERAPY_KINDS, VALUE_KINDS, Element, compiled_rules
+from .demographics import sex_named
+
+
+def _span(t: tuple[int, int] | None) -> tuple[int, int] | None:
+    return t if t and t[1] > t[0] else None
+
+
+def clause_cohorts(text: str, clauses: list[Clause]) -> list[str | None]:
+    """The cohort/arm/part/phase label each clause belongs to: its own label, else the criterion's
+    when the criterion opens with the only one ("Cohort A: EGFR-mutant NSCLC")."""
+    own = [
+        cohort_label(text, cl.start, cl.end if cl.label_end < 0 else cl.label_end + 1)
+        for cl in clauses
+    ]
+    labels = [x[0] for x in own if x]
+    inherited = labels[0] if own and own[0] and len(labels) == 1 else None
+    return [x[0] if x else inherited for x in own]
+
+
+def paren_cohort(text: str, e: Element, cl: Clause, els: list[Element]) -> str | None:
+    """ "NSCLC with EGFR mutation (Subgroup 1) or KRAS G12C (Subgroup 2)": the label in parentheses
+    right after an element (no other element in between) names its cohort; "NSCLC", before both, is
+    shared."""
+    for label, pos in cohort_labels_in(text, e.mention.end, cl.end):
+        if any(e.mention.end <= o.mention.start < pos for o in els if o is not e):
+            return None
+        return label
+    return None
+
+
+def _qualifiers(text: str, e: Element, cl: Clause, floor: int = 0) -> list[str]:
+    """Qualifiers written on the condition ("symptomatic or untreated CNS metastases", "uncontrolled
+    hypertension", "brain metastases that are untreated"): from the clause start or the previous
+    ';'/','-free stretch up to the concept, and a relative clause right after it."""
+    m = e.mention
+    left = text[cl.start : m.start]
+    cut = max(left.rfind(";"), left.rfind(","), left.rfind("("), left.rfind(":"))
+    lo = max(floor, cl.start + cut + 1 if cut >= 0 else cl.start)
+    found = qualifiers_in(text, lo, m.start)
+    after = re.match(
+        r"\s*,?\s*(?:that|which)\s+(?:is|are|was|were|remains?|has\s+been|have\s+been)\s+(?:not\s+)?[^,;.()]{0,40}",
+        text[m.end : cl.end],
+        re.IGNORECASE,
+    )
+    if after:
+        found += qualifiers_in(text, m.end, m.end + after.end())
+    words = [q for q, _, _ in found]
+    return list(dict.fromkeys(words))
+
+
+_DURATION_LEAD = re.compile(
+    r"\b(?:for|lasting|duration\s+of|over\s+(?:a\s+period\s+of\s+)?|since)\s*(?:the\s+(?:past|last)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _duration(v: ValueExpr) -> Window | None:
+    """A typed duration from a time value ("for at least 3 months", "> 20 weeks"); hours become
+    days."""
+    if not isinstance(v.value, float) or v.unit not in ("day", "week", "month", "year", "hour"):
+        return None
+    value, unit = (v.value / 24.0, "day") if v.unit == "hour" else (v.value, v.unit)
+    comparator = v.comparator if v.comparator != "between" else ">="
+    return Window(comparator=comparator, value=round(value, 4), unit=unit, anchor="duration")  # type: ignore[arg-type]
+
+
+def constraints_of(
+    text: str,
+    e: Element,
+    cid: str,
+    k: int,
+    cl: Clause | None = None,
+    cohort: str | None = None,
+    floor: int = 0,
+) -> list[Constraint]:
+    m = e.mention
+    out = []
+    vals: list[ValueExpr | None] = list(e.values) or [None]
+    quals = (
+        _qualifiers(text, e, cl, floor)
+        if cl is not None and m.kind not in VALUE_KINDS | THERAPY_KINDS
+        else []
+    )
+    for v in vals:
+        spans: dict[str, tuple[int, int]] = {"concept": (m.start, m.end)}
+        attrs = dict(e.attributes)
+        duration: Window | None = None
+        if quals:
+            attrs["qualifiers"] = ",".join(quals)
+        if cohort:
+            attrs["cohort"] = cohort
+        if e.carve is not None:
+            attrs["role"] = "carve_out"
+            spans["negation"] = (
+                e.carve.cue
+            )  # the cue that puts the item under NOT in the tree; ``negated`` stays False
+        if m.attributes.get("lexicon_concept"):
+            attrs["lexicon_concept"] = m.attributes["lexicon_concept"]
+        if e.condition_of is not None:
+            attrs["role"] = "condition"
+        comparator, value, value_high, unit, rel = "present", None, None, None, None
+        if v is not None and v.kind == "time" and m.kind not in VALUE_KINDS and m.concept != "age":
+            # "diabetes for at least 6 months": a duration of the condition, not a comparable value
+            hours = v.unit == "hour"
+            dv, du = (
+                (v.value / 24.0, "day")
+                if hours and isinstance(v.value, float)
+                else (v.value, v.unit)
+            )
+            dh = v.value_high / 24.0 if hours and v.value_high else v.value_high
+            attrs["duration"] = f"{v.comparator} {dv:g}" + (f"-{dh:g}" if dh else "") + f" {du}"
+            if m.kind != "attribute" and (
+                v.comparator != "==" or _DURATION_LEAD.search(text, max(0, v.start - 24), v.start)
+            ):
+                duration = _duration(
+                    v
+                )  # a bare "6 months" is as often a window as a duration: only the string
+            spans["temporal"] = (v.start, v.end)
+            if compiled_rules()["duration_heads"].search(
+                text, max(0, min(m.start, v.start) - 30), v.end + 25
+            ) or re.match(r"\\?[<>≤≥=]", text[v.start : v.end]):
+                spans["value"] = (
+                    v.start,
+                    v.end,
+                )  # "survival of less than 3 months": the length is the measured value
+            v = None
+        if v is not None:
+            comparator, value, value_high, unit, rel = (
+                v.comparator,
+                v.value,
+                v.value_high,
+                v.unit,
+                v.relative_to,
+            )
+            attrs.update({a: b for a, b in v.attributes.items() if a != "alt"})
+            spans["value"] = (v.start, v.end)
+            if v.comp_span and _span(v.comp_span):
+                spans["comparator"] = v.comp_span
+        elif e.polarity is not None and m.kind not in ("result", "lab"):
+            # the outcome of a test for a condition: "negative pregnancy test" = pregnancy absent
+            comparator = "absent" if e.polarity.type == "negative" else "present"
+            attrs["result"] = e.polarity.type
+            spans["value"] = (e.polarity.start, e.polarity.end)
+        elif e.polarity is not None:
+            comparator, value = "==", e.polarity.type
+            spans["value"] = (e.polarity.start, e.polarity.end)
+        elif "value" in attrs:
+            comparator, value = "==", attrs.pop("value")
+        elif m.concept == "sex" and (named := sex_named(text[m.start : m.end])):
+            comparator, value = "==", named  # "Female patients": the sex the criterion asks for
+        elif (
+            e.qualitative is not None
+        ):  # "adequate renal function": kept as a qualifier, no comparable value
+            # a stated level ("normal", "elevated") is the value; "confirmed", "adequate" only
+            # qualify the concept
+            role = (
+                "value"
+                if e.qualitative.value.lower() in compiled_rules()["level_words"]
+                else "qualifier"
+            )
+            spans[role] = (e.qualitative.start, e.qualitative.end)
+            attrs["qualifier"] = e.qualitative.value.lower()
+        if e.window is not None:
+            spans["window"] = (e.window.start, e.window.end)
+        if e.negation is not None:
+            spans["negation"] = (e.negation.start, e.negation.end)
+            if comparator == "present":
+                comparator = "absent"
+        if e.temporal is not None and "temporal" not in spans:
+            # "history of" and course words ("chronic", "acute") qualify the condition; they are not
+            # time expressions
+            role = next(
+                (
+                    r
+                    for r, rx in compiled_rules()["temporal_roles"]
+                    if rx.fullmatch(text[e.temporal.start : e.temporal.end])
+                ),
+                "temporal",
+            )
+            spans[role] = (e.temporal.start, e.temporal.end)
+            attrs.setdefault(
+                "temporal",
+                {"phrase": "relative", "status": "course"}.get(e.temporal.type, e.temporal.type),
+            )
+        if m.attributes.get("site"):
+            attrs["site"] = m.attributes["site"]
+        if m.attributes.get("fuzzy"):
+            attrs["matched_phrase"] = m.attributes["fuzzy"]
+        if m.concept == "age" and unit is None and isinstance(value, float):
+            unit = "year"
+        if comparator == "between" and isinstance(value, float) and value_high is None:
+            comparator = "=="
+        s = min(a for a, _ in (spans["concept"], spans.get("value", spans["concept"])))
+        en = max(b for _, b in (spans["concept"], spans.get("value", spans["concept"])))
+        if m.attributes.get("implicit") and "value" in spans:
+            # "18 years or older": no word names the concept; the value implies it
+            del spans["concept"]
+        if "negation" in spans and spans["negation"][0] < s and s - spans["negation"][1] < 40:
+            s = spans["negation"][0]
+        k += 1
+        out.append(
+            Constraint(
+                id=f"{cid}.c{k}",
+                concept=m.concept,
+                text=text[s:en],
+                start=s,
+                end=en,
+                negated=e.negation is not None,
+                comparator=comparator,  # type: ignore[arg-type]
+                value=value,
+                value_high=value_high,
+                unit=unit,
+                relative_to=rel,  # type: ignore[arg-type]
+                window=Window(
+                    comparator=e.window.comparator,  # type: ignore[arg-type]
+                    value=e.window.value,
+                    unit=e.window.unit,  # type: ignore[arg-type]
+                    anchor=e.window.anchor,
+                )
+                if e.window
+                else None,
+                duration=duration,
+                attributes=attrs,
+                open_vocabulary=m.open_vocab,
+                spans=spans,
+            )
+        )
+    return out
