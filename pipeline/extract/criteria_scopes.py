@@ -147,6 +147,13 @@ def cohort_labels_in(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return out
 
 
+def cohort_or_cuts(text: str, start: int, end: int) -> list[int]:
+    """Where a parenthesised cohort label is followed by 'or' ("... (Subgroup 1) or ... (Subgroup 2)"):
+    the ends of one cohort's requirements and the starts of the next one's."""
+    return [m.end() for m in _compiled()["cohort_paren"].finditer(text, start, end)
+            if re.match(r"\s*,?\s*or\b", text[m.end():end], re.IGNORECASE)]
+
+
 def consent_scopes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Stretches asked of the patient rather than the notes: from a willingness/ability/agreement cue to
     the next stop (" and have ...", ';', a sentence end) or ``end``."""

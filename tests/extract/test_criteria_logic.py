@@ -289,3 +289,21 @@ def test_carve_out_rule_examples(example):
 def test_metastasis_site_rule_examples(example):
     k = get(one(example["text"], "exclusion"), example["concept"])
     assert k.attributes.get("site") == example.get("site")
+
+
+def test_a_window_after_a_with_clause_belongs_to_the_item_it_follows_not_the_score_before():
+    crit = one("ECOG performance score of 0 or 1 with no clinically significant deterioration over the previous "
+               "2 weeks and a minimum life expectancy of 12 weeks.")
+    windows = {k.concept: k.window for k in crit.constraints}
+    assert windows["ecog"] is None and windows["deterioration"] is not None
+
+
+def test_a_window_covers_every_item_coordinated_before_it():
+    crit = one("Prior chemotherapy or radiotherapy within 4 weeks", kind="exclusion")
+    assert all(k.window is not None and k.window.value == 4 for k in crit.constraints)
+
+
+def test_labelled_subgroups_joined_by_or_are_alternatives_whatever_the_words_inside():
+    crit = one("HBsAg-positive for more than 6 months and HBV DNA < 2000 IU/ml (Subgroup 1)or HBsAg-negative but "
+               "anti-HBc positive with HBV DNA < 2000 IU/ml (Subgroup 2).")
+    assert tree(crit) == "or(and(hbsag, hbv_dna), and(hbsag, hbcab, hbv_dna))"

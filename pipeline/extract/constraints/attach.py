@@ -286,6 +286,23 @@ def attach_cues(
                 )
 
 
+_SUBORDINATE = re.compile(r"\b(?:with|without|who|which|that)\b", re.IGNORECASE)
+_COORDINATED = re.compile(r"^[\s,;/]*(?:and/or|or|and|nor)?\b", re.IGNORECASE)
+
+
+def _window_run(text: str, before: list[Element]) -> list[Element]:
+    """The elements before a window that it covers: the nearest one and those coordinated with it
+    ('surgery or radiotherapy within 4 weeks'), not one the nearest hangs off ('ECOG 0-1 with no
+    deterioration over the previous 2 weeks': the window is the deterioration's)."""
+    run = [before[-1]]
+    for e in reversed(before[:-1]):
+        between = text[e.mention.end : run[0].mention.start]
+        if _SUBORDINATE.search(between) and not re.match(r"[\s,;/]*(?:and/or|or|and|nor)\b", between, re.I):
+            break
+        run.insert(0, e)
+    return run
+
+
 def attach_windows(
     text: str, els: list[Element], windows: list[tuple[int, WindowExpr]], clauses: list[Clause]
 ) -> None:
@@ -304,7 +321,7 @@ def attach_windows(
             ]
             targets = targets or mine
         elif before:
-            targets = before
+            targets = _window_run(text, before)
         elif re.search(
             r"\b(?:this|that|it|which|these|such|provided|completed|last)\b",
             text[cl.start : w.start],

@@ -15,7 +15,7 @@ from .clauses import split_clauses
 from .context import Element, ListingContext
 from .demographics import implicit_age, is_age_value, sex_as_applicability, thing_is_aged
 from .elements import elements_of_clause
-from .logic import criterion_logic
+from .logic import cohort_alternatives, criterion_logic
 from .records import clause_cohorts, constraints_of, paren_cohort
 from .vocabulary import orphan_elements
 
@@ -188,6 +188,8 @@ def extract_constraints(
         constraints.extend(cs)
     constraints = sex_as_applicability(constraints)
     logic = None if carve_only else criterion_logic(text, els, clauses, kind, blanks)
+    if kind == "inclusion" and not carve_only:
+        logic = cohort_alternatives(text, start, end, constraints) or logic
     if isinstance(
         logic, str
     ):  # one leaf: the default tree says the same, unless carved items must stay out of it

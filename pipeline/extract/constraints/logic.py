@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ...schema import LogicNode
-from ..criteria_scopes import cohort_label
+from ...schema import Constraint, LogicNode
+from ..criteria_scopes import cohort_label, cohort_or_cuts
 from .clauses import Clause
 from .context import Element, blank, compiled_rules
 
@@ -334,3 +334,17 @@ def criterion_logic(
     if pending and out is not None:
         out = _carve(text, out, pending, [e for e in els if e.carve is None], kind, blanks)
     return out
+
+
+def cohort_alternatives(text: str, start: int, end: int, constraints: Sequence[Constraint]) -> LogicNode | None:
+    """ "HBsAg-positive and HBV DNA < 2000 IU/ml (Subgroup 1) or HBsAg-negative and anti-HBc positive
+    (Subgroup 2)": one labelled cohort's requirements or the next one's, whatever the words inside."""
+    cuts = cohort_or_cuts(text, start, end)
+    if not cuts or any(c.attributes.get("role") == "carve_out" for c in constraints):
+        return None
+    bounds = [start, *cuts, end]
+    groups = [[c.id for c in constraints if lo <= c.start < hi] for lo, hi in zip(bounds, bounds[1:])]
+    if any(not g for g in groups):
+        return None
+    alts: list[str | LogicNode] = [g[0] if len(g) == 1 else LogicNode(op="and", args=list(g)) for g in groups]
+    return LogicNode(op="or", args=alts)
