@@ -343,7 +343,7 @@ BIOMARKER = """
 actionable_alteration |  |  | actionable genomic alteration; actionable genomic alterations; actionable mutation; actionable mutations; oncogenic driver; oncogenic driver mutation; driver mutation; driver mutations; targetable alteration; targetable mutation; targetable genomic alteration; driver gene alteration
 egfr_mutation | actionable_alteration |  | EGFR mutations; EGFR-mutated; EGFR mutated; mutant EGFR; EGFR activating mutation; activating EGFR mutation; EGFR sensitizing mutation; sensitizing EGFR mutation; EGFR-sensitizing mutation; EGFR gene mutation; EGFR mutation status
 egfr_exon19_deletion | egfr_mutation, actionable_alteration |  | EGFR exon 19 deletion; exon 19 deletion; exon 19 deletions; exon 19 del; ex19del; del19; EGFR del19; EGFR exon 19 del
-egfr_l858r | egfr_mutation, actionable_alteration |  | L858R; exon 21 L858R; EGFR exon 21 L858R; L858R mutation; EGFR L858R mutation; EGFR L858R point mutation
+egfr_l858r | egfr_mutation, actionable_alteration |  | L858R; EGFR L858R; Ex21-L858R; Ex21 L858R; exon 21 L858R substitution; exon 21 L858R; EGFR exon 21 L858R; L858R mutation; EGFR L858R mutation; EGFR L858R point mutation
 egfr_t790m | egfr_mutation, actionable_alteration |  | T790M; EGFR T790M; T790M mutation; EGFR T790M mutation
 egfr_exon20_insertion | egfr_mutation, actionable_alteration |  | EGFR exon 20 insertion; EGFR exon 20 insertions; exon 20 insertion; exon 20 insertions; ex20ins; EGFR ex20ins
 alk_rearrangement | actionable_alteration |  | ALK gene rearrangement; ALK translocation; EML4-ALK; ALK fusion gene; ALK-rearranged

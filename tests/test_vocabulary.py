@@ -279,7 +279,7 @@ def test_vocabulary_concept_is_not_in_a_wrong_class(concept, target):
     "text,concepts",
     [("eGFR 45 mL/min", ["creatinine_clearance"]), ("EGFR 45 mL/min/1.73m2", ["creatinine_clearance"]),
      ("EGFR exon 19 deletion detected", ["egfr_exon19_deletion"]), ("EGFR L858R mutation", ["egfr_l858r"]),
-     ("EGFR L858R", ["egfr_mutation"]), ("EGFR T790M detected", ["egfr_t790m"]), ("EGFR G719X mutation", []),
+     ("EGFR L858R", ["egfr_l858r"]), ("EGFR T790M detected", ["egfr_t790m"]), ("EGFR G719X mutation", []),
      ("EGFR sensitizing mutation", ["egfr_mutation"]), ("EGFR-mutated NSCLC", ["egfr_mutation", "nsclc"]),
      ("EGFR: negative", []), ("EGFR/ALK negative", ["alk_rearrangement"]), ("EGFR- tumour", []),
      ("Labs: Cr 1.1, EGFR 58", ["creatinine", "creatinine_clearance"]), ("EGFR >60", ["creatinine_clearance"])],

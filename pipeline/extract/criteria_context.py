@@ -94,6 +94,25 @@ def clause_context(c: Constraint, criterion: Criterion, text: str) -> tuple[str,
     return (before[cut + 1:] if cut >= 0 else before), (after[: m.start()] if m else after)
 
 
+def _open_bracket(c: Constraint, criterion: Criterion, text: str) -> str:
+    """The text from the outermost still-open bracket the constraint sits in up to it ('(based on tumor
+    tissue or plasma [ctDNA]': the whole bracket says what the samples are for), or ''."""
+    local = _local_span(c, criterion, text)
+    if local is None:
+        return ""
+    before = local[0][: local[1]]
+    depth, outer = 0, -1
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in ")]":
+            depth += 1
+        elif before[i] in "([":
+            if depth == 0:
+                outer = i  # enclosing; keep looking for one that encloses it
+            else:
+                depth -= 1
+    return before[outer + 1:] if outer >= 0 else ""
+
+
 _COORDINATION = re.compile(r"[\s,]*(?:(?:and/or|or|and|nor|including|such as|e\.g\.|i\.e\.|like)\b|/)?[\s,:(]*",
                            re.IGNORECASE)
 _JOIN = re.compile(r"(?:,|\s(?:and|or|with|without)\s)", re.IGNORECASE)
@@ -142,7 +161,7 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
     p = _patterns()
     prefix, suffix = clause_context(c, criterion, text)
     history = p["history"].search(prefix) is not None
-    purpose = p["purpose"] is not None and p["purpose"].search(prefix) is not None
+    purpose = p["purpose"] is not None and p["purpose"].search(_open_bracket(c, criterion, text) or prefix) is not None
     groups: list[str] = []
     if not history:
         groups = _groups_in(prefix + " " + suffix)

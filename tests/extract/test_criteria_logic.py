@@ -307,3 +307,12 @@ def test_labelled_subgroups_joined_by_or_are_alternatives_whatever_the_words_ins
     crit = one("HBsAg-positive for more than 6 months and HBV DNA < 2000 IU/ml (Subgroup 1)or HBsAg-negative but "
                "anti-HBc positive with HBV DNA < 2000 IU/ml (Subgroup 2).")
     assert tree(crit) == "or(and(hbsag, hbv_dna), and(hbsag, hbcab, hbv_dna))"
+
+
+def test_a_head_noun_right_after_a_concept_completes_it_and_a_bracket_of_samples_is_a_purpose():
+    crit = one("The tumor harbors an Ex19del or Ex21-L858R substitution (based on tumor tissue or plasma [ctDNA] "
+               "assessment).")
+    concepts = {k.concept: k for k in crit.constraints}
+    assert "substitution" not in concepts
+    assert concepts["tumor_tissue_available"].context.purpose and concepts["ctdna"].context.purpose
+    assert not concepts["egfr_l858r"].context.purpose

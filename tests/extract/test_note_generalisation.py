@@ -73,7 +73,7 @@ def test_psychiatric_diagnoses_are_their_own_concepts_in_the_psychiatric_class(p
 
 
 @pytest.mark.parametrize("text,concept,value", [
-    ("Molecular: EGFR L858R detected by NGS.", "egfr_mutation", "positive"),
+    ("Molecular: EGFR L858R detected by NGS.", "egfr_l858r", "positive"),
     ("NGS shows KRAS G12C.", "kras_g12c", "positive"),
     ("61M, stage IV adenocarcinoma (brain MRI neg), EGFR-mutated, on no therapy.", "egfr_mutation", "positive"),
 ])

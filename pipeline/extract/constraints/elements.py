@@ -95,7 +95,11 @@ def elements_of_clause(
         if ge - gs < 3:
             continue
         gap = blank(text, skip, gs, ge, "\x00")
-        ov.extend(open_vocab_mentions(text, gs, ge, gap, next_is_mention=k + 1 < len(bounds) - 1))
+        ov.extend(
+            open_vocab_mentions(
+                text, gs, ge, gap, next_is_mention=k + 1 < len(bounds) - 1, prev_is_mention=k > 0
+            )
+        )
     if (
         cl.preamble
         and mentions == []

@@ -20,10 +20,14 @@ _CONNECTOR_SPLIT = re.compile(
 
 
 def open_vocab_mentions(
-    text: str, start: int, end: int, gap: str, next_is_mention: bool
+    text: str, start: int, end: int, gap: str, next_is_mention: bool, prev_is_mention: bool = False
 ) -> list[Mention]:
-    """Open-vocabulary concepts from a stretch of text with no lexicon concept."""
+    """Open-vocabulary concepts from a stretch of text with no lexicon concept. A head noun right
+    after a concept completes it ("Ex21-L858R substitution", "PD-L1 expression"): not a concept."""
     c = compiled_rules()
+    head = re.match(r"[ \t]*([A-Za-z][\w\-]*)", gap)
+    if prev_is_mention and head and head.group(1).lower() in c["mention_heads"]:
+        gap = " " * head.end() + gap[head.end() :]
     out: list[Mention] = []
     pieces = []
     last = 0
