@@ -26,7 +26,13 @@ from typing import Any
 
 from ..lexicon import LexiconEntry, load_lexicon
 from ..resources import models_path
-from ..rule_schemas import AssertionPolicy, Hypersensitivity, ResultAliases, SurrogateMethods, TumorSite
+from ..rule_schemas import (
+    AssertionPolicy,
+    Hypersensitivity,
+    ResultAliases,
+    SurrogateMethods,
+    TumorSite,
+)
 from ..rulefile import read_json_data, read_jsonl
 from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import values as V
