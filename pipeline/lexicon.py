@@ -13,7 +13,7 @@ from typing import Iterable, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import E, InputError
-from .resources import models_path
+from .resources import data_files, models_path
 from .rulefile import read_jsonl
 
 ConceptKind = Literal["condition", "drug", "drug_class", "procedure", "lab", "result", "score", "measurement", "attribute"]
@@ -91,9 +91,8 @@ def read_entries(path: Path) -> list[LexiconEntry]:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The packaged lexicon (every ``models/lexicon/*.jsonl``)."""
-    folder = models_path("lexicon")
     entries: list[LexiconEntry] = []
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in data_files(models_path("lexicon"), "*.jsonl"):
         entries.extend(read_entries(path))
     return Lexicon(entries)
 

@@ -6,13 +6,14 @@ Patterns are built once from ``models/rules/criteria_patterns.json`` and ``model
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional, Union
 
 from ..resources import models_path
+from ..rule_schemas import UnitAliases
+from ..rulefile import read_json_data
 from .listing import rules
 from .units import canonical_unit_text
 
@@ -110,8 +111,7 @@ def patterns() -> Patterns:
     post = _alt(list(post_lookup))
     nw = r["number_words"]
     num = r"(?:\d+\.\d+?(?=10\s*[\^*]\s*\(?\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0]\d{3})+(?=\s*(?:/|[x×]\s*10|cells|copies|IU\b|U/))|\d+(?:\.\d+)?|\.\d+|" + _alt(list(nw))[3:-1] + r")(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?"
-    aliases = json.loads(models_path("units", "aliases.json").read_text(encoding="utf-8"))
-    aliases.pop("_comment", None)
+    aliases = read_json_data(models_path("units", "aliases.json"), UnitAliases)
     time_keys = {"years", "year", "yrs", "y", "months", "month", "weeks", "week", "wks", "days", "day"}
     lab_units = [k for k in aliases if k not in time_keys and not re.match(r"^[x×*]?\s*10", k)]
     lab_units += ["mmHg", "mm Hg", "kg/m2", "kg/m²", "kg", "mg/m2", "mg/kg", "ng/mL", "pg/mL", "ng/dL", "µg/L", "ug/L",

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -27,6 +26,14 @@ from typing import Any
 
 from ..lexicon import LexiconEntry, load_lexicon
 from ..resources import models_path
+from ..rule_schemas import (
+    AssertionPolicy,
+    Hypersensitivity,
+    ResultAliases,
+    SurrogateMethods,
+    TumorSite,
+)
+from ..rulefile import read_json_data, read_jsonl
 from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import values as V
 from .assertion import CueHit, decide, label_answer_negation
@@ -74,7 +81,7 @@ METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rea
 
 @lru_cache(maxsize=1)
 def assertion_policy() -> dict:
-    data = json.loads(models_path("rules", "assertion_policy.json").read_text(encoding="utf-8"))
+    data = read_json_data(models_path("rules", "assertion_policy.json"), AssertionPolicy)
 
     def words(key: str) -> re.Pattern:
         alts = "|".join(w if "\\" in w else re.escape(w).replace(r"\ ", r"\s+") for w in sorted(data[key], key=len, reverse=True))
@@ -96,8 +103,8 @@ def assertion_policy() -> dict:
 
 @lru_cache(maxsize=1)
 def _policy_maps() -> tuple[dict, dict]:
-    hyp = json.loads(models_path("rules", "hypersensitivity.json").read_text(encoding="utf-8"))["class_to_concept"]
-    res = json.loads(models_path("rules", "result_aliases.json").read_text(encoding="utf-8"))["condition_to_result"]
+    hyp = read_json_data(models_path("rules", "hypersensitivity.json"), Hypersensitivity)["class_to_concept"]
+    res = read_json_data(models_path("rules", "result_aliases.json"), ResultAliases)["condition_to_result"]
     return hyp, res
 
 
@@ -511,11 +518,9 @@ def _method_in_phrase(text: str) -> str | None:
 def _site_abbreviations() -> dict[str, str]:
     """Site-named SCC abbreviations (``OSCC`` oral cavity, ``OPSCC`` oropharynx), from tumor_sites.jsonl."""
     out = {}
-    for line in models_path("rules", "tumor_sites.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            obj = json.loads(line)
-            for a in obj.get("abbreviations", []):
-                out[a] = obj["site"]
+    for site in read_jsonl(models_path("rules", "tumor_sites.jsonl"), TumorSite.model_validate):
+        for a in site.abbreviations:
+            out[a] = site.site
     return out
 
 
@@ -552,7 +557,7 @@ def _run_note(nlp, note: Note, user_entries: Sequence[LexiconEntry]) -> list[Fac
 @lru_cache(maxsize=1)
 def _method_aliases() -> dict[str, str]:
     """Method words next to a result -> method code (``models/rules/surrogates.json``)."""
-    data = json.loads(models_path("rules", "surrogates.json").read_text(encoding="utf-8"))
+    data = read_json_data(models_path("rules", "surrogates.json"), SurrogateMethods)
     return dict(data.get("method_aliases", {}))
 
 

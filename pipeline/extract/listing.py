@@ -16,6 +16,8 @@ from typing import Any, Optional
 
 from ..errors import E, ListingError
 from ..resources import models_path
+from ..rule_schemas import CriteriaPatterns
+from ..rulefile import read_json_data
 
 NCT_RE = re.compile(r"\bNCT\d{8}\b")
 
@@ -43,9 +45,7 @@ class ListingSource:
 def rules() -> dict[str, Any]:
     """The packaged criteria rules (``models/rules/criteria_patterns.json``)."""
     path = models_path("rules", "criteria_patterns.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data.pop("_comment", None)
-    return data
+    return read_json_data(path, CriteriaPatterns)
 
 
 @lru_cache(maxsize=1)

@@ -4,13 +4,14 @@ trimmed to the concept (data: ``models/rules/span_trims.json``) and aliases merg
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 from ..lexicon import LexiconEntry, load_lexicon
 from ..resources import models_path
+from ..rule_schemas import AbbreviationContext, LesionTerms, OtherMalignancy, SpanTrims, TumorSite
+from ..rulefile import read_json_data, read_jsonl
 from . import values as V
 from .targets import Match, PhraseFinder, covers, select_non_overlapping
 
@@ -34,11 +35,9 @@ def builtin_finder() -> PhraseFinder:
 @lru_cache(maxsize=1)
 def _site_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     site_of: dict[str, str] = {}
-    for line in models_path("rules", "tumor_sites.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            obj = json.loads(line)
-            for p in obj["phrases"]:
-                site_of[" ".join(p.lower().split())] = obj["site"]
+    for site in read_jsonl(models_path("rules", "tumor_sites.jsonl"), TumorSite.model_validate):
+        for p in site.phrases:
+            site_of[" ".join(p.lower().split())] = site.site
     alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(site_of, key=len, reverse=True))
     after = re.compile(
         r"\s+(?:of|in|involving|arising\s+(?:from|in))\s+(?:the\s+)?(?:(?:left|right|bilateral|lateral|anterior|posterior|"
@@ -49,13 +48,13 @@ def _site_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _lesion_re() -> re.Pattern:
-    terms = json.loads(models_path("rules", "lesion_terms.json").read_text(encoding="utf-8"))["terms"]
+    terms = read_json_data(models_path("rules", "lesion_terms.json"), LesionTerms)["terms"]
     return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def _non_lesion_re() -> re.Pattern:
-    terms = json.loads(models_path("rules", "lesion_terms.json").read_text(encoding="utf-8")).get("non_lesion_terms", [])
+    terms = read_json_data(models_path("rules", "lesion_terms.json"), LesionTerms).get("non_lesion_terms", [])
     return re.compile(r"\b(?:" + "|".join(terms) + r")", re.IGNORECASE) if terms else re.compile(r"(?!x)x")
 
 
@@ -155,7 +154,7 @@ def pattern_matches(text: str) -> list[Match]:
 
 @lru_cache(maxsize=1)
 def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    data = json.loads(models_path("rules", "other_malignancy.json").read_text(encoding="utf-8"))
+    data = read_json_data(models_path("rules", "other_malignancy.json"), OtherMalignancy)
 
     def alt(words):
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
@@ -169,14 +168,9 @@ def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 @lru_cache(maxsize=1)
 def _abbreviation_rules() -> dict[tuple[str, str], dict]:
     """(text, concept) -> compiled context rule, from ``models/rules/abbreviation_context.json``."""
-    from ..errors import E, ModelDataError
-
     path = models_path("rules", "abbreviation_context.json")
     out = {}
-    for k, rule in enumerate(json.loads(path.read_text(encoding="utf-8"))["abbreviations"]):
-        unknown = set(rule) - {"id", "text", "concept", "window", "drug_nearby", "require", "reject", "reject_after"}
-        if unknown:
-            raise ModelDataError(E.E020.format(path=path, line=k + 1, detail=f"unknown keys {sorted(unknown)}"))
+    for rule in read_json_data(path, AbbreviationContext)["abbreviations"]:
         out[(rule["text"], rule["concept"])] = {
             "window": int(rule["window"]), "drug_nearby": bool(rule.get("drug_nearby")),
             "require": re.compile("|".join(rule["require"]), re.IGNORECASE) if rule["require"] else None,
@@ -254,8 +248,7 @@ def find_mentions(text: str, user_finder: PhraseFinder | None = None) -> list[Ma
 
 @lru_cache(maxsize=1)
 def _trim_res() -> dict[str, re.Pattern]:
-    data = json.loads(models_path("rules", "span_trims.json").read_text(encoding="utf-8"))
-    data.pop("_comment", None)
+    data = read_json_data(models_path("rules", "span_trims.json"), SpanTrims)
     return {k: re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v, key=len, reverse=True)) + r")$", re.IGNORECASE)
             for k, v in data.items()}
 

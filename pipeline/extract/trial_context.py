@@ -7,12 +7,13 @@ first inclusion criterion that names a condition (plain criteria text has neithe
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 
 from ..lexicon import load_lexicon
 from ..resources import models_path
+from ..rule_schemas import OtherMalignancy
+from ..rulefile import read_json_data
 from ..schema import Constraint, ConstraintContext, Criterion, LogicNode
 from .criteria_concepts import default_matcher
 from .listing import ListingSource, rules
@@ -55,7 +56,7 @@ def target_concepts(src: ListingSource, criteria: list[Criterion]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _organs() -> re.Pattern[str]:
-    data = json.loads(models_path("rules", "other_malignancy.json").read_text(encoding="utf-8"))
+    data = read_json_data(models_path("rules", "other_malignancy.json"), OtherMalignancy)
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(data["organs"], key=len, reverse=True))
     return re.compile(r"\b(?:" + alt + r")\b", re.IGNORECASE)
 

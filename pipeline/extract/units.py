@@ -5,14 +5,15 @@ Molar conversions (mg/dL <-> µmol/L) need the analyte's molar mass, which is da
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import Optional
 
 import pint
 
-from ..resources import models_path
+from ..resources import data_file, models_path
+from ..rule_schemas import UnitAliases
+from ..rulefile import read_json_data
 
 # g/mol, from standard references (creatinine C4H7N3O; bilirubin C33H36N4O6; glucose C6H12O6; urea N2 as BUN).
 MOLAR_MASS_G_PER_MOL = {"creatinine": 113.12, "total_bilirubin": 584.66, "glucose": 180.16, "urea_nitrogen": 28.0134}
@@ -21,14 +22,13 @@ MOLAR_MASS_G_PER_MOL = {"creatinine": 113.12, "total_bilirubin": 584.66, "glucos
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry()
-    ureg.load_definitions(str(models_path("units", "units.txt")))
+    ureg.load_definitions(str(data_file(models_path("units", "units.txt"))))
     return ureg
 
 
 @lru_cache(maxsize=1)
 def _aliases() -> tuple[dict[str, str], dict[str, str]]:
-    data = json.loads(models_path("units", "aliases.json").read_text(encoding="utf-8"))
-    data.pop("_comment", None)
+    data = read_json_data(models_path("units", "aliases.json"), UnitAliases)
     return data, {k.lower(): v for k, v in data.items()}
 
 

@@ -6,13 +6,14 @@ and the end of its sentence (or table row) so no value is taken from another sen
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..resources import models_path
+from ..rule_schemas import LabUnits
+from ..rulefile import read_json_data
 from .units import _aliases
 from .units import convert as _pint_convert
 
@@ -58,9 +59,7 @@ def _unit_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def lab_rules() -> dict:
     """Per-lab defaults for values written without a unit (by magnitude), from data."""
-    data = json.loads(models_path("rules", "lab_units.json").read_text(encoding="utf-8"))
-    data.pop("_comment", None)
-    return data
+    return read_json_data(models_path("rules", "lab_units.json"), LabUnits)
 
 
 def _to_float(s: str) -> float:

@@ -1,0 +1,207 @@
+"""Schemas of the packaged rule files read as plain JSON (``rulefile.read_json_data``).
+
+Each model names every key its file may hold and the type of each; unknown keys are rejected, so a typo
+or a misplaced entry fails at load time with E020 naming the file, line and field. Files read as typed
+records keep their models next to their readers (``match/rules.py``, ``extract/fact_context.py``...).
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .rulefile import Regex
+
+Words = list[str]
+Comparator = Literal[">=", "<=", ">", "<", "=="]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class UnitAliases(_Schema):
+    """``models/units/aliases.json``: a unit as written -> its pint expression."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, str] = Field(init=False)  # type: ignore[assignment]
+
+
+class LabUnits(_Schema):
+    """``models/rules/lab_units.json``: lab concept -> [low, high, unit] bands for values without a unit."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, list[tuple[float, float, str]]] = Field(init=False)  # type: ignore[assignment]
+
+
+class TumorSite(_Schema):
+    """One line of ``models/rules/tumor_sites.jsonl``."""
+
+    id: str
+    site: str
+    phrases: list[str] = Field(min_length=1)
+    abbreviations: list[str] = []
+
+
+class LesionTerms(_Schema):
+    """``models/rules/lesion_terms.json``."""
+
+    terms: list[str] = Field(min_length=1)
+    non_lesion_terms: list[Regex] = []
+
+
+class OtherMalignancy(_Schema):
+    """``models/rules/other_malignancy.json``."""
+
+    organs: list[str] = Field(min_length=1)
+    nouns: list[str] = Field(min_length=1)
+    generic_prefixes: list[str] = Field(min_length=1)
+
+
+class AbbreviationRule(_Schema):
+    id: str
+    text: str
+    concept: str
+    window: int = Field(ge=0)
+    drug_nearby: bool = False
+    require: list[Regex]
+    reject: list[Regex]
+    reject_after: Regex | None = None
+
+
+class AbbreviationContext(_Schema):
+    """``models/rules/abbreviation_context.json``."""
+
+    abbreviations: list[AbbreviationRule]
+
+
+class SpanTrims(_Schema):
+    """``models/rules/span_trims.json``: lexicon kind or concept id -> words dropped from a mention's end."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, list[str]] = Field(init=False)  # type: ignore[assignment]
+
+
+class AssertionPolicy(_Schema):
+    """``models/rules/assertion_policy.json``."""
+
+    never_historical_concepts: list[str]
+    never_historical_kinds: list[str]
+    no_date_historical_kinds: list[str]
+    therapy_past_cues: list[Regex]
+    therapy_current_cues: list[Regex]
+    comparison_cues: list[str] = []
+    comparison_kinds: list[str] = []
+
+
+class Hypersensitivity(_Schema):
+    """``models/rules/hypersensitivity.json``."""
+
+    class_to_concept: dict[str, str]
+
+
+class ResultAliases(_Schema):
+    """``models/rules/result_aliases.json``."""
+
+    condition_to_result: dict[str, str]
+
+
+class SurrogateMethods(_Schema):
+    """``models/rules/surrogates.json`` as extraction reads it (the matcher validates ``surrogates``)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    method_aliases: dict[Regex, str] = {}
+
+
+class CarveExample(_Schema):
+    text: str
+    kind: Literal["inclusion", "exclusion"]
+    main: list[str]
+    carved: list[str]
+
+
+class CarveOut(_Schema):
+    id: str
+    cue: Regex
+    items: str
+    alone: str
+    examples: list[CarveExample] = []
+
+
+class MetastasisSites(_Schema):
+    comment: str = Field(default="", alias="_comment")
+    concepts: list[str]
+    sites: dict[str, Regex]
+    site_concepts: dict[str, str]
+    examples: list[dict[str, str]] = []
+
+
+class CriteriaThresholds(_Schema):
+    fuzzy_min_score: int
+    fuzzy_min_chars: int
+    fuzzy_max_ngram: int
+    label_max_words: int
+    open_vocab_max_words: int
+    header_scan_lines: int
+    coordination_max_gap: int
+
+
+class CriteriaPatterns(_Schema):
+    """``models/rules/criteria_patterns.json``: the listing parser's vocabulary."""
+
+    thresholds: CriteriaThresholds
+    headings: dict[Literal["inclusion", "exclusion"], Words]
+    end_markers: Words
+    header_noise: Words
+    exclusion_cues: Words
+    comparators: dict[Comparator, Words]
+    post_comparators: dict[Comparator, Words]
+    number_words: dict[str, int | float]
+    time_units: dict[str, str]
+    count_units: dict[str, str]
+    window_pre: dict[Comparator, Words]
+    window_post: Words
+    anchors: dict[str, Words]
+    temporal_words: dict[str, Words]
+    temporal_phrases: Words
+    qualitative_values: Words
+    negation_cues: Words
+    negation_not_before: Words
+    polarity: dict[Literal["positive", "negative"], Words]
+    methods: dict[str, str]
+    scales: dict[str, Words]
+    scale_concepts: dict[str, str]
+    judgement_cues: Words
+    administrative_cues: Words
+    list_or_cues: Words
+    list_and_cues: Words
+    lead_ins: Words
+    open_vocab_stops: Words
+    fillers: Words
+    modifiers: Words
+    sex_all: Words
+    age_cues: Words
+    score_heads: Words
+    non_nouns: Words
+    duration_value_heads: Words
+    person_words: Words
+    negation_non: Regex
+    negation_exception_cues: Words
+    negation_scope_stops: Words
+    ly_nouns: Words
+    example_cues: Words
+    temporal_span_roles: dict[str, Words]
+    ability_words: Words
+    qualitative_level_words: Words
+    not_elliptical: Words
+    extra_units: Words
+    unit_surface: dict[str, str]
+    carve_outs: list[CarveOut]
+    conditional_cues: Words
+    cohort_labels: Words
+    cohort_lead: Regex
+    consent_cues: Words
+    consent_scope_stops: Words
+    condition_qualifiers: dict[str, Words]
+    metastasis_sites: MetastasisSites
+    not_a_condition: Words
