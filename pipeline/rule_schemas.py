@@ -183,6 +183,8 @@ class CriteriaPatterns(_Schema):
     age_cues: Words
     score_heads: Words
     non_nouns: Words
+    non_narrowing: Words
+    mention_heads: Words
     duration_value_heads: Words
     person_words: Words
     negation_non: Regex
