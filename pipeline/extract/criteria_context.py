@@ -164,7 +164,7 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
     purpose = p["purpose"] is not None and p["purpose"].search(_open_bracket(c, criterion, text) or prefix) is not None
     groups: list[str] = []
     if not history:
-        groups = _groups_in(prefix + " " + suffix)
+        groups = _groups_in(prefix + " " + c.text + " " + suffix)
         if not groups and ":" in criterion.text:
             lead = criterion.text.split(":", 1)[0]
             if c.text not in lead:

@@ -216,15 +216,6 @@ def _planned(text: str, f: Fact, kind: str | None) -> bool:
     return _rx(rules().plan_pattern).search(text, s_, e_) is not None
 
 
-def _outside_mention(rx: re.Pattern[str], text: str, lo: int, hi: int, f: Fact) -> re.Match[str] | None:
-    """The first match in ``[lo, hi)`` that is not a word of the mention itself ('major' in 'major
-    depressive disorder' names the condition, it does not qualify it)."""
-    for m in rx.finditer(text, lo, max(lo, hi)):
-        if not (f.start <= m.start() and m.end() <= f.end):
-            return m
-    return None
-
-
 def _positive_in_name(f: Fact) -> bool:
     """The mention's own words state the finding ('EGFR-mutant', 'KRAS G12C') and no result read
     after the mention says otherwise (a result word before it belongs to the previous item, a hyphen
@@ -244,7 +235,7 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
     for gid, sup, con in qualifier_patterns():
         for polarity, rx, scope, lo, hi in (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
                                             ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se)):
-            m = _outside_mention(rx, text, lo, hi, f)
+            m = rx.search(text, lo, max(lo, hi))
             if m:
                 out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(), end=m.end()))
     return out

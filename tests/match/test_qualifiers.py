@@ -121,3 +121,25 @@ def test_qualifier_remote_event_is_over_unless_its_words_say_otherwise(crit_text
     n = note(note_text, note_type="clinic")
     (r,) = match_trial(t, [n], [fact(n, quote, concept, **flags)], as_of=AS_OF)
     assert r.criteria[0].verdict == expected
+
+
+def test_normal_blood_pressure_is_decided_by_the_latest_measured_value():
+    from match_builders import AS_OF, constraint, criterion, fact, match_extracted, note, trial
+
+    def verdict(reading: float) -> str:
+        n = note(f"Clinic visit. BP {reading:g}/80 mmHg.", note_type="clinic")
+        f = fact(n, "BP", "blood_pressure", value=reading, unit="mmHg")
+        t = trial(criterion("I1", "inclusion", [constraint("I1.c1", "blood_pressure", text="normal blood pressure")],
+                            text="normal blood pressure"))
+        (r,) = [r for r in match_extracted(t, [n], [f], as_of=AS_OF) if r.patient_id == "p1"]
+        return r.criteria[0].verdict
+
+    assert verdict(122) == "met"
+    assert verdict(152) == "not_met"
+
+
+def test_angina_and_infarction_are_ischaemic_heart_disease_and_infarction_a_coronary_syndrome():
+    from pipeline.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert lex.is_a("angina", "coronary_artery_disease") and lex.is_a("myocardial_infarction", "acs")
