@@ -10,10 +10,13 @@ and written into the page with ``textContent`` only.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import gzip
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -23,7 +26,8 @@ from .outputs import atomic_output
 from .report_data import ReportOptions, report_data
 from .tables import SCORE_NOTE, constraint_summary
 
-__all__ = ["ReportOptions", "render_report", "report_data", "write_report"]
+__all__ = ["ReportOptions", "read_page_data", "render_report", "report_data", "write_report"]
+DATA_OPEN = '<script id="report-data" type="application/gzip+base64">'
 
 
 def _env() -> Environment:
@@ -31,13 +35,19 @@ def _env() -> Environment:
                        autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 
 
-def page_json(data: object) -> Markup:
-    """Compact JSON safe inside ``<script type="application/json">`` (as Jinja's ``tojson`` escapes it)."""
-    text = json.dumps(data, separators=(",", ":"), allow_nan=False)
-    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return Markup(text)
+def page_data(data: object) -> str:
+    """The page's data as gzip-compressed JSON in base64 (the browser inflates it with its own
+    ``DecompressionStream``): a page of 1,000 patients weighs about a fifth of its JSON. Base64 needs no
+    escaping inside ``<script>``; ``mtime=0`` keeps the same input giving the same file."""
+    raw = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def read_page_data(page: str) -> dict[str, Any]:
+    """The data embedded in a review page (for tests and tools that read a page back)."""
+    start = page.index(DATA_OPEN) + len(DATA_OPEN)
+    blob = page[start:page.index("</script>", start)]
+    return dict(json.loads(gzip.decompress(base64.b64decode(blob))))
 
 
 def render_report(trial: TrialCriteria, results: Sequence[PatientResult], notes: Sequence[Note],
@@ -58,7 +68,8 @@ def render_report(trial: TrialCriteria, results: Sequence[PatientResult], notes:
     return template.render(trial=trial, n_patients=len(results), as_of=as_of.isoformat(), counts=counts,
                            summaries=summaries, n_computable=sum(1 for c in trial.criteria if c.computable),
                            notes_note=notes_note, score_note=SCORE_NOTE,
-                           data=page_json(report_data(trial, results, notes, options)))
+                           data_open=Markup(DATA_OPEN),
+                           data=page_data(report_data(trial, results, notes, options)))
 
 
 def write_report(path: Path | str, trial: TrialCriteria, results: Sequence[PatientResult], notes: Sequence[Note],

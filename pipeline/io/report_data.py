@@ -165,8 +165,13 @@ class _PatientBuilder:
             if self.snippets:
                 lo = min(ev.start, ev.cue.start if ev.cue else ev.start)
                 hi = max(vend, ev.cue.end if ev.cue else vend)
-                base, s1 = snippet_bounds(note.text, lo, hi)
-                source = f"{ev.source_id}@{base}"
+                # evidence spanning sentences (a whole note cited for what it does not say): its first one only
+                first = _SENTENCE_END.search(note.text, lo + 1, hi)
+                base, s1 = snippet_bounds(note.text, lo, first.start() if first else hi)
+                end, vend = min(end, s1), min(vend, s1)
+                if ev.cue is not None and ev.cue.end > s1:
+                    ev = ev.model_copy(update={"cue": None})
+                source = f"{ev.source_id}@{base}-{s1}"
                 self.texts.setdefault(source, [note.date.isoformat(), note.note_type, note.text[base:s1], ev.source_id])
             else:
                 self.texts.setdefault(source, [note.date.isoformat(), note.note_type, note.text])

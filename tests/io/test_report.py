@@ -8,7 +8,7 @@ import re
 import pytest
 from review_records import AS_OF, NOTE_A, NOTE_B, NOTE_ID, build, build_many
 
-from pipeline.io.report import render_report, write_report
+from pipeline.io.report import read_page_data, render_report, write_report
 from pipeline.io.report_data import ReportOptions, report_data, snippet_bounds, triage_order, written_value
 from pipeline.io.tables import verdict_state
 from pipeline.schema import Criterion, CriterionVerdict, Evidence, Note, PatientResult
@@ -23,8 +23,12 @@ def page():
 
 
 def _data(page: str) -> dict:
-    raw = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.DOTALL).group(1)
-    return json.loads(raw)
+    return read_page_data(page)
+
+
+def _all_text(page: str) -> str:
+    """Everything the page carries: its markup and its (compressed) data."""
+    return page + json.dumps(_data(page), ensure_ascii=False)
 
 
 def _patient(data: dict, pid: str) -> dict:
@@ -37,9 +41,10 @@ def test_report_has_no_network_references(page):
     assert "<link" not in page.lower()
 
 
-def test_report_escapes_note_text_in_markup_and_data(page):
+def test_report_escapes_note_text_in_markup(page):
     assert "<script>window.__pwned" not in page
     assert "<b>bold?</b>" not in page
+    assert _data(page)["notes"]["PA"][NOTE_ID][2] == NOTE_A  # carried as data, never as markup
 
 
 def test_report_escapes_trial_title(page):
@@ -72,7 +77,7 @@ def test_report_leaves_out_ineligible_patients_notes_by_default():
     assert {r.patient_id: r.status for r in results}["PB"] == "ineligible"
     page = render_report(trial, results, notes, as_of=AS_OF)
     data = _data(page)
-    assert "PB" not in data["notes"] and "Follow-up" not in page
+    assert "PB" not in data["notes"] and "Follow-up" not in _all_text(page)
     assert _patient(data, "PB")["ev"][0][-1] == "Platelets 60 x10^9/L"  # the quote stays, the note does not
 
 
@@ -80,7 +85,7 @@ def test_report_carries_only_notes_behind_evidence():
     trial, results, notes, _ = build()
     extra = Note(patient_id="PA", note_id="N9", date=dt.date(2025, 8, 1), note_type="social work", text="Lives alone in Leeds.")
     page = render_report(trial, results, [*notes, extra], as_of=AS_OF)
-    assert "Leeds" not in page and "N9" not in _data(page)["notes"]["PA"]
+    assert "Leeds" not in _all_text(page) and "N9" not in _data(page)["notes"]["PA"]
 
 
 def test_report_snippets_only_carries_the_evidence_sentence_not_the_note():
@@ -89,7 +94,7 @@ def test_report_snippets_only_carries_the_evidence_sentence_not_the_note():
     data = _data(page)
     pa = _patient(data, "PA")
     texts = [t[2] for t in data["notes"]["PA"].values()]
-    assert "Screening note" not in page
+    assert "Screening note" not in _all_text(page)
     assert sorted(texts) == ["Labs: platelets 180 x10^9/L.", "No history of tuberculosis."]
     for row in pa["ev"]:
         assert data["notes"]["PA"][pa["docs"][row[0]]][2][row[1]:row[2]] in ("tuberculosis", "platelets 180 x10^9/L")
@@ -168,6 +173,11 @@ def test_write_report_creates_parent_folders(tmp_path):
     trial, results, notes, facts = build()
     out = write_report(tmp_path / "sub" / "r.html", trial, results, notes, facts, as_of=AS_OF)
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_report_data_is_the_same_for_the_same_input():
+    trial, results, notes, _ = build()
+    assert render_report(trial, results, notes, as_of=AS_OF) == render_report(trial, results, notes, as_of=AS_OF)
 
 
 def test_report_of_a_thousand_patients_stays_under_five_megabytes():

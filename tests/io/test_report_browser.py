@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 from review_records import AS_OF, build, build_many
@@ -62,6 +63,7 @@ def open_page(browser):
         page.on("pageerror", lambda e: page.errors.append(str(e)))
         page.on("request", lambda r: page.requests.append(r.url))
         page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready]")  # the data is inflated asynchronously
         return page
 
     yield _open
@@ -138,7 +140,7 @@ def test_report_browser_highlight_covers_mention_and_written_value(reports, open
 
 
 def test_report_browser_switching_patients_never_shows_another_patients_text(reports, open_page):
-    path, results, notes = reports["many"]
+    path, results, _ = reports["many"]
     page = open_page(path)
     ids = [r.patient_id for r in results]
     for pid in _listed(page):
@@ -237,7 +239,7 @@ def test_report_browser_exports_the_list_with_decisions_to_csv(reports, open_pag
     page.fill("#comment", "=HYPERLINK(\"x\"), call back")
     with page.expect_download() as info:
         page.click("#export")
-    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     assert [r["patient"] for r in rows] == _listed(page)
     by_id = {r.patient_id: r for r in results}
     for row in rows:

@@ -1,6 +1,14 @@
-(function () {
+// The data is gzip-compressed JSON in base64: inflated by the browser itself, no network involved.
+function inflateReportData() {
   "use strict";
-  var DATA = JSON.parse(document.getElementById("report-data").textContent);
+  var bin = atob(document.getElementById("report-data").textContent.trim());
+  var bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).text().then(JSON.parse);
+}
+inflateReportData().then(function (DATA) {
+  "use strict";
   var STATES = ["fail", "open", "manual", "pass"];
   var STATE_LABEL = { fail: "✗ failed", open: "? open", manual: "– by hand", pass: "✓ passed" };
   var ASSERTION = { "": "affirmed", "-": "", n: "negated", h: "historical", y: "hypothetical", f: "family", u: "uncertain" };
@@ -278,8 +286,10 @@
     comment.id = "comment";
     comment.placeholder = "Comment (kept in this browser)";
     comment.value = mark.comment || "";
+    var printed = el("div", "print-only", "");
     function save() {
       saveMark(pid, { reviewed: check.checked, comment: comment.value });
+      printed.textContent = (check.checked ? "Reviewed. " : "") + (comment.value ? "Comment: " + comment.value : "");
       if (searchIndex) { delete searchIndex[pid]; }
       var cell = document.querySelector('tbody.prow[data-pid="' + CSS.escape(pid) + '"] td.done');
       if (cell) { cell.textContent = check.checked ? "✓" : ""; }
@@ -289,7 +299,8 @@
     box.appendChild(label);
     box.appendChild(comment);
     detail.appendChild(box);
-    detail.appendChild(el("div", "print-only", comment.value ? "Comment: " + comment.value : ""));
+    printed.textContent = (check.checked ? "Reviewed. " : "") + (comment.value ? "Comment: " + comment.value : "");
+    detail.appendChild(printed);
     order = checklistOrder(p);
     order.forEach(function (ci, pos) { detail.appendChild(critBlock(p, ci, pos)); });
     var first = -1;
@@ -429,4 +440,7 @@
   });
   renderList();
   if (view.length) { selectPatient(view[0].id); }
-})();
+  document.body.dataset.ready = "1";
+}).catch(function (err) {
+  document.getElementById("detail").textContent = "This page could not read its data (" + err + "): open it in a current browser.";
+});
