@@ -11,6 +11,7 @@ Never downloads a browser.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import sys
@@ -25,6 +26,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "io")]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 RUNS = 3
+
+
+from pipeline.io.report import read_page_data  # after the path set-up above
 
 
 def open_times(browser, path: Path) -> tuple[float, float]:
@@ -76,9 +80,10 @@ def main() -> int:
         for name, path in pages:
             opened, switched = open_times(browser, path)
             size = path.stat().st_size
+            data = len(json.dumps(read_page_data(path.read_text(encoding="utf-8")), separators=(",", ":")))
             who = f"{n:,} patients, " if n else ""
-            print(f"{name}: {who}{size / 1e6:.2f} MB; opens in {opened:.2f} s; switching patient {switched * 1000:.0f} ms"
-                  f" (median of {RUNS}, headless chromium)")
+            print(f"{name}: {who}{size / 1e6:.2f} MB ({data / 1e6:.2f} MB of JSON before compression); opens in "
+                  f"{opened:.2f} s; switching patient {switched * 1000:.0f} ms (median of {RUNS}, headless chromium)")
         browser.close()
     return 0
 
