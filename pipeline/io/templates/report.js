@@ -181,8 +181,11 @@ inflateReportData().then(function (DATA) {
     if (!e.note) { return e.quote; }
     var cps = Array.from(e.note[2]);
     var lo = e.start, hi = e.vend;
-    while (lo > 0 && e.start - lo < 120 && cps[lo - 1] !== "\n") { lo--; }
-    while (hi < cps.length && hi - e.vend < 120 && cps[hi] !== "\n") { hi++; }
+    // the clause around the evidence: up to a line break, a ";" or a sentence's end, at most 120 characters
+    function stop(i) { return cps[i] === "\n" || cps[i] === ";" || (cps[i] === "." && /\s/.test(cps[i + 1] || " ")); }
+    while (lo > 0 && e.start - lo < 120 && !stop(lo - 1)) { lo--; }
+    while (hi < cps.length && hi - e.vend < 120 && !stop(hi)) { hi++; }
+    if (cps[hi] === ".") { hi++; }
     return cps.slice(lo, hi).join("").trim();
   }
   function evidenceButton(ci, e, k) {
