@@ -228,11 +228,17 @@ def extract(notes_path: str, out: Optional[str], lexicon: Optional[str], process
 @click.option("--first-dose", "first_dose", help="Planned first dose date (YYYY-MM-DD); default: as-of date.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write patient results (JSONL) here.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write a self-contained HTML review page here.")
+@click.option("--include-ineligible", is_flag=True,
+              help="Review page: also carry the notes behind the evidence of ineligible patients.")
+@click.option("--snippets-only", is_flag=True,
+              help="Review page: only the sentence around each piece of evidence, no whole notes (for sharing).")
+@click.option("--wide", is_flag=True, help="Table: deciding reasons in full, never cut to the terminal.")
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
 @click.option("--processes", "-j", type=int, default=1, show_default=True)
 @click.option("--encoding", help=ENCODING_HELP)
 def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optional[str], out: Optional[str],
-          report: Optional[str], lexicon: Optional[str], processes: int, encoding: Optional[str]) -> None:
+          report: Optional[str], include_ineligible: bool, snippets_only: bool, wide: bool, lexicon: Optional[str],
+          processes: int, encoding: Optional[str]) -> None:
     """Score every patient in NOTES against the criteria of LISTING, best candidates first."""
     from .extract.criteria import parse_listing
     from .io.outputs import ResultSpool, remove_stale
@@ -256,9 +262,10 @@ def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optio
         ranked = rank_results(spool.slim)
         page = None
         if report:  # rendered before anything is written: a failure leaves neither file
-            from .io.report import render_report
+            from .io.report import ReportOptions, render_report
 
-            page = render_report(trial, [spool.full(r) for r in ranked], notes, (), as_of=as_of_date)
+            options = ReportOptions(include_ineligible=include_ineligible, snippets_only=snippets_only)
+            page = render_report(trial, [spool.full(r) for r in ranked], notes, (), as_of=as_of_date, options=options)
         if out:
             with _open_out(out) as fh:
                 for r in ranked:
@@ -269,7 +276,7 @@ def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optio
             click.echo(f"review page: {report}", err=True)
     finally:
         spool.close()
-    click.echo(results_table(trial, ranked))
+    click.echo(results_table(trial, ranked, wide=wide))
     _report_problems(problems, "note records")
     if problems:
         sys.exit(EXIT_SKIPPED)

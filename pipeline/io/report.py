@@ -1,73 +1,82 @@
 """The review page: one self-contained HTML file (inline CSS and JS, no network) for a coordinator.
 
-Trial criteria, ranked patients, a verdict checklist per patient; clicking a verdict shows the note
-it rests on with the evidence span in ``<mark>`` and the assertion cue underlined. All text is
-escaped by Jinja2 (autoescape for markup, ``tojson`` for the embedded note data).
+Trial criteria, a triage list of patients (deciding reason, counts, filters, search, sort, keyboard,
+a "reviewed" mark and comment kept in the browser, CSV export), and per patient a checklist with failed
+and open criteria first, every sub-condition with its own evidence; clicking a piece of evidence shows
+the note it rests on with mention and value in ``<mark>`` and the assertion cue underlined. The page is
+drawn by its script from embedded JSON (``report_data``): selecting a patient replaces everything shown
+for the previous one. All text is escaped by Jinja2 (autoescape for markup, ``tojson`` for the data)
+and written into the page with ``textContent`` only.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import gzip
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from ..schema import Fact, Note, PatientResult, TrialCriteria
 from .outputs import atomic_output
-from .tables import constraint_summary
+from .report_data import ReportOptions, report_data
+from .tables import SCORE_NOTE, constraint_summary
 
-# verdict x kind -> badge: for an exclusion, "met" means the patient is excluded.
-_BADGE = {
-    "inclusion": {"met": ("pass", "✓"), "not_met": ("fail", "✗"), "unknown": ("unknown", "?"), "not_computable": ("not_computable", "–")},
-    "exclusion": {"met": ("fail", "✗"), "not_met": ("pass", "✓"), "unknown": ("unknown", "?"), "not_computable": ("not_computable", "–")},
-}
+__all__ = ["ReportOptions", "read_page_data", "render_report", "report_data", "write_report"]
+DATA_OPEN = '<script id="report-data" type="application/gzip+base64">'
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("pipeline", "io/templates"), autoescape=select_autoescape(["html", "j2"]),
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(loader=PackageLoader("pipeline", "io/templates"),
+                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 
 
-def report_data(results: Sequence[PatientResult], notes: Sequence[Note]) -> dict[str, Any]:
-    """The JSON the page's script reads: notes of the listed patients, and each verdict's evidence.
+def page_data(data: object) -> str:
+    """The page's data as gzip-compressed JSON in base64 (the browser inflates it with its own
+    ``DecompressionStream``): a page of 1,000 patients weighs about a fifth of its JSON. Base64 needs no
+    escaping inside ``<script>``; ``mtime=0`` keeps the same input giving the same file."""
+    raw = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
 
-    Notes are keyed by patient, then note id (``notes[patient_id][note_id]``): note ids are only
-    unique within a patient (many exports number notes N1, N2, ... per patient), and an evidence's
-    ``source_id`` names a note of the verdict's own patient. Offsets are Unicode code points; the
-    page's script indexes the note by code points, not JavaScript's UTF-16 units.
-    """
-    pids = {r.patient_id for r in results}
-    note_map: dict[str, dict[str, Any]] = {}
-    for n in notes:
-        if n.patient_id in pids:
-            note_map.setdefault(n.patient_id, {})[n.note_id] = {"date": n.date.isoformat(), "type": n.note_type, "text": n.text}
-    verdicts: dict[str, dict[str, Any]] = {}
-    for r in results:
-        verdicts[r.patient_id] = {
-            v.criterion_id: {"verdict": v.verdict, "reason": v.reason,
-                             "evidence": [e.model_dump(mode="json") for e in v.evidence]}
-            for v in r.criteria
-        }
-    return {"notes": note_map, "verdicts": verdicts}
+
+def read_page_data(page: str) -> dict[str, Any]:
+    """The data embedded in a review page (for tests and tools that read a page back)."""
+    start = page.index(DATA_OPEN) + len(DATA_OPEN)
+    blob = page[start:page.index("</script>", start)]
+    return dict(json.loads(gzip.decompress(base64.b64decode(blob))))
 
 
 def render_report(trial: TrialCriteria, results: Sequence[PatientResult], notes: Sequence[Note],
-                  facts: Sequence[Fact] = (), *, as_of: dt.date) -> str:
+                  facts: Sequence[Fact] = (), *, as_of: dt.date, options: ReportOptions | None = None) -> str:
+    """The page as a string (``facts`` is accepted for callers that have them; the verdicts' evidence
+    already carries what the page shows)."""
+    options = options or ReportOptions()
     counts = {s: sum(1 for r in results if r.status == s) for s in ("eligible", "needs_review", "ineligible")}
-    badge = {k: {v: {"css": css, "icon": icon} for v, (css, icon) in table.items()} for k, table in _BADGE.items()}
-    summaries = {c.id: "; ".join(constraint_summary(k) for k in c.constraints) or (c.reason or "") for c in trial.criteria}
+    summaries = {c.id: "; ".join(constraint_summary(k) for k in c.constraints) or (c.reason or "")
+                 for c in trial.criteria}
+    if options.snippets_only:
+        notes_note = "evidence sentences only (no whole notes)"
+    elif options.include_ineligible:
+        notes_note = "notes behind the evidence of every patient"
+    else:
+        notes_note = "notes behind the evidence of eligible and needs-review patients"
     template = _env().get_template("report.html.j2")
-    return template.render(trial=trial, results=list(results), as_of=as_of.isoformat(), counts=counts, badge=badge,
+    return template.render(trial=trial, n_patients=len(results), as_of=as_of.isoformat(), counts=counts,
                            summaries=summaries, n_computable=sum(1 for c in trial.criteria if c.computable),
-                           data=report_data(results, notes))
+                           notes_note=notes_note, score_note=SCORE_NOTE,
+                           data_open=Markup(DATA_OPEN),
+                           data=page_data(report_data(trial, results, notes, options)))
 
 
 def write_report(path: Path | str, trial: TrialCriteria, results: Sequence[PatientResult], notes: Sequence[Note],
-                 facts: Sequence[Fact] = (), *, as_of: dt.date) -> Path:
+                 facts: Sequence[Fact] = (), *, as_of: dt.date, options: ReportOptions | None = None) -> Path:
     """Write the review page to ``path`` (parent folders are created; the file appears only when complete)."""
     path = Path(path)
-    page = render_report(trial, results, notes, facts, as_of=as_of)
+    page = render_report(trial, results, notes, facts, as_of=as_of, options=options)
     with atomic_output(path) as fh:
         fh.write(page)
     return path

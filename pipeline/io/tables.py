@@ -60,17 +60,40 @@ def criteria_table(trial: TrialCriteria) -> str:
     return f"{_cut(title, 120)}\n{ages}; {len(trial.criteria)} criteria\n\n" + _render(headers, rows, widths)
 
 
-def results_table(trial: TrialCriteria, results: Sequence[PatientResult]) -> str:
-    """Ranked patients: rank, id, status, score, met/not met/unknown counts, key reasons."""
-    headers = ["rank", "patient", "status", "score", "met", "not", "unk", "n/c", "key reasons"]
+def verdict_state(kind: str, verdict: str) -> str:
+    """What a verdict means for the patient: ``pass`` (an inclusion met, an exclusion clear), ``fail``,
+    ``open`` (unknown: a question to resolve) or ``manual`` (not computable: checked by hand)."""
+    if verdict == "unknown":
+        return "open"
+    if verdict == "not_computable":
+        return "manual"
+    return "pass" if (verdict == "met") == (kind == "inclusion") else "fail"
+
+
+SCORE_NOTE = ("score: 100 eligible; needs review 10-90, higher with fewer and cheaper open questions and more "
+              "inclusions confirmed in the notes; ineligible below 10, lower with each failed criterion "
+              "(below 2 without the trial's own condition)")
+"""The score explained in one line, printed under the table."""
+REASON_WIDTH = 70
+
+
+def results_table(trial: TrialCriteria, results: Sequence[PatientResult], *, wide: bool = False) -> str:
+    """Ranked patients: rank, id, status, score, what the criteria counts mean, the deciding reasons
+    (cut to fit a terminal, in full with ``wide``)."""
+    headers = ["rank", "patient", "status", "score", "inc met", "exc clear", "open", "failed", "by hand",
+               "deciding reasons"]
     rows = []
     for r in results:
-        counts = {k: 0 for k in ("met", "not_met", "unknown", "not_computable")}
-        for v in r.criteria:
-            counts[v.verdict] += 1
-        rows.append([str(r.rank), r.patient_id, r.status, f"{r.score:.1f}", str(counts["met"]), str(counts["not_met"]),
-                     str(counts["unknown"]), str(counts["not_computable"]), " | ".join(r.reasons) or "-"])
-    widths = _fit(headers, rows, [4, 14, 12, 5, 3, 3, 3, 3, 90])
+        states = [(v.kind, verdict_state(v.kind, v.verdict)) for v in r.criteria]
+        inc = [s for k, s in states if k == "inclusion" and s != "manual"]
+        exc = [s for k, s in states if k == "exclusion" and s != "manual"]
+        all_states = [s for _, s in states]
+        rows.append([str(r.rank), r.patient_id, r.status, f"{r.score:.1f}", f"{inc.count('pass')}/{len(inc)}",
+                     f"{exc.count('pass')}/{len(exc)}", str(all_states.count("open")), str(all_states.count("fail")),
+                     str(all_states.count("manual")), " | ".join(r.reasons) or "-"])
+    reason_cap = max([len(headers[-1])] + [len(_printable(" ".join(r[-1].split()))) for r in rows]) if wide else REASON_WIDTH
+    widths = _fit(headers, rows, [4, 14, 12, 5, 7, 9, 4, 6, 7, reason_cap])
     summary = {s: sum(1 for r in results if r.status == s) for s in ("eligible", "needs_review", "ineligible")}
     foot = f"{len(results)} patients: {summary['eligible']} eligible, {summary['needs_review']} need review, {summary['ineligible']} ineligible"
-    return f"{trial.trial_id}\n" + _render(headers, rows, widths) + "\n" + foot
+    hint = "" if wide or all(len(" ".join(r[-1].split())) <= reason_cap for r in rows) else " (reasons cut: --wide for full)"
+    return f"{trial.trial_id}\n" + _render(headers, rows, widths) + "\n" + foot + hint + "\n" + SCORE_NOTE

@@ -8,14 +8,23 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..lexicon import LexiconEntry, load_lexicon
-from ..schema import Criterion, CriterionVerdict, Evidence, Fact, Note, NoteMeta, PatientResult, TrialCriteria, VerdictValue
+from ..schema import (
+    Criterion,
+    CriterionVerdict,
+    Evidence,
+    Fact,
+    Note,
+    NoteMeta,
+    PatientResult,
+    TrialCriteria,
+    VerdictValue,
+)
+from .absence import silence_outcome
 from .constraints import EXPOSURE_KINDS, MatchContext, evaluate_constraint
 from .context import NoSearch, TextSearch
-from .absence import silence_outcome
 from .logic import UNKNOWN, Outcome, default_tree, evaluate_tree
 from .profile import PatientProfile, build_profiles
 from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
-from .rules import settings
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +54,7 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
     if not criterion.computable:
         hit = _open_vocabulary_hit(criterion, ctx)
         if hit is not None:  # the notes mention what the criterion names: a person checks it, never a silent pass
-            return verdict("unknown", hit.reason, hit.evidence[: settings().max_evidence]), hit
+            return verdict("unknown", hit.reason, hit.evidence), hit
         out = Outcome("unknown", [], criterion.reason or f"not computable ({criterion.category})")
         return verdict("not_computable", out.reason), out
     tree = default_tree(criterion)
@@ -73,8 +82,9 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
             out.reason = f"none of its items is mentioned in the notes ({covered.reason})"
     if out.verdict == UNKNOWN and out.neutral:
         out.reason = f"nothing in the notes to check ({out.reason})"
-    evidence = out.evidence[: settings().max_evidence]
-    return verdict(out.verdict, out.reason, evidence), out
+    # every piece of evidence is kept: a compound criterion ("normal organ function") shows each of its
+    # sub-conditions with its own
+    return verdict(out.verdict, out.reason, out.evidence), out
 
 
 NEVER_SEARCHED = frozenset(("investigator_judgement", "consent_administrative"))
@@ -95,9 +105,9 @@ def _open_vocabulary_hit(criterion: Criterion, ctx: MatchContext) -> Outcome | N
     return None
 
 
-def _one_line(text: str, limit: int = 240) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _one_line(text: str) -> str:
+    """The reason on one line, in full: screens shorten it, output files never do."""
+    return " ".join(text.split())
 
 
 def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchContext) -> PatientResult:
@@ -142,7 +152,7 @@ def match_trial(trial: TrialCriteria, notes: Sequence[Note | NoteMeta], facts: l
     facts = [f for f in facts if (f.patient_id, f.note_id) in kept and (f.date is None or f.date <= as_of or f.statement)]
     profiles = build_profiles(metas, facts, everyone)
     results = []
-    for pid, profile in profiles.items():
+    for profile in profiles.values():
         ctx = MatchContext(profile, lexicon, as_of, first_dose or as_of, search, trial)
         results.append(match_patient(trial, profile, ctx))
     log.info("matched %d patients against %d criteria", len(results), len(trial.criteria))

@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..resources import models_path
 from ..rulefile import read_json
 
-
 PSEUDO_CONCEPTS = ("target_condition",)
 """Concepts the matcher names itself (not in the lexicon): ``target_condition`` = a record's condition not named in
 the notes (review cost ``unlikely``)."""
@@ -128,7 +127,6 @@ class MatchSettings(_Rule):
     fuzzy_threshold: float = Field(ge=0, le=100)
     open_vocab_min_chars: int = Field(ge=1)
     contradiction_days: int = Field(ge=0)
-    max_evidence: int = Field(ge=1)
     context_values: int = Field(ge=0)
     current_days: int = Field(ge=0)
     current_pattern: str

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from review_records import build
 
-from pipeline.io.tables import constraint_summary, criteria_table, results_table
+from pipeline.io.tables import SCORE_NOTE, constraint_summary, criteria_table, results_table
 from pipeline.schema import Constraint, Window
 
 
 def test_results_table_one_row_per_patient_in_rank_order():
     trial, results, _, _ = build()
-    rows = results_table(trial, results).splitlines()[3:-1]
+    rows = results_table(trial, results).splitlines()[3:-2]
     assert [r.split()[1] for r in rows] == [r.patient_id for r in results]
 
 
@@ -23,14 +23,48 @@ def test_results_table_shows_status_counts_and_reasons():
 def test_results_table_columns_are_aligned():
     trial, results, _, _ = build()
     lines = results_table(trial, results).splitlines()
-    header, rows = lines[1], lines[3:-1]
+    header, rows = lines[1], lines[3:-2]
     col = header.index("status")
     assert all(r[col - 2:col] == "  " for r in rows)
 
 
 def test_results_table_footer_counts_statuses():
     trial, results, _, _ = build()
-    assert results_table(trial, results).splitlines()[-1] == "2 patients: 1 eligible, 0 need review, 1 ineligible"
+    assert results_table(trial, results).splitlines()[-2] == "2 patients: 1 eligible, 0 need review, 1 ineligible"
+
+
+def test_results_table_explains_the_score_in_one_line_under_the_table():
+    trial, results, _, _ = build()
+    assert results_table(trial, results).splitlines()[-1] == SCORE_NOTE
+
+
+def test_results_table_columns_say_what_they_count():
+    trial, results, _, _ = build()
+    lines = results_table(trial, results).splitlines()
+    header = lines[1]
+    for name in ("inc met", "exc clear", "open", "failed"):
+        assert name in header
+    pa = next(line for line in lines if " PA " in line)
+    cells = pa[header.index("inc met"):].split()
+    # PA: platelets met (1/1 inclusion), tuberculosis excluded-not (the exclusion is clear: 1/1), nothing open or failed
+    assert cells[:4] == ["1/1", "1/1", "0", "0"]
+
+
+def _long_reason_results():
+    trial, results, _, _ = build()
+    long = "fails I1: " + "; ".join(f"platelets {n} x10^9/L on 2025-08-{n:02d}; criterion >= 100" for n in range(1, 12))
+    return trial, [r.model_copy(update={"reasons": [long]}) if r.patient_id == "PB" else r for r in results], long
+
+
+def test_results_table_cuts_reasons_and_says_so():
+    trial, results, long = _long_reason_results()
+    text = results_table(trial, results)
+    assert long not in text and "…" in text and "--wide" in text
+
+
+def test_results_table_wide_shows_reasons_in_full():
+    trial, results, long = _long_reason_results()
+    assert long in results_table(trial, results, wide=True)
 
 
 def test_criteria_table_lists_every_criterion():
