@@ -128,8 +128,10 @@ def main(verbose: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 def criteria(listings: tuple[str, ...], fmt: str, out: Optional[str]) -> None:
-    """Parse trial LISTINGS (web-page text, plain criteria, CT.gov v2 JSON, or folders of them)."""
-    from .extract.criteria import parse_listing
+    """Parse trial LISTINGS (web-page text, plain criteria, CT.gov v2 JSON, or folders of them).
+
+    The JSON printed here can be edited and given back to `match` or `screen` (or here, to see it as a table)."""
+    from .io.criteria_json import load_trials
     from .io.tables import criteria_table
 
     paths = _listing_paths(listings)
@@ -139,7 +141,7 @@ def criteria(listings: tuple[str, ...], fmt: str, out: Optional[str]) -> None:
     with _open_out(out) as fh:
         for path in paths:
             try:
-                trial = parse_listing(path)
+                trials = load_trials(path)
             except TrialsieveError as err:
                 problems.append(Problem(path=str(path), code=str(err)[1:5], message=str(err)))
                 continue
@@ -148,12 +150,13 @@ def criteria(listings: tuple[str, ...], fmt: str, out: Optional[str]) -> None:
                 msg = E.E012.format(path=path, criterion="-", detail=f"parsing failed ({type(err).__name__})")
                 problems.append(Problem(path=str(path), code="E012", message=msg))
                 continue
-            if fmt == "table":
-                fh.write(criteria_table(trial) + "\n")
-            elif many:
-                fh.write(_jsonl(trial))
-            else:
-                fh.write(json.dumps(trial.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+            for trial in trials:
+                if fmt == "table":
+                    fh.write(criteria_table(trial) + "\n")
+                elif many or len(trials) > 1:
+                    fh.write(_jsonl(trial))
+                else:
+                    fh.write(json.dumps(trial.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
     _report_problems(problems, "listings")
     if problems and len(problems) == len(paths):
         sys.exit(EXIT_FAILED)
@@ -233,8 +236,10 @@ def extract(notes_path: str, out: Optional[str], lexicon: Optional[str], process
 @click.option("--encoding", help=ENCODING_HELP)
 def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optional[str], out: Optional[str],
           report: Optional[str], lexicon: Optional[str], processes: int, encoding: Optional[str]) -> None:
-    """Score every patient in NOTES against the criteria of LISTING, best candidates first."""
-    from .extract.criteria import parse_listing
+    """Score every patient in NOTES against the criteria of LISTING, best candidates first.
+
+    LISTING may also be the JSON `trialsieve criteria` prints, edited to correct a criterion."""
+    from .io.criteria_json import load_trial
     from .io.outputs import ResultSpool, remove_stale
     from .io.tables import results_table
     from .match.rank import rank_results
@@ -244,7 +249,7 @@ def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optio
     _check_outputs([out, report], [listing, notes_path, lexicon])
     remove_stale([out, report])  # whatever happens next, no earlier run's output stays looking current
     try:
-        trial = parse_listing(Path(listing))
+        trial = load_trial(Path(listing))
         user = _load_user_lexicon(lexicon)
     except TrialsieveError as err:
         _fail(str(err))
