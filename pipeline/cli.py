@@ -194,30 +194,50 @@ def _failed_note(path: str, note: Note, error: str) -> Problem:
 
 @main.command()
 @click.argument("notes_path", metavar="NOTES")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write facts (JSONL) here instead of standard output.")
+@click.option("--out", type=click.Path(), help="Write facts (JSONL) here instead of standard output; with "
+              "--format brat, the folder for the .txt/.ann pairs (required).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "brat"]), default="jsonl", show_default=True,
+              help="brat: one .txt/.ann pair per note and an annotation.conf, for brat or INCEpTION.")
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--encoding", help=ENCODING_HELP)
-def extract(notes_path: str, out: Optional[str], lexicon: Optional[str], processes: int, encoding: Optional[str]) -> None:
+def extract(notes_path: str, out: Optional[str], fmt: str, lexicon: Optional[str], processes: int,
+            encoding: Optional[str]) -> None:
     """Extract facts (with assertion and evidence spans) from NOTES (.jsonl or .csv)."""
     from .extract.runner import NoteFailure, extract_each
 
+    if fmt == "brat" and not out:
+        raise click.UsageError("--format brat needs --out DIR (the folder for the .txt/.ann files)")
+    if fmt == "jsonl" and out and Path(out).is_dir():
+        raise click.UsageError(f"--out {out} is a folder; give a file (or use --format brat)")
     try:
         user = _load_user_lexicon(lexicon)
     except TrialsieveError as err:
         raise click.UsageError(str(err)) from err
     _check_outputs([out], [notes_path, lexicon])
+    folder = None
+    if fmt == "brat":
+        from .io.brat_facts import BratFolder
+
+        folder = BratFolder(Path(out))  # type: ignore[arg-type]
     notes, problems = _read_notes_or_exit(notes_path, encoding)
     n = done = 0
-    with _open_out(out) as fh:
+    with contextlib.nullcontext(None) if folder else _open_out(out) as fh:
         for note, facts in extract_each(notes, user_entries=user, n_process=processes):
             if isinstance(facts, NoteFailure):
                 problems.append(_failed_note(notes_path, note, facts.error))
                 continue
             done += 1
+            if folder is not None:
+                folder.add(note.patient_id, note.note_id, note.text, [f.model_dump(mode="json") for f in facts])
+                n += len(facts)
+                continue
             for fact in facts:
                 fh.write(_jsonl(fact))
                 n += 1
+    if folder is not None:
+        folder.close()
+        click.echo(f"brat files: {out}", err=True)
     click.echo(f"{done} notes, {n} facts", err=True)
     _report_problems(problems, "note records")
     if problems:
@@ -370,7 +390,7 @@ def _with_failed_notes(result, failed: list[str]):
 
 @main.group()
 def evaluate() -> None:
-    """Measure accuracy against gold data (cohort, chia, negex)."""
+    """Measure accuracy against gold data (cohort, chia, negex, trec, facts)."""
 
 
 @evaluate.command("cohort")
@@ -411,6 +431,22 @@ def evaluate_trec(folder: Optional[str], as_json: bool) -> None:
     from .evaluate import trec
 
     _run_eval(trec, folder, as_json)
+
+
+@evaluate.command("facts")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--pred", required=True, type=click.Path(exists=True),
+              help="Predictions: a brat folder (e.g. from `extract --format brat`) or a notes file to extract.")
+@click.option("--json", "as_json", is_flag=True)
+def evaluate_facts(gold_dir: str, pred: str, as_json: bool) -> None:
+    """Facts against brat gold in GOLD_DIR: exact/overlap span P/R/F1 per concept, assertion flag accuracy."""
+    from .evaluate import facts
+
+    try:
+        result = facts.evaluate_folder(Path(gold_dir), Path(pred))
+    except TrialsieveError as err:
+        _fail(str(err))
+    click.echo(json.dumps(result, indent=2, default=str) if as_json else facts.render(result))
 
 
 def _run_eval(module, path: Optional[str], as_json: bool) -> None:
