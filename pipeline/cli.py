@@ -130,7 +130,8 @@ def main(verbose: int) -> None:
 def criteria(listings: tuple[str, ...], fmt: str, out: Optional[str]) -> None:
     """Parse trial LISTINGS (web-page text, plain criteria, CT.gov v2 JSON, or folders of them).
 
-    The JSON printed here can be edited and given back to `match` or `screen` (or here, to see it as a table)."""
+    The JSON printed here can be edited and given back to `match` or `screen` (or here, to see it
+    as a table)."""
     from .io.criteria_json import load_trials
     from .io.tables import criteria_table
 
@@ -156,7 +157,8 @@ def criteria(listings: tuple[str, ...], fmt: str, out: Optional[str]) -> None:
                 elif many or len(trials) > 1:
                     fh.write(_jsonl(trial))
                 else:
-                    fh.write(json.dumps(trial.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+                    record = trial.model_dump(mode="json")
+                    fh.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     _report_problems(problems, "listings")
     if problems and len(problems) == len(paths):
         sys.exit(EXIT_FAILED)
@@ -194,10 +196,12 @@ def _failed_note(path: str, note: Note, error: str) -> Problem:
 
 @main.command()
 @click.argument("notes_path", metavar="NOTES")
-@click.option("--out", type=click.Path(), help="Write facts (JSONL) here instead of standard output; with "
-              "--format brat, the folder for the .txt/.ann pairs (required).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "brat"]), default="jsonl", show_default=True,
-              help="brat: one .txt/.ann pair per note and an annotation.conf, for brat or INCEpTION.")
+@click.option("--out", type=click.Path(),
+              help="Write facts (JSONL) here instead of standard output; with --format brat, "
+                   "the folder for the .txt/.ann pairs (required).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "brat"]), default="jsonl",
+              show_default=True,
+              help="brat: one .txt/.ann pair per note and an annotation.conf (brat, INCEpTION).")
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--encoding", help=ENCODING_HELP)
@@ -222,14 +226,15 @@ def extract(notes_path: str, out: Optional[str], fmt: str, lexicon: Optional[str
         folder = BratFolder(Path(out))  # type: ignore[arg-type]
     notes, problems = _read_notes_or_exit(notes_path, encoding)
     n = done = 0
-    with contextlib.nullcontext(None) if folder else _open_out(out) as fh:
+    with _open_out(None if folder else out) as fh:  # brat: files per note, nothing on stdout
         for note, facts in extract_each(notes, user_entries=user, n_process=processes):
             if isinstance(facts, NoteFailure):
                 problems.append(_failed_note(notes_path, note, facts.error))
                 continue
             done += 1
             if folder is not None:
-                folder.add(note.patient_id, note.note_id, note.text, [f.model_dump(mode="json") for f in facts])
+                records = [f.model_dump(mode="json") for f in facts]
+                folder.add(note.patient_id, note.note_id, note.text, records)
                 n += len(facts)
                 continue
             for fact in facts:
@@ -436,10 +441,11 @@ def evaluate_trec(folder: Optional[str], as_json: bool) -> None:
 @evaluate.command("facts")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--pred", required=True, type=click.Path(exists=True),
-              help="Predictions: a brat folder (e.g. from `extract --format brat`) or a notes file to extract.")
+              help="Predictions: a brat folder (e.g. from `extract --format brat`) or a notes file "
+                   "to extract.")
 @click.option("--json", "as_json", is_flag=True)
 def evaluate_facts(gold_dir: str, pred: str, as_json: bool) -> None:
-    """Facts against brat gold in GOLD_DIR: exact/overlap span P/R/F1 per concept, assertion flag accuracy."""
+    """Facts against brat gold in GOLD_DIR: span P/R/F1 per concept, assertion flag accuracy."""
     from .evaluate import facts
 
     try:

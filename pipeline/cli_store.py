@@ -113,8 +113,8 @@ def _chain_files(paths, cols, reader):
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 def screen(listings: tuple[str, ...], store: str, out_dir: str, as_of: Optional[str], first_dose: Optional[str],
            lexicon: Optional[str], processes: int, progress: Optional[bool]) -> None:
-    """Screen every patient of the store against each of LISTINGS (files or folders, or the criteria JSON
-    `trialsieve criteria` prints, edited or not), without re-reading notes;
+    """Screen every patient of the store against each of LISTINGS (files or folders, or the criteria
+    JSON `trialsieve criteria` prints, edited or not), without re-reading notes;
     writes OUT/<trial_id>.jsonl, ranked, with the records `match --out` writes. Resumes a killed run."""
     from .cli import _listing_paths, _parse_date
     from .io.criteria_json import load_trials

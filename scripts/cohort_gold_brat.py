@@ -1,7 +1,9 @@
-"""Convert a cohort's hand gold facts (default corpora/cohort) to a brat folder for `trialsieve evaluate facts`.
+"""Convert a cohort's hand gold facts (default corpora/cohort) to a brat folder for `trialsieve
+evaluate facts`.
 
-    python scripts/cohort_gold_brat.py [COHORT_DIR] OUT_DIR
+python scripts/cohort_gold_brat.py [COHORT_DIR] OUT_DIR
 """
+
 from __future__ import annotations
 
 import sys

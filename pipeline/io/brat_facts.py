@@ -1,21 +1,29 @@
 """Facts as brat standoff annotation, and back: the annotation round trip.
 
-``trialsieve extract NOTES --format brat --out DIR`` writes, per note, ``<stem>.txt`` (the note text exactly
-as read, so offsets hold) and ``<stem>.ann``; and one ``annotation.conf`` declaring every entity type and
+``trialsieve extract NOTES --format brat --out DIR`` writes, per note, ``<stem>.txt`` (the note
+text exactly
+as read, so offsets hold) and ``<stem>.ann``; and one ``annotation.conf`` declaring every entity
+type and
 attribute used, so the folder opens in brat and imports into INCEpTION. In the ``.ann``:
 
-- each concept mention is a text-bound annotation whose type is the concept id (``T3\\tcetuximab 120 129\\t
-  cetuximab``); a span crossing a line break is written as fragments (``T4\\tfev1 10 14;15 20\\tFEV1 value``),
+- each concept mention is a text-bound annotation whose type is the concept id (``T3\\tcetuximab
+120 129\\t
+  cetuximab``); a span crossing a line break is written as fragments (``T4\\tfev1 10 14;15
+  20\\tFEV1 value``),
   as brat does;
 - each assertion flag set on the fact is a binary attribute (``A1\\tNegated T3``): ``Negated``,
   ``Historical``, ``Hypothetical``, ``Family``, ``Uncertain``;
 - a value is an annotator note (``#1\\tAnnotatorNotes T3\\t58 year``), for the annotator to check.
 
-Note-level statements (section headings, note titles, "no anticancer therapy now") are not concept mentions
-and are not exported. :func:`read_fact_folder` reads such a folder (or a hand-made one with the same types and
-attributes) back as fact records for ``trialsieve evaluate facts``. File stems are made from the patient and
+Note-level statements (section headings, note titles, "no anticancer therapy now") are not concept
+mentions
+and are not exported. :func:`read_fact_folder` reads such a folder (or a hand-made one with the
+same types and
+attributes) back as fact records for ``trialsieve evaluate facts``. File stems are made from the
+patient and
 note ids (:func:`note_stem`) so predicted and gold folders pair up by name.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,7 +51,8 @@ def _digest(text: str) -> str:
 
 
 def type_name(concept: str) -> str:
-    """The brat entity type of a concept: the concept id itself when brat accepts it (every packaged concept),
+    """The brat entity type of a concept: the concept id itself when brat accepts it (every
+    packaged concept),
     else a legal name made from it plus a digest (so two concepts never share a type)."""
     if BRAT_NAME.fullmatch(concept):
         return concept
@@ -57,7 +66,8 @@ def _id_part(value: str) -> str:
 
 
 def note_stem(patient_id: str, note_id: str) -> str:
-    """``<patient>__<note>``: file-name safe, distinct for distinct id pairs, the same in every export."""
+    """``<patient>__<note>``: file-name safe, distinct for distinct id pairs, the same in every
+    export."""
     return f"{_id_part(patient_id)}__{_id_part(note_id)}"
 
 
@@ -90,7 +100,9 @@ def _value_note(fact: Mapping[str, Any]) -> str:
 def ann_lines(text: str, facts: Iterable[Mapping[str, Any]]) -> list[str]:
     """The ``.ann`` lines of one note's facts, in offset order (same input, same lines)."""
     lines: list[str] = []
-    ordered = sorted((f for f in facts if exportable(f)), key=lambda f: (f["start"], f["end"], f["concept"]))
+    ordered = sorted(
+        (f for f in facts if exportable(f)), key=lambda f: (f["start"], f["end"], f["concept"])
+    )
     n_attr = n_note = 0
     for t, fact in enumerate(ordered, 1):
         frags = fragments(text, fact["start"], fact["end"])
@@ -111,13 +123,16 @@ def ann_lines(text: str, facts: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 def annotation_conf(types: Iterable[str]) -> str:
-    """``annotation.conf`` declaring the entity types (sorted), overlapping spans and the assertion attributes."""
+    """``annotation.conf`` declaring the entity types (sorted), overlapping spans and the assertion
+    attributes."""
     entities = "\n".join(sorted(set(types)))
     attrs = "\n".join(f"{name}\tArg:<ENTITY>" for name in ATTRIBUTES.values())
-    return (f"# trialsieve facts: one entity type per concept, assertion flags as attributes\n"
-            f"[entities]\n{entities}\n\n"
-            f"[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
-            f"[events]\n\n[attributes]\n{attrs}\n")
+    return (
+        f"# trialsieve facts: one entity type per concept, assertion flags as attributes\n"
+        f"[entities]\n{entities}\n\n"
+        f"[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
+        f"[events]\n\n[attributes]\n{attrs}\n"
+    )
 
 
 def conf_types(path: Path) -> set[str]:
@@ -144,18 +159,29 @@ class BratFolder:
         if self.folder.exists() and not self.folder.is_dir():
             raise InputError(E.E044.format(path=self.folder, detail="not a folder"))
         if self.folder.is_dir() and any(self.folder.glob("*.ann")):
-            raise InputError(E.E044.format(path=self.folder, detail="the folder already holds .ann files, which are "
-                                           "never overwritten (they may hold corrections); choose a new or empty folder"))
+            raise InputError(
+                E.E044.format(
+                    path=self.folder,
+                    detail="the folder already holds .ann files, which are "
+                    "never overwritten (they may hold corrections); choose a new or empty folder",
+                )
+            )
         self.types: set[str] = set()
         self.stems: set[str] = set()
 
-    def add(self, patient_id: str, note_id: str, text: str, facts: Sequence[Mapping[str, Any]]) -> Path:
+    def add(
+        self, patient_id: str, note_id: str, text: str, facts: Sequence[Mapping[str, Any]]
+    ) -> Path:
         """Write ``<stem>.txt`` and ``<stem>.ann`` for one note (both appear only when complete)."""
         from .outputs import atomic_output
 
         stem = note_stem(patient_id, note_id)
         if stem in self.stems:
-            raise InputError(E.E044.format(path=self.folder / stem, detail="two notes with the same patient and note id"))
+            raise InputError(
+                E.E044.format(
+                    path=self.folder / stem, detail="two notes with the same patient and note id"
+                )
+            )
         self.stems.add(stem)
         lines = ann_lines(text, facts)
         self.types |= {line.split("\t")[1].split(" ")[0] for line in lines if line.startswith("T")}
@@ -166,7 +192,8 @@ class BratFolder:
         return self.folder / f"{stem}.ann"
 
     def close(self, declared: Iterable[str] = ()) -> Path:
-        """Write ``annotation.conf`` declaring every type used (and ``declared``, e.g. the annotated concepts)."""
+        """Write ``annotation.conf`` declaring every type used (and ``declared``, e.g. the
+        annotated concepts)."""
         from .outputs import atomic_output
 
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -176,8 +203,10 @@ class BratFolder:
 
 
 def read_fact_folder(folder: Path) -> list[dict[str, Any]]:
-    """Every text-bound annotation of a brat folder as a fact record: ``note`` (the file stem), ``concept``
-    (the entity type), ``start``/``end``, ``text`` and the five assertion flags from the attributes."""
+    """Every text-bound annotation of a brat folder as a fact record: ``note`` (the file stem),
+    ``concept``
+    (the entity type), ``start``/``end``, ``text`` and the five assertion flags from the
+    attributes."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(E.E001.format(path=folder, detail="not a folder of brat .txt/.ann files"))
@@ -188,8 +217,16 @@ def read_fact_folder(folder: Path) -> list[dict[str, Any]]:
         doc = parse_ann(read_text(ann_path) if ann_path.exists() else "", read_text(txt), txt)
         for ent in doc.entities.values():
             attrs = {back[a] for a in doc.attributes.get(ent.id, []) if a in back}
-            out.append({"note_id": txt.stem, "concept": ent.type, "start": ent.start, "end": ent.end,
-                        "text": doc.text[ent.start:ent.end], **{flag: flag in attrs for flag in FLAGS}})
+            out.append(
+                {
+                    "note_id": txt.stem,
+                    "concept": ent.type,
+                    "start": ent.start,
+                    "end": ent.end,
+                    "text": doc.text[ent.start : ent.end],
+                    **{flag: flag in attrs for flag in FLAGS},
+                }
+            )
     return out
 
 

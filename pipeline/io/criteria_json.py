@@ -1,13 +1,20 @@
-"""Read back the criteria JSON that ``trialsieve criteria`` prints, so a user can correct a parse and re-run.
+"""Read back the criteria JSON that ``trialsieve criteria`` prints, so a user can correct a parse
+and re-run.
 
-``trialsieve criteria LISTING > trial.json`` writes one :class:`~pipeline.schema.TrialCriteria` (indented
-JSON; several listings give one per line, JSONL). After editing a threshold, ``match trial.json NOTES`` and
-``screen trial.json`` use the edited record instead of parsing a listing. The file is validated against the
-record's schema (``docs/schema/trial_criteria.schema.json``: unknown keys, wrong types and labels are
+``trialsieve criteria LISTING > trial.json`` writes one :class:`~pipeline.schema.TrialCriteria`
+(indented
+JSON; several listings give one per line, JSONL). After editing a threshold, ``match trial.json
+NOTES`` and
+``screen trial.json`` use the edited record instead of parsing a listing. The file is validated
+against the
+record's schema (``docs/schema/trial_criteria.schema.json``: unknown keys, wrong types and labels
+are
 rejected) and for what the schema cannot say: ids unique, logic leaves naming the criterion's own
-constraints, and every quote equal to the listing text at its offsets (evidence must hold). A bad file is an
+constraints, and every quote equal to the listing text at its offsets (evidence must hold). A bad
+file is an
 :class:`InputError` naming the file, the record and the field (E003, E007).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +28,8 @@ from ..errors import E, InputError
 from ..schema import LogicNode, TrialCriteria
 
 CRITERIA_KEYS = ("trial_id", "criteria")
-"""Top-level keys that mark a criteria record (a ClinicalTrials.gov study has ``protocolSection``)."""
+"""Top-level keys that mark a criteria record (a ClinicalTrials.gov study has
+``protocolSection``)."""
 LISTING_KEYS = ("protocolSection", "studies", "raw_criteria")
 
 
@@ -33,7 +41,9 @@ def _objects(path: Path, raw: str) -> list[tuple[str, Any]]:
     except json.JSONDecodeError as whole:
         lines = [(n, line) for n, line in enumerate(raw.splitlines(), 1) if line.strip()]
         if len(lines) < 2:
-            raise InputError(E.E003.format(path=path, line=whole.lineno, detail=whole.msg)) from whole
+            raise InputError(
+                E.E003.format(path=path, line=whole.lineno, detail=whole.msg)
+            ) from whole
     out = []
     for n, line in lines:
         try:
@@ -48,13 +58,18 @@ def _label(obj: Any) -> str:
 
 
 def is_criteria_record(obj: Any) -> bool:
-    """True for a dict shaped like ``criteria`` output rather than a listing (CT.gov study, flat record)."""
-    return (isinstance(obj, dict) and all(k in obj for k in CRITERIA_KEYS)
-            and not any(k in obj for k in LISTING_KEYS))
+    """True for a dict shaped like ``criteria`` output rather than a listing (CT.gov study, flat
+    record)."""
+    return (
+        isinstance(obj, dict)
+        and all(k in obj for k in CRITERIA_KEYS)
+        and not any(k in obj for k in LISTING_KEYS)
+    )
 
 
 def looks_like_criteria_json(path: Path) -> bool:
-    """A ``.json``/``.jsonl`` file whose (first) record is criteria output. An unreadable or invalid file
+    """A ``.json``/``.jsonl`` file whose (first) record is criteria output. An unreadable or
+    invalid file
     is not: the listing reader then reports it with its own coded error."""
     if Path(path).suffix.lower() not in (".json", ".jsonl"):
         return False
@@ -98,7 +113,9 @@ def _leaves(node: str | LogicNode) -> Iterator[str]:
 
 
 def check_trial(trial: TrialCriteria, path: Path, record: str) -> None:
-    """What the schema cannot check: unique ids, logic over own constraints, quotes at their offsets."""
+    """What the schema cannot check: unique ids, logic over own constraints, quotes at their
+    offsets."""
+
     def bad(field: str, detail: str) -> InputError:
         return InputError(E.E007.format(path=path, record=record, field=field, detail=detail))
 
@@ -108,16 +125,21 @@ def check_trial(trial: TrialCriteria, path: Path, record: str) -> None:
         if c.id in seen:
             raise bad(f"{where}.id", f"criterion id {c.id!r} used twice")
         seen.add(c.id)
-        if trial.text[c.start:c.end] != c.text:
-            raise bad(f"{where}.text", "does not equal the listing text at start:end; edit values, not quotes")
+        if trial.text[c.start : c.end] != c.text:
+            raise bad(
+                f"{where}.text",
+                "does not equal the listing text at start:end; edit values, not quotes",
+            )
         own = set()
         for j, k in enumerate(c.constraints):
             if k.id in own or k.id in seen:
                 raise bad(f"{where}.constraints[{j}].id", f"constraint id {k.id!r} used twice")
             own.add(k.id)
-            if trial.text[k.start:k.end] != k.text:
-                raise bad(f"{where}.constraints[{j}] ({k.id}).text",
-                          "does not equal the listing text at start:end; edit values, not quotes")
+            if trial.text[k.start : k.end] != k.text:
+                raise bad(
+                    f"{where}.constraints[{j}] ({k.id}).text",
+                    "does not equal the listing text at start:end; edit values, not quotes",
+                )
         seen |= own
         unknown = [leaf for leaf in (_leaves(c.logic) if c.logic else ()) if leaf not in own]
         if unknown:
@@ -125,7 +147,8 @@ def check_trial(trial: TrialCriteria, path: Path, record: str) -> None:
 
 
 def read_criteria_json(path: Path) -> list[TrialCriteria]:
-    """Every trial in a criteria JSON/JSONL file, validated; :class:`InputError` names file, record, field."""
+    """Every trial in a criteria JSON/JSONL file, validated; :class:`InputError` names file,
+    record, field."""
     path = Path(path)
     try:
         raw = path.read_text(encoding="utf-8")
@@ -136,21 +159,34 @@ def read_criteria_json(path: Path) -> list[TrialCriteria]:
     trials = []
     for record, obj in _objects(path, raw):
         if not is_criteria_record(obj):
-            raise InputError(E.E007.format(path=path, record=record, field="-",
-                                           detail="not criteria output (needs 'trial_id' and 'criteria')"))
+            raise InputError(
+                E.E007.format(
+                    path=path,
+                    record=record,
+                    field="-",
+                    detail="not criteria output (needs 'trial_id' and 'criteria')",
+                )
+            )
         try:
             trial = TrialCriteria.model_validate(obj)
         except ValidationError as err:
             first = err.errors()[0]
-            raise InputError(E.E007.format(path=path, record=record, field=_field(first["loc"], obj),
-                                           detail=f"{first['msg']}; schema: docs/schema/trial_criteria.schema.json")) from err
+            raise InputError(
+                E.E007.format(
+                    path=path,
+                    record=record,
+                    field=_field(first["loc"], obj),
+                    detail=f"{first['msg']}; schema: docs/schema/trial_criteria.schema.json",
+                )
+            ) from err
         check_trial(trial, path, record)
         trials.append(trial)
     return trials
 
 
 def load_trials(path: Path) -> list[TrialCriteria]:
-    """Criteria output read back, or the listing at ``path`` parsed: what ``match`` and ``screen`` take."""
+    """Criteria output read back, or the listing at ``path`` parsed: what ``match`` and ``screen``
+    take."""
     if looks_like_criteria_json(Path(path)):
         return read_criteria_json(Path(path))
     from ..extract.criteria import parse_listing
@@ -159,9 +195,16 @@ def load_trials(path: Path) -> list[TrialCriteria]:
 
 
 def load_trial(path: Path) -> TrialCriteria:
-    """Exactly one trial (``match`` screens one): a file holding several is an :class:`InputError`."""
+    """Exactly one trial (``match`` screens one): a file holding several is an
+    :class:`InputError`."""
     trials = load_trials(path)
     if len(trials) != 1:
-        raise InputError(E.E007.format(path=path, record="-", field="-",
-                                       detail=f"holds {len(trials)} trials; give one (use `screen` for several)"))
+        raise InputError(
+            E.E007.format(
+                path=path,
+                record="-",
+                field="-",
+                detail=f"holds {len(trials)} trials; give one (use `screen` for several)",
+            )
+        )
     return trials[0]

@@ -1,4 +1,6 @@
-"""Annotation round trip: facts exported as brat standoff (valid for brat/INCEpTION), read back and scored."""
+"""Annotation round trip: facts exported as brat standoff (valid for brat/INCEpTION), read back and
+scored."""
+
 from __future__ import annotations
 
 import json
@@ -42,7 +44,9 @@ NOTE_LINE = re.compile(r"#(\d+)\tAnnotatorNotes T(\d+)\t([^\t\n]*)")
 def export(tmp_path_factory) -> Path:
     """The development cohort's predicted facts, exported with `extract --format brat`."""
     out = tmp_path_factory.mktemp("brat") / "cohort"
-    result = CliRunner().invoke(main, ["extract", str(COHORT), "--format", "brat", "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["extract", str(COHORT), "--format", "brat", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -62,7 +66,9 @@ def _conf_sections(path: Path) -> dict[str, set[str]]:
 
 
 def test_export_writes_the_original_note_text_for_every_note(export):
-    notes = [json.loads(line) for line in COHORT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    notes = [
+        json.loads(line) for line in COHORT.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     texts = note_texts(export)
     assert len(texts) == len(notes)
     assert all(texts[note_stem(n["patient_id"], n["note_id"])] == n["text"] for n in notes)
@@ -104,10 +110,15 @@ def test_export_evaluated_against_itself_scores_f1_one(export):
 
 
 def test_cli_evaluate_facts_extracting_notes_against_their_export_scores_f1_one(export):
-    result = CliRunner().invoke(main, ["evaluate", "facts", str(export), "--pred", str(COHORT), "--json"])
+    result = CliRunner().invoke(
+        main, ["evaluate", "facts", str(export), "--pred", str(COHORT), "--json"]
+    )
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
-    assert figures["exact"]["overall"]["f1"] == 1.0 and figures["assertions"]["all_flags_accuracy"] == 1.0
+    assert (
+        figures["exact"]["overall"]["f1"] == 1.0
+        and figures["assertions"]["all_flags_accuracy"] == 1.0
+    )
 
 
 def test_hand_gold_as_brat_scores_what_evaluate_cohort_scores(tmp_path):
@@ -120,8 +131,12 @@ def test_hand_gold_as_brat_scores_what_evaluate_cohort_scores(tmp_path):
     loaded = cohort.load_cohort()
     facts = list(extract(loaded.notes))
     expected = cohort.evaluate(loaded, facts, None)["facts"]
-    got = score(read_fact_folder(gold_dir), facts_as_brat(facts), conf_types(gold_dir / "annotation.conf"),
-                note_texts(gold_dir))
+    got = score(
+        read_fact_folder(gold_dir),
+        facts_as_brat(facts),
+        conf_types(gold_dir / "annotation.conf"),
+        note_texts(gold_dir),
+    )
     assert got["n_gold"] == expected["n_gold"] == len(loaded.gold_facts)
     for key in ("exact", "overlap", "assertions"):
         assert got[key] == expected[key]
@@ -131,16 +146,29 @@ def test_hand_gold_as_brat_scores_what_evaluate_cohort_scores(tmp_path):
 def test_a_span_across_a_line_break_is_written_as_fragments_and_read_back_whole(tmp_path):
     text = "FEV1\r\nvalue low. No history of MI."
     mi = text.index("MI")
-    facts = [{"concept": "fev1", "start": 0, "end": 11, "negated": False},
-             {"concept": "myocardial_infarction", "start": mi, "end": mi + 2, "negated": True, "value": None}]
-    assert ann_lines(text, facts) == ["T1\tfev1 0 4;6 11\tFEV1 value",
-                                      f"T2\tmyocardial_infarction {mi} {mi + 2}\tMI", "A1\tNegated T2"]
+    facts = [
+        {"concept": "fev1", "start": 0, "end": 11, "negated": False},
+        {
+            "concept": "myocardial_infarction",
+            "start": mi,
+            "end": mi + 2,
+            "negated": True,
+            "value": None,
+        },
+    ]
+    assert ann_lines(text, facts) == [
+        "T1\tfev1 0 4;6 11\tFEV1 value",
+        f"T2\tmyocardial_infarction {mi} {mi + 2}\tMI",
+        "A1\tNegated T2",
+    ]
     folder = BratFolder(tmp_path / "b")
     folder.add("P1", "N1", text, facts)
     folder.close()
     back = read_fact_folder(tmp_path / "b")
     assert [(f["concept"], f["start"], f["end"], f["negated"]) for f in back] == [
-        ("fev1", 0, 11, False), ("myocardial_infarction", mi, mi + 2, True)]
+        ("fev1", 0, 11, False),
+        ("myocardial_infarction", mi, mi + 2, True),
+    ]
 
 
 @pytest.mark.parametrize("concept", ["my concept", "5-FU", "ü_vorhofflimmern", "a/b", "x" * 80])
@@ -149,7 +177,9 @@ def test_type_name_is_a_legal_brat_identifier_and_distinct(concept):
     assert BRAT_NAME.fullmatch(name) and name != type_name(concept + "!")
 
 
-@pytest.mark.parametrize("pid,nid", [("P01", "P01-N1"), ("p 1", "n/1"), ("..", "a__b"), ("P1", "N1\n")])
+@pytest.mark.parametrize(
+    "pid,nid", [("P01", "P01-N1"), ("p 1", "n/1"), ("..", "a__b"), ("P1", "N1\n")]
+)
 def test_note_stem_is_file_safe_and_keeps_id_pairs_apart(pid, nid):
     stem = note_stem(pid, nid)
     assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.~-]*__[A-Za-z0-9.~-]+", stem)
