@@ -163,3 +163,12 @@ def test_broken_json_syntax_names_file_and_line(printed, tmp_path):
     assert (
         result.exit_code == 1 and "[E003]" in result.stderr and "trial.json: line" in result.stderr
     )
+
+
+def test_criteria_shows_an_edited_file_as_a_table(printed, tmp_path):
+    edited = _edit(printed, lambda d: _constraint(d, "I1.c1").update(value_high=50.0))
+    result = CliRunner().invoke(
+        main, ["criteria", str(_save(tmp_path, edited)), "--format", "table"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "age between 18-50 year" in result.stdout and "age between 18-75" not in result.stdout
