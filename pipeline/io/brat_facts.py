@@ -160,11 +160,7 @@ class BratFolder:
             raise InputError(E.E044.format(path=self.folder, detail="not a folder"))
         if self.folder.is_dir() and any(self.folder.glob("*.ann")):
             raise InputError(
-                E.E044.format(
-                    path=self.folder,
-                    detail="the folder already holds .ann files, which are "
-                    "never overwritten (they may hold corrections); choose a new or empty folder",
-                )
+                E.E047.format(path=self.folder, detail="the folder already holds .ann files")
             )
         self.types: set[str] = set()
         self.stems: set[str] = set()
@@ -178,9 +174,7 @@ class BratFolder:
         stem = note_stem(patient_id, note_id)
         if stem in self.stems:
             raise InputError(
-                E.E044.format(
-                    path=self.folder / stem, detail="two notes with the same patient and note id"
-                )
+                E.E047.format(path=self.folder / stem, detail="two notes share this name")
             )
         self.stems.add(stem)
         lines = ann_lines(text, facts)

@@ -187,7 +187,7 @@ def test_note_stem_is_file_safe_and_keeps_id_pairs_apart(pid, nid):
 
 
 def test_export_never_overwrites_a_folder_holding_annotations(export):
-    with pytest.raises(InputError, match=r"\[E044\].*already holds \.ann files"):
+    with pytest.raises(InputError, match=r"\[E047\].*already holds \.ann files.*never overwritten"):
         BratFolder(export)
 
 
