@@ -128,8 +128,11 @@ def main(verbose: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 def criteria(listings: tuple[str, ...], fmt: str, out: Optional[str]) -> None:
-    """Parse trial LISTINGS (web-page text, plain criteria, CT.gov v2 JSON, or folders of them)."""
-    from .extract.criteria import parse_listing
+    """Parse trial LISTINGS (web-page text, plain criteria, CT.gov v2 JSON, or folders of them).
+
+    The JSON printed here can be edited and given back to `match` or `screen` (or here, to see it
+    as a table)."""
+    from .io.criteria_json import load_trials
     from .io.tables import criteria_table
 
     paths = _listing_paths(listings)
@@ -139,7 +142,7 @@ def criteria(listings: tuple[str, ...], fmt: str, out: Optional[str]) -> None:
     with _open_out(out) as fh:
         for path in paths:
             try:
-                trial = parse_listing(path)
+                trials = load_trials(path)
             except TrialsieveError as err:
                 problems.append(Problem(path=str(path), code=str(err)[1:5], message=str(err)))
                 continue
@@ -148,12 +151,14 @@ def criteria(listings: tuple[str, ...], fmt: str, out: Optional[str]) -> None:
                 msg = E.E012.format(path=path, criterion="-", detail=f"parsing failed ({type(err).__name__})")
                 problems.append(Problem(path=str(path), code="E012", message=msg))
                 continue
-            if fmt == "table":
-                fh.write(criteria_table(trial) + "\n")
-            elif many:
-                fh.write(_jsonl(trial))
-            else:
-                fh.write(json.dumps(trial.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+            for trial in trials:
+                if fmt == "table":
+                    fh.write(criteria_table(trial) + "\n")
+                elif many or len(trials) > 1:
+                    fh.write(_jsonl(trial))
+                else:
+                    record = trial.model_dump(mode="json")
+                    fh.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     _report_problems(problems, "listings")
     if problems and len(problems) == len(paths):
         sys.exit(EXIT_FAILED)
@@ -191,30 +196,53 @@ def _failed_note(path: str, note: Note, error: str) -> Problem:
 
 @main.command()
 @click.argument("notes_path", metavar="NOTES")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write facts (JSONL) here instead of standard output.")
+@click.option("--out", type=click.Path(),
+              help="Write facts (JSONL) here instead of standard output; with --format brat, "
+                   "the folder for the .txt/.ann pairs (required).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "brat"]), default="jsonl",
+              show_default=True,
+              help="brat: one .txt/.ann pair per note and an annotation.conf (brat, INCEpTION).")
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--encoding", help=ENCODING_HELP)
-def extract(notes_path: str, out: Optional[str], lexicon: Optional[str], processes: int, encoding: Optional[str]) -> None:
+def extract(notes_path: str, out: Optional[str], fmt: str, lexicon: Optional[str], processes: int,
+            encoding: Optional[str]) -> None:
     """Extract facts (with assertion and evidence spans) from NOTES (.jsonl or .csv)."""
     from .extract.runner import NoteFailure, extract_each
 
+    if fmt == "brat" and not out:
+        raise click.UsageError("--format brat needs --out DIR (the folder for the .txt/.ann files)")
+    if fmt == "jsonl" and out and Path(out).is_dir():
+        raise click.UsageError(f"--out {out} is a folder; give a file (or use --format brat)")
     try:
         user = _load_user_lexicon(lexicon)
     except TrialsieveError as err:
         raise click.UsageError(str(err)) from err
     _check_outputs([out], [notes_path, lexicon])
+    folder = None
+    if fmt == "brat":
+        from .io.brat_facts import BratFolder
+
+        folder = BratFolder(Path(out))  # type: ignore[arg-type]
     notes, problems = _read_notes_or_exit(notes_path, encoding)
     n = done = 0
-    with _open_out(out) as fh:
+    with _open_out(None if folder else out) as fh:  # brat: files per note, nothing on stdout
         for note, facts in extract_each(notes, user_entries=user, n_process=processes):
             if isinstance(facts, NoteFailure):
                 problems.append(_failed_note(notes_path, note, facts.error))
                 continue
             done += 1
+            if folder is not None:
+                records = [f.model_dump(mode="json") for f in facts]
+                folder.add(note.patient_id, note.note_id, note.text, records)
+                n += len(facts)
+                continue
             for fact in facts:
                 fh.write(_jsonl(fact))
                 n += 1
+    if folder is not None:
+        folder.close()
+        click.echo(f"brat files: {out}", err=True)
     click.echo(f"{done} notes, {n} facts", err=True)
     _report_problems(problems, "note records")
     if problems:
@@ -239,8 +267,10 @@ def extract(notes_path: str, out: Optional[str], lexicon: Optional[str], process
 def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optional[str], out: Optional[str],
           report: Optional[str], include_ineligible: bool, snippets_only: bool, wide: bool, lexicon: Optional[str],
           processes: int, encoding: Optional[str]) -> None:
-    """Score every patient in NOTES against the criteria of LISTING, best candidates first."""
-    from .extract.criteria import parse_listing
+    """Score every patient in NOTES against the criteria of LISTING, best candidates first.
+
+    LISTING may also be the JSON `trialsieve criteria` prints, edited to correct a criterion."""
+    from .io.criteria_json import load_trial
     from .io.outputs import ResultSpool, remove_stale
     from .io.tables import results_table
     from .match.rank import rank_results
@@ -250,7 +280,7 @@ def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optio
     _check_outputs([out, report], [listing, notes_path, lexicon])
     remove_stale([out, report])  # whatever happens next, no earlier run's output stays looking current
     try:
-        trial = parse_listing(Path(listing))
+        trial = load_trial(Path(listing))
         user = _load_user_lexicon(lexicon)
     except TrialsieveError as err:
         _fail(str(err))
@@ -372,7 +402,7 @@ def _with_failed_notes(result, failed: list[str]):
 
 @main.group()
 def evaluate() -> None:
-    """Measure accuracy against gold data (cohort, chia, negex)."""
+    """Measure accuracy against gold data (cohort, chia, negex, trec, facts)."""
 
 
 @evaluate.command("cohort")
@@ -413,6 +443,23 @@ def evaluate_trec(folder: Optional[str], as_json: bool) -> None:
     from .evaluate import trec
 
     _run_eval(trec, folder, as_json)
+
+
+@evaluate.command("facts")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--pred", required=True, type=click.Path(exists=True),
+              help="Predictions: a brat folder (e.g. from `extract --format brat`) or a notes file "
+                   "to extract.")
+@click.option("--json", "as_json", is_flag=True)
+def evaluate_facts(gold_dir: str, pred: str, as_json: bool) -> None:
+    """Facts against brat gold in GOLD_DIR: span P/R/F1 per concept, assertion flag accuracy."""
+    from .evaluate import facts
+
+    try:
+        result = facts.evaluate_folder(Path(gold_dir), Path(pred))
+    except TrialsieveError as err:
+        _fail(str(err))
+    click.echo(json.dumps(result, indent=2, default=str) if as_json else facts.render(result))
 
 
 def _run_eval(module, path: Optional[str], as_json: bool) -> None:

@@ -113,10 +113,11 @@ def _chain_files(paths, cols, reader):
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 def screen(listings: tuple[str, ...], store: str, out_dir: str, as_of: Optional[str], first_dose: Optional[str],
            lexicon: Optional[str], processes: int, progress: Optional[bool]) -> None:
-    """Screen every patient of the store against each of LISTINGS (files or folders), without re-reading notes;
+    """Screen every patient of the store against each of LISTINGS (files or folders, or the criteria
+    JSON `trialsieve criteria` prints, edited or not), without re-reading notes;
     writes OUT/<trial_id>.jsonl, ranked, with the records `match --out` writes. Resumes a killed run."""
     from .cli import _listing_paths, _parse_date
-    from .extract.criteria import parse_listing
+    from .io.criteria_json import load_trials
     from .store.db import FactStore
     from .store.progress import progress_bar
     from .store.screen import screen_store
@@ -125,7 +126,7 @@ def screen(listings: tuple[str, ...], store: str, out_dir: str, as_of: Optional[
     trials, bad = [], 0
     for path in _listing_paths(listings):
         try:
-            trials.append(parse_listing(path))
+            trials.extend(load_trials(path))
         except TrialsieveError as err:
             click.echo(f"error: {err}", err=True)
             bad += 1

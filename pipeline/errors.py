@@ -52,6 +52,7 @@ class E(metaclass=ErrorsWithCodes):
     E044 = "{path}: cannot write ({detail}). Check the folder exists and is writable."
     E045 = "--engine spark cannot start ({detail}). Install the extra with `pip install 'trialsieve[spark]'` and a Java 17 runtime."
     E046 = "{path}: unsupported notes format '{suffix}'. Use .jsonl, .csv or .parquet (OMOP NOTE columns or patient_id, note_id, date, note_type, text)."
+    E047 = "{path}: {detail}. Annotation files are never overwritten (they may hold corrections); choose a new or empty folder."
     # evaluation
     E030 = "{path}: gold file invalid at line {line} ({detail})."
     E031 = "{option} {value!r} is not a date. Use YYYY-MM-DD."

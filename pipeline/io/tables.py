@@ -30,8 +30,10 @@ def _fit(headers: Sequence[str], rows: list[list[str]], caps: Sequence[int]) -> 
 
 def constraint_summary(c: Constraint) -> str:
     """``platelets >= 100 10^9/L within 2 week`` style one-liner."""
-    parts = ["NOT" if c.negated else "", c.concept + ("?" if c.open_vocabulary else "")]
-    if c.comparator not in ("present",):
+    absent = c.comparator == "absent"  # "NOT x absent" is a double negative: absence is said once
+    name = c.concept + ("?" if c.open_vocabulary else "")
+    parts = ["no" if absent else "NOT" if c.negated else "", name]
+    if c.comparator not in ("present", "absent"):
         parts.append(c.comparator)
     if c.value is not None:
         v = f"{c.value:g}" if isinstance(c.value, float) else str(c.value)
@@ -47,17 +49,37 @@ def constraint_summary(c: Constraint) -> str:
     return " ".join(p for p in parts if p)
 
 
+LOGIC_WIDTH = 72
+"""Width of the logic column of ``criteria --format table``; longer trees wrap onto more lines."""
+
+
 def criteria_table(trial: TrialCriteria) -> str:
-    """One row per criterion: id, kind, computable, category, constraints (and the text it came from)."""
-    headers = ["id", "kind", "comp", "category", "constraints", "text"]
-    rows = []
+    """One row per criterion: id, kind, computable, category, its and/or/not logic (wrapped,
+    never cut) and the text it came from. An inclusion's logic must hold; an exclusion's logic
+    excludes the patient when it holds."""
+    import textwrap
+
+    from .criteria_text import logic_text
+
+    headers = ["id", "kind", "comp", "category", "logic", "text"]
+    rows, more = [], []
     for c in trial.criteria:
-        cons = "; ".join(constraint_summary(k) for k in c.constraints) or (c.reason or "-")
-        rows.append([c.id, "inc" if c.kind == "inclusion" else "exc", "yes" if c.computable else "no", c.category, cons, c.text])
-    widths = _fit(headers, rows, [5, 4, 4, 22, 70, 50])
+        logic = _printable(" ".join(logic_text(c).split())) or (c.reason or "-")
+        wrapped = textwrap.wrap(logic, LOGIC_WIDTH, break_on_hyphens=False) or ["-"]
+        kind = "inc" if c.kind == "inclusion" else "exc"
+        rows.append([c.id, kind, "yes" if c.computable else "no", c.category, wrapped[0], c.text])
+        more.append(wrapped[1:])
+    widths = _fit(headers, rows, [5, 4, 4, 22, LOGIC_WIDTH, 50])
+    indent = " " * (sum(widths[:4]) + 2 * 4)
+    lines = _render(headers, rows, widths).splitlines()
+    out = lines[:2]
+    for line, extra in zip(lines[2:], more):
+        out += [line] + [indent + part for part in extra]
     title = f"{trial.trial_id}: {trial.title or ''}".strip().rstrip(":")
     ages = f"age {trial.min_age or '-'}-{trial.max_age or '-'}, sex {trial.sex}"
-    return f"{_cut(title, 120)}\n{ages}; {len(trial.criteria)} criteria\n\n" + _render(headers, rows, widths)
+    legend = "inclusion: the logic must hold; exclusion: the patient is excluded when it holds"
+    head = f"{_cut(title, 120)}\n{ages}; {len(trial.criteria)} criteria ({legend})"
+    return head + "\n\n" + "\n".join(out)
 
 
 def verdict_state(kind: str, verdict: str) -> str:
