@@ -11,7 +11,7 @@ from .absence import silence_outcome
 from .context import MatchContext, compare, fmt, lex_info, num
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
-from .rules import ordinal_values, settings, surrogates, uln_defaults
+from .rules import lab_ranges, ordinal_values, settings, surrogates, uln_defaults
 from .timeline import in_window
 
 # ----------------------------------------------------------------------------- numeric
@@ -51,7 +51,23 @@ def _threshold(c: Constraint, f: Fact, target_unit: str | None, ctx: MatchContex
         hi2 = convert(hi, c.unit, f.unit, f.concept) if hi is not None else None
         if lo2 is None:
             return None, None, f"cannot convert {c.unit} to {f.unit}"
-        return lo2, hi2, ""
+        return _plausible(c, f, lo2, hi2)
+    return _plausible(c, f, lo, hi)
+
+
+def _plausible(c: Constraint, f: Fact, lo: float, hi: float | None) -> tuple[float | None, float | None, str]:
+    """The threshold, unless it lies outside what the lab can measure ('potassium > 6 mg/dl' is 1.5
+    mmol/L: a wrong unit in the listing, which must not decide every patient)."""
+    r = lab_ranges().ranges.get(f.concept)
+    if r is None or not f.unit:
+        return lo, hi, ""
+    low = convert(r.low, r.unit, f.unit, f.concept) if r.unit != f.unit else r.low
+    high = convert(r.high, r.unit, f.unit, f.concept) if r.unit != f.unit else r.high
+    if low is None or high is None:
+        return lo, hi, ""
+    if not all(low <= x <= high for x in (lo, hi) if x is not None):
+        return None, None, (f"the criterion's threshold {fmt(lo)} {f.unit} ({c.value} {c.unit or ''}) is outside what "
+                            f"{f.concept.replace('_', ' ')} can measure; check the listing's unit")
     return lo, hi, ""
 
 

@@ -154,6 +154,22 @@ def absence_policy() -> AbsencePolicy:
     return _load("absence_policy.json", AbsencePolicy)  # type: ignore[return-value]
 
 
+class LabRange(_Rule):
+    low: float
+    high: float
+    unit: str
+
+
+class LabRanges(_Rule):
+    ranges: dict[str, LabRange]
+
+
+@lru_cache(maxsize=1)
+def lab_ranges() -> LabRanges:
+    """What each lab can measure (``models/rules/lab_ranges.json``): a threshold outside is a listing mistake."""
+    return _load("lab_ranges.json", LabRanges)  # type: ignore[return-value]
+
+
 @lru_cache(maxsize=1)
 def uln_defaults() -> UlnDefaults:
     return _load("uln_defaults.json", UlnDefaults)  # type: ignore[return-value]

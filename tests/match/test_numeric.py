@@ -53,3 +53,16 @@ def test_numeric_predicted_value_is_not_answered_by_a_measured_one(kind, text, e
     n = note(text)
     (r,) = match_trial(trial(cr), [n], [fact(n, "FEV1", "fev1", value=1.1, unit="L")], as_of=dt.date(2025, 9, 1))
     assert r.criteria[0].verdict == expected
+
+
+def test_a_threshold_outside_what_the_lab_can_measure_goes_to_review_not_against_every_patient():
+    """'creatinine > 25 mg/dl' (a wrong unit or a typo in the listing) is 2,210 umol/L: beyond any creatinine."""
+    from match_builders import AS_OF, constraint, criterion, fact, match_extracted, note, trial
+
+    n = note("Labs: creatinine 1.1 mg/dL.", note_type="progress")
+    f = fact(n, "creatinine", "creatinine", value=97.2, unit="umol/L")
+    for value, unit, expected in ((25.0, "mg/dL", "unknown"), (2.5, "mg/dL", "not_met")):
+        c = constraint("E1.c1", "creatinine", comparator=">", value=value, unit=unit, text="creatinine")
+        t = trial(criterion("E1", "exclusion", [c], text="creatinine"))
+        (r,) = [r for r in match_extracted(t, [n], [f], as_of=AS_OF) if r.patient_id == "p1"]
+        assert r.criteria[0].verdict == expected, r.criteria[0].reason
