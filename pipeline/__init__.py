@@ -9,12 +9,14 @@ name of a subpackage (``pipeline.extract`` and ``pipeline.match`` are the subpac
 - ``read_notes(path, encoding=None)`` -> ``(notes, problems)``
 - ``read_user_lexicon(path)`` -> list of ``LexiconEntry`` (JSONL lines ``{"concept", "phrase"}``)
 - ``extract_facts(notes, *, user_entries=(), n_process=1)`` -> iterator of ``Fact``
-- ``extract_text(text, *, note_id="n", patient_id="p", date=None, user_entries=())`` -> list of ``Fact``
+- ``extract_text(text, *, note_id="n", patient_id="p", date=None, user_entries=())``
+  -> list of ``Fact``
 - ``match_trial(trial, notes, facts, *, as_of, first_dose=None, user_entries=(), search=None)``
   -> list of ``PatientResult``, best candidate first
 - ``evaluate_cohort(path=None)`` -> dict of figures (``trialsieve evaluate cohort``)
 - ``load(path=None)`` -> the spaCy pipeline (``nlp(text)._.ts_facts`` are ``extract_text``'s facts)
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -34,18 +36,28 @@ _API = {
 }
 _SUBPACKAGES = ("extract", "match", "io", "store", "evaluate")
 
-__all__ = sorted(_API)
+__all__ = [
+    "evaluate_cohort",
+    "extract_facts",
+    "extract_text",
+    "load",
+    "match_trial",
+    "parse_listing",
+    "parse_listing_text",
+    "read_notes",
+    "read_user_lexicon",
+]
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .evaluate.cohort import run as evaluate_cohort
     from .extract.criteria import parse_criteria_text as parse_listing_text
-    from .extract.criteria import parse_listing
+    from .extract.criteria import parse_listing as parse_listing
     from .extract.facts import extract as extract_facts
-    from .extract.facts import extract_text
-    from .io.notes import read_notes
-    from .lexicon import read_user_lexicon
-    from .match.matcher import match_trial
-    from .nlp import load
+    from .extract.facts import extract_text as extract_text
+    from .io.notes import read_notes as read_notes
+    from .lexicon import read_user_lexicon as read_user_lexicon
+    from .match.matcher import match_trial as match_trial
+    from .nlp import load as load
 
 
 def __getattr__(name: str) -> Any:

@@ -3,6 +3,7 @@
 Everything comes from data in ``models/`` (section headers, ConText rules, the concept lexicon).
 PyRuSH is not used (slow and noisy); sentences come from our own rule-based splitter.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,7 +32,7 @@ def _silence_loggers() -> None:
 
 
 def drop_whitespace_special_cases(nlp: Language) -> None:
-    """Remove the tokenizer's special cases for pure whitespace (``"\\n"``, ``" "``, ``"\\xa0"``...).
+    """Remove the tokenizer's special cases for pure whitespace (``"\\n"``, ``" "``, ``"\\xa0"``).
 
     They map a whitespace run to itself, so tokens are unchanged; but any special-case hit switches
     off spaCy's per-string cache for the rest of the document (spaCy issue #1250 guard), so one line
@@ -47,7 +48,7 @@ PIPES = ("ts_sections", "ts_sentences", "ts_mentions", "ts_context", "ts_facts")
 
 
 def build_nlp() -> Language:
-    """A fresh pipeline (one per worker process): ``nlp(text)._.ts_facts`` are ``extract``'s facts."""
+    """A fresh pipeline (one per worker process); ``nlp(text)._.ts_facts`` are the facts."""
     _silence_loggers()
     from .extract import components  # noqa: F401  registers the ts_* factories
 
@@ -59,11 +60,11 @@ def build_nlp() -> Language:
 
 
 def load(path: str | Path | None = None) -> Language:
-    """The note pipeline: built from the packaged rules, or a pipeline saved with ``nlp.to_disk(path)``."""
+    """The note pipeline: from the packaged rules, or as saved with ``nlp.to_disk(path)``."""
     if path is None:
         return build_nlp()
     _silence_loggers()
-    from .extract import components  # noqa: F401  registers the ts_* factories (also found as entry points)
+    from .extract import components  # noqa: F401  registers the ts_* factories (entry points too)
 
     nlp = spacy.load(path)
     drop_whitespace_special_cases(nlp)

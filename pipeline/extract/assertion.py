@@ -41,7 +41,7 @@ class ContextRuleSpec(BaseModel):
     excluded_types: list[str] | None = None
     terminated_by: list[str] | None = None
 
-    def model_post_init(self, __context) -> None:
+    def model_post_init(self, context: object, /) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"category {self.category!r} not in {CATEGORIES}")
         if self.direction not in DIRECTIONS:
@@ -140,15 +140,16 @@ def limited_scope(mod, other) -> tuple[int, int] | None:
     if mod.direction.lower() in ("forward", "bidirectional") and other > mod:
         end = min(end, other.modifier_span[0])
     if (mod.direction.lower() in ("backward", "bidirectional") and other < mod
-            and not (other.direction.upper() == "TERMINATE" and other.rule.literal in CLOSING_BRACKETS)):
+            and not (other.direction.upper() == "TERMINATE"
+                     and other.rule.literal in CLOSING_BRACKETS)):
         start = max(start, other.modifier_span[1])
     return None if (start, end) == mod.scope_span else (start, end)
 
 
 def update_scopes(modifiers: list, max_scope: int | None = None) -> None:
-    """Every pair of modifiers limits each other's scope (as ``ConTextGraph.update_scopes``). A limited
-    modifier is replaced by a new ``ConTextModifier`` with that scope (medspaCy's public constructor;
-    its scope has no public setter taking token offsets)."""
+    """Every pair of modifiers limits each other's scope (as ``ConTextGraph.update_scopes``). A
+    limited modifier is replaced by a new ``ConTextModifier`` with that scope (medspaCy's public
+    constructor; its scope has no public setter taking token offsets)."""
     from medspacy.context import ConTextModifier
 
     def limit(i: int, j: int) -> None:

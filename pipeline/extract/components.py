@@ -1,5 +1,6 @@
 """spaCy components over the pure functions in sections.py, sentences.py, mentions.py, assertion.py
-and facts.py: ``ts_sections`` -> ``ts_sentences`` -> ``ts_mentions`` -> ``ts_context`` -> ``ts_facts``.
+and facts.py: ``ts_sections`` -> ``ts_sentences`` -> ``ts_mentions`` -> ``ts_context`` ->
+``ts_facts``.
 
 Each is a factory with a declared config, registered here (and through the ``spacy_factories`` entry
 points, so ``spacy.load`` finds them in a fresh process). Components that hold rules write them with
@@ -16,18 +17,18 @@ Mentions go to the span group ``doc.spans["ts_targets"]`` (label = concept id), 
 their exact character offsets (a token may be wider than the phrase: "HPV+") and user flag are in
 ``doc.user_data["ts_target_matches"]``, aligned with the group.
 """
+
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import numpy
 from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
 from ..lexicon import LexiconEntry, read_entries, read_user_lexicon
 from ..schema import Fact, Note
@@ -54,8 +55,7 @@ def doc_text(doc: Doc) -> str:
 
 def _write_jsonl(path: Path, records: Iterable[dict]) -> None:
     with open(path, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
 # ----------------------------------------------------------------------------- sections
@@ -63,7 +63,8 @@ def _write_jsonl(path: Path, records: Iterable[dict]) -> None:
 
 @Language.factory("ts_sections", default_config={"rules": BUILTIN}, assigns=["doc._.ts_sections"])
 def make_sections(nlp: Language, name: str, rules: str) -> "SectionComponent":
-    """Section headers. ``rules``: ``"builtin"`` or a sections JSONL file (``models/rules/sections.jsonl``'s format)."""
+    """Section headers. ``rules``: ``"builtin"`` or a JSONL file in the format of
+    ``models/rules/sections.jsonl``."""
     return SectionComponent(None if rules == BUILTIN else read_rules(rules))
 
 
@@ -82,12 +83,12 @@ class SectionComponent:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         _write_jsonl(path / self.FILE, (r.model_dump(exclude_none=True) for r in self.rules))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "SectionComponent":
-        self._set(read_rules(ensure_path(path) / self.FILE))
+        self._set(read_rules(Path(path) / self.FILE))
         return self
 
 
@@ -111,42 +112,52 @@ class SentenceComponent:
         flags = numpy.full(len(doc), -1, dtype=numpy.int32)
         flags[pos[pos < len(doc)]] = 1
         flags[0] = 1
-        doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
+        sent_starts: Any = flags.reshape(-1, 1).astype("uint64")
+        doc.from_array([SENT_START], sent_starts)
         token_starts = numpy.flatnonzero(flags == 1)
         doc.user_data["ts_sent_tokens"] = token_starts  # token index of each sentence start
         return doc
 
 
 def sentence_of(doc: Doc, token_i: int) -> Span:
-    """The sentence holding token ``token_i`` (from the splitter's stored starts; Span.sent rescans)."""
+    """The sentence holding token ``token_i`` (the splitter's stored starts; Span.sent rescans)."""
     starts = doc.user_data.get("ts_sent_tokens")
     if starts is None:
         return doc[token_i].sent
     k = int(numpy.searchsorted(starts, token_i, side="right")) - 1
     end = int(starts[k + 1]) if k + 1 < len(starts) else len(doc)
-    return doc[int(starts[k]):end]
+    return doc[int(starts[k]) : end]
 
 
 # ----------------------------------------------------------------------------- mentions
 
 
-@Language.factory("ts_mentions", default_config={"user_lexicon": None, "span_group": TARGETS}, assigns=["doc.spans"])
-def make_mentions(nlp: Language, name: str, user_lexicon: Optional[str], span_group: str) -> "MentionComponent":
-    """Every mention ``extract`` finds: the packaged lexicon, value patterns, misspelled drugs, plus user
-    concepts (``user_lexicon``: a JSONL file of ``{"concept", "phrase"}`` lines, as ``--lexicon``)."""
+@Language.factory(
+    "ts_mentions",
+    default_config={"user_lexicon": None, "span_group": TARGETS},
+    assigns=["doc.spans"],
+)
+def make_mentions(
+    nlp: Language, name: str, user_lexicon: str | None, span_group: str
+) -> "MentionComponent":
+    """Every mention ``extract`` finds: the packaged lexicon, value patterns, misspelled drugs,
+    plus user concepts (``user_lexicon``: JSONL lines ``{"concept", "phrase"}``, like
+    ``--lexicon``)."""
     return MentionComponent(read_user_lexicon(user_lexicon) if user_lexicon else (), span_group)
 
 
 class MentionComponent:
     FILE = "user_lexicon.jsonl"
 
-    def __init__(self, user_entries: Sequence[LexiconEntry] = (), span_group: str = TARGETS) -> None:
+    def __init__(
+        self, user_entries: Sequence[LexiconEntry] = (), span_group: str = TARGETS
+    ) -> None:
         self.user_entries = tuple(user_entries)
         self.span_group = span_group
         self._last: tuple[str, tuple, list[Match]] | None = None
 
     def entries_for(self, doc: Doc) -> tuple[LexiconEntry, ...]:
-        """The user concepts that apply to ``doc``: this component's, then the doc's own ``ts_lexicon``."""
+        """The user concepts for ``doc``: this component's, then the doc's own ``ts_lexicon``."""
         extra = doc._.ts_lexicon
         return self.user_entries + tuple(extra) if extra else self.user_entries
 
@@ -165,7 +176,7 @@ class MentionComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         entries = self.entries_for(doc)
-        matches = self.find(doc_text(doc), entries[len(self.user_entries):])
+        matches = self.find(doc_text(doc), entries[len(self.user_entries) :])
         spans, kept = [], []
         for m in matches:
             span = doc.char_span(m.start, m.end, label=m.concept, alignment_mode="expand")
@@ -174,17 +185,21 @@ class MentionComponent:
             spans.append(span)
             kept.append(m)
         doc.spans[self.span_group] = spans
-        doc.user_data["ts_target_matches"] = kept  # exact char offsets and user flag, aligned with the group
+        doc.user_data["ts_target_matches"] = (
+            kept  # exact char offsets and user flag, aligned with the group
+        )
         doc.user_data["ts_user_entries"] = entries
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        _write_jsonl(path / self.FILE, (e.model_dump(mode="json", by_alias=True) for e in self.user_entries))
+        _write_jsonl(
+            path / self.FILE, (e.model_dump(mode="json", by_alias=True) for e in self.user_entries)
+        )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "MentionComponent":
-        self.user_entries = tuple(read_entries(ensure_path(path) / self.FILE))
+        self.user_entries = tuple(read_entries(Path(path) / self.FILE))
         self._last = None
         return self
 
@@ -192,29 +207,41 @@ class MentionComponent:
 # ----------------------------------------------------------------------------- ConText
 
 
-@Language.factory("ts_context", default_config={"rules": BUILTIN, "span_group": TARGETS},
-                  requires=["token.is_sent_start"], assigns=["span._.modifiers", "doc._.context_graph"])
+@Language.factory(
+    "ts_context",
+    default_config={"rules": BUILTIN, "span_group": TARGETS},
+    requires=["token.is_sent_start"],
+    assigns=["span._.modifiers", "doc._.context_graph"],
+)
 def make_context(nlp: Language, name: str, rules: str, span_group: str) -> "ContextComponent":
     """medspaCy ConText over the mentions. ``rules``: ``"builtin"`` or a JSONL file in the format of
     ``models/rules/context_rules.jsonl``."""
     from .assertion import default_rules, read_context_rules
 
-    return ContextComponent(nlp, default_rules() if rules == BUILTIN else read_context_rules(rules), span_group)
+    return ContextComponent(
+        nlp, default_rules() if rules == BUILTIN else read_context_rules(rules), span_group
+    )
 
 
 class ContextComponent:
     """medspaCy's ConText algorithm (its ``ConTextRule``, ``ConTextModifier`` and ``ConTextGraph``),
-    run only over sentences that hold a target (same rules, same graph logic): a note's other sentences
-    cannot change any fact, and matching them is most of ConText's cost. One graph per sentence (a
-    modifier's scope never leaves its sentence), so pairing modifiers with targets is not quadratic in
-    the note. Literals are phrase-matched; the spacing-tolerant token patterns of multi-token literals
-    (``history   of``) run only where the sentence holds whitespace tokens, the only place they can
-    match something the phrase matcher does not."""
+    run only over sentences that hold a target (same rules, same graph logic): a note's other
+    sentences cannot change any fact, and matching them is most of ConText's cost. One graph per
+    sentence (a modifier's scope never leaves its sentence), so pairing modifiers with targets is
+    not quadratic in the note. Literals are phrase-matched; the spacing-tolerant token patterns of
+    multi-token literals (``history   of``) run only where the sentence holds whitespace tokens,
+    the only place they can match something the phrase matcher does not."""
 
     FILE = "context_rules.jsonl"
 
-    def __init__(self, nlp: Language, specs: Sequence[Any], span_group: str = TARGETS,
-                 prune_on_modifier_overlap: bool = True, prune_on_target_overlap: bool = False) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        specs: Sequence[Any],
+        span_group: str = TARGETS,
+        prune_on_modifier_overlap: bool = True,
+        prune_on_target_overlap: bool = False,
+    ) -> None:
         from medspacy.context import ConText
 
         ConText.register_graph_attributes()
@@ -233,7 +260,11 @@ class ContextComponent:
         self.specs = tuple(specs)
         self.rules = to_medspacy(self.specs, self.nlp.tokenizer)
         vocab = self.nlp.vocab
-        self._tokens, self._phrases, self._spacing = Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"), Matcher(vocab)
+        self._tokens, self._phrases, self._spacing = (
+            Matcher(vocab),
+            PhraseMatcher(vocab, attr="LOWER"),
+            Matcher(vocab),
+        )
         self.rule_map: dict[str, Any] = {}
         for n, rule in enumerate(self.rules):
             key = f"{rule.category}_{n}"
@@ -251,14 +282,30 @@ class ContextComponent:
         from medspacy.context import ConTextModifier
 
         # token Matcher offsets are relative to the span, PhraseMatcher offsets to the doc
-        found = [(i, sent.start + s, sent.start + e) for i, s, e in self._tokens(sent)] if len(self._tokens) else []
+        found = (
+            [(i, sent.start + s, sent.start + e) for i, s, e in self._tokens(sent)]
+            if len(self._tokens)
+            else []
+        )
         found += list(self._phrases(sent))
         if has_space and len(self._spacing):
-            found = list(dict.fromkeys(found + [(i, sent.start + s, sent.start + e) for i, s, e in self._spacing(sent)]))
+            found = list(
+                dict.fromkeys(
+                    found + [(i, sent.start + s, sent.start + e) for i, s, e in self._spacing(sent)]
+                )
+            )
         if self.prune_on_modifier_overlap:
             found = prune_overlapping_matches(found)
-        return [ConTextModifier(self.rule_map[self.nlp.vocab[match_id].text], start, end, doc, max_scope=self.max_scope)
-                for match_id, start, end in found]
+        return [
+            ConTextModifier(
+                self.rule_map[self.nlp.vocab[match_id].text],
+                start,
+                end,
+                doc,
+                max_scope=self.max_scope,
+            )
+            for match_id, start, end in found
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         from medspacy.context import ConTextGraph
@@ -277,7 +324,9 @@ class ContextComponent:
         for sent, sent_targets in by_sent.values():
             graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
             graph.targets = sent_targets
-            graph.modifiers = self._sentence_modifiers(doc, sent, _interior_space(space[sent.start:sent.end]))
+            graph.modifiers = self._sentence_modifiers(
+                doc, sent, _interior_space(space[sent.start : sent.end])
+            )
             if not graph.modifiers:
                 continue
             update_scopes(graph.modifiers, self.max_scope)
@@ -292,14 +341,14 @@ class ContextComponent:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         _write_jsonl(path / self.FILE, (s.model_dump(exclude_none=True) for s in self.specs))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ContextComponent":
         from .assertion import read_context_rules
 
-        self.set_rules(read_context_rules(ensure_path(path) / self.FILE))
+        self.set_rules(read_context_rules(Path(path) / self.FILE))
         return self
 
 
@@ -307,14 +356,18 @@ def _interior_space(is_space) -> bool:
     """A whitespace token between two words of the sentence (leading/trailing runs cannot split a
     multi-word cue)."""
     words = numpy.flatnonzero(is_space == 0)
-    return bool(words.size) and bool(is_space[words[0]:words[-1] + 1].any())
+    return bool(words.size) and bool(is_space[words[0] : words[-1] + 1].any())
 
 
 # ----------------------------------------------------------------------------- facts
 
 
-@Language.factory("ts_facts", default_config={"span_group": TARGETS},
-                  requires=["doc._.ts_sections", "span._.modifiers"], assigns=["doc._.ts_facts"])
+@Language.factory(
+    "ts_facts",
+    default_config={"span_group": TARGETS},
+    requires=["doc._.ts_sections", "span._.modifiers"],
+    assigns=["doc._.ts_facts"],
+)
 def make_facts(nlp: Language, name: str, span_group: str) -> "FactComponent":
     """Facts (values, dates, assertion, evidence offsets) from the mentions and their modifiers."""
     return FactComponent(span_group)
@@ -327,7 +380,9 @@ class FactComponent:
     def __call__(self, doc: Doc) -> Doc:
         from .facts import facts_of_doc
 
-        doc._.ts_facts = facts_of_doc(doc, note_of(doc), doc.user_data.get("ts_user_entries", ()), self.span_group)
+        doc._.ts_facts = facts_of_doc(
+            doc, note_of(doc), doc.user_data.get("ts_user_entries", ()), self.span_group
+        )
         return doc
 
 
@@ -339,19 +394,23 @@ def note_of(doc: Doc) -> Note:
     if note is None:
         return Note(patient_id="p", note_id="n", date=dt.date.today(), text=text)
     if note.text != text:
-        raise ValueError(f"doc._.ts_note (note {note.note_id}) holds another text than the doc: "
-                         "make the doc from the note's text, nlp.make_doc(note.text)")
+        raise ValueError(
+            f"doc._.ts_note (note {note.note_id}) holds another text than the doc: "
+            "make the doc from the note's text, nlp.make_doc(note.text)"
+        )
     return note
 
 
 def facts_of(nlp: Language, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> list[Fact]:
-    """``note``'s facts through ``nlp`` (a pipeline with ``ts_mentions`` and ``ts_facts``), as ``nlp``
+    """``note``'s facts through ``nlp`` (with ``ts_mentions`` and ``ts_facts``), as ``nlp``
     itself gives them; a note without any mention is not tokenized at all."""
     mentions = component(nlp, "ts_mentions")
     if not mentions.find(note.text, tuple(user_entries)):
         from .fact_context import birth_dates, note_statements
 
-        return birth_dates(note) + note_statements(note)  # what ts_facts gives for a doc without mentions
+        return birth_dates(note) + note_statements(
+            note
+        )  # what ts_facts gives for a doc without mentions
     doc = nlp.make_doc(note.text)
     doc.user_data["ts_text"] = note.text
     doc._.ts_note = note
@@ -366,4 +425,7 @@ def component(nlp: Language, factory: str) -> Any:
     for name in nlp.pipe_names:
         if nlp.get_pipe_meta(name).factory == factory:
             return nlp.get_pipe(name)
-    raise KeyError(f"the pipeline has no {factory!r} component (it has {nlp.pipe_names}); build it with pipeline.load()")
+    raise KeyError(
+        f"the pipeline has no {factory!r} component (it has {nlp.pipe_names}); "
+        "build it with pipeline.load()"
+    )

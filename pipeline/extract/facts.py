@@ -142,7 +142,8 @@ def _row_limit(text: str, start: int, sent_end: int) -> int:
     return min(sent_end, nl) if nl != -1 else sent_end
 
 
-def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (), span_group: str = "ts_targets") -> list[Fact]:
+def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
+                span_group: str = "ts_targets") -> list[Fact]:
     from .components import doc_text
     from .sections import section_at
 
@@ -150,7 +151,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (), span
     lex = load_lexicon()
     user_by_concept = {e.concept: e for e in user_entries}
     sections = doc._.ts_sections or []
-    spans = [_CharSpan(t, m, text) for t, m in zip(doc.spans[span_group], doc.user_data["ts_target_matches"])]
+    matches = doc.user_data["ts_target_matches"]
+    spans = [_CharSpan(t, m, text) for t, m in zip(doc.spans[span_group], matches)]
     bounds = [_sent_bounds(sp) for sp in spans]
     dates: list[DateMention] = []
     for b in sorted(set(bounds)):  # dates matter only in sentences that hold a fact
@@ -516,14 +518,16 @@ def _site_of(text: str) -> str | None:
 # ----------------------------------------------------------------------------- API
 
 
-def facts_of_doc(doc, note: Note, user_entries: Sequence[LexiconEntry] = (), span_group: str = "ts_targets") -> list[Fact]:
-    """The facts of a doc that went through the ``ts_*`` components before ``ts_facts`` (which calls this)."""
+def facts_of_doc(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
+                 span_group: str = "ts_targets") -> list[Fact]:
+    """The facts of a doc that went through the ``ts_*`` components before ``ts_facts`` (its caller)."""
     from .fact_context import refine_facts
 
     lex = load_lexicon()
     if user_entries:
         lex = lex.with_user_entries(user_entries)
-    return refine_facts(note, build_facts(doc, note, user_entries, span_group), lex, _method_aliases())
+    facts = build_facts(doc, note, user_entries, span_group)
+    return refine_facts(note, facts, lex, _method_aliases())
 
 
 def _run_note(nlp, note: Note, user_entries: Sequence[LexiconEntry]) -> list[Fact]:

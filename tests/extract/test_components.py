@@ -1,4 +1,6 @@
-"""The ts_* spaCy components: in anyone's pipeline they give extract's facts; rules survive to_disk/spacy.load."""
+"""The ts_* spaCy components: in anyone's pipeline they give extract's facts; their rules survive
+to_disk and spacy.load."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,11 +50,15 @@ def _facts_through(nlp, note: Note):
 @pytest.mark.parametrize("which", ["blank_plus_add_pipe", "pipeline_load"])
 def test_components_give_extract_facts_on_every_cohort_note(which, user_nlp, cohort_notes):
     nlp = user_nlp if which == "blank_plus_add_pipe" else load()
-    differing = [n.note_id for n in cohort_notes if _dump(_facts_through(nlp, n)) != _dump(note_facts(n))]
+    differing = [
+        n.note_id for n in cohort_notes if _dump(_facts_through(nlp, n)) != _dump(note_facts(n))
+    ]
     assert differing == []
 
 
-def test_components_plain_text_call_gives_extract_facts_of_an_anonymous_note_dated_today(user_nlp, cohort_notes):
+def test_components_plain_text_call_gives_extract_facts_of_an_anonymous_note_dated_today(
+    user_nlp, cohort_notes
+):
     today = dt.date.today()
     for note in cohort_notes[:12]:
         anonymous = Note(patient_id="p", note_id="n", date=today, text=note.text)
@@ -66,7 +72,9 @@ def test_components_find_pattern_mentions_that_the_lexicon_alone_misses(user_nlp
 
 def test_components_note_with_other_text_is_rejected(user_nlp):
     doc = user_nlp.make_doc("Hb 11.2 g/dL")
-    doc._.ts_note = Note(patient_id="p", note_id="n1", date=dt.date(2025, 1, 1), text="something else")
+    doc._.ts_note = Note(
+        patient_id="p", note_id="n1", date=dt.date(2025, 1, 1), text="something else"
+    )
     with pytest.raises(ValueError, match="n1"):
         user_nlp(doc)
 
@@ -85,12 +93,22 @@ def test_components_rules_come_back_from_disk_not_from_the_package(tmp_path):
     from pipeline.extract.assertion import ContextRuleSpec
 
     nlp = load()
-    nlp.get_pipe("ts_context").set_rules([ContextRuleSpec(
-        id="context.negated_existence.forward.denies", literal="denies", category="NEGATED_EXISTENCE", direction="FORWARD")])
+    nlp.get_pipe("ts_context").set_rules(
+        [
+            ContextRuleSpec(
+                id="context.negated_existence.forward.denies",
+                literal="denies",
+                category="NEGATED_EXISTENCE",
+                direction="FORWARD",
+            )
+        ]
+    )
     nlp.get_pipe("ts_mentions").user_entries = ()
     nlp.to_disk(tmp_path / "saved")
     back = load(tmp_path / "saved")
-    assert [s.id for s in back.get_pipe("ts_context").specs] == ["context.negated_existence.forward.denies"]
+    assert [s.id for s in back.get_pipe("ts_context").specs] == [
+        "context.negated_existence.forward.denies"
+    ]
     facts = back("Denies myocardial infarction. No history of myocardial infarction.")._.ts_facts
     assert [f.negated for f in facts if f.concept == "myocardial_infarction"] == [True, False]
 
@@ -104,19 +122,28 @@ def test_components_user_lexicon_is_saved_with_the_pipeline(tmp_path):
     nlp.get_pipe("ts_mentions").user_entries = tuple(read_user_lexicon(lexicon))
     nlp.to_disk(tmp_path / "saved")
     back = load(tmp_path / "saved")
-    assert [f.concept for f in back("Cough for two weeks.")._.ts_facts if f.concept == "cough"] == ["cough"]
+    assert [f.concept for f in back("Cough for two weeks.")._.ts_facts if f.concept == "cough"] == [
+        "cough"
+    ]
 
 
 def test_components_saved_pipeline_reloads_in_a_fresh_process_with_negation(tmp_path):
     load().to_disk(tmp_path / "saved")
     script = (
         "import json, sys, spacy\n"
-        "nlp = spacy.load(sys.argv[1])\n"  # factories found through the spacy_factories entry points
+        # the factories are found through the spacy_factories entry points
+        "nlp = spacy.load(sys.argv[1])\n"
         "facts = nlp(sys.argv[2])._.ts_facts\n"
         "print(json.dumps([[f.concept, f.negated] for f in facts]))\n"
     )
-    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "saved"), MI], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "saved"), MI],
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert ["myocardial_infarction", True] in json.loads(run.stdout.strip().splitlines()[-1])
 
