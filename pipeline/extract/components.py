@@ -13,6 +13,10 @@ points, so ``spacy.load`` finds them in a fresh process). Components that hold r
 - ``Doc._.ts_sections`` (list of :class:`~pipeline.extract.sections.Section`).
 - ``Doc._.ts_facts`` (output: list of :class:`~pipeline.schema.Fact`, the same as ``extract``).
 
+``ts_facts`` leaves a doc that ``doc.to_bytes`` and ``nlp.pipe(n_process=N)`` can carry: it drops the
+components' scratch data and medspaCy's ``doc._.context_graph`` (which holds spans); the ConText
+modifiers stay on each mention (``span._.modifiers``).
+
 Mentions go to the span group ``doc.spans["ts_targets"]`` (label = concept id), which ConText reads;
 their exact character offsets (a token may be wider than the phrase: "HPV+") and user flag are in
 ``doc.user_data["ts_target_matches"]``, aligned with the group.
@@ -25,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy
+import srsly
 from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -51,6 +56,47 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["ts_text"] = doc.text
     return text
+
+
+# Docs leave a worker of ``nlp.pipe(n_process=N)`` (and ``doc.to_bytes``) as msgpack: the records
+# kept in the ts_* extensions travel as JSON objects tagged with their type.
+_CODEC_TAG = "__ts_record__"
+
+
+def _codec_types() -> dict[str, type]:
+    from ..lexicon import LexiconEntry
+    from .sections import Section
+
+    return {"Fact": Fact, "Note": Note, "LexiconEntry": LexiconEntry, "Section": Section}
+
+
+@srsly.msgpack_encoders("ts_records")
+def _encode_record(obj: Any, chain: Any = None) -> Any:
+    name = type(obj).__name__
+    if _codec_types().get(name) is type(obj):
+        # one JSON string, not nested maps: other libraries' decoders look into every map (a fact's
+        # "section" key would be taken for a medspaCy section)
+        data = (
+            obj.model_dump_json(by_alias=True)
+            if hasattr(obj, "model_dump_json")
+            else json.dumps(vars(obj))
+        )
+        return {_CODEC_TAG: name, "json": data}
+    return obj if chain is None else chain(obj)
+
+
+@srsly.msgpack_decoders("ts_records")
+def _decode_record(obj: Any, chain: Any = None) -> Any:
+    if isinstance(obj, dict) and _CODEC_TAG in obj:
+        cls: Any = _codec_types()[obj[_CODEC_TAG]]
+        if hasattr(cls, "model_validate_json"):
+            return cls.model_validate_json(obj["json"])
+        return cls(**json.loads(obj["json"]))
+    return obj if chain is None else chain(obj)
+
+
+SCRATCH = ("ts_text", "ts_target_matches", "ts_user_entries", "ts_sent_tokens")
+"""``doc.user_data`` keys the components pass along; ``ts_facts`` removes them when done."""
 
 
 def _write_jsonl(path: Path, records: Iterable[dict]) -> None:
@@ -383,6 +429,10 @@ class FactComponent:
         doc._.ts_facts = facts_of_doc(
             doc, note_of(doc), doc.user_data.get("ts_user_entries", ()), self.span_group
         )
+        for key in SCRATCH:
+            doc.user_data.pop(key, None)
+        # medspaCy's graph holds spans, which msgpack cannot carry; Span._.modifiers stay
+        doc._.context_graph = None
         return doc
 
 

@@ -158,3 +158,18 @@ def test_components_are_registered_as_spacy_factory_entry_points():
 def test_components_use_no_private_medspacy_attribute(private):
     for module in ("components.py", "assertion.py"):
         assert private not in (ROOT / "pipeline" / "extract" / module).read_text(encoding="utf-8")
+
+
+def test_components_docs_cross_processes_with_their_facts(user_nlp, cohort_notes):
+    texts = [n.text for n in cohort_notes[:6]]
+    alone = [_dump(user_nlp(t)._.ts_facts) for t in texts]
+    assert [_dump(d._.ts_facts) for d in user_nlp.pipe(texts, n_process=2)] == alone
+
+
+def test_components_doc_bytes_round_trip_keeps_facts_and_sections(user_nlp, cohort_notes):
+    from spacy.tokens import Doc
+
+    doc = user_nlp(cohort_notes[0].text)
+    back = Doc(user_nlp.vocab).from_bytes(doc.to_bytes())
+    assert back._.ts_facts == doc._.ts_facts != []
+    assert back._.ts_sections == doc._.ts_sections
