@@ -13,9 +13,9 @@ points, so ``spacy.load`` finds them in a fresh process). Components that hold r
 - ``Doc._.ts_sections`` (list of :class:`~pipeline.extract.sections.Section`).
 - ``Doc._.ts_facts`` (output: list of :class:`~pipeline.schema.Fact`, the same as ``extract``).
 
-``ts_facts`` leaves a doc that ``doc.to_bytes`` and ``nlp.pipe(n_process=N)`` can carry: it drops the
-components' scratch data and medspaCy's ``doc._.context_graph`` (which holds spans); the ConText
-modifiers stay on each mention (``span._.modifiers``).
+``ts_facts`` leaves a doc that ``doc.to_bytes`` and ``nlp.pipe(n_process=N)`` can carry: it drops
+the components' scratch data and medspaCy's ``doc._.context_graph`` (which holds spans); the
+ConText modifiers stay on each mention (``span._.modifiers``).
 
 Mentions go to the span group ``doc.spans["ts_targets"]`` (label = concept id), which ConText reads;
 their exact character offsets (a token may be wider than the phrase: "HPV+") and user flag are in
