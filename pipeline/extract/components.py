@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import LexiconEntry, read_entries, read_user_lexicon
 from ..schema import Fact, Note
-from .sections import SectionFinder, SectionRule, default_finder, read_rules
+from .sections import Section, SectionFinder, SectionRule, default_finder, read_rules
 from .sentences import sentence_starts
 from .targets import Match
 
@@ -63,17 +63,13 @@ def doc_text(doc: Doc) -> str:
 _CODEC_TAG = "__ts_record__"
 
 
-def _codec_types() -> dict[str, type]:
-    from ..lexicon import LexiconEntry
-    from .sections import Section
-
-    return {"Fact": Fact, "Note": Note, "LexiconEntry": LexiconEntry, "Section": Section}
+_CODEC_TYPES: dict[str, type] = {t.__name__: t for t in (Fact, Note, LexiconEntry, Section)}
 
 
 @srsly.msgpack_encoders("ts_records")
 def _encode_record(obj: Any, chain: Any = None) -> Any:
     name = type(obj).__name__
-    if _codec_types().get(name) is type(obj):
+    if _CODEC_TYPES.get(name) is type(obj):
         # one JSON string, not nested maps: other libraries' decoders look into every map (a fact's
         # "section" key would be taken for a medspaCy section)
         data = (
@@ -88,7 +84,7 @@ def _encode_record(obj: Any, chain: Any = None) -> Any:
 @srsly.msgpack_decoders("ts_records")
 def _decode_record(obj: Any, chain: Any = None) -> Any:
     if isinstance(obj, dict) and _CODEC_TAG in obj:
-        cls: Any = _codec_types()[obj[_CODEC_TAG]]
+        cls: Any = _CODEC_TYPES[obj[_CODEC_TAG]]
         if hasattr(cls, "model_validate_json"):
             return cls.model_validate_json(obj["json"])
         return cls(**json.loads(obj["json"]))
