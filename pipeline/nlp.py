@@ -1,13 +1,15 @@
-"""Build the note pipeline: blank English tokenizer, sections, sentences, lexicon targets, ConText.
+"""Build the note pipeline: blank English tokenizer, sections, sentences, mentions, ConText, facts.
 
 Everything comes from data in ``models/`` (section headers, ConText rules, the concept lexicon).
 PyRuSH is not used (slow and noisy); sentences come from our own rule-based splitter.
 """
+
 from __future__ import annotations
 
 import logging
 import warnings
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -30,7 +32,7 @@ def _silence_loggers() -> None:
 
 
 def drop_whitespace_special_cases(nlp: Language) -> None:
-    """Remove the tokenizer's special cases for pure whitespace (``"\\n"``, ``" "``, ``"\\xa0"``...).
+    """Remove the tokenizer's special cases for pure whitespace (``"\\n"``, ``" "``, ``"\\xa0"``).
 
     They map a whitespace run to itself, so tokens are unchanged; but any special-case hit switches
     off spaCy's per-string cache for the rest of the document (spaCy issue #1250 guard), so one line
@@ -41,21 +43,31 @@ def drop_whitespace_special_cases(nlp: Language) -> None:
     tokenizer.rules = {k: v for k, v in rules.items() if not k.isspace()}
 
 
-def build_nlp() -> Language:
-    """A fresh pipeline (one per worker process)."""
-    _silence_loggers()
-    import medspacy.context  # noqa: F401  registers medspacy_context
+PIPES = ("ts_sections", "ts_sentences", "ts_mentions", "ts_context", "ts_facts")
+"""The note pipeline's components, in order (factories in ``pipeline.extract.components``)."""
 
-    from .extract import components  # noqa: F401  registers ts_* factories
-    from .extract.assertion import default_rules, to_medspacy
+
+def build_nlp() -> Language:
+    """A fresh pipeline (one per worker process); ``nlp(text)._.ts_facts`` are the facts."""
+    _silence_loggers()
+    from .extract import components  # noqa: F401  registers the ts_* factories
 
     nlp = spacy.blank("en")
     drop_whitespace_special_cases(nlp)
-    nlp.add_pipe("ts_sections")
-    nlp.add_pipe("ts_sentences")
-    nlp.add_pipe("ts_targets")
-    context = nlp.add_pipe("ts_context")  # medspaCy ConText restricted to sentences holding targets
-    context.add(to_medspacy(default_rules(), nlp.tokenizer))
+    for name in PIPES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def load(path: str | Path | None = None) -> Language:
+    """The note pipeline: from the packaged rules, or as saved with ``nlp.to_disk(path)``."""
+    if path is None:
+        return build_nlp()
+    _silence_loggers()
+    from .extract import components  # noqa: F401  registers the ts_* factories (entry points too)
+
+    nlp = spacy.load(path)
+    drop_whitespace_special_cases(nlp)
     return nlp
 
 

@@ -41,7 +41,7 @@ class ContextRuleSpec(BaseModel):
     excluded_types: list[str] | None = None
     terminated_by: list[str] | None = None
 
-    def model_post_init(self, __context) -> None:
+    def model_post_init(self, context: object, /) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"category {self.category!r} not in {CATEGORIES}")
         if self.direction not in DIRECTIONS:
@@ -107,6 +107,62 @@ def to_medspacy(specs: Iterable[ContextRuleSpec], tokenizer=None):
             )
         )
     return rules
+
+
+# ----------------------------------------------------------------------------- scopes
+
+
+CLOSING_BRACKETS = frozenset(")]}")
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def limited_scope(mod, other) -> tuple[int, int] | None:
+    """The scope of ConText modifier ``mod`` once ``other`` limits it, or None when unchanged.
+
+    medspaCy's ``ConTextModifier.limit_scope`` with a containment-aware overlap test (medspaCy's
+    ``tuple_overlaps`` misses a scope lying wholly inside the other's, so a TERMINATE cue, whose
+    scope is its sentence, never cut a backward or ``max_scope`` cue: "X but cannot be excluded"
+    reached X). A closing bracket ends a forward cue's scope but not a backward one's: in
+    "Serologies (HIV, HBV) not drawn" the cue reads the bracketed list before it."""
+    if mod.direction.upper() == "TERMINATE" or not _overlaps(mod.scope_span, other.scope_span):
+        return None
+    terminated_by = mod.rule.terminated_by or set()
+    if (other.direction.upper() != "TERMINATE" and other.category.upper() not in terminated_by
+            and other.category.upper() != mod.category.upper()):
+        return None
+    if mod.category == other.category and (mod.allowed_types != other.allowed_types
+                                           or mod.excluded_types != other.excluded_types):
+        return None
+    start, end = mod.scope_span
+    if mod.direction.lower() in ("forward", "bidirectional") and other > mod:
+        end = min(end, other.modifier_span[0])
+    if (mod.direction.lower() in ("backward", "bidirectional") and other < mod
+            and not (other.direction.upper() == "TERMINATE"
+                     and other.rule.literal in CLOSING_BRACKETS)):
+        start = max(start, other.modifier_span[1])
+    return None if (start, end) == mod.scope_span else (start, end)
+
+
+def update_scopes(modifiers: list, max_scope: int | None = None) -> None:
+    """Every pair of modifiers limits each other's scope (as ``ConTextGraph.update_scopes``). A
+    limited modifier is replaced by a new ``ConTextModifier`` with that scope (medspaCy's public
+    constructor; its scope has no public setter taking token offsets)."""
+    from medspacy.context import ConTextModifier
+
+    def limit(i: int, j: int) -> None:
+        scope = limited_scope(modifiers[i], modifiers[j])
+        if scope is not None:
+            mod = modifiers[i]
+            modifiers[i] = ConTextModifier(mod.rule, *mod.modifier_span, None, scope_start=scope[0],
+                                           scope_end=scope[1], max_scope=max_scope)
+
+    for i in range(len(modifiers) - 1):
+        for j in range(i + 1, len(modifiers)):
+            limit(i, j)
+            limit(j, i)
 
 
 # ----------------------------------------------------------------------------- decisions

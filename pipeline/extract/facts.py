@@ -38,7 +38,7 @@ from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import values as V
 from .assertion import CueHit, decide, label_answer_negation
 from .dates import DateMention, find_dates, nearest
-from .mentions import PATTERN_CONCEPTS, _site_patterns, find_mentions, user_finder_for
+from .mentions import PATTERN_CONCEPTS, _site_patterns
 from .targets import Match
 
 HISTORICAL_AFTER_DAYS = 14
@@ -149,21 +149,23 @@ def _row_limit(text: str, start: int, sent_end: int) -> int:
     return min(sent_end, nl) if nl != -1 else sent_end
 
 
-def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = ()) -> list[Fact]:
-    from .components import TARGETS, doc_text
+def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
+                span_group: str = "ts_targets") -> list[Fact]:
+    from .components import doc_text
     from .sections import section_at
 
     text = doc_text(doc)
     lex = load_lexicon()
     user_by_concept = {e.concept: e for e in user_entries}
     sections = doc._.ts_sections or []
-    spans = [_CharSpan(t, m, text) for t, m in zip(doc.spans[TARGETS], doc.user_data["ts_target_matches"])]
+    matches = doc.user_data["ts_target_matches"]
+    spans = [_CharSpan(t, m, text) for t, m in zip(doc.spans[span_group], matches)]
     bounds = [_sent_bounds(sp) for sp in spans]
     dates: list[DateMention] = []
     for b in sorted(set(bounds)):  # dates matter only in sentences that hold a fact
         dates.extend(find_dates(text, note.date, b[0], b[1]))
     out: list[Fact] = []
-    targets = list(doc.spans[TARGETS])
+    targets = list(doc.spans[span_group])
     paired = _paired_values(text, spans, bounds, lex)
     for k, (span, (s_start, s_end)) in enumerate(zip(spans, bounds)):
         concept = span.label_
@@ -537,21 +539,22 @@ def _site_of(text: str) -> str | None:
 # ----------------------------------------------------------------------------- API
 
 
-def _run_note(nlp, note: Note, user_entries: Sequence[LexiconEntry]) -> list[Fact]:
-    from .fact_context import birth_dates, note_statements, refine_facts
+def facts_of_doc(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
+                 span_group: str = "ts_targets") -> list[Fact]:
+    """The facts of a doc that went through the ``ts_*`` components before ``ts_facts`` (its caller)."""
+    from .fact_context import refine_facts
 
-    matches = find_mentions(note.text, user_finder_for(user_entries))
-    if not matches:
-        return birth_dates(note) + note_statements(note)
-    doc = nlp.make_doc(note.text)
-    doc.user_data["ts_text"] = note.text
-    doc.user_data["ts_matches"] = matches
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
     lex = load_lexicon()
     if user_entries:
         lex = lex.with_user_entries(user_entries)
-    return refine_facts(note, build_facts(doc, note, user_entries), lex, _method_aliases())
+    facts = build_facts(doc, note, user_entries, span_group)
+    return refine_facts(note, facts, lex, _method_aliases())
+
+
+def _run_note(nlp, note: Note, user_entries: Sequence[LexiconEntry]) -> list[Fact]:
+    from .components import facts_of
+
+    return facts_of(nlp, note, user_entries)
 
 
 @lru_cache(maxsize=1)
