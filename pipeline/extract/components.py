@@ -241,7 +241,9 @@ class MentionComponent:
         )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "MentionComponent":
-        self.user_entries = tuple(read_entries(Path(path) / self.FILE))
+        saved = Path(path) / self.FILE
+        # no user concepts saves an empty file: that is an empty user lexicon, not missing package data
+        self.user_entries = tuple(read_entries(saved)) if saved.read_text(encoding="utf-8").strip() else ()
         self._last = None
         return self
 
