@@ -316,3 +316,9 @@ def test_a_head_noun_right_after_a_concept_completes_it_and_a_bracket_of_samples
     assert "substitution" not in concepts
     assert concepts["tumor_tissue_available"].context.purpose and concepts["ctdna"].context.purpose
     assert not concepts["egfr_l858r"].context.purpose
+
+
+def test_a_non_prefix_negates_its_own_word_not_the_next_concept():
+    crit = one("Are males or non-pregnant females age 18 and older, inclusive.")
+    age = next(k for k in crit.constraints if k.concept == "age")
+    assert not age.negated and age.comparator == ">=" and age.value == 18

@@ -109,3 +109,9 @@ def test_a_qualifier_after_a_value_belongs_to_the_next_constraint_not_this_one()
                                kind="inclusion").criteria[0]
     ecog = next(k for k in crit.constraints if k.concept == "ecog")
     assert ecog.context is not None and ecog.context.qualifier_groups == []
+
+
+def test_the_age_of_the_mother_a_child_was_born_to_is_not_the_patients():
+    facts = [f for f in extract_text("A 15-week-old infant seen today. He was born on 39th week to a 39-year-old woman.",
+                                     date=DATE) if f.concept == "age"]
+    assert facts and all(f.family for f in facts if f.value == 39)

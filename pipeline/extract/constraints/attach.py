@@ -139,6 +139,8 @@ def attach_cues(
                 for e in mine:
                     if not (cue.end <= e.mention.start < end) or e.negation is not None:
                         continue
+                    if prev is None and cue.value.lower() == "non" and text[cue.end : e.mention.start].strip(" -"):
+                        break  # "non-pregnant females age 18": the prefix negates its own word only
                     if (
                         prev is not None
                         and not whole
