@@ -185,6 +185,7 @@ class CriteriaPatterns(_Schema):
     non_nouns: Words
     non_narrowing: Words
     mention_heads: Words
+    naive_pattern: Regex
     duration_value_heads: Words
     person_words: Words
     negation_non: Regex

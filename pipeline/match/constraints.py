@@ -185,6 +185,14 @@ def _duration(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | No
 
 def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     out = _presence_found(c, criterion, ctx)
+    against = (criterion.kind == "exclusion") != (c.negated or c.comparator == "absent")
+    if out.verdict == MET and against and lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class"):
+        given = [f for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f) and _administered(f)]
+        if not given:
+            # "candidate for osimertinib", "options: osimertinib", "the osimertinib study": named, not given
+            name = c.concept.replace("_", " ")
+            return Outcome(UNKNOWN, out.evidence, f"{name} named in the notes, but nothing says it was given "
+                           "(an option, a plan or a trial?)", [c.concept])
     narrow = c.context.narrowed_by if c.context is not None else None
     if narrow and out.verdict == MET and criterion.kind == "exclusion" and not c.negated and c.comparator == "present":
         # 'bowel resection' read as surgery: a lumpectomy is surgery, but not what the criterion excludes
@@ -192,6 +200,16 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
         return Outcome(UNKNOWN, out.evidence, f"{name} documented; the criterion asks '{narrow} {c.text}', "
                        f"which the notes do not state")
     return out
+
+
+def _administered(f: Fact) -> bool:
+    """The mention says the drug was given: a therapy state other than unclear or planned, or a dose
+    detail (start, last dose, cycles, response)."""
+    t = f.therapy
+    if t is None:
+        return True  # not a drug mention read for administration: nothing to doubt
+    return t.state in ("current", "past", "stopped") or any(
+        v is not None for v in (t.start_date, t.last_dose_date, t.cycles, t.response))
 
 
 def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:

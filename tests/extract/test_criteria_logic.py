@@ -322,3 +322,12 @@ def test_a_non_prefix_negates_its_own_word_not_the_next_concept():
     crit = one("Are males or non-pregnant females age 18 and older, inclusive.")
     age = next(k for k in crit.constraints if k.concept == "age")
     assert not age.negated and age.comparator == ">=" and age.value == 18
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("Chemotherapy-naive patients", "chemotherapy"), ("Osimertinib treatment-naïve for NSCLC", "osimertinib"),
+    ("EGFR-TKI naive", "egfr_tki"), ("Patients naive to chemotherapy", "chemotherapy"),
+])
+def test_naive_means_never_received_the_therapy_it_follows(text, concept):
+    k = next(k for k in one(text).constraints if k.concept == concept)
+    assert k.negated or k.comparator == "absent"

@@ -122,3 +122,17 @@ def test_a_criterion_asking_for_a_planned_treatment_is_met_by_the_documented_pla
     assert t.criteria[0].constraints[0].context.planned
     (r,) = [r for r in match_extracted(t, [n], [f], as_of=AS_OF) if r.patient_id == "p1"]
     assert r.criteria[0].verdict == "met" and "planned" in r.criteria[0].reason
+
+
+def test_firm_a_drug_named_without_administration_does_not_fail_a_naive_inclusion():
+    """'Osimertinib treatment-naive': a note naming osimertinib only as an option goes to review; one saying it
+    was given fails the patient."""
+    from pipeline.schema import Therapy
+
+    n = note("Clinic note. Options reviewed: carboplatin/pemetrexed; osimertinib.", note_type="clinic")
+    named = fact(n, "osimertinib", "osimertinib").model_copy(update={"therapy": Therapy(state="unclear")})
+    given = named.model_copy(update={"therapy": Therapy(state="past", cycles=3)})
+    c = constraint("I1.c1", "osimertinib", text="Osimertinib", negated=True, comparator="absent")
+    t = trial(criterion("I1", "inclusion", [c], text="Osimertinib treatment-naive"))
+    assert _verdict(t, [n], [named]) == "unknown"
+    assert _verdict(t, [n], [given]) == "not_met"

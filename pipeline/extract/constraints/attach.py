@@ -305,6 +305,16 @@ def _window_run(text: str, before: list[Element]) -> list[Element]:
     return run
 
 
+def attach_naive(text: str, els: list[Element]) -> None:
+    """ "Chemotherapy-naive", "osimertinib treatment-naive", "EGFR-TKI naive": never received the
+    therapy named right before the word (pattern ``naive_pattern`` in criteria_patterns.json)."""
+    rx = re.compile(compiled_rules()["naive_pattern"], re.IGNORECASE)
+    for e in els:
+        m = rx.match(text, e.mention.end)
+        if m and e.negation is None:
+            e.negation = CueExpr(m.end() - 5, m.end(), "negation", "naive")
+
+
 def attach_windows(
     text: str, els: list[Element], windows: list[tuple[int, WindowExpr]], clauses: list[Clause]
 ) -> None:

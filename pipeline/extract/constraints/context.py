@@ -77,6 +77,7 @@ def compiled_rules() -> dict[str, Any]:
         "level_words": {w.lower() for w in r["qualitative_level_words"]},
         "exception_cues": {w.lower() for w in r["negation_exception_cues"]},
         "ability_words": {w.lower() for w in r["ability_words"]},
+        "naive_pattern": r["naive_pattern"],
         "mention_heads": {w.lower() for w in r["mention_heads"]},
         "temporal_roles": [
             (role, re.compile("|".join(ws), re.IGNORECASE))

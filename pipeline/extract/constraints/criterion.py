@@ -8,7 +8,7 @@ from ...schema import Constraint, Criterion, LogicNode
 from ..criteria_concepts import Mention
 from ..criteria_scopes import CarveScope, carve_scopes, consent_scopes
 from ..criteria_values import CueExpr, WindowExpr, find_cues, find_values, find_windows
-from .attach import attach_cues, attach_values, attach_windows, share_values
+from .attach import attach_cues, attach_naive, attach_values, attach_windows, share_values
 from .carve import carve_to_next_clause, category_of, find_conditions, mark_carves
 from .classify import classify_criterion
 from .clauses import split_clauses
@@ -171,6 +171,7 @@ def extract_constraints(
     find_conditions(text, els, clauses)
     attach_cues(text, els, cues, clauses, all_windows)
     attach_windows(text, els, all_windows, clauses)
+    attach_naive(text, els)
     cohorts = clause_cohorts(text, clauses)
     constraints: list[Constraint] = []
     for n, e in enumerate(els):
