@@ -13,6 +13,15 @@ from functools import lru_cache
 from typing import Any
 
 from ..resources import models_path
+from .quantities import (
+    alternation,
+    comparator_of,
+    comparator_phrases,
+    number_value,
+    quantities,
+    time_unit_alternation,
+    time_unit_of,
+)
 from .units import _aliases
 from .units import convert as _pint_convert
 
@@ -48,8 +57,7 @@ class Value:
 @lru_cache(maxsize=1)
 def _unit_re() -> re.Pattern:
     exact, _ = _aliases()
-    extra = ["mg/dl", "g/dl", "k/ul", "x 10^9/l", "x10^9/l", "x 10(9)/l", "x 10^3/ul", "×10^9/L", "× 10^9/L", "10^9/l",
-             "/hpf", "mmol/l", "umol/l", "µmol/l", "u/l", "iu/l", "mL/min/1.73 m^2", "ml/min/1.73m^2", "%"]
+    extra = list(quantities().unit_surfaces)
     keys = sorted({k for k in exact if k not in ("y", "l", "L", "g", "d")} | set(extra), key=len, reverse=True)
     alt = "|".join(re.escape(k).replace(r"\ ", r"\s*") for k in keys)
     return re.compile(r"\s*(?P<unit>" + alt + r")(?![A-Za-z0-9])", re.IGNORECASE)
@@ -75,7 +83,13 @@ _FILLER = re.compile(
     r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
     re.IGNORECASE,
 )
-_COMPARATOR = re.compile(r"\s*(?:<=|>=|≤|≥|<|>|less than|greater than|more than|above|below|under|over|exceeds?|exceeding|up to|at least)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _comparator_re() -> re.Pattern[str]:
+    """A comparator before a number ("< 20", "less than 20"), from the shared vocabulary."""
+    phrases = comparator_phrases((">=", "<=", ">", "<"))
+    return re.compile(r"\s*" + alternation(phrases), re.IGNORECASE)
 _RANGE_AFTER = re.compile(
     r"\s*(?:\(|\[|,|;)?\s*(?:(?:ref(?:erence)?|normal|nl|range|rr|n)\.?\s*(?:range|value|values)?\s*[:=]?\s*)?"
     r"(?P<lo>" + NUM + r")\s*(?:-|–|to)\s*(?P<hi>" + NUM + r")\s*(?P<unit2>[A-Za-zµμ/^0-9.]*)\s*[)\]]?"
@@ -91,7 +105,7 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     limit = min(limit, mention_end + 80)
     m = _FILLER.match(text, mention_end, limit)
     pos = m.end() if m else mention_end
-    cm = _COMPARATOR.match(text, pos, limit)
+    cm = _comparator_re().match(text, pos, limit)
     if cm and concept in ("hbv_dna", "hcv_rna") and re.match(r"\s*<", text[pos:limit]):
         return Value("undetectable", None, pos, cm.end(), {"raw_value": text[pos:cm.end() + 12].split("\n")[0].strip()})
     if cm or _TEMPLATE_BEFORE.search(text[max(mention_end, pos - 20):pos]):
@@ -169,24 +183,25 @@ def paired_lab_values(text: str, last_end: int, limit: int, labs: list[tuple[str
     return out
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "several": None, "a few": None}
-_DURATION = re.compile(
-    r"(?:\s|[:=,~(]|of|is|was|are|judged|estimated|expected|felt|thought|believed|to|be|likely|approximately|approx\.?|"
-    r"about|around|roughly|probably|perhaps|only|anticipated|predicted|considered|well|at)*?"
-    r"(?P<cmp>>\s*/\s*=|>=|<=|≥|≤|>|<|at\s+least|greater\s+than|more\s+than|longer\s+than|over|beyond|in\s+excess\s+of|"
-    r"exceed(?:s|ing)?|less\s+than|under|fewer\s+than|shorter\s+than|up\s+to)?"
-    r"\s*(?:approximately|about|around|roughly)?\s*"
-    r"(?P<n>" + NUM + r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-    r"(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?\s*(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)(?![A-Za-z])",
-    re.IGNORECASE)
-_CMP_NORMAL = {"at least": ">=", "greater than": ">", "more than": ">", "over": ">", "less than": "<", "under": "<",
-               "fewer than": "<", "up to": "<=", "longer than": ">", "beyond": ">", "in excess of": ">", "exceed": ">",
-               "exceeds": ">", "exceeding": ">", "shorter than": "<"}
-_DURATION_BEFORE = re.compile(
-    r"(?P<cmp>>=|≥|>|at\s+least|more\s+than|greater\s+than|over)?\s*(?P<n>" + NUM + r"|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve)[\s-]*(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)(?:\s+or\s+more|\s*\+)?\s*$",
-    re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _duration_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Durations after a mention ("life expectancy > 3 months") and right before it ("a > 6-month
+    life expectancy"), with the shared vocabulary's number words, time units and comparators."""
+    number = r"(?P<n>" + NUM + "|" + alternation(list(quantities().number_words))[3:-1] + r")"
+    unit = r"(?P<unit>" + time_unit_alternation() + r")"
+    after = re.compile(
+        r"(?:\s|[:=,~(]|of|is|was|are|judged|estimated|expected|felt|thought|believed|to|be|likely|"
+        r"approximately|approx\.?|about|around|roughly|probably|perhaps|only|anticipated|predicted|"
+        r"considered|well|at)*?"
+        r"(?P<cmp>" + alternation(comparator_phrases((">=", "<=", ">", "<"))) + r")?"
+        r"\s*(?:approximately|about|around|roughly)?\s*" + number
+        + r"(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?\s*" + unit + r"(?![A-Za-z])",
+        re.IGNORECASE)
+    before = re.compile(
+        r"(?P<cmp>" + alternation(comparator_phrases((">=", ">"))) + r")?\s*" + number
+        + r"[\s-]*" + unit + r"(?:\s+or\s+more|\s*\+)?\s*$",
+        re.IGNORECASE)
+    return after, before
 
 
 def duration_value(text: str, mention_end: int, limit: int, mention_start: int | None = None, line_start: int = 0) -> Value | None:
@@ -195,25 +210,26 @@ def duration_value(text: str, mention_end: int, limit: int, mention_start: int |
     weeks; a range takes its lower end; the comparator is kept as an attribute (``more than``,
     ``beyond``, ``exceeding`` -> ``>``). Conversion is pint's calendar units: 1 month = 1/12 of a
     Julian year = 30.44 days = 4.348 weeks (6 months -> 26.09 weeks), 1 year = 52.18 weeks."""
-    m = _DURATION.match(text, mention_end, min(limit, mention_end + 60))
+    after, before = _duration_res()
+    m = after.match(text, mention_end, min(limit, mention_end + 60))
     if not m and mention_start is not None:
-        m = _DURATION_BEFORE.search(text, max(line_start, mention_start - 25), mention_start)
+        m = before.search(text, max(line_start, mention_start - 25), mention_start)
     if not m:
         return None
     raw = m.group("n")
-    n = _NUMBER_WORDS.get(raw.lower()) if raw.isalpha() else _to_float(raw)
+    n = _to_float(raw) if raw[0].isdigit() or raw[0] == "." else number_value(raw)
     if n is None:
         return None
-    unit = m.group("unit").lower()
-    unit = {"wk": "week", "wks": "week", "mo": "month", "mos": "month", "yr": "year", "yrs": "year"}.get(unit, unit.rstrip("s"))
+    unit = time_unit_of(m.group("unit"))
+    if unit is None:
+        return None
     weeks = convert(float(n), unit, "week")
     if weeks is None:
         return None
     attrs: dict[str, Any] = {"raw_value": text[m.start("n"):m.end("unit")], "raw_unit": m.group("unit")}
     if m.group("cmp"):
         c = " ".join(m.group("cmp").lower().split())
-        c = re.sub(r">\s*/\s*=", ">=", c)
-        attrs["comparator"] = _CMP_NORMAL.get(c, c.replace("≥", ">=").replace("≤", "<="))
+        attrs["comparator"] = comparator_of(c) or c
     start = m.start("cmp") if m.group("cmp") else m.start("n")
     return Value(round(weeks, 2), "week", start, m.end("unit"), attrs)
 
