@@ -9,51 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 from ..resources import models_path
+from .criteria_exprs import CueExpr, ValueExpr, WindowExpr
 from .listing import rules
+from . import quantities as qty
 from .quantities import quantities
 from .units import canonical_unit_text
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-
-
-@dataclass
-class ValueExpr:
-    start: int
-    end: int
-    comparator: str
-    value: Union[float, str, None]
-    value_high: Optional[float] = None
-    unit: Optional[str] = None
-    relative_to: Optional[str] = None
-    attributes: dict[str, str] = field(default_factory=dict)
-    comp_span: Optional[tuple[int, int]] = None
-    kind: str = "number"
-    """number | uln | grade | class | time | count | dipstick"""
-
-
-@dataclass
-class WindowExpr:
-    start: int
-    end: int
-    comparator: str
-    value: float
-    unit: str
-    anchor: str
-    anchor_span: Optional[tuple[int, int]] = None
-
-
-@dataclass
-class CueExpr:
-    start: int
-    end: int
-    type: str
-    """negation | current | history | positive | negative | method | scale"""
-    value: str = ""
 
 
 def _alt(words: list[str], escape: bool = True) -> str:
@@ -72,9 +39,7 @@ def _alt(words: list[str], escape: bool = True) -> str:
 
 @dataclass
 class Patterns:
-    comp_lookup: dict[str, str]
     post_lookup: dict[str, str]
-    number_words: dict[str, float]
     time_units: list[tuple[re.Pattern[str], str]]
     count_units: list[tuple[re.Pattern[str], str]]
     pre_lookup: list[tuple[re.Pattern[str], str]]
@@ -196,7 +161,7 @@ def patterns() -> Patterns:
     for name, pats in r["scales"].items():
         cues.append((re.compile(r"\b(?:" + "|".join(pats) + r")\b", re.I if name != "WHO" else 0), "scale", name))
     return Patterns(
-        comp_lookup=comp_lookup, post_lookup=post_lookup, number_words={k.lower(): float(v) for k, v in nw.items()},
+        post_lookup=post_lookup,
         time_units=[(re.compile(k + r"$", re.I), v) for k, v in tu.items()],
         count_units=[(re.compile(k + r"$", re.I), v) for k, v in cu.items()],
         pre_lookup=[(re.compile(p + r"$", re.I), op) for op, ps in pre.items() for p in ps],
@@ -220,7 +185,7 @@ def _score_phrases() -> list[str]:
 
 def parse_number(s: str) -> Optional[float]:
     s = re.sub(r"\s*\(.*\)$", "", s.strip()).lower()
-    words = patterns().number_words
+    words = quantities().number_words
     if s in words:
         return words[s]
     s = re.sub(r"(?<=\d)[ \u00a0,](?=\d{3}\b)", "", s)
@@ -233,8 +198,7 @@ def parse_number(s: str) -> Optional[float]:
 def comparator_of(s: Optional[str]) -> Optional[str]:
     if not s:
         return None
-    key = " ".join(s.lower().lstrip("\\").split())
-    return patterns().comp_lookup.get(key)
+    return qty.comparator_of(s.lstrip("\\"))
 
 
 def clean_unit(raw: Optional[str]) -> tuple[Optional[str], str]:
