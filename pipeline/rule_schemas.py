@@ -154,11 +154,6 @@ class CriteriaPatterns(_Schema):
     end_markers: Words
     header_noise: Words
     exclusion_cues: Words
-    comparators: dict[Comparator, Words]
-    post_comparators: dict[Comparator, Words]
-    number_words: dict[str, int | float]
-    time_units: dict[str, str]
-    count_units: dict[str, str]
     window_pre: dict[Comparator, Words]
     window_post: Words
     anchors: dict[str, Words]
@@ -197,7 +192,6 @@ class CriteriaPatterns(_Schema):
     ability_words: Words
     qualitative_level_words: Words
     not_elliptical: Words
-    extra_units: Words
     unit_surface: dict[str, str]
     carve_outs: list[CarveOut]
     conditional_cues: Words

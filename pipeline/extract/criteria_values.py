@@ -2,57 +2,26 @@
 ULN/LLN multiples, CTCAE grades, scale classes, time windows with anchors, and the cue words (negation,
 temporal, result polarity, test method). Every result carries absolute character offsets.
 
-Patterns are built once from ``models/rules/criteria_patterns.json`` and ``models/units/aliases.json``.
+Patterns are built once from ``models/rules/criteria_patterns.json``,
+``models/rules/quantities.json`` and ``models/units/aliases.json``.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 from ..resources import models_path
 from ..rule_schemas import UnitAliases
 from ..rulefile import read_json_data
+from .criteria_exprs import CueExpr, ValueExpr, WindowExpr
 from .listing import rules
+from . import quantities as qty
+from .quantities import quantities
 from .units import canonical_unit_text
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-
-
-@dataclass
-class ValueExpr:
-    start: int
-    end: int
-    comparator: str
-    value: Union[float, str, None]
-    value_high: Optional[float] = None
-    unit: Optional[str] = None
-    relative_to: Optional[str] = None
-    attributes: dict[str, str] = field(default_factory=dict)
-    comp_span: Optional[tuple[int, int]] = None
-    kind: str = "number"
-    """number | uln | grade | class | time | count | dipstick"""
-
-
-@dataclass
-class WindowExpr:
-    start: int
-    end: int
-    comparator: str
-    value: float
-    unit: str
-    anchor: str
-    anchor_span: Optional[tuple[int, int]] = None
-
-
-@dataclass
-class CueExpr:
-    start: int
-    end: int
-    type: str
-    """negation | current | history | positive | negative | method | scale"""
-    value: str = ""
 
 
 def _alt(words: list[str], escape: bool = True) -> str:
@@ -71,9 +40,7 @@ def _alt(words: list[str], escape: bool = True) -> str:
 
 @dataclass
 class Patterns:
-    comp_lookup: dict[str, str]
     post_lookup: dict[str, str]
-    number_words: dict[str, float]
     time_units: list[tuple[re.Pattern[str], str]]
     count_units: list[tuple[re.Pattern[str], str]]
     pre_lookup: list[tuple[re.Pattern[str], str]]
@@ -101,31 +68,31 @@ class Patterns:
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     r = rules()
-    comp_lookup = {}
-    for op, words in r["comparators"].items():
+    q = quantities()
+    comp_lookup: dict[str, str] = {}
+    for op, words in q.comparators.items():
         for w in words:
             comp_lookup[" ".join(w.lower().split())] = op
-    post_lookup = {" ".join(w.split()): op for op, ws in r["post_comparators"].items() for w in ws}
-    comp = _alt([w for w in comp_lookup if w not in ("of", "is", ":", "min", "max", "minimum", "maximum")])
+    post_lookup: dict[str, str] = {
+        " ".join(w.split()): op for op, ws in q.post_comparators.items() for w in ws
+    }
+    comp = _alt([w for w in comp_lookup if w not in q.ambiguous_comparators])
     comp_eq = _alt(list(comp_lookup))
     post = _alt(list(post_lookup))
-    nw = r["number_words"]
+    nw = q.number_words
     num = r"(?:\d+\.\d+?(?=10\s*[\^*]\s*\(?\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0]\d{3})+(?=\s*(?:/|[x×]\s*10|cells|copies|IU\b|U/))|\d+(?:\.\d+)?|\.\d+|" + _alt(list(nw))[3:-1] + r")(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?"
     aliases = read_json_data(models_path("units", "aliases.json"), UnitAliases)
     time_keys = {"years", "year", "yrs", "y", "months", "month", "weeks", "week", "wks", "days", "day"}
     lab_units = [k for k in aliases if k not in time_keys and not re.match(r"^[x×*]?\s*10", k)]
-    lab_units += ["mmHg", "mm Hg", "kg/m2", "kg/m²", "kg", "mg/m2", "mg/kg", "ng/mL", "pg/mL", "ng/dL", "µg/L", "ug/L",
-                  "mIU/mL", "U/mL", "bpm", "beats/min", "cells/mm3", "cells/µL", "cells/uL", "mm³", "/mm³", "seconds", "sec",
-                  "cm2", "cm²", "Gy", "cGy", "mSv", "gm/dl", "gm/dL", "g/dl", "mcg", "µg", "ug", "IU", "units", "mEq/L", "kg/m^2",
-                  "minutes", "minute", "mins", "min", "°C", "°F", "lbs", "lb", "inches", "cells/mcL", "cells/µl", "mg/day", "mg/d"]
+    lab_units += list(q.unit_surfaces)
     pow_unit = (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*?|E|e)?\s*\(?\s*(?:9|12|6|3)\s*\)?\s*(?:cells\s*)?/\s*(?:L|l|µL|μL|uL|mm3|mm\^3|mcL)\b")
     generic = r"[A-Za-zµμ]{1,6}\s*/\s*[A-Za-z0-9µμ.²³^]{1,8}(?:\s*/\s*[A-Za-z0-9.²]{1,6})?(?![A-Za-z])"
     unit_alt = "(?:" + pow_unit + "|" + generic + "|" + "|".join(
         re.escape(u).replace(r"\ ", r"\s*").replace("/", r"\s*/\s*") + (r"(?![A-Za-z0-9])" if u[-1].isalnum() else "")
         for u in sorted(set(lab_units), key=len, reverse=True)) + "|" + "|".join(
-        "(?:" + u + r")(?![A-Za-z0-9])" for u in r.get("extra_units", [])) + ")"
-    tu = r["time_units"]
-    cu = r["count_units"]
+        "(?:" + u + r")(?![A-Za-z0-9])" for u in q.extra_units) + ")"
+    tu = q.time_units
+    cu = q.count_units
     time_alt = "(?:" + "|".join(sorted(tu, key=len, reverse=True)) + r")\b"
     count_alt = "(?:" + "|".join(sorted(cu, key=len, reverse=True)) + r")\b"
     count_mod = r"(?:(?:prior|previous|additional|further|separate|consecutive|different|systemic|cytotoxic|treatment|therapy)\s+)?"
@@ -194,7 +161,7 @@ def patterns() -> Patterns:
     for name, pats in r["scales"].items():
         cues.append((re.compile(r"\b(?:" + "|".join(pats) + r")\b", re.I if name != "WHO" else 0), "scale", name))
     return Patterns(
-        comp_lookup=comp_lookup, post_lookup=post_lookup, number_words={k.lower(): float(v) for k, v in nw.items()},
+        post_lookup=post_lookup,
         time_units=[(re.compile(k + r"$", re.I), v) for k, v in tu.items()],
         count_units=[(re.compile(k + r"$", re.I), v) for k, v in cu.items()],
         pre_lookup=[(re.compile(p + r"$", re.I), op) for op, ps in pre.items() for p in ps],
@@ -218,7 +185,7 @@ def _score_phrases() -> list[str]:
 
 def parse_number(s: str) -> Optional[float]:
     s = re.sub(r"\s*\(.*\)$", "", s.strip()).lower()
-    words = patterns().number_words
+    words = quantities().number_words
     if s in words:
         return words[s]
     s = re.sub(r"(?<=\d)[ \u00a0,](?=\d{3}\b)", "", s)
@@ -231,8 +198,7 @@ def parse_number(s: str) -> Optional[float]:
 def comparator_of(s: Optional[str]) -> Optional[str]:
     if not s:
         return None
-    key = " ".join(s.lower().lstrip("\\").split())
-    return patterns().comp_lookup.get(key)
+    return qty.comparator_of(s.lstrip("\\"))
 
 
 def clean_unit(raw: Optional[str]) -> tuple[Optional[str], str]:

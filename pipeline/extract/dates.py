@@ -13,12 +13,12 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from .quantities import alternation, quantities, time_unit_alternation, time_unit_of
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-             "eleven": 11, "twelve": 12, "a": 1, "an": 1, "several": 3, "few": 3, "a few": 3}
 
 DATE_RE = re.compile(
     r"(?<![\w/.])(?<![^\d\s]-)(?:"
@@ -33,12 +33,27 @@ DATE_RE = re.compile(
     r")(?![\w/]|-(?!\d))",
     re.IGNORECASE,
 )
-RELATIVE_RE = re.compile(
-    r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?|several|a few|few)"
-    r"\s*(?P<u>days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\s+(?P<dir>ago|prior|earlier|before|previously)\b"
-    r"|\b(?P<yest>yesterday|today|last\s+(?:week|month|year)|this\s+morning|tonight)\b",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, float]:
+    """Exact number words and indefinite counts ("a few", "several" = 3) of the shared
+    vocabulary."""
+    q = quantities()
+    return {**q.number_words, **q.indefinite_numbers}
+
+
+@lru_cache(maxsize=1)
+def relative_re() -> re.Pattern[str]:
+    """ "3 weeks ago", "two months prior", "a few days earlier", "yesterday", "last month"."""
+    words = alternation(list(_number_words()))[3:-1]
+    return re.compile(
+        r"\b(?P<n>\d{1,3}|" + words + r")"
+        r"\s*(?P<u>" + time_unit_alternation() + r")"
+        r"\s+(?P<dir>ago|prior|earlier|before|previously)\b"
+        r"|\b(?P<yest>yesterday|today|last\s+(?:week|month|year)|this\s+morning|tonight)\b",
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True)
@@ -94,14 +109,16 @@ def _relative(m: re.Match, ref: dt.date) -> dt.date | None:
             "last month": ref - relativedelta(months=1),
             "last year": ref - relativedelta(years=1),
         }.get(w)
-    n_raw = m.group("n").lower()
-    n = int(n_raw) if n_raw.isdigit() else _NUMWORDS.get(n_raw, 1)
-    u = m.group("u").lower()
-    if u.startswith("d"):
+    n_raw = " ".join(m.group("n").lower().split())
+    n = int(n_raw) if n_raw.isdigit() else int(_number_words().get(n_raw, 1))
+    u = time_unit_of(m.group("u"))
+    if u == "hour":
+        return ref - dt.timedelta(days=n // 24)
+    if u == "day":
         return ref - dt.timedelta(days=n)
-    if u.startswith("w"):
+    if u == "week":
         return ref - dt.timedelta(weeks=n)
-    if u.startswith("mo"):
+    if u == "month":
         return ref - relativedelta(months=n)
     return ref - relativedelta(years=n)
 
@@ -183,7 +200,7 @@ def find_dates(text: str, note_date: dt.date | None = None, start: int = 0, end:
         if not any(o.start < d.end and d.start < o.end for o in out):
             out.append(d)
     if note_date is not None:
-        for m in RELATIVE_RE.finditer(text, start, end):
+        for m in relative_re().finditer(text, start, end):
             d = _relative(m, note_date)
             if d is not None:
                 out.append(DateMention(m.start(), m.end(), d, relative=True))

@@ -1,5 +1,6 @@
 """Values next to a mention: lab results with units and reference ranges, test results (polarity and
-method), scores (ECOG, Karnofsky), lesion sizes, ages, therapy cycles and responses.
+method), scores (ECOG, Karnofsky), therapy cycles and responses; lesion sizes and ages are read in
+``sizes_ages`` (re-exported here).
 
 Pure functions over the raw text and character offsets; the caller passes the end of the mention
 and the end of its sentence (or table row) so no value is taken from another sentence.
@@ -14,6 +15,25 @@ from typing import Any
 from ..resources import models_path
 from ..rule_schemas import LabUnits
 from ..rulefile import read_json_data
+from .quantities import (
+    alternation,
+    comparator_of,
+    comparator_phrases,
+    number_value,
+    quantities,
+    time_unit_alternation,
+    time_unit_of,
+)
+from .sizes_ages import (  # noqa: F401 - re-exported: callers read V.AGE_RE, V.size_mm
+    AGE_RE,
+    AGE_SEX_RE,
+    SEX_AGE_RE,
+    SEX_LABEL_RE,
+    SIZE_RE,
+    age_of,
+    age_sex_matches,
+    size_mm,
+)
 from .units import _aliases
 from .units import convert as _pint_convert
 
@@ -49,8 +69,7 @@ class Value:
 @lru_cache(maxsize=1)
 def _unit_re() -> re.Pattern:
     exact, _ = _aliases()
-    extra = ["mg/dl", "g/dl", "k/ul", "x 10^9/l", "x10^9/l", "x 10(9)/l", "x 10^3/ul", "×10^9/L", "× 10^9/L", "10^9/l",
-             "/hpf", "mmol/l", "umol/l", "µmol/l", "u/l", "iu/l", "mL/min/1.73 m^2", "ml/min/1.73m^2", "%"]
+    extra = list(quantities().unit_surfaces)
     keys = sorted({k for k in exact if k not in ("y", "l", "L", "g", "d")} | set(extra), key=len, reverse=True)
     alt = "|".join(re.escape(k).replace(r"\ ", r"\s*") for k in keys)
     return re.compile(r"\s*(?P<unit>" + alt + r")(?![A-Za-z0-9])", re.IGNORECASE)
@@ -74,7 +93,13 @@ _FILLER = re.compile(
     r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
     re.IGNORECASE,
 )
-_COMPARATOR = re.compile(r"\s*(?:<=|>=|≤|≥|<|>|less than|greater than|more than|above|below|under|over|exceeds?|exceeding|up to|at least)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _comparator_re() -> re.Pattern[str]:
+    """A comparator before a number ("< 20", "less than 20"), from the shared vocabulary."""
+    phrases = comparator_phrases((">=", "<=", ">", "<"))
+    return re.compile(r"\s*" + alternation(phrases), re.IGNORECASE)
 _RANGE_AFTER = re.compile(
     r"\s*(?:\(|\[|,|;)?\s*(?:(?:ref(?:erence)?|normal|nl|range|rr|n)\.?\s*(?:range|value|values)?\s*[:=]?\s*)?"
     r"(?P<lo>" + NUM + r")\s*(?:-|–|to)\s*(?P<hi>" + NUM + r")\s*(?P<unit2>[A-Za-zµμ/^0-9.]*)\s*[)\]]?"
@@ -90,7 +115,7 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     limit = min(limit, mention_end + 80)
     m = _FILLER.match(text, mention_end, limit)
     pos = m.end() if m else mention_end
-    cm = _COMPARATOR.match(text, pos, limit)
+    cm = _comparator_re().match(text, pos, limit)
     if cm and concept in ("hbv_dna", "hcv_rna") and re.match(r"\s*<", text[pos:limit]):
         return Value("undetectable", None, pos, cm.end(), {"raw_value": text[pos:cm.end() + 12].split("\n")[0].strip()})
     if cm or _TEMPLATE_BEFORE.search(text[max(mention_end, pos - 20):pos]):
@@ -168,24 +193,25 @@ def paired_lab_values(text: str, last_end: int, limit: int, labs: list[tuple[str
     return out
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "several": None, "a few": None}
-_DURATION = re.compile(
-    r"(?:\s|[:=,~(]|of|is|was|are|judged|estimated|expected|felt|thought|believed|to|be|likely|approximately|approx\.?|"
-    r"about|around|roughly|probably|perhaps|only|anticipated|predicted|considered|well|at)*?"
-    r"(?P<cmp>>\s*/\s*=|>=|<=|≥|≤|>|<|at\s+least|greater\s+than|more\s+than|longer\s+than|over|beyond|in\s+excess\s+of|"
-    r"exceed(?:s|ing)?|less\s+than|under|fewer\s+than|shorter\s+than|up\s+to)?"
-    r"\s*(?:approximately|about|around|roughly)?\s*"
-    r"(?P<n>" + NUM + r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-    r"(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?\s*(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)(?![A-Za-z])",
-    re.IGNORECASE)
-_CMP_NORMAL = {"at least": ">=", "greater than": ">", "more than": ">", "over": ">", "less than": "<", "under": "<",
-               "fewer than": "<", "up to": "<=", "longer than": ">", "beyond": ">", "in excess of": ">", "exceed": ">",
-               "exceeds": ">", "exceeding": ">", "shorter than": "<"}
-_DURATION_BEFORE = re.compile(
-    r"(?P<cmp>>=|≥|>|at\s+least|more\s+than|greater\s+than|over)?\s*(?P<n>" + NUM + r"|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve)[\s-]*(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)(?:\s+or\s+more|\s*\+)?\s*$",
-    re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _duration_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Durations after a mention ("life expectancy > 3 months") and right before it ("a > 6-month
+    life expectancy"), with the shared vocabulary's number words, time units and comparators."""
+    number = r"(?P<n>" + NUM + "|" + alternation(list(quantities().number_words))[3:-1] + r")"
+    unit = r"(?P<unit>" + time_unit_alternation() + r")"
+    after = re.compile(
+        r"(?:\s|[:=,~(]|of|is|was|are|judged|estimated|expected|felt|thought|believed|to|be|likely|"
+        r"approximately|approx\.?|about|around|roughly|probably|perhaps|only|anticipated|predicted|"
+        r"considered|well|at)*?"
+        r"(?P<cmp>" + alternation(comparator_phrases((">=", "<=", ">", "<"))) + r")?"
+        r"\s*(?:approximately|about|around|roughly)?\s*" + number
+        + r"(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?\s*" + unit + r"(?![A-Za-z])",
+        re.IGNORECASE)
+    before = re.compile(
+        r"(?P<cmp>" + alternation(comparator_phrases((">=", ">"))) + r")?\s*" + number
+        + r"[\s-]*" + unit + r"(?:\s+or\s+more|\s*\+)?\s*$",
+        re.IGNORECASE)
+    return after, before
 
 
 def duration_value(text: str, mention_end: int, limit: int, mention_start: int | None = None, line_start: int = 0) -> Value | None:
@@ -194,25 +220,26 @@ def duration_value(text: str, mention_end: int, limit: int, mention_start: int |
     weeks; a range takes its lower end; the comparator is kept as an attribute (``more than``,
     ``beyond``, ``exceeding`` -> ``>``). Conversion is pint's calendar units: 1 month = 1/12 of a
     Julian year = 30.44 days = 4.348 weeks (6 months -> 26.09 weeks), 1 year = 52.18 weeks."""
-    m = _DURATION.match(text, mention_end, min(limit, mention_end + 60))
+    after, before = _duration_res()
+    m = after.match(text, mention_end, min(limit, mention_end + 60))
     if not m and mention_start is not None:
-        m = _DURATION_BEFORE.search(text, max(line_start, mention_start - 25), mention_start)
+        m = before.search(text, max(line_start, mention_start - 25), mention_start)
     if not m:
         return None
     raw = m.group("n")
-    n = _NUMBER_WORDS.get(raw.lower()) if raw.isalpha() else _to_float(raw)
+    n = _to_float(raw) if raw[0].isdigit() or raw[0] == "." else number_value(raw)
     if n is None:
         return None
-    unit = m.group("unit").lower()
-    unit = {"wk": "week", "wks": "week", "mo": "month", "mos": "month", "yr": "year", "yrs": "year"}.get(unit, unit.rstrip("s"))
+    unit = time_unit_of(m.group("unit"))
+    if unit is None:
+        return None
     weeks = convert(float(n), unit, "week")
     if weeks is None:
         return None
     attrs: dict[str, Any] = {"raw_value": text[m.start("n"):m.end("unit")], "raw_unit": m.group("unit")}
     if m.group("cmp"):
         c = " ".join(m.group("cmp").lower().split())
-        c = re.sub(r">\s*/\s*=", ">=", c)
-        attrs["comparator"] = _CMP_NORMAL.get(c, c.replace("≥", ">=").replace("≤", "<="))
+        attrs["comparator"] = comparator_of(c) or c
     start = m.start("cmp") if m.group("cmp") else m.start("n")
     return Value(round(weeks, 2), "week", start, m.end("unit"), attrs)
 
@@ -376,72 +403,6 @@ def karnofsky_to_ecog(kps: int) -> int:
     if kps >= 10:
         return 4
     return 5
-
-
-# ----------------------------------------------------------------------------- sizes, ages
-
-SIZE_RE = re.compile(
-    r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>mm|cm)?(?:\s*(?:x|X|×|by)\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>mm|cm)?)?"
-    r"(?:\s*(?:x|×|by)\s*(?P<c>\d+(?:\.\d+)?))?\s*(?P<u>mm|cm)(?![A-Za-z])",
-)
-
-
-def size_mm(m: re.Match) -> float:
-    unit = m.group("u").lower()
-    dims = [float(m.group(k)) for k in ("a", "b", "c") if m.group(k)]
-    factor = 10.0 if unit == "cm" else 1.0
-    return round(max(dims) * factor, 2)
-
-
-AGE_RE = re.compile(
-    r"\b(?P<n>\d{1,3})(?:\s*|-)(?:years?|yrs?|yr)(?:\s*|-)old\b"
-    r"|\b(?P<n2>\d{1,3})\s*(?:y/o|y\.o\.|yo|y\.o|yo[mf])(?![A-Za-z])"
-    r"|\b(?:aged?|age:)\s*(?:of\s*)?(?P<n3>\d{1,3})\b",
-    re.IGNORECASE,
-)
-
-
-AGE_SEX_RE = re.compile(
-    r"(?P<age>\d{1,3})(?:\s*(?P<unit>yo|y/o|y\.o\.|yrs?|years?(?:[\s-]old)?)|\s*y(?=\s*,))?\s*[,/]?\s*(?P<sex>[MF])(?![\w/&'])",
-    re.IGNORECASE,
-)
-"""Compact demographics: ``69 F``, ``59 yr M``, ``66 y, F`` (patterns start with a character set so
-the regex engine can skip ahead; left boundaries are checked in code)."""
-SEX_AGE_RE = re.compile(r"(?P<sex>[MF])\s*/\s*(?P<age>\d{1,3})(?![\w/.])")
-SEX_LABEL_RE = re.compile(r"(?:sex|gender)\s*[:=]\s*(?P<sex>[MF]|male|female)\b", re.IGNORECASE)
-_NOT_AGE_BEFORE = re.compile(r"\b(?:temp\w*|fever|tmax|t|°|deg\w*|x|#|bp|hr|rr|spo2|o2)\s*[:=]?\s*$", re.IGNORECASE)
-
-
-def _left_ok(text: str, start: int, bad: str) -> bool:
-    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in bad)
-
-
-def age_sex_matches(text: str, windows: list[tuple[int, int]] | None = None, labels: bool = True) -> list[tuple[str, int, int]]:
-    """(concept, start, end) for the age number and the sex letter in compact demographics
-    (``69 F``, ``F/64``, ``Sex: M``); ``windows`` limits the digit patterns to parts of the text."""
-    out = []
-    if labels:
-        for m in SEX_LABEL_RE.finditer(text):
-            if _left_ok(text, m.start(), "_"):
-                out.append(("sex", m.start("sex"), m.end("sex")))
-    spans = windows if windows is not None else [(0, len(text))]
-    found = [(m, m.end("unit") if m.group("unit") else m.end("age")) for s, e in spans
-             for m in AGE_SEX_RE.finditer(text, s, e) if _left_ok(text, m.start(), "._")]
-    found += [(m, m.end("age")) for s, e in spans for m in SEX_AGE_RE.finditer(text, s, e) if _left_ok(text, m.start(), "_/")]
-    for m, a_end in found:
-        if m.group("sex") not in ("M", "F"):  # lower-case m/f are units or words
-            continue
-        age = int(m.group("age"))
-        if not 0 < age < 111 or _NOT_AGE_BEFORE.search(text, max(0, m.start() - 15), m.start()):
-            continue
-        out.append(("age", m.start("age"), a_end))
-        out.append(("sex", m.start("sex"), m.end("sex")))
-    return out
-
-
-def age_of(m: re.Match) -> float | None:
-    v = int(m.group("n") or m.group("n2") or m.group("n3"))
-    return float(v) if 0 < v < 120 else None
 
 
 # ----------------------------------------------------------------------------- therapy

@@ -13,6 +13,7 @@ from ..criteria_concepts import ConceptMatcher, Mention, default_matcher, listin
 from ..criteria_scopes import CarveScope
 from ..criteria_values import CueExpr, ValueExpr, WindowExpr
 from ..listing import rules
+from ..quantities import quantities
 
 VALUE_KINDS = {"lab", "measurement", "score"}
 THERAPY_KINDS = {"drug", "drug_class", "procedure"}
@@ -66,12 +67,17 @@ def compiled_rules() -> dict[str, Any]:
         "scale_concepts": r["scale_concepts"],
         "comparator_words": {
             w
-            for ws in r["comparators"].values()
+            for ws in quantities().comparators.values()
             for x in ws
             for w in x.lower().split()
             if w.isalpha()
         }
-        | {w for ws in r["post_comparators"].values() for x in ws for w in x.lower().split()},
+        | {
+            w
+            for ws in quantities().post_comparators.values()
+            for x in ws
+            for w in x.lower().split()
+        },
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
         "not_elliptical": {w.lower() for w in r["not_elliptical"]},
         "level_words": {w.lower() for w in r["qualitative_level_words"]},
