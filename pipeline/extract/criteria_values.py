@@ -80,7 +80,7 @@ def patterns() -> Patterns:
     comp_eq = _alt(list(comp_lookup))
     post = _alt(list(post_lookup))
     nw = q.number_words
-    num = r"(?:\d+\.\d+?(?=10\s*[\^*]\s*\(?\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0]\d{3})+(?=\s*(?:/|[x×]\s*10|cells|copies|IU\b|U/))|\d+(?:\.\d+)?|\.\d+|" + _alt(list(nw))[3:-1] + r")(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?"
+    num = r"(?:(?:(?<=[<>≤≥=])|(?<=[<>≤≥=]\s))\d+,\d{1,2}(?![\d,])|\d+\.\d+?(?=10\s*[\^*]\s*\(?\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0]\d{3})+(?=\s*(?:/|[x×]\s*10|cells|copies|IU\b|U/))|\d+(?:\.\d+)?|\.\d+|" + _alt(list(nw))[3:-1] + r")(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?"
     aliases = read_json_data(models_path("units", "aliases.json"), UnitAliases)
     time_keys = {"years", "year", "yrs", "y", "months", "month", "weeks", "week", "wks", "days", "day"}
     lab_units = [k for k in aliases if k not in time_keys and not re.match(r"^[x×*]?\s*10", k)]
@@ -113,7 +113,8 @@ def patterns() -> Patterns:
     klass = re.compile(
         rf"(?:(?P<comp1>{comp})\s*)?(?:NYHA\s+|New\s+York\s+Heart\s+Association\s+)?\b(?:functional\s+)?class(?:es)?\s*(?P<comp2>{comp})?\s*(?P<g>(?:IV|I{{1,3}}|[1-4])\b)"
         rf"(?:\s*(?:,\s*(?:or|and)?|-|–|to|or|/|and)\s*(?P<g2>(?:IV|I{{1,3}}|[1-4])\b)(?!\s*(?:%|{time_alt})))*(?:\s+(?P<post>{post}))?|"
-        rf"(?:(?P<comp3>{comp})\s*)?\bNYHA\s*(?:class\s*)?(?P<g3>IV|I{{1,3}}|[1-4])\b", re.I)
+        rf"(?:(?P<comp3>{comp})\s*)?\bNYHA\s*(?:class\s*)?(?P<g3>IV|I{{1,3}}|[1-4])\b"
+        rf"(?:\s*(?:-|–|to|or|/|,)\s*(?P<g4>IV|I{{1,3}}|[1-4])\b)?", re.I)
     nb = r"(?<![A-Za-z0-9.\-/^])"
     between = re.compile(rf"\bbetween\s+(?:(?:the\s+)?ages?\s+(?:of\s+)?)?(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:and|-|–|to)\s*(?P<b>{num})\s*{any_unit}?", re.I)
     comp_value = re.compile(rf"(?P<comp>{comp_eq})\s*(?:\(\s*[<>≤≥=]{{1,2}}\s*\)\s*|\"(?=\d))?(?P<age>(?:the\s+)?ages?\s+(?:of\s+)?)?{nb}(?P<num>(?:-(?=\d))?{num})\"?(?!\s*[-–]\s*\d)\s*{any_unit}?(?:\s+(?P<post>{post}))?", re.I)
@@ -189,6 +190,7 @@ def parse_number(s: str) -> Optional[float]:
     if s in words:
         return words[s]
     s = re.sub(r"(?<=\d)[ \u00a0,](?=\d{3}\b)", "", s)
+    s = re.sub(r"^(\d+),(\d{1,2})$", r"\1.\2", s)  # a decimal comma ("> 2,5 mg/dl"); never a thousands one
     try:
         return float(s)
     except ValueError:
@@ -359,7 +361,7 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
             g1 = _roman(gd.get("g") or gd.get("g3"))
             if g1 is None:
                 continue
-            g2 = _roman(gd.get("g2"))
+            g2 = _roman(gd.get("g2") or gd.get("g4"))
             craw = gd.get("comp1") or gd.get("comp2") or gd.get("comp3")
             comp = comparator_of(craw) or "=="
             post = patterns().post_lookup.get(" ".join((gd.get("post") or "").lower().split()))

@@ -366,16 +366,24 @@ def test_method(text: str, start: int, end: int, lo: int = 0, hi: int | None = N
 # ----------------------------------------------------------------------------- scores
 
 _SCORE_AFTER = re.compile(
-    r"(?:\s|[:=(),]|ps|performance|status|score|scale|grade|of|is|was|currently|now|today|remains|at)*?"
-    r"(?P<v>\d{1,3})(?:\s*(?:-|–|to|/)\s*(?P<v2>\d{1,3}))?(?P<pct>\s*%)?", re.IGNORECASE)
+    r"(?:\s|[:=(),]|ps|performance|status|score|scale|grade|functional|class|of|is|was|currently|now|today|remains|at)*?"
+    r"(?P<v>\d{1,3}|(?-i:IV|I{1,3})(?![A-Za-z]))(?:\s*(?:-|–|to|/)\s*(?P<v2>\d{1,3}|(?-i:IV|I{1,3})(?![A-Za-z])))?"
+    r"(?P<pct>\s*%)?", re.IGNORECASE)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _level(s: str) -> int:
+    return _ROMAN[s] if s in _ROMAN else int(s)
 
 
 def score_value(text: str, mention_end: int, limit: int, concept: str) -> Value | None:
     m = _SCORE_AFTER.match(text, mention_end, min(limit, mention_end + 40))
     if not m:
         return None
-    v = int(m.group("v"))
-    v2 = int(m.group("v2")) if m.group("v2") else None
+    if not m.group("v").isdigit() and concept in ("karnofsky", "ecog"):
+        return None  # a Roman level is a class (NYHA), never a performance score
+    v = _level(m.group("v"))
+    v2 = _level(m.group("v2")) if m.group("v2") else None
     if concept == "karnofsky":
         if v > 100 or v % 10:
             return None

@@ -97,6 +97,10 @@ def silence_outcome(c: Constraint, criterion: Criterion | None, profile: Patient
         return Outcome(UNKNOWN, [demo[0]], f"{name}: does not apply ({demo[1]})", not_applicable=True)
     if ev is not None:
         return Outcome(NOT_MET, [ev], f"{name} not mentioned; ruled out by {ev.concept} {ev.value} ({ev.date})")
+    known = [f for k in rule.unless_documented for f in profile.facts_for(k, lexicon) if trustworthy(f)]
+    if known:
+        return Outcome(UNKNOWN, [evidence_from_fact(known[-1])],
+                       f"{known[-1].concept.replace('_', ' ')} documented; {name} not stated", [c.concept])
     if rule.silence == "absent_if_covered":
         covered = _coverage(rule, profile, lexicon)
         if covered is not None:

@@ -44,6 +44,8 @@ class AbsenceRule(_Rule):
     """Patients of this documented sex cannot have the item (pregnancy for men): silence is then absence."""
     not_from_age: float | None = None
     """Patients documented at or above this age are taken not to have it (pregnancy at 55 or over)."""
+    unless_documented: tuple[str, ...] = ()
+    """Concepts whose documentation keeps silence unknown (heart failure documented, its NYHA class not)."""
     only_in_exclusions: bool = False
     """The rule applies to an exclusion's condition that is not the trial's own (another cancer, as a
     comorbidity); the same concept asked by an inclusion, or as the trial's target, falls through."""

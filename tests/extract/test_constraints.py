@@ -99,8 +99,8 @@ def test_value_performance_scales(text, concept, scale, comparator, value):
     assert (k.comparator, k.value, k.attributes["scale"]) == (comparator, value, scale)
 
 
-def test_value_nyha_class_on_heart_failure():
-    k = get(one("Class III/IV congestive heart failure (New York Heart Association)", "exclusion"), "heart_failure")
+def test_value_nyha_class_on_heart_failure_is_a_constraint_on_the_class():
+    k = get(one("Class III/IV congestive heart failure (New York Heart Association)", "exclusion"), "nyha_class")
     assert (k.comparator, k.value, k.value_high, k.attributes["scale"]) == ("between", 3, 4, "NYHA")
 
 

@@ -331,3 +331,20 @@ def test_a_non_prefix_negates_its_own_word_not_the_next_concept():
 def test_naive_means_never_received_the_therapy_it_follows(text, concept):
     k = next(k for k in one(text).constraints if k.concept == concept)
     assert k.negated or k.comparator == "absent"
+
+
+@pytest.mark.parametrize("text,concept,comparator,value,high", [
+    ("creatinine > 2,5 mg/dl", "creatinine", ">", 2.5, None),
+    ("platelets >= 100,000/mm3", "platelets", ">=", 100000.0, None),
+    ("a minimum life expectancy of 12 weeks", "life_expectancy", ">=", 12.0, None),
+    ("heart failure NYHA II-IV", "nyha_class", "between", 2.0, 4.0),
+    ("NYHA III or IV heart failure", "nyha_class", "between", 3.0, 4.0),
+])
+def test_values_written_the_ways_listings_write_them(text, concept, comparator, value, high):
+    k = next(k for k in one(text).constraints if k.concept == concept)
+    assert (k.comparator, k.value, k.value_high) == (comparator, value, high)
+
+
+def test_a_decimal_comma_is_read_only_after_a_comparator():
+    crit = one("ECOG 0,1 or 2")
+    assert [(k.concept, k.comparator, k.value, k.value_high) for k in crit.constraints] == [("ecog", "between", 0.0, 2.0)]

@@ -319,8 +319,8 @@ def test_value_result_concepts_keep_their_polarity_value():
 
 @pytest.mark.parametrize("text,concepts", [
     ("Age 18-75 years, both sexes", ["age", "sex"]),
-    ("Class III/IV congestive heart failure as defined by the New York Heart Association", ["heart_failure"]),
-    ("Heart failure NYHA class III or IV", ["heart_failure"]),
+    ("Class III/IV congestive heart failure as defined by the New York Heart Association", ["nyha_class"]),
+    ("Heart failure NYHA class III or IV", ["nyha_class"]),
     ("Unable to abstain from alcohol or a history of psychiatric disorders", ["unable to abstain from alcohol", "psychiatric_disorder"]),
 ])
 def test_concepts_no_duplicate_age_or_scale_reference(text, concepts):

@@ -115,3 +115,8 @@ def test_the_age_of_the_mother_a_child_was_born_to_is_not_the_patients():
     facts = [f for f in extract_text("A 15-week-old infant seen today. He was born on 39th week to a 39-year-old woman.",
                                      date=DATE) if f.concept == "age"]
     assert facts and all(f.family for f in facts if f.value == 39)
+
+
+def test_a_nyha_class_in_roman_numerals_is_read_and_never_taken_for_a_performance_score():
+    assert fact("A/P: HFrEF / NICM, NYHA class III, near euvolemic.", "nyha_class").value == 3
+    assert fact("ECOG PS 1, NYHA II.", "ecog").value == 1

@@ -136,3 +136,12 @@ def test_firm_a_drug_named_without_administration_does_not_fail_a_naive_inclusio
     t = trial(criterion("I1", "inclusion", [c], text="Osimertinib treatment-naive"))
     assert _verdict(t, [n], [named]) == "unknown"
     assert _verdict(t, [n], [given]) == "not_met"
+
+
+def test_firm_a_condition_class_the_history_never_names_clears_an_exclusion_unless_the_condition_is_documented():
+    c = constraint("E1.c1", "nyha_class", comparator="between", value=3.0, value_high=4.0, text="Class III/IV heart failure")
+    t = trial(criterion("E1", "exclusion", [c], text="Class III/IV heart failure"))
+    quiet = note("Progress note. PMH: hypertension, gout.", note_type="progress note")
+    hf = note("Progress note. PMH: heart failure, gout.", note_type="progress note")
+    assert _verdict(t, [quiet], []) == "not_met"
+    assert _verdict(t, [hf], [fact(hf, "heart failure", "heart_failure")]) == "unknown"

@@ -76,6 +76,9 @@ def _duration(v: ValueExpr) -> Window | None:
     return Window(comparator=comparator, value=round(value, 4), unit=unit, anchor="duration")  # type: ignore[arg-type]
 
 
+_LEAD_LIMIT = re.compile(r"\b(minimum|maximum|min\.|max\.)\s*$", re.IGNORECASE)
+
+
 def constraints_of(
     text: str,
     e: Element,
@@ -146,6 +149,11 @@ def constraints_of(
             )
             attrs.update({a: b for a, b in v.attributes.items() if a != "alt"})
             spans["value"] = (v.start, v.end)
+            lead = _LEAD_LIMIT.search(text, max(0, m.start - 12), m.start)
+            said = text[v.comp_span[0] : v.comp_span[1]].strip().lower() if v.comp_span else ""
+            if comparator == "==" and value_high is None and lead and said in ("", "of", "is"):
+                # "a minimum life expectancy of 12 weeks": the limit word stands before the concept
+                comparator = ">=" if lead.group(1).lower().startswith("min") else "<="
             if v.comp_span and _span(v.comp_span):
                 spans["comparator"] = v.comp_span
         elif e.polarity is not None and m.kind not in ("result", "lab"):
@@ -210,10 +218,12 @@ def constraints_of(
         if "negation" in spans and spans["negation"][0] < s and s - spans["negation"][1] < 40:
             s = spans["negation"][0]
         k += 1
+        scale_concept = compiled_rules()["scale_concepts"].get(attrs.get("scale", ""), m.concept)
         out.append(
             Constraint(
                 id=f"{cid}.c{k}",
-                concept=m.concept,
+                # "heart failure NYHA II-IV": the level is the NYHA class's, which implies the condition
+                concept=scale_concept if "value" in spans and m.kind not in VALUE_KINDS else m.concept,
                 text=text[s:en],
                 start=s,
                 end=en,
