@@ -88,7 +88,7 @@ def _to_float(s: str) -> float:
 # ----------------------------------------------------------------------------- labs
 
 _FILLER = re.compile(
-    r"(?:\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\((?!\s*[-+]\s*\))|\)|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
+    r"(?:\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\([A-Za-z][A-Za-z\- ]{1,20}\d{4}\)|\((?!\s*[-+]\s*\))|\)|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
     r"absolute|abs|fasting|random|dipstick|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"
     r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
     re.IGNORECASE,
@@ -297,7 +297,7 @@ def _qualitative(text: str, pos: int, limit: int, concept: str) -> Value | None:
 
 _POS = r"(?-i:R)\b(?![/\-])|positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present|infection|infected|titer|1:\d+"
 """Result words. "HPV-associated / -related / -driven disease" describes a disease, not a test result."""
-_NEG = r"(?-i:NR)\b|negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=\s|$|[,;.])"
+_NEG = r"(?-i:NR)\b|negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=[ \t]*(?:$|[,;.)\n]))"
 _IND = r"equivocal|indeterminate|borderline|inconclusive|weakly positive"
 _POLARITY_AFTER = re.compile(
     r"(?P<gap>(?:[\s:=,\-–()]|\([^()\n]{1,40}\)|/\s*[A-Za-z][\w\-]*(?:\s+(?:Ab|Ag|antibody|antigen|Ag/Ab))?|"

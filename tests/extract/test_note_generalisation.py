@@ -120,3 +120,14 @@ def test_the_age_of_the_mother_a_child_was_born_to_is_not_the_patients():
 def test_a_nyha_class_in_roman_numerals_is_read_and_never_taken_for_a_performance_score():
     assert fact("A/P: HFrEF / NICM, NYHA class III, near euvolemic.", "nyha_class").value == 3
     assert fact("ECOG PS 1, NYHA II.", "ecog").value == 1
+
+
+def test_lab_table_rows_with_a_method_in_brackets_keep_their_value():
+    text = "eGFR (CKD-EPI 2021)  35 mL/min/1.73m2\nWeight 64 kg\nCreatinine clearance (Cockcroft-Gault, calc.)  29 mL/min"
+    values = sorted(f.value for f in extract_text(text, date=DATE) if f.concept == "creatinine_clearance")
+    assert values == [29.0, 35.0]
+
+
+def test_a_spaced_dash_between_words_is_a_separator_not_a_negative_result():
+    assert fact("Stage IV adenocarcinoma, EGFR-mutated - exon 20 insertion A767_V769dup.", "egfr_mutation").value == "positive"
+    assert fact("HIV -\nHBsAg -", "hbsag").value == "negative"
