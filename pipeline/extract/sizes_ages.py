@@ -24,9 +24,11 @@ def size_mm(m: re.Match) -> float:
 AGE_RE = re.compile(
     r"\b(?P<n>\d{1,3})(?:\s*|-)(?:years?|yrs?|yr)(?:\s*|-)old\b"
     r"|\b(?P<n2>\d{1,3})\s*(?:y/o|y\.o\.|yo|y\.o|yo[mf])(?![A-Za-z])"
-    r"|\b(?:aged?|age:)\s*(?:of\s*)?(?P<n3>\d{1,3})\b",
+    r"|\b(?:aged?|age:)\s*(?:of\s*)?(?P<n3>\d{1,3})\b"
+    r"|\b(?P<n4>\d{1,3})(?:\s*|-)(?P<u4>months?|mos?|weeks?|wks?|days?)(?:\s*|-)old\b",
     re.IGNORECASE,
 )
+_PER_YEAR = {"m": 12.0, "w": 52.0, "d": 365.0}
 
 
 AGE_SEX_RE = re.compile(
@@ -81,5 +83,8 @@ def age_sex_matches(
 
 
 def age_of(m: re.Match) -> float | None:
+    """The age in years ("62-year-old", "62 yo", "aged 62", "15-week-old": 0.29)."""
+    if m.group("n4"):
+        return round(int(m.group("n4")) / _PER_YEAR[m.group("u4")[0].lower()], 3)
     v = int(m.group("n") or m.group("n2") or m.group("n3"))
     return float(v) if 0 < v < 120 else None

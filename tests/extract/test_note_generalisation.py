@@ -131,3 +131,9 @@ def test_lab_table_rows_with_a_method_in_brackets_keep_their_value():
 def test_a_spaced_dash_between_words_is_a_separator_not_a_negative_result():
     assert fact("Stage IV adenocarcinoma, EGFR-mutated - exon 20 insertion A767_V769dup.", "egfr_mutation").value == "positive"
     assert fact("HIV -\nHBsAg -", "hbsag").value == "negative"
+
+
+@pytest.mark.parametrize("text,years", [("A 15-week-old infant.", 0.288), ("An 8 month old girl.", 0.667),
+                                        ("A 62-year-old man.", 62.0)])
+def test_ages_in_weeks_and_months_are_read_in_years(text, years):
+    assert fact(text, "age").value == years
