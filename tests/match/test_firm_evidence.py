@@ -145,3 +145,9 @@ def test_firm_a_condition_class_the_history_never_names_clears_an_exclusion_unle
     hf = note("Progress note. PMH: heart failure, gout.", note_type="progress note")
     assert _verdict(t, [quiet], []) == "not_met"
     assert _verdict(t, [hf], [fact(hf, "heart failure", "heart_failure")]) == "unknown"
+
+
+def test_firm_a_psychiatric_intake_is_a_clinician_note_that_covers_the_history():
+    n = note("PSYCHIATRIC INTAKE\nPMH: hypertension. No other illness.", note_type="psychiatric intake")
+    t = trial(criterion("E1", "exclusion", [constraint("E1.c1", "epilepsy", text="epilepsy")], text="epilepsy"))
+    assert _verdict(t, [n], []) == "not_met"
