@@ -123,8 +123,8 @@ cancer_stage |  |  | TNM stage; AJCC stage; clinical stage; pathologic stage; pa
 stage_0 | cancer_stage |  | stage 0; stage 0is
 stage_i | cancer_stage |  | stage I; stage IA; stage IA1; stage IA2; stage IA3; stage IB; stage 1; stage 1A; stage 1B
 stage_ii | cancer_stage |  | stage II; stage IIA; stage IIB; stage IIC; stage 2; stage 2A; stage 2B
-stage_iii | cancer_stage |  | stage III; stage IIIA; stage IIIB; stage IIIC; stage 3; stage 3A; stage 3B; stage 3C
-stage_iv | cancer_stage |  | stage IVA; stage IVB; stage 4; stage 4A; stage 4B
+stage_iii | cancer_stage, locally_advanced |  | stage III; stage IIIA; stage IIIB; stage IIIC; stage 3; stage 3A; stage 3B; stage 3C
+stage_iv | cancer_stage, metastatic_disease |  | stage IVA; stage IVB; stage 4; stage 4A; stage 4B
 """
 
 COMORBIDITY = """
