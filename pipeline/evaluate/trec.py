@@ -150,7 +150,6 @@ def screen_pairs(folder: Path) -> list[Pair]:
     from ..extract.facts import extract
     from ..match.matcher import match_trial
     from ..schema import Note
-
     from .cohort import read_jsonl
 
     topics = {t["topic_id"]: t for t in read_jsonl(folder / "topics.jsonl")}

@@ -17,8 +17,8 @@ from ..errors import E, ListingError
 from ..schema import Criterion, TrialCriteria
 from .constraints import ListingContext, extract_constraints
 from .criteria_context import with_context
-from .trial_context import demographic_criteria, target_concepts, target_criterion, target_sites, trial_drugs
 from .listing import ListingSource, _lines, heading_kind, read_listing, rules, unusual_criterion
+from .trial_context import demographic_criteria, target_concepts, target_criterion, target_sites, trial_drugs
 
 log = logging.getLogger(__name__)
 

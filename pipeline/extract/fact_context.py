@@ -24,9 +24,19 @@ from ..lexicon import Lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Fact, Note, QualifierCue, Reading, Therapy
+from .note_text import (
+    DATE_IN_TEXT,
+    ISO_DATE,
+    SLASH_DATE,
+    WORD_DATE,
+    ago_dates,
+    clause_around,
+    clause_span,
+    dates_in,
+    last_dose_in_text,
+    sentence_bounds,
+)
 from .sections import read_rules
-from .note_text import (DATE_IN_TEXT, ISO_DATE, SLASH_DATE, WORD_DATE, ago_dates, clause_around, clause_span, dates_in,
-                        last_dose_in_text, sentence_bounds)
 
 DRUG_KINDS = ("drug", "drug_class")
 EXPOSURE_KINDS = ("drug", "drug_class", "procedure")

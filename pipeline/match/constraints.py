@@ -10,7 +10,6 @@ import datetime as dt
 
 from ..schema import Constraint, Criterion, Fact, Window
 from .absence import operational_outcome, silence_outcome
-from .current import off_therapy_statement, therapy_state
 from .context import (
     EXPOSURE_KINDS,
     EXPOSURE_UNITS,
@@ -24,6 +23,7 @@ from .context import (
     num,
     reading_order,
 )
+from .current import off_therapy_statement, therapy_state
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
 from .profile import fact_date, trustworthy

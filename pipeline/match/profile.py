@@ -16,7 +16,6 @@ from ..lexicon import Lexicon
 from ..schema import Evidence, Fact, Note, NoteMeta
 
 
-
 def fact_date(fact: Fact) -> dt.date | None:
     return fact.date or fact.note_date
 
