@@ -42,8 +42,10 @@ class E(metaclass=ErrorsWithCodes):
     E020 = "{path}: line {line}: rule or lexicon entry is invalid ({detail}). Fix the entry; unknown keys are rejected."
     E021 = "{path}: model file missing or unreadable ({detail}). Run `trialsieve train` to rebuild it."
     E022 = "{path}: line {line}: lexicon entry needs 'concept' and 'phrase' strings ({detail})."
-    E023 = ("{path}: packaged data file is {problem}; trialsieve cannot run without it. Reinstall the package "
-            "(`pip install --force-reinstall trialsieve`), or in a source checkout restore it (`git checkout -- models corpora`).")
+    E023 = (
+        "{path}: packaged data file is {problem}; trialsieve cannot run without it. Reinstall the package "
+        "(`pip install --force-reinstall trialsieve`), or in a source checkout restore it (`git checkout -- models corpora`)."
+    )
     # databases, OMOP tables and fact stores
     E040 = "{source}: cannot read from the database ({detail}). Check the URL, the credentials, the query and that the server is running."
     E041 = "{path}: column '{column}' not found (columns: {found}). Map your layout with --columns field=column,... (fields: {fields})."

@@ -50,17 +50,33 @@ CONCEPT_TYPES = ("Measurement", "Condition", "Drug")
 CONCEPT_LIKE = CONCEPT_TYPES + ("Procedure", "Observation", "Device", "Person", "Visit", "Qualifier")
 TOP_FAILURES = 10
 _DIGIT = re.compile(r"\d")
-_NUM_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|hundred)\b", re.I)
+_NUM_WORD = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|hundred)\b",
+    re.I,
+)
 _UNIT_AFTER_NUMBER = re.compile(r"\d(?:[\d.,]*)\s*(?P<unit>(?:x\s*10\S*|[a-zA-Zµμ%/][^\s,;)]*(?:\s*/\s*[^\s,;)]+)?))")
 _RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*\d|\bbetween\b", re.I)
 _ULN = re.compile(r"\b(ULN|LLN|upper limit|lower limit|normal)\b", re.I)
-_COMPARATOR_WORDS = re.compile(r"\b(greater|less|more|fewer|at least|at most|above|below|over|under|exceed|minimum|maximum|up to|equal)", re.I)
+_COMPARATOR_WORDS = re.compile(
+    r"\b(greater|less|more|fewer|at least|at most|above|below|over|under|exceed|minimum|maximum|up to|equal)", re.I
+)
 _TEMPORAL_NUMBER = re.compile(r"\d|" + _NUM_WORD.pattern, re.I)
-_ANCHOR = re.compile(r"\b(prior|before|after|since|from|of|preceding|following|until|start|entry|enrol|screening|randomi|dose|visit|baseline|diagnosis)", re.I)
-_EVENT_ANCHOR = re.compile(r"\b(at|prior|before|after|during|since|until|following|preceding|upon|on|time of|pre|post|baseline|screening|visit)\b", re.I)
+_ANCHOR = re.compile(
+    r"\b(prior|before|after|since|from|of|preceding|following|until|start|entry|enrol|screening|randomi|dose|visit|baseline|diagnosis)",
+    re.I,
+)
+_EVENT_ANCHOR = re.compile(
+    r"\b(at|prior|before|after|during|since|until|following|preceding|upon|on|time of|pre|post|baseline|screening|visit)\b",
+    re.I,
+)
 _DURATION = re.compile(r"^\s*(for|during|over|lasting|duration)\b|\bat least\b|\bmore than\b|[<>≥≤]", re.I)
-_ROLE_OF = {"value": ("value",), "value_digit": ("value",), "temporal": ("window", "temporal"), "negation": ("negation",),
-            "concept": ("concept",)}
+_ROLE_OF = {
+    "value": ("value",),
+    "value_digit": ("value",),
+    "temporal": ("window", "temporal"),
+    "negation": ("negation",),
+    "concept": ("concept",),
+}
 _GOLD_OF = {"value": ("Value",), "value_digit": ("Value",), "temporal": ("Temporal",), "negation": ("Negation",),
             "concept": CONCEPT_TYPES}
 
@@ -242,7 +258,9 @@ def or_group_recovered(doc: BratDocument, group_members: tuple[str, ...], pred: 
         hit_args: set[int] = set()
         ok = True
         for ent in members:
-            hits = [i for i, extents in enumerate(node_args) if any(span_overlap(x, (ent.start, ent.end)) for x in extents)]
+            hits = [
+                i for i, extents in enumerate(node_args) if any(span_overlap(x, (ent.start, ent.end)) for x in extents)
+            ]
             if not hits:
                 ok = False
                 break
@@ -327,7 +345,9 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
     spans["concept"]["recall_by_type"] = {t: round(v[0] / v[1], 4) if v[1] else 0.0 for t, v in concept_recall.items()}
     spans["concept"]["precision_vs_any_concept_type"] = round(
         concept_precision[0] / sum(concept_precision), 4) if sum(concept_precision) else 0.0
-    merged: Counter[tuple[str, str]] = Counter({(m, k): n for m, c in failures.items() if m != "value_digit" for k, n in c.items()})
+    merged: Counter[tuple[str, str]] = Counter(
+        {(m, k): n for m, c in failures.items() if m != "value_digit" for k, n in c.items()}
+    )
     top = [{"measure": m, "kind": k, "count": n, "example": examples[(m, k)]}
            for (m, k), n in sorted(merged.items(), key=lambda x: (-x[1], x[0]))[:TOP_FAILURES]]
     targets = []

@@ -47,7 +47,9 @@ def read_rows(path: Path) -> list[dict[str, str]]:
                 if not rec or not "".join(rec).strip():
                     continue
                 if len(rec) < 6:
-                    raise InputError(E.E030.format(path=path, line=lineno, detail=f"expected 6 columns, got {len(rec)}"))
+                    raise InputError(
+                        E.E030.format(path=path, line=lineno, detail=f"expected 6 columns, got {len(rec)}")
+                    )
                 rows.append({"id": rec[0], "condition": rec[1], "sentence": rec[2], "negation": rec[3].strip().lower(),
                              "temporality": rec[4].strip().lower(), "experiencer": rec[5].strip().lower()})
             return rows
@@ -110,9 +112,14 @@ def run(path: Path | None = None) -> dict:
 
 
 def render(result: dict) -> str:
-    lines = [f"NegEx/ConText assertion evaluation: {result['path']}",
-             f"{result['rows']} rows; condition not found in sentence: {result['not_found']} (counted as affirmed/recent/patient)",
-             "", f"{'class':<18} {'gold':>5} {'acc':>6} {'P':>6} {'R':>6} {'F1':>6}"]
+    lines = [
+        f"NegEx/ConText assertion evaluation: {result['path']}",
+        f"{result['rows']} rows; condition not found in sentence: {result['not_found']} (counted as affirmed/recent/patient)",
+        "",
+        f"{'class':<18} {'gold':>5} {'acc':>6} {'P':>6} {'R':>6} {'F1':>6}",
+    ]
     for c, f in result["classes"].items():
-        lines.append(f"{c:<18} {f['gold']:>5} {f['accuracy']:>6.3f} {f['precision']:>6.3f} {f['recall']:>6.3f} {f['f1']:>6.3f}")
+        lines.append(
+            f"{c:<18} {f['gold']:>5} {f['accuracy']:>6.3f} {f['precision']:>6.3f} {f['recall']:>6.3f} {f['f1']:>6.3f}"
+        )
     return "\n".join(lines)

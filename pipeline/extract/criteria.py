@@ -145,9 +145,20 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
         counters[item.kind] += 1
         cid = ("I" if item.kind == "inclusion" else "E") + str(counters[item.kind])
         unusual = unusual_criterion(text, item.seg.start, item.seg.end)  # linear-time guard
-        crit = (Criterion(id=cid, kind=item.kind, text=text[item.seg.start:item.seg.end], start=item.seg.start, end=item.seg.end,
-                          computable=False, category="other", reason=f"not parsed: {unusual}; read it by hand") if unusual
-                else extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx))
+        crit = (
+            Criterion(
+                id=cid,
+                kind=item.kind,
+                text=text[item.seg.start : item.seg.end],
+                start=item.seg.start,
+                end=item.seg.end,
+                computable=False,
+                category="other",
+                reason=f"not parsed: {unusual}; read it by hand",
+            )
+            if unusual
+            else extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx)
+        )
         criteria.append(crit)
     targets = target_concepts(src, criteria)
     criteria = [with_context(c, text, set(targets)) for c in criteria]
@@ -159,10 +170,21 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
         if crit.kind == "inclusion":
             min_age, max_age = _ages_from(crit, min_age, max_age)
             sex = _sex_from(crit, sex)
-    return TrialCriteria(trial_id=src.trial_id, source=src.source, title=src.title, conditions=list(src.conditions), text=text,
-                         min_age=min_age, max_age=max_age, sex=sex, criteria=criteria, target_concepts=targets,
-                         target_phrases=list(src.conditions), target_sites=target_sites(src),
-                         trial_drugs=trial_drugs(src))  # type: ignore[arg-type]
+    return TrialCriteria(
+        trial_id=src.trial_id,
+        source=src.source,
+        title=src.title,
+        conditions=list(src.conditions),
+        text=text,
+        min_age=min_age,
+        max_age=max_age,
+        sex=sex,
+        criteria=criteria,
+        target_concepts=targets,
+        target_phrases=list(src.conditions),
+        target_sites=target_sites(src),
+        trial_drugs=trial_drugs(src),
+    )  # type: ignore[arg-type]
 
 
 def _ages_from(crit: Criterion, lo: Optional[float], hi: Optional[float]) -> tuple[Optional[float], Optional[float]]:
@@ -193,7 +215,9 @@ def parse_listing(path: Path) -> TrialCriteria:
     return build_criteria(read_listing(Path(path)))
 
 
-def parse_criteria_text(text: str, *, source: str = "<text>", trial_id: str = "", kind: Optional[str] = None) -> TrialCriteria:
+def parse_criteria_text(
+    text: str, *, source: str = "<text>", trial_id: str = "", kind: Optional[str] = None
+) -> TrialCriteria:
     """Parse a block of criteria text; ``kind`` forces every criterion's kind (a Chia ``_inc`` file)."""
     from .listing import find_region
 

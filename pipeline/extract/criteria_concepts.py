@@ -36,7 +36,9 @@ def _phrase_pattern(phrases: list[str]) -> str:
     parts = []
     for p in sorted(set(phrases), key=lambda x: (-len(x), x)):
         toks = [t for t in re.split(r"([\s\-]+)", p)]
-        esc = "".join((r"[\s\-]*" if "-" in t else r"[\s\-]+") if re.fullmatch(r"[\s\-]+", t) else re.escape(t) for t in toks)
+        esc = "".join(
+            (r"[\s\-]*" if "-" in t else r"[\s\-]+") if re.fullmatch(r"[\s\-]+", t) else re.escape(t) for t in toks
+        )
         if p.endswith(("y",)) and " " not in p:
             esc += r"(?:ies)?"
         parts.append(esc + r"(?:e?s)?")
@@ -198,7 +200,9 @@ class ConceptMatcher:
 
 
 @lru_cache(maxsize=1)
-def _site_patterns() -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]], dict[str, str], set[str]]:
+def _site_patterns() -> tuple[
+    re.Pattern[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]], dict[str, str], set[str]
+]:
     r = rules()["metastasis_sites"]
     site_alt = "|".join(f"(?:{p})" for p in r["sites"].values())
     left = re.compile(rf"\b(?P<site>{site_alt})(?:\s+|-)$", re.I)

@@ -33,7 +33,9 @@ def assertion_policy() -> dict:
     data = read_json_data(models_path("rules", "assertion_policy.json"), AssertionPolicy)
 
     def words(key: str) -> re.Pattern:
-        alts = "|".join(w if "\\" in w else re.escape(w).replace(r"\ ", r"\s+") for w in sorted(data[key], key=len, reverse=True))
+        alts = "|".join(
+            w if "\\" in w else re.escape(w).replace(r"\ ", r"\s+") for w in sorted(data[key], key=len, reverse=True)
+        )
         return re.compile(r"(?<![A-Za-z])(?:" + alts + r")(?![A-Za-z])", re.IGNORECASE)
 
     return {
@@ -86,7 +88,9 @@ def own_dates(text: str, dates: list[DateMention], span, targets, lex, s_start: 
     return [d for d in dates if not any(lo <= d.start and d.end <= hi for lo, hi in taken)]
 
 
-def outside_other_brackets(text: str, dates: list[DateMention], start: int, end: int, s_start: int) -> list[DateMention]:
+def outside_other_brackets(
+    text: str, dates: list[DateMention], start: int, end: int, s_start: int
+) -> list[DateMention]:
     """Dates a mention may take: not one inside a bracket the mention is neither in nor directly before
     ("DM2 (A1c 7.2% 06/2025), HTN": the date is the A1c's, not the hypertension's)."""
     out = []
@@ -109,8 +113,13 @@ def fact_date(dates: list[DateMention], start: int, end: int, s_start: int, s_en
     return d.date, d
 
 
-_START_CUE = re.compile(r"\b(?:start(?:ed|ing)?|initiat(?:ed|ion)|began|begun|commenced|since|from|C1D1)\b", re.IGNORECASE)
-_LAST_CUE = re.compile(r"\b(?:last\s+(?:dose|infusion|cycle|treatment|administration)|through|until|to|stopped|discontinued|completed|ended)\b", re.IGNORECASE)
+_START_CUE = re.compile(
+    r"\b(?:start(?:ed|ing)?|initiat(?:ed|ion)|began|begun|commenced|since|from|C1D1)\b", re.IGNORECASE
+)
+_LAST_CUE = re.compile(
+    r"\b(?:last\s+(?:dose|infusion|cycle|treatment|administration)|through|until|to|stopped|discontinued|completed|ended)\b",
+    re.IGNORECASE,
+)
 
 
 _RANGE_DASH = re.compile(r"\s*(?:-|–|to|through|until)\s*$", re.IGNORECASE)
@@ -151,7 +160,9 @@ def therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[Date
     policy = assertion_policy()
     sent = text[s_start:s_end]
     pos, pos_end = span.start_char - s_start, span.end_char - s_start
-    cues = [(m, "past") for m in policy["past"].finditer(sent)] + [(m, "current") for m in policy["current"].finditer(sent)]
+    cues = [(m, "past") for m in policy["past"].finditer(sent)] + [
+        (m, "current") for m in policy["current"].finditer(sent)
+    ]
     if cues:
         def dist(item):  # characters between the cue and the mention (0 when they overlap)
             m, tense = item
@@ -160,7 +171,9 @@ def therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[Date
         m, tense = min(cues, key=dist)
         if tense == "current" and m.group(0).lower() in _WEAK_CURRENT:
             stop = _STOP_CUE.search(sent, pos_end)  # "started X 6/2024; last dose 6/18/2025": the line is over
-            if stop is not None and not any(t == "current" and c.group(0).lower() not in _WEAK_CURRENT for c, t in cues):
+            if stop is not None and not any(
+                t == "current" and c.group(0).lower() not in _WEAK_CURRENT for c, t in cues
+            ):
                 m, tense = stop, "past"
         if tense == "current":
             return

@@ -74,7 +74,9 @@ class SectionFinder:
             re.IGNORECASE,
         )
         # known title in capitals followed by a spaced dash, as dictated ("ALLERGIES - NONE")
-        self.dash_re = re.compile(rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?P<h>(?:{alts}))[ \t]+[-–][ \t]+", re.IGNORECASE)
+        self.dash_re = re.compile(
+            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?P<h>(?:{alts}))[ \t]+[-–][ \t]+", re.IGNORECASE
+        )
         # known title in capitals alone on its line
         self.line_re = re.compile(rf"(?m)^[ \t]*(?P<h>(?:{alts}))[ \t]*$", re.IGNORECASE)
         # unknown capitalised header at line start: closes the running section
