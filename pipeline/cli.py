@@ -80,7 +80,7 @@ def _parse_date(value: Optional[str], option: str = "--as-of") -> Optional[dt.da
         raise click.BadParameter(E.E031.format(option=option, value=value)) from err
 
 
-def _check_outputs(outputs: Iterable[Optional[str]], inputs: Iterable[Optional[str]]) -> None:
+def _check_outputs(outputs: Iterable[Optional[str]], inputs: Iterable[Optional[str | Path]]) -> None:
     from .io.outputs import check_outputs
 
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import E, ListingError
-from ..schema import Criterion, TrialCriteria
+from ..schema import Criterion, Kind, TrialCriteria
 from .constraints import ListingContext, extract_constraints
 from .criteria_context import with_context
 from .listing import ListingSource, _lines, heading_kind, read_listing, rules, unusual_criterion
@@ -119,7 +119,7 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
 @dataclass
 class _Kinded:
     seg: Segment
-    kind: str
+    kind: Kind
 
 
 def _assign_kinds(text: str, segs: list[Segment]) -> list[_Kinded]:
@@ -127,7 +127,7 @@ def _assign_kinds(text: str, segs: list[Segment]) -> list[_Kinded]:
     out = []
     for sg in segs:
         k = sg.kind or ("exclusion" if cues.search(text[sg.start:sg.end]) else "inclusion")
-        out.append(_Kinded(sg, k))
+        out.append(_Kinded(sg, "exclusion" if k == "exclusion" else "inclusion"))
     return out
 
 
@@ -178,7 +178,7 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
         text=text,
         min_age=min_age,
         max_age=max_age,
-        sex=sex,
+        sex="male" if sex == "male" else "female" if sex == "female" else "all",  # as the listing read it
         criteria=criteria,
         target_concepts=targets,
         target_phrases=list(src.conditions),

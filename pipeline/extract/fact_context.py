@@ -238,13 +238,17 @@ def _positive_in_name(f: Fact) -> bool:
     return bool(results) and all(c.start < f.end for c in results)
 
 
+_Window = tuple[Literal["supports", "contradicts"], "re.Pattern[str]", Literal["context", "after", "sentence"], int, int]
+
+
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
     cs, ce = mention_context(text, f, facts)
     ss, se = sentence_bounds(text, f.start, f.end)
     out = []
     for gid, sup, con in qualifier_patterns():
-        for polarity, rx, scope, lo, hi in (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
-                                            ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se)):
+        windows: tuple[_Window, ...] = (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
+                                        ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se))
+        for polarity, rx, scope, lo, hi in windows:
             m = rx.search(text, lo, max(lo, hi))
             if m:
                 out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(), end=m.end()))

@@ -141,7 +141,7 @@ def pattern_matches(text: str) -> list[Match]:
             b = before.search(text, max(0, m.start() - 40), m.start())
             hit = a or b
             if hit:
-                start, end = (m.start(), a.end()) if a else (b.start(), m.end())
+                start, end = (m.start(), a.end()) if a else (hit.start(), m.end())
                 out.append(Match(start, end, "hnscc", False))
         for m in CANCER_RE.finditer(text, ws, we):
             b = before.search(text, max(0, m.start() - 40), m.start())
@@ -151,9 +151,9 @@ def pattern_matches(text: str) -> list[Match]:
     found_nouns = [n for ws, we in cancer for n in nouns.finditer(text, ws, we)]
     for n in found_nouns:  # anchor on the few cancer nouns, then look back for an organ
         lo = max(0, n.start() - 40)
-        m = named.search(text, lo, n.end())
-        if m and m.end() == n.end():
-            out.append(Match(m.start(), m.end(), "other_malignancy", False))
+        nm = named.search(text, lo, n.end())
+        if nm and nm.end() == n.end():
+            out.append(Match(nm.start(), nm.end(), "other_malignancy", False))
         g = generic.search(text, lo, n.end())
         if g and g.end() == n.end():
             out.append(Match(g.start("m"), g.end("m"), "other_malignancy", False))

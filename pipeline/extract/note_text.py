@@ -125,11 +125,11 @@ def dates_in(text: str, ref: dt.date, *, yearless: bool = False) -> list[tuple[i
         if m.group("y") is not None and len(m.group("y")) == 4 or yearless:
             add(m, _slash(int(m.group("a")), int(m.group("b")), m.group("y"), ref))
     for m in DATE_IN_TEXT.finditer(text):
-        y, mo, d = int(m.group("y")), m.group("m"), m.group("d")
-        if mo and d:
-            when = _safe(y, int(mo), int(d))
-        elif mo:
-            when = _month_end(y, int(mo)) if 1 <= int(mo) <= 12 else None
+        y, month, day = int(m.group("y")), m.group("m"), m.group("d")
+        if month and day:
+            when = _safe(y, int(month), int(day))
+        elif month:
+            when = _month_end(y, int(month)) if 1 <= int(month) <= 12 else None
         else:
             when = dt.date(y, 12, 31)
             if when > ref and y == ref.year:

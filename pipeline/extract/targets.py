@@ -65,7 +65,7 @@ def _trie_regex(keys: Iterable[str]) -> str:
 
 def _pattern_key(phrase: str) -> str:
     """Key with a separator marker where the phrase has spaces/hyphens (marker = NUL)."""
-    out = []
+    out: list[str] = []
     prev_sep = False
     for c in phrase.strip():
         if c in _SEP_CHARS or c.isspace():
