@@ -341,7 +341,8 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
                 or_recovered += 1
             else:
                 or_failures[or_group_failure(doc, g.members, pred)] += 1
-    spans: dict[str, dict[str, Any]] = {m: {mode: prf(*counts[m][mode]) for mode in ("exact", "overlap")} for m in _ROLE_OF}
+    spans: dict[str,
+                dict[str, Any]] = {m: {mode: prf(*counts[m][mode]) for mode in ("exact", "overlap")} for m in _ROLE_OF}
     spans["concept"]["recall_by_type"] = {t: round(v[0] / v[1], 4) if v[1] else 0.0 for t, v in concept_recall.items()}
     spans["concept"]["precision_vs_any_concept_type"] = round(
         concept_precision[0] / sum(concept_precision), 4) if sum(concept_precision) else 0.0

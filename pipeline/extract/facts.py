@@ -100,7 +100,8 @@ def _retarget(concept: str, span, targets, lex, sec, text: str, s_start: int, s_
     if entry is not None and entry.kind == "drug":
         after = text[span.end_char:span.end_char + 30]
         in_allergies = sec is not None and sec.category == "allergies"
-        if in_allergies or re.match(r"\s*\(?\s*(?:anaphyla|allerg|hypersensitiv|infusion reaction)", after, re.IGNORECASE):
+        if in_allergies or re.match(r"\s*\(?\s*(?:anaphyla|allerg|hypersensitiv|infusion reaction)", after,
+                                    re.IGNORECASE):
             for cls, target in hyp.items():
                 if lex.is_a(concept, cls):
                     return target
@@ -152,7 +153,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             continue  # an acronym that is a section title ("PE:" = physical exam), not a mention
         entry = user_by_concept.get(concept) if span.user else lex.get(concept)
         sec = section_at(sections, span.start_char)
-        if (concept == "measurable_lesion" and sec is not None and _GROSS_HEADER.search(text, sec.header_start, sec.header_end)
+        if (concept == "measurable_lesion" and sec is not None
+                and _GROSS_HEADER.search(text, sec.header_start, sec.header_end)
                 and not _LINE_LABEL.search(text, sec.header_end, span.start_char)):
             continue  # a specimen's dimensions in a pathology gross description, not a tumour on imaging
         concept = _retarget(concept, span, targets, lex, sec, text, s_start, s_end)
@@ -173,7 +175,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         if concept == "sex" or concept == "age":  # a relative's age/sex only when the relative is its head noun
             mods = [m for m in mods if m[0] == "FAMILY" and _APPOSITIVE_GAP.fullmatch(
                 text[m[3]:span.start_char] if m[3] <= span.start_char else text[span.end_char:m[2]])]
-        sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start, sec.header_end) if sec and sec.assertion else None
+        sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start,
+                         sec.header_end) if sec and sec.assertion else None
         result_cue = (value.start, value.end) if (is_result and value is not None) else None
         sec_assertion = sec.assertion if sec else None
         if sec_assertion == "history":
@@ -184,7 +187,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         a = decide(mods, section_assertion=sec_assertion, section_cue=sec_cue,
                    is_result=is_result or (kind == "lab" and value is not None), result_cue=result_cue)
         if sec is not None and sec.assertion == "history":
-            a.cues.append(CueHit("SECTION_HISTORY", text[sec.header_start:sec.header_end], sec.header_start, sec.header_end))
+            a.cues.append(CueHit("SECTION_HISTORY", text[sec.header_start:sec.header_end], sec.header_start,
+                                 sec.header_end))
         if not is_result and kind != "lab":
             answer = label_answer_negation(text, span.end_char, _line_end(text, span.end_char))
             if answer is not None:
@@ -203,7 +207,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         if (date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS
                 and not a.hypothetical and kind not in policy["no_date_kinds"]
                 and not T.ONGOING_SINCE.search(text, max(s_start, date_cue.start - 12), date_cue.start)):
-            a.set("historical", CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
+            a.set("historical",
+                  CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
         if kind in ("drug", "drug_class"):
             section_plan = a.hypothetical and all(c.category != "HYPOTHETICAL" for c in a.cues)
             _drop_flag(a, "historical")
@@ -221,7 +226,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             a.historical = False
             if a.hypothetical and all(c.category != "HYPOTHETICAL" for c in a.cues):
                 _drop_flag(a, "hypothetical")  # "Plan: ...; he has never had X": a statement of fact, not a plan
-        if is_result and value is not None and not re.search(r"treated|history|hx|h/o|known", value.attributes.get("cue", ""), re.IGNORECASE):
+        if is_result and value is not None and not re.search(r"treated|history|hx|h/o|known",
+                                                             value.attributes.get("cue", ""), re.IGNORECASE):
             _drop_flag(a, "historical")  # a reported test result describes the present
         if a.historical and (concept in policy["never_concepts"] or kind in policy["never_kinds"]):
             _drop_flag(a, "historical")
