@@ -401,7 +401,8 @@ def _with_failed_notes(result, failed: list[str]):
         return result
     from .io.notes import shown
 
-    reason = f"{len(failed)} note(s) could not be processed and were left out ({', '.join(shown(n) for n in failed[:5])}) [E014]"
+    reason = (f"{len(failed)} note(s) could not be processed and were left out "
+              f"({', '.join(shown(n) for n in failed[:5])}) [E014]")
     status = "needs_review" if result.status == "eligible" else result.status
     return result.model_copy(update={"status": status, "reasons": [*result.reasons, reason]})
 

@@ -262,7 +262,8 @@ def _table(scores: dict[str, Any], task: str) -> list[str]:
 def render_report(meta: dict[str, Any]) -> str:
     lines = [
         f"Chia: {meta['n_trials']} trials, {meta['n_examples']} criteria "
-        f"(train {meta['n_train']} from {meta['n_train_trials']} trials; held-out {meta['n_test']} from {meta['n_test_trials']} trials)",
+        f"(train {meta['n_train']} from {meta['n_train_trials']} trials; "
+        f"held-out {meta['n_test']} from {meta['n_test_trials']} trials)",
     ]
     for variant in ("model", "model+rules"):
         s = meta["held_out"][variant]
@@ -285,7 +286,8 @@ def write_model_card(path: Path, meta: dict[str, Any], rules: list[CompiledRule]
 
     rule_rows = [
         f"| `{r.rule.id}` | {r.rule.category or ('computable=' + str(r.rule.computable).lower())} | "
-        f"{', '.join(r.rule.flags) or '-'} | {', '.join(r.rule.types) or '-'} | {r.rule.kind or '-'} | {_pat(r)} | {r.rule.note or ''} |"
+        f"{', '.join(r.rule.flags) or '-'} | {', '.join(r.rule.types) or '-'} | {r.rule.kind or '-'} | "
+        f"{_pat(r)} | {r.rule.note or ''} |"
         for r in rules
     ]
     label_counts = ", ".join(f"{k} {v}" for k, v in meta["label_counts"].items())
@@ -300,7 +302,8 @@ Used by `pipeline.extract.computability.classify(text) -> (category, computable,
 ```
 trialsieve train            # reads $TRIALSIEVE_CHIA or ../shared/data/chia, writes models/computability/
 ```
-Deterministic: same data, same coefficients and predictions (pickle bytes may differ). Trained with scikit-learn {meta["sklearn"]}.
+Deterministic: same data, same coefficients and predictions (pickle bytes may differ). \
+Trained with scikit-learn {meta["sklearn"]}.
 
 ## Data
 

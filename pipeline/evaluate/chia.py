@@ -1,8 +1,9 @@
 """``trialsieve evaluate chia``: how well criteria parsing recovers Chia's gold spans.
 
 Each Chia ``.txt`` file (``NCTxxxx_inc.txt`` / ``_exc.txt``) is parsed whole with
-``parse_criteria_text`` (given ``kind`` from the file name when the parser accepts it); predicted sub-spans of every constraint are compared with the gold brat
-entities of the same file, one-to-one, in exact and overlapping mode (:mod:`.common`):
+``parse_criteria_text`` (given ``kind`` from the file name when the parser accepts it); predicted
+sub-spans of every constraint are compared with the gold brat entities of the same file, one-to-one,
+in exact and overlapping mode (:mod:`.common`):
 
 | measure | gold (Chia entity types) | predicted (constraint ``spans`` roles) |
 |---|---|---|
@@ -66,7 +67,8 @@ _ANCHOR = re.compile(
     re.I,
 )
 _EVENT_ANCHOR = re.compile(
-    r"\b(at|prior|before|after|during|since|until|following|preceding|upon|on|time of|pre|post|baseline|screening|visit)\b",
+    r"\b(at|prior|before|after|during|since|until|following|preceding|upon|on|time of|pre|post|baseline|"
+    r"screening|visit)\b",
     re.I,
 )
 _DURATION = re.compile(r"^\s*(for|during|over|lasting|duration)\b|\bat least\b|\bmore than\b|[<>≥≤]", re.I)
@@ -396,7 +398,8 @@ def _example(doc: BratDocument, ent: Entity) -> dict[str, Any]:
 
 def render(result: dict[str, Any]) -> str:
     lines = [
-        f"Chia evaluation: {result['files']} files, {result['trials']} trials, {result['criteria_predicted']} criteria parsed, "
+        f"Chia evaluation: {result['files']} files, {result['trials']} trials, "
+        f"{result['criteria_predicted']} criteria parsed, "
         f"{result['parse_errors']} parse errors ({result['folder']})",
         "",
         f"{'spans':<14}{'exact P':>9}{'exact R':>9}{'overlap P':>11}{'overlap R':>11}{'gold':>7}",

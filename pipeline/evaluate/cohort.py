@@ -385,7 +385,8 @@ def run_benchmark(path: Path) -> dict[str, Any]:
         vd = r["verdicts"]
         per_trial[str(folder.relative_to(path))] = {k: vd[k] for k in ("status_accuracy", "false_eligible",
                                                                        "false_ineligible", "confusion")}
-        per_trial[str(folder.relative_to(path))]["wrong_status"] = [w for w in vd["wrong"] if w["criterion"] == "status"]
+        per_trial[str(folder.relative_to(path))]["wrong_status"] = [w for w in vd["wrong"]
+                                                                    if w["criterion"] == "status"]
         pairs += [(g, p) for g, row in vd["confusion"].items() for p, n in row.items() for _ in range(n)]
     n = len(pairs)
     eligible = [p for g, p in pairs if g == "eligible"]
@@ -418,10 +419,12 @@ def _pct(x: float) -> str:
 def render_benchmark(result: dict[str, Any]) -> str:
     lines = [f"Benchmark {result['benchmark']}: {result['trials']} trials, {result['patients']} patients", "",
              f"Patient status: {_pct(result['status_accuracy'])}% correct; false eligible {result['false_eligible']}; "
-             f"false ineligible {result['false_ineligible']} ({_pct(result['false_ineligible_rate']).strip()}% of eligible)", "",
+             f"false ineligible {result['false_ineligible']} "
+             f"({_pct(result['false_ineligible_rate']).strip()}% of eligible)", "",
              "  trial                          status   false elig.  false inelig."]
     for name, t in result["per_trial"].items():
-        lines.append(f"  {name:<30} {_pct(t['status_accuracy'])}%  {t['false_eligible']:11d}  {t['false_ineligible']:13d}")
+        lines.append(f"  {name:<30} {_pct(t['status_accuracy'])}%  "
+                     f"{t['false_eligible']:11d}  {t['false_ineligible']:13d}")
     return "\n".join(lines)
 
 
@@ -435,7 +438,8 @@ def render(result: dict[str, Any]) -> str:
     lines = [header, "", "Facts            P      R      F1     tp    fp    fn"]
     for mode in MODES:
         o = f[mode]["overall"]
-        lines.append(f"  {mode:<10} {_pct(o['precision'])}  {_pct(o['recall'])}  {_pct(o['f1'])}  {o['tp']:5d} {o['fp']:5d} {o['fn']:5d}")
+        lines.append(f"  {mode:<10} {_pct(o['precision'])}  {_pct(o['recall'])}  {_pct(o['f1'])}  "
+                     f"{o['tp']:5d} {o['fp']:5d} {o['fn']:5d}")
     lines += ["", "Per concept (overlap)          P      R      F1   gold"]
     for c, s in f["overlap"]["per_concept"].items():
         lines.append(f"  {c:<26} {_pct(s['precision'])}  {_pct(s['recall'])}  {_pct(s['f1'])}  {s['tp'] + s['fn']:5d}")
@@ -448,7 +452,8 @@ def render(result: dict[str, Any]) -> str:
               "  flag           acc     P      R      F1   gold-true"]
     for flag in ASSERTIONS:
         s = a[flag]
-        lines.append(f"  {flag:<13} {_pct(s['accuracy'])}  {_pct(s['precision'])}  {_pct(s['recall'])}  {_pct(s['f1'])}  {s['gold_true']:5d}")
+        lines.append(f"  {flag:<13} {_pct(s['accuracy'])}  {_pct(s['precision'])}  {_pct(s['recall'])}  "
+                     f"{_pct(s['f1'])}  {s['gold_true']:5d}")
     if "verdicts" in result:
         vd = result["verdicts"]
         lines += ["", f"Criterion verdicts: {_pct(vd['criteria_overall'])}% correct overall"]
@@ -457,9 +462,12 @@ def render(result: dict[str, Any]) -> str:
                   "  gold \\ predicted   eligible  needs_review  ineligible  missing"]
         for g in STATUSES:
             row = vd["confusion"][g]
-            lines.append(f"  {g:<18} {row['eligible']:8d}  {row['needs_review']:12d}  {row['ineligible']:10d}  {row['missing']:7d}")
-        precision = (f"  precision of eligible: {_pct(vd['eligible_precision'])}% ({vd['predicted_eligible']} predicted); "
-                     f"precision of ineligible: {_pct(vd['ineligible_precision'])}% ({vd['predicted_ineligible']} predicted); "
+            lines.append(f"  {g:<18} {row['eligible']:8d}  {row['needs_review']:12d}  "
+                         f"{row['ineligible']:10d}  {row['missing']:7d}")
+        precision = (f"  precision of eligible: {_pct(vd['eligible_precision'])}% "
+                     f"({vd['predicted_eligible']} predicted); "
+                     f"precision of ineligible: {_pct(vd['ineligible_precision'])}% "
+                     f"({vd['predicted_ineligible']} predicted); "
                      f"false eligible: {vd['false_eligible']}; false ineligible: {vd['false_ineligible']} "
                      f"({_pct(vd['false_ineligible_rate']).strip()}% of eligible)")
         lines += [precision, "", f"Wrong cases ({len(vd['wrong'])}):"]

@@ -1,9 +1,10 @@
 """``trialsieve evaluate negex``: assertion accuracy on a NegEx/ConText-format TSV.
 
 Columns (with a header line): line number, Condition, sentence, negation status
-(Negated/Affirmed/possible), temporality (Recent/Historical/Hypothetical, or "Not particular" = hypothetical), experiencer
-(Patient/Other). Each Condition is added as a user lexicon entry (as ``--lexicon`` does) and the
-sentence is run through note extraction; the fact for that phrase is compared with the gold labels.
+(Negated/Affirmed/possible), temporality (Recent/Historical/Hypothetical, or "Not particular" =
+hypothetical), experiencer (Patient/Other). Each Condition is added as a user lexicon entry (as
+``--lexicon`` does) and the sentence is run through note extraction; the fact for that phrase is
+compared with the gold labels.
 A Condition not found in its sentence counts as an affirmed / recent / patient prediction.
 
 Classes: ``negated`` (gold Negated), ``historical``, ``hypothetical``, ``experiencer_other`` (gold
@@ -114,7 +115,8 @@ def run(path: Path | None = None) -> dict:
 def render(result: dict) -> str:
     lines = [
         f"NegEx/ConText assertion evaluation: {result['path']}",
-        f"{result['rows']} rows; condition not found in sentence: {result['not_found']} (counted as affirmed/recent/patient)",
+        f"{result['rows']} rows; condition not found in sentence: {result['not_found']} "
+        "(counted as affirmed/recent/patient)",
         "",
         f"{'class':<18} {'gold':>5} {'acc':>6} {'P':>6} {'R':>6} {'F1':>6}",
     ]

@@ -239,7 +239,8 @@ def decide(
 
 
 _LABEL_ANSWER = re.compile(
-    r"(?:[ \t]*/[ \t]*[\w\-]+)*[ \t]*[:\-–][ \t]*(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)",
+    r"(?:[ \t]*/[ \t]*[\w\-]+)*[ \t]*[:\-–][ \t]*"
+    r"(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)",
     re.IGNORECASE,
 )
 

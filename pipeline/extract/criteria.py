@@ -23,7 +23,8 @@ from .trial_context import demographic_criteria, target_concepts, target_criteri
 log = logging.getLogger(__name__)
 
 BULLET_RE = re.compile(
-    r"^(?P<indent>[ \t\u00a0]*)(?P<marker>[•*·\-–—▪◦○●■□➢►‣⁃]|\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-zA-Z][.)](?=\s)|\([a-zA-Z]\)|"
+    r"^(?P<indent>[ \t\u00a0]*)(?P<marker>[•*·\-–—▪◦○●■□➢►‣⁃]|\d{1,2}[.)](?!\d)|\(\d{1,2}\)|"
+    r"[a-zA-Z][.)](?=\s)|\([a-zA-Z]\)|"
     r"(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)](?=\s))(?P<gap>[ \t\u00a0]+|(?=[A-Za-z(\[]))"
 )
 

@@ -367,7 +367,8 @@ def birth_label() -> re.Pattern[str]:
 
 
 def birth_dates(note: Note) -> list[Fact]:
-    """A stated date of birth as an age fact (``birth_date`` set, no value): the age is counted at the screening date."""
+    """A stated date of birth as an age fact (``birth_date`` set, no value): the age is counted at the
+    screening date."""
     out = []
     for m in birth_label().finditer(note.text):
         found = dates_in(note.text[m.end():m.end() + 24], note.date)

@@ -47,7 +47,8 @@ SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male",
 _GROSS_HEADER = re.compile(r"\bgross|\bspecimens?\b", re.IGNORECASE)
 _LINE_LABEL = re.compile(r"\n[ \t]*[A-Za-z][^:\n]{0,30}:")
 """A labelled line ("CT neck: ...") that ends a gross description even when it is not a known header."""
-_APPOSITIVE_GAP = re.compile(r"[\s,(:\-]*(?:(?:a|an|the|is|was|aged?|now|who\s+is|his|her|their|patient's|\d{1,3}[\s-]*(?:years?|yrs?|yo|y/o)(?:[\s-]*old)?)\s*[\s,(:\-]*)*", re.IGNORECASE)
+_APPOSITIVE_GAP = re.compile(r"[\s,(:\-]*(?:(?:a|an|the|is|was|aged?|now|who\s+is|his|her|their|patient's|"
+                             r"\d{1,3}[\s-]*(?:years?|yrs?|yo|y/o)(?:[\s-]*old)?)\s*[\s,(:\-]*)*", re.IGNORECASE)
 """What may stand between a relative word and an age or sex that describes the relative ("father, a
 70-year-old man"; "mother (72-year-old female)"; "70-year-old mother"); anything longer ("gentleman
 accompanied by his wife") leaves the age and sex the patient's."""
@@ -181,8 +182,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         sec_assertion = sec.assertion if sec else None
         if sec_assertion == "history":
             sec_assertion = None
-        if sec_assertion == "hypothetical" and (value is not None or concept in PATTERN_CONCEPTS or T.is_current_therapy(
-                kind, text, s_start, s_end)):
+        if sec_assertion == "hypothetical" and (value is not None or concept in PATTERN_CONCEPTS
+                                                or T.is_current_therapy(kind, text, s_start, s_end)):
             sec_assertion = None  # a stated value, or "Plan: continue X", is not a plan for the future
         a = decide(mods, section_assertion=sec_assertion, section_cue=sec_cue,
                    is_result=is_result or (kind == "lab" and value is not None), result_cue=result_cue)

@@ -123,7 +123,8 @@ def results_table(trial: TrialCriteria, results: Sequence[PatientResult], *, wid
     )
     widths = _fit(headers, rows, [4, 14, 12, 5, 7, 9, 4, 6, 7, reason_cap])
     summary = {s: sum(1 for r in results if r.status == s) for s in ("eligible", "needs_review", "ineligible")}
-    foot = f"{len(results)} patients: {summary['eligible']} eligible, {summary['needs_review']} need review, {summary['ineligible']} ineligible"
+    foot = (f"{len(results)} patients: {summary['eligible']} eligible, {summary['needs_review']} need review, "
+            f"{summary['ineligible']} ineligible")
     hint = (
         ""
         if wide or all(len(" ".join(r[-1].split())) <= reason_cap for r in rows)

@@ -166,7 +166,8 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
 
 def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
     """Lexicon concepts the criterion carves out of its main condition ("except nicotine")."""
-    return [k.concept for k in criterion.constraints if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
+    return [k.concept for k in criterion.constraints
+            if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
             and ctx.lexicon.get(k.concept) is not None]
 
 
@@ -184,7 +185,8 @@ def _duration(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | No
     span = Window(comparator=d.comparator if d.comparator in (">=", ">") else ">=", value=d.value, unit=d.unit)
     if d.comparator in (">=", ">") and in_window(since, span, ctx.as_of):
         return Outcome(MET, ctx.ev([first]),
-                       f"{c.concept.replace('_', ' ')} documented since {since} ({d.comparator} {fmt(d.value)} {d.unit}(s))")
+                       f"{c.concept.replace('_', ' ')} documented since {since} "
+                       f"({d.comparator} {fmt(d.value)} {d.unit}(s))")
     return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')} documented since {since}; "
                    f"{d.comparator} {fmt(d.value)} {d.unit}(s) not shown")
 
@@ -268,7 +270,8 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         return Outcome(UNKNOWN, ctx.ev(aff[-1:]),
                        f"{name} documented ({fact_date(aff[-1])}); whether {qualifier} is not stated")
     if groups:
-        later = [n for n in neg if (fact_date(n) or dt.date.min) > (fact_date(aff[-1]) or dt.date.min) + dt.timedelta(days=days)]
+        later = [n for n in neg
+                 if (fact_date(n) or dt.date.min) > (fact_date(aff[-1]) or dt.date.min) + dt.timedelta(days=days)]
         if later:
             return Outcome(NOT_MET, ctx.ev([later[-1], aff[-1]]),
                            f"{name} documented {fact_date(aff[-1])}, absent on {fact_date(later[-1])}")
@@ -317,7 +320,8 @@ def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, af
     if current:
         latest = current[-1]
         d_latest = fact_date(latest) or dt.date.min
-        # "No systemic therapy since June" covers a same-day mention of immunotherapy; "no chemo" does not cover pembrolizumab
+        # "No systemic therapy since June" covers a same-day mention of immunotherapy;
+        # "no chemo" does not cover pembrolizumab
         covering = [n for n in neg
                     if (fact_date(n) or dt.date.min) >= d_latest and ctx.lexicon.is_a(latest.concept, n.concept)]
         if covering:
@@ -385,7 +389,8 @@ def _presence_qualified(c: Constraint, groups: list[QualifierGroup], ctx: MatchC
     judged = [(f, *_judge(groups, f, ctx)) for f in aff]
     explicit = [(f, s_, w) for f, s_, w, e in judged if e and s_ != "unknown"]
     implicit_yes = [f for f, s_, _, e in judged if s_ == "yes" and not e]
-    if explicit and (not implicit_yes or (fact_date(explicit[-1][0]) or dt.date.min) >= (fact_date(implicit_yes[-1]) or dt.date.min)):
+    if explicit and (not implicit_yes
+                     or (fact_date(explicit[-1][0]) or dt.date.min) >= (fact_date(implicit_yes[-1]) or dt.date.min)):
         f, s_, w = explicit[-1]
         if s_ == "yes":
             return Outcome(MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}); criterion asks {word}")

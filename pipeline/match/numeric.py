@@ -129,7 +129,8 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
             return Outcome(
                 verdict,
                 [],
-                f"{name}: the criterion asks for a predicted value; none is documented (measured values do not answer it)",
+                f"{name}: the criterion asks for a predicted value; none is documented "
+                "(measured values do not answer it)",
             )
     valued = [f for f in facts if (trustworthy(f) or f.negated and not (f.family or f.hypothetical))
               and fact_number(f, c, ctx) is not None]
@@ -144,7 +145,8 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
             return Outcome(
                 UNKNOWN,
                 ctx.ev([old]),
-                f"{name}: latest value {fact_date(old)} is older than {fmt(c.window.value)} {c.window.unit}(s) before {anchor}",
+                f"{name}: latest value {fact_date(old)} is older than {fmt(c.window.value)} {c.window.unit}(s) "
+                f"before {anchor}",
             )
         valued = fresh
     if not valued:
