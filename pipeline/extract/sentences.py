@@ -17,9 +17,7 @@ import re
 from collections.abc import Iterable
 
 ABBREVIATIONS = frozenset(
-    ["dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "eg", "ie", "fig", "no", "approx", "a.m", "p.m", "am",
-     "pm", "cf", "al", "jr", "sr", "inc", "dept", "mg", "ml", "mcg", "pt", "pts", "hx", "dx", "tx", "rx", "sx", "yo",
-     "y.o", "b.i.d", "t.i.d", "q.i.d", "p.o", "q.d", "b.i.d.", "ca", "cap", "tab", "tabs"]
+    ["dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "eg", "ie", "fig", "no", "approx", "a.m", "p.m", "am", "pm", "cf", "al", "jr", "sr", "inc", "dept", "mg", "ml", "mcg", "pt", "pts", "hx", "dx", "tx", "rx", "sx", "yo", "y.o", "b.i.d", "t.i.d", "q.i.d", "p.o", "q.d", "b.i.d.", "ca", "cap", "tab", "tabs"]
 )
 CONNECTORS = frozenset(["and", "or", "of", "the", "with", "to", "a", "an", "in", "on", "for", "by", "at", "from", "but",
                         "nor", "as", "than", "that", "which", "who", "was", "were", "is", "are", "has", "had"])
