@@ -40,6 +40,8 @@ services:
 	bash scripts/services.sh
 
 test: $(DEV) browser services
+	$(BIN)/ruff check pipeline
+	$(BIN)/mypy pipeline
 	$(BIN)/python -m pytest
 
 evaluate: $(RUNTIME)

@@ -80,7 +80,7 @@ def _parse_date(value: Optional[str], option: str = "--as-of") -> Optional[dt.da
         raise click.BadParameter(E.E031.format(option=option, value=value)) from err
 
 
-def _check_outputs(outputs: Iterable[Optional[str]], inputs: Iterable[Optional[str]]) -> None:
+def _check_outputs(outputs: Iterable[Optional[str]], inputs: Iterable[Optional[str | Path]]) -> None:
     from .io.outputs import check_outputs
 
     try:
@@ -202,7 +202,9 @@ def _failed_note(path: str, note: Note, error: str) -> Problem:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "brat"]), default="jsonl",
               show_default=True,
               help="brat: one .txt/.ann pair per note and an annotation.conf (brat, INCEpTION).")
-@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
+@click.option(
+    "--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}."
+)
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--encoding", help=ENCODING_HELP)
 def extract(notes_path: str, out: Optional[str], fmt: str, lexicon: Optional[str], processes: int,
@@ -252,7 +254,9 @@ def extract(notes_path: str, out: Optional[str], fmt: str, lexicon: Optional[str
 @main.command()
 @click.argument("listing", type=click.Path())
 @click.argument("notes_path", metavar="NOTES")
-@click.option("--as-of", "as_of", help="Date the screening applies to (YYYY-MM-DD); default: today. Later notes are left out.")
+@click.option(
+    "--as-of", "as_of", help="Date the screening applies to (YYYY-MM-DD); default: today. Later notes are left out."
+)
 @click.option("--first-dose", "first_dose", help="Planned first dose date (YYYY-MM-DD); default: as-of date.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write patient results (JSONL) here.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write a self-contained HTML review page here.")
@@ -261,7 +265,9 @@ def extract(notes_path: str, out: Optional[str], fmt: str, lexicon: Optional[str
 @click.option("--snippets-only", is_flag=True,
               help="Review page: only the sentence around each piece of evidence, no whole notes (for sharing).")
 @click.option("--wide", is_flag=True, help="Table: deciding reasons in full, never cut to the terminal.")
-@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
+@click.option(
+    "--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}."
+)
 @click.option("--processes", "-j", type=int, default=1, show_default=True)
 @click.option("--encoding", help=ENCODING_HELP)
 def match(listing: str, notes_path: str, as_of: Optional[str], first_dose: Optional[str], out: Optional[str],
@@ -395,7 +401,8 @@ def _with_failed_notes(result, failed: list[str]):
         return result
     from .io.notes import shown
 
-    reason = f"{len(failed)} note(s) could not be processed and were left out ({', '.join(shown(n) for n in failed[:5])}) [E014]"
+    reason = (f"{len(failed)} note(s) could not be processed and were left out "
+              f"({', '.join(shown(n) for n in failed[:5])}) [E014]")
     status = "needs_review" if result.status == "eligible" else result.status
     return result.model_copy(update={"status": status, "reasons": [*result.reasons, reason]})
 

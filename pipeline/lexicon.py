@@ -16,7 +16,9 @@ from .errors import E, InputError
 from .resources import data_files, models_path
 from .rulefile import read_jsonl
 
-ConceptKind = Literal["condition", "drug", "drug_class", "procedure", "lab", "result", "score", "measurement", "attribute"]
+ConceptKind = Literal[
+    "condition", "drug", "drug_class", "procedure", "lab", "result", "score", "measurement", "attribute"
+]
 
 
 class LexiconEntry(BaseModel):
@@ -112,7 +114,10 @@ def read_user_lexicon(path: str | Path) -> list[LexiconEntry]:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             raise InputError(E.E003.format(path=path, line=lineno, detail=err.msg)) from err
-        concept, phrase = obj.get("concept") if isinstance(obj, dict) else None, obj.get("phrase") if isinstance(obj, dict) else None
+        concept, phrase = (
+            obj.get("concept") if isinstance(obj, dict) else None,
+            obj.get("phrase") if isinstance(obj, dict) else None,
+        )
         if not isinstance(concept, str) or not isinstance(phrase, str) or not concept.strip() or not phrase.strip():
             raise InputError(E.E022.format(path=path, line=lineno, detail=f"got {line.strip()[:80]!r}"))
         grouped.setdefault(concept.strip(), []).append(phrase.strip())

@@ -107,5 +107,6 @@ def read_json_data(path: str | Path, model: type[BaseModel]) -> Any:
 
 
 def words_pattern(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
-    """Alternatives (regular expressions) matched case-insensitively as whole words (not inside a word or a hyphenated one)."""
+    """Alternatives (regular expressions) matched case-insensitively as whole words (not inside a word or a
+    hyphenated one)."""
     return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)

@@ -171,19 +171,43 @@ def fit(examples: list[Example], seed: int = 0) -> dict[str, Any]:
     from sklearn.pipeline import FeatureUnion
 
     hp = HYPERPARAMS
-    vec = FeatureUnion([
-        ("word", TfidfVectorizer(ngram_range=hp["word_ngrams"], min_df=hp["min_df"], max_features=hp["word_max_features"],
-                                 sublinear_tf=True, lowercase=True, token_pattern=r"(?u)\b\w+\b|[<>≤≥=]+", dtype=np.float32)),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=hp["char_ngrams"], min_df=hp["min_df"],
-                                 max_features=hp["char_max_features"], sublinear_tf=True, lowercase=True, dtype=np.float32)),
-    ])
+    vec = FeatureUnion(
+        [
+            (
+                "word",
+                TfidfVectorizer(
+                    ngram_range=hp["word_ngrams"],
+                    min_df=hp["min_df"],
+                    max_features=hp["word_max_features"],
+                    sublinear_tf=True,
+                    lowercase=True,
+                    token_pattern=r"(?u)\b\w+\b|[<>≤≥=]+",
+                    dtype=np.float32,
+                ),
+            ),
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=hp["char_ngrams"],
+                    min_df=hp["min_df"],
+                    max_features=hp["char_max_features"],
+                    sublinear_tf=True,
+                    lowercase=True,
+                    dtype=np.float32,
+                ),
+            ),
+        ]
+    )
     X = vec.fit_transform([feature_text(x.text) for x in examples])
     for _, v in vec.transformer_list:
         v.stop_words_ = None  # the pruned vocabulary is not needed to predict; it only bloats the file
     bundle: dict[str, Any] = {"vectorizer": vec}
     for task, y in (("category", [x.category for x in examples]), ("computable", [x.computable for x in examples])):
         if len(set(y)) < 2:
-            raise InputError(E.E030.format(path="<training data>", line="-", detail=f"only one {task} label in the training data"))
+            raise InputError(
+                E.E030.format(path="<training data>", line="-", detail=f"only one {task} label in the training data")
+            )
         clf = LogisticRegression(C=hp["C"], class_weight=hp["class_weight"], max_iter=3000, random_state=seed)
         clf.fit(X, y)
         clf.coef_ = clf.coef_.astype(np.float32)
@@ -208,10 +232,16 @@ def score(examples: list[Example], preds: list[tuple[str, bool, float]]) -> dict
     n = len(examples)
     return {
         "n": n,
-        "category": {"accuracy": round(sum(x.category == p[0] for x, p in zip(examples, preds)) / n, 4) if n else 0.0,
-                     "macro_f1": macro_f1({k: v for k, v in cat.items() if v["support"]}), "per_class": cat},
-        "computable": {"accuracy": round(sum(x.computable == p[1] for x, p in zip(examples, preds)) / n, 4) if n else 0.0,
-                       "macro_f1": macro_f1({k: v for k, v in comp.items() if v["support"]}), "per_class": comp},
+        "category": {
+            "accuracy": round(sum(x.category == p[0] for x, p in zip(examples, preds)) / n, 4) if n else 0.0,
+            "macro_f1": macro_f1({k: v for k, v in cat.items() if v["support"]}),
+            "per_class": cat,
+        },
+        "computable": {
+            "accuracy": round(sum(x.computable == p[1] for x, p in zip(examples, preds)) / n, 4) if n else 0.0,
+            "macro_f1": macro_f1({k: v for k, v in comp.items() if v["support"]}),
+            "per_class": comp,
+        },
     }
 
 
@@ -232,7 +262,8 @@ def _table(scores: dict[str, Any], task: str) -> list[str]:
 def render_report(meta: dict[str, Any]) -> str:
     lines = [
         f"Chia: {meta['n_trials']} trials, {meta['n_examples']} criteria "
-        f"(train {meta['n_train']} from {meta['n_train_trials']} trials; held-out {meta['n_test']} from {meta['n_test_trials']} trials)",
+        f"(train {meta['n_train']} from {meta['n_train_trials']} trials; "
+        f"held-out {meta['n_test']} from {meta['n_test_trials']} trials)",
     ]
     for variant in ("model", "model+rules"):
         s = meta["held_out"][variant]
@@ -240,7 +271,9 @@ def render_report(meta: dict[str, Any]) -> str:
         lines.append(f"Held-out scores, {variant} (the classify() function uses model+rules):")
         lines.append(f"category: macro-F1 {s['category']['macro_f1']:.3f}, accuracy {s['category']['accuracy']:.3f}")
         lines.extend(_table(s, "category"))
-        lines.append(f"computable: macro-F1 {s['computable']['macro_f1']:.3f}, accuracy {s['computable']['accuracy']:.3f}")
+        lines.append(
+            f"computable: macro-F1 {s['computable']['macro_f1']:.3f}, accuracy {s['computable']['accuracy']:.3f}"
+        )
         lines.extend(_table(s, "computable"))
     return "\n".join(lines)
 
@@ -251,9 +284,12 @@ def write_model_card(path: Path, meta: dict[str, Any], rules: list[CompiledRule]
         pat = pat if len(pat) <= 60 else pat[:57] + "..."
         return f"`{pat.replace('|', ' / ')}`" if pat else "-"
 
-    rule_rows = [f"| `{r.rule.id}` | {r.rule.category or ('computable=' + str(r.rule.computable).lower())} | "
-                 f"{', '.join(r.rule.flags) or '-'} | {', '.join(r.rule.types) or '-'} | {r.rule.kind or '-'} | {_pat(r)} | {r.rule.note or ''} |"
-                 for r in rules]
+    rule_rows = [
+        f"| `{r.rule.id}` | {r.rule.category or ('computable=' + str(r.rule.computable).lower())} | "
+        f"{', '.join(r.rule.flags) or '-'} | {', '.join(r.rule.types) or '-'} | {r.rule.kind or '-'} | "
+        f"{_pat(r)} | {r.rule.note or ''} |"
+        for r in rules
+    ]
     label_counts = ", ".join(f"{k} {v}" for k, v in meta["label_counts"].items())
     text = f"""# Criterion category / computability classifier
 
@@ -266,18 +302,19 @@ Used by `pipeline.extract.computability.classify(text) -> (category, computable,
 ```
 trialsieve train            # reads $TRIALSIEVE_CHIA or ../shared/data/chia, writes models/computability/
 ```
-Deterministic: same data, same coefficients and predictions (pickle bytes may differ). Trained with scikit-learn {meta['sklearn']}.
+Deterministic: same data, same coefficients and predictions (pickle bytes may differ). \
+Trained with scikit-learn {meta["sklearn"]}.
 
 ## Data
 
 Chia (Kury et al., "Chia, a large annotated corpus of clinical trial eligibility criteria",
-Scientific Data 7:281 (2020), CC BY 4.0): {meta['n_trials']} trials, inclusion and exclusion files.
-One non-blank line = one criterion ({meta['n_examples']} criteria; lines with no annotation or
+Scientific Data 7:281 (2020), CC BY 4.0): {meta["n_trials"]} trials, inclusion and exclusion files.
+One non-blank line = one criterion ({meta["n_examples"]} criteria; lines with no annotation or
 flagged `Not_a_criteria` are left out).
 
 **Split by trial**: a trial is held out when `int(sha256(NCT id)[:8], 16) % 100 < {HELD_OUT_PERCENT}`.
-Held-out trials ({meta['n_test_trials']} trials, {meta['n_test']} criteria) are never seen in training
-({meta['n_train_trials']} trials, {meta['n_train']} criteria).
+Held-out trials ({meta["n_test_trials"]} trials, {meta["n_test"]} criteria) are never seen in training
+({meta["n_train_trials"]} trials, {meta["n_train"]} criteria).
 
 ## Labels (weak, derived from gold annotations at training time only)
 
@@ -302,9 +339,9 @@ rows show what the classifier learnt on its own.
 ## Features and model
 
 Text plus one token per lexicon category whose phrase occurs in it (`models/lexicon`), TF-IDF word
-1-2-grams (max {HYPERPARAMS['word_max_features']}) and character 3-5-grams within words (max
-{HYPERPARAMS['char_max_features']}), min_df {HYPERPARAMS['min_df']}, sublinear tf; one logistic regression per task
-(C={HYPERPARAMS['C']}, class_weight=balanced). Confidence = product of the chosen classes' probabilities.
+1-2-grams (max {HYPERPARAMS["word_max_features"]}) and character 3-5-grams within words (max
+{HYPERPARAMS["char_max_features"]}), min_df {HYPERPARAMS["min_df"]}, sublinear tf; one logistic regression per task
+(C={HYPERPARAMS["C"]}, class_weight=balanced). Confidence = product of the chosen classes' probabilities.
 
 Override rules (`override_rules.jsonl`) run before the model in `classify`: explicit investigator
 opinion ("in the judgement of the investigator", "unsuitable for participation"), informed consent and
@@ -337,7 +374,12 @@ def train_computability(chia_dir: Optional[Path] = None, out: Optional[Path] = N
 
     chia_dir = chia_dir or default_chia_dir()
     if chia_dir is None or not Path(chia_dir).is_dir():
-        raise InputError(E.E001.format(path=chia_dir or "../shared/data/chia", detail="Chia corpus folder not found; pass --chia or set TRIALSIEVE_CHIA"))
+        raise InputError(
+            E.E001.format(
+                path=chia_dir or "../shared/data/chia",
+                detail="Chia corpus folder not found; pass --chia or set TRIALSIEVE_CHIA",
+            )
+        )
     out = Path(out) if out else model_dir()
     rules = read_label_rules(model_dir() / LABEL_RULES_FILE)
     examples = build_examples(Path(chia_dir), rules)
@@ -360,7 +402,9 @@ def train_computability(chia_dir: Optional[Path] = None, out: Optional[Path] = N
     out.mkdir(parents=True, exist_ok=True)
     joblib.dump(bundle, out / MODEL_FILE, compress=("xz", 6))
     write_model_card(out / "MODEL_CARD.md", meta, rules)
-    (out / "held_out_scores.json").write_text(json.dumps(meta["held_out"], indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "held_out_scores.json").write_text(
+        json.dumps(meta["held_out"], indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     log.info("wrote %s", out / MODEL_FILE)
     return render_report(meta) + f"\n\nmodel: {out / MODEL_FILE}"
 

@@ -1,8 +1,9 @@
 """``trialsieve evaluate chia``: how well criteria parsing recovers Chia's gold spans.
 
 Each Chia ``.txt`` file (``NCTxxxx_inc.txt`` / ``_exc.txt``) is parsed whole with
-``parse_criteria_text`` (given ``kind`` from the file name when the parser accepts it); predicted sub-spans of every constraint are compared with the gold brat
-entities of the same file, one-to-one, in exact and overlapping mode (:mod:`.common`):
+``parse_criteria_text`` (given ``kind`` from the file name when the parser accepts it); predicted
+sub-spans of every constraint are compared with the gold brat entities of the same file, one-to-one,
+in exact and overlapping mode (:mod:`.common`):
 
 | measure | gold (Chia entity types) | predicted (constraint ``spans`` roles) |
 |---|---|---|
@@ -50,17 +51,34 @@ CONCEPT_TYPES = ("Measurement", "Condition", "Drug")
 CONCEPT_LIKE = CONCEPT_TYPES + ("Procedure", "Observation", "Device", "Person", "Visit", "Qualifier")
 TOP_FAILURES = 10
 _DIGIT = re.compile(r"\d")
-_NUM_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|hundred)\b", re.I)
+_NUM_WORD = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|hundred)\b",
+    re.I,
+)
 _UNIT_AFTER_NUMBER = re.compile(r"\d(?:[\d.,]*)\s*(?P<unit>(?:x\s*10\S*|[a-zA-Zµμ%/][^\s,;)]*(?:\s*/\s*[^\s,;)]+)?))")
 _RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*\d|\bbetween\b", re.I)
 _ULN = re.compile(r"\b(ULN|LLN|upper limit|lower limit|normal)\b", re.I)
-_COMPARATOR_WORDS = re.compile(r"\b(greater|less|more|fewer|at least|at most|above|below|over|under|exceed|minimum|maximum|up to|equal)", re.I)
+_COMPARATOR_WORDS = re.compile(
+    r"\b(greater|less|more|fewer|at least|at most|above|below|over|under|exceed|minimum|maximum|up to|equal)", re.I
+)
 _TEMPORAL_NUMBER = re.compile(r"\d|" + _NUM_WORD.pattern, re.I)
-_ANCHOR = re.compile(r"\b(prior|before|after|since|from|of|preceding|following|until|start|entry|enrol|screening|randomi|dose|visit|baseline|diagnosis)", re.I)
-_EVENT_ANCHOR = re.compile(r"\b(at|prior|before|after|during|since|until|following|preceding|upon|on|time of|pre|post|baseline|screening|visit)\b", re.I)
+_ANCHOR = re.compile(
+    r"\b(prior|before|after|since|from|of|preceding|following|until|start|entry|enrol|screening|randomi|dose|visit|baseline|diagnosis)",
+    re.I,
+)
+_EVENT_ANCHOR = re.compile(
+    r"\b(at|prior|before|after|during|since|until|following|preceding|upon|on|time of|pre|post|baseline|"
+    r"screening|visit)\b",
+    re.I,
+)
 _DURATION = re.compile(r"^\s*(for|during|over|lasting|duration)\b|\bat least\b|\bmore than\b|[<>≥≤]", re.I)
-_ROLE_OF = {"value": ("value",), "value_digit": ("value",), "temporal": ("window", "temporal"), "negation": ("negation",),
-            "concept": ("concept",)}
+_ROLE_OF = {
+    "value": ("value",),
+    "value_digit": ("value",),
+    "temporal": ("window", "temporal"),
+    "negation": ("negation",),
+    "concept": ("concept",),
+}
 _GOLD_OF = {"value": ("Value",), "value_digit": ("Value",), "temporal": ("Temporal",), "negation": ("Negation",),
             "concept": CONCEPT_TYPES}
 
@@ -242,7 +260,9 @@ def or_group_recovered(doc: BratDocument, group_members: tuple[str, ...], pred: 
         hit_args: set[int] = set()
         ok = True
         for ent in members:
-            hits = [i for i, extents in enumerate(node_args) if any(span_overlap(x, (ent.start, ent.end)) for x in extents)]
+            hits = [
+                i for i, extents in enumerate(node_args) if any(span_overlap(x, (ent.start, ent.end)) for x in extents)
+            ]
             if not hits:
                 ok = False
                 break
@@ -323,11 +343,14 @@ def run(path: Optional[Path] = None, *, parser: Optional[Parser] = None) -> dict
                 or_recovered += 1
             else:
                 or_failures[or_group_failure(doc, g.members, pred)] += 1
-    spans = {m: {mode: prf(*counts[m][mode]) for mode in ("exact", "overlap")} for m in _ROLE_OF}
+    spans: dict[str,
+                dict[str, Any]] = {m: {mode: prf(*counts[m][mode]) for mode in ("exact", "overlap")} for m in _ROLE_OF}
     spans["concept"]["recall_by_type"] = {t: round(v[0] / v[1], 4) if v[1] else 0.0 for t, v in concept_recall.items()}
     spans["concept"]["precision_vs_any_concept_type"] = round(
         concept_precision[0] / sum(concept_precision), 4) if sum(concept_precision) else 0.0
-    merged: Counter[tuple[str, str]] = Counter({(m, k): n for m, c in failures.items() if m != "value_digit" for k, n in c.items()})
+    merged: Counter[tuple[str, str]] = Counter(
+        {(m, k): n for m, c in failures.items() if m != "value_digit" for k, n in c.items()}
+    )
     top = [{"measure": m, "kind": k, "count": n, "example": examples[(m, k)]}
            for (m, k), n in sorted(merged.items(), key=lambda x: (-x[1], x[0]))[:TOP_FAILURES]]
     targets = []
@@ -375,7 +398,8 @@ def _example(doc: BratDocument, ent: Entity) -> dict[str, Any]:
 
 def render(result: dict[str, Any]) -> str:
     lines = [
-        f"Chia evaluation: {result['files']} files, {result['trials']} trials, {result['criteria_predicted']} criteria parsed, "
+        f"Chia evaluation: {result['files']} files, {result['trials']} trials, "
+        f"{result['criteria_predicted']} criteria parsed, "
         f"{result['parse_errors']} parse errors ({result['folder']})",
         "",
         f"{'spans':<14}{'exact P':>9}{'exact R':>9}{'overlap P':>11}{'overlap R':>11}{'gold':>7}",

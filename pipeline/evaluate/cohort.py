@@ -98,9 +98,11 @@ def _check_gold_facts(path: Path, facts: list[dict[str, Any]], texts: Mapping[tu
                 raise EvaluationError(E.E030.format(path=path, line=i, detail=f"missing '{key}'"))
         text = texts.get((f["patient_id"], f["note_id"]))
         if text is None:
-            raise EvaluationError(E.E030.format(path=path, line=i, detail=f"unknown note {f['note_id']!r} of patient {f['patient_id']!r}"))
+            raise EvaluationError(E.E030.format(path=path, line=i,
+                                                detail=f"unknown note {f['note_id']!r} of patient {f['patient_id']!r}"))
         if text[f["start"]:f["end"]] != f["text"]:
-            raise EvaluationError(E.E030.format(path=path, line=i, detail="text does not equal the note text at start:end"))
+            raise EvaluationError(E.E030.format(path=path, line=i,
+                                                detail="text does not equal the note text at start:end"))
 
 
 def load_cohort(folder: Path | None = None) -> Cohort:
@@ -124,7 +126,8 @@ def load_cohort(folder: Path | None = None) -> Cohort:
         annotation = _read_json(folder / "annotation.json")
         concepts = annotation.get("concepts") if isinstance(annotation, dict) else annotation
         if not isinstance(concepts, list):
-            raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1, detail="expected {\"concepts\": [...]}"))
+            raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1,
+                                                detail="expected {\"concepts\": [...]}"))
         gold_facts = read_jsonl(folder / "gold_facts.jsonl")
         _check_gold_facts(folder / "gold_facts.jsonl", gold_facts, {(n.patient_id, n.note_id): n.text for n in notes})
     gold_patients = read_jsonl(folder / "gold_patients.jsonl")
@@ -145,7 +148,8 @@ def as_record(fact: Any) -> dict[str, Any]:
     return dict(fact)
 
 
-def align_facts(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]], mode: str) -> list[tuple[int, int]]:
+def align_facts(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]],
+                mode: str) -> list[tuple[int, int]]:
     """One-to-one ``(gold_index, pred_index)`` pairs: same note (patient and note id), same concept,
     spans equal or overlapping."""
     groups: dict[tuple[Any, str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
@@ -163,14 +167,16 @@ def align_facts(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, A
     return sorted(pairs)
 
 
-def relevant_predictions(pred: Iterable[Any], concepts: Iterable[str], note_ids: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+def relevant_predictions(pred: Iterable[Any], concepts: Iterable[str],
+                         note_ids: Iterable[Any] | None = None) -> list[dict[str, Any]]:
     """Predictions restricted to the annotated concepts (and, when given, to the cohort's notes:
     ``(patient_id, note_id)`` pairs, or bare note ids)."""
     keep = set(concepts)
     notes = set(note_ids) if note_ids is not None else None
     out = []
     for p in map(as_record, pred):
-        if p["concept"] in keep and (notes is None or (p.get("patient_id"), p["note_id"]) in notes or p["note_id"] in notes):
+        if p["concept"] in keep and (
+                notes is None or (p.get("patient_id"), p["note_id"]) in notes or p["note_id"] in notes):
             out.append(p)
     return out
 
@@ -197,13 +203,15 @@ def values_equal(gold_value: Any, pred_value: Any) -> bool:
     if isinstance(gold_value, (int, float)) and not isinstance(gold_value, bool):
         if not isinstance(pred_value, (int, float)) or isinstance(pred_value, bool):
             return False
-        return abs(float(gold_value) - float(pred_value)) <= max(NUMERIC_TOLERANCE * abs(float(gold_value)), NUMERIC_ABS_TOLERANCE)
+        return abs(float(gold_value) - float(pred_value)) <= max(NUMERIC_TOLERANCE * abs(float(gold_value)),
+                                                                 NUMERIC_ABS_TOLERANCE)
     if pred_value is None or isinstance(pred_value, (int, float)):
         return False
     return " ".join(str(gold_value).lower().split()) == " ".join(str(pred_value).lower().split())
 
 
-def value_accuracy(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]], pairs: Iterable[tuple[int, int]]) -> dict[str, Any]:
+def value_accuracy(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]],
+                   pairs: Iterable[tuple[int, int]]) -> dict[str, Any]:
     """Accuracy of predicted values on matched pairs whose gold fact carries a value."""
     n = correct = 0
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -220,7 +228,8 @@ def value_accuracy(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str
             "per_concept": {c: {"n": t, "accuracy": round(safe_div(k, t), 4)} for c, (k, t) in sorted(per.items())}}
 
 
-def assertion_scores(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]], pairs: Iterable[tuple[int, int]]) -> dict[str, Any]:
+def assertion_scores(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]],
+                     pairs: Iterable[tuple[int, int]]) -> dict[str, Any]:
     """Per flag: accuracy and P/R/F1 (the flag being true is the positive class) over matched pairs."""
     pairs = list(pairs)
     out: dict[str, Any] = {}
@@ -279,7 +288,8 @@ def score_verdicts(gold_patients: Sequence[Mapping[str, Any]], results: Iterable
         status_ok += pred_status == gp["status"]
         if pred_status != gp["status"]:
             wrong.append({"patient_id": pid, "criterion": "status", "gold": gp["status"], "predicted": pred_status,
-                          "reason": "; ".join((res or {}).get("reasons", [])[:3]), "evidence": [], "gold_note": gp.get("notes", "")})
+                          "reason": "; ".join((res or {}).get("reasons", [])[:3]), "evidence": [],
+                          "gold_note": gp.get("notes", "")})
         verdicts = {c["criterion_id"]: c for c in (res or {}).get("criteria", [])}
         for cid, gold_v in sorted(gp["verdicts"].items(), key=lambda kv: (kv[0][0] != "I", int(kv[0][1:]))):
             pv = verdicts.get(cid)
@@ -306,7 +316,8 @@ def score_verdicts(gold_patients: Sequence[Mapping[str, Any]], results: Iterable
         "predicted_ineligible": pred_col["ineligible"],
         "false_eligible": pred_col["eligible"] - confusion["eligible"]["eligible"],
         "false_ineligible": confusion["eligible"]["ineligible"],
-        "false_ineligible_rate": round(safe_div(confusion["eligible"]["ineligible"], sum(confusion["eligible"].values())), 4),
+        "false_ineligible_rate": round(safe_div(confusion["eligible"]["ineligible"],
+                                                sum(confusion["eligible"].values())), 4),
         "wrong": wrong,
     }
 
@@ -372,8 +383,10 @@ def run_benchmark(path: Path) -> dict[str, Any]:
     for folder in trial_folders(path):
         r = run_one(folder)
         vd = r["verdicts"]
-        per_trial[str(folder.relative_to(path))] = {k: vd[k] for k in ("status_accuracy", "false_eligible", "false_ineligible", "confusion")}
-        per_trial[str(folder.relative_to(path))]["wrong_status"] = [w for w in vd["wrong"] if w["criterion"] == "status"]
+        per_trial[str(folder.relative_to(path))] = {k: vd[k] for k in ("status_accuracy", "false_eligible",
+                                                                       "false_ineligible", "confusion")}
+        per_trial[str(folder.relative_to(path))]["wrong_status"] = [w for w in vd["wrong"]
+                                                                    if w["criterion"] == "status"]
         pairs += [(g, p) for g, row in vd["confusion"].items() for p, n in row.items() for _ in range(n)]
     n = len(pairs)
     eligible = [p for g, p in pairs if g == "eligible"]
@@ -406,10 +419,12 @@ def _pct(x: float) -> str:
 def render_benchmark(result: dict[str, Any]) -> str:
     lines = [f"Benchmark {result['benchmark']}: {result['trials']} trials, {result['patients']} patients", "",
              f"Patient status: {_pct(result['status_accuracy'])}% correct; false eligible {result['false_eligible']}; "
-             f"false ineligible {result['false_ineligible']} ({_pct(result['false_ineligible_rate']).strip()}% of eligible)", "",
+             f"false ineligible {result['false_ineligible']} "
+             f"({_pct(result['false_ineligible_rate']).strip()}% of eligible)", "",
              "  trial                          status   false elig.  false inelig."]
     for name, t in result["per_trial"].items():
-        lines.append(f"  {name:<30} {_pct(t['status_accuracy'])}%  {t['false_eligible']:11d}  {t['false_ineligible']:13d}")
+        lines.append(f"  {name:<30} {_pct(t['status_accuracy'])}%  "
+                     f"{t['false_eligible']:11d}  {t['false_ineligible']:13d}")
     return "\n".join(lines)
 
 
@@ -423,7 +438,8 @@ def render(result: dict[str, Any]) -> str:
     lines = [header, "", "Facts            P      R      F1     tp    fp    fn"]
     for mode in MODES:
         o = f[mode]["overall"]
-        lines.append(f"  {mode:<10} {_pct(o['precision'])}  {_pct(o['recall'])}  {_pct(o['f1'])}  {o['tp']:5d} {o['fp']:5d} {o['fn']:5d}")
+        lines.append(f"  {mode:<10} {_pct(o['precision'])}  {_pct(o['recall'])}  {_pct(o['f1'])}  "
+                     f"{o['tp']:5d} {o['fp']:5d} {o['fn']:5d}")
     lines += ["", "Per concept (overlap)          P      R      F1   gold"]
     for c, s in f["overlap"]["per_concept"].items():
         lines.append(f"  {c:<26} {_pct(s['precision'])}  {_pct(s['recall'])}  {_pct(s['f1'])}  {s['tp'] + s['fn']:5d}")
@@ -436,7 +452,8 @@ def render(result: dict[str, Any]) -> str:
               "  flag           acc     P      R      F1   gold-true"]
     for flag in ASSERTIONS:
         s = a[flag]
-        lines.append(f"  {flag:<13} {_pct(s['accuracy'])}  {_pct(s['precision'])}  {_pct(s['recall'])}  {_pct(s['f1'])}  {s['gold_true']:5d}")
+        lines.append(f"  {flag:<13} {_pct(s['accuracy'])}  {_pct(s['precision'])}  {_pct(s['recall'])}  "
+                     f"{_pct(s['f1'])}  {s['gold_true']:5d}")
     if "verdicts" in result:
         vd = result["verdicts"]
         lines += ["", f"Criterion verdicts: {_pct(vd['criteria_overall'])}% correct overall"]
@@ -445,9 +462,12 @@ def render(result: dict[str, Any]) -> str:
                   "  gold \\ predicted   eligible  needs_review  ineligible  missing"]
         for g in STATUSES:
             row = vd["confusion"][g]
-            lines.append(f"  {g:<18} {row['eligible']:8d}  {row['needs_review']:12d}  {row['ineligible']:10d}  {row['missing']:7d}")
-        precision = (f"  precision of eligible: {_pct(vd['eligible_precision'])}% ({vd['predicted_eligible']} predicted); "
-                     f"precision of ineligible: {_pct(vd['ineligible_precision'])}% ({vd['predicted_ineligible']} predicted); "
+            lines.append(f"  {g:<18} {row['eligible']:8d}  {row['needs_review']:12d}  "
+                         f"{row['ineligible']:10d}  {row['missing']:7d}")
+        precision = (f"  precision of eligible: {_pct(vd['eligible_precision'])}% "
+                     f"({vd['predicted_eligible']} predicted); "
+                     f"precision of ineligible: {_pct(vd['ineligible_precision'])}% "
+                     f"({vd['predicted_ineligible']} predicted); "
                      f"false eligible: {vd['false_eligible']}; false ineligible: {vd['false_ineligible']} "
                      f"({_pct(vd['false_ineligible_rate']).strip()}% of eligible)")
         lines += [precision, "", f"Wrong cases ({len(vd['wrong'])}):"]

@@ -1,9 +1,10 @@
 """``trialsieve evaluate negex``: assertion accuracy on a NegEx/ConText-format TSV.
 
 Columns (with a header line): line number, Condition, sentence, negation status
-(Negated/Affirmed/possible), temporality (Recent/Historical/Hypothetical, or "Not particular" = hypothetical), experiencer
-(Patient/Other). Each Condition is added as a user lexicon entry (as ``--lexicon`` does) and the
-sentence is run through note extraction; the fact for that phrase is compared with the gold labels.
+(Negated/Affirmed/possible), temporality (Recent/Historical/Hypothetical, or "Not particular" =
+hypothetical), experiencer (Patient/Other). Each Condition is added as a user lexicon entry (as
+``--lexicon`` does) and the sentence is run through note extraction; the fact for that phrase is
+compared with the gold labels.
 A Condition not found in its sentence counts as an affirmed / recent / patient prediction.
 
 Classes: ``negated`` (gold Negated), ``historical``, ``hypothetical``, ``experiencer_other`` (gold
@@ -47,7 +48,9 @@ def read_rows(path: Path) -> list[dict[str, str]]:
                 if not rec or not "".join(rec).strip():
                     continue
                 if len(rec) < 6:
-                    raise InputError(E.E030.format(path=path, line=lineno, detail=f"expected 6 columns, got {len(rec)}"))
+                    raise InputError(
+                        E.E030.format(path=path, line=lineno, detail=f"expected 6 columns, got {len(rec)}")
+                    )
                 rows.append({"id": rec[0], "condition": rec[1], "sentence": rec[2], "negation": rec[3].strip().lower(),
                              "temporality": rec[4].strip().lower(), "experiencer": rec[5].strip().lower()})
             return rows
@@ -110,9 +113,15 @@ def run(path: Path | None = None) -> dict:
 
 
 def render(result: dict) -> str:
-    lines = [f"NegEx/ConText assertion evaluation: {result['path']}",
-             f"{result['rows']} rows; condition not found in sentence: {result['not_found']} (counted as affirmed/recent/patient)",
-             "", f"{'class':<18} {'gold':>5} {'acc':>6} {'P':>6} {'R':>6} {'F1':>6}"]
+    lines = [
+        f"NegEx/ConText assertion evaluation: {result['path']}",
+        f"{result['rows']} rows; condition not found in sentence: {result['not_found']} "
+        "(counted as affirmed/recent/patient)",
+        "",
+        f"{'class':<18} {'gold':>5} {'acc':>6} {'P':>6} {'R':>6} {'F1':>6}",
+    ]
     for c, f in result["classes"].items():
-        lines.append(f"{c:<18} {f['gold']:>5} {f['accuracy']:>6.3f} {f['precision']:>6.3f} {f['recall']:>6.3f} {f['f1']:>6.3f}")
+        lines.append(
+            f"{c:<18} {f['gold']:>5} {f['accuracy']:>6.3f} {f['precision']:>6.3f} {f['recall']:>6.3f} {f['f1']:>6.3f}"
+        )
     return "\n".join(lines)

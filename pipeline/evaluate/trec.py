@@ -111,7 +111,10 @@ def score_pairs(pairs: Iterable[Pair]) -> dict[str, Any]:
         labels = [p.label for p in ps]
         if not any(labels):
             continue
-        per_topic[tid] = {"ndcg": expected_ndcg_by_score([(p.score, p.label) for p in ps]), "random": random_ndcg(labels)}
+        per_topic[tid] = {
+            "ndcg": expected_ndcg_by_score([(p.score, p.label) for p in ps]),
+            "random": random_ndcg(labels),
+        }
     mean = safe_div(sum(v["ndcg"] for v in per_topic.values()), len(per_topic))
     rand = safe_div(sum(v["random"] for v in per_topic.values()), len(per_topic))
     return {
@@ -150,7 +153,6 @@ def screen_pairs(folder: Path) -> list[Pair]:
     from ..extract.facts import extract
     from ..match.matcher import match_trial
     from ..schema import Note
-
     from .cohort import read_jsonl
 
     topics = {t["topic_id"]: t for t in read_jsonl(folder / "topics.jsonl")}
@@ -161,8 +163,16 @@ def screen_pairs(folder: Path) -> list[Pair]:
             trials[nct] = parse_listing(folder / "trials" / f"{nct}.json")
         except TrialsieveError as err:  # counted, never silent
             log.warning("trial %s not parsed: %s", nct, err)
-    notes = {tid: Note(patient_id=tid, note_id=f"{tid}-topic", date=as_of_for(t["year"]), note_type="admission note (TREC patient description)",
-                       text=t["text"]) for tid, t in topics.items()}
+    notes = {
+        tid: Note(
+            patient_id=tid,
+            note_id=f"{tid}-topic",
+            date=as_of_for(t["year"]),
+            note_type="admission note (TREC patient description)",
+            text=t["text"],
+        )
+        for tid, t in topics.items()
+    }
     facts = {tid: list(extract([n])) for tid, n in notes.items()}
     out = []
     for topic, nct, label in qrels:

@@ -89,10 +89,17 @@ def to_medspacy(specs: Iterable[ContextRuleSpec], tokenizer=None):
             # match the same span and which survives overlap pruning would be arbitrary
             key = tuple(t.lower_ for t in tokenizer(s.literal) if not t.is_space)
             if key in tokens_of:
-                raise ModelDataError(E.E020.format(path="context_rules.jsonl", line=s.id,
-                                                   detail=f"literal {s.literal!r} tokenises like the literal of {tokens_of[key]}"))
+                raise ModelDataError(
+                    E.E020.format(
+                        path="context_rules.jsonl",
+                        line=s.id,
+                        detail=f"literal {s.literal!r} tokenises like the literal of {tokens_of[key]}",
+                    )
+                )
             tokens_of[key] = s.id
-        spacing = spacing_tolerant_pattern(s.literal, tokenizer) if (s.pattern is None and tokenizer is not None) else None
+        spacing = (
+            spacing_tolerant_pattern(s.literal, tokenizer) if (s.pattern is None and tokenizer is not None) else None
+        )
         rules.append(
             ConTextRule(
                 literal=s.literal,
@@ -232,7 +239,10 @@ def decide(
 
 
 _LABEL_ANSWER = re.compile(
-    r"(?:[ \t]*/[ \t]*[\w\-]+)*[ \t]*[:\-–][ \t]*(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)", re.IGNORECASE)
+    r"(?:[ \t]*/[ \t]*[\w\-]+)*[ \t]*[:\-–][ \t]*"
+    r"(?P<cue>none|no|negative|neg|absent|denies|denied|never|nil)[ \t]*(?=[.;,\n]|$)",
+    re.IGNORECASE,
+)
 
 
 def label_answer_negation(text: str, mention_end: int, limit: int) -> CueHit | None:

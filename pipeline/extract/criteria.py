@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import E, ListingError
-from ..schema import Criterion, TrialCriteria
+from ..schema import Criterion, Kind, TrialCriteria
 from .constraints import ListingContext, extract_constraints
 from .criteria_context import with_context
-from .trial_context import demographic_criteria, target_concepts, target_criterion, target_sites, trial_drugs
 from .listing import ListingSource, _lines, heading_kind, read_listing, rules, unusual_criterion
+from .trial_context import demographic_criteria, target_concepts, target_criterion, target_sites, trial_drugs
 
 log = logging.getLogger(__name__)
 
 BULLET_RE = re.compile(
-    r"^(?P<indent>[ \t\u00a0]*)(?P<marker>[•*·\-–—▪◦○●■□➢►‣⁃]|\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-zA-Z][.)](?=\s)|\([a-zA-Z]\)|"
+    r"^(?P<indent>[ \t\u00a0]*)(?P<marker>[•*·\-–—▪◦○●■□➢►‣⁃]|\d{1,2}[.)](?!\d)|\(\d{1,2}\)|"
+    r"[a-zA-Z][.)](?=\s)|\([a-zA-Z]\)|"
     r"(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)](?=\s))(?P<gap>[ \t\u00a0]+|(?=[A-Za-z(\[]))"
 )
 
@@ -119,7 +120,7 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
 @dataclass
 class _Kinded:
     seg: Segment
-    kind: str
+    kind: Kind
 
 
 def _assign_kinds(text: str, segs: list[Segment]) -> list[_Kinded]:
@@ -127,7 +128,7 @@ def _assign_kinds(text: str, segs: list[Segment]) -> list[_Kinded]:
     out = []
     for sg in segs:
         k = sg.kind or ("exclusion" if cues.search(text[sg.start:sg.end]) else "inclusion")
-        out.append(_Kinded(sg, k))
+        out.append(_Kinded(sg, "exclusion" if k == "exclusion" else "inclusion"))
     return out
 
 
@@ -145,9 +146,20 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
         counters[item.kind] += 1
         cid = ("I" if item.kind == "inclusion" else "E") + str(counters[item.kind])
         unusual = unusual_criterion(text, item.seg.start, item.seg.end)  # linear-time guard
-        crit = (Criterion(id=cid, kind=item.kind, text=text[item.seg.start:item.seg.end], start=item.seg.start, end=item.seg.end,
-                          computable=False, category="other", reason=f"not parsed: {unusual}; read it by hand") if unusual
-                else extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx))
+        crit = (
+            Criterion(
+                id=cid,
+                kind=item.kind,
+                text=text[item.seg.start : item.seg.end],
+                start=item.seg.start,
+                end=item.seg.end,
+                computable=False,
+                category="other",
+                reason=f"not parsed: {unusual}; read it by hand",
+            )
+            if unusual
+            else extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx)
+        )
         criteria.append(crit)
     targets = target_concepts(src, criteria)
     criteria = [with_context(c, text, set(targets)) for c in criteria]
@@ -159,10 +171,21 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
         if crit.kind == "inclusion":
             min_age, max_age = _ages_from(crit, min_age, max_age)
             sex = _sex_from(crit, sex)
-    return TrialCriteria(trial_id=src.trial_id, source=src.source, title=src.title, conditions=list(src.conditions), text=text,
-                         min_age=min_age, max_age=max_age, sex=sex, criteria=criteria, target_concepts=targets,
-                         target_phrases=list(src.conditions), target_sites=target_sites(src),
-                         trial_drugs=trial_drugs(src))  # type: ignore[arg-type]
+    return TrialCriteria(
+        trial_id=src.trial_id,
+        source=src.source,
+        title=src.title,
+        conditions=list(src.conditions),
+        text=text,
+        min_age=min_age,
+        max_age=max_age,
+        sex="male" if sex == "male" else "female" if sex == "female" else "all",  # as the listing read it
+        criteria=criteria,
+        target_concepts=targets,
+        target_phrases=list(src.conditions),
+        target_sites=target_sites(src),
+        trial_drugs=trial_drugs(src),
+    )  # type: ignore[arg-type]
 
 
 def _ages_from(crit: Criterion, lo: Optional[float], hi: Optional[float]) -> tuple[Optional[float], Optional[float]]:
@@ -193,7 +216,9 @@ def parse_listing(path: Path) -> TrialCriteria:
     return build_criteria(read_listing(Path(path)))
 
 
-def parse_criteria_text(text: str, *, source: str = "<text>", trial_id: str = "", kind: Optional[str] = None) -> TrialCriteria:
+def parse_criteria_text(
+    text: str, *, source: str = "<text>", trial_id: str = "", kind: Optional[str] = None
+) -> TrialCriteria:
     """Parse a block of criteria text; ``kind`` forces every criterion's kind (a Chia ``_inc`` file)."""
     from .listing import find_region
 

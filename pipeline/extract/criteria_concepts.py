@@ -36,7 +36,9 @@ def _phrase_pattern(phrases: list[str]) -> str:
     parts = []
     for p in sorted(set(phrases), key=lambda x: (-len(x), x)):
         toks = [t for t in re.split(r"([\s\-]+)", p)]
-        esc = "".join((r"[\s\-]*" if "-" in t else r"[\s\-]+") if re.fullmatch(r"[\s\-]+", t) else re.escape(t) for t in toks)
+        esc = "".join(
+            (r"[\s\-]*" if "-" in t else r"[\s\-]+") if re.fullmatch(r"[\s\-]+", t) else re.escape(t) for t in toks
+        )
         if p.endswith(("y",)) and " " not in p:
             esc += r"(?:ies)?"
         parts.append(esc + r"(?:e?s)?")
@@ -49,7 +51,8 @@ class ConceptMatcher:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.phrase_to_concept: dict[str, str] = {}
-        ci, cs = [], []
+        ci: list[str] = []
+        cs: list[str] = []
         for entry in lexicon.by_concept.values():
             for p in entry.phrases:
                 key = p.lower()
@@ -63,7 +66,7 @@ class ConceptMatcher:
         self.fuzzy_chars = th["fuzzy_min_chars"]
         self.fuzzy_ngram = th["fuzzy_max_ngram"]
         self.fuzzy_choices = [p for p in self.phrase_to_concept if len(p) >= self.fuzzy_chars]
-        self._fuzzy_cache: dict[str, object] = {}
+        self._fuzzy_cache: dict[str, tuple[str, float, int] | None] = {}
 
     def concept_of(self, phrase: str) -> Optional[str]:
         key = " ".join(phrase.lower().replace("-", " ").split())
@@ -165,10 +168,10 @@ class ConceptMatcher:
             nxt = re.match(r"\s+([A-Za-z]{3,})", text[m.end:end])
             if head:
                 s = start + head.start(1)
-                for cand in ([head.group(1)] + words[1:], [head.group(1), nxt.group(1)] if nxt else None):
-                    if not cand:
+                for parts in ([head.group(1)] + words[1:], [head.group(1), nxt.group(1)] if nxt else None):
+                    if not parts:
                         continue
-                    c = self.concept_of(" ".join(cand))
+                    c = self.concept_of(" ".join(parts))
                     if c and all(not (o.start <= s < o.end) for o in out):
                         out.append(Mention(c, s, s + len(head.group(1)), kind=self.kind_of(c)))
                         break
@@ -198,7 +201,9 @@ class ConceptMatcher:
 
 
 @lru_cache(maxsize=1)
-def _site_patterns() -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]], dict[str, str], set[str]]:
+def _site_patterns() -> tuple[
+    re.Pattern[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]], dict[str, str], set[str]
+]:
     r = rules()["metastasis_sites"]
     site_alt = "|".join(f"(?:{p})" for p in r["sites"].values())
     left = re.compile(rf"\b(?P<site>{site_alt})(?:\s+|-)$", re.I)

@@ -179,5 +179,8 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
 
 def with_context(criterion: Criterion, text: str, target_concepts: set[str]) -> Criterion:
     """The criterion with every constraint's context decided."""
-    cs = [c.model_copy(update={"context": constraint_context(c, criterion, text, target_concepts)}) for c in criterion.constraints]
+    cs = [
+        c.model_copy(update={"context": constraint_context(c, criterion, text, target_concepts)})
+        for c in criterion.constraints
+    ]
     return criterion.model_copy(update={"constraints": cs})

@@ -44,7 +44,10 @@ class CarveScope:
 
 
 _CARVE_KEYS = {"id", "cue", "items", "alone", "examples"}
-_CONDITION_AFTER = re.compile(r"\s*(?:to\s+\w+(?:\s+\w+)?\s+)?,?\s*(?:if|provided(?:\s+that)?|given\s+that|as\s+long\s+as|when|only\s+if|in\s+the\s+absence\s+of)\b", re.IGNORECASE)
+_CONDITION_AFTER = re.compile(
+    r"\s*(?:to\s+\w+(?:\s+\w+)?\s+)?,?\s*(?:if|provided(?:\s+that)?|given\s+that|as\s+long\s+as|when|only\s+if|in\s+the\s+absence\s+of)\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -53,16 +56,38 @@ def _compiled() -> dict[str, Any]:
     carve = []
     for k, rule in enumerate(r["carve_outs"]):
         unknown = set(rule) - _CARVE_KEYS
-        if unknown or rule.get("items") not in ("after", "before") or rule.get("alone") not in ("permission", "requirement") or not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", rule.get("id", "")):
-            raise ValueError(f"criteria_patterns.json: carve_outs[{k}] ({rule.get('id')!r}): expected keys {sorted(_CARVE_KEYS)} "
-                             f"with a dotted id, items 'after'|'before', alone 'permission'|'requirement'; found {rule}")
-        carve.append(CarveRule(rule["id"], re.compile(r"\b(?:" + rule["cue"] + r")\b", re.IGNORECASE), rule["items"], rule["alone"]))
-    quals = [(name, re.compile(r"\b(?:" + "|".join(pats) + r")\b", re.IGNORECASE)) for name, pats in r["condition_qualifiers"].items()]
+        if (
+            unknown
+            or rule.get("items") not in ("after", "before")
+            or rule.get("alone") not in ("permission", "requirement")
+            or not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", rule.get("id", ""))
+        ):
+            raise ValueError(
+                f"criteria_patterns.json: carve_outs[{k}] ({rule.get('id')!r}): expected keys {sorted(_CARVE_KEYS)} "
+                f"with a dotted id, items 'after'|'before', alone 'permission'|'requirement'; found {rule}"
+            )
+        carve.append(
+            CarveRule(
+                rule["id"], re.compile(r"\b(?:" + rule["cue"] + r")\b", re.IGNORECASE), rule["items"], rule["alone"]
+            )
+        )
+    quals = [
+        (name, re.compile(r"\b(?:" + "|".join(pats) + r")\b", re.IGNORECASE))
+        for name, pats in r["condition_qualifiers"].items()
+    ]
     return {
         "carve": carve,
         "conditional": re.compile(r"[\s,(]*(?:or\s+)?(?:" + "|".join(r["conditional_cues"]) + r")\s*", re.IGNORECASE),
-        "cohort": re.compile(r["cohort_lead"] + r"(?P<label>" + "|".join(r["cohort_labels"]) + r")\s*(?:only\s*)?[\])]?\s*(?::|-\s|–|—|\))", re.IGNORECASE),
-        "cohort_paren": re.compile(r"\(\s*(?P<label>" + "|".join(r["cohort_labels"]) + r")\s*(?:only\s*)?\)", re.IGNORECASE),
+        "cohort": re.compile(
+            r["cohort_lead"]
+            + r"(?P<label>"
+            + "|".join(r["cohort_labels"])
+            + r")\s*(?:only\s*)?[\])]?\s*(?::|-\s|–|—|\))",
+            re.IGNORECASE,
+        ),
+        "cohort_paren": re.compile(
+            r"\(\s*(?P<label>" + "|".join(r["cohort_labels"]) + r")\s*(?:only\s*)?\)", re.IGNORECASE
+        ),
         "consent": re.compile(r"\b(?:" + "|".join(r["consent_cues"]) + r")", re.IGNORECASE),
         "consent_stop": re.compile("|".join(r["consent_scope_stops"]), re.IGNORECASE),
         "qualifiers": quals,

@@ -24,9 +24,19 @@ from ..lexicon import Lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Fact, Note, QualifierCue, Reading, Therapy
+from .note_text import (
+    DATE_IN_TEXT,
+    ISO_DATE,
+    SLASH_DATE,
+    WORD_DATE,
+    ago_dates,
+    clause_around,
+    clause_span,
+    dates_in,
+    last_dose_in_text,
+    sentence_bounds,
+)
 from .sections import read_rules
-from .note_text import (DATE_IN_TEXT, ISO_DATE, SLASH_DATE, WORD_DATE, ago_dates, clause_around, clause_span, dates_in,
-                        last_dose_in_text, sentence_bounds)
 
 DRUG_KINDS = ("drug", "drug_class")
 EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
@@ -202,7 +212,8 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int]) -> Therapy:
         state, reason = "past", "given in the past"
     else:
         state, reason = "unclear", "no cue whether it continues"
-    return t.model_copy(update={"state": state, "reason": reason, "last_dose_date": last, "sentence_dated_before": before})
+    return t.model_copy(update={"state": state, "reason": reason, "last_dose_date": last,
+                                "sentence_dated_before": before})
 
 
 def _planned(text: str, f: Fact, kind: str | None) -> bool:
@@ -228,16 +239,22 @@ def _positive_in_name(f: Fact) -> bool:
     return bool(results) and all(c.start < f.end for c in results)
 
 
+_Window = tuple[Literal["supports", "contradicts"], "re.Pattern[str]", Literal["context", "after", "sentence"], int,
+                int]
+
+
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
     cs, ce = mention_context(text, f, facts)
     ss, se = sentence_bounds(text, f.start, f.end)
     out = []
     for gid, sup, con in qualifier_patterns():
-        for polarity, rx, scope, lo, hi in (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
-                                            ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se)):
+        windows: tuple[_Window, ...] = (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
+                                        ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se))
+        for polarity, rx, scope, lo, hi in windows:
             m = rx.search(text, lo, max(lo, hi))
             if m:
-                out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(), end=m.end()))
+                out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(),
+                                        end=m.end()))
     return out
 
 
@@ -327,7 +344,8 @@ def _confirmation_checked(text: str, f: Fact) -> Fact:
 # ----------------------------------------------------------------------------- note-level statements
 
 
-def _statement(note: Note, kind: Literal["section_heading", "off_therapy", "note_title"], concept: str, start: int, end: int,
+def _statement(note: Note, kind: Literal["section_heading", "off_therapy", "note_title"], concept: str, start: int,
+               end: int,
                value: str | None = None) -> Fact:
     return Fact(patient_id=note.patient_id, note_id=note.note_id, date=note.date, note_date=note.date, concept=concept,
                 text=note.text[start:end], start=start, end=end, value=value, statement=kind)
@@ -349,7 +367,8 @@ def birth_label() -> re.Pattern[str]:
 
 
 def birth_dates(note: Note) -> list[Fact]:
-    """A stated date of birth as an age fact (``birth_date`` set, no value): the age is counted at the screening date."""
+    """A stated date of birth as an age fact (``birth_date`` set, no value): the age is counted at the
+    screening date."""
     out = []
     for m in birth_label().finditer(note.text):
         found = dates_in(note.text[m.end():m.end() + 24], note.date)
@@ -359,7 +378,8 @@ def birth_dates(note: Note) -> list[Fact]:
         ends = [x.end() for rx in (ISO_DATE, WORD_DATE, SLASH_DATE, DATE_IN_TEXT) if (x := rx.match(tail))]
         end = m.end() + max(ends, default=0)
         if end > m.end() and found[0][1] < note.date:
-            out.append(Fact(patient_id=note.patient_id, note_id=note.note_id, date=note.date, note_date=note.date, concept="age",
+            out.append(Fact(patient_id=note.patient_id, note_id=note.note_id, date=note.date, note_date=note.date,
+                            concept="age",
                             text=note.text[m.end():end], start=m.end(), end=end, unit="year", birth_date=found[0][1]))
     return out
 
@@ -392,7 +412,8 @@ def note_statements(note: Note) -> list[Fact]:
 def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases: dict[str, str]) -> list[Fact]:
     """The note's facts with every text-derived field decided, plus its note-level statements."""
     text = note.text
-    result_cues = {(c.start, c.end) for f in facts if f.value is not None for c in f.cues if "NEG" not in c.category.upper()}
+    result_cues = {(c.start,
+                    c.end) for f in facts if f.value is not None for c in f.cues if "NEG" not in c.category.upper()}
     refined = [_confirmation_checked(text, _negation_checked(_family_checked(text, f), result_cues)) for f in facts]
     out: list[Fact] = []
     for f in refined:

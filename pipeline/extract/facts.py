@@ -18,7 +18,6 @@ may be historical, and therapy tense (received / stopped vs currently / C3D1), a
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -27,7 +26,6 @@ from typing import Any
 from ..lexicon import LexiconEntry, load_lexicon
 from ..resources import models_path
 from ..rule_schemas import (
-    AssertionPolicy,
     Hypersensitivity,
     ResultAliases,
     SurrogateMethods,
@@ -35,29 +33,27 @@ from ..rule_schemas import (
 )
 from ..rulefile import read_json_data, read_jsonl
 from ..schema import Cue, Fact, Note, Reading, Therapy
+from . import fact_time as T
 from . import values as V
 from .assertion import CueHit, decide, label_answer_negation
-from .dates import DateMention, find_dates, nearest
+from .dates import DateMention, find_dates
+from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
+from .fact_time import THERAPY_KINDS as THERAPY_KINDS  # re-exported (it lived here)
 from .mentions import PATTERN_CONCEPTS, _site_patterns
 from .targets import Match
 
-HISTORICAL_AFTER_DAYS = 14
-"""A fact dated more than this many days before the note is historical (ConText's definition)."""
 SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "m": "male", "female": "female",
               "woman": "female", "lady": "female", "girl": "female", "f": "female"}
 _GROSS_HEADER = re.compile(r"\bgross|\bspecimens?\b", re.IGNORECASE)
 _LINE_LABEL = re.compile(r"\n[ \t]*[A-Za-z][^:\n]{0,30}:")
 """A labelled line ("CT neck: ...") that ends a gross description even when it is not a known header."""
-_APPOSITIVE_GAP = re.compile(r"[\s,(:\-]*(?:(?:a|an|the|is|was|aged?|now|who\s+is|his|her|their|patient's|\d{1,3}[\s-]*(?:years?|yrs?|yo|y/o)(?:[\s-]*old)?)\s*[\s,(:\-]*)*", re.IGNORECASE)
+_APPOSITIVE_GAP = re.compile(r"[\s,(:\-]*(?:(?:a|an|the|is|was|aged?|now|who\s+is|his|her|their|patient's|"
+                             r"\d{1,3}[\s-]*(?:years?|yrs?|yo|y/o)(?:[\s-]*old)?)\s*[\s,(:\-]*)*", re.IGNORECASE)
 """What may stand between a relative word and an age or sex that describes the relative ("father, a
 70-year-old man"; "mother (72-year-old female)"; "70-year-old mother"); anything longer ("gentleman
 accompanied by his wife") leaves the age and sex the patient's."""
 _QUERY_PREFIX = re.compile(r"(?:^|(?<=[\s,;:(]))(?P<q>\?)[ \t]?$")
 """A question mark written right before a mention ("?metastasis", "? recurrence") queries it."""
-_ONGOING_SINCE = re.compile(r"\b(?:since|ongoing\s+from)\s+$", re.IGNORECASE)
-"""A date that starts an ongoing state ("hepatitis B on entecavir since 2024") does not make it past."""
-_STOP_CUE = re.compile(r"\b(?:last\s+(?:dose|cycle|infusion)|stopped|discontinued|completed|finished)\b", re.IGNORECASE)
-_WEAK_CURRENT = frozenset({"started", "since", "on"})
 _AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
 
 
@@ -79,23 +75,6 @@ METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rea
 """Biomarker results whose test method (IHC / ISH / PCR) is recorded."""
 
 
-@lru_cache(maxsize=1)
-def assertion_policy() -> dict:
-    data = read_json_data(models_path("rules", "assertion_policy.json"), AssertionPolicy)
-
-    def words(key: str) -> re.Pattern:
-        alts = "|".join(w if "\\" in w else re.escape(w).replace(r"\ ", r"\s+") for w in sorted(data[key], key=len, reverse=True))
-        return re.compile(r"(?<![A-Za-z])(?:" + alts + r")(?![A-Za-z])", re.IGNORECASE)
-
-    return {
-        "never_concepts": frozenset(data["never_historical_concepts"]),
-        "never_kinds": frozenset(data["never_historical_kinds"]),
-        "no_date_kinds": frozenset(data["no_date_historical_kinds"]),
-        "past": words("therapy_past_cues"),
-        "comparison_cues": frozenset(c.lower() for c in data.get("comparison_cues", [])),
-        "comparison_kinds": frozenset(data.get("comparison_kinds", [])),
-        "current": words("therapy_current_cues"),
-    }
 
 
 # ----------------------------------------------------------------------------- facts
@@ -122,7 +101,8 @@ def _retarget(concept: str, span, targets, lex, sec, text: str, s_start: int, s_
     if entry is not None and entry.kind == "drug":
         after = text[span.end_char:span.end_char + 30]
         in_allergies = sec is not None and sec.category == "allergies"
-        if in_allergies or re.match(r"\s*\(?\s*(?:anaphyla|allerg|hypersensitiv|infusion reaction)", after, re.IGNORECASE):
+        if in_allergies or re.match(r"\s*\(?\s*(?:anaphyla|allerg|hypersensitiv|infusion reaction)", after,
+                                    re.IGNORECASE):
             for cls, target in hyp.items():
                 if lex.is_a(concept, cls):
                     return target
@@ -174,7 +154,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             continue  # an acronym that is a section title ("PE:" = physical exam), not a mention
         entry = user_by_concept.get(concept) if span.user else lex.get(concept)
         sec = section_at(sections, span.start_char)
-        if (concept == "measurable_lesion" and sec is not None and _GROSS_HEADER.search(text, sec.header_start, sec.header_end)
+        if (concept == "measurable_lesion" and sec is not None
+                and _GROSS_HEADER.search(text, sec.header_start, sec.header_end)
                 and not _LINE_LABEL.search(text, sec.header_end, span.start_char)):
             continue  # a specimen's dimensions in a pathology gross description, not a tumour on imaging
         concept = _retarget(concept, span, targets, lex, sec, text, s_start, s_end)
@@ -195,18 +176,20 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         if concept == "sex" or concept == "age":  # a relative's age/sex only when the relative is its head noun
             mods = [m for m in mods if m[0] == "FAMILY" and _APPOSITIVE_GAP.fullmatch(
                 text[m[3]:span.start_char] if m[3] <= span.start_char else text[span.end_char:m[2]])]
-        sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start, sec.header_end) if sec and sec.assertion else None
+        sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start,
+                         sec.header_end) if sec and sec.assertion else None
         result_cue = (value.start, value.end) if (is_result and value is not None) else None
         sec_assertion = sec.assertion if sec else None
         if sec_assertion == "history":
             sec_assertion = None
-        if sec_assertion == "hypothetical" and (value is not None or concept in PATTERN_CONCEPTS or _is_current_therapy(
-                kind, text, s_start, s_end)):
+        if sec_assertion == "hypothetical" and (value is not None or concept in PATTERN_CONCEPTS
+                                                or T.is_current_therapy(kind, text, s_start, s_end)):
             sec_assertion = None  # a stated value, or "Plan: continue X", is not a plan for the future
         a = decide(mods, section_assertion=sec_assertion, section_cue=sec_cue,
                    is_result=is_result or (kind == "lab" and value is not None), result_cue=result_cue)
         if sec is not None and sec.assertion == "history":
-            a.cues.append(CueHit("SECTION_HISTORY", text[sec.header_start:sec.header_end], sec.header_start, sec.header_end))
+            a.cues.append(CueHit("SECTION_HISTORY", text[sec.header_start:sec.header_end], sec.header_start,
+                                 sec.header_end))
         if not is_result and kind != "lab":
             answer = label_answer_negation(text, span.end_char, _line_end(text, span.end_char))
             if answer is not None:
@@ -216,21 +199,22 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         q = _QUERY_PREFIX.search(text, max(0, span.start_char - 3), span.start_char)
         if q is not None and not a.negated:  # "?metastasis": queried
             a.set("uncertain", CueHit("POSSIBLE_EXISTENCE", "?", q.start("q"), q.end("q")))
-        own_dates = (_own_dates(text, dates, span, targets, lex, s_start, s_end) if kind in ("drug", "drug_class")
-                     else _outside_other_brackets(text, dates, span.start_char, span.end_char, s_start))
+        own_dates = (T.own_dates(text, dates, span, targets, lex, s_start, s_end) if kind in ("drug", "drug_class")
+                     else T.outside_other_brackets(text, dates, span.start_char, span.end_char, s_start))
         if concept in ("age", "sex"):
             own_dates = []  # stated as of the note ("61-year-old man with hepatitis B diagnosed 2010")
-        fact_date, date_cue = _fact_date(own_dates, span.start_char, span.end_char, s_start, s_end, note.date)
+        fact_date, date_cue = T.fact_date(own_dates, span.start_char, span.end_char, s_start, s_end, note.date)
         policy = assertion_policy()
         if (date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS
                 and not a.hypothetical and kind not in policy["no_date_kinds"]
-                and not _ONGOING_SINCE.search(text, max(s_start, date_cue.start - 12), date_cue.start)):
-            a.set("historical", CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
+                and not T.ONGOING_SINCE.search(text, max(s_start, date_cue.start - 12), date_cue.start)):
+            a.set("historical",
+                  CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
         if kind in ("drug", "drug_class"):
             section_plan = a.hypothetical and all(c.category != "HYPOTHETICAL" for c in a.cues)
             _drop_flag(a, "historical")
             if not a.negated and (not a.hypothetical or section_plan):
-                _therapy_tense(a, text, span, s_start, s_end, dates, note.date)
+                T.therapy_tense(a, text, span, s_start, s_end, dates, note.date)
                 if a.historical and section_plan:  # "Plan: stop X": the line is over, not planned
                     _drop_flag(a, "hypothetical")
         if a.uncertain and kind not in policy["comparison_kinds"] and all(
@@ -243,7 +227,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             a.historical = False
             if a.hypothetical and all(c.category != "HYPOTHETICAL" for c in a.cues):
                 _drop_flag(a, "hypothetical")  # "Plan: ...; he has never had X": a statement of fact, not a plan
-        if is_result and value is not None and not re.search(r"treated|history|hx|h/o|known", value.attributes.get("cue", ""), re.IGNORECASE):
+        if is_result and value is not None and not re.search(r"treated|history|hx|h/o|known",
+                                                             value.attributes.get("cue", ""), re.IGNORECASE):
             _drop_flag(a, "historical")  # a reported test result describes the present
         if a.historical and (concept in policy["never_concepts"] or kind in policy["never_kinds"]):
             _drop_flag(a, "historical")
@@ -251,12 +236,12 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         therapy = None
         if kind in ("drug", "drug_class"):
             details = V.therapy_details(text, span.start_char, span.end_char, s_start, s_end)
-            tdates = _therapy_dates(text, own_dates, s_start, s_end)
+            tdates = T.therapy_dates(text, own_dates, s_start, s_end)
             therapy = Therapy(cycles=details.get("cycles"), response=details.get("response"),
                               start_date=tdates.get("start_date"), last_dose_date=tdates.get("last_dose_date"))
         on_therapy: list[str] = []
         if concept == "disease_progression":
-            drug = _nearest_drug(targets, span, lex, s_start, s_end)
+            drug = T.nearest_drug(targets, span, lex, s_start, s_end)
             if drug:
                 on_therapy = [drug]
         timepoint = None
@@ -351,73 +336,12 @@ def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | No
     return None
 
 
-_PAREN_OPEN = re.compile(r"[ \t]*\(")
-THERAPY_KINDS = ("drug", "drug_class", "procedure")
 
 
-_REGIMEN_JOIN = re.compile(r"(?:[\s,+/&]|\bplus\b|\bwith\b|\band\b|\x00)*", re.IGNORECASE)
-
-
-def _own_dates(text: str, dates: list[DateMention], span, targets, lex, s_start: int, s_end: int) -> list[DateMention]:
-    """Dates a therapy mention may take: not those in a bracket right after another therapy
-    ("after nivolumab and an investigational drug (last dose 08/08)": the date is the other one's),
-    unless the two are one regimen ("pembrolizumab + carboplatin/5-FU (last dose 06/10)")."""
-    therapies = []
-    for t in targets:
-        if t.start_char < s_start or t.end_char > s_end:
-            continue
-        e = lex.get(t.label_)
-        if e is not None and (e.kind in THERAPY_KINDS or e.category == "prior_therapy"):
-            therapies.append((t.start_char, t.end_char))
-    taken: list[tuple[int, int]] = []
-    for start, end in therapies:
-        if (start, end) == (span.tok.start_char, span.tok.end_char):
-            continue
-        m = _PAREN_OPEN.match(text, end, s_end)
-        if not m:
-            continue
-        lo, hi = (span.end_char, start) if start >= span.end_char else (end, span.start_char)
-        between = list(text[lo:max(lo, hi)])
-        for a, b in therapies:  # other therapy names inside a regimen are part of the chain
-            if lo <= a and b <= hi:
-                between[a - lo:b - lo] = "\x00" * (b - a)
-        if _REGIMEN_JOIN.fullmatch("".join(between)):
-            continue
-        close = text.find(")", m.end(), s_end)
-        taken.append((m.end(), close if close != -1 else s_end))
-    if not taken:
-        return dates
-    return [d for d in dates if not any(lo <= d.start and d.end <= hi for lo, hi in taken)]
-
-
-def _outside_other_brackets(text: str, dates: list[DateMention], start: int, end: int, s_start: int) -> list[DateMention]:
-    """Dates a mention may take: not one inside a bracket the mention is neither in nor directly before
-    ("DM2 (A1c 7.2% 06/2025), HTN": the date is the A1c's, not the hypertension's)."""
-    out = []
-    for d in dates:
-        open_at = text.rfind("(", s_start, d.start)
-        close_at = text.find(")", d.end)
-        inside = open_at != -1 and text.find(")", open_at, d.start) == -1 and close_at != -1
-        if inside and not (open_at <= start and end <= close_at + 1) and not (
-                0 <= open_at - end <= 2 and not text[end:open_at].strip()):
-            continue
-        out.append(d)
-    return out
-
-
-def _fact_date(dates: list[DateMention], start: int, end: int, s_start: int, s_end: int, note_date: dt.date):
-    in_sent = [d for d in dates if d.start >= s_start and d.end <= s_end]
-    d = nearest(in_sent, start, end) if in_sent else None
-    if d is None or d.date > note_date + dt.timedelta(days=366):
-        return note_date, None
-    return d.date, d
-
-
-_START_CUE = re.compile(r"\b(?:start(?:ed|ing)?|initiat(?:ed|ion)|began|begun|commenced|since|from|C1D1)\b", re.IGNORECASE)
-_LAST_CUE = re.compile(r"\b(?:last\s+(?:dose|infusion|cycle|treatment|administration)|through|until|to|stopped|discontinued|completed|ended)\b", re.IGNORECASE)
-
-
-_RANGE_DASH = re.compile(r"\s*(?:-|–|to|through|until)\s*$", re.IGNORECASE)
+def _drop_flag(a, flag: str) -> None:
+    if getattr(a, flag):
+        setattr(a, flag, False)
+        a.cues = [c for c in a.cues if flag.upper() not in c.category]
 
 
 def _reading_of(raw: dict[str, Any], timepoint: str | None) -> Reading:
@@ -433,80 +357,6 @@ def _reading_of(raw: dict[str, Any], timepoint: str | None) -> Reading:
     )
 
 
-def _therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int) -> dict[str, dt.date]:
-    """``start_date`` / ``last_dose_date`` from cue words ("started", "last dose") or a date range
-    ("09/2024-03/2025": first and last)."""
-    out: dict[str, dt.date] = {}
-    in_sent = sorted((d for d in dates if d.start >= s_start and d.end <= s_end), key=lambda d: d.start)
-    for prev, d in itertools.pairwise(in_sent):
-        if d.start - prev.end <= 9 and _RANGE_DASH.search(text, prev.end, d.start) and prev.date <= d.date:
-            out.setdefault("start_date", prev.date)
-            out.setdefault("last_dose_date", d.date)
-    for d in in_sent:
-        before = text[max(s_start, d.start - 30):d.start]
-        if _LAST_CUE.search(before) and "last_dose_date" not in out:
-            out["last_dose_date"] = d.date
-        elif _START_CUE.search(before) and "start_date" not in out:
-            out["start_date"] = d.date
-    return out
-
-
-def _is_current_therapy(kind: str, text: str, s_start: int, s_end: int) -> bool:
-    return kind in ("drug", "drug_class") and bool(assertion_policy()["current"].search(text, s_start, s_end))
-
-
-def _drop_flag(a, flag: str) -> None:
-    if getattr(a, flag):
-        setattr(a, flag, False)
-        a.cues = [c for c in a.cues if flag.upper() not in c.category]
-
-
-def _closer(m1: re.Match, m2: re.Match, pos: int) -> bool:
-    """True when match ``m1`` is nearer to ``pos`` than ``m2``."""
-    def dist(m):
-        return 0 if m.start() <= pos < m.end() else min(abs(m.start() - pos), abs(m.end() - pos))
-    return dist(m1) < dist(m2)
-
-
-def _therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[DateMention], note_date: dt.date) -> None:
-    """A therapy line is historical when the sentence says it is over (received, stopped, PD on,
-    last dose weeks ago) and nothing says it is ongoing (currently, C3D1, given today)."""
-    policy = assertion_policy()
-    sent = text[s_start:s_end]
-    pos, pos_end = span.start_char - s_start, span.end_char - s_start
-    cues = [(m, "past") for m in policy["past"].finditer(sent)] + [(m, "current") for m in policy["current"].finditer(sent)]
-    if cues:
-        def dist(item):  # characters between the cue and the mention (0 when they overlap)
-            m, tense = item
-            d = pos - m.end() if m.end() <= pos else (m.start() - pos_end if m.start() >= pos_end else 0)
-            return (d, tense != "past")
-        m, tense = min(cues, key=dist)
-        if tense == "current" and m.group(0).lower() in _WEAK_CURRENT:
-            stop = _STOP_CUE.search(sent, pos_end)  # "started X 6/2024; last dose 6/18/2025": the line is over
-            if stop is not None and not any(t == "current" and c.group(0).lower() not in _WEAK_CURRENT for c, t in cues):
-                m, tense = stop, "past"
-        if tense == "current":
-            return
-        a.set("historical", CueHit("HISTORICAL", m.group(0), s_start + m.start(), s_start + m.end()))
-        return
-    for d in dates:
-        if s_start <= d.start and d.end <= s_end and (note_date - d.date).days > HISTORICAL_AFTER_DAYS:
-            a.set("historical", CueHit("HISTORICAL_DATE", text[d.start:d.end], d.start, d.end))
-            return
-
-
-def _nearest_drug(targets, span, lex, s_start, s_end) -> str | None:
-    best, dist = None, None
-    for t in targets:
-        if t.start_char < s_start or t.end_char > s_end or t is span.tok:
-            continue
-        e = lex.get(t.label_)
-        if e is None or e.kind not in ("drug", "drug_class"):
-            continue
-        d = abs(t.start_char - span.end_char)
-        if dist is None or d < dist:
-            best, dist = t.label_, d
-    return best
 
 
 def _method_in_phrase(text: str) -> str | None:

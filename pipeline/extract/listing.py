@@ -241,7 +241,8 @@ def find_region(text: str) -> tuple[int, int, int]:
     last criteria heading ("Study details", "FAQs", "Locations" ...). Without headings: the whole text.
     """
     lines = _lines(text)
-    first = last = None
+    first: int | None = None
+    last = 0
     n = 0
     for i, (s, e) in enumerate(lines):
         if heading_kind(text[s:e]):

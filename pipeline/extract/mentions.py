@@ -19,10 +19,14 @@ PATTERN_CONCEPTS = {"age", "measurable_lesion"}
 """Concepts found by value patterns (ages, sizes) rather than by their lexicon trigger words."""
 TRIGGER_ONLY = {"measuring", "measures", "growth of"}
 """Lexicon phrases that only announce a value or a verb, never a mention of their own."""
-SCC_RE = re.compile(r"\b(?:squamous[\s-]+cell[\s-]+(?:carcinoma|cancer|ca)|squamous[\s-]+carcinoma|SCCA?|SqCC)\b", re.IGNORECASE)
+SCC_RE = re.compile(
+    r"\b(?:squamous[\s-]+cell[\s-]+(?:carcinoma|cancer|ca)|squamous[\s-]+carcinoma|SCCA?|SqCC)\b", re.IGNORECASE
+)
 CANCER_RE = re.compile(r"\b(?:cancer|carcinoma|malignancy|tumou?r)\b", re.IGNORECASE)
 """Plain cancer words: hnscc only with a head and neck site written before them ("laryngeal cancer")."""
-_COMPARATOR_BEFORE = re.compile(r"(?:>=|<=|≥|≤|>|<|at least|less than|greater than|more than|\bsub[\s-]*)\s*$", re.IGNORECASE)
+_COMPARATOR_BEFORE = re.compile(
+    r"(?:>=|<=|≥|≤|>|<|at least|less than|greater than|more than|\bsub[\s-]*)\s*$", re.IGNORECASE
+)
 """A threshold before a size ("lesions >= 10 mm", "sub-4 mm nodules"); "up to 1.5 cm" in a finding
 gives the largest one's size, a measurement."""
 
@@ -49,7 +53,9 @@ def _site_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
 @lru_cache(maxsize=1)
 def _lesion_re() -> re.Pattern:
     terms = read_json_data(models_path("rules", "lesion_terms.json"), LesionTerms)["terms"]
-    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b", re.IGNORECASE
+    )
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +117,9 @@ def pattern_matches(text: str) -> list[Match]:
     digits = _digit_windows(text)  # ages and sizes hold digits: scan only near them
     out = [Match(m.start("n3"), m.end("n3"), "age", False) if m.group("n3") else Match(m.start(), m.end(), "age", False)
            for s, e in digits for m in V.AGE_RE.finditer(text, s, e) if V.age_of(m) is not None]
-    out += [Match(s, e, c, False) for c, s, e in V.age_sex_matches(text, digits, labels="sex" in low or "gender" in low)]
+    out += [
+        Match(s, e, c, False) for c, s, e in V.age_sex_matches(text, digits, labels="sex" in low or "gender" in low)
+    ]
     lesion = _lesion_re()
     sizes = [m for s, e in digits for m in V.SIZE_RE.finditer(text, s, e)] if ("cm" in text or "mm" in text) else ()
     for m in sizes:
@@ -133,7 +141,7 @@ def pattern_matches(text: str) -> list[Match]:
             b = before.search(text, max(0, m.start() - 40), m.start())
             hit = a or b
             if hit:
-                start, end = (m.start(), a.end()) if a else (b.start(), m.end())
+                start, end = (m.start(), a.end()) if a else (hit.start(), m.end())
                 out.append(Match(start, end, "hnscc", False))
         for m in CANCER_RE.finditer(text, ws, we):
             b = before.search(text, max(0, m.start() - 40), m.start())
@@ -143,9 +151,9 @@ def pattern_matches(text: str) -> list[Match]:
     found_nouns = [n for ws, we in cancer for n in nouns.finditer(text, ws, we)]
     for n in found_nouns:  # anchor on the few cancer nouns, then look back for an organ
         lo = max(0, n.start() - 40)
-        m = named.search(text, lo, n.end())
-        if m and m.end() == n.end():
-            out.append(Match(m.start(), m.end(), "other_malignancy", False))
+        nm = named.search(text, lo, n.end())
+        if nm and nm.end() == n.end():
+            out.append(Match(nm.start(), nm.end(), "other_malignancy", False))
         g = generic.search(text, lo, n.end())
         if g and g.end() == n.end():
             out.append(Match(g.start("m"), g.end("m"), "other_malignancy", False))
@@ -160,7 +168,9 @@ def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
     named = re.compile(r"\b(?:" + alt(data["organs"]) + r")\s+(?:" + alt(data["nouns"]) + r")\b", re.IGNORECASE)
-    generic = re.compile(r"\b(?:" + alt(data["generic_prefixes"]) + r")\s+(?P<m>cancers?|malignanc(?:y|ies))\b", re.IGNORECASE)
+    generic = re.compile(
+        r"\b(?:" + alt(data["generic_prefixes"]) + r")\s+(?P<m>cancers?|malignanc(?:y|ies))\b", re.IGNORECASE
+    )
     nouns = re.compile(r"(?:" + alt(data["nouns"]) + r")\b", re.IGNORECASE)
     return named, generic, nouns
 
@@ -186,7 +196,9 @@ def _abbreviation_ok(text: str, m: Match, rule: dict, drugs: list[Match]) -> boo
     if rule["reject_after"] is not None and rule["reject_after"].match(text, m.end):
         return False
     if rule["require"] is None and not rule["drug_nearby"]:
-        return rule["reject"] is None or not rule["reject"].search(text, max(0, m.start - rule["window"]), m.end + rule["window"])
+        return rule["reject"] is None or not rule["reject"].search(
+            text, max(0, m.start - rule["window"]), m.end + rule["window"]
+        )
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     lo = max(line_start, m.start - rule["window"])
@@ -195,7 +207,9 @@ def _abbreviation_ok(text: str, m: Match, rule: dict, drugs: list[Match]) -> boo
         return False
     if rule["drug_nearby"] and any(lo <= d.start and d.end <= hi for d in drugs):
         return True
-    return rule["require"] is not None and (bool(rule["require"].search(text, lo, m.start)) or bool(rule["require"].search(text, m.end, hi)))
+    return rule["require"] is not None and (
+        bool(rule["require"].search(text, lo, m.start)) or bool(rule["require"].search(text, m.end, hi))
+    )
 
 
 def _disambiguate(text: str, cands: list[Match]) -> list[Match]:
@@ -249,8 +263,13 @@ def find_mentions(text: str, user_finder: PhraseFinder | None = None) -> list[Ma
 @lru_cache(maxsize=1)
 def _trim_res() -> dict[str, re.Pattern]:
     data = read_json_data(models_path("rules", "span_trims.json"), SpanTrims)
-    return {k: re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v, key=len, reverse=True)) + r")$", re.IGNORECASE)
-            for k, v in data.items()}
+    return {
+        k: re.compile(
+            r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v, key=len, reverse=True)) + r")$",
+            re.IGNORECASE,
+        )
+        for k, v in data.items()
+    }
 
 
 def _trim(text: str, m: Match) -> Match:
@@ -311,8 +330,11 @@ def fuzzy_drug_matches(text: str) -> list[Match]:
 
 
 _ALIAS_GAP = re.compile(r"[ \t]*\(?[ \t]*$")
-_RESULT_THEN_ALIAS = re.compile(r"[ \t:]*(?:negative|positive|neg|pos|non-?reactive|reactive|NR|R|not\s+detected|detected|"
-                                r"undetectable|\(?[+-]\)?)[ \t]*\([ \t]*", re.IGNORECASE)
+_RESULT_THEN_ALIAS = re.compile(
+    r"[ \t:]*(?:negative|positive|neg|pos|non-?reactive|reactive|NR|R|not\s+detected|detected|"
+    r"undetectable|\(?[+-]\)?)[ \t]*\([ \t]*",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)

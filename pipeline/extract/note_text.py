@@ -46,7 +46,9 @@ def clause_around(text: str, start: int, end: int) -> str:
 # ----------------------------------------------------------------------------- dates near a mention
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+MONTH_NUMBER = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 _YEAR = r"(?:19|20)\d{2}"
 DATE_IN_TEXT = re.compile(r"\b(?:(?P<m>\d{1,2})/(?:(?P<d>\d{1,2})/)?)?(?P<y>(?:19|20)\d{2})\b")
 WORD_DATE = re.compile(
@@ -123,11 +125,11 @@ def dates_in(text: str, ref: dt.date, *, yearless: bool = False) -> list[tuple[i
         if m.group("y") is not None and len(m.group("y")) == 4 or yearless:
             add(m, _slash(int(m.group("a")), int(m.group("b")), m.group("y"), ref))
     for m in DATE_IN_TEXT.finditer(text):
-        y, mo, d = int(m.group("y")), m.group("m"), m.group("d")
-        if mo and d:
-            when = _safe(y, int(mo), int(d))
-        elif mo:
-            when = _month_end(y, int(mo)) if 1 <= int(mo) <= 12 else None
+        y, month, day = int(m.group("y")), m.group("m"), m.group("d")
+        if month and day:
+            when = _safe(y, int(month), int(day))
+        elif month:
+            when = _month_end(y, int(month)) if 1 <= int(month) <= 12 else None
         else:
             when = dt.date(y, 12, 31)
             if when > ref and y == ref.year:
@@ -152,7 +154,14 @@ def ago_dates(text: str, ref: dt.date) -> list[dt.date]:
     out = []
     for m in AGO.finditer(text):
         n, unit = float(m.group(1)), m.group(2).lower()
-        delta = relativedelta(years=int(n)) if unit.startswith("y") else relativedelta(months=int(n)) if unit.startswith("mo") \
-            else relativedelta(days=int(7 * n)) if unit.startswith("w") else relativedelta(days=int(n))
+        delta = (
+            relativedelta(years=int(n))
+            if unit.startswith("y")
+            else relativedelta(months=int(n))
+            if unit.startswith("mo")
+            else relativedelta(days=int(7 * n))
+            if unit.startswith("w")
+            else relativedelta(days=int(n))
+        )
         out.append(ref - delta)
     return out

@@ -70,11 +70,14 @@ class SectionFinder:
         alts = "|".join(_literal_regex(lit) for lit in sorted(self.by_literal, key=len, reverse=True))
         # known title + colon, at line start or after a sentence end
         self.colon_re = re.compile(
-            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?])|(?<=\S[ \t]{{2}})|(?<=\b[Hh][Ii][Ss] )|(?<=\b[Hh][Ee][Rr] ))[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<h>(?:{alts}))[ \t]*:",
+            r"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?])|(?<=\S[ \t]{2})|(?<=\b[Hh][Ii][Ss] )|(?<=\b[Hh][Ee][Rr] ))"
+            rf"[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<h>(?:{alts}))[ \t]*:",
             re.IGNORECASE,
         )
         # known title in capitals followed by a spaced dash, as dictated ("ALLERGIES - NONE")
-        self.dash_re = re.compile(rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?P<h>(?:{alts}))[ \t]+[-–][ \t]+", re.IGNORECASE)
+        self.dash_re = re.compile(
+            rf"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]))[ \t]*(?P<h>(?:{alts}))[ \t]+[-–][ \t]+", re.IGNORECASE
+        )
         # known title in capitals alone on its line
         self.line_re = re.compile(rf"(?m)^[ \t]*(?P<h>(?:{alts}))[ \t]*$", re.IGNORECASE)
         # unknown capitalised header at line start: closes the running section

@@ -65,7 +65,7 @@ def _trie_regex(keys: Iterable[str]) -> str:
 
 def _pattern_key(phrase: str) -> str:
     """Key with a separator marker where the phrase has spaces/hyphens (marker = NUL)."""
-    out = []
+    out: list[str] = []
     prev_sep = False
     for c in phrase.strip():
         if c in _SEP_CHARS or c.isspace():
@@ -106,10 +106,16 @@ class PhraseFinder:
                     ci_keys.add(pk.lower())
                     key = phrase_key(phrase)
                     cur = self.lookup.get(key)
-                    if cur is None or (not cur[1] and e.user) or (not e.user and not cur[1] and e.concept == key and cur[0] != key):
+                    if (
+                        cur is None
+                        or (not cur[1] and e.user)
+                        or (not e.user and not cur[1] and e.concept == key and cur[0] != key)
+                    ):
                         self.lookup[key] = (e.concept, e.user)
         b_open, b_close = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
-        self.ci_re = re.compile(b_open + "(?:" + _trie_regex(ci_keys) + ")" + b_close, re.IGNORECASE) if ci_keys else None
+        self.ci_re = (
+            re.compile(b_open + "(?:" + _trie_regex(ci_keys) + ")" + b_close, re.IGNORECASE) if ci_keys else None
+        )
         self.cs_re = re.compile(b_open + "(?:" + _trie_regex(cs_keys) + ")" + b_close) if cs_keys else None
 
     def any(self, text: str) -> bool:

@@ -47,8 +47,16 @@ def target_concepts(src: ListingSource, criteria: list[Criterion]) -> list[str]:
     for crit in criteria:
         if crit.kind != "inclusion":
             continue
-        named = [c.concept for c in crit.constraints if not c.negated and c.comparator != "absent" and not c.open_vocabulary
-                 and (e := lex.get(c.concept)) is not None and e.kind in CONDITION_KINDS and e.category not in NOT_TARGET_CATEGORIES]
+        named = [
+            c.concept
+            for c in crit.constraints
+            if not c.negated
+            and c.comparator != "absent"
+            and not c.open_vocabulary
+            and (e := lex.get(c.concept)) is not None
+            and e.kind in CONDITION_KINDS
+            and e.category not in NOT_TARGET_CATEGORIES
+        ]
         if named:
             return list(dict.fromkeys(named))
     return []
@@ -123,16 +131,41 @@ def demographic_criteria(src: ListingSource, criteria: list[Criterion]) -> list[
     lo, hi = src.min_age, src.max_age
     if "age" not in asked and (lo is not None or hi is not None):
         if lo is not None and hi is not None:
-            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator="between", value=lo, value_high=hi, unit="year")
+            k = Constraint(
+                id="A1.c1",
+                concept="age",
+                text="age",
+                start=0,
+                end=0,
+                comparator="between",
+                value=lo,
+                value_high=hi,
+                unit="year",
+            )
             words = f"age {lo:g} to {hi:g} years"
         elif lo is not None:
-            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator=">=", value=lo, unit="year")
+            k = Constraint(
+                id="A1.c1", concept="age", text="age", start=0, end=0, comparator=">=", value=lo, unit="year"
+            )
             words = f"age {lo:g} years or older"
         else:
-            k = Constraint(id="A1.c1", concept="age", text="age", start=0, end=0, comparator="<=", value=hi, unit="year")
+            k = Constraint(
+                id="A1.c1", concept="age", text="age", start=0, end=0, comparator="<=", value=hi, unit="year"
+            )
             words = f"age {hi:g} years or younger"
-        out.append(Criterion(id="A1", kind="inclusion", text=words, start=0, end=0, computable=True, category="demographic",
-                             constraints=[k], reason="from the record's structured age limits"))
+        out.append(
+            Criterion(
+                id="A1",
+                kind="inclusion",
+                text=words,
+                start=0,
+                end=0,
+                computable=True,
+                category="demographic",
+                constraints=[k],
+                reason="from the record's structured age limits",
+            )
+        )
     if "sex" not in asked and src.sex in ("male", "female"):
         k = Constraint(id="S1.c1", concept="sex", text="sex", start=0, end=0, comparator="==", value=src.sex)
         out.append(Criterion(id="S1", kind="inclusion", text=f"sex {src.sex}", start=0, end=0, computable=True,

@@ -95,7 +95,11 @@ def parse_ann(ann: str, text: str, path: Path) -> BratDocument:
             spans = tuple(tuple(int(x) for x in frag.split()) for frag in m.group(3).split(";"))
             for s, e in spans:
                 if not (0 <= s <= e <= len(text)):
-                    raise InputError(E.E030.format(path=path, line=lineno, detail=f"offsets {s}-{e} outside text of length {len(text)}"))
+                    raise InputError(
+                        E.E030.format(
+                            path=path, line=lineno, detail=f"offsets {s}-{e} outside text of length {len(text)}"
+                        )
+                    )
             doc.entities[m.group(1)] = Entity(m.group(1), m.group(2), spans, m.group(4))  # type: ignore[arg-type]
         elif m := _R_LINE.match(line):
             doc.relations.append(Relation(m.group(1), m.group(2), m.group(3), m.group(4)))

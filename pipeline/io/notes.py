@@ -52,7 +52,9 @@ class _Bad(Exception):
 def shown(value: Any, limit: int = MAX_SHOWN_ID_CHARS) -> str:
     """An id as safe to print: control, separator and surrogate characters escaped, cut to ``limit``."""
     text = value if isinstance(value, str) else repr(value)
-    out = "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
+    out = "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text
+    )
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
@@ -270,8 +272,16 @@ def _json_records(path: Path, text: str, encoding: str) -> Iterator[tuple[str, N
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            yield label, Problem(path=str(path), record=label, field="record", code="E003",
-                                 message=E.E003.format(path=path, line=lineno, detail=f"{err.msg} at column {err.colno}"))
+            yield (
+                label,
+                Problem(
+                    path=str(path),
+                    record=label,
+                    field="record",
+                    code="E003",
+                    message=E.E003.format(path=path, line=lineno, detail=f"{err.msg} at column {err.colno}"),
+                ),
+            )
             continue
         except RecursionError:
             yield label, Problem(path=str(path), record=label, field="record", code="E003",

@@ -8,7 +8,9 @@ from ..schema import Constraint, PatientResult, TrialCriteria
 
 def _printable(text: str) -> str:
     """Control characters (terminal escapes) and lone surrogates shown escaped, never sent raw."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text
+    )
 
 
 def _cut(text: str, width: int) -> str:
@@ -25,7 +27,10 @@ def _render(headers: Sequence[str], rows: list[list[str]], widths: Sequence[int]
 
 
 def _fit(headers: Sequence[str], rows: list[list[str]], caps: Sequence[int]) -> list[int]:
-    return [min(cap, max([len(h)] + [len(" ".join(r[i].split())) for r in rows])) for i, (h, cap) in enumerate(zip(headers, caps))]
+    return [
+        min(cap, max([len(h)] + [len(" ".join(r[i].split())) for r in rows]))
+        for i, (h, cap) in enumerate(zip(headers, caps))
+    ]
 
 
 def constraint_summary(c: Constraint) -> str:
@@ -113,9 +118,16 @@ def results_table(trial: TrialCriteria, results: Sequence[PatientResult], *, wid
         rows.append([str(r.rank), r.patient_id, r.status, f"{r.score:.1f}", f"{inc.count('pass')}/{len(inc)}",
                      f"{exc.count('pass')}/{len(exc)}", str(all_states.count("open")), str(all_states.count("fail")),
                      str(all_states.count("manual")), " | ".join(r.reasons) or "-"])
-    reason_cap = max([len(headers[-1])] + [len(_printable(" ".join(r[-1].split()))) for r in rows]) if wide else REASON_WIDTH
+    reason_cap = (
+        max([len(headers[-1])] + [len(_printable(" ".join(r[-1].split()))) for r in rows]) if wide else REASON_WIDTH
+    )
     widths = _fit(headers, rows, [4, 14, 12, 5, 7, 9, 4, 6, 7, reason_cap])
     summary = {s: sum(1 for r in results if r.status == s) for s in ("eligible", "needs_review", "ineligible")}
-    foot = f"{len(results)} patients: {summary['eligible']} eligible, {summary['needs_review']} need review, {summary['ineligible']} ineligible"
-    hint = "" if wide or all(len(" ".join(r[-1].split())) <= reason_cap for r in rows) else " (reasons cut: --wide for full)"
+    foot = (f"{len(results)} patients: {summary['eligible']} eligible, {summary['needs_review']} need review, "
+            f"{summary['ineligible']} ineligible")
+    hint = (
+        ""
+        if wide or all(len(" ".join(r[-1].split())) <= reason_cap for r in rows)
+        else " (reasons cut: --wide for full)"
+    )
     return f"{trial.trial_id}\n" + _render(headers, rows, widths) + "\n" + foot + hint + "\n" + SCORE_NOTE

@@ -26,7 +26,11 @@ def _kind_category(concept: str, lexicon: Lexicon, criterion: Criterion | None) 
 
 def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> Evidence | None:
     for r in rule.ruled_out_by:
-        facts = [f for f in profile.facts_for(r.concept, lexicon) if trustworthy(f) and str(f.value).lower() in ("positive", "negative")]
+        facts = [
+            f
+            for f in profile.facts_for(r.concept, lexicon)
+            if trustworthy(f) and str(f.value).lower() in ("positive", "negative")
+        ]
         if facts and str(facts[-1].value).lower() == r.value:
             return evidence_from_fact(facts[-1])
     return None
@@ -49,7 +53,9 @@ def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> t
     """The span showing the notes cover the rule's domain, and where it is."""
     for h in reversed(profile.sections):
         if str(h.value) in rule.sections:
-            return evidence_from_fact(h).model_copy(update={"section": str(h.value), "assertion": "section"}), f"{h.note_id} {h.note_date}"
+            return evidence_from_fact(h).model_copy(
+                update={"section": str(h.value), "assertion": "section"}
+            ), f"{h.note_id} {h.note_date}"
     for f in reversed(profile.facts):
         if f.section in rule.sections:
             return evidence_from_fact(f), f.note_id
@@ -74,7 +80,9 @@ def _rule(c: Constraint, criterion: Criterion | None, kind: str | None, category
                                      other_condition_excluded=other)
 
 
-def operational_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome | None:
+def operational_outcome(
+    c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon
+) -> Outcome | None:
     """A deferred outcome for an operational item the notes never decide (specimen logistics), or None."""
     kind, category = _kind_category(c.concept, lexicon, criterion)
     rule = _rule(c, criterion, kind, category)

@@ -10,7 +10,6 @@ import datetime as dt
 
 from ..schema import Constraint, Criterion, Fact, Window
 from .absence import operational_outcome, silence_outcome
-from .current import off_therapy_statement, therapy_state
 from .context import (
     EXPOSURE_KINDS,
     EXPOSURE_UNITS,
@@ -24,6 +23,7 @@ from .context import (
     num,
     reading_order,
 )
+from .current import off_therapy_statement, therapy_state
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
 from .profile import fact_date, trustworthy
@@ -43,7 +43,8 @@ def _exposure_count(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     stated = [f.therapy.cycles for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f) and f.therapy]
     counts = [n for n in stated if n is not None]
     if counts and not compare(max(counts), c.comparator, need, c.value_high):
-        return Outcome(NOT_MET, out.evidence, f"{c.concept.replace('_', ' ')}: {max(counts):g} {c.unit}(s), criterion {c.comparator} {need:g}")
+        return Outcome(NOT_MET, out.evidence,
+                       f"{c.concept.replace('_', ' ')}: {max(counts):g} {c.unit}(s), criterion {c.comparator} {need:g}")
     return out
 
 
@@ -64,7 +65,8 @@ def evaluate_constraint(c: Constraint, criterion: Criterion, ctx: MatchContext) 
 
 def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     if c.context is not None and c.context.purpose:
-        return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample is for, not a condition of the patient", [], neutral=True)
+        return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample is for, not a condition of the patient", [],
+                       neutral=True)
     if c.open_vocabulary or not known_concept(c.concept, ctx.lexicon):
         return _open_vocabulary(c, criterion, ctx)
     entry = ctx.lexicon.get(c.concept)
@@ -139,10 +141,12 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
     """Pre-screening: the trial's target condition appears nowhere in the record -> not met (firm), unless the
     notes name it in words the lexicon does not turn into a fact (then a person checks)."""
     name = c.concept.replace("_", " ")
-    related = [f for f in ctx.profile.facts if not f.negated and not f.family and _shares_class(f.concept, c.concept, ctx)]
+    related = [f for f in ctx.profile.facts
+               if not f.negated and not f.family and _shares_class(f.concept, c.concept, ctx)]
     if related:
         f = related[-1]
-        return Outcome(UNKNOWN, ctx.ev([f]), f"{name} not documented, but a related condition is ({f.concept.replace('_', ' ')}); check")
+        return Outcome(UNKNOWN, ctx.ev([f]),
+                       f"{name} not documented, but a related condition is ({f.concept.replace('_', ' ')}); check")
     entry = ctx.lexicon.get(c.concept)
     phrases = list(entry.phrases[:6]) if entry is not None else [name]
     if ctx.trial is not None:
@@ -151,7 +155,8 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
         if len(phrase) >= settings().open_vocab_min_chars:
             hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
             if hits:
-                return Outcome(UNKNOWN, hits[:2], f"{name}: named in the notes ({hits[0].text!r}) but not recognised; check")
+                return Outcome(UNKNOWN, hits[:2],
+                               f"{name}: named in the notes ({hits[0].text!r}) but not recognised; check")
     if settings().prescreen_absent_target_is_firm:
         return Outcome(NOT_MET, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
                        from_silence=True, firm=True)
@@ -161,7 +166,8 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
 
 def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
     """Lexicon concepts the criterion carves out of its main condition ("except nicotine")."""
-    return [k.concept for k in criterion.constraints if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
+    return [k.concept for k in criterion.constraints
+            if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
             and ctx.lexicon.get(k.concept) is not None]
 
 
@@ -178,7 +184,9 @@ def _duration(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | No
         return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')}: since when is not stated")
     span = Window(comparator=d.comparator if d.comparator in (">=", ">") else ">=", value=d.value, unit=d.unit)
     if d.comparator in (">=", ">") and in_window(since, span, ctx.as_of):
-        return Outcome(MET, ctx.ev([first]), f"{c.concept.replace('_', ' ')} documented since {since} ({d.comparator} {fmt(d.value)} {d.unit}(s))")
+        return Outcome(MET, ctx.ev([first]),
+                       f"{c.concept.replace('_', ' ')} documented since {since} "
+                       f"({d.comparator} {fmt(d.value)} {d.unit}(s))")
     return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')} documented since {since}; "
                    f"{d.comparator} {fmt(d.value)} {d.unit}(s) not shown")
 
@@ -231,14 +239,16 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
             and c.comparator != "absent" and not groups_for(c) and not c.attributes.get("qualifier")):
         own = [f for f in facts if trustworthy(f)]
         if own:  # "incessant VT/VF", "steroid-dependent asthma": a form of the trial's own condition, not the condition
-            return Outcome(UNKNOWN, ctx.ev(own[-1:]), f"{c.concept.replace('_', ' ')} is the condition the trial is for; "
+            return Outcome(UNKNOWN, ctx.ev(own[-1:]),
+                           f"{c.concept.replace('_', ' ')} is the condition the trial is for; "
                            "whether the patient has the form this exclusion names is not stated")
     if criterion.kind == "exclusion" and _is_other_disease(c, ctx):
         generic = settings().generic_disease_concepts
         facts = [f for f in facts if not _target_related(f, ctx) and f.concept not in generic]
         if c.concept in settings().other_disease_concepts:
             facts += [f for f in ctx.profile.facts_for(settings().other_disease_concepts[c.concept], ctx.lexicon)
-                      if not _target_related(f, ctx) and f.concept not in settings().generic_disease_concepts and f not in facts]
+                      if not _target_related(f, ctx) and f.concept not in settings().generic_disease_concepts
+                      and f not in facts]
     therapy = c.attributes.get("on_therapy") or c.attributes.get("after_therapy")
     if therapy:
         return _progression_on(c, therapy, criterion, ctx, facts)
@@ -251,12 +261,15 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if aff and kind in EXPOSURE_KINDS:
         last = aff[-1]
         d_last = fact_date(last) or dt.date.min
-        denied = [n for n in neg if (fact_date(n) or dt.date.min) > d_last and ctx.lexicon.is_a(last.concept, n.concept)]
+        denied = [n for n in neg
+                  if (fact_date(n) or dt.date.min) > d_last and ctx.lexicon.is_a(last.concept, n.concept)]
         if denied:
             # a later statement that the therapy was never given: contradiction if close in time, else it wins
             if ((fact_date(denied[-1]) or d_last) - d_last).days <= days:
-                return Outcome(UNKNOWN, ctx.ev([last, denied[-1]]), f"{name}: given and denied in notes of similar date")
-            return Outcome(NOT_MET, ctx.ev([denied[-1], last]), f"{name} denied on {fact_date(denied[-1])} (earlier mention {d_last})")
+                return Outcome(UNKNOWN, ctx.ev([last, denied[-1]]),
+                               f"{name}: given and denied in notes of similar date")
+            return Outcome(NOT_MET, ctx.ev([denied[-1], last]),
+                           f"{name} denied on {fact_date(denied[-1])} (earlier mention {d_last})")
     lasted = _duration(c, ctx, aff)
     if lasted is not None:
         return lasted
@@ -272,11 +285,14 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     qualifier = c.attributes.get("qualifier")
     if aff and qualifier and not groups and kind not in EXPOSURE_KINDS:
         # "normal blood pressure": documented, but whether it is what the criterion asks is not decided here
-        return Outcome(UNKNOWN, ctx.ev(aff[-1:]), f"{name} documented ({fact_date(aff[-1])}); whether {qualifier} is not stated")
+        return Outcome(UNKNOWN, ctx.ev(aff[-1:]),
+                       f"{name} documented ({fact_date(aff[-1])}); whether {qualifier} is not stated")
     if groups:
-        later = [n for n in neg if (fact_date(n) or dt.date.min) > (fact_date(aff[-1]) or dt.date.min) + dt.timedelta(days=days)]
+        later = [n for n in neg
+                 if (fact_date(n) or dt.date.min) > (fact_date(aff[-1]) or dt.date.min) + dt.timedelta(days=days)]
         if later:
-            return Outcome(NOT_MET, ctx.ev([later[-1], aff[-1]]), f"{name} documented {fact_date(aff[-1])}, absent on {fact_date(later[-1])}")
+            return Outcome(NOT_MET, ctx.ev([later[-1], aff[-1]]),
+                           f"{name} documented {fact_date(aff[-1])}, absent on {fact_date(later[-1])}")
         return _presence_qualified(c, groups, ctx, aff)
     if aff:
         # a denial clashes only with what it covers ("no psychosis" does not deny depression, both psychiatric)
@@ -284,9 +300,11 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         latest = aff[-1]
         hedged = [u for u in unc if (fact_date(u) or dt.date.min) >= (fact_date(latest) or dt.date.min)]
         if hedged:
-            return Outcome(UNKNOWN, ctx.ev([latest, hedged[-1]]), f"{name}: the latest note hedges it ({hedged[-1].text!r})")
+            return Outcome(UNKNOWN, ctx.ev([latest, hedged[-1]]),
+                           f"{name}: the latest note hedges it ({hedged[-1].text!r})")
         if clash and fact_date(clash[-1]) and fact_date(latest) and fact_date(clash[-1]) >= fact_date(latest):  # type: ignore[operator]
-            return Outcome(UNKNOWN, ctx.ev([latest, clash[-1]]), f"{name}: affirmed and negated in notes of similar date")
+            return Outcome(UNKNOWN, ctx.ev([latest, clash[-1]]),
+                           f"{name}: affirmed and negated in notes of similar date")
         return Outcome(MET, ctx.ev(aff[-2:] if len(aff) > 1 else aff), f"{name} documented ({fact_date(latest)})")
     if unc and neg and reading_order(neg[-1]) > reading_order(unc[-1]):
         return Outcome(NOT_MET, ctx.ev([neg[-1], unc[-1]]), f"{name} queried, then negated ({fact_date(neg[-1])})")
@@ -304,7 +322,8 @@ def needs_current(c: Constraint, criterion: Criterion | None) -> bool:
     return c.context is not None and c.context.current
 
 
-def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact]) -> Outcome:
+def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact],
+                      neg: list[Fact]) -> Outcome:
     """'Currently receiving': a mention with evidence of ongoing use decides met; a clinician
     statement of no current therapy, or a documented history that is all past, decides not met."""
     name = c.concept.replace("_", " ")
@@ -313,19 +332,24 @@ def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, af
     past = [f for f, s_, _ in states if s_ == "past"]
     # a later note that names the therapy and says it is over settles an earlier unclear mention of it
     unclear = [f for f, s_, _ in states if s_ == "unclear"
-               and not any((fact_date(p) or dt.date.min) > (fact_date(f) or dt.date.min) and ctx.lexicon.is_a(p.concept, f.concept) for p in past)]
+               and not any((fact_date(p) or dt.date.min) > (fact_date(f) or dt.date.min)
+                           and ctx.lexicon.is_a(p.concept, f.concept) for p in past)]
     off = off_therapy_statement(ctx)
     if current:
         latest = current[-1]
         d_latest = fact_date(latest) or dt.date.min
-        # "No systemic therapy since June" covers a same-day mention of immunotherapy; "no chemo" does not cover pembrolizumab
-        covering = [n for n in neg if (fact_date(n) or dt.date.min) >= d_latest and ctx.lexicon.is_a(latest.concept, n.concept)]
+        # "No systemic therapy since June" covers a same-day mention of immunotherapy;
+        # "no chemo" does not cover pembrolizumab
+        covering = [n for n in neg
+                    if (fact_date(n) or dt.date.min) >= d_latest and ctx.lexicon.is_a(latest.concept, n.concept)]
         if covering:
-            return Outcome(NOT_MET, ctx.ev([covering[-1], latest]), f"{name}: {covering[-1].text} negated ({fact_date(covering[-1])})")
+            return Outcome(NOT_MET, ctx.ev([covering[-1], latest]),
+                           f"{name}: {covering[-1].text} negated ({fact_date(covering[-1])})")
         if off is not None and off[1] > d_latest:
             return Outcome(NOT_MET, [off[0]] + ctx.ev([latest]), f"{name}: no current therapy stated on {off[1]}")
         if off is not None and off[1] == d_latest:
-            return Outcome(UNKNOWN, ctx.ev([latest]) + [off[0]], f"{name}: current use and no current therapy stated on {off[1]}")
+            return Outcome(UNKNOWN, ctx.ev([latest]) + [off[0]],
+                           f"{name}: current use and no current therapy stated on {off[1]}")
         later_neg = [n for n in neg if (fact_date(n) or dt.date.min) > d_latest]
         if later_neg:
             return Outcome(UNKNOWN, ctx.ev([latest, later_neg[-1]]), f"{name}: current use then denied")
@@ -334,12 +358,15 @@ def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, af
     if off is not None and (not unclear or off[1] >= (fact_date(unclear[-1]) or dt.date.min)):
         return Outcome(NOT_MET, [off[0]] + ctx.ev([last]), f"{name}: no current therapy stated on {off[1]}")
     if unclear:
-        return Outcome(UNKNOWN, ctx.ev(unclear[-1:]), f"{name}: mentioned {fact_date(unclear[-1])}; no note says whether it continues")
+        return Outcome(UNKNOWN, ctx.ev(unclear[-1:]),
+                       f"{name}: mentioned {fact_date(unclear[-1])}; no note says whether it continues")
     covered = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
     if covered.verdict != NOT_MET:
-        return Outcome(UNKNOWN, ctx.ev([last]), f"{name}: last mentioned {fact_date(last)}; no clinician note says whether it continues")
+        return Outcome(UNKNOWN, ctx.ev([last]),
+                       f"{name}: last mentioned {fact_date(last)}; no clinician note says whether it continues")
     why = next(w for f, _, w in states if f is last)
-    return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]), f"{name} documented only in the past (latest {fact_date(last)}: {why})")
+    return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]),
+                   f"{name} documented only in the past (latest {fact_date(last)}: {why})")
 
 
 def _measured(group: QualifierGroup, f: Fact, ctx: MatchContext) -> tuple[bool, str] | None:
@@ -380,7 +407,8 @@ def _presence_qualified(c: Constraint, groups: list[QualifierGroup], ctx: MatchC
     judged = [(f, *_judge(groups, f, ctx)) for f in aff]
     explicit = [(f, s_, w) for f, s_, w, e in judged if e and s_ != "unknown"]
     implicit_yes = [f for f, s_, _, e in judged if s_ == "yes" and not e]
-    if explicit and (not implicit_yes or (fact_date(explicit[-1][0]) or dt.date.min) >= (fact_date(implicit_yes[-1]) or dt.date.min)):
+    if explicit and (not implicit_yes
+                     or (fact_date(explicit[-1][0]) or dt.date.min) >= (fact_date(implicit_yes[-1]) or dt.date.min)):
         f, s_, w = explicit[-1]
         if s_ == "yes":
             return Outcome(MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}); criterion asks {word}")
@@ -391,12 +419,14 @@ def _presence_qualified(c: Constraint, groups: list[QualifierGroup], ctx: MatchC
         return Outcome(MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}); criterion asks {word}")
     unk = [f for f, s_, _, _ in judged if s_ == "unknown"]
     if unk:
-        return Outcome(UNKNOWN, ctx.ev(unk[-2:]), f"{name} documented ({fact_date(unk[-1])}); whether {word} is not stated")
+        return Outcome(UNKNOWN, ctx.ev(unk[-2:]),
+                       f"{name} documented ({fact_date(unk[-1])}); whether {word} is not stated")
     f, _, w, _ = judged[-1]
     return Outcome(NOT_MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}), criterion asks {word}")
 
 
-def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact], unc: list[Fact],
+def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact],
+                       unc: list[Fact],
                        anchor: dt.date) -> Outcome:
     w = c.window
     assert w is not None
@@ -422,12 +452,14 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
         return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
     inside = [f for f in aff if in_window(event_date(f), w, anchor)]
     if inside:
-        return Outcome(MET, ctx.ev(inside[-1:]), f"{name} on {event_date(inside[-1])}, within {fmt(w.value)} {w.unit}(s)")
+        return Outcome(MET, ctx.ev(inside[-1:]),
+                       f"{name} on {event_date(inside[-1])}, within {fmt(w.value)} {w.unit}(s)")
     unc_in = [f for f in unc if in_window(event_date(f), w, anchor)]
     if unc_in:
         return Outcome(UNKNOWN, ctx.ev(unc_in[-1:]), f"{name}: uncertain mention within window")
     if aff:
-        return Outcome(NOT_MET, ctx.ev(aff[-1:]), f"{name} only on {event_date(aff[-1])}, outside {fmt(w.value)} {w.unit}(s)")
+        return Outcome(NOT_MET, ctx.ev(aff[-1:]),
+                       f"{name} only on {event_date(aff[-1])}, outside {fmt(w.value)} {w.unit}(s)")
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
@@ -484,7 +516,8 @@ def _prescreen_text(c: Constraint, ctx: MatchContext) -> Outcome:
     hits = ctx.search.search(ctx.profile.patient_id, c.concept, settings().fuzzy_threshold)
     if hits:
         return Outcome(MET, hits[:2], f"the condition the trial is for is named in the notes ({hits[0].text!r})")
-    return Outcome(UNKNOWN, [], f"'{c.concept}', the condition the trial is for, is not named in the notes", ["target_condition"])
+    return Outcome(UNKNOWN, [], f"'{c.concept}', the condition the trial is for, is not named in the notes",
+                   ["target_condition"])
 
 
 def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:

@@ -67,8 +67,18 @@ class Outcome:
 
     def negate(self) -> Outcome:
         reason = self.reason if self.verdict == UNKNOWN else f"not ({self.reason})" if self.reason else ""
-        return Outcome(tri_not(self.verdict), self.evidence, reason, self.concepts, deferred=self.deferred, neutral=self.neutral,
-                       from_silence=self.from_silence, firm=self.firm, carve=self.carve, not_applicable=self.not_applicable)
+        return Outcome(
+            tri_not(self.verdict),
+            self.evidence,
+            reason,
+            self.concepts,
+            deferred=self.deferred,
+            neutral=self.neutral,
+            from_silence=self.from_silence,
+            firm=self.firm,
+            carve=self.carve,
+            not_applicable=self.not_applicable,
+        )
 
 
 def _merge(verdict: Tri, parts: list[Outcome]) -> Outcome:

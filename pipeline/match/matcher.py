@@ -40,7 +40,12 @@ def inherit_windows(criterion: Criterion, ctx: MatchContext) -> Criterion:
     changed = []
     for c in criterion.constraints:
         entry = ctx.lexicon.get(c.concept)
-        if c.window is None and (c.negated or c.comparator == "absent") and entry is not None and entry.kind in EXPOSURE_KINDS:
+        if (
+            c.window is None
+            and (c.negated or c.comparator == "absent")
+            and entry is not None
+            and entry.kind in EXPOSURE_KINDS
+        ):
             c = c.model_copy(update={"window": window})
         changed.append(c)
     return criterion.model_copy(update={"constraints": changed})
@@ -48,8 +53,16 @@ def inherit_windows(criterion: Criterion, ctx: MatchContext) -> Criterion:
 
 def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[CriterionVerdict, Outcome]:
     def verdict(value: VerdictValue, reason: str, evidence: Sequence[Evidence] = ()) -> CriterionVerdict:
-        return CriterionVerdict(criterion_id=criterion.id, kind=criterion.kind, text=criterion.text, start=criterion.start,
-                                end=criterion.end, verdict=value, evidence=list(evidence), reason=_one_line(reason))
+        return CriterionVerdict(
+            criterion_id=criterion.id,
+            kind=criterion.kind,
+            text=criterion.text,
+            start=criterion.start,
+            end=criterion.end,
+            verdict=value,
+            evidence=list(evidence),
+            reason=_one_line(reason),
+        )
 
     if not criterion.computable:
         hit = _open_vocabulary_hit(criterion, ctx)
@@ -75,8 +88,12 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
     if out.verdict == UNKNOWN and out.neutral and criterion.kind == "exclusion" and criterion.constraints:
         # an exclusion none of whose items the notes mention: absent, when a clinician note covers the history
         # judged as an unlisted condition: open-vocabulary items name conditions, whatever the criterion's category
-        probe = criterion.constraints[0].model_copy(update={"concept": "unlisted_condition", "negated": False, "comparator": "present"})
-        covered = silence_outcome(probe, criterion.model_copy(update={"category": "comorbidity"}), ctx.profile, ctx.lexicon)
+        probe = criterion.constraints[0].model_copy(
+            update={"concept": "unlisted_condition", "negated": False, "comparator": "present"}
+        )
+        covered = silence_outcome(
+            probe, criterion.model_copy(update={"category": "comorbidity"}), ctx.profile, ctx.lexicon
+        )
         if covered.verdict == "not_met":
             out = covered
             out.reason = f"none of its items is mentioned in the notes ({covered.reason})"
@@ -119,7 +136,9 @@ def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchConte
         if v.verdict == "unknown":
             unknowns.append(unknown_cost(criterion, out.concepts, ctx.lexicon, criterion.id))
     status = patient_status(verdicts)
-    target_ids = frozenset(c.id for c in trial.criteria if any(k.context is not None and k.context.target for k in c.constraints))
+    target_ids = frozenset(
+        c.id for c in trial.criteria if any(k.context is not None and k.context.target for k in c.constraints)
+    )
     score, reasons = score_and_reasons(status, verdicts, unknowns, target_ids)
     return PatientResult(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts, reasons=reasons)
 
@@ -149,7 +168,9 @@ def match_trial(trial: TrialCriteria, notes: Sequence[Note | NoteMeta], facts: l
     metas = [NoteMeta.of(n) for n in notes if n.date <= as_of]
     kept = {(n.patient_id, n.note_id) for n in metas}
     # a fact dated after the as-of date is a plan or an appointment, not something that happened
-    facts = [f for f in facts if (f.patient_id, f.note_id) in kept and (f.date is None or f.date <= as_of or f.statement)]
+    facts = [
+        f for f in facts if (f.patient_id, f.note_id) in kept and (f.date is None or f.date <= as_of or f.statement)
+    ]
     profiles = build_profiles(metas, facts, everyone)
     results = []
     for profile in profiles.values():

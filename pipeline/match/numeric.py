@@ -17,7 +17,9 @@ from .timeline import in_window
 # ----------------------------------------------------------------------------- numeric
 
 
-def _threshold(c: Constraint, f: Fact, target_unit: str | None, ctx: MatchContext) -> tuple[float | None, float | None, str]:
+def _threshold(
+    c: Constraint, f: Fact, target_unit: str | None, ctx: MatchContext
+) -> tuple[float | None, float | None, str]:
     """Threshold(s) in the fact's unit, and a note on where a reference limit came from."""
     lo, hi = num(c.value), c.value_high
     if lo is None and isinstance(c.value, str):
@@ -124,7 +126,12 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         facts = [f for f in facts if _predicted(f)]
         if not facts:
             verdict = NOT_MET if criterion.kind == "inclusion" else UNKNOWN
-            return Outcome(verdict, [], f"{name}: the criterion asks for a predicted value; none is documented (measured values do not answer it)")
+            return Outcome(
+                verdict,
+                [],
+                f"{name}: the criterion asks for a predicted value; none is documented "
+                "(measured values do not answer it)",
+            )
     valued = [f for f in facts if (trustworthy(f) or f.negated and not (f.family or f.hypothetical))
               and fact_number(f, c, ctx) is not None]
     if c.window is not None:
@@ -135,7 +142,12 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
             fresh = valued
         if not fresh and valued:
             old = valued[-1]
-            return Outcome(UNKNOWN, ctx.ev([old]), f"{name}: latest value {fact_date(old)} is older than {fmt(c.window.value)} {c.window.unit}(s) before {anchor}")
+            return Outcome(
+                UNKNOWN,
+                ctx.ev([old]),
+                f"{name}: latest value {fact_date(old)} is older than {fmt(c.window.value)} {c.window.unit}(s) "
+                f"before {anchor}",
+            )
         valued = fresh
     if not valued:
         other = [f for f in facts if not (f.family or f.hypothetical)]
@@ -159,14 +171,22 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         if lo is None or x is None:
             return Outcome(UNKNOWN, ctx.ev([f]), f"{name}: {src or 'threshold not comparable'}")
         verdicts.append((f, compare(x, c.comparator, lo, hi), _numeric_reason(name, x, f, c, lo, hi, src)))
-    if len({v for _, v, _ in verdicts}) > 1 and c.concept in settings().any_value_concepts and c.comparator in (">=", ">"):
+    if (
+        len({v for _, v, _ in verdicts}) > 1
+        and c.concept in settings().any_value_concepts
+        and c.comparator in (">=", ">")
+    ):
         # "measurable lesions": one lesion of qualifying size is enough
         f, _, why = next(v for v in verdicts if v[1])
         return Outcome(MET, ctx.ev([f]), why)
     if len({v for _, v, _ in verdicts}) > 1:
         return Outcome(UNKNOWN, ctx.ev([f for f, _, _ in verdicts][:2]), f"{name}: conflicting values on {latest_date}")
     f, ok, why = verdicts[-1]
-    context = [g for g in valued if fact_date(g) != latest_date][-settings().context_values:] if settings().context_values else []
+    context = (
+        [g for g in valued if fact_date(g) != latest_date][-settings().context_values :]
+        if settings().context_values
+        else []
+    )
     return Outcome(MET if ok else NOT_MET, ctx.ev([f] + context), why)
 
 
@@ -184,7 +204,11 @@ def _current_values(facts: list[Fact], ctx: MatchContext) -> list[Fact]:
 
 def _numeric_reason(name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str) -> str:
     unit = f" {f.unit}" if f.unit else ""
-    bound = f"{fmt(round(lo, 3))}-{fmt(round(hi, 3))}" if c.comparator == "between" and hi is not None else f"{c.comparator} {fmt(round(lo, 3))}"
+    bound = (
+        f"{fmt(round(lo, 3))}-{fmt(round(hi, 3))}"
+        if c.comparator == "between" and hi is not None
+        else f"{c.comparator} {fmt(round(lo, 3))}"
+    )
     rel = f" ({fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""
     return f"{name} {fmt(round(x, 2))}{unit} on {fact_date(f)}; criterion {bound}{rel}"
 

@@ -16,7 +16,6 @@ from ..lexicon import Lexicon
 from ..schema import Evidence, Fact, Note, NoteMeta
 
 
-
 def fact_date(fact: Fact) -> dt.date | None:
     return fact.date or fact.note_date
 
@@ -97,7 +96,9 @@ def _sort_key(fact: Fact) -> tuple:
 def build_profile(patient_id: str, notes: Iterable[Note | NoteMeta], facts: Iterable[Fact]) -> PatientProfile:
     note_map = {n.note_id: NoteMeta.of(n) for n in notes if n.patient_id == patient_id}
     mine = [f for f in facts if f.patient_id == patient_id]
-    statements = sorted((f for f in mine if f.statement), key=lambda f: (f.note_date or dt.date.min, f.note_id, f.start))
+    statements = sorted(
+        (f for f in mine if f.statement), key=lambda f: (f.note_date or dt.date.min, f.note_id, f.start)
+    )
     ordered = sorted((f for f in mine if not f.statement), key=_sort_key)
     # copy-forward: first occurrence (in note order) wins; later identical sentences are copies
     by_note_order = sorted(ordered, key=lambda f: (f.note_date or fact_date(f) or dt.date.min, f.note_id, f.start))
@@ -118,7 +119,9 @@ def build_profile(patient_id: str, notes: Iterable[Note | NoteMeta], facts: Iter
     return PatientProfile(patient_id, note_map, kept, copies, statements)
 
 
-def build_profiles(notes: Iterable[Note | NoteMeta], facts: Iterable[Fact], patient_ids: Iterable[str] = ()) -> dict[str, PatientProfile]:
+def build_profiles(
+    notes: Iterable[Note | NoteMeta], facts: Iterable[Fact], patient_ids: Iterable[str] = ()
+) -> dict[str, PatientProfile]:
     notes = list(notes)
     facts = list(facts)
     ids = sorted({n.patient_id for n in notes} | {f.patient_id for f in facts} | set(patient_ids))

@@ -49,7 +49,9 @@ def unknown_cost(criterion: Criterion | None, concepts: list[str], lexicon: Lexi
     best: Unknown | None = None
     for concept in concepts or [""]:
         e = lexicon.get(concept) if concept else None
-        entry = table.entry(concept or None, e.kind if e else None, e.category if e else (criterion.category if criterion else None))
+        entry = table.entry(
+            concept or None, e.kind if e else None, e.category if e else (criterion.category if criterion else None)
+        )
         label = concept.replace("_", " ") if concept else criterion_id
         u = Unknown(criterion_id, label, entry.what, entry.cost, table.weight(entry))
         if best is None or u.weight > best.weight:
@@ -64,7 +66,11 @@ def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns
     the share of inclusion criteria the notes confirm;
     ineligible below 10, falling with the number of failed criteria, and below 2 when the patient lacks the
     trial's target condition (``target_ids``: criteria naming it)."""
-    failed = [v for v in verdicts if (v.kind == "inclusion" and v.verdict == "not_met") or (v.kind == "exclusion" and v.verdict == "met")]
+    failed = [
+        v
+        for v in verdicts
+        if (v.kind == "inclusion" and v.verdict == "not_met") or (v.kind == "exclusion" and v.verdict == "met")
+    ]
     n_comp = sum(1 for v in verdicts if v.verdict != "not_computable")
     if status == "eligible":
         return 100.0, [f"all {n_comp} computable criteria pass"]
@@ -72,9 +78,13 @@ def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns
         total = sum(u.weight for u in unknowns)
         # fewest and cheapest open questions first; among equals, most inclusion criteria confirmed by the notes
         inclusions = [v for v in verdicts if v.kind == "inclusion" and v.verdict != "not_computable"]
-        confirmed = sum(1 for v in inclusions if v.verdict == "met" and v.evidence) / len(inclusions) if inclusions else 0.0
+        confirmed = (
+            sum(1 for v in inclusions if v.verdict == "met" and v.evidence) / len(inclusions) if inclusions else 0.0
+        )
         score = round(10 + 60 / (1 + total / 2) + 20 * confirmed, 2)
-        items = ", ".join(f"{u.label} ({u.what}, {u.cost_name})" for u in sorted(unknowns, key=lambda u: (u.weight, u.criterion_id)))
+        items = ", ".join(
+            f"{u.label} ({u.what}, {u.cost_name})" for u in sorted(unknowns, key=lambda u: (u.weight, u.criterion_id))
+        )
         n = len(unknowns)
         return score, [f"{n} unknown{'s' if n != 1 else ''}: {items}"]
     # lacking the condition the trial is for ranks below failing one of its other criteria

@@ -59,12 +59,24 @@ def evaluate_result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         f, v = against[-1] if against else (decisive[-1][0], decisive[-1][1])
         clash = [] if against else [g for g, w, _, _ in usable if w != v]
         if clash:
-            return Outcome(UNKNOWN, ctx.ev([f, clash[-1]]), f"{name}: conflicting results ({v} vs {'positive' if v == 'negative' else 'negative'})")
+            return Outcome(
+                UNKNOWN,
+                ctx.ev([f, clash[-1]]),
+                f"{name}: conflicting results ({v} vs {'positive' if v == 'negative' else 'negative'})",
+            )
         pending = [g for g, w, ok, _ in cands if ok and w is None and g.affirmed and not g.uncertain
                    and (fact_date(g) or dt.date.min) >= (fact_date(f) or dt.date.min)]
         if pending and v == want and criterion is not None and criterion.kind == "inclusion" and not c.negated:
-            return Outcome(UNKNOWN, ctx.ev([f, pending[-1]]), f"{name} {v}, but a later mention of {pending[-1].text!r} gives no result (pending?)")
-        label = f"{name} {v}" + (f" ({f.concept.replace('_', ' ')} surrogate)" if f.concept != c.concept and not ctx.lexicon.is_a(f.concept, c.concept) else "")
+            return Outcome(
+                UNKNOWN,
+                ctx.ev([f, pending[-1]]),
+                f"{name} {v}, but a later mention of {pending[-1].text!r} gives no result (pending?)",
+            )
+        label = f"{name} {v}" + (
+            f" ({f.concept.replace('_', ' ')} surrogate)"
+            if f.concept != c.concept and not ctx.lexicon.is_a(f.concept, c.concept)
+            else ""
+        )
         return Outcome(MET if v == want else NOT_MET, ctx.ev([f]), label)
     if usable:
         f, v, _, _ = usable[-1]

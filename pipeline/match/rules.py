@@ -144,7 +144,8 @@ class MatchSettings(_Rule):
     """A trial's (lexicon) target condition found nowhere in a record: not met (True) or review, ranked last among
     those to review (False). Notes that describe a condition without naming it make True cost eligible patients."""
     trial_note_types: str = r"(?!x)x"
-    """Note types (regex) of screening, consent or research notes: the trial's own drugs named there are not exposure."""
+    """Note types (regex) of screening, consent or research notes: the trial's own drugs named there are
+    not exposure."""
 
 
 def _load(name: str, model: type[_Rule], path: Path | None = None) -> _Rule:

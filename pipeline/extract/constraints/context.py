@@ -49,7 +49,10 @@ def _forms(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def compiled_rules() -> dict[str, Any]:
     r = rules()
-    word_alt = lambda ws: r"\b(?:" + "|".join(ws) + r")\b"
+
+    def word_alt(ws: list[str]) -> str:
+        return r"\b(?:" + "|".join(ws) + r")\b"
+
     return {
         "judgement": re.compile("|".join(r["judgement_cues"]), re.IGNORECASE),
         "admin": re.compile("|".join(r["administrative_cues"]), re.IGNORECASE),
