@@ -3,6 +3,7 @@
 ``find_dates(text, note_date)`` returns every date mention with its offsets and the calendar date it
 resolves to; partial dates resolve to the first day of the month/year.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -18,7 +19,8 @@ from .quantities import alternation, quantities, time_unit_alternation, time_uni
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 
 DATE_RE = re.compile(
     r"(?<![\w/.])(?<![^\d\s]-)(?:"
@@ -124,14 +126,21 @@ def _relative(m: re.Match, ref: dt.date) -> dt.date | None:
 
 
 _BARE_YEAR = re.compile(
-    r"(?:(?:(?<=\n)|(?<![\s\S]))[ \t]*(?:[-*•][ \t]*)?|(?:(?<=\n[-*•])|(?<=\n [-*•])|(?<=\n  [-*•])|(?<=\n\t[-*•]))[ \t]+)"
+    r"(?:(?:(?<=\n)|(?<![\s\S]))[ \t]*(?:[-*•][ \t]*)?"
+    r"|(?:(?<=\n[-*•])|(?<=\n [-*•])|(?<=\n  [-*•])|(?<=\n\t[-*•]))[ \t]+)"
     r"(?P<ls>(?:19|20)\d\d)(?=[ \t]+[A-Za-z])"  # "- 2023 definitive CRT"
-    r"|(?<=[A-Za-z] )(?P<ws>(?:19|20)\d\d)(?=\s*[,;)]|\.(?:\s|$)|\s+(?:treated|with|for|and|then|s/p|->|→|-\s))",  # "MI 2019 treated", "RT 2021,"
+    # "MI 2019 treated", "RT 2021,"
+    r"|(?<=[A-Za-z] )(?P<ws>(?:19|20)\d\d)(?=\s*[,;)]|\.(?:\s|$)|\s+(?:treated|with|for|and|then|s/p|->|→|-\s))",
 )
-_MONTH_RANGE = re.compile(r"(?<![\w/])(?P<m1>" + _MON + r")\s*[-–]\s*(?P<m2>" + _MON + r")\s*,?\s+(?P<y>(?:19|20)\d\d)(?![\w/])", re.IGNORECASE)
+_MONTH_RANGE = re.compile(
+    r"(?<![\w/])(?P<m1>" + _MON + r")\s*[-–]\s*(?P<m2>" + _MON + r")\s*,?\s+(?P<y>(?:19|20)\d\d)(?![\w/])",
+    re.IGNORECASE,
+)
 _DAY_MONTH = re.compile(
     r"\b(?:last(?:\s+(?:dose|cycle|infusion))?|since|started|until|through|stopped|CT|MRI|PET(?:/CT)?|scan)"
-    r"[ \t:]+(?P<dm>(?P<a>\d{1,2})/(?P<b>\d{1,2}))(?![/\d.])(?!\s*(?:tab|pill|strength|mg|ml|of\b))", re.IGNORECASE)
+    r"[ \t:]+(?P<dm>(?P<a>\d{1,2})/(?P<b>\d{1,2}))(?![/\d.])(?!\s*(?:tab|pill|strength|mg|ml|of\b))",
+    re.IGNORECASE,
+)
 _BEFORE_VALUE = re.compile(r"[:=<>]\s*$")
 
 
@@ -153,7 +162,7 @@ def _bare_years(text: str, start: int, end: int, note_date: dt.date | None) -> l
         if note_date is not None and y > note_date.year:
             continue
         if g == "ws":
-            prev = re.search(r"([A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?)\s$", text[max(0, m.start(g) - 30):m.start(g)])
+            prev = re.search(r"([A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?)\s$", text[max(0, m.start(g) - 30) : m.start(g)])
             if prev and (prev.group(1).lower() in _lab_words() or prev.group(1).split()[-1].lower() in _lab_words()):
                 continue
         out.append(DateMention(m.start(g), m.end(g), dt.date(y, 1, 1)))
@@ -177,7 +186,9 @@ def _day_months(text: str, start: int, end: int, note_date: dt.date) -> list[Dat
     return out
 
 
-def find_dates(text: str, note_date: dt.date | None = None, start: int = 0, end: int | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, note_date: dt.date | None = None, start: int = 0, end: int | None = None
+) -> list[DateMention]:
     """Date mentions in ``text[start:end]`` (offsets into ``text``), in order. Also month ranges
     ("Feb-Jul 2025": both ends), bare years where a year is meant, and day/month after a date cue."""
     end = len(text) if end is None else end
@@ -196,9 +207,9 @@ def find_dates(text: str, note_date: dt.date | None = None, start: int = 0, end:
     extra += _bare_years(text, start, end, note_date)
     if note_date is not None:
         extra += _day_months(text, start, end, note_date)
-    for d in extra:
-        if not any(o.start < d.end and d.start < o.end for o in out):
-            out.append(d)
+    for mention in extra:
+        if not any(o.start < mention.end and mention.start < o.end for o in out):
+            out.append(mention)
     if note_date is not None:
         for m in relative_re().finditer(text, start, end):
             d = _relative(m, note_date)

@@ -11,24 +11,113 @@ Works on raw text and returns sentence start offsets, so it is testable without 
 * run-on transcriptions: ``4.7 cm.2. Normal`` and ``36 mmHg.DOPPLER:`` split after the period;
 * the end of a section header (``FAMILY HISTORY:``) starts a new sentence.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
 ABBREVIATIONS = frozenset(
-    ["dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "eg", "ie", "fig", "no", "approx", "a.m", "p.m", "am", "pm", "cf", "al", "jr", "sr", "inc", "dept", "mg", "ml", "mcg", "pt", "pts", "hx", "dx", "tx", "rx", "sx", "yo", "y.o", "b.i.d", "t.i.d", "q.i.d", "p.o", "q.d", "b.i.d.", "ca", "cap", "tab", "tabs", "calc", "est", "corr", "ref", "avg", "incl", "excl", "max", "min"]
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "fig",
+        "no",
+        "approx",
+        "a.m",
+        "p.m",
+        "am",
+        "pm",
+        "cf",
+        "al",
+        "jr",
+        "sr",
+        "inc",
+        "dept",
+        "mg",
+        "ml",
+        "mcg",
+        "pt",
+        "pts",
+        "hx",
+        "dx",
+        "tx",
+        "rx",
+        "sx",
+        "yo",
+        "y.o",
+        "b.i.d",
+        "t.i.d",
+        "q.i.d",
+        "p.o",
+        "q.d",
+        "b.i.d.",
+        "ca",
+        "cap",
+        "tab",
+        "tabs",
+        "calc",
+        "est",
+        "corr",
+        "ref",
+        "avg",
+        "incl",
+        "excl",
+        "max",
+        "min",
+    ]
 )
-CONNECTORS = frozenset(["and", "or", "of", "the", "with", "to", "a", "an", "in", "on", "for", "by", "at", "from", "but",
-                        "nor", "as", "than", "that", "which", "who", "was", "were", "is", "are", "has", "had"])
+CONNECTORS = frozenset(
+    [
+        "and",
+        "or",
+        "of",
+        "the",
+        "with",
+        "to",
+        "a",
+        "an",
+        "in",
+        "on",
+        "for",
+        "by",
+        "at",
+        "from",
+        "but",
+        "nor",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "had",
+    ]
+)
 
 _PUNCT = re.compile(r"[.!?]+[\"')\]]*(?=\s+(?:[\"'(\[]?[A-Z0-9•\-*]|[a-z]\d))")
 # Patterns start with a literal so the regex engine can skip ahead; the character before is checked in code.
 _RUNON_NUM = re.compile(r"\.(?=\d{1,2}\.\s)")
 _RUNON_HEAD = re.compile(r"\.(?=[A-Z][A-Z /&\-]{2,40}:)")
 _INLINE_ITEM = re.compile(r"[ \t]{2,}(?=\d{1,2}\)\s|[A-Z][A-Z /&()\-]{2,40}:)")
-_BEFORE_OK = {_RUNON_NUM: re.compile(r"[a-z%)]"), _RUNON_HEAD: re.compile(r"[a-z0-9%)]"),
-              _INLINE_ITEM: re.compile(r"\S")}
+_BEFORE_OK = {
+    _RUNON_NUM: re.compile(r"[a-z%)]"),
+    _RUNON_HEAD: re.compile(r"[a-z0-9%)]"),
+    _INLINE_ITEM: re.compile(r"\S"),
+}
 """Run-on text whose line breaks became runs of spaces: ``None    POSTOPERATIVE DIAGNOSIS:  1) ...``."""
 _NEWLINE = re.compile(r"\n")
 _ITEM_START = re.compile(r"[ \t]*(?:[A-Z0-9\"'(•*\u2022]|-\s|#)")
@@ -71,7 +160,7 @@ def sentence_starts(text: str, header_ends: Iterable[int] = ()) -> list[int]:
         k = i
         while k > 0 and text[k - 1] in " \t\r":
             k -= 1
-        last_line = text[text.rfind("\n", 0, k) + 1:k]
+        last_line = text[text.rfind("\n", 0, k) + 1 : k]
         if not last_line:
             starts.add(j)
             continue

@@ -21,7 +21,7 @@ MOLAR_MASS_G_PER_MOL = {"creatinine": 113.12, "total_bilirubin": 584.66, "glucos
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry()
+    ureg: pint.UnitRegistry = pint.UnitRegistry()
     ureg.load_definitions(str(data_file(models_path("units", "units.txt"))))
     return ureg
 

@@ -88,7 +88,8 @@ def _to_float(s: str) -> float:
 # ----------------------------------------------------------------------------- labs
 
 _FILLER = re.compile(
-    r"(?:\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\([A-Za-z][A-Za-z\- ]{1,20}\d{4}\)|\((?!\s*[-+]\s*\))|\)|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
+    r"(?:\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\([A-Za-z][A-Za-z\- ]{1,20}\d{4}\)|\((?!\s*[-+]\s*\))|\)"
+    r"|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
     r"absolute|abs|fasting|random|dipstick|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"
     r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
     re.IGNORECASE,
@@ -104,8 +105,10 @@ _RANGE_AFTER = re.compile(
     r"\s*(?:\(|\[|,|;)?\s*(?:(?:ref(?:erence)?|normal|nl|range|rr|n)\.?\s*(?:range|value|values)?\s*[:=]?\s*)?"
     r"(?P<lo>" + NUM + r")\s*(?:-|–|to)\s*(?P<hi>" + NUM + r")\s*(?P<unit2>[A-Za-zµμ/^0-9.]*)\s*[)\]]?"
 )
-_ULN_AFTER = re.compile(r"\s*(?:\(|,|;)?\s*(?:ULN|upper limit(?: of normal)?)\s*[:=]?\s*(?P<uln>" + NUM + r")", re.IGNORECASE)
-_TEMPLATE_BEFORE = re.compile(r"(?:normal|reference|ref\.?)\s*(?:range|value|values|limits?)?\s*[:=]?\s*$", re.IGNORECASE)
+_ULN_AFTER = re.compile(
+    r"\s*(?:\(|,|;)?\s*(?:ULN|upper limit(?: of normal)?)\s*[:=]?\s*(?P<uln>" + NUM + r")", re.IGNORECASE)
+_TEMPLATE_BEFORE = re.compile(
+    r"(?:normal|reference|ref\.?)\s*(?:range|value|values|limits?)?\s*[:=]?\s*$", re.IGNORECASE)
 _XPOW = re.compile(r"\s*(?:x|×|\*)\s*10\s*(?:\^|e|\*\*)?\s*(?P<exp>\d{1,2})", re.IGNORECASE)
 
 
@@ -128,7 +131,8 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     end = nm.end()
     if text.startswith("+", end) and concept == "urine_protein":
         return Value(raw + "+", None, nm.start(), end + 1, {"raw_value": raw + "+"})
-    if re.match(r"\s*(?:-|–|to)\s*\d", text[end:limit]) and re.search(r"(?:range|normal|ref)", text[mention_end:pos], re.IGNORECASE):
+    ranged = re.match(r"\s*(?:-|–|to)\s*\d", text[end:limit])
+    if ranged and re.search(r"(?:range|normal|ref)", text[mention_end:pos], re.IGNORECASE):
         return None
     um = _unit_re().match(text, end, limit)
     if not um:
@@ -214,7 +218,9 @@ def _duration_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return after, before
 
 
-def duration_value(text: str, mention_end: int, limit: int, mention_start: int | None = None, line_start: int = 0) -> Value | None:
+def duration_value(
+    text: str, mention_end: int, limit: int, mention_start: int | None = None, line_start: int = 0
+) -> Value | None:
     """A duration stated after a mention (``life expectancy > 3 months``, ``expected survival of
     about 2 months``, ``beyond 3 months``) or right before it (``a > 6-month life expectancy``), in
     weeks; a range takes its lower end; the comparator is kept as an attribute (``more than``,
@@ -276,7 +282,8 @@ def _canonical(num: float, raw_unit: str | None, concept: str, canonical: str | 
 
 
 _QUAL = re.compile(
-    r"(?P<q>undetectable|not detected|below (?:the )?(?:limit of )?(?:detection|quantification)|detectable|detected|negative|neg\b|"
+    r"(?P<q>undetectable|not detected|below (?:the )?(?:limit of )?(?:detection|quantification)"
+    r"|detectable|detected|negative|neg\b|"
     r"\(-\)|nil\b|trace|[1-4]\+|\+{1,4}|positive|pos\b)", re.IGNORECASE)
 
 
@@ -288,7 +295,8 @@ def _qualitative(text: str, pos: int, limit: int, concept: str) -> Value | None:
     if concept in ("hbv_dna", "hcv_rna"):
         v = "undetectable" if q.startswith(("undetect", "not", "below", "neg")) else "detectable"
     else:
-        v = {"detected": "positive", "not detected": "negative", "neg": "negative", "(-)": "negative", "nil": "negative",
+        v = {"detected": "positive", "not detected": "negative", "neg": "negative", "(-)": "negative",
+             "nil": "negative",
              "pos": "positive"}.get(q, q)
     return Value(v, None, m.start(), m.end(), {"raw_value": m.group("q")})
 
@@ -297,7 +305,8 @@ def _qualitative(text: str, pos: int, limit: int, concept: str) -> Value | None:
 
 _POS = r"(?-i:R)\b(?![/\-])|positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present|infection|infected|titer|1:\d+"
 """Result words. "HPV-associated / -related / -driven disease" describes a disease, not a test result."""
-_NEG = r"(?-i:NR)\b|negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected|undetectable|absent|not\s+present|(?<=\s)-(?=[ \t]*(?:$|[,;.)\n]))"
+_NEG = (r"(?-i:NR)\b|negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected"
+        r"|undetectable|absent|not\s+present|(?<=\s)-(?=[ \t]*(?:$|[,;.)\n]))")
 _IND = r"equivocal|indeterminate|borderline|inconclusive|weakly positive"
 _POLARITY_AFTER = re.compile(
     r"(?P<gap>(?:[\s:=,\-–()]|\([^()\n]{1,40}\)|/\s*[A-Za-z][\w\-]*(?:\s+(?:Ab|Ag|antibody|antigen|Ag/Ab))?|"
@@ -308,7 +317,8 @@ _POLARITY_AFTER = re.compile(
     r"also|both|and|tumor|tumour|cells|on|of|the|for|serologies|e6/e7|mrna|expression|overexpression)*?)"
     r"(?P<pol>" + _IND + "|" + _NEG + "|" + _POS + r")", re.IGNORECASE)
 _POLARITY_BEFORE = re.compile(
-    r"(?P<pol>" + _IND + r"|positive|negative|reactive|non-?reactive|undetectable|detectable|treated(?:\s+for)?|history\s+of|hx\s+of|h/o|known|"
+    r"(?P<pol>" + _IND + r"|positive|negative|reactive|non-?reactive|undetectable|detectable|treated(?:\s+for)?"
+    r"|history\s+of|hx\s+of|h/o|known|"
     r"latent|active|secondary|primary|chronic)\s+(?:for\s+)?(?:the\s+)?(?:high-risk\s+)?(?:latent\s+)?$", re.IGNORECASE)
 _METHODS = [
     ("ISH", re.compile(r"\b(?:ISH|in[\s-]situ hybridi[sz]ation|RNAscope|CISH|FISH)\b", re.IGNORECASE)),
@@ -345,7 +355,8 @@ def result_value(text: str, mention_start: int, mention_end: int, sent_start: in
     b = _POLARITY_BEFORE.search(before)
     if b:
         off = mention_start - len(before)
-        return Value(polarity_of(b.group("pol")), None, off + b.start("pol"), off + b.end("pol"), {"cue": b.group("pol")})
+        pol = b.group("pol")
+        return Value(polarity_of(pol), None, off + b.start("pol"), off + b.end("pol"), {"cue": pol})
     return None
 
 
@@ -391,7 +402,7 @@ def score_value(text: str, mention_end: int, limit: int, concept: str) -> Value 
     if concept == "ecog":
         if v > 5 or (v2 is not None and v2 > 5):
             return None
-        attrs = {"scale": "ECOG"}
+        attrs: dict[str, Any] = {"scale": "ECOG"}
         if v2 is not None:
             attrs["range"] = [v, v2]
         return Value(max(v, v2 or v), None, m.start("v"), m.end(), attrs)
@@ -419,7 +430,8 @@ _CYCLES = re.compile(
     r"(?:x|×)\s*(?P<a>\d{1,2})\s*cycles?|(?P<b>\d{1,2})\s*cycles?|cycles?\s*(?:#\s*)?(?P<c>\d{1,2})|\bC(?P<d>\d{1,2})\s*D\d{1,2}\b",
     re.IGNORECASE)
 _RESPONSES = [
-    ("progression", re.compile(r"\b(?:progressed|progression|progressive disease|PD\b|progressing|refractory|failed|failure)", re.IGNORECASE)),
+    ("progression", re.compile(
+        r"\b(?:progressed|progression|progressive disease|PD\b|progressing|refractory|failed|failure)", re.IGNORECASE)),
     ("complete_response", re.compile(r"\b(?:complete response|complete remission|CR\b)", re.IGNORECASE)),
     ("partial_response", re.compile(r"\b(?:partial response|PR\b)", re.IGNORECASE)),
     ("stable", re.compile(r"\b(?:stable disease|SD\b|disease stability)", re.IGNORECASE)),
