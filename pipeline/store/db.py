@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from pydantic import TypeAdapter
 from sqlalchemy import (BigInteger, Column, Date, Integer, MetaData, String, Table, Text, UniqueConstraint, Index,
                         create_engine, event, select, text, tuple_, func)
 from sqlalchemy.engine import Engine
@@ -25,11 +26,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import __version__
 from ..errors import E, StoreError
-from ..schema import Fact, Note
+from ..schema import Fact, Note, NoteMeta
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
+_FACTS = TypeAdapter(list[Fact])
 ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite's INTEGER PRIMARY KEY is the rowid
 
 metadata = MetaData()
@@ -238,16 +240,29 @@ class FactStore:
 
     def patient(self, patient_id: str) -> tuple[list[Note], list[Fact]]:
         """One patient's notes (by date, then note id) and facts (in note order, then extraction order)."""
+        metas, facts, _ = self.patient_records(patient_id)
+        texts = self.note_texts(patient_id)
+        return [Note(**m.model_dump(), text=texts[m.note_id]) for m in metas], facts
+
+    def patient_records(self, patient_id: str) -> tuple[list[NoteMeta], list[Fact], dict[str, int]]:
+        """What matching reads of one patient: the notes without their text (by date, then note id), the facts
+        (in note order, then extraction order) and each note's row id. Facts are decoded in one call."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(notes_t.c.nid, notes_t.c.note_id, notes_t.c.date, notes_t.c.note_type, notes_t.c.text)
+            rows = conn.execute(select(notes_t.c.nid, notes_t.c.note_id, notes_t.c.date, notes_t.c.note_type)
                                 .where(notes_t.c.patient_id == patient_id)
                                 .order_by(notes_t.c.date, notes_t.c.note_id)).all()
             frows = conn.execute(select(facts_t.c.nid, facts_t.c.fact).where(facts_t.c.patient_id == patient_id)
                                  .order_by(facts_t.c.nid, facts_t.c.seq)).all()
-        notes = [Note(patient_id=patient_id, note_id=r.note_id, date=r.date, note_type=r.note_type, text=r.text) for r in rows]
+        metas = [NoteMeta(patient_id=patient_id, note_id=r.note_id, date=r.date, note_type=r.note_type) for r in rows]
         order = {r.nid: i for i, r in enumerate(rows)}
         frows.sort(key=lambda r: order.get(r.nid, len(order)))  # stable: extraction order within a note
-        return notes, [Fact.model_validate_json(r.fact) for r in frows]
+        facts = _FACTS.validate_json("[" + ",".join(r.fact for r in frows) + "]") if frows else []
+        return metas, facts, {r.note_id: r.nid for r in rows}
+
+    def note_texts(self, patient_id: str) -> dict[str, str]:
+        """One patient's note texts by note id (read only when an open-vocabulary lookup needs them)."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(notes_t.c.note_id, notes_t.c.text).where(notes_t.c.patient_id == patient_id)).all())
 
     def iter_facts(self) -> Iterator[tuple[dict, str, dt.date]]:
         """Every fact as its JSON dict, with its note's text and index date, in (patient, date, note, seq) order."""

@@ -193,17 +193,20 @@ _STORE: Optional[FactStore] = None
 def _patient_lines(job: _Job, store: FactStore, pid: str) -> list[Optional[str]]:
     """One JSON line per trial still to do for this patient (None for trials already past it)."""
     from ..match.matcher import match_trial
+    from .textsearch import StoreTextSearch
 
     todo = [r.last_patient is None or pid > r.last_patient for r in job.runs]
     if not any(todo):
         return [None] * len(job.runs)
-    notes, facts = store.patient(pid)
+    notes, facts, _ = store.patient_records(pid)
+    search = StoreTextSearch(store, pid, notes)  # shared by the trials: note text read once, if at all
     lines: list[Optional[str]] = []
     for run, do in zip(job.runs, todo):
         if not do:
             lines.append(None)
             continue
-        results = match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user)
+        results = match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user,
+                              search=search)
         lines.append("".join(r.to_json() + "\n" for r in results))
     return lines
 
@@ -219,12 +222,15 @@ def _work(pids: list[str]) -> list[tuple[str, list[Optional[str]]]]:
 def _warm_up(job: _Job, store: FactStore) -> None:
     """Load the lexicon and rule tables here, once, so that forked workers share them instead of each loading them."""
     from ..match.matcher import match_trial
+    from .textsearch import StoreTextSearch
 
     first = next(store.patient_ids(page=1), None)
     if first is not None:
-        notes, facts = store.patient(first)
+        notes, facts, _ = store.patient_records(first)
+        search = StoreTextSearch(store, first, notes)
         for run in job.runs:
-            match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user)
+            match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user,
+                        search=search)
 
 
 def _match_patients(job: _Job, store: FactStore, patients, processes: int):
