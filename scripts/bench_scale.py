@@ -281,6 +281,18 @@ def main() -> None:
                                  "per_trial_s": round(s_all / len(trials), 1), "one_trial_s": round(s_one, 1),
                                  "match_reextract_s": round(m_one, 1),
                                  "ratio_per_trial_to_reextract": round(s_all / len(trials) / m_one, 3)}
+            # one more trial: what a pass with all the trials costs beyond a pass with one; CPU-seconds too, because on
+            # a shared machine the wall clock also measures the neighbours
+            k = len(trials) - 1
+            if k:
+                c_all = CPU[f"screen {len(trials)} trials from the store, -j 2"]
+                c_one, c_match = CPU["screen 1 trial from the store, -j 2"], CPU["match 1 trial re-extracting the notes, -j 2"]
+                figures["screen"].update({
+                    "one_more_trial_s": round((s_all - s_one) / k, 1),
+                    "ratio_one_more_trial_to_reextract": round((s_all - s_one) / k / m_one, 3),
+                    "cpu_s": {"all_trials": c_all, "one_trial": c_one, "match_reextract": c_match},
+                    "cpu_ratio_per_trial_to_reextract": round(c_all / len(trials) / c_match, 3),
+                    "cpu_ratio_one_more_trial_to_reextract": round((c_all - c_one) / k / c_match, 3)})
             # trials[0] is the seed listing (NCT06935188): the store's records must be match's, byte for byte
             figures["screen"]["store_equals_match"] = (work / "m.jsonl").read_bytes() == (work / "out1" / "NCT06935188.jsonl").read_bytes()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..schema import Evidence, Note
 
@@ -73,10 +73,15 @@ def find_phrase(phrase: str, notes: Iterable[Note], threshold: float,
             sents = sentences(note.text)
             if split is not None:
                 split[key] = sents
-        for offset, sentence in sents:
-            al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold)
+        # which sentences reach the threshold, scored in one call (the same partial_ratio, without alignments)
+        close = {i for _, _, i in process.extract(needle, [t for _, t in sents], scorer=fuzz.partial_ratio,
+                                                  score_cutoff=threshold, limit=None)}
+        # the word test can pass only if every wanted word's stem occurs somewhere in the note
+        words_possible = len(want) >= 2 and all(any(w in t for _, t in sents) for w in want)
+        for i, (offset, sentence) in enumerate(sents):
+            al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold) if i in close else None
             if al is None:
-                words = _all_words(want, sentence)
+                words = _all_words(want, sentence) if words_possible else None
                 if words is None:
                     continue
                 start, end, score = offset + words[0], offset + words[1], float(threshold)
