@@ -16,11 +16,27 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from pydantic import TypeAdapter
-from sqlalchemy import (BigInteger, Column, Date, Integer, MetaData, String, Table, Text, UniqueConstraint, Index,
-                        bindparam, create_engine, event, select, text, tuple_, func)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -119,7 +135,7 @@ class FactStore:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, store: str | Path, *, create: bool = False) -> "FactStore":
+    def open(cls, store: str | Path, *, create: bool = False) -> FactStore:
         from ..io.omop import redact
 
         url = store_url(store)
@@ -189,7 +205,7 @@ class FactStore:
         written = 0
         with self.engine.begin() as conn:
             keys = list({(i.note.patient_id, i.note.note_id) for i in batch})
-            known: dict[tuple[str, str], tuple[int, str, Optional[str]]] = {
+            known: dict[tuple[str, str], tuple[int, str, str | None]] = {
                 (p, n): (nid, h, None) for nid, p, n, h in conn.execute(
                     select(notes_t.c.nid, notes_t.c.patient_id, notes_t.c.note_id, notes_t.c.hash)
                     .where(tuple_(notes_t.c.patient_id, notes_t.c.note_id).in_(keys)))} if keys else {}
@@ -202,7 +218,7 @@ class FactStore:
                 row = {"patient_id": n.patient_id, "note_id": n.note_id, "date": n.date, "note_type": n.note_type,
                        "text": n.text, "hash": item.hash, "indexed_on": day, "n_facts": len(item.facts)}
                 if old is None:
-                    nid = conn.execute(_INSERT_NOTE, row).inserted_primary_key[0]
+                    nid = conn.execute(_INSERT_NOTE, row).inserted_primary_key[0]  # type: ignore[index]
                 else:
                     nid = old[0]
                     conn.execute(_DELETE_FACTS, {"d_nid": nid})
@@ -238,7 +254,7 @@ class FactStore:
             facts = conn.execute(select(func.count()).select_from(facts_t)).scalar_one()
         return int(patients), int(notes), int(facts)
 
-    def latest_date(self) -> Optional[dt.date]:
+    def latest_date(self) -> dt.date | None:
         with self.engine.connect() as conn:
             return conn.execute(select(func.max(notes_t.c.date))).scalar()
 
@@ -269,8 +285,8 @@ class FactStore:
             rows = conn.execute(select(notes_t.c.nid, notes_t.c.note_id, notes_t.c.date, notes_t.c.note_type)
                                 .where(notes_t.c.patient_id == patient_id)
                                 .order_by(notes_t.c.date, notes_t.c.note_id)).all()
-            frows = conn.execute(select(facts_t.c.nid, facts_t.c.fact).where(facts_t.c.patient_id == patient_id)
-                                 .order_by(facts_t.c.nid, facts_t.c.seq)).all()
+            frows = list(conn.execute(select(facts_t.c.nid, facts_t.c.fact).where(facts_t.c.patient_id == patient_id)
+                                      .order_by(facts_t.c.nid, facts_t.c.seq)).all())
         metas = [NoteMeta(patient_id=patient_id, note_id=r.note_id, date=r.date, note_type=r.note_type) for r in rows]
         order = {r.nid: i for i, r in enumerate(rows)}
         frows.sort(key=lambda r: order.get(r.nid, len(order)))  # stable: extraction order within a note

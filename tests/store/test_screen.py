@@ -7,13 +7,12 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from store_builders import AS_OF, SEED
 
 from pipeline.cli import main
 from pipeline.extract.criteria import parse_listing
 from pipeline.store.db import FactStore
 from pipeline.store.screen import PARTIAL_SUFFIX, screen_store
-
-from store_builders import AS_OF, SEED
 
 
 def test_screen_writes_what_match_writes(cohort_store, match_reference, tmp_path):
@@ -78,7 +77,7 @@ def _partial_from_full_run(cohort_store, tmp_path, keep_lines: int, cut: int) ->
 def test_screen_resumes_after_last_whole_line(cohort_store, tmp_path, monkeypatch):
     full, store = _partial_from_full_run(cohort_store, tmp_path, keep_lines=12, cut=25)
     matched = []
-    import pipeline.match.matcher as matcher
+    from pipeline.match import matcher
 
     real = matcher.match_trial
     monkeypatch.setattr(matcher, "match_trial", lambda *a, **k: matched.append(a[1][0].patient_id) or real(*a, **k))
@@ -122,7 +121,7 @@ def test_screen_same_trial_id_twice_gets_two_files(cohort_store, tmp_path):
 def test_screen_reads_note_text_only_for_lookups_once_per_patient(cohort_store, match_reference, tmp_path, monkeypatch):
     """The matcher gets notes without their text; open-vocabulary lookups go to the store-backed search, which
     reads a patient's text once for every trial of the pass, and not at all when no lookup asks."""
-    import pipeline.match.matcher as matcher
+    from pipeline.match import matcher
     from pipeline.schema import Note
 
     reads: list[str] = []
