@@ -1,14 +1,15 @@
 """Find a criterion's own phrase in a patient's notes with rapidfuzz (concepts outside the lexicon).
 
 The matcher asks through the ``TextSearch`` protocol (``pipeline.match.context``) and never reads note
-text itself; this is the in-memory implementation over the notes of a run.
+text itself; this is the in-memory implementation over the notes of a run (the fact store's, built on the
+same ``find_phrase``, is ``pipeline.store.textsearch.StoreTextSearch``).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..schema import Evidence, Note
 
@@ -16,16 +17,27 @@ _SENTENCE = re.compile(r"[^.;\n]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STOP = frozenset({"of", "the", "and", "or", "with", "a", "an", "to", "for", "in", "on", "by", "any", "other", "known", "history"})
 
+Sentences = tuple[tuple[int, str], ...]
+"""A note's lower-cased sentences with their start offsets (those of at least 3 non-blank characters)."""
+
 
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _all_words(needle: str, sentence: str) -> tuple[int, int] | None:
+def wanted_words(needle: str) -> frozenset[str]:
+    """The content words of a (lower-cased) phrase, plural-insensitive: what ``_all_words`` looks for."""
+    return frozenset(_stem(w) for w in _WORD.findall(needle) if w not in _STOP and len(w) > 2)
+
+
+def _all_words(needle: str | frozenset[str], sentence: str) -> tuple[int, int] | None:
     """Every content word of ``needle`` in ``sentence`` (any order, plural-insensitive, other words between):
     'proliferative retinopathy' in 'proliferative diabetic retinopathy'. The span from the first to the last."""
-    want = {_stem(w) for w in _WORD.findall(needle) if w not in _STOP and len(w) > 2}
+    want = wanted_words(needle) if isinstance(needle, str) else needle
     if len(want) < 2:
+        return None
+    # a word's stem is a prefix of the word, so a stem missing from the sentence's text is missing as a word
+    if not all(w in sentence for w in want):
         return None
     found: dict[str, tuple[int, int]] = {}
     for m in _WORD.finditer(sentence):
@@ -37,30 +49,44 @@ def _all_words(needle: str, sentence: str) -> tuple[int, int] | None:
     return min(s for s, _ in found.values()), max(e for _, e in found.values())
 
 
+def sentences(text: str) -> Sentences:
+    """The sentences ``find_phrase`` compares a phrase with, lower-cased, with their offsets."""
+    return tuple((m.start(), m.group(0)) for m in _SENTENCE.finditer(text.lower()) if len(m.group(0).strip()) >= 3)
+
+
 def _evidence(note: Note, start: int, end: int, phrase: str) -> Evidence:
     return Evidence(source_id=note.note_id, start=start, end=end, text=note.text[start:end], date=note.date,
                     concept=phrase, assertion="text match")
 
 
-def find_phrase(phrase: str, notes: Iterable[Note], threshold: float) -> list[Evidence]:
+def find_phrase(phrase: str, notes: Iterable[Note], threshold: float,
+                split: dict[tuple[str, str], Sentences] | None = None) -> list[Evidence]:
     """Best-aligned spans (one per sentence) whose partial_ratio to ``phrase`` reaches ``threshold``,
-    best first, then by date and note id."""
+    best first, then by date and note id. ``split`` caches each note's sentences between calls."""
     needle = phrase.lower()
+    want = wanted_words(needle)
     scored: list[tuple[float, Evidence]] = []
     for note in sorted(notes, key=lambda n: (n.date, n.note_id)):
-        low = note.text.lower()
-        for m in _SENTENCE.finditer(low):
-            sentence = m.group(0)
-            if len(sentence.strip()) < 3:
-                continue
-            al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold)
+        key = (note.patient_id, note.note_id)
+        sents = split.get(key) if split is not None else None
+        if sents is None:
+            sents = sentences(note.text)
+            if split is not None:
+                split[key] = sents
+        # which sentences reach the threshold, scored in one call (the same partial_ratio, without alignments)
+        close = {i for _, _, i in process.extract(needle, [t for _, t in sents], scorer=fuzz.partial_ratio,
+                                                  score_cutoff=threshold, limit=None)}
+        # the word test can pass only if every wanted word's stem occurs somewhere in the note
+        words_possible = len(want) >= 2 and all(any(w in t for _, t in sents) for w in want)
+        for i, (offset, sentence) in enumerate(sents):
+            al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold) if i in close else None
             if al is None:
-                words = _all_words(needle, sentence)
+                words = _all_words(want, sentence) if words_possible else None
                 if words is None:
                     continue
-                start, end, score = m.start() + words[0], m.start() + words[1], float(threshold)
+                start, end, score = offset + words[0], offset + words[1], float(threshold)
             else:
-                start, end, score = m.start() + al.dest_start, m.start() + al.dest_end, al.score
+                start, end, score = offset + al.dest_start, offset + al.dest_end, al.score
             if end <= start:
                 continue
             scored.append((score, _evidence(note, start, end, phrase)))
@@ -69,12 +95,22 @@ def find_phrase(phrase: str, notes: Iterable[Note], threshold: float) -> list[Ev
 
 
 class NoteTextSearch:
-    """Phrase search over notes held in memory, by patient."""
+    """Phrase search over notes held in memory, by patient. Each note is split into sentences once and each
+    (patient, phrase, threshold) answered once, however many criteria or trials ask."""
 
     def __init__(self, notes: Iterable[Note]):
         self._by_patient: dict[str, list[Note]] = {}
         for n in notes:
             self._by_patient.setdefault(n.patient_id, []).append(n)
+        self._split: dict[tuple[str, str], Sentences] = {}
+        self._found: dict[tuple[str, str, float], list[Evidence]] = {}
 
     def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]:
-        return find_phrase(phrase, self._by_patient.get(patient_id, []), threshold)
+        key = (patient_id, phrase, threshold)
+        hits = self._found.get(key)
+        if hits is None:
+            hits = self._found[key] = find_phrase(phrase, self._by_patient.get(patient_id, []), threshold, self._split)
+        return list(hits)
+
+    def notes(self, patient_id: str) -> Sequence[Note]:
+        return self._by_patient.get(patient_id, [])

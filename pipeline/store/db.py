@@ -16,20 +16,38 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
-from sqlalchemy import (BigInteger, Column, Date, Integer, MetaData, String, Table, Text, UniqueConstraint, Index,
-                        create_engine, event, select, text, tuple_, func)
+from pydantic import TypeAdapter
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import __version__
 from ..errors import E, StoreError
-from ..schema import Fact, Note
+from ..schema import Fact, Note, NoteMeta
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
+_FACTS = TypeAdapter(list[Fact])
 ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite's INTEGER PRIMARY KEY is the rowid
 
 metadata = MetaData()
@@ -60,6 +78,15 @@ facts_t = Table(
     Index("ix_ts_facts_patient", "patient_id"),
     Index("ix_ts_facts_concept", "concept"),
 )
+
+
+_INSERT_NOTE = notes_t.insert()
+_UPDATE_NOTE = notes_t.update().where(notes_t.c.nid == bindparam("u_nid"))
+_NOTE_TEXT = select(notes_t.c.text).where(notes_t.c.nid == bindparam("t_nid"))
+_DELETE_FACTS = facts_t.delete().where(facts_t.c.nid == bindparam("d_nid"))
+_INSERT_FACT = facts_t.insert()
+_FTS_INSERT = text("INSERT INTO ts_note_fts(rowid, text) VALUES (:nid, :t)")
+_FTS_DELETE = text("INSERT INTO ts_note_fts(ts_note_fts, rowid, text) VALUES('delete', :nid, :t)")
 
 
 def note_hash(note: Note, extractor: str) -> str:
@@ -108,7 +135,7 @@ class FactStore:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, store: str | Path, *, create: bool = False) -> "FactStore":
+    def open(cls, store: str | Path, *, create: bool = False) -> FactStore:
         from ..io.omop import redact
 
         url = store_url(store)
@@ -170,31 +197,40 @@ class FactStore:
 
     def write(self, batch: Sequence[IndexedNote], indexed_on: dt.date | None = None) -> int:
         """Insert new notes and replace changed ones, with their facts and full-text entries, in one
-        transaction. Returns how many notes were written (unchanged ones are left alone)."""
+        transaction. Returns how many notes were written (unchanged ones are left alone).
+
+        The batch's stored hashes are read in one query and every statement is a constant one (compiled once),
+        so the writer's cost per note stays small beside extraction."""
         day = indexed_on or dt.date.today()
         written = 0
         with self.engine.begin() as conn:
+            keys = list({(i.note.patient_id, i.note.note_id) for i in batch})
+            known: dict[tuple[str, str], tuple[int, str, str | None]] = {
+                (p, n): (nid, h, None) for nid, p, n, h in conn.execute(
+                    select(notes_t.c.nid, notes_t.c.patient_id, notes_t.c.note_id, notes_t.c.hash)
+                    .where(tuple_(notes_t.c.patient_id, notes_t.c.note_id).in_(keys)))} if keys else {}
             for item in batch:
                 n = item.note
-                old = conn.execute(select(notes_t.c.nid, notes_t.c.hash, notes_t.c.text).where(
-                    notes_t.c.patient_id == n.patient_id, notes_t.c.note_id == n.note_id)).first()
-                if old is not None and old.hash == item.hash:
+                key = (n.patient_id, n.note_id)
+                old = known.get(key)
+                if old is not None and old[1] == item.hash:
                     continue
                 row = {"patient_id": n.patient_id, "note_id": n.note_id, "date": n.date, "note_type": n.note_type,
                        "text": n.text, "hash": item.hash, "indexed_on": day, "n_facts": len(item.facts)}
                 if old is None:
-                    nid = conn.execute(notes_t.insert().values(**row)).inserted_primary_key[0]
+                    nid = conn.execute(_INSERT_NOTE, row).inserted_primary_key[0]  # type: ignore[index]
                 else:
-                    nid = old.nid
-                    conn.execute(facts_t.delete().where(facts_t.c.nid == nid))
+                    nid = old[0]
+                    conn.execute(_DELETE_FACTS, {"d_nid": nid})
                     if self.dialect == "sqlite":
-                        conn.execute(text("INSERT INTO ts_note_fts(ts_note_fts, rowid, text) VALUES('delete', :nid, :t)"),
-                                     {"nid": nid, "t": old.text})
-                    conn.execute(notes_t.update().where(notes_t.c.nid == nid).values(**row))
+                        old_text = old[2] if old[2] is not None else conn.execute(_NOTE_TEXT, {"t_nid": nid}).scalar_one()
+                        conn.execute(_FTS_DELETE, {"nid": nid, "t": old_text})
+                    conn.execute(_UPDATE_NOTE, {**row, "u_nid": nid})
+                known[key] = (nid, item.hash, n.text)
                 if self.dialect == "sqlite":
-                    conn.execute(text("INSERT INTO ts_note_fts(rowid, text) VALUES (:nid, :t)"), {"nid": nid, "t": n.text})
+                    conn.execute(_FTS_INSERT, {"nid": nid, "t": n.text})
                 if item.facts:
-                    conn.execute(facts_t.insert(), [
+                    conn.execute(_INSERT_FACT, [
                         {"nid": nid, "patient_id": n.patient_id, "seq": i, "concept": concept, "fact": f}
                         for i, (concept, f) in enumerate(item.facts)])
                 written += 1
@@ -218,7 +254,7 @@ class FactStore:
             facts = conn.execute(select(func.count()).select_from(facts_t)).scalar_one()
         return int(patients), int(notes), int(facts)
 
-    def latest_date(self) -> Optional[dt.date]:
+    def latest_date(self) -> dt.date | None:
         with self.engine.connect() as conn:
             return conn.execute(select(func.max(notes_t.c.date))).scalar()
 
@@ -238,16 +274,29 @@ class FactStore:
 
     def patient(self, patient_id: str) -> tuple[list[Note], list[Fact]]:
         """One patient's notes (by date, then note id) and facts (in note order, then extraction order)."""
+        metas, facts, _ = self.patient_records(patient_id)
+        texts = self.note_texts(patient_id)
+        return [Note(**m.model_dump(), text=texts[m.note_id]) for m in metas], facts
+
+    def patient_records(self, patient_id: str) -> tuple[list[NoteMeta], list[Fact], dict[str, int]]:
+        """What matching reads of one patient: the notes without their text (by date, then note id), the facts
+        (in note order, then extraction order) and each note's row id. Facts are decoded in one call."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(notes_t.c.nid, notes_t.c.note_id, notes_t.c.date, notes_t.c.note_type, notes_t.c.text)
+            rows = conn.execute(select(notes_t.c.nid, notes_t.c.note_id, notes_t.c.date, notes_t.c.note_type)
                                 .where(notes_t.c.patient_id == patient_id)
                                 .order_by(notes_t.c.date, notes_t.c.note_id)).all()
-            frows = conn.execute(select(facts_t.c.nid, facts_t.c.fact).where(facts_t.c.patient_id == patient_id)
-                                 .order_by(facts_t.c.nid, facts_t.c.seq)).all()
-        notes = [Note(patient_id=patient_id, note_id=r.note_id, date=r.date, note_type=r.note_type, text=r.text) for r in rows]
+            frows = list(conn.execute(select(facts_t.c.nid, facts_t.c.fact).where(facts_t.c.patient_id == patient_id)
+                                      .order_by(facts_t.c.nid, facts_t.c.seq)).all())
+        metas = [NoteMeta(patient_id=patient_id, note_id=r.note_id, date=r.date, note_type=r.note_type) for r in rows]
         order = {r.nid: i for i, r in enumerate(rows)}
         frows.sort(key=lambda r: order.get(r.nid, len(order)))  # stable: extraction order within a note
-        return notes, [Fact.model_validate_json(r.fact) for r in frows]
+        facts = _FACTS.validate_json("[" + ",".join(r.fact for r in frows) + "]") if frows else []
+        return metas, facts, {r.note_id: r.nid for r in rows}
+
+    def note_texts(self, patient_id: str) -> dict[str, str]:
+        """One patient's note texts by note id (read only when an open-vocabulary lookup needs them)."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(notes_t.c.note_id, notes_t.c.text).where(notes_t.c.patient_id == patient_id)).all())
 
     def iter_facts(self) -> Iterator[tuple[dict, str, dt.date]]:
         """Every fact as its JSON dict, with its note's text and index date, in (patient, date, note, seq) order."""

@@ -17,7 +17,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from ..errors import E, StoreError
 from ..schema import TrialCriteria
@@ -36,7 +35,7 @@ class TrialRun:
     path: Path
     partial: Path
     header: str
-    last_patient: Optional[str] = None
+    last_patient: str | None = None
     fh: object = None
     counts: dict | None = None
 
@@ -57,7 +56,7 @@ def unique_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _run_key(trial: TrialCriteria, as_of: dt.date, first_dose: Optional[dt.date], generation: str, user_sig: str) -> str:
+def _run_key(trial: TrialCriteria, as_of: dt.date, first_dose: dt.date | None, generation: str, user_sig: str) -> str:
     h = hashlib.sha256()
     for part in (trial.to_json(), as_of.isoformat(), first_dose.isoformat() if first_dose else "", generation, user_sig):
         h.update(part.encode("utf-8"))
@@ -84,10 +83,10 @@ def _open_partial(run: TrialRun) -> None:
                     good = fh.tell()
                 fh.truncate(good)
                 run.last_patient = last
-                run.fh = open(run.partial, "a", encoding="utf-8")
+                run.fh = open(run.partial, "a", encoding="utf-8")  # noqa: SIM115  closed by screen_store
                 return
     run.partial.parent.mkdir(parents=True, exist_ok=True)
-    run.fh = open(run.partial, "w", encoding="utf-8")
+    run.fh = open(run.partial, "w", encoding="utf-8")  # noqa: SIM115  closed by screen_store
     run.fh.write(run.header + "\n")  # type: ignore[attr-defined]
     run.fh.flush()  # type: ignore[attr-defined]
 
@@ -132,8 +131,8 @@ def _finish(run: TrialRun) -> dict:
     return counts
 
 
-def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Path, *, as_of: Optional[dt.date] = None,
-                 first_dose: Optional[dt.date] = None, user_entries: Sequence = (), progress=None,
+def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Path, *, as_of: dt.date | None = None,
+                 first_dose: dt.date | None = None, user_entries: Sequence = (), progress=None,
                  processes: int = 1) -> dict[str, dict]:
     """Match every trial against every patient of ``store``; write ``out_dir/<trial_id>.jsonl`` (the records
     ``match --out`` writes, ranked; repeated trial ids get ``-2``, ``-3``...). ``processes`` > 1 matches patients in worker processes (results are
@@ -182,33 +181,36 @@ class _Job:
     store_url: str
     runs: list[TrialRun]
     as_of: dt.date
-    first_dose: Optional[dt.date]
+    first_dose: dt.date | None
     user: list
 
 
-_JOB: Optional[_Job] = None
-_STORE: Optional[FactStore] = None
+_JOB: _Job | None = None
+_STORE: FactStore | None = None
 
 
-def _patient_lines(job: _Job, store: FactStore, pid: str) -> list[Optional[str]]:
+def _patient_lines(job: _Job, store: FactStore, pid: str) -> list[str | None]:
     """One JSON line per trial still to do for this patient (None for trials already past it)."""
     from ..match.matcher import match_trial
+    from .textsearch import StoreTextSearch
 
     todo = [r.last_patient is None or pid > r.last_patient for r in job.runs]
     if not any(todo):
         return [None] * len(job.runs)
-    notes, facts = store.patient(pid)
-    lines: list[Optional[str]] = []
+    notes, facts, _ = store.patient_records(pid)
+    search = StoreTextSearch(store, pid, notes)  # shared by the trials: note text read once, if at all
+    lines: list[str | None] = []
     for run, do in zip(job.runs, todo):
         if not do:
             lines.append(None)
             continue
-        results = match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user)
+        results = match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user,
+                              search=search)
         lines.append("".join(r.to_json() + "\n" for r in results))
     return lines
 
 
-def _work(pids: list[str]) -> list[tuple[str, list[Optional[str]]]]:
+def _work(pids: list[str]) -> list[tuple[str, list[str | None]]]:
     global _STORE
     assert _JOB is not None
     if _STORE is None:  # each worker opens its own connections (never the parent's)
@@ -219,12 +221,15 @@ def _work(pids: list[str]) -> list[tuple[str, list[Optional[str]]]]:
 def _warm_up(job: _Job, store: FactStore) -> None:
     """Load the lexicon and rule tables here, once, so that forked workers share them instead of each loading them."""
     from ..match.matcher import match_trial
+    from .textsearch import StoreTextSearch
 
     first = next(store.patient_ids(page=1), None)
     if first is not None:
-        notes, facts = store.patient(first)
+        notes, facts, _ = store.patient_records(first)
+        search = StoreTextSearch(store, first, notes)
         for run in job.runs:
-            match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user)
+            match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user,
+                        search=search)
 
 
 def _match_patients(job: _Job, store: FactStore, patients, processes: int):

@@ -5,14 +5,14 @@ import datetime as dt
 import json
 import shutil
 
+import pytest
 from click.testing import CliRunner
+from store_builders import AS_OF, SEED
 
 from pipeline.cli import main
 from pipeline.extract.criteria import parse_listing
 from pipeline.store.db import FactStore
 from pipeline.store.screen import PARTIAL_SUFFIX, screen_store
-
-from store_builders import AS_OF, SEED
 
 
 def test_screen_writes_what_match_writes(cohort_store, match_reference, tmp_path):
@@ -77,7 +77,7 @@ def _partial_from_full_run(cohort_store, tmp_path, keep_lines: int, cut: int) ->
 def test_screen_resumes_after_last_whole_line(cohort_store, tmp_path, monkeypatch):
     full, store = _partial_from_full_run(cohort_store, tmp_path, keep_lines=12, cut=25)
     matched = []
-    import pipeline.match.matcher as matcher
+    from pipeline.match import matcher
 
     real = matcher.match_trial
     monkeypatch.setattr(matcher, "match_trial", lambda *a, **k: matched.append(a[1][0].patient_id) or real(*a, **k))
@@ -116,3 +116,37 @@ def test_screen_same_trial_id_twice_gets_two_files(cohort_store, tmp_path):
     assert res.exit_code == 0, res.output
     a, b = (tmp_path / "o" / "NCT06935188.jsonl"), (tmp_path / "o" / "NCT06935188-2.jsonl")
     assert a.read_bytes() == b.read_bytes() and a.read_bytes().count(b"\n") == 37
+
+
+def test_screen_reads_note_text_only_for_lookups_once_per_patient(cohort_store, match_reference, tmp_path, monkeypatch):
+    """The matcher gets notes without their text; open-vocabulary lookups go to the store-backed search, which
+    reads a patient's text once for every trial of the pass, and not at all when no lookup asks."""
+    from pipeline.match import matcher
+    from pipeline.schema import Note
+
+    reads: list[str] = []
+    real_texts, real_match = FactStore.note_texts, matcher.match_trial
+
+    def counting(self, pid):
+        reads.append(pid)
+        return real_texts(self, pid)
+
+    def no_text(trial, notes, facts, **kw):
+        assert not any(isinstance(n, Note) for n in notes) and kw["search"] is not None
+        return real_match(trial, notes, facts, **kw)
+
+    monkeypatch.setattr(FactStore, "note_texts", counting)
+    monkeypatch.setattr(FactStore, "patient", lambda *a: pytest.fail("whole notes read"))
+    monkeypatch.setattr(matcher, "match_trial", no_text)
+    store = FactStore.open(cohort_store)
+    seed = parse_listing(SEED)
+    twin = seed.model_copy(update={"trial_id": "NCT00000001"})
+    screen_store([seed, twin], store, tmp_path / "o", as_of=dt.date.fromisoformat(AS_OF))
+    assert (tmp_path / "o" / "NCT06935188.jsonl").read_bytes() == match_reference
+    assert reads and len(reads) == len(set(reads))  # once per patient, for both trials
+
+    reads.clear()
+    small = tmp_path / "small.txt"
+    small.write_text("Inclusion Criteria:\n- ECOG performance status 0 or 1\n", encoding="utf-8")
+    screen_store([parse_listing(small)], store, tmp_path / "s", as_of=dt.date.fromisoformat(AS_OF))
+    assert reads == []

@@ -1,0 +1,87 @@
+"""The open-vocabulary phrase search: its shortcuts (sentences split once, one scoring call per note, the word
+test skipped when a wanted word is missing from the note) give exactly what comparing every sentence gives."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from rapidfuzz import fuzz
+
+from pipeline.extract.textsearch import NoteTextSearch, _all_words, find_phrase
+from pipeline.io.notes import read_notes
+from pipeline.resources import corpora_path
+
+
+def _reference(phrase, notes, threshold):
+    """find_phrase as first written: every sentence of every note aligned, then the word test."""
+    needle = phrase.lower()
+    scored = []
+    for note in sorted(notes, key=lambda n: (n.date, n.note_id)):
+        low = note.text.lower()
+        for m in re.finditer(r"[^.;\n]+", low):
+            sentence = m.group(0)
+            if len(sentence.strip()) < 3:
+                continue
+            al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold)
+            if al is None:
+                words = _all_words(needle, sentence)
+                if words is None:
+                    continue
+                start, end, score = m.start() + words[0], m.start() + words[1], float(threshold)
+            else:
+                start, end, score = m.start() + al.dest_start, m.start() + al.dest_end, al.score
+            if end > start:
+                scored.append((score, (note.note_id, start, end, note.text[start:end])))
+    scored.sort(key=lambda t: -t[0])
+    return [e for _, e in scored]
+
+
+PHRASES = ["interstitial lung disease", "lung", "proliferative retinopathy", "hepatitis B virus infection",
+           "allogeneic stem cell transplant", "squamous cell carcinoma", "uncontrolled pleural effusion",
+           "cisplatin", "brain metastases", "active tuberculosis", "HIV", "known history of pneumonitis"]
+
+
+def _far_apart_words(notes, n=12):
+    """Phrases of two words that stand far apart in a cohort sentence (the second made plural): only the word
+    test finds them."""
+    out = []
+    for note in notes:
+        for sentence in re.split(r"[.;\n]", note.text.lower()):
+            words = [w for w in re.findall(r"[a-z]+", sentence) if len(w) > 5]
+            if len(words) >= 6 and len(out) < n:
+                out.append(f"{words[0]} {words[-1]}s")
+    return out
+
+
+@pytest.fixture(scope="module")
+def cohort_notes():
+    notes, problems = read_notes(corpora_path("cohort", "notes.jsonl"))
+    assert not problems
+    return notes
+
+
+@pytest.mark.parametrize("threshold", [88.0, 70.0])
+def test_find_phrase_equals_comparing_every_sentence(cohort_notes, threshold):
+    by_patient: dict[str, list] = {}
+    for n in cohort_notes:
+        by_patient.setdefault(n.patient_id, []).append(n)
+    search = NoteTextSearch(cohort_notes)
+    found = 0
+    for pid, notes in sorted(by_patient.items()):
+        for phrase in PHRASES + _far_apart_words(cohort_notes):
+            want = _reference(phrase, notes, threshold)
+            got = [(e.source_id, e.start, e.end, e.text) for e in find_phrase(phrase, notes, threshold)]
+            assert got == want, (pid, phrase)
+            assert [(e.source_id, e.start, e.end, e.text) for e in search.search(pid, phrase, threshold)] == want
+            found += len(want)
+    assert found > 50  # the phrases are found, not only missed
+
+
+def test_search_answers_a_repeated_phrase_from_memory(cohort_notes, monkeypatch):
+    import pipeline.extract.textsearch as ts
+
+    search = NoteTextSearch(cohort_notes)
+    pid = cohort_notes[0].patient_id
+    first = search.search(pid, "lung", 88.0)
+    monkeypatch.setattr(ts, "find_phrase", lambda *a, **k: pytest.fail("searched again"))
+    assert search.search(pid, "lung", 88.0) == first
