@@ -36,7 +36,9 @@ def _report(stats, what: str = "note records") -> None:
 @click.option("--engine", type=click.Choice(["pool", "spark"]), default="pool", show_default=True)
 @click.option("--master", default="local[2]", show_default=True, help="Spark master (with --engine spark).")
 @click.option("--partitions", type=int, help="Spark partitions (default: 4 per core).")
-@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
+@click.option(
+    "--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}."
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 def index(notes: tuple[str, ...], db_url: Optional[str], query: Optional[str], columns: Optional[str], store: str,
           processes: int, engine: str, master: str, partitions: Optional[int], lexicon: Optional[str],
@@ -64,7 +66,11 @@ def index(notes: tuple[str, ...], db_url: Optional[str], query: Optional[str], c
                 stats = spark_index([Path(p) for p in notes], st, columns=cols, user_entries=user, master=master,
                                     partitions=partitions, progress=bar)
         else:
-            total = (count_db_rows(db_url, query) if shows(progress) else None) if db_url else _file_total(notes, count_file_rows, progress)
+            total = (
+                (count_db_rows(db_url, query) if shows(progress) else None)
+                if db_url
+                else _file_total(notes, count_file_rows, progress)
+            )
             records = iter_db_notes(db_url, query, cols) if db_url else _chain_files(notes, cols, iter_file_notes)
             with PoolExtractor(processes, user) as ex:  # fork the workers before any database connection
                 st = FactStore.open(store, create=True)
@@ -105,10 +111,16 @@ def _chain_files(paths, cols, reader):
 @click.command()
 @click.argument("listings", nargs=-1, required=True)
 @click.option("--store", required=True, help="Fact store built by `trialsieve index` (SQLite path or database URL).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for <trial_id>.jsonl files.")
-@click.option("--as-of", "as_of", help="Date the screening applies to (YYYY-MM-DD); default: latest note date in the store.")
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for <trial_id>.jsonl files."
+)
+@click.option(
+    "--as-of", "as_of", help="Date the screening applies to (YYYY-MM-DD); default: latest note date in the store."
+)
 @click.option("--first-dose", "first_dose", help="Planned first dose date (YYYY-MM-DD); default: as-of date.")
-@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}.")
+@click.option(
+    "--lexicon", type=click.Path(exists=True, dir_okay=False), help="Extra concepts: JSONL {concept, phrase}."
+)
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes matching patients.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 def screen(listings: tuple[str, ...], store: str, out_dir: str, as_of: Optional[str], first_dose: Optional[str],

@@ -15,7 +15,9 @@ from ..schema import Evidence, Note
 
 _SENTENCE = re.compile(r"[^.;\n]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-_STOP = frozenset({"of", "the", "and", "or", "with", "a", "an", "to", "for", "in", "on", "by", "any", "other", "known", "history"})
+_STOP = frozenset(
+    {"of", "the", "and", "or", "with", "a", "an", "to", "for", "in", "on", "by", "any", "other", "known", "history"}
+)
 
 Sentences = tuple[tuple[int, str], ...]
 """A note's lower-cased sentences with their start offsets (those of at least 3 non-blank characters)."""

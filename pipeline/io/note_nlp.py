@@ -74,7 +74,11 @@ def write_file(rows: Iterable[dict[str, Any]], path: Path) -> int:
     """Write rows to ``.csv``, ``.jsonl`` or ``.parquet`` through a temporary file; returns the row count."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".parquet"):
-        raise StoreError(E.E044.format(path=path, detail=f"unsupported NOTE_NLP format '{suffix or '(none)'}'; use .csv, .jsonl or .parquet"))
+        raise StoreError(
+            E.E044.format(
+                path=path, detail=f"unsupported NOTE_NLP format '{suffix or '(none)'}'; use .csv, .jsonl or .parquet"
+            )
+        )
     tmp = path.with_name(f".{path.name}.tmp")
     n = 0
     try:
@@ -126,29 +130,52 @@ def _write_parquet(rows: Iterable[dict[str, Any]], tmp: Path, batch: int = 10_00
 def write_database(rows: Iterable[dict[str, Any]], url: str, batch: int = 5_000) -> int:
     """Replace this system's rows in the database's ``note_nlp`` table (created with the OMOP v5.4 columns if
     absent) in one transaction; rows of other NLP systems are left alone."""
-    from sqlalchemy import (BigInteger, Column, Date, DateTime, Integer, MetaData, String, Table, create_engine,
-                            delete, func, select)
+    from sqlalchemy import (
+        BigInteger,
+        Column,
+        Date,
+        DateTime,
+        Integer,
+        MetaData,
+        String,
+        Table,
+        create_engine,
+        delete,
+        func,
+        select,
+    )
     from sqlalchemy.exc import SQLAlchemyError
 
     from .omop import redact
 
     md = MetaData()
-    table = Table("note_nlp", md,
-                  Column("note_nlp_id", BigInteger, primary_key=True, autoincrement=False),
-                  Column("note_id", BigInteger, nullable=False),
-                  Column("section_concept_id", Integer), Column("snippet", String(250)), Column("offset", String(50)),
-                  Column("lexical_variant", String(250), nullable=False),
-                  Column("note_nlp_concept_id", Integer), Column("note_nlp_source_concept_id", Integer),
-                  Column("nlp_system", String(250)), Column("nlp_date", Date, nullable=False),
-                  Column("nlp_datetime", DateTime), Column("term_exists", String(1)), Column("term_temporal", String(50)),
-                  Column("term_modifiers", String(2000)))
+    table = Table(
+        "note_nlp",
+        md,
+        Column("note_nlp_id", BigInteger, primary_key=True, autoincrement=False),
+        Column("note_id", BigInteger, nullable=False),
+        Column("section_concept_id", Integer),
+        Column("snippet", String(250)),
+        Column("offset", String(50)),
+        Column("lexical_variant", String(250), nullable=False),
+        Column("note_nlp_concept_id", Integer),
+        Column("note_nlp_source_concept_id", Integer),
+        Column("nlp_system", String(250)),
+        Column("nlp_date", Date, nullable=False),
+        Column("nlp_datetime", DateTime),
+        Column("term_exists", String(1)),
+        Column("term_temporal", String(50)),
+        Column("term_modifiers", String(2000)),
+    )
     n = 0
     try:
         engine = create_engine(url)
         md.create_all(engine)
         with engine.begin() as conn:
             conn.execute(delete(table).where(table.c.nlp_system.like("trialsieve %")))
-            base = conn.execute(select(func.coalesce(func.max(table.c.note_nlp_id), 0))).scalar_one()  # other systems' rows
+            base = conn.execute(
+                select(func.coalesce(func.max(table.c.note_nlp_id), 0))
+            ).scalar_one()  # other systems' rows
             buf: list[dict] = []
             for row in rows:
                 buf.append({**row, "note_nlp_id": base + row["note_nlp_id"]})
@@ -161,5 +188,7 @@ def write_database(rows: Iterable[dict[str, Any]], url: str, batch: int = 5_000)
                 n += len(buf)
         engine.dispose()
     except SQLAlchemyError as err:
-        raise StoreError(E.E040.format(source=redact(url), detail=" ".join(str(getattr(err, "orig", err)).split())[:200])) from err
+        raise StoreError(
+            E.E040.format(source=redact(url), detail=" ".join(str(getattr(err, "orig", err)).split())[:200])
+        ) from err
     return n

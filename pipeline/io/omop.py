@@ -42,7 +42,9 @@ def parse_columns(spec: Optional[str]) -> dict[str, str]:
     for part in spec.split(","):
         field, sep, column = (x.strip() for x in part.partition("="))
         if not sep or not field or not column:
-            raise NotesError(E.E042.format(value=spec, detail=f"'{part.strip()}' is not field=column", fields=", ".join(FIELDS)))
+            raise NotesError(
+                E.E042.format(value=spec, detail=f"'{part.strip()}' is not field=column", fields=", ".join(FIELDS))
+            )
         if field not in FIELDS:
             raise NotesError(E.E042.format(value=spec, detail=f"unknown field '{field}'", fields=", ".join(FIELDS)))
         out[field] = column
@@ -79,7 +81,9 @@ def _as_id(value: Any) -> str:
     return str(value).strip()
 
 
-def row_to_note(source: str, index: int, row: Mapping[str, Any], cols: Mapping[str, str], unit: str = "row") -> Note | Problem:
+def row_to_note(
+    source: str, index: int, row: Mapping[str, Any], cols: Mapping[str, str], unit: str = "row"
+) -> Note | Problem:
     """One mapped row as a ``Note``, or the ``Problem`` (naming source, record and column) that stops it."""
     note_id = row.get(cols["note_id"])
     label = f"{unit} {index}" + (f" (note {_as_id(note_id)})" if note_id not in (None, "") else "")
@@ -93,15 +97,27 @@ def row_to_note(source: str, index: int, row: Mapping[str, Any], cols: Mapping[s
     text = row[cols["text"]]
     if not isinstance(text, str) or not text.strip():
         return problem("E006", cols["text"], E.E006.format(path=source, record=label))
-    date_col = cols["date"] if row.get(cols.get("date", "")) not in (None, "") else cols.get("datetime", cols.get("date", "date"))
+    date_col = (
+        cols["date"]
+        if row.get(cols.get("date", "")) not in (None, "")
+        else cols.get("datetime", cols.get("date", "date"))
+    )
     raw_date = row.get(date_col)
     if raw_date in (None, ""):
         return problem("E004", date_col, E.E004.format(path=source, record=label, field=date_col))
     try:
         date = _as_date(raw_date)
     except ValueError:
-        return problem("E007", date_col, E.E007.format(path=source, record=label, field=date_col,
-                                                      detail=f"bad date {str(raw_date)[:40]!r}; use ISO format YYYY-MM-DD"))
+        return problem(
+            "E007",
+            date_col,
+            E.E007.format(
+                path=source,
+                record=label,
+                field=date_col,
+                detail=f"bad date {str(raw_date)[:40]!r}; use ISO format YYYY-MM-DD",
+            ),
+        )
     note_type = row.get(cols.get("note_type", "")) or row.get(cols.get("note_type_concept_id", "")) or ""
     return Note(patient_id=_as_id(row[cols["patient_id"]]), note_id=_as_id(note_id), date=date,
                 note_type=_as_id(note_type) if note_type != "" else "", text=text)
@@ -145,11 +161,20 @@ def _iter_jsonl(path: Path, fh, columns) -> Iterator[Note | Problem]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            yield Problem(path=str(path), record=f"line {lineno}", code="E003", message=E.E003.format(path=path, line=lineno, detail=err.msg))
+            yield Problem(
+                path=str(path),
+                record=f"line {lineno}",
+                code="E003",
+                message=E.E003.format(path=path, line=lineno, detail=err.msg),
+            )
             continue
         if not isinstance(obj, dict):
-            yield Problem(path=str(path), record=f"line {lineno}", code="E007",
-                          message=E.E007.format(path=path, record=f"line {lineno}", field="record", detail="not a JSON object"))
+            yield Problem(
+                path=str(path),
+                record=f"line {lineno}",
+                code="E007",
+                message=E.E007.format(path=path, record=f"line {lineno}", field="record", detail="not a JSON object"),
+            )
             continue
         if cols is None:
             cols = column_map(str(path), list(obj), columns)
@@ -227,10 +252,12 @@ def iter_db_notes(url: str, query: str | None = None, columns: Mapping[str, str]
         raise _db_error(url, err) from err
     try:
         with engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=batch_rows).execute(text(query or DEFAULT_QUERY))
+            result = conn.execution_options(stream_results=True, yield_per=batch_rows).execute(
+                text(query or DEFAULT_QUERY)
+            )
             cols = column_map(source, list(result.keys()), columns)
             for i, row in enumerate(result, 1):
-                yield row_to_note(source, i, row._mapping, cols)
+                yield row_to_note(source, i, dict(row._mapping), cols)
     except SQLAlchemyError as err:
         raise _db_error(url, err) from err
     finally:

@@ -154,7 +154,9 @@ class FactStore:
                 self._create()
             self._check()
         except SQLAlchemyError as err:
-            raise StoreError(E.E040.format(source=label, detail=" ".join(str(getattr(err, "orig", err)).split())[:200])) from err
+            raise StoreError(
+                E.E040.format(source=label, detail=" ".join(str(getattr(err, "orig", err)).split())[:200])
+            ) from err
         return self
 
     def _create(self) -> None:
@@ -178,7 +180,9 @@ class FactStore:
         except SQLAlchemyError as err:
             raise StoreError(E.E043.format(store=self.label, detail="no trialsieve tables")) from err
         if version != SCHEMA_VERSION:
-            raise StoreError(E.E043.format(store=self.label, detail=f"schema version {version!r}, expected {SCHEMA_VERSION}"))
+            raise StoreError(
+                E.E043.format(store=self.label, detail=f"schema version {version!r}, expected {SCHEMA_VERSION}")
+            )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -223,7 +227,9 @@ class FactStore:
                     nid = old[0]
                     conn.execute(_DELETE_FACTS, {"d_nid": nid})
                     if self.dialect == "sqlite":
-                        old_text = old[2] if old[2] is not None else conn.execute(_NOTE_TEXT, {"t_nid": nid}).scalar_one()
+                        old_text = (
+                            old[2] if old[2] is not None else conn.execute(_NOTE_TEXT, {"t_nid": nid}).scalar_one()
+                        )
                         conn.execute(_FTS_DELETE, {"nid": nid, "t": old_text})
                     conn.execute(_UPDATE_NOTE, {**row, "u_nid": nid})
                 known[key] = (nid, item.hash, n.text)
@@ -296,7 +302,9 @@ class FactStore:
     def note_texts(self, patient_id: str) -> dict[str, str]:
         """One patient's note texts by note id (read only when an open-vocabulary lookup needs them)."""
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(notes_t.c.note_id, notes_t.c.text).where(notes_t.c.patient_id == patient_id)).all())
+            return dict(
+                conn.execute(select(notes_t.c.note_id, notes_t.c.text).where(notes_t.c.patient_id == patient_id)).all()
+            )
 
     def iter_facts(self) -> Iterator[tuple[dict, str, dt.date]]:
         """Every fact as its JSON dict, with its note's text and index date, in (patient, date, note, seq) order."""

@@ -9,7 +9,7 @@ import logging
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from ..schema import Note, Problem
 from .db import FactStore, IndexedNote, extractor_signature, note_hash
@@ -61,7 +61,7 @@ class PoolExtractor:
     def __init__(self, n_process: int, user_entries: Sequence = ()) -> None:
         self.n_process = max(1, n_process)
         self.user = tuple(user_entries)
-        self._pool = None
+        self._pool: Any = None  # a multiprocessing pool once entered
         self._froze = False
 
     def __enter__(self) -> "PoolExtractor":
@@ -93,11 +93,11 @@ class PoolExtractor:
         exhausted = False
         while True:
             while not exhausted and len(pending) < IN_FLIGHT_PER_PROCESS * self.n_process:
-                batch = next(it, None)
-                if batch is None:
+                queued = next(it, None)
+                if queued is None:
                     exhausted = True
                     break
-                pending.append((batch, self._pool.apply_async(_work, ([n for n, _ in batch],))))
+                pending.append((queued, self._pool.apply_async(_work, ([n for n, _ in queued],))))
             if not pending:
                 return
             batch, res = pending.popleft()
@@ -167,7 +167,7 @@ def index_notes(records: Iterable[Note | Problem], store: FactStore, engine: "Po
     progress = null_progress() if progress is None else progress
     stats = IndexStats()
     sig = extractor_signature(user_entries)
-    for out in engine.run(_changed_batches(records, store, sig, stats, progress)):  # type: ignore[attr-defined]
+    for out in engine.run(_changed_batches(records, store, sig, stats, progress)):  # type: ignore[union-attr]
         written = store.write(out)
         stats.indexed += written
         stats.unchanged += len(out) - written

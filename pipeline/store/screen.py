@@ -58,7 +58,13 @@ def unique_name(name: str, taken: set[str]) -> str:
 
 def _run_key(trial: TrialCriteria, as_of: dt.date, first_dose: dt.date | None, generation: str, user_sig: str) -> str:
     h = hashlib.sha256()
-    for part in (trial.to_json(), as_of.isoformat(), first_dose.isoformat() if first_dose else "", generation, user_sig):
+    for part in (
+        trial.to_json(),
+        as_of.isoformat(),
+        first_dose.isoformat() if first_dose else "",
+        generation,
+        user_sig,
+    ):
         h.update(part.encode("utf-8"))
         h.update(b"\x00")
     return h.hexdigest()
@@ -135,8 +141,9 @@ def screen_store(trials: Sequence[TrialCriteria], store: FactStore, out_dir: Pat
                  first_dose: dt.date | None = None, user_entries: Sequence = (), progress=None,
                  processes: int = 1) -> dict[str, dict]:
     """Match every trial against every patient of ``store``; write ``out_dir/<trial_id>.jsonl`` (the records
-    ``match --out`` writes, ranked; repeated trial ids get ``-2``, ``-3``...). ``processes`` > 1 matches patients in worker processes (results are
-    still written in patient order). Returns counts by status per output file name."""
+    ``match --out`` writes, ranked; repeated trial ids get ``-2``, ``-3``...). ``processes`` > 1 matches
+    patients in worker processes (results are still written in patient order). Returns counts by status
+    per output file name."""
     from .db import extractor_signature
     from .progress import null_progress
 
@@ -204,8 +211,9 @@ def _patient_lines(job: _Job, store: FactStore, pid: str) -> list[str | None]:
         if not do:
             lines.append(None)
             continue
-        results = match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user,
-                              search=search)
+        results = match_trial(
+            run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user, search=search
+        )
         lines.append("".join(r.to_json() + "\n" for r in results))
     return lines
 

@@ -135,7 +135,9 @@ def spark_index(paths: Sequence[Path], store: FactStore, *, columns: Mapping[str
             n = partitions or max(1, spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE)
             rdd = df.select(*sorted(set(cols.values()))).rdd.zipWithIndex().repartition(n)
             out: list[IndexedNote] = []
-            for kind, payload, h, facts in rdd.mapPartitions(_partition_extractor(str(path), cols, user, sig)).toLocalIterator():
+            for kind, payload, h, facts in rdd.mapPartitions(
+                _partition_extractor(str(path), cols, user, sig)
+            ).toLocalIterator():
                 stats.read += 1
                 if kind == "problem":
                     stats.add_problem(Problem.model_validate_json(payload))
