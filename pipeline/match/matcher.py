@@ -69,6 +69,10 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
         if hit is not None:  # the notes mention what the criterion names: a person checks it, never a silent pass
             return verdict("unknown", hit.reason, hit.evidence), hit
         out = Outcome("unknown", [], criterion.reason or f"not computable ({criterion.category})")
+        if criterion.kind == "inclusion" and criterion.category not in NEVER_SEARCHED and criterion.constraints:
+            # a requirement in words outside the lexicon: nobody checked it, so the patient is not yet eligible
+            out.reason = f"an inclusion in words outside the lexicon; check it by hand ({out.reason})"
+            return verdict("unknown", out.reason), out
         return verdict("not_computable", out.reason), out
     tree = default_tree(criterion)
     if tree is None:

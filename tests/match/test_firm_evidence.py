@@ -151,3 +151,14 @@ def test_firm_a_psychiatric_intake_is_a_clinician_note_that_covers_the_history()
     n = note("PSYCHIATRIC INTAKE\nPMH: hypertension. No other illness.", note_type="psychiatric intake")
     t = trial(criterion("E1", "exclusion", [constraint("E1.c1", "epilepsy", text="epilepsy")], text="epilepsy"))
     assert _verdict(t, [n], []) == "not_met"
+
+
+def test_firm_an_inclusion_in_words_outside_the_lexicon_is_open_not_passed():
+    """Nothing could check 'drug-naive or drug-free': the patient is not eligible until someone does."""
+    n = note("Progress note. PMH: hypertension.", note_type="progress note")
+    ov = constraint("I1.c1", "drug-free", text="drug-free", open_vocabulary=True)
+    incl = trial(criterion("I1", "inclusion", [ov], computable=False, text="drug-naive or drug-free"))
+    excl = trial(criterion("E1", "exclusion", [ov.model_copy(update={"id": "E1.c1"})], computable=False,
+                           text="drug-free"))
+    assert _verdict(incl, [n], []) == "unknown"
+    assert _verdict(excl, [n], []) == "not_computable"
