@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ...schema import Constraint, Criterion, LogicNode
-from ..criteria_concepts import Mention
 from ..criteria_scopes import CarveScope, carve_scopes, consent_scopes
 from ..criteria_values import CueExpr, WindowExpr, find_cues, find_values, find_windows
 from .attach import attach_cues, attach_naive, attach_values, attach_windows, share_values
@@ -13,7 +12,7 @@ from .carve import carve_to_next_clause, category_of, find_conditions, mark_carv
 from .classify import classify_criterion
 from .clauses import split_clauses
 from .context import Element, ListingContext
-from .demographics import implicit_age, is_age_value, sex_as_applicability, thing_is_aged
+from .demographics import age_element, implicit_age, is_age_value, sex_as_applicability, thing_is_aged
 from .elements import elements_of_clause
 from .logic import cohort_alternatives, criterion_logic
 from .records import clause_cohorts, constraints_of, paren_cohort
@@ -107,16 +106,7 @@ def extract_constraints(
                     and any(a.start <= e.mention.start < a.end + 12 for a in ages)
                 )
             ]
-            mine.extend(
-                Element(
-                    Mention(
-                        "age", v.start, v.end, kind="measurement", attributes={"implicit": "true"}
-                    ),
-                    ci,
-                    values=[v],
-                )
-                for v in ages
-            )
+            mine.extend(age_element(v, ci) for v in ages)
             mine.sort(key=lambda e: e.mention.start)
         orphans = attach_values(text, mine, [v for v in values if v not in ages], cl)
         for e in (

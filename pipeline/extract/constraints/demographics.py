@@ -12,6 +12,12 @@ from .clauses import Clause
 from .context import Element, blank, compiled_rules
 
 
+def age_element(v: ValueExpr, ci: int) -> Element:
+    """An age no word names ("18 years or older"): the value implies the concept."""
+    return Element(
+        Mention("age", v.start, v.end, kind="measurement", attributes={"implicit": "true"}), ci, values=[v]
+    )
+
 def sex_named(phrase: str) -> str | None:
     """ "women" -> "female", "men" -> "male"; None for words that name neither."""
     p = phrase.strip().lower()
@@ -137,15 +143,7 @@ def implicit_age(
             )
             or bare
         ):
-            els.append(
-                Element(
-                    Mention(
-                        "age", v.start, v.end, kind="measurement", attributes={"implicit": "true"}
-                    ),
-                    ci,
-                    values=[v],
-                )
-            )
+            els.append(age_element(v, ci))
         else:
             rest.append(v)
     return rest
