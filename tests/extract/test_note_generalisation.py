@@ -137,3 +137,15 @@ def test_a_spaced_dash_between_words_is_a_separator_not_a_negative_result():
                                         ("A 62-year-old man.", 62.0)])
 def test_ages_in_weeks_and_months_are_read_in_years(text, years):
     assert fact(text, "age").value == years
+
+
+def test_a_drug_that_will_be_started_is_a_plan_not_exposure():
+    f = fact("Paget's disease of bone is confirmed and bisphosphonate will be started as first-line therapy.",
+             "bisphosphonate")
+    assert f.planned
+
+
+def test_a_condition_named_as_what_an_explanation_is_for_is_not_a_condition_asked():
+    crit = parse_criteria_text("No clinically apparent alternative explanation for thrombocytopenia and anemia",
+                               kind="inclusion").criteria[0]
+    assert all(k.context is not None and k.context.purpose for k in crit.constraints)
