@@ -136,6 +136,18 @@ class MetastasisSites(_Schema):
     examples: list[dict[str, str]] = []
 
 
+class ClauseWords(_Schema):
+    """``criteria_patterns.json`` ``clause_words``: the plain words that tie a criterion's parts together."""
+
+    comment: str = Field(default="", alias="_comment")
+    coordinators: Words
+    list_heads: Words
+    joins: Words
+    subordinators: Words
+    modifier_breaks: Words
+    limit_words: dict[str, Literal[">=", "<="]]
+
+
 class CriteriaThresholds(_Schema):
     fuzzy_min_score: int
     fuzzy_min_chars: int
@@ -180,6 +192,7 @@ class CriteriaPatterns(_Schema):
     non_nouns: Words
     non_narrowing: Words
     mention_heads: Words
+    clause_words: ClauseWords
     naive_pattern: Regex
     duration_value_heads: Words
     person_words: Words

@@ -17,6 +17,7 @@ from ..lexicon import load_lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Constraint, ConstraintContext, Criterion
+from .constraints.context import clause_patterns
 from .fact_context import qualifier_words, rules
 from .listing import rules as listing_rules
 
@@ -85,8 +86,9 @@ def clause_context(c: Constraint, criterion: Criterion, text: str) -> tuple[str,
     before, after = crit_text[:start], crit_text[end:]
     cut = max(before.rfind(";"), before.rfind(":"), before.rfind(". "))
     prev_end, next_start = _neighbours(c, criterion, text)
-    if prev_end > cut and not _COORDINATION.fullmatch(crit_text[prev_end:start]):
-        joins = list(_JOIN.finditer(crit_text, prev_end, start))
+    clause = clause_patterns()
+    if prev_end > cut and not clause["coordination_only"].fullmatch(crit_text[prev_end:start]):
+        joins = list(clause["join"].finditer(crit_text, prev_end, start))
         cut = max(cut, (joins[-1].end() - 1) if joins else prev_end - 1)
     if next_start != -1:
         after = crit_text[end:next_start]
@@ -113,9 +115,6 @@ def _open_bracket(c: Constraint, criterion: Criterion, text: str) -> str:
     return before[outer + 1:] if outer >= 0 else ""
 
 
-_COORDINATION = re.compile(r"[\s,]*(?:(?:and/or|or|and|nor|including|such as|e\.g\.|i\.e\.|like)\b|/)?[\s,:(]*",
-                           re.IGNORECASE)
-_JOIN = re.compile(r"(?:,|\s(?:and|or|with|without)\s)", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
@@ -131,15 +130,11 @@ def narrowing_words(c: Constraint, criterion: Criterion, text: str, prefix: str)
     ('bowel' in 'previous significant bowel resection' read as surgery)."""
     if c.comparator not in ("present", "absent") or c.open_vocabulary or not prefix.strip():
         return None
-    stretch = _STRETCH_SPLIT.split(" " + prefix)[-1]
+    stretch = clause_patterns()["modifier_break"].split(" " + prefix)[-1]
     covered = _concept_words(c.concept)
     words = [w for w in _WORD.findall(stretch)
              if len(w) >= 3 and not {w.lower(), w.lower().rstrip("s")} & (_not_narrowing() | covered)]
     return " ".join(words) or None
-
-
-_STRETCH_SPLIT = re.compile(r"[,;:()\[\]]|\s(?:and|or|with|without|of|for|to|in|on|from|by|under|receiving|requiring|"
-                            r"undergoing|needing|who|that|which|due)\s", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

@@ -10,23 +10,19 @@ from ..resources import models_path
 from ..rule_schemas import UnitAliases
 from ..rulefile import read_json_data
 from .listing import rules
-from .quantities import quantities
+from .quantities import alternation, quantities
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 
 
+def _listing_phrase(w: str) -> str:
+    p = re.escape(w).replace(r"\ ", r"\s+")
+    return p if w[0].isalnum() else r"\\?" + p  # CT.gov escapes comparators as "\>"
+
+
 def _alt(words: list[str], escape: bool = True) -> str:
-    parts = []
-    for w in sorted(set(words), key=lambda x: (-len(x), x)):
-        p = re.escape(w).replace(r"\ ", r"\s+") if escape else w
-        if escape and not w[0].isalnum():
-            p = r"\\?" + p  # CT.gov escapes comparators as "\>"
-        if w[0].isalnum():
-            p = r"\b" + p
-        if w[-1].isalnum():
-            p += r"\b"
-        parts.append(p)
-    return "(?:" + "|".join(parts) + ")"
+    """Listing words (``escape``) or regexes as one alternation (``quantities.alternation``)."""
+    return alternation(words, _listing_phrase if escape else (lambda w: w))
 
 
 @dataclass

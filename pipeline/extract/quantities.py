@@ -10,6 +10,7 @@ regular-expression alternatives each reader needs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal
 
@@ -92,12 +93,13 @@ def _phrase_pattern(phrase: str) -> str:
     return r"\s+".join(out)
 
 
-def alternation(phrases: list[str]) -> str:
-    """A non-capturing alternative of plain-text phrases, longest first; a phrase starting or ending
-    with a letter or digit matches only as a whole word there."""
+def alternation(phrases: list[str], pattern: Callable[[str], str] | None = None) -> str:
+    """A non-capturing alternative of phrases, longest first, each turned into a regex by ``pattern``
+    (default: plain text, spaces flexible); a phrase starting or ending with a letter or digit matches
+    only as a whole word there."""
     parts = []
     for p in sorted(set(phrases), key=lambda x: (-len(x), x)):
-        rx = _phrase_pattern(p)
+        rx = (pattern or _phrase_pattern)(p)
         if p[0].isalnum():
             rx = r"\b" + rx
         if p[-1].isalnum():

@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import E, InputError
-from ..schema import LogicNode, TrialCriteria
+from ..schema import Constraint, Criterion, LogicNode, TrialCriteria
 
 CRITERIA_KEYS = ("trial_id", "criteria")
 """Top-level keys that mark a criteria record (a ClinicalTrials.gov study has
@@ -119,27 +119,23 @@ def check_trial(trial: TrialCriteria, path: Path, record: str) -> None:
     def bad(field: str, detail: str) -> InputError:
         return InputError(E.E007.format(path=path, record=record, field=field, detail=detail))
 
+    def check_quote(part: Criterion | Constraint, field: str) -> None:
+        if trial.text[part.start : part.end] != part.text:
+            raise bad(field, "does not equal the listing text at start:end; edit values, not quotes")
+
     seen: set[str] = set()
     for i, c in enumerate(trial.criteria):
         where = f"criteria[{i}] ({c.id})"
         if c.id in seen:
             raise bad(f"{where}.id", f"criterion id {c.id!r} used twice")
         seen.add(c.id)
-        if trial.text[c.start : c.end] != c.text:
-            raise bad(
-                f"{where}.text",
-                "does not equal the listing text at start:end; edit values, not quotes",
-            )
+        check_quote(c, f"{where}.text")
         own = set()
         for j, k in enumerate(c.constraints):
             if k.id in own or k.id in seen:
                 raise bad(f"{where}.constraints[{j}].id", f"constraint id {k.id!r} used twice")
             own.add(k.id)
-            if trial.text[k.start : k.end] != k.text:
-                raise bad(
-                    f"{where}.constraints[{j}] ({k.id}).text",
-                    "does not equal the listing text at start:end; edit values, not quotes",
-                )
+            check_quote(k, f"{where}.constraints[{j}] ({k.id}).text")
         seen |= own
         unknown = [leaf for leaf in (_leaves(c.logic) if c.logic else ()) if leaf not in own]
         if unknown:

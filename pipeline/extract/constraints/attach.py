@@ -7,7 +7,7 @@ import re
 
 from ..criteria_values import CueExpr, ValueExpr, WindowExpr
 from .clauses import Clause
-from .context import THERAPY_KINDS, VALUE_KINDS, Element, blank, compiled_rules
+from .context import THERAPY_KINDS, VALUE_KINDS, Element, blank, clause_patterns, compiled_rules
 
 
 def attach_values(
@@ -288,18 +288,15 @@ def attach_cues(
                 )
 
 
-_SUBORDINATE = re.compile(r"\b(?:with|without|who|which|that)\b", re.IGNORECASE)
-_COORDINATED = re.compile(r"^[\s,;/]*(?:and/or|or|and|nor)?\b", re.IGNORECASE)
-
-
 def _window_run(text: str, before: list[Element]) -> list[Element]:
     """The elements before a window that it covers: the nearest one and those coordinated with it
     ('surgery or radiotherapy within 4 weeks'), not one the nearest hangs off ('ECOG 0-1 with no
     deterioration over the previous 2 weeks': the window is the deterioration's)."""
+    clause = clause_patterns()
     run = [before[-1]]
     for e in reversed(before[:-1]):
         between = text[e.mention.end : run[0].mention.start]
-        if _SUBORDINATE.search(between) and not re.match(r"[\s,;/]*(?:and/or|or|and|nor)\b", between, re.I):
+        if clause["subordinate"].search(between) and not clause["coordinated_start"].match(between):
             break
         run.insert(0, e)
     return run

@@ -46,6 +46,25 @@ def _forms(word: str) -> tuple[str, ...]:
     return (word[:-2], word[:-1]) if word.endswith("s?") else (word,)
 
 
+def _words(ws: list[str]) -> str:
+    return "|".join(re.escape(w) for w in ws)
+
+
+@lru_cache(maxsize=1)
+def clause_patterns() -> dict[str, re.Pattern[str]]:
+    """The patterns of ``criteria_patterns.json`` ``clause_words`` (see its comment)."""
+    w = rules()["clause_words"]
+    plain = _words(w["coordinators"] + w["list_heads"])
+    return {
+        "coordination_only": re.compile(rf"[\s,]*(?:(?:{plain})\b|/)?[\s,:(]*", re.IGNORECASE),
+        "coordinated_start": re.compile(rf"[\s,;/]*(?:{_words(w['coordinators'])})\b", re.IGNORECASE),
+        "join": re.compile(rf"(?:,|\s(?:{_words(w['joins'])})\s)", re.IGNORECASE),
+        "subordinate": re.compile(rf"\b(?:{_words(w['subordinators'])})\b", re.IGNORECASE),
+        "modifier_break": re.compile(rf"[,;:()\[\]]|\s(?:{_words(w['modifier_breaks'])})\s", re.IGNORECASE),
+        "lead_limit": re.compile(rf"\b({_words(list(w['limit_words']))})\s*$", re.IGNORECASE),
+    }
+
+
 @lru_cache(maxsize=1)
 def compiled_rules() -> dict[str, Any]:
     r = rules()

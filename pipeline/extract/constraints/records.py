@@ -8,8 +8,9 @@ import re
 from ...schema import Constraint, Window
 from ..criteria_scopes import cohort_label, cohort_labels_in, qualifiers_in
 from ..criteria_values import ValueExpr
+from ..listing import rules
 from .clauses import Clause
-from .context import THERAPY_KINDS, VALUE_KINDS, Element, compiled_rules
+from .context import THERAPY_KINDS, VALUE_KINDS, Element, clause_patterns, compiled_rules
 from .demographics import sex_named
 
 
@@ -74,9 +75,6 @@ def _duration(v: ValueExpr) -> Window | None:
     value, unit = (v.value / 24.0, "day") if v.unit == "hour" else (v.value, v.unit)
     comparator = v.comparator if v.comparator != "between" else ">="
     return Window(comparator=comparator, value=round(value, 4), unit=unit, anchor="duration")  # type: ignore[arg-type]
-
-
-_LEAD_LIMIT = re.compile(r"\b(minimum|maximum|min\.|max\.)\s*$", re.IGNORECASE)
 
 
 def constraints_of(
@@ -149,11 +147,11 @@ def constraints_of(
             )
             attrs.update({a: b for a, b in v.attributes.items() if a != "alt"})
             spans["value"] = (v.start, v.end)
-            lead = _LEAD_LIMIT.search(text, max(0, m.start - 12), m.start)
+            lead = clause_patterns()["lead_limit"].search(text, max(0, m.start - 12), m.start)
             said = text[v.comp_span[0] : v.comp_span[1]].strip().lower() if v.comp_span else ""
             if comparator == "==" and value_high is None and lead and said in ("", "of", "is"):
                 # "a minimum life expectancy of 12 weeks": the limit word stands before the concept
-                comparator = ">=" if lead.group(1).lower().startswith("min") else "<="
+                comparator = rules()["clause_words"]["limit_words"][lead.group(1).lower()]
             if v.comp_span and _span(v.comp_span):
                 spans["comparator"] = v.comp_span
         elif e.polarity is not None and m.kind not in ("result", "lab"):
