@@ -83,7 +83,7 @@ def patterns() -> Patterns:
     generic = r"[A-Za-zµμ]{1,6}\s*/\s*[A-Za-z0-9µμ.²³^]{1,8}(?:\s*/\s*[A-Za-z0-9.²]{1,6})?(?![A-Za-z])"
     unit_alt = "(?:" + pow_unit + "|" + generic + "|" + "|".join(
         re.escape(u).replace(r"\ ", r"\s*").replace("/", r"\s*/\s*") + (r"(?![A-Za-z0-9])" if u[-1].isalnum() else "")
-        for u in sorted(set(lab_units), key=len, reverse=True)) + "|" + "|".join(
+        for u in sorted(set(lab_units), key=lambda u: (-len(u), u))) + "|" + "|".join(
         "(?:" + u + r")(?![A-Za-z0-9])" for u in q.extra_units) + ")"
     tu = q.time_units
     cu = q.count_units
