@@ -88,6 +88,8 @@ class AssertionPolicy(_Schema):
     never_historical_concepts: list[str]
     never_historical_kinds: list[str]
     no_date_historical_kinds: list[str]
+    historical_under_history_heading_kinds: list[str] = []
+    negated_keeps_historical_cues: list[str] = []
     therapy_past_cues: list[Regex]
     therapy_current_cues: list[Regex]
     comparison_cues: list[str] = []

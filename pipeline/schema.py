@@ -276,6 +276,11 @@ class Fact(Record):
     unit: Optional[str] = None
     negated: bool = False
     historical: bool = False
+    """ConText's temporality: the mention is about the past (a history-of cue, an old date, a line of therapy that
+    is over, a past-history heading), whether or not it is negated."""
+    history_heading: bool = False
+    """Historical only because it is listed under a past-history heading (PMH, problem list): such lists hold
+    ongoing chronic conditions too, so the condition is not known to be over (``over``)."""
     hypothetical: bool = False
     family: bool = False
     uncertain: bool = False
@@ -305,6 +310,17 @@ class Fact(Record):
     @property
     def affirmed(self) -> bool:
         return not (self.negated or self.hypothetical or self.family or self.uncertain)
+
+    @property
+    def over(self) -> bool:
+        """The event or condition happened and is in the past, not known to continue: historical by a cue, a date
+        or a therapy's tense, not merely by its place in a past-history list, and not negated."""
+        return is_over(self.historical, self.history_heading, self.negated)
+
+
+def is_over(historical: bool, history_heading: bool, negated: bool) -> bool:
+    """``Fact.over`` from the three flags (also for facts read back as plain JSON records)."""
+    return historical and not history_heading and not negated
 
 
 class NoteMeta(Record):

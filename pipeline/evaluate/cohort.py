@@ -25,17 +25,16 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import E, InputError, TrialsieveError
 from ..resources import corpora_path
-from .common import align_spans, prf, safe_div
+from .common import ASSERTIONS, FLAG_MEANINGS, align_spans, assertion_scores, prf, safe_div
 
 log = logging.getLogger(__name__)
 
-ASSERTIONS: tuple[str, ...] = ("negated", "historical", "hypothetical", "family", "uncertain")
 STATUSES: tuple[str, ...] = ("eligible", "needs_review", "ineligible")
 MODES: tuple[str, ...] = ("exact", "overlap")
 NUMERIC_TOLERANCE = 0.02
@@ -56,6 +55,8 @@ class Cohort:
     gold_patients: list[dict[str, Any]]
     concepts: frozenset[str]
     meta: dict[str, Any]
+    flag_meanings: dict[str, str] = field(default_factory=dict)
+    """What the gold's assertion flags mean where it differs from the facts' (annotation.json ``flag_meanings``)."""
 
 
 # ----------------------------------------------------------------------------- loading
@@ -121,6 +122,7 @@ def load_cohort(folder: Path | None = None) -> Cohort:
         raise EvaluationError(problems[0].message)
     meta = _read_json(folder / "meta.json")
     concepts: Any = []
+    meanings: dict[str, str] = {}
     gold_facts: list[dict[str, Any]] = []
     if (folder / "annotation.json").is_file():  # fact gold is optional: a benchmark may judge verdicts only
         annotation = _read_json(folder / "annotation.json")
@@ -128,6 +130,13 @@ def load_cohort(folder: Path | None = None) -> Cohort:
         if not isinstance(concepts, list):
             raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1,
                                                 detail="expected {\"concepts\": [...]}"))
+        raw_meanings = annotation.get("flag_meanings", {}) if isinstance(annotation, dict) else {}
+        if not isinstance(raw_meanings, dict) or any(
+                k not in ASSERTIONS or v not in FLAG_MEANINGS for k, v in raw_meanings.items()):
+            raise EvaluationError(E.E030.format(
+                path=folder / "annotation.json", line=1,
+                detail=f"flag_meanings maps a flag {ASSERTIONS} to one of {FLAG_MEANINGS}"))
+        meanings = dict(raw_meanings)
         gold_facts = read_jsonl(folder / "gold_facts.jsonl")
         _check_gold_facts(folder / "gold_facts.jsonl", gold_facts, {(n.patient_id, n.note_id): n.text for n in notes})
     gold_patients = read_jsonl(folder / "gold_patients.jsonl")
@@ -135,7 +144,7 @@ def load_cohort(folder: Path | None = None) -> Cohort:
         if "patient_id" not in g or g.get("status") not in STATUSES or not isinstance(g.get("verdicts"), dict):
             raise EvaluationError(E.E030.format(path=folder / "gold_patients.jsonl", line=i,
                                                 detail="needs patient_id, status and verdicts"))
-    return Cohort(folder, notes, gold_facts, gold_patients, frozenset(concepts), meta)
+    return Cohort(folder, notes, gold_facts, gold_patients, frozenset(concepts), meta, meanings)
 
 
 # ----------------------------------------------------------------------------- facts
@@ -228,27 +237,8 @@ def value_accuracy(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str
             "per_concept": {c: {"n": t, "accuracy": round(safe_div(k, t), 4)} for c, (k, t) in sorted(per.items())}}
 
 
-def assertion_scores(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]],
-                     pairs: Iterable[tuple[int, int]]) -> dict[str, Any]:
-    """Per flag: accuracy and P/R/F1 (the flag being true is the positive class) over matched pairs."""
-    pairs = list(pairs)
-    out: dict[str, Any] = {}
-    for flag in ASSERTIONS:
-        tp = fp = fn = agree = 0
-        for i, j in pairs:
-            g, p = bool(gold[i].get(flag)), bool(pred[j].get(flag))
-            agree += g == p
-            tp += g and p
-            fp += p and not g
-            fn += g and not p
-        out[flag] = {"accuracy": round(safe_div(agree, len(pairs)), 4), "gold_true": tp + fn, **prf(tp, fp, fn)}
-    all_ok = sum(all(bool(gold[i].get(f)) == bool(pred[j].get(f)) for f in ASSERTIONS) for i, j in pairs)
-    out["all_flags_accuracy"] = round(safe_div(all_ok, len(pairs)), 4)
-    out["n"] = len(pairs)
-    return out
-
-
-def fact_report(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def fact_report(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]],
+                meanings: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every fact-level measure for already-filtered gold and predictions."""
     overlap_pairs = align_facts(gold, pred, "overlap")
     return {
@@ -257,7 +247,7 @@ def fact_report(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, A
         "exact": score_facts(gold, pred, "exact"),
         "overlap": score_facts(gold, pred, "overlap"),
         "values": value_accuracy(gold, pred, overlap_pairs),
-        "assertions": assertion_scores(gold, pred, overlap_pairs),
+        "assertions": assertion_scores(gold, pred, overlap_pairs, meanings),
     }
 
 
@@ -357,7 +347,7 @@ def evaluate(cohort: Cohort, facts: Iterable[Any], results: Iterable[Any] | None
         "folder": str(cohort.folder),
         "patients": len({n.patient_id for n in cohort.notes}),
         "notes": len(cohort.notes),
-        "facts": fact_report(gold, pred),
+        "facts": fact_report(gold, pred, cohort.flag_meanings),
     }
     if results is not None:
         out["verdicts"] = score_verdicts(cohort.gold_patients, results)

@@ -1,4 +1,4 @@
-"""Shared scoring helpers for the evaluators: precision/recall/F1 and span matching.
+"""Shared scoring helpers for the evaluators: precision/recall/F1, span matching and assertion flags.
 
 A span is a ``(start, end)`` pair of character offsets, end exclusive. Two matching modes:
 
@@ -10,7 +10,10 @@ in a deterministic order, so ``tp + fn == len(gold)`` and ``tp + fp == len(pred)
 """
 from __future__ import annotations
 
-from typing import Iterable, Literal, Sequence
+from collections.abc import Mapping
+from typing import Any, Iterable, Literal, Sequence
+
+from ..schema import is_over
 
 SpanT = tuple[int, int]
 MatchMode = Literal["exact", "overlap"]
@@ -92,3 +95,38 @@ def macro_f1(per_class: dict[str, dict[str, float | int]]) -> float:
     if not per_class:
         return 0.0
     return round(sum(float(v["f1"]) for v in per_class.values()) / len(per_class), 4)
+
+
+ASSERTIONS: tuple[str, ...] = ("negated", "historical", "hypothetical", "family", "uncertain")
+FLAG_MEANINGS: tuple[str, ...] = ("over",)
+"""Gold flag meanings other than the facts' own: ``over`` = past and not current (``Fact.over``)."""
+
+
+def predicted_flag(fact: Mapping[str, Any], flag: str, meanings: Mapping[str, str]) -> bool:
+    """A fact's value for a gold flag, read with the gold's stated meaning: ``{"historical": "over"}`` when the
+    annotation's "historical" means past and not current (``Fact.over``) rather than ConText's temporality."""
+    if meanings.get(flag) == "over":
+        return is_over(bool(fact.get("historical")), bool(fact.get("history_heading")), bool(fact.get("negated")))
+    return bool(fact.get(flag))
+
+
+def assertion_scores(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]],
+                     pairs: Iterable[tuple[int, int]], meanings: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Per flag: accuracy and P/R/F1 (the flag being true is the positive class) over matched pairs."""
+    pairs = list(pairs)
+    meanings = meanings or {}
+    out: dict[str, Any] = {}
+    for flag in ASSERTIONS:
+        tp = fp = fn = agree = 0
+        for i, j in pairs:
+            g, p = bool(gold[i].get(flag)), predicted_flag(pred[j], flag, meanings)
+            agree += g == p
+            tp += g and p
+            fp += p and not g
+            fn += g and not p
+        out[flag] = {"accuracy": round(safe_div(agree, len(pairs)), 4), "gold_true": tp + fn, **prf(tp, fp, fn)}
+    all_ok = sum(all(bool(gold[i].get(f)) == predicted_flag(pred[j], f, meanings) for f in ASSERTIONS)
+                 for i, j in pairs)
+    out["all_flags_accuracy"] = round(safe_div(all_ok, len(pairs)), 4)
+    out["n"] = len(pairs)
+    return out

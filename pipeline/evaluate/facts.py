@@ -21,6 +21,7 @@ pairs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from ..io.brat_facts import (
 )
 from .cohort import (
     ASSERTIONS,
+    FLAG_MEANINGS,
     MODES,
     align_facts,
     as_record,
@@ -65,6 +67,7 @@ def facts_as_brat(facts: Iterable[Any]) -> list[dict[str, Any]]:
                     "end": f["end"],
                     "text": f["text"],
                     **{flag: bool(f.get(flag)) for flag in ASSERTIONS},
+                    "history_heading": bool(f.get("history_heading")),
                 }
             )
     return out
@@ -75,9 +78,10 @@ def score(
     pred: list[dict[str, Any]],
     types: Iterable[str],
     notes: Iterable[str],
+    meanings: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Every figure for gold and predicted records restricted to ``types`` and to the gold
-    ``notes``."""
+    ``notes``; ``meanings`` as the gold folder's ``flag_meanings.json`` states them."""
     keep, stems = set(types), set(notes)
     gold = [g for g in gold if g["concept"] in keep]
     pred = [p for p in pred if p["concept"] in keep and p["note_id"] in stems]
@@ -87,7 +91,7 @@ def score(
         "notes": len(stems),
         "types": sorted(keep),
         **{mode: score_facts(gold, pred, mode) for mode in MODES},
-        "assertions": assertion_scores(gold, pred, align_facts(gold, pred, "overlap")),
+        "assertions": assertion_scores(gold, pred, align_facts(gold, pred, "overlap"), meanings),
     }
 
 
@@ -131,10 +135,29 @@ def evaluate_folder(gold_dir: Path, pred: Path) -> dict[str, Any]:
             )
         gold = read_fact_folder(gold_dir)
         types = conf_types(gold_dir / CONF_NAME) or {g["concept"] for g in gold}
-        result = score(gold, predictions(pred, texts), types, texts)
+        result = score(gold, predictions(pred, texts), types, texts, read_meanings(gold_dir))
     except InputError as err:
         raise FactsEvaluationError(str(err)) from err
     return {"gold": str(gold_dir), "pred": str(pred), **result}
+
+
+MEANINGS_NAME = "flag_meanings.json"
+"""In a brat gold folder: what its assertion flags mean where it differs from the facts' (see
+``cohort.FLAG_MEANINGS``); written by :func:`cohort_gold_to_brat` from the cohort's ``annotation.json``."""
+
+
+def read_meanings(gold_dir: Path) -> dict[str, str]:
+    path = Path(gold_dir) / MEANINGS_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise FactsEvaluationError(E.E030.format(path=path, line=1, detail=err)) from err
+    if not isinstance(data, dict) or any(k not in ASSERTIONS or v not in FLAG_MEANINGS for k, v in data.items()):
+        raise FactsEvaluationError(E.E030.format(path=path, line=1,
+                                                 detail=f"maps a flag {ASSERTIONS} to one of {FLAG_MEANINGS}"))
+    return dict(data)
 
 
 def cohort_gold_to_brat(cohort: Path | None, out: Path) -> Path:
@@ -148,7 +171,11 @@ def cohort_gold_to_brat(cohort: Path | None, out: Path) -> Path:
     folder = BratFolder(Path(out))
     for n in loaded.notes:
         folder.add(n.patient_id, n.note_id, n.text, by_note.get((n.patient_id, n.note_id), []))
-    return folder.close(declared=loaded.concepts)
+    closed = folder.close(declared=loaded.concepts)
+    if loaded.flag_meanings:
+        (Path(out) / MEANINGS_NAME).write_text(json.dumps(loaded.flag_meanings, sort_keys=True) + "\n",
+                                               encoding="utf-8")
+    return closed
 
 
 def _pct(x: float) -> str:

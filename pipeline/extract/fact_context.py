@@ -200,7 +200,7 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int]) -> Therapy:
     reason: str
     if f.planned:
         state, reason = "planned", "named in a plan or as an option"
-    elif f.historical:
+    elif f.over:
         state, reason = "past", "historical mention"
     elif str(t.response or "").lower() in _PROGRESSED:
         state, reason = "past", "progressed on it"
@@ -218,7 +218,7 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int]) -> Therapy:
 
 def _planned(text: str, f: Fact, kind: str | None) -> bool:
     """A drug named in a plan, a referral or a trial being discussed, with no dose or date detail."""
-    if kind not in EXPOSURE_KINDS or f.historical:
+    if kind not in EXPOSURE_KINDS or f.over:
         return False
     t = f.therapy
     if t is not None and (t.last_dose_date or t.start_date or t.cycles or t.response):

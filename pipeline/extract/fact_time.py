@@ -42,6 +42,8 @@ def assertion_policy() -> dict:
         "never_concepts": frozenset(data["never_historical_concepts"]),
         "never_kinds": frozenset(data["never_historical_kinds"]),
         "no_date_kinds": frozenset(data["no_date_historical_kinds"]),
+        "history_heading_kinds": frozenset(data.get("historical_under_history_heading_kinds", [])),
+        "negated_historical_cues": frozenset(data.get("negated_keeps_historical_cues", [])),
         "past": words("therapy_past_cues"),
         "comparison_cues": frozenset(c.lower() for c in data.get("comparison_cues", [])),
         "comparison_kinds": frozenset(data.get("comparison_kinds", [])),

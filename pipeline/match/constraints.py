@@ -390,7 +390,7 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
         # mention in a recent note is not a recent dose
         latest = max(explicit or aff, key=lambda f: event_date(f) or dt.date.min)
         ok = in_window(event_date(latest), w, anchor)
-        if ok and (explicit or latest.historical or therapy_state(latest, ctx)[0] != "current"):
+        if ok and (explicit or latest.over or therapy_state(latest, ctx)[0] != "current"):
             return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {event_date(latest)} ({wtxt})")
         if ok is False and (latest in explicit or therapy_state(latest, ctx)[0] == "current"):
             return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest)}, not {wtxt}")

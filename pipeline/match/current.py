@@ -29,7 +29,7 @@ def therapy_state(f: Fact, ctx: MatchContext) -> tuple[State, str]:
     """Current, past or unclear use of the therapy a mention names, with the reason."""
     edge = horizon(ctx)
     t = f.therapy or Therapy()
-    if f.historical:
+    if f.over:
         return "past", "historical mention"
     if t.state in ("past", "stopped") and t.reason in ("progressed on it", "stopped or completed"):
         return "past", t.reason

@@ -77,9 +77,9 @@ def support(group: QualifierGroup, fact: Fact, *, recent: bool = False, measured
         return "yes", sup.text
     if measured is not None:
         return ("yes" if measured[0] else "no"), measured[1]
-    if (fact.historical or remote) and group.historical_contradicts:
+    if (fact.over or remote) and group.historical_contradicts:
         return ("yes", "recent") if recent and group.recent_counts else ("no", "remote" if remote else "past")
-    if fact.historical or remote:
+    if fact.over or remote:
         over = _cue(fact, group.id, "contradicts", "after")
         if over and not _cue(fact, group.id, "supports", "sentence"):
             return "no", over.text

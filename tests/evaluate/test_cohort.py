@@ -280,3 +280,26 @@ def test_shipped_gold_status_follows_verdicts(shipped):
     for g in shipped.gold_patients:
         assert sorted(g["verdicts"]) == sorted([f"I{i}" for i in range(1, 9)] + [f"E{i}" for i in range(1, 16)])
         assert g["status"] == status_of_verdict_map(g["verdicts"]), g["patient_id"]
+
+
+def test_assertion_scores_read_a_gold_flag_with_its_stated_meaning():
+    """A gold whose `historical` means past-and-not-current is scored against `Fact.over`: a past-history list
+    item (historical by its heading only) and a negated history are not over."""
+    gold = [{"historical": False}, {"historical": False}, {"historical": True}]
+    pred = [{"historical": True, "history_heading": True}, {"historical": True, "negated": True},
+            {"historical": True}]
+    pairs = [(0, 0), (1, 1), (2, 2)]
+    assert C.assertion_scores(gold, pred, pairs, {"historical": "over"})["historical"]["accuracy"] == 1.0
+    assert C.assertion_scores(gold, pred, pairs)["historical"]["fp"] == 2
+
+
+def test_cohort_with_an_unknown_flag_meaning_is_a_coded_error(tmp_path):
+    import shutil
+
+    folder = tmp_path / "c"
+    shutil.copytree(C.default_folder(), folder)
+    ann = json.loads((folder / "annotation.json").read_text(encoding="utf-8"))
+    ann["flag_meanings"] = {"historical": "resolved"}
+    (folder / "annotation.json").write_text(json.dumps(ann), encoding="utf-8")
+    with pytest.raises(C.EvaluationError, match=r"E030.*flag_meanings"):
+        C.load_cohort(folder)

@@ -136,14 +136,32 @@ def test_assertion_historical(text, phrase):
     assert fact(text, phrase).historical
 
 
-def test_assertion_past_medical_history_item_records_the_header_without_the_flag():
+def test_assertion_past_medical_history_item_is_historical_but_not_over():
+    """ConText's temporality (medspaCy's section default): a past-history list item is historical; such lists
+    also hold ongoing conditions ("on allopurinol"), so matching is not told the condition is over."""
     f = fact("PAST MEDICAL HISTORY:\nGout, on allopurinol.", "Gout")
-    assert not f.historical and [c.category for c in f.cues] == ["SECTION_HISTORY"]
+    assert f.historical and f.history_heading and not f.over
+    assert [c.category for c in f.cues] == ["SECTION_HISTORY"]
 
 
-def test_assertion_negated_history_keeps_its_cue_without_the_flag():
+def test_assertion_negated_past_medical_history_item_is_historical_too():
+    f = fact("PAST MEDICAL HISTORY:\nNo diabetes.", "diabetes")
+    assert f.negated and f.historical and not f.over
+
+
+def test_assertion_history_cue_makes_a_fact_over_unlike_a_heading():
+    f = fact("History of myocardial infarction in 2019.", "myocardial infarction")
+    assert f.historical and not f.history_heading and f.over
+
+
+def test_assertion_negated_history_is_historical_but_never_over():
+    """Temporality is independent of negation ("no history of stroke": absent, and about the past)."""
     f = fact("No history of stroke.", "stroke")
-    assert f.negated and not f.historical and any(c.category == "HISTORICAL" for c in f.cues)
+    assert f.negated and f.historical and not f.over and any(c.category == "HISTORICAL" for c in f.cues)
+
+
+def test_assertion_negated_present_finding_is_not_historical():
+    assert not fact("No fever today.", "fever").historical
 
 
 def test_assertion_plan_section_is_hypothetical_unless_ongoing():

@@ -17,6 +17,7 @@ from pipeline.evaluate.facts import (
     cohort_gold_to_brat,
     evaluate_folder,
     facts_as_brat,
+    read_meanings,
     score,
 )
 from pipeline.io.brat_facts import (
@@ -136,7 +137,9 @@ def test_hand_gold_as_brat_scores_what_evaluate_cohort_scores(tmp_path):
         facts_as_brat(facts),
         conf_types(gold_dir / "annotation.conf"),
         note_texts(gold_dir),
+        read_meanings(gold_dir),
     )
+    assert read_meanings(gold_dir) == loaded.flag_meanings == {"historical": "over"}
     assert got["n_gold"] == expected["n_gold"] == len(loaded.gold_facts)
     for key in ("exact", "overlap", "assertions"):
         assert got[key] == expected[key]
