@@ -150,6 +150,20 @@ class ClauseWords(_Schema):
     limit_words: dict[str, Literal[">=", "<="]]
 
 
+class CompositeSystem(_Schema):
+    words: list[str] = Field(min_length=1)
+    definition: str = Field(min_length=1)
+
+
+class Composites(_Schema):
+    """``models/rules/composites.json``."""
+
+    lead: list[str] = Field(min_length=1)
+    nouns: list[str] = Field(min_length=1)
+    all_systems: list[str]
+    systems: dict[str, CompositeSystem] = Field(min_length=1)
+
+
 class CriteriaThresholds(_Schema):
     fuzzy_min_score: int
     fuzzy_min_chars: int

@@ -103,6 +103,11 @@ class Constraint(Record):
     """What the criterion's words around the constraint ask (decided when the listing is parsed)."""
 
 
+CONVENTIONAL_LIMIT = "conventional"
+"""``Constraint.attributes["limit"]`` when the listing states no limit and the usual one is read instead
+("Adequate organ function"): a value inside it meets the constraint, one outside it is left to review."""
+
+
 class ConstraintContext(Record):
     """What the criterion's wording asks of a constraint, beyond its concept and value."""
 

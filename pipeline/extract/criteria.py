@@ -16,6 +16,7 @@ from typing import Optional
 from ..errors import E, ListingError
 from ..schema import Criterion, Kind, TrialCriteria
 from .constraints import ListingContext, extract_constraints
+from .constraints.composites import expand_composite
 from .criteria_context import with_context
 from .listing import ListingSource, _lines, heading_kind, read_listing, rules, unusual_criterion
 from .trial_context import demographic_criteria, target_concepts, target_criterion, target_sites, trial_drugs
@@ -158,7 +159,7 @@ def build_criteria(src: ListingSource) -> TrialCriteria:
                 reason=f"not parsed: {unusual}; read it by hand",
             )
             if unusual
-            else extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx)
+            else expand_composite(extract_constraints(text, item.seg.start, item.seg.end, cid, item.kind, ctx), text)
         )
         criteria.append(crit)
     targets = target_concepts(src, criteria)

@@ -6,7 +6,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 
 from ..extract.units import convert
-from ..schema import Constraint, Criterion, Fact
+from ..schema import CONVENTIONAL_LIMIT, Constraint, Criterion, Fact
 from .absence import silence_outcome
 from .context import MatchContext, compare, fmt, lex_info, num
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
@@ -182,6 +182,8 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
     if len({v for _, v, _ in verdicts}) > 1:
         return Outcome(UNKNOWN, ctx.ev([f for f, _, _ in verdicts][:2]), f"{name}: conflicting values on {latest_date}")
     f, ok, why = verdicts[-1]
+    if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no limit (this is the usual one): check")
     context = (
         [g for g in valued if fact_date(g) != latest_date][-settings().context_values :]
         if settings().context_values
