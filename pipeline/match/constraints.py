@@ -284,7 +284,8 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
             and not (c.context is not None and c.context.history)):
         groups = [group_by_id("qualifier.active")]
     qualifier = c.attributes.get("qualifier")
-    if aff and qualifier and not groups and kind not in EXPOSURE_KINDS:
+    if (aff and qualifier and qualifier not in settings().qualifiers_met_by_mention and not groups
+            and kind not in EXPOSURE_KINDS):
         # "normal blood pressure": documented, but whether it is what the criterion asks is not decided here
         return Outcome(UNKNOWN, ctx.ev(aff[-1:]),
                        f"{name} documented ({fact_date(aff[-1])}); whether {qualifier} is not stated")

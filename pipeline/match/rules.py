@@ -140,6 +140,9 @@ class MatchSettings(_Rule):
     (``other_malignancy`` -> ``malignancy``); facts of the trial's index condition never count for them."""
     generic_disease_concepts: tuple[str, ...] = ()
     """Generic names of a class (``malignancy``, ``carcinoma``) that do not name another disease by themselves."""
+    qualifiers_met_by_mention: tuple[str, ...] = ()
+    """Criterion qualifiers an affirmed mention satisfies by itself ("confirmed", "documented"): a diagnosis the
+    notes state is one that was confirmed; a possible or suspected one is not affirmed."""
     prescreen_absent_target_is_firm: bool = False
     """A trial's (lexicon) target condition found nowhere in a record: not met (True) or review, ranked last among
     those to review (False). Notes that describe a condition without naming it make True cost eligible patients."""

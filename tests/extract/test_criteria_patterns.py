@@ -382,7 +382,7 @@ def test_carve_out_reaches_the_cues_object(text, phrase):
 
 
 @pytest.mark.parametrize("text,word,role", [
-    ("Adequate renal function", "Adequate", "qualifier"),
+    ("Adequate pulmonary function", "Adequate", "qualifier"),  # organ systems with usual limits: test_composites
     ("Histologically confirmed adenocarcinoma", "confirmed", "qualifier"),
     ("Elevated bilirubin", "Elevated", "value"),
 ])

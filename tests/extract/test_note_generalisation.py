@@ -37,7 +37,7 @@ def test_surveillance_imaging_is_not_the_condition_it_looks_for():
 def test_a_date_in_another_items_bracket_does_not_date_a_problem_list_item():
     text = "PMH: CAD, DM2 (A1c 7.2% 06/2025), HTN, CKD."
     assert fact(text, "hypertension").date == DATE
-    assert not fact(text, "hypertension").historical
+    assert not fact(text, "hypertension").over  # historical by its PMH heading only, not by the other date
     assert fact(text, "hba1c").date == dt.date(2025, 6, 1)
 
 
