@@ -212,6 +212,33 @@ def _site_patterns() -> tuple[
     return left, right, sites, dict(r["site_concepts"]), set(r["concepts"])
 
 
+_CLAUSE_CUT = re.compile(r"[,;(\[]|\b(?:but|and|while|whereas)\b", re.I)
+
+
+def site_concept_in_note(concept: str, text: str, start: int, end: int, lo: int) -> str | None:
+    """A note's metastasis mention whose site has a concept of its own ("MRI brain 7/3: no mets", "mets to the
+    brain" -> ``brain_metastases``): the site next to it, or the nearest site word earlier in its clause (from
+    ``lo``, the sentence start); None when there is none (rules: ``metastasis_sites``)."""
+    rx_left, rx_right, sites, site_concepts, concepts = _site_patterns()
+    if concept not in concepts:
+        return None
+    right = rx_right.match(text, end, min(len(text), end + 30))
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, lo, start)]
+    prefix_start = cuts[-1] if cuts else lo
+    found = [m for m in _site_words().finditer(text, prefix_start, start)]
+    site_text = right.group("site") if right else (found[-1].group(0) if found else None)
+    if site_text is None:
+        return None
+    site = next((name for name, rx in sites if rx.fullmatch(site_text)), None)
+    return site_concepts.get(site) if site else None
+
+
+@lru_cache(maxsize=1)
+def _site_words() -> re.Pattern[str]:
+    r = rules()["metastasis_sites"]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in r["sites"].values()) + r")\b", re.I)
+
+
 @lru_cache(maxsize=1)
 def default_matcher() -> ConceptMatcher:
     return ConceptMatcher(load_lexicon())

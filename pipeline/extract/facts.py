@@ -36,6 +36,7 @@ from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import fact_time as T
 from . import values as V
 from .assertion import CueHit, decide, label_answer_negation
+from .criteria_concepts import site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
 from .fact_time import THERAPY_KINDS as THERAPY_KINDS  # re-exported (it lived here)
@@ -108,6 +109,9 @@ def _retarget(concept: str, span, targets, lex, sec, text: str, s_start: int, s_
                     return target
     if concept in res and V.result_value(text, span.start_char, span.end_char, s_start, s_end) is not None:
         return res[concept]
+    sited = site_concept_in_note(concept, text, span.start_char, span.end_char, s_start)
+    if sited is not None and lex.get(sited) is not None:
+        return sited  # "MRI brain 7/3: no mets" denies brain metastases, not every metastasis
     return concept
 
 

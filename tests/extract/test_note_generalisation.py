@@ -149,3 +149,21 @@ def test_a_condition_named_as_what_an_explanation_is_for_is_not_a_condition_aske
     crit = parse_criteria_text("No clinically apparent alternative explanation for thrombocytopenia and anemia",
                                kind="inclusion").criteria[0]
     assert all(k.context is not None and k.context.purpose for k in crit.constraints)
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("MRI brain 7/3: no mets.", "mets"),
+    ("Stage IV: multiple lytic bone mets, no brain mets on MRI.", "brain mets"),
+    ("Metastases to the brain, s/p SRS.", "Metastases"),
+])
+def test_a_metastasis_with_a_site_of_its_own_is_that_sites_concept(text, quote):
+    """The note-side mirror of the listing's 'CNS metastases': a denial on a brain MRI denies brain metastases,
+    so it does not contradict the bone metastases of the same note."""
+    f = next(f for f in extract_text(text, date=DATE) if f.text == quote)
+    assert f.concept == "brain_metastases"
+
+
+def test_a_site_in_another_clause_does_not_move_a_metastasis():
+    fs = extract_text("Brain MRI showed no metastases but bone scan positive for metastatic disease.", date=DATE)
+    assert [(f.concept, f.negated) for f in fs if "metasta" in f.concept] == [
+        ("brain_metastases", True), ("metastatic_disease", False)]
