@@ -207,6 +207,7 @@ class CriteriaPatterns(_Schema):
     score_heads: Words
     non_nouns: Words
     non_narrowing: Words
+    non_prefix_negates: Words = []
     mention_heads: Words
     clause_words: ClauseWords
     naive_pattern: Regex

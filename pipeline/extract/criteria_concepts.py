@@ -61,6 +61,10 @@ class ConceptMatcher:
         self.cs_phrases = {p: self.phrase_to_concept[p.lower()] for p in cs}
         self.rx_ci = re.compile(_phrase_pattern(ci), re.I)
         self.rx_cs = re.compile(_phrase_pattern(cs))
+        negatable = [w for w in rules()["non_prefix_negates"] if w.lower() in self.phrase_to_concept]
+        # "non-pregnant": the prefix negates the word after it (attach.py); listed states only
+        self.rx_non = re.compile(r"(?<=\bnon-)(?:" + "|".join(map(re.escape, negatable)) + r")(?![\w])", re.I) \
+            if negatable else None
         th = rules()["thresholds"]
         self.fuzzy_min = th["fuzzy_min_score"]
         self.fuzzy_chars = th["fuzzy_min_chars"]
@@ -107,6 +111,9 @@ class ConceptMatcher:
                 c = self._lookup(m.group(0))
                 if c:
                     cands.append((m.start(), m.end(), c))
+        if self.rx_non is not None:
+            cands += [(m.start(), m.end(), self.phrase_to_concept[m.group(0).lower()])
+                      for m in self.rx_non.finditer(text, start, end)]
         if extra and extra_rx is not None:
             for m in extra_rx.finditer(text, start, end):
                 c = extra.get(m.group(0))

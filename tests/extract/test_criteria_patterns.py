@@ -390,3 +390,13 @@ def test_qualitative_words_are_values_only_when_they_state_a_level(text, word, r
     crit = one(text)
     assert any(r in k.spans and crit.text[slice(*k.spans[r])] == word and k.attributes.get("qualifier") == word.lower()
                for k in crit.constraints for r in (role,))
+
+
+@pytest.mark.parametrize("text", ["Non-pregnant women", "non-lactating females"])
+def test_non_prefix_negates_a_listed_state(text):
+    (k,) = [k for k in one(text).constraints if k.concept == "pregnancy"]
+    assert k.comparator == "absent" and not k.open_vocabulary
+
+
+def test_non_prefix_never_negates_a_disease_name():
+    assert [(k.concept, k.comparator) for k in one("Non-small cell lung cancer").constraints] == [("nsclc", "present")]
