@@ -400,3 +400,10 @@ def test_non_prefix_negates_a_listed_state(text):
 
 def test_non_prefix_never_negates_a_disease_name():
     assert [(k.concept, k.comparator) for k in one("Non-small cell lung cancer").constraints] == [("nsclc", "present")]
+
+
+@pytest.mark.parametrize("text", ["Other protocol-defined inclusion criteria may apply.",
+                                  "Other protocol-specified exclusion criteria could apply"])
+def test_protocol_defined_criteria_are_never_asked_of_the_notes(text):
+    crit = one(text)
+    assert not crit.computable and crit.category == "consent_administrative"
