@@ -8,6 +8,7 @@ as empty.
 """
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -47,3 +48,17 @@ def data_file(path: Path) -> Path:
     if path.stat().st_size == 0 or not path.read_bytes().strip():
         raise ModelDataError(E.E023.format(path=path, problem="empty"))
     return path
+
+
+@cache
+def models_fingerprint() -> str:
+    """A hash of every rule, lexicon and model file under ``models/`` (names and bytes): what extraction reads,
+    so that facts indexed with other rules are known to be stale."""
+    root = _root("models")
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:16]

@@ -42,6 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import __version__
 from ..errors import E, StoreError
+from ..resources import models_fingerprint
 from ..schema import Fact, Note, NoteMeta
 
 log = logging.getLogger(__name__)
@@ -100,10 +101,11 @@ def note_hash(note: Note, extractor: str) -> str:
 
 
 def extractor_signature(user_entries: Sequence = ()) -> str:
-    """The extractor's identity for the content hash: package version plus the user's lexicon entries."""
+    """The extractor's identity for the content hash: package version, the rule and lexicon files it reads
+    (``models/``) and the user's lexicon entries; a change to any of them re-extracts every note."""
     user = json.dumps([e.model_dump(mode="json") if hasattr(e, "model_dump") else repr(e) for e in user_entries],
                       sort_keys=True, default=str)
-    return f"trialsieve {__version__} | {hashlib.sha256(user.encode()).hexdigest()[:16]}"
+    return f"trialsieve {__version__} | {models_fingerprint()} | {hashlib.sha256(user.encode()).hexdigest()[:16]}"
 
 
 def store_url(store: str | Path) -> str:

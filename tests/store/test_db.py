@@ -41,6 +41,15 @@ def test_store_reindex_skips_unchanged_notes(store_copy, cohort_notes):
     assert store.counts() == before
 
 
+def test_store_reindexes_every_note_when_the_rules_change(tmp_path, monkeypatch):
+    """Facts extracted with other rules or lexicon files (models/) are stale: the content hash covers them."""
+    store = FactStore.open(tmp_path / "s.db", create=True)
+    assert _index(store, [NOTE]).indexed == 1
+    assert (_index(store, [NOTE]).indexed, _index(store, [NOTE]).unchanged) == (0, 1)
+    monkeypatch.setattr("pipeline.store.db.models_fingerprint", lambda: "edited-rules")
+    assert _index(store, [NOTE]).indexed == 1
+
+
 def test_store_changed_note_replaces_its_facts_and_text_index(tmp_path):
     store = FactStore.open(tmp_path / "s.db", create=True)
     _index(store, [NOTE])
