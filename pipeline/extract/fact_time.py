@@ -199,3 +199,18 @@ def nearest_drug(targets, span, lex, s_start, s_end) -> str | None:
         if dist is None or d < dist:
             best, dist = t.label_, d
     return best
+
+
+def contextual_historical(a, policy: dict, concept: str, kind: str, sec) -> bool:
+    """ConText's temporality on top of the flags above: a negated fact whose historical cue was kept ("no
+    history of MI") is historical too, and a condition listed under a past-history heading is historical.
+    Returns True when the heading alone made it so (the list may hold an ongoing condition: not over)."""
+    if a.historical or a.family or a.hypothetical or concept in policy["never_concepts"]:
+        return False
+    if a.negated and any(c.category in policy["negated_historical_cues"] for c in a.cues):
+        a.historical = True
+        return False
+    if sec is not None and sec.assertion == "history" and kind in policy["history_heading_kinds"]:
+        a.historical = True  # negated or not: "PMH: no diabetes" is a statement about the past too
+        return True
+    return False

@@ -236,7 +236,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             _drop_flag(a, "historical")  # a reported test result describes the present
         if a.historical and (concept in policy["never_concepts"] or kind in policy["never_kinds"]):
             _drop_flag(a, "historical")
-        history_heading = _contextual_historical(a, policy, concept, kind, sec)
+        history_heading = T.contextual_historical(a, policy, concept, kind, sec)
         raw: dict[str, Any] = dict(value.attributes) if value is not None else {}
         therapy = None
         if kind in ("drug", "drug_class"):
@@ -341,21 +341,6 @@ def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | No
     return None
 
 
-
-
-def _contextual_historical(a, policy: dict, concept: str, kind: str, sec) -> bool:
-    """ConText's temporality on top of the flags above: a negated fact whose historical cue was kept ("no
-    history of MI") is historical too, and a condition listed under a past-history heading is historical.
-    Returns True when the heading alone made it so (the list may hold an ongoing condition: not over)."""
-    if a.historical or a.family or a.hypothetical or concept in policy["never_concepts"]:
-        return False
-    if a.negated and any(c.category in policy["negated_historical_cues"] for c in a.cues):
-        a.historical = True
-        return False
-    if sec is not None and sec.assertion == "history" and kind in policy["history_heading_kinds"]:
-        a.historical = True  # negated or not: "PMH: no diabetes" is a statement about the past too
-        return True
-    return False
 
 
 def _drop_flag(a, flag: str) -> None:

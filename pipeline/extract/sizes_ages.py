@@ -1,5 +1,5 @@
-"""Sizes and ages written in note text: lesion sizes (``2.3 x 1.5 cm``), ages (``67-year-old``,
-``aged 54``) and compact demographics (``69 F``, ``F/64``, ``Sex: M``).
+"""Sizes and ages written in note text: lesion sizes (``2.3 x 1.5 cm``), heights in feet and inches, ages
+(``67-year-old``, ``aged 54``) and compact demographics (``69 F``, ``F/64``, ``Sex: M``).
 
 Moved out of ``values.py`` (which re-exports every name) to keep each module to one idea.
 """
@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+FEET_INCHES = re.compile(
+    r"(?P<ft>[3-7])\s*(?:'|’|ft\.?|feet|foot)\s*(?:(?P<inch>\d{1,2}(?:\.\d)?)\s*(?:\"|''|”|in\b\.?|inch(?:es)?)?)?",
+    re.IGNORECASE)
+"""A height in feet and inches: 5'9", 5 ft 9 in, 5 feet."""
+INCH_AFTER = re.compile(r"\s*(?:in\b\.?|\")")
+"""'69 in', '69"': inches after a number, read only for a length (elsewhere 'in' is a preposition)."""
 SIZE_RE = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>mm|cm)?(?:\s*(?:x|X|×|by)\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>mm|cm)?)?"
     r"(?:\s*(?:x|×|by)\s*(?P<c>\d+(?:\.\d+)?))?\s*(?P<u>mm|cm)(?![A-Za-z])",
@@ -88,3 +94,37 @@ def age_of(m: re.Match) -> float | None:
         return round(int(m.group("n4")) / _PER_YEAR[m.group("u4")[0].lower()], 3)
     v = int(m.group("n") or m.group("n2") or m.group("n3"))
     return float(v) if 0 < v < 120 else None
+
+
+_SIZE_PRIOR_BEFORE = re.compile(
+    r"(?:\b(?:previously|previous|prior|formerly|earlier|baseline|before|was|were|from|compared\s+(?:with|to)|vs\.?|versus|"
+    r"last\s+(?:scan|study|exam|imaging|time))|\(\s*(?:prior|previously|previous|was|baseline)\b)"
+    r"(?:\s+(?:scan|study|exam|imaging|CT|MRI|PET(?:/CT)?))?\s*(?:of|at|measuring|measured|[:=])?\s*$", re.IGNORECASE)
+_SIZE_CURRENT_BEFORE = re.compile(
+    r"\b(?:now|currently|presently|today|to|measures|measuring|at\s+present|increased\s+to|decreased\s+to|grown\s+to)"
+    r"\s*(?:[:=])?\s*$", re.IGNORECASE)
+_UNITLESS_FROM = re.compile(r"\bfrom\s+\d+(?:\.\d+)?\s*(?:to|->|→|-)\s*$", re.IGNORECASE)
+
+
+def size_timepoints(text: str, s_start: int, s_end: int) -> dict[int, str]:
+    """``current`` / ``prior`` for each lesion size in a sentence that states both ("now 3.1 cm,
+    previously 2.4 cm"; "increased from 18 to 25 mm"; "2.6 cm (prior 2.0 cm)"), keyed by the size's
+    start offset. A size right after a past cue (previously, prior, was, from, compared with) is
+    prior; the others are current. A sentence with a single time point gets no timepoints."""
+    sizes = list(SIZE_RE.finditer(text, s_start, s_end))
+    if not sizes:
+        return {}
+    out: dict[int, str] = {}
+    implicit_prior = False
+    for m in sizes:
+        before = text[max(s_start, m.start() - 40):m.start()]
+        if _UNITLESS_FROM.search(before):
+            implicit_prior = True
+            out[m.start()] = "current"
+        elif _SIZE_PRIOR_BEFORE.search(before):
+            out[m.start()] = "prior"
+        else:
+            out[m.start()] = "current"
+    if not implicit_prior and not ("prior" in out.values() and "current" in out.values()):
+        return {}
+    return out

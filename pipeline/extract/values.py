@@ -27,12 +27,15 @@ from .quantities import (
 from .sizes_ages import (  # noqa: F401 - re-exported: callers read V.AGE_RE, V.size_mm
     AGE_RE,
     AGE_SEX_RE,
+    FEET_INCHES,
+    INCH_AFTER,
     SEX_AGE_RE,
     SEX_LABEL_RE,
     SIZE_RE,
     age_of,
     age_sex_matches,
     size_mm,
+    size_timepoints,
 )
 from .units import _aliases
 from .units import convert as _pint_convert
@@ -131,6 +134,14 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     end = nm.end()
     if text.startswith("+", end) and concept == "urine_protein":
         return Value(raw + "+", None, nm.start(), end + 1, {"raw_value": raw + "+"})
+    length = canonical is not None and convert(1.0, "inch", canonical, concept) is not None
+    fi = FEET_INCHES.match(text, nm.start(), limit) if length else None
+    if fi and (fi.group("inch") or re.search(r"'|’|ft|feet|foot", fi.group(0), re.IGNORECASE)) and fi.end() > end:
+        inches = int(fi.group("ft")) * 12 + float(fi.group("inch") or 0)
+        return _length_value(inches, fi.group(0).strip(), concept, canonical, nm.start(), fi.end())
+    inch = INCH_AFTER.match(text, end, limit) if length else None
+    if inch:
+        return _length_value(num, raw, concept, canonical, nm.start(), inch.end())
     ranged = re.match(r"\s*(?:-|–|to)\s*\d", text[end:limit])
     if ranged and re.search(r"(?:range|normal|ref)", text[mention_end:pos], re.IGNORECASE):
         return None
@@ -257,6 +268,13 @@ def _convert_like(v: float, raw_unit: str | None, concept: str, canonical: str |
         return v
     out = convert(v, raw_unit, canonical, concept)
     return v if out is None and raw_unit == canonical else out
+
+
+def _length_value(inches: float, raw: str, concept: str, canonical: str | None, start: int, end: int) -> Value | None:
+    out = convert(inches, "inch", canonical, concept) if canonical else None
+    if out is None:
+        return None
+    return Value(round(out, 2), canonical, start, end, {"raw_value": raw, "raw_unit": "inch"})
 
 
 def _canonical(num: float, raw_unit: str | None, concept: str, canonical: str | None, attrs: dict):
@@ -450,38 +468,4 @@ def therapy_details(text: str, start: int, end: int, sent_start: int, sent_end: 
         if rx.search(sent):
             out["response"] = name
             break
-    return out
-
-
-_SIZE_PRIOR_BEFORE = re.compile(
-    r"(?:\b(?:previously|previous|prior|formerly|earlier|baseline|before|was|were|from|compared\s+(?:with|to)|vs\.?|versus|"
-    r"last\s+(?:scan|study|exam|imaging|time))|\(\s*(?:prior|previously|previous|was|baseline)\b)"
-    r"(?:\s+(?:scan|study|exam|imaging|CT|MRI|PET(?:/CT)?))?\s*(?:of|at|measuring|measured|[:=])?\s*$", re.IGNORECASE)
-_SIZE_CURRENT_BEFORE = re.compile(
-    r"\b(?:now|currently|presently|today|to|measures|measuring|at\s+present|increased\s+to|decreased\s+to|grown\s+to)"
-    r"\s*(?:[:=])?\s*$", re.IGNORECASE)
-_UNITLESS_FROM = re.compile(r"\bfrom\s+\d+(?:\.\d+)?\s*(?:to|->|→|-)\s*$", re.IGNORECASE)
-
-
-def size_timepoints(text: str, s_start: int, s_end: int) -> dict[int, str]:
-    """``current`` / ``prior`` for each lesion size in a sentence that states both ("now 3.1 cm,
-    previously 2.4 cm"; "increased from 18 to 25 mm"; "2.6 cm (prior 2.0 cm)"), keyed by the size's
-    start offset. A size right after a past cue (previously, prior, was, from, compared with) is
-    prior; the others are current. A sentence with a single time point gets no timepoints."""
-    sizes = list(SIZE_RE.finditer(text, s_start, s_end))
-    if not sizes:
-        return {}
-    out: dict[int, str] = {}
-    implicit_prior = False
-    for m in sizes:
-        before = text[max(s_start, m.start() - 40):m.start()]
-        if _UNITLESS_FROM.search(before):
-            implicit_prior = True
-            out[m.start()] = "current"
-        elif _SIZE_PRIOR_BEFORE.search(before):
-            out[m.start()] = "prior"
-        else:
-            out[m.start()] = "current"
-    if not implicit_prior and not ("prior" in out.values() and "current" in out.values()):
-        return {}
     return out

@@ -167,3 +167,25 @@ def test_a_site_in_another_clause_does_not_move_a_metastasis():
     fs = extract_text("Brain MRI showed no metastases but bone scan positive for metastatic disease.", date=DATE)
     assert [(f.concept, f.negated) for f in fs if "metasta" in f.concept] == [
         ("brain_metastases", True), ("metastatic_disease", False)]
+
+
+@pytest.mark.parametrize("text,cm", [
+    ("Height 5'9\".", 175.26), ("height 5 ft 9 in", 175.26), ("Height 69 in.", 175.26), ("Ht 175 cm.", 175.0),
+    ("Height 1.75 m", 175.0),
+])
+def test_heights_in_any_unit_are_centimetres(text, cm):
+    (f,) = [f for f in extract_text(text, date=DATE) if f.concept == "height"]
+    assert (f.value, f.unit) == (cm, "cm")
+
+
+def test_a_weight_without_a_unit_takes_no_value():
+    """82 could be kg or lb: no guess."""
+    (f,) = [f for f in extract_text("Weight 82.", date=DATE) if f.concept == "body_weight"]
+    assert f.value is None
+    (g,) = [f for f in extract_text("Wt 180 lb.", date=DATE) if f.concept == "body_weight"]
+    assert round(g.value, 1) == 81.6 and g.unit == "kg"
+
+
+def test_in_after_a_lab_value_is_a_preposition():
+    (f,) = [f for f in extract_text("Hb 12 in March.", date=DATE) if f.concept == "hemoglobin"]
+    assert f.value == 120.0
