@@ -24,6 +24,7 @@ from ..lexicon import Lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Fact, Note, QualifierCue, Reading, Therapy
+from .derived import derived_facts
 from .note_text import (
     DATE_IN_TEXT,
     ISO_DATE,
@@ -433,4 +434,4 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
             elif f.value is None and f.negated and any(c.category == "SECTION_NEGATED" for c in f.cues):
                 update["value"] = "negative"  # listed under "Not detected:"
         out.append(f.model_copy(update=update))
-    return out + birth_dates(note) + note_statements(note)
+    return out + derived_facts(note, out) + birth_dates(note) + note_statements(note)

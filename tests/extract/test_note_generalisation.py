@@ -189,3 +189,15 @@ def test_a_weight_without_a_unit_takes_no_value():
 def test_in_after_a_lab_value_is_a_preposition():
     (f,) = [f for f in extract_text("Hb 12 in March.", date=DATE) if f.concept == "hemoglobin"]
     assert f.value == 120.0
+
+
+def test_bmi_is_computed_from_a_weight_and_height_written_together():
+    text = "Vitals: BP 128/76, Wt 82 kg, Ht 175 cm."
+    (f,) = [f for f in extract_text(text, date=DATE) if f.concept == "bmi"]
+    assert (f.value, f.unit, f.text) == (26.8, "kg/m2", "Wt 82 kg, Ht 175 cm") and text[f.start:f.end] == f.text
+    assert [c.category for c in f.cues] == ["DERIVED"]
+
+
+def test_a_stated_bmi_is_never_recomputed():
+    fs = [f for f in extract_text("Weight 180 lb, height 5'9\". BMI 26.6.", date=DATE) if f.concept == "bmi"]
+    assert [f.value for f in fs] == [26.6]
