@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..lexicon import Lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
-from ..schema import Fact, Note, QualifierCue, Reading, Therapy
+from ..schema import Cue, Fact, Note, QualifierCue, Reading, Therapy
 from .derived import derived_facts
 from .note_text import (
     DATE_IN_TEXT,
@@ -65,6 +65,8 @@ class NoteContextRules(BaseModel):
     age_at_event_pattern: str
     undetectable_pattern: str
     positive_in_name_pattern: str
+    assertion_in_name: dict[Literal["negated", "historical"], str] = Field(default_factory=dict)
+    """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
     """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""
 
 
@@ -226,6 +228,27 @@ def _planned(text: str, f: Fact, kind: str | None) -> bool:
         return False
     s_, e_ = sentence_bounds(text, f.start, f.end)
     return _rx(rules().plan_pattern).search(text, s_, e_) is not None
+
+
+def assertion_in_name(phrase: str) -> tuple[str, re.Match[str]] | None:
+    """The assertion a phrase's own words state ('never smoker' -> negated), with the words; listings read it too."""
+    for flag, pattern in rules().assertion_in_name.items():
+        m = _rx(pattern).search(phrase)
+        if m is not None:
+            return flag, m
+    return None
+
+
+def _assertion_in_name(f: Fact) -> Fact:
+    """'Never smoker', 'non-smoker' (negated) and 'ex-smoker' (historical): the flag the mention's own words
+    state, with the words as its cue (a cue inside the mention does not modify it in ConText)."""
+    named = assertion_in_name(f.text)
+    if named is None or getattr(f, named[0]) or f.family or f.hypothetical:
+        return f
+    flag, m = named
+    cue = Cue(category="NEGATED_EXISTENCE" if flag == "negated" else "HISTORICAL", text=m.group(0),
+              start=f.start + m.start(), end=f.start + m.end())
+    return f.model_copy(update={flag: True, "cues": [*f.cues, cue]})
 
 
 def _positive_in_name(f: Fact) -> bool:
@@ -415,7 +438,8 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
     text = note.text
     result_cues = {(c.start,
                     c.end) for f in facts if f.value is not None for c in f.cues if "NEG" not in c.category.upper()}
-    refined = [_confirmation_checked(text, _negation_checked(_family_checked(text, f), result_cues)) for f in facts]
+    refined = [_assertion_in_name(_confirmation_checked(text, _negation_checked(_family_checked(text, f), result_cues)))
+               for f in facts]
     out: list[Fact] = []
     for f in refined:
         entry = lexicon.get(f.concept)

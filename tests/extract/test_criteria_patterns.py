@@ -132,7 +132,7 @@ def test_duration_of_a_condition_is_a_value_only_when_measured(text, is_value):
 
 
 @pytest.mark.parametrize("text,concept,negated", [
-    ("Non-smoker for one year or more", "smoker", True),
+    ("Non-smoker for one year or more", "nicotine_dependence", True),
     ("Non-diabetic mother", "diabetic mother", True),
     ("Non-small cell lung cancer", "nsclc", False),
     ("Non-Hodgkin lymphoma", "non_hodgkin_lymphoma", False),
@@ -346,7 +346,7 @@ def test_carve_out_stops_at_a_second_exception():
     ("MMSE score 15 or greater", "mmse", ">=", 15, None, "15 or greater"),
     ("Neuropathy grade 2 or higher", "peripheral_neuropathy", ">=", 2, None, "grade 2 or higher"),
     ("LVEF ≥ 50%", "lvef", ">=", 50, "%", "≥ 50%"),
-    ("Smoking history of at least 10 pack-years", "smoking", ">=", 10, "pack-years", "at least 10 pack-years"),
+    ("Smoking history of at least 10 pack-years", "nicotine_dependence", ">=", 10, "pack-years", "at least 10 pack-years"),
 ])
 def test_value_spans_cover_comparator_number_and_unit(text, concept, comparator, value, unit, quoted):
     crit = one(text)

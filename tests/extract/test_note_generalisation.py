@@ -201,3 +201,30 @@ def test_bmi_is_computed_from_a_weight_and_height_written_together():
 def test_a_stated_bmi_is_never_recomputed():
     fs = [f for f in extract_text("Weight 180 lb, height 5'9\". BMI 26.6.", date=DATE) if f.concept == "bmi"]
     assert [f.value for f in fs] == [26.6]
+
+
+@pytest.mark.parametrize("text,negated,historical", [
+    ("Never smoker with EGFR-mutant adenocarcinoma.", True, False),
+    ("Non-smoker. No alcohol.", True, False),
+    ("Former smoker, quit 2010.", False, True),
+    ("Ex-smoker (30 pack-years).", False, True),
+    ("Smokes 1 ppd.", False, False),
+])
+def test_smoking_status_words_carry_their_assertion(text, negated, historical):
+    (f,) = [f for f in extract_text(text, date=DATE) if f.concept == "nicotine_dependence"]
+    assert (f.negated, f.historical) == (negated, historical)
+
+
+def test_never_smoker_negates_nothing_else():
+    fs = extract_text("Never smoker with EGFR-mutant adenocarcinoma.", date=DATE)
+    assert not next(f for f in fs if f.concept == "egfr_mutation").negated
+
+
+@pytest.mark.parametrize("text,comparator,temporal", [
+    ("Non-smokers", "absent", None), ("Current smokers", "present", "current"),
+    ("Ex-smokers with at least 10 pack-years", ">=", "history"),
+])
+def test_listing_smoking_words_read_like_the_notes(text, comparator, temporal):
+    (k,) = [k for k in parse_criteria_text(f"Inclusion Criteria:\n- {text}\n").criteria[0].constraints
+            if k.concept == "nicotine_dependence"]
+    assert (k.comparator, k.attributes.get("temporal")) == (comparator, temporal)

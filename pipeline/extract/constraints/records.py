@@ -8,6 +8,7 @@ import re
 from ...schema import Constraint, Window
 from ..criteria_scopes import cohort_label, cohort_labels_in, qualifiers_in
 from ..criteria_values import ValueExpr
+from ..fact_context import assertion_in_name
 from ..listing import rules
 from .clauses import Clause
 from .context import THERAPY_KINDS, VALUE_KINDS, Element, clause_patterns, compiled_rules
@@ -202,6 +203,12 @@ def constraints_of(
             )
         if m.attributes.get("site"):
             attrs["site"] = m.attributes["site"]
+        in_name = assertion_in_name(text[m.start : m.end])  # "non-smokers", "ex-smokers": the words say it
+        negated_in_name = in_name is not None and in_name[0] == "negated" and comparator in ("present", "absent")
+        if negated_in_name:
+            comparator = "absent" if comparator == "present" else "present"
+        elif in_name is not None and in_name[0] == "historical":
+            attrs.setdefault("temporal", "history")
         if m.attributes.get("fuzzy"):
             attrs["matched_phrase"] = m.attributes["fuzzy"]
         if m.concept == "age" and unit is None and isinstance(value, float):
@@ -225,7 +232,7 @@ def constraints_of(
                 text=text[s:en],
                 start=s,
                 end=en,
-                negated=e.negation is not None,
+                negated=(e.negation is not None) != negated_in_name,  # "no never-smokers": both cancel
                 comparator=comparator,  # type: ignore[arg-type]
                 value=value,
                 value_high=value_high,
