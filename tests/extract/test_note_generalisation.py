@@ -228,3 +228,13 @@ def test_listing_smoking_words_read_like_the_notes(text, comparator, temporal):
     (k,) = [k for k in parse_criteria_text(f"Inclusion Criteria:\n- {text}\n").criteria[0].constraints
             if k.concept == "nicotine_dependence"]
     assert (k.comparator, k.attributes.get("temporal")) == (comparator, temporal)
+
+
+@pytest.mark.parametrize("text,over", [
+    ("SOCIAL HISTORY: He smokes 1 ppd.", False), ("Tobacco: current smoker, 1 ppd.", False),
+    ("Social history: former smoker, quit 2010.", True),
+])
+def test_social_history_lists_current_habits(text, over):
+    """A social-history heading makes a habit historical in ConText's sense, never over by itself."""
+    (f,) = [f for f in extract_text(text, date=DATE) if f.concept == "nicotine_dependence"]
+    assert f.historical and f.over is over
