@@ -407,3 +407,8 @@ def test_non_prefix_never_negates_a_disease_name():
 def test_protocol_defined_criteria_are_never_asked_of_the_notes(text):
     crit = one(text)
     assert not crit.computable and crit.category == "consent_administrative"
+
+
+@pytest.mark.parametrize("text", ["Boys and girls aged 6-12 years", "Women and men aged 18-65", "Female or male patients"])
+def test_both_sexes_in_any_order_admit_everyone(text):
+    assert [k.value for k in one(text).constraints if k.concept == "sex"] == ["all"]

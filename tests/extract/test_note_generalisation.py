@@ -238,3 +238,9 @@ def test_social_history_lists_current_habits(text, over):
     """A social-history heading makes a habit historical in ConText's sense, never over by itself."""
     (f,) = [f for f in extract_text(text, date=DATE) if f.concept == "nicotine_dependence"]
     assert f.historical and f.over is over
+
+
+@pytest.mark.parametrize("text,sex", [("The patient is a 14-year-old boy with scoliosis.", "male"),
+                                      ("A 16-year-old girl with myasthenia gravis.", "female")])
+def test_children_have_a_sex(text, sex):
+    assert [f.value for f in extract_text(text, date=DATE) if f.concept == "sex"] == [sex]
