@@ -346,4 +346,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer; a killed writer rolls back cleanly
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    # a page cache of up to 256 MB (SQLite's default is 2 MB): inserting into the facts indexes of a store of
+    # millions of rows otherwise re-reads pages for every batch, and writing slowed with the store's size
+    # (471 -> 827 notes/s over 40,000 notes written without extraction; 329 -> 702 over the last 8,000)
+    cur.execute("PRAGMA cache_size=-262144")
     cur.close()
