@@ -300,7 +300,7 @@ def _canonical(num: float, raw_unit: str | None, concept: str, canonical: str | 
 
 
 _QUAL = re.compile(
-    r"(?P<q>undetectable|not detected|below (?:the )?(?:limit of )?(?:detection|quantification)"
+    r"(?:target\s+)?(?P<q>undetectable|not detected|below (?:the )?(?:limit of )?(?:detection|quantification)"
     r"|detectable|detected|negative|neg\b|"
     r"\(-\)|nil\b|trace|[1-4]\+|\+{1,4}|positive|pos\b)", re.IGNORECASE)
 
