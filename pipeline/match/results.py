@@ -64,11 +64,11 @@ def evaluate_result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
                 ctx.ev([f, clash[-1]]),
                 f"{name}: conflicting results ({v} vs {'positive' if v == 'negative' else 'negative'})",
             )
-        # a mention without a result in a later note (or dated later) may be a repeat test not yet reported; one
-        # in the result's own note, of the same date, is the same test named again ("quantitative HBsAg 86 IU/mL")
+        # a later mention without a result may be a repeat test not yet reported; one in the result's own
+        # sentence is the same test named again ("HBsAg: reactive, quantitative HBsAg 86 IU/mL")
         pending = [g for g, w, ok, _ in cands if ok and w is None and g.affirmed and not g.uncertain
-                   and ((fact_date(g) or dt.date.min) > (fact_date(f) or dt.date.min)
-                        or (g.note_id != f.note_id and (fact_date(g) or dt.date.min) >= (fact_date(f) or dt.date.min)))]
+                   and (fact_date(g) or dt.date.min) >= (fact_date(f) or dt.date.min)
+                   and not (g.note_id == f.note_id and g.sentence_key and g.sentence_key == f.sentence_key)]
         if pending and v == want and criterion is not None and criterion.kind == "inclusion" and not c.negated:
             return Outcome(
                 UNKNOWN,

@@ -1,5 +1,5 @@
-"""A result mention without a result is a pending repeat only in a later note; named again in the result's own
-note it is the same test."""
+"""A later mention of a test without a result may be a pending repeat; named again in the result's own sentence
+it is the same test."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +19,7 @@ def _verdict(*texts: str) -> str:
     return next(c.verdict for c in r.criteria if c.criterion_id == "I1")
 
 
-def test_the_same_test_named_again_in_its_note_is_not_pending():
+def test_the_same_test_named_again_in_its_sentence_is_not_pending():
     assert _verdict("HBsAg: reactive (repeatedly), quantitative HBsAg 86 IU/mL.") == "met"
 
 
