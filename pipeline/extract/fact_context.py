@@ -34,7 +34,9 @@ from .note_text import (
     clause_span,
     dates_in,
     last_dose_in_text,
+    search_in,
     sentence_bounds,
+    text_memo,
 )
 from .sections import read_rules
 
@@ -247,11 +249,13 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
     cs, ce = mention_context(text, f, facts)
     ss, se = sentence_bounds(text, f.start, f.end)
     out = []
+    memo = text_memo(text, "search")
     for gid, sup, con in qualifier_patterns():
+        search_in(con, text, ss, max(ss, se), memo)  # once a sentence: answers the windows that end where it does
         windows: tuple[_Window, ...] = (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
                                         ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se))
         for polarity, rx, scope, lo, hi in windows:
-            m = rx.search(text, lo, max(lo, hi))
+            m = search_in(rx, text, lo, max(lo, hi), memo)
             if m:
                 out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(),
                                         end=m.end()))

@@ -12,10 +12,49 @@ from dateutil.relativedelta import relativedelta
 
 _SENTENCE_END = re.compile(r"[.;!?]\s|\n")
 
+_MEMO: tuple[str, dict[str, dict]] = ("", {})
+
+
+def text_memo(text: str, name: str) -> dict:
+    """A memo of answers about ``text`` (the last text asked about; the same string object, not an equal
+    one), by what was asked: a note's facts ask about the same sentences and clauses many times."""
+    global _MEMO
+    if _MEMO[0] is not text:
+        _MEMO = (text, {})
+    memo = _MEMO[1].get(name)
+    if memo is None:
+        memo = _MEMO[1][name] = {}
+    return memo
+
+
+def search_in(rx: re.Pattern[str], text: str, lo: int, hi: int, memo: dict | None = None) -> re.Match[str] | None:
+    """``rx.search(text, lo, hi)``, answered from an earlier search with the same end and an earlier start
+    when that one's match starts at or after ``lo`` (or found none): the attempt at each position does not
+    depend on where the search started (lookbehinds see the text before it). ``memo``: the text's
+    ``text_memo(text, "search")``, fetched once by a caller that searches many times."""
+    if memo is None:
+        memo = text_memo(text, "search")
+    key = (id(rx), hi)
+    known = memo.get(key)
+    if known is not None and known[0] <= lo and known[2] is rx and (known[1] is None or known[1].start() >= lo):
+        return known[1]
+    m = rx.search(text, lo, hi)
+    if known is None or lo < known[0] or known[2] is not rx:
+        memo[key] = (lo, m, rx)
+    return m
+
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) around ``text[start:end]``: cut at '.', ';', '!', '?' followed by a space, and
     at line breaks."""
+    memo = text_memo(text, "sentence")
+    found = memo.get((start, end))
+    if found is None:
+        found = memo[(start, end)] = _sentence_bounds(text, start, end)
+    return found
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     lo = max(0, text.rfind("\n", 0, start))
     for m in _SENTENCE_END.finditer(text, lo, start):
@@ -28,6 +67,14 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The comma/semicolon-delimited clause holding ``text[start:end]`` ("remote MI/PCI 2019"); a bracket
     opened in the clause is one clause with it ("Skin SCCs excised x2 (2019, 2021)")."""
+    memo = text_memo(text, "clause")
+    found = memo.get((start, end))
+    if found is None:
+        found = memo[(start, end)] = _clause_span(text, start, end)
+    return found
+
+
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(text.rfind(ch, 0, start) for ch in ",;\n") + 1
     rights = [i for i in (text.find(ch, end) for ch in ",;\n") if i >= 0]
     s_, e_ = sentence_bounds(text, start, end)
