@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Literal
 
@@ -114,11 +115,23 @@ def qualifier_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], 
 # ----------------------------------------------------------------------------- stretches of text
 
 
+def _starting_in(text: str, facts: list[Fact], lo: int, hi: int) -> list[Fact]:
+    """The facts that start in ``[lo, hi)``, in their order in ``facts`` (the only ones a sentence's
+    narrowing can read: a note's facts are sorted by start once, not scanned for every fact)."""
+    memo = text_memo(text, "starts")
+    index = memo.get(id(facts))
+    if index is None or index[0] is not facts:
+        order = sorted(range(len(facts)), key=lambda i: facts[i].start)
+        index = memo[id(facts)] = (facts, order, [facts[i].start for i in order])
+    _, order, starts = index
+    return [facts[i] for i in sorted(order[bisect_left(starts, lo):bisect_left(starts, hi)])]
+
+
 def own_stretch(text: str, f: Fact, facts: list[Fact], lexicon: Lexicon) -> tuple[int, int]:
     """The fact's sentence, cut at the neighbouring mentions of other drugs ('cisplatin x3, then
     toripalimab, last dose 1 Jul': the last dose belongs to toripalimab), and at an unnamed second therapy."""
     s_, e_ = sentence_bounds(text, f.start, f.end)
-    for o in facts:
+    for o in _starting_in(text, facts, s_, e_):
         if o.concept == f.concept or not (s_ <= o.start < e_) or o.statement:
             continue
         entry = lexicon.get(o.concept)
@@ -138,7 +151,7 @@ def mention_context(text: str, f: Fact, facts: list[Fact]) -> tuple[int, int]:
     """The fact's sentence narrowed to the stretch between the neighbouring mentions of other concepts
     (so 'COPD on tiotropium, childhood asthma (inactive)' keeps 'inactive' with asthma)."""
     s, e = sentence_bounds(text, f.start, f.end)
-    for o in facts:
+    for o in _starting_in(text, facts, s, e + 1):  # o.start == e passes for an empty o
         if o.concept == f.concept or o.statement or not (s <= o.start and o.end <= e):
             continue
         if o.end <= f.start:
@@ -188,8 +201,8 @@ def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
     return best if best is not None and best != own else None
 
 
-def _therapy(text: str, f: Fact, stretch: tuple[int, int]) -> Therapy:
-    """What a drug mention says about its administration, as of its note."""
+def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> Therapy:
+    """What a drug mention says about its administration, as of its note (``planned``: ``_planned``'s answer)."""
     t = f.therapy or Therapy()
     r = rules()
     last = t.last_dose_date or _stated_last_dose(text, f, stretch)
@@ -200,7 +213,7 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int]) -> Therapy:
     before = max(d for _, d in dated) if dated else None
     state: str
     reason: str
-    if f.planned:
+    if planned:
         state, reason = "planned", "named in a plan or as an option"
     elif f.historical:
         state, reason = "past", "historical mention"
@@ -423,13 +436,13 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
     for f in refined:
         entry = lexicon.get(f.concept)
         kind = entry.kind if entry is not None else None
-        planned = _planned(text, f, kind)
-        f = f.model_copy(update={"planned": planned})
+        planned = _planned(text, f, kind)  # only _therapy reads it: set with the rest, in one copy
         stretch = own_stretch(text, f, refined, lexicon)
-        update: dict = {"event_date": _event_date(text, f, stretch), "sentence_key": _sentence_key(text, f),
-                        "qualifier_cues": _qualifier_cues(text, f, refined), "reading": _reading(text, f)}
+        update: dict = {"planned": planned, "event_date": _event_date(text, f, stretch),
+                        "sentence_key": _sentence_key(text, f), "qualifier_cues": _qualifier_cues(text, f, refined),
+                        "reading": _reading(text, f)}
         if kind in DRUG_KINDS:
-            update["therapy"] = _therapy(text, f, stretch)
+            update["therapy"] = _therapy(text, f, stretch, planned)
         if kind == "result":
             update["method"] = _method(text, f, refined, method_aliases)
             if _positive_in_name(f):

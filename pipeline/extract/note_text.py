@@ -109,6 +109,7 @@ LAST_DOSE = re.compile(
     r"\b(?:last|most recent|latest|final)\s+(?:(?:\w+\s+)?(?:dose|doses|infusion|cycle|administration|given|received)"
     r"(?:\s+of\s+[\w-]+)?\s*(?:was\s+|on\s+|given\s+|in\s+|:\s*|=\s*)?)?", re.IGNORECASE)
 """A cue that a last-dose date follows ('last dose 10 July', 'most recent dose 12/08/2025', '(last 7/15)')."""
+_DIGIT = re.compile(r"\d")
 AGO = re.compile(r"\b(\d{1,3})\s*(years?|yrs?|y|months?|mo|weeks?|wks?|days?)\s+ago\b", re.IGNORECASE)
 
 
@@ -147,6 +148,8 @@ def dates_in(text: str, ref: dt.date, *, yearless: bool = False) -> list[tuple[i
     they name: a bare year is its last day, a month/year its month's last day. ``yearless``: also read
     '10 July', '7/15' and '25/06' (the year is the latest that keeps the date not after ``ref``)."""
     out: list[tuple[int, dt.date]] = []
+    if _DIGIT.search(text) is None:  # each of the four date patterns reads a number
+        return out
     taken: list[tuple[int, int]] = []
 
     def add(m: re.Match[str], when: dt.date | None) -> None:
