@@ -35,7 +35,6 @@ from .note_text import (
     clause_span,
     dates_in,
     last_dose_in_text,
-    search_in,
     sentence_bounds,
     text_memo,
 )
@@ -254,21 +253,45 @@ def _positive_in_name(f: Fact) -> bool:
     return bool(results) and all(c.start < f.end for c in results)
 
 
-_Window = tuple[Literal["supports", "contradicts"], "re.Pattern[str]", Literal["context", "after", "sentence"], int,
-                int]
+_Scope = Literal["context", "after", "sentence"]
+_Polarity = Literal["supports", "contradicts"]
+
+
+def _sentence_qualifiers(text: str, ss: int, se: int) -> list[tuple[str, re.Pattern[str], re.Pattern[str],
+                                                                     re.Match[str] | None, re.Match[str] | None]]:
+    """Each qualifier group's first supporting and contradicting match in the sentence ``[ss, se)``, searched
+    once a sentence (the facts of one sentence share them)."""
+    memo = text_memo(text, "qualifiers")
+    found = memo.get((ss, se))
+    if found is None:
+        found = memo[(ss, se)] = [(gid, sup, con, sup.search(text, ss, se), con.search(text, ss, se))
+                                  for gid, sup, con in qualifier_patterns()]
+    return found
+
+
+def _first_in(rx: re.Pattern[str], text: str, lo: int, hi: int, whole: re.Match[str] | None, ss: int,
+              se: int) -> re.Match[str] | None:
+    """``rx.search(text, lo, hi)``, answered by ``whole`` (the search of ``[ss, se)``) when the window ends
+    where the sentence does and ``whole`` found nothing or something at or after ``lo``: the attempt at each
+    position does not depend on where a search starts (lookbehinds see the text before it), only on its end."""
+    if hi == se and lo >= ss and (whole is None or whole.start() >= lo):
+        return whole
+    return rx.search(text, lo, hi)
 
 
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
     cs, ce = mention_context(text, f, facts)
     ss, se = sentence_bounds(text, f.start, f.end)
+    se = max(ss, se)
+    ce, after_end = max(cs, ce), max(f.end, se)
     out = []
-    memo = text_memo(text, "search")
-    for gid, sup, con in qualifier_patterns():
-        search_in(con, text, ss, max(ss, se), memo)  # once a sentence: answers the windows that end where it does
-        windows: tuple[_Window, ...] = (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
-                                        ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se))
-        for polarity, rx, scope, lo, hi in windows:
-            m = search_in(rx, text, lo, max(lo, hi), memo)
+    for gid, sup, con, sup_whole, con_whole in _sentence_qualifiers(text, ss, se):
+        windows: tuple[tuple[_Polarity, _Scope, re.Match[str] | None], ...] = (
+            ("supports", "context", _first_in(sup, text, cs, ce, sup_whole, ss, se)),
+            ("contradicts", "context", _first_in(con, text, cs, ce, con_whole, ss, se)),
+            ("contradicts", "after", _first_in(con, text, f.end, after_end, con_whole, ss, se)),
+            ("supports", "sentence", sup_whole))
+        for polarity, scope, m in windows:
             if m:
                 out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(),
                                         end=m.end()))

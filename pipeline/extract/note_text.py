@@ -27,23 +27,6 @@ def text_memo(text: str, name: str) -> dict:
     return memo
 
 
-def search_in(rx: re.Pattern[str], text: str, lo: int, hi: int, memo: dict | None = None) -> re.Match[str] | None:
-    """``rx.search(text, lo, hi)``, answered from an earlier search with the same end and an earlier start
-    when that one's match starts at or after ``lo`` (or found none): the attempt at each position does not
-    depend on where the search started (lookbehinds see the text before it). ``memo``: the text's
-    ``text_memo(text, "search")``, fetched once by a caller that searches many times."""
-    if memo is None:
-        memo = text_memo(text, "search")
-    key = (id(rx), hi)
-    known = memo.get(key)
-    if known is not None and known[0] <= lo and known[2] is rx and (known[1] is None or known[1].start() >= lo):
-        return known[1]
-    m = rx.search(text, lo, hi)
-    if known is None or lo < known[0] or known[2] is not rx:
-        memo[key] = (lo, m, rx)
-    return m
-
-
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) around ``text[start:end]``: cut at '.', ';', '!', '?' followed by a space, and
     at line breaks."""
