@@ -24,6 +24,7 @@ their exact character offsets (a token may be wider than the phrase: "HPV+") and
 
 import datetime as dt
 import json
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -161,14 +162,26 @@ class SentenceComponent:
         return doc
 
 
+_SENTENCES: tuple[Any, Any, list[int], dict[int, Span]] = (None, None, [], {})
+"""The last doc's sentence starts as a list and its sentences made so far (a note asks for the same
+sentences once per mention, in ConText and again in the facts)."""
+
+
 def sentence_of(doc: Doc, token_i: int) -> Span:
     """The sentence holding token ``token_i`` (the splitter's stored starts; Span.sent rescans)."""
+    global _SENTENCES
     starts = doc.user_data.get("ts_sent_tokens")
     if starts is None:
         return doc[token_i].sent
-    k = int(numpy.searchsorted(starts, token_i, side="right")) - 1
-    end = int(starts[k + 1]) if k + 1 < len(starts) else len(doc)
-    return doc[int(starts[k]) : end]
+    if _SENTENCES[0] is not doc or _SENTENCES[1] is not starts:
+        _SENTENCES = (doc, starts, [int(i) for i in starts], {})
+    bounds, made = _SENTENCES[2], _SENTENCES[3]
+    k = bisect_right(bounds, token_i) - 1
+    sent = made.get(k)
+    if sent is None:
+        end = bounds[k + 1] if k + 1 < len(bounds) else len(doc)
+        sent = made[k] = doc[bounds[k] : end]
+    return sent
 
 
 # ----------------------------------------------------------------------------- mentions
