@@ -264,9 +264,31 @@ def _sentence_qualifiers(text: str, ss: int, se: int) -> list[tuple[str, re.Patt
     memo = text_memo(text, "qualifiers")
     found = memo.get((ss, se))
     if found is None:
-        found = memo[(ss, se)] = [(gid, sup, con, sup.search(text, ss, se), con.search(text, ss, se))
-                                  for gid, sup, con in qualifier_patterns()]
+        anyone = any_qualifier()
+        if anyone is not None and anyone.search(text, ss, se) is None:
+            found = [(gid, sup, con, None, None) for gid, sup, con in qualifier_patterns()]
+        else:
+            found = [(gid, sup, con, sup.search(text, ss, se), con.search(text, ss, se))
+                     for gid, sup, con in qualifier_patterns()]
+        memo[(ss, se)] = found
     return found
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+@lru_cache(maxsize=1)
+def any_qualifier() -> re.Pattern[str] | None:
+    """Every qualifier pattern as one alternation: where it finds nothing in a window, none of them does
+    (an attempt at a position succeeds when one alternative's does), so a sentence without any qualifier
+    word costs one search, not one per pattern. None when the patterns do not combine."""
+    patterns = [rx for _, sup, con in qualifier_patterns() for rx in (sup, con)]
+    if not patterns or any(rx.flags != patterns[0].flags or _BACKREFERENCE.search(rx.pattern) for rx in patterns):
+        return None  # a back-reference by number would point elsewhere in the alternation
+    try:
+        return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags)
+    except re.error:  # e.g. a group name used in two patterns
+        return None
 
 
 def _first_in(rx: re.Pattern[str], text: str, lo: int, hi: int, whole: re.Match[str] | None, ss: int,
