@@ -285,10 +285,21 @@ def any_qualifier() -> re.Pattern[str] | None:
     patterns = [rx for _, sup, con in qualifier_patterns() for rx in (sup, con)]
     if not patterns or any(rx.flags != patterns[0].flags or _BACKREFERENCE.search(rx.pattern) for rx in patterns):
         return None  # a back-reference by number would point elsewhere in the alternation
+    sources = [rx.pattern for rx in patterns]
+    if all(p.startswith(_WORDS_OPEN) and p.endswith(_WORDS_CLOSE) for p in sources):  # words_pattern's shape:
+        # one shared boundary check around the words (the engine tests it once a position, not once a pattern)
+        inner = "|".join(f"(?:{p[len(_WORDS_OPEN):-len(_WORDS_CLOSE)]})" for p in sources)
+        source = f"{_WORDS_OPEN}{inner}{_WORDS_CLOSE}"
+    else:
+        source = "|".join(f"(?:{p})" for p in sources)
     try:
-        return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags)
+        return re.compile(source, patterns[0].flags)
     except re.error:  # e.g. a group name used in two patterns
         return None
+
+
+_WORDS_OPEN, _WORDS_CLOSE = r"(?<![\w-])(?:", r")(?![\w-])"
+"""How ``rulefile.words_pattern`` writes a pattern around its words."""
 
 
 def _first_in(rx: re.Pattern[str], text: str, lo: int, hi: int, whole: re.Match[str] | None, ss: int,
