@@ -80,3 +80,23 @@ def test_dates_without_digits_are_only_relative_ones():
                                                       (True, dt.date(2025, 8, 18))]
     assert NT.dates_in("since last spring", ref) == []
     assert NT.dates_in("since March 2024", ref) == [(6, dt.date(2024, 3, 31))]
+
+
+def test_interior_space_equals_the_token_array_reading():
+    import random
+
+    import numpy
+
+    from pipeline.extract.components import _interior_space
+
+    def by_array(is_space) -> bool:
+        words = numpy.flatnonzero(is_space == 0)
+        return bool(words.size) and bool(is_space[words[0] : words[-1] + 1].any())
+
+    r = random.Random(3)
+    for _ in range(3000):
+        flags = numpy.array([r.random() < 0.3 for _ in range(r.randint(0, 12))], dtype=numpy.uint64)
+        spaces = numpy.flatnonzero(flags).tolist()
+        start = r.randint(0, len(flags))
+        end = r.randint(start, len(flags))
+        assert _interior_space(spaces, start, end) == by_array(flags[start:end])
