@@ -31,9 +31,11 @@ from .note_text import (
     SLASH_DATE,
     WORD_DATE,
     ago_dates,
+    any_of,
     clause_around,
     clause_span,
     dates_in,
+    first_in,
     last_dose_in_text,
     sentence_bounds,
     text_memo,
@@ -274,42 +276,11 @@ def _sentence_qualifiers(text: str, ss: int, se: int) -> list[tuple[str, re.Patt
     return found
 
 
-_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
-
-
 @lru_cache(maxsize=1)
 def any_qualifier() -> re.Pattern[str] | None:
-    """Every qualifier pattern as one alternation: where it finds nothing in a window, none of them does
-    (an attempt at a position succeeds when one alternative's does), so a sentence without any qualifier
-    word costs one search, not one per pattern. None when the patterns do not combine."""
-    patterns = [rx for _, sup, con in qualifier_patterns() for rx in (sup, con)]
-    if not patterns or any(rx.flags != patterns[0].flags or _BACKREFERENCE.search(rx.pattern) for rx in patterns):
-        return None  # a back-reference by number would point elsewhere in the alternation
-    sources = [rx.pattern for rx in patterns]
-    if all(p.startswith(_WORDS_OPEN) and p.endswith(_WORDS_CLOSE) for p in sources):  # words_pattern's shape:
-        # one shared boundary check around the words (the engine tests it once a position, not once a pattern)
-        inner = "|".join(f"(?:{p[len(_WORDS_OPEN):-len(_WORDS_CLOSE)]})" for p in sources)
-        source = f"{_WORDS_OPEN}{inner}{_WORDS_CLOSE}"
-    else:
-        source = "|".join(f"(?:{p})" for p in sources)
-    try:
-        return re.compile(source, patterns[0].flags)
-    except re.error:  # e.g. a group name used in two patterns
-        return None
-
-
-_WORDS_OPEN, _WORDS_CLOSE = r"(?<![\w-])(?:", r")(?![\w-])"
-"""How ``rulefile.words_pattern`` writes a pattern around its words."""
-
-
-def _first_in(rx: re.Pattern[str], text: str, lo: int, hi: int, whole: re.Match[str] | None, ss: int,
-              se: int) -> re.Match[str] | None:
-    """``rx.search(text, lo, hi)``, answered by ``whole`` (the search of ``[ss, se)``) when the window ends
-    where the sentence does and ``whole`` found nothing or something at or after ``lo``: the attempt at each
-    position does not depend on where a search starts (lookbehinds see the text before it), only on its end."""
-    if hi == se and lo >= ss and (whole is None or whole.start() >= lo):
-        return whole
-    return rx.search(text, lo, hi)
+    """Every qualifier pattern as one alternation (``note_text.any_of``): a sentence where it finds nothing
+    costs one search, not one per pattern."""
+    return any_of(tuple(rx for _, sup, con in qualifier_patterns() for rx in (sup, con)))
 
 
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
@@ -320,9 +291,9 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
     out = []
     for gid, sup, con, sup_whole, con_whole in _sentence_qualifiers(text, ss, se):
         windows: tuple[tuple[_Polarity, _Scope, re.Match[str] | None], ...] = (
-            ("supports", "context", _first_in(sup, text, cs, ce, sup_whole, ss, se)),
-            ("contradicts", "context", _first_in(con, text, cs, ce, con_whole, ss, se)),
-            ("contradicts", "after", _first_in(con, text, f.end, after_end, con_whole, ss, se)),
+            ("supports", "context", first_in(sup, text, cs, ce, sup_whole, ss, se)),
+            ("contradicts", "context", first_in(con, text, cs, ce, con_whole, ss, se)),
+            ("contradicts", "after", first_in(con, text, f.end, after_end, con_whole, ss, se)),
             ("supports", "sentence", sup_whole))
         for polarity, scope, m in windows:
             if m:

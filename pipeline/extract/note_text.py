@@ -27,6 +27,39 @@ def text_memo(text: str, name: str) -> dict:
     return memo
 
 
+def first_in(rx: re.Pattern[str], text: str, lo: int, hi: int, whole: re.Match[str] | None, ss: int,
+             se: int) -> re.Match[str] | None:
+    """``rx.search(text, lo, hi)``, answered by ``whole`` (the search of ``[ss, se)``) when the window ends
+    where that one does and ``whole`` found nothing or something at or after ``lo``: the attempt at each
+    position does not depend on where a search starts (lookbehinds see the text before it), only on its end."""
+    if hi == se and lo >= ss and (whole is None or whole.start() >= lo):
+        return whole
+    return rx.search(text, lo, hi)
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+_WORDS_OPEN, _WORDS_CLOSE = r"(?<![\w-])(?:", r")(?![\w-])"
+"""How ``rulefile.words_pattern`` writes a pattern around its words."""
+
+
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """``patterns`` as one alternation: where it finds nothing in a window, none of them does (an attempt at a
+    position succeeds when one alternative's does). Patterns of ``words_pattern``'s shape share one word-boundary
+    check (tested once a position, not once a pattern). None when they do not combine."""
+    if not patterns or any(rx.flags != patterns[0].flags or _BACKREFERENCE.search(rx.pattern) for rx in patterns):
+        return None  # a back-reference by number would point elsewhere in the alternation
+    sources = [rx.pattern for rx in patterns]
+    if all(p.startswith(_WORDS_OPEN) and p.endswith(_WORDS_CLOSE) for p in sources):
+        inner = "|".join(f"(?:{p[len(_WORDS_OPEN):-len(_WORDS_CLOSE)]})" for p in sources)
+        source = f"{_WORDS_OPEN}{inner}{_WORDS_CLOSE}"
+    else:
+        source = "|".join(f"(?:{p})" for p in sources)
+    try:
+        return re.compile(source, patterns[0].flags)
+    except re.error:  # e.g. a group name used in two patterns
+        return None
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) around ``text[start:end]``: cut at '.', ';', '!', '?' followed by a space, and
     at line breaks."""

@@ -100,3 +100,26 @@ def test_interior_space_equals_the_token_array_reading():
         start = r.randint(0, len(flags))
         end = r.randint(start, len(flags))
         assert _interior_space(spaces, start, end) == by_array(flags[start:end])
+
+
+@pytest.mark.parametrize("patterns", [
+    (r"(?<![\w-])(?:stable|well controlled)(?![\w-])", r"(?<![\w-])(?:major(?![\s-]+depress)|severe)(?![\w-])"),
+    (r"\bno(?:t)? (?:active|new)\b", r"resolv(?:ed|ing)"),  # not words_pattern's shape: plain alternation
+])
+def test_any_of_finds_something_exactly_where_one_pattern_does(patterns):
+    import re
+
+    rxs = tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    anyone = NT.any_of(rxs)
+    assert anyone is not None
+    text = "Major depression, stable. Not new; resolving HTN, severe-ish. well controlled-DM major"
+    for lo in range(0, len(text), 2):
+        for hi in range(lo, len(text) + 1, 3):
+            assert (anyone.search(text, lo, hi) is None) == all(rx.search(text, lo, hi) is None for rx in rxs)
+
+
+def test_any_of_refuses_patterns_it_cannot_combine():
+    import re
+
+    assert NT.any_of((re.compile(r"(a)\1"), re.compile("b"))) is None  # a numbered back-reference
+    assert NT.any_of((re.compile("a", re.IGNORECASE), re.compile("b"))) is None  # different flags
