@@ -24,6 +24,7 @@ their exact character offsets (a token may be wider than the phrase: "HPV+") and
 
 import datetime as dt
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -161,14 +162,26 @@ class SentenceComponent:
         return doc
 
 
+_SENTENCES: tuple[Any, Any, list[int], dict[int, Span]] = (None, None, [], {})
+"""The last doc's sentence starts as a list and its sentences made so far (a note asks for the same
+sentences once per mention, in ConText and again in the facts)."""
+
+
 def sentence_of(doc: Doc, token_i: int) -> Span:
     """The sentence holding token ``token_i`` (the splitter's stored starts; Span.sent rescans)."""
+    global _SENTENCES
     starts = doc.user_data.get("ts_sent_tokens")
     if starts is None:
         return doc[token_i].sent
-    k = int(numpy.searchsorted(starts, token_i, side="right")) - 1
-    end = int(starts[k + 1]) if k + 1 < len(starts) else len(doc)
-    return doc[int(starts[k]) : end]
+    if _SENTENCES[0] is not doc or _SENTENCES[1] is not starts:
+        _SENTENCES = (doc, starts, [int(i) for i in starts], {})
+    bounds, made = _SENTENCES[2], _SENTENCES[3]
+    k = bisect_right(bounds, token_i) - 1
+    sent = made.get(k)
+    if sent is None:
+        end = bounds[k + 1] if k + 1 < len(bounds) else len(doc)
+        sent = made[k] = doc[bounds[k] : end]
+    return sent
 
 
 # ----------------------------------------------------------------------------- mentions
@@ -362,14 +375,14 @@ class ContextComponent:
         for t in targets:
             sent = sentence_of(doc, t.start)
             by_sent.setdefault(sent.start, (sent, []))[1].append(t)
-        space = doc.to_array(IS_SPACE)
+        space = numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist()
         whole = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
         whole.targets = targets
         for sent, sent_targets in by_sent.values():
             graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
             graph.targets = sent_targets
             graph.modifiers = self._sentence_modifiers(
-                doc, sent, _interior_space(space[sent.start : sent.end])
+                doc, sent, _interior_space(space, sent.start, sent.end)
             )
             if not graph.modifiers:
                 continue
@@ -396,11 +409,15 @@ class ContextComponent:
         return self
 
 
-def _interior_space(is_space) -> bool:
-    """A whitespace token between two words of the sentence (leading/trailing runs cannot split a
-    multi-word cue)."""
-    words = numpy.flatnonzero(is_space == 0)
-    return bool(words.size) and bool(is_space[words[0] : words[-1] + 1].any())
+def _interior_space(spaces: list[int], start: int, end: int) -> bool:
+    """A whitespace token between two words of tokens ``[start, end)`` (``spaces``: the doc's whitespace
+    tokens, in order); leading/trailing runs cannot split a multi-word cue."""
+    inside = spaces[bisect_left(spaces, start) : bisect_left(spaces, end)]
+    lead = next((k for k, i in enumerate(inside) if i != start + k), len(inside))
+    if start + lead >= end:
+        return False  # no word
+    trail = next((k for k, i in enumerate(reversed(inside)) if i != end - 1 - k), len(inside))
+    return len(inside) - lead - trail > 0
 
 
 # ----------------------------------------------------------------------------- facts

@@ -141,6 +141,8 @@ _DAY_MONTH = re.compile(
     r"[ \t:]+(?P<dm>(?P<a>\d{1,2})/(?P<b>\d{1,2}))(?![/\d.])(?!\s*(?:tab|pill|strength|mg|ml|of\b))",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+"""A digit: every date pattern except the relative ones ("last week", "two months ago") holds one."""
 _BEFORE_VALUE = re.compile(r"[:=<>]\s*$")
 
 
@@ -192,7 +194,15 @@ def find_dates(
     """Date mentions in ``text[start:end]`` (offsets into ``text``), in order. Also month ranges
     ("Feb-Jul 2025": both ends), bare years where a year is meant, and day/month after a date cue."""
     end = len(text) if end is None else end
-    out = []
+    out: list[DateMention] = []
+    if _DIGIT.search(text, start, end) is None:  # every pattern but the relative ones reads a number
+        if note_date is None:
+            return out
+        for m in relative_re().finditer(text, start, end):
+            d = _relative(m, note_date)
+            if d is not None:
+                out.append(DateMention(m.start(), m.end(), d, relative=True))
+        return sorted(out, key=lambda x: x.start)
     for m in DATE_RE.finditer(text, start, end):
         d = _explicit(m)
         if d is not None:

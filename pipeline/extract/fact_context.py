@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Literal
 
@@ -31,11 +32,14 @@ from .note_text import (
     SLASH_DATE,
     WORD_DATE,
     ago_dates,
+    any_of,
     clause_around,
     clause_span,
     dates_in,
+    first_in,
     last_dose_in_text,
     sentence_bounds,
+    text_memo,
 )
 from .sections import read_rules
 
@@ -115,11 +119,23 @@ def qualifier_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], 
 # ----------------------------------------------------------------------------- stretches of text
 
 
+def _starting_in(text: str, facts: list[Fact], lo: int, hi: int) -> list[Fact]:
+    """The facts that start in ``[lo, hi)``, in their order in ``facts`` (the only ones a sentence's
+    narrowing can read: a note's facts are sorted by start once, not scanned for every fact)."""
+    memo = text_memo(text, "starts")
+    index = memo.get(id(facts))
+    if index is None or index[0] is not facts:
+        order = sorted(range(len(facts)), key=lambda i: facts[i].start)
+        index = memo[id(facts)] = (facts, order, [facts[i].start for i in order])
+    _, order, starts = index
+    return [facts[i] for i in sorted(order[bisect_left(starts, lo):bisect_left(starts, hi)])]
+
+
 def own_stretch(text: str, f: Fact, facts: list[Fact], lexicon: Lexicon) -> tuple[int, int]:
     """The fact's sentence, cut at the neighbouring mentions of other drugs ('cisplatin x3, then
     toripalimab, last dose 1 Jul': the last dose belongs to toripalimab), and at an unnamed second therapy."""
     s_, e_ = sentence_bounds(text, f.start, f.end)
-    for o in facts:
+    for o in _starting_in(text, facts, s_, e_):
         if o.concept == f.concept or not (s_ <= o.start < e_) or o.statement:
             continue
         entry = lexicon.get(o.concept)
@@ -139,7 +155,7 @@ def mention_context(text: str, f: Fact, facts: list[Fact]) -> tuple[int, int]:
     """The fact's sentence narrowed to the stretch between the neighbouring mentions of other concepts
     (so 'COPD on tiotropium, childhood asthma (inactive)' keeps 'inactive' with asthma)."""
     s, e = sentence_bounds(text, f.start, f.end)
-    for o in facts:
+    for o in _starting_in(text, facts, s, e + 1):  # o.start == e passes for an empty o
         if o.concept == f.concept or o.statement or not (s <= o.start and o.end <= e):
             continue
         if o.end <= f.start:
@@ -189,8 +205,8 @@ def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
     return best if best is not None and best != own else None
 
 
-def _therapy(text: str, f: Fact, stretch: tuple[int, int]) -> Therapy:
-    """What a drug mention says about its administration, as of its note."""
+def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> Therapy:
+    """What a drug mention says about its administration, as of its note (``planned``: ``_planned``'s answer)."""
     t = f.therapy or Therapy()
     r = rules()
     last = t.last_dose_date or _stated_last_dose(text, f, stretch)
@@ -201,7 +217,7 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int]) -> Therapy:
     before = max(d for _, d in dated) if dated else None
     state: str
     reason: str
-    if f.planned:
+    if planned:
         state, reason = "planned", "named in a plan or as an option"
     elif f.over:
         state, reason = "past", "historical mention"
@@ -263,19 +279,47 @@ def _positive_in_name(f: Fact) -> bool:
     return bool(results) and all(c.start < f.end for c in results)
 
 
-_Window = tuple[Literal["supports", "contradicts"], "re.Pattern[str]", Literal["context", "after", "sentence"], int,
-                int]
+_Scope = Literal["context", "after", "sentence"]
+_Polarity = Literal["supports", "contradicts"]
+
+
+def _sentence_qualifiers(text: str, ss: int, se: int) -> list[tuple[str, re.Pattern[str], re.Pattern[str],
+                                                                     re.Match[str] | None, re.Match[str] | None]]:
+    """Each qualifier group's first supporting and contradicting match in the sentence ``[ss, se)``, searched
+    once a sentence (the facts of one sentence share them)."""
+    memo = text_memo(text, "qualifiers")
+    found = memo.get((ss, se))
+    if found is None:
+        anyone = any_qualifier()
+        if anyone is not None and anyone.search(text, ss, se) is None:
+            found = [(gid, sup, con, None, None) for gid, sup, con in qualifier_patterns()]
+        else:
+            found = [(gid, sup, con, sup.search(text, ss, se), con.search(text, ss, se))
+                     for gid, sup, con in qualifier_patterns()]
+        memo[(ss, se)] = found
+    return found
+
+
+@lru_cache(maxsize=1)
+def any_qualifier() -> re.Pattern[str] | None:
+    """Every qualifier pattern as one alternation (``note_text.any_of``): a sentence where it finds nothing
+    costs one search, not one per pattern."""
+    return any_of(tuple(rx for _, sup, con in qualifier_patterns() for rx in (sup, con)))
 
 
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
     cs, ce = mention_context(text, f, facts)
     ss, se = sentence_bounds(text, f.start, f.end)
+    se = max(ss, se)
+    ce, after_end = max(cs, ce), max(f.end, se)
     out = []
-    for gid, sup, con in qualifier_patterns():
-        windows: tuple[_Window, ...] = (("supports", sup, "context", cs, ce), ("contradicts", con, "context", cs, ce),
-                                        ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se))
-        for polarity, rx, scope, lo, hi in windows:
-            m = rx.search(text, lo, max(lo, hi))
+    for gid, sup, con, sup_whole, con_whole in _sentence_qualifiers(text, ss, se):
+        windows: tuple[tuple[_Polarity, _Scope, re.Match[str] | None], ...] = (
+            ("supports", "context", first_in(sup, text, cs, ce, sup_whole, ss, se)),
+            ("contradicts", "context", first_in(con, text, cs, ce, con_whole, ss, se)),
+            ("contradicts", "after", first_in(con, text, f.end, after_end, con_whole, ss, se)),
+            ("supports", "sentence", sup_whole))
+        for polarity, scope, m in windows:
             if m:
                 out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(),
                                         end=m.end()))
@@ -444,13 +488,13 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
     for f in refined:
         entry = lexicon.get(f.concept)
         kind = entry.kind if entry is not None else None
-        planned = _planned(text, f, kind)
-        f = f.model_copy(update={"planned": planned})
+        planned = _planned(text, f, kind)  # only _therapy reads it: set with the rest, in one copy
         stretch = own_stretch(text, f, refined, lexicon)
-        update: dict = {"event_date": _event_date(text, f, stretch), "sentence_key": _sentence_key(text, f),
-                        "qualifier_cues": _qualifier_cues(text, f, refined), "reading": _reading(text, f)}
+        update: dict = {"planned": planned, "event_date": _event_date(text, f, stretch),
+                        "sentence_key": _sentence_key(text, f), "qualifier_cues": _qualifier_cues(text, f, refined),
+                        "reading": _reading(text, f)}
         if kind in DRUG_KINDS:
-            update["therapy"] = _therapy(text, f, stretch)
+            update["therapy"] = _therapy(text, f, stretch, planned)
         if kind == "result":
             update["method"] = _method(text, f, refined, method_aliases)
             if _positive_in_name(f):

@@ -12,10 +12,65 @@ from dateutil.relativedelta import relativedelta
 
 _SENTENCE_END = re.compile(r"[.;!?]\s|\n")
 
+_MEMO: tuple[str, dict[str, dict]] = ("", {})
+
+
+def text_memo(text: str, name: str) -> dict:
+    """A memo of answers about ``text`` (the last text asked about; the same string object, not an equal
+    one), by what was asked: a note's facts ask about the same sentences and clauses many times."""
+    global _MEMO
+    if _MEMO[0] is not text:
+        _MEMO = (text, {})
+    memo = _MEMO[1].get(name)
+    if memo is None:
+        memo = _MEMO[1][name] = {}
+    return memo
+
+
+def first_in(rx: re.Pattern[str], text: str, lo: int, hi: int, whole: re.Match[str] | None, ss: int,
+             se: int) -> re.Match[str] | None:
+    """``rx.search(text, lo, hi)``, answered by ``whole`` (the search of ``[ss, se)``) when the window ends
+    where that one does and ``whole`` found nothing or something at or after ``lo``: the attempt at each
+    position does not depend on where a search starts (lookbehinds see the text before it), only on its end."""
+    if hi == se and lo >= ss and (whole is None or whole.start() >= lo):
+        return whole
+    return rx.search(text, lo, hi)
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+_WORDS_OPEN, _WORDS_CLOSE = r"(?<![\w-])(?:", r")(?![\w-])"
+"""How ``rulefile.words_pattern`` writes a pattern around its words."""
+
+
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """``patterns`` as one alternation: where it finds nothing in a window, none of them does (an attempt at a
+    position succeeds when one alternative's does). Patterns of ``words_pattern``'s shape share one word-boundary
+    check (tested once a position, not once a pattern). None when they do not combine."""
+    if not patterns or any(rx.flags != patterns[0].flags or _BACKREFERENCE.search(rx.pattern) for rx in patterns):
+        return None  # a back-reference by number would point elsewhere in the alternation
+    sources = [rx.pattern for rx in patterns]
+    if all(p.startswith(_WORDS_OPEN) and p.endswith(_WORDS_CLOSE) for p in sources):
+        inner = "|".join(f"(?:{p[len(_WORDS_OPEN):-len(_WORDS_CLOSE)]})" for p in sources)
+        source = f"{_WORDS_OPEN}{inner}{_WORDS_CLOSE}"
+    else:
+        source = "|".join(f"(?:{p})" for p in sources)
+    try:
+        return re.compile(source, patterns[0].flags)
+    except re.error:  # e.g. a group name used in two patterns
+        return None
+
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) around ``text[start:end]``: cut at '.', ';', '!', '?' followed by a space, and
     at line breaks."""
+    memo = text_memo(text, "sentence")
+    found = memo.get((start, end))
+    if found is None:
+        found = memo[(start, end)] = _sentence_bounds(text, start, end)
+    return found
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     lo = max(0, text.rfind("\n", 0, start))
     for m in _SENTENCE_END.finditer(text, lo, start):
@@ -28,6 +83,14 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The comma/semicolon-delimited clause holding ``text[start:end]`` ("remote MI/PCI 2019"); a bracket
     opened in the clause is one clause with it ("Skin SCCs excised x2 (2019, 2021)")."""
+    memo = text_memo(text, "clause")
+    found = memo.get((start, end))
+    if found is None:
+        found = memo[(start, end)] = _clause_span(text, start, end)
+    return found
+
+
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(text.rfind(ch, 0, start) for ch in ",;\n") + 1
     rights = [i for i in (text.find(ch, end) for ch in ",;\n") if i >= 0]
     s_, e_ = sentence_bounds(text, start, end)
@@ -62,6 +125,7 @@ LAST_DOSE = re.compile(
     r"\b(?:last|most recent|latest|final)\s+(?:(?:\w+\s+)?(?:dose|doses|infusion|cycle|administration|given|received)"
     r"(?:\s+of\s+[\w-]+)?\s*(?:was\s+|on\s+|given\s+|in\s+|:\s*|=\s*)?)?", re.IGNORECASE)
 """A cue that a last-dose date follows ('last dose 10 July', 'most recent dose 12/08/2025', '(last 7/15)')."""
+_DIGIT = re.compile(r"\d")
 AGO = re.compile(r"\b(\d{1,3})\s*(years?|yrs?|y|months?|mo|weeks?|wks?|days?)\s+ago\b", re.IGNORECASE)
 
 
@@ -100,6 +164,8 @@ def dates_in(text: str, ref: dt.date, *, yearless: bool = False) -> list[tuple[i
     they name: a bare year is its last day, a month/year its month's last day. ``yearless``: also read
     '10 July', '7/15' and '25/06' (the year is the latest that keeps the date not after ``ref``)."""
     out: list[tuple[int, dt.date]] = []
+    if _DIGIT.search(text) is None:  # each of the four date patterns reads a number
+        return out
     taken: list[tuple[int, int]] = []
 
     def add(m: re.Match[str], when: dt.date | None) -> None:

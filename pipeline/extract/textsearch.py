@@ -80,7 +80,9 @@ def find_phrase(phrase: str, notes: Iterable[Note], threshold: float,
                                                   score_cutoff=threshold, limit=None)}
         # the word test can pass only if every wanted word's stem occurs somewhere in the note
         words_possible = len(want) >= 2 and all(any(w in t for _, t in sents) for w in want)
-        for i, (offset, sentence) in enumerate(sents):
+        # without the word test only the close sentences can give a span: visit those alone, in order
+        for i in range(len(sents)) if words_possible else sorted(close):
+            offset, sentence = sents[i]
             al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold) if i in close else None
             if al is None:
                 words = _all_words(want, sentence) if words_possible else None

@@ -87,6 +87,10 @@ _NOTE_TEXT = select(notes_t.c.text).where(notes_t.c.nid == bindparam("t_nid"))
 _DELETE_FACTS = facts_t.delete().where(facts_t.c.nid == bindparam("d_nid"))
 _INSERT_FACT = facts_t.insert()
 _FTS_INSERT = text("INSERT INTO ts_note_fts(rowid, text) VALUES (:nid, :t)")
+_SQLITE_NOTE = ("INSERT INTO ts_notes (patient_id, note_id, date, note_type, text, hash, indexed_on, n_facts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_SQLITE_FTS = "INSERT INTO ts_note_fts(rowid, text) VALUES (?, ?)"
+_SQLITE_FACT = "INSERT INTO ts_facts (nid, patient_id, seq, concept, fact) VALUES (?, ?, ?, ?, ?)"
 _FTS_DELETE = text("INSERT INTO ts_note_fts(ts_note_fts, rowid, text) VALUES('delete', :nid, :t)")
 
 
@@ -208,8 +212,12 @@ class FactStore:
         The batch's stored hashes are read in one query and every statement is a constant one (compiled once),
         so the writer's cost per note stays small beside extraction."""
         day = indexed_on or dt.date.today()
+        day_text = day.isoformat()
         written = 0
         with self.engine.begin() as conn:
+            # SQLite: new notes go through the driver's cursor in the same transaction (a SQLAlchemy statement
+            # costs more than the insert itself); dates stored as SQLAlchemy's Date stores them (ISO text)
+            raw = conn.connection.cursor() if self.dialect == "sqlite" else None
             keys = list({(i.note.patient_id, i.note.note_id) for i in batch})
             known: dict[tuple[str, str], tuple[int, str, str | None]] = {
                 (p, n): (nid, h, None) for nid, p, n, h in conn.execute(
@@ -220,6 +228,16 @@ class FactStore:
                 key = (n.patient_id, n.note_id)
                 old = known.get(key)
                 if old is not None and old[1] == item.hash:
+                    continue
+                if raw is not None and old is None:  # a new note (the common case), by the driver directly
+                    raw.execute(_SQLITE_NOTE, (n.patient_id, n.note_id, n.date.isoformat(), n.note_type, n.text,
+                                               item.hash, day_text, len(item.facts)))
+                    nid = raw.lastrowid
+                    raw.execute(_SQLITE_FTS, (nid, n.text))
+                    raw.executemany(_SQLITE_FACT, [(nid, n.patient_id, i, concept, f)
+                                                   for i, (concept, f) in enumerate(item.facts)])
+                    known[key] = (nid, item.hash, n.text)
+                    written += 1
                     continue
                 row = {"patient_id": n.patient_id, "note_id": n.note_id, "date": n.date, "note_type": n.note_type,
                        "text": n.text, "hash": item.hash, "indexed_on": day, "n_facts": len(item.facts)}
@@ -242,6 +260,8 @@ class FactStore:
                         {"nid": nid, "patient_id": n.patient_id, "seq": i, "concept": concept, "fact": f}
                         for i, (concept, f) in enumerate(item.facts)])
                 written += 1
+            if raw is not None:
+                raw.close()
             if written:
                 gen = int(conn.execute(select(meta_t.c.value).where(meta_t.c.key == "generation")).scalar_one())
                 conn.execute(meta_t.update().where(meta_t.c.key == "generation").values(value=str(gen + 1)))
