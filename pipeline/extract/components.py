@@ -471,7 +471,7 @@ def facts_of(nlp: Language, note: Note, user_entries: Sequence[LexiconEntry] = (
     itself gives them; a note without any mention is not tokenized at all."""
     mentions = component(nlp, "ts_mentions")
     if not mentions.find(note.text, tuple(user_entries)):
-        from .fact_context import birth_dates, note_statements
+        from .note_statements import birth_dates, note_statements
 
         return birth_dates(note) + note_statements(
             note

@@ -27,10 +27,6 @@ from ..rulefile import read_json, words_pattern
 from ..schema import Cue, Fact, Note, QualifierCue, Reading, Therapy
 from .derived import derived_facts
 from .note_text import (
-    DATE_IN_TEXT,
-    ISO_DATE,
-    SLASH_DATE,
-    WORD_DATE,
     ago_dates,
     any_of,
     clause_around,
@@ -41,7 +37,6 @@ from .note_text import (
     sentence_bounds,
     text_memo,
 )
-from .sections import read_rules
 
 DRUG_KINDS = ("drug", "drug_class")
 EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
@@ -409,71 +404,6 @@ def _confirmation_checked(text: str, f: Fact) -> Fact:
     return f
 
 
-# ----------------------------------------------------------------------------- note-level statements
-
-
-def _statement(note: Note, kind: Literal["section_heading", "off_therapy", "note_title"], concept: str, start: int,
-               end: int,
-               value: str | None = None) -> Fact:
-    return Fact(patient_id=note.patient_id, note_id=note.note_id, date=note.date, note_date=note.date, concept=concept,
-                text=note.text[start:end], start=start, end=end, value=value, statement=kind)
-
-
-@lru_cache(maxsize=1)
-def _section_literals() -> dict[str, str]:
-    """Heading literal (lower case) -> section category (``models/rules/sections.jsonl``)."""
-    return {r.literal.lower(): r.category for r in read_rules()}
-
-
-_HEADING = re.compile(r"(?m)^[ \t]*([A-Za-z][A-Za-z /&\-]{1,60}?)[ \t]*:")
-
-
-@lru_cache(maxsize=1)
-def birth_label() -> re.Pattern[str]:
-    """A date-of-birth label ('DOB:', 'date of birth', 'born on') and the separator after it."""
-    return re.compile(r"\b(?:" + "|".join(rules().birth_words) + r")\s*[:=]?\s*", re.IGNORECASE)
-
-
-def birth_dates(note: Note) -> list[Fact]:
-    """A stated date of birth as an age fact (``birth_date`` set, no value): the age is counted at the
-    screening date."""
-    out = []
-    for m in birth_label().finditer(note.text):
-        found = dates_in(note.text[m.end():m.end() + 24], note.date)
-        if not found or found[0][0] != 0:
-            continue
-        tail = note.text[m.end():m.end() + 24]
-        ends = [x.end() for rx in (ISO_DATE, WORD_DATE, SLASH_DATE, DATE_IN_TEXT) if (x := rx.match(tail))]
-        end = m.end() + max(ends, default=0)
-        if end > m.end() and found[0][1] < note.date:
-            out.append(Fact(patient_id=note.patient_id, note_id=note.note_id, date=note.date, note_date=note.date,
-                            concept="age",
-                            text=note.text[m.end():end], start=m.end(), end=end, unit="year", birth_date=found[0][1]))
-    return out
-
-
-def note_statements(note: Note) -> list[Fact]:
-    """Section headings written as ``Heading:`` at a line start, clinician statements that no anticancer
-    therapy is given now, and the note's title line."""
-    text = note.text
-    out = []
-    literals = _section_literals()
-    for m in _HEADING.finditer(text):
-        key = " ".join(m.group(1).split()).lower()
-        if key in literals:
-            out.append(_statement(note, "section_heading", "section_heading", m.start(1), m.end(1), literals[key]))
-    for m in _rx(rules().off_therapy_pattern).finditer(text):
-        if m.end() > m.start():
-            out.append(_statement(note, "off_therapy", "off_therapy", m.start(), m.end()))
-    first = text.lstrip()
-    start = len(text) - len(first)
-    end = start + (first.find("\n") if "\n" in first else len(first))
-    end = len(text[:end].rstrip())
-    if end > start:
-        out.append(_statement(note, "note_title", "note_title", start, end))
-    return out
-
-
 # ----------------------------------------------------------------------------- the pass
 
 
@@ -502,4 +432,6 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
             elif f.value is None and f.negated and any(c.category == "SECTION_NEGATED" for c in f.cues):
                 update["value"] = "negative"  # listed under "Not detected:"
         out.append(f.model_copy(update=update))
+    from .note_statements import birth_dates, note_statements  # they read this module's rules
+
     return out + derived_facts(note, out) + birth_dates(note) + note_statements(note)
