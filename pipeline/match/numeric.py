@@ -184,6 +184,8 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
     f, ok, why = verdicts[-1]
     if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no limit (this is the usual one): check")
+    if not ok and c.attributes.get("bare_equals"):
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing writes '=' (often a lost >= or <=): check")
     context = (
         [g for g in valued if fact_date(g) != latest_date][-settings().context_values :]
         if settings().context_values

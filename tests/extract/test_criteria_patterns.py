@@ -412,3 +412,16 @@ def test_protocol_defined_criteria_are_never_asked_of_the_notes(text):
 @pytest.mark.parametrize("text", ["Boys and girls aged 6-12 years", "Women and men aged 18-65", "Female or male patients"])
 def test_both_sexes_in_any_order_admit_everyone(text):
     assert [k.value for k in one(text).constraints if k.concept == "sex"] == ["all"]
+
+
+@pytest.mark.parametrize("text,concept", [("Diabetes mellitus type 1", "type1_diabetes"),
+                                          ("Type 2 diabetes", "type2_diabetes"), ("Diabetes Mellitus (DM)", "diabetes")])
+def test_diabetes_types_are_their_own_concepts(text, concept):
+    assert [k.concept for k in one(text).constraints] == [concept]
+
+
+def test_a_bare_equals_sign_is_recorded():
+    (k,) = [k for k in one("Age = 65 years").constraints if k.concept == "age"]
+    assert k.attributes.get("bare_equals") == "true"
+    (k,) = [k for k in one("Age: 65 years").constraints if k.concept == "age"]
+    assert "bare_equals" not in k.attributes

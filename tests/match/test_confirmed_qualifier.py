@@ -33,3 +33,13 @@ def test_a_possible_diagnosis_does_not():
 def test_the_method_adverbs_are_not_conditions_to_find():
     crit = parse_criteria_text("Inclusion Criteria:\n- Histologically or cytologically confirmed NSCLC\n").criteria[0]
     assert [c.concept for c in crit.constraints] == ["nsclc"]
+
+
+def test_a_value_failing_a_bare_equals_goes_to_review():
+    """'Age = 65 years' in Chia's text is a lost >=: a 74-year-old is not ineligible by it."""
+    assert _verdict("Age = 65 years", "74-year-old man with atrial fibrillation.") == "unknown"
+    assert _verdict("Age 65 years or older", "74-year-old man with atrial fibrillation.") == "met"
+
+
+def test_type_2_diabetes_does_not_meet_type_1():
+    assert _verdict("Diabetes mellitus type 1", "PMH: T2DM on metformin.") == "unknown"

@@ -155,6 +155,9 @@ def constraints_of(
                 comparator = rules()["clause_words"]["limit_words"][lead.group(1).lower()]
             if v.comp_span and _span(v.comp_span):
                 spans["comparator"] = v.comp_span
+            if comparator == "==" and said == "=":
+                # "Age = 65 years": a bare '=' in criteria text is often a lost >= or <= (Chia's text, PDFs)
+                attrs["bare_equals"] = "true"
         elif e.polarity is not None and m.kind not in ("result", "lab"):
             # the outcome of a test for a condition: "negative pregnancy test" = pregnancy absent
             comparator = "absent" if e.polarity.type == "negative" else "present"
