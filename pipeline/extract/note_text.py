@@ -63,10 +63,15 @@ def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) around ``text[start:end]``: cut at '.', ';', '!', '?' followed by a space, and
     at line breaks."""
-    memo = text_memo(text, "sentence")
+    return _memoised(text, "sentence", start, end, _sentence_bounds)
+
+
+def _memoised(text: str, kind: str, start: int, end: int, compute) -> tuple[int, int]:
+    """``compute(text, start, end)``, computed once per note text and span (``text_memo``)."""
+    memo = text_memo(text, kind)
     found = memo.get((start, end))
     if found is None:
-        found = memo[(start, end)] = _sentence_bounds(text, start, end)
+        found = memo[(start, end)] = compute(text, start, end)
     return found
 
 
@@ -83,11 +88,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The comma/semicolon-delimited clause holding ``text[start:end]`` ("remote MI/PCI 2019"); a bracket
     opened in the clause is one clause with it ("Skin SCCs excised x2 (2019, 2021)")."""
-    memo = text_memo(text, "clause")
-    found = memo.get((start, end))
-    if found is None:
-        found = memo[(start, end)] = _clause_span(text, start, end)
-    return found
+    return _memoised(text, "clause", start, end, _clause_span)
 
 
 def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
