@@ -269,7 +269,7 @@ cardiac_device |  | Z95.0 | pacemaker; cardiac pacemaker; implantable cardiovert
 cushing_syndrome |  | E24.9 | Cushing syndrome; Cushing's syndrome; Cushing disease; Cushing's disease
 hyperparathyroidism |  | E21.3 | hyperparathyroidism; primary hyperparathyroidism
 prediabetes |  | R73.03 | prediabetes; pre-diabetes; impaired fasting glucose; impaired glucose tolerance
-gestational_diabetes | diabetes | O24.419 | gestational diabetes; gestational diabetes mellitus; GDM
+gestational_diabetes |  | O24.419 | gestational diabetes; gestational diabetes mellitus; GDM
 hyponatremia |  | E87.1 | hyponatremia; hyponatraemia
 hyperkalemia |  | E87.5 | hyperkalemia; hyperkalaemia
 hypoglycemia |  | E16.2 | hypoglycemia; hypoglycaemia; hypoglycemic episodes

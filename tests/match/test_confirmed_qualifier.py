@@ -43,3 +43,11 @@ def test_a_value_failing_a_bare_equals_goes_to_review():
 
 def test_type_2_diabetes_does_not_meet_type_1():
     assert _verdict("Diabetes mellitus type 1", "PMH: T2DM on metformin.") == "unknown"
+
+
+def test_a_resolved_gestational_diabetes_is_not_diabetes_mellitus():
+    from pipeline.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert not lex.is_a("gestational_diabetes", "diabetes")
+    assert lex.is_a("type2_diabetes", "diabetes") and lex.is_a("type1_diabetes", "diabetes")
