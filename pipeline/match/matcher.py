@@ -20,6 +20,7 @@ from ..schema import (
     VerdictValue,
 )
 from .absence import silence_outcome
+from .alternatives import contradicting_inclusions, open_failed_alternatives
 from .constraints import EXPOSURE_KINDS, MatchContext, evaluate_constraint
 from .context import NoSearch, TextSearch
 from .logic import UNKNOWN, Outcome, default_tree, evaluate_tree
@@ -133,12 +134,14 @@ def _one_line(text: str) -> str:
 
 def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchContext) -> PatientResult:
     verdicts: list[CriterionVerdict] = []
-    unknowns: list[Unknown] = []
+    outs = {}
     for criterion in trial.criteria:
-        v, out = evaluate_criterion(criterion, ctx)
+        v, outs[criterion.id] = evaluate_criterion(criterion, ctx)
         verdicts.append(v)
-        if v.verdict == "unknown":
-            unknowns.append(unknown_cost(criterion, out.concepts, ctx.lexicon, criterion.id))
+    by_id = {c.id: c for c in trial.criteria}
+    open_failed_alternatives(verdicts, contradicting_inclusions(trial), by_id)
+    unknowns: list[Unknown] = [unknown_cost(by_id[v.criterion_id], outs[v.criterion_id].concepts, ctx.lexicon,
+                                            v.criterion_id) for v in verdicts if v.verdict == "unknown"]
     status = patient_status(verdicts)
     target_ids = frozenset(
         c.id for c in trial.criteria if any(k.context is not None and k.context.target for k in c.constraints)
