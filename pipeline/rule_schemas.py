@@ -208,6 +208,7 @@ class CriteriaPatterns(_Schema):
     non_nouns: Words
     non_narrowing: Words
     non_prefix_negates: Words = []
+    level_after_pattern: Regex | None = None
     mention_heads: Words
     clause_words: ClauseWords
     naive_pattern: Regex

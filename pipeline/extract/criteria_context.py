@@ -137,6 +137,16 @@ def narrowing_words(c: Constraint, criterion: Criterion, text: str, prefix: str)
     return " ".join(words) or None
 
 
+def level_after(c: Constraint, suffix: str) -> str | None:
+    """A stage, grade or class range right after a presence constraint's concept that no value took
+    ('renal insufficiency III-V', 'cirrhosis (Child B or higher)'): it narrows the concept."""
+    pattern = listing_rules().get("level_after_pattern")
+    if c.comparator not in ("present", "absent") or c.open_vocabulary or not pattern:
+        return None
+    m = re.match(pattern, suffix)
+    return " ".join(m.group(0).strip(" ,;.(").split()) or None if m else None
+
+
 @lru_cache(maxsize=4096)
 def _concept_words(concept: str) -> frozenset[str]:
     """Words the concept's own phrases and classes already say ('cardiac' for an arrhythmia in the
@@ -167,7 +177,8 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
     return ConstraintContext(
         current=p["current"].search(criterion.text) is not None, history=history, purpose=purpose,
         prediction=p["prediction"].search(prefix[-40:] + " " + suffix) is not None, qualifier_groups=groups,
-        target=c.concept in target_concepts, narrowed_by=narrowing_words(c, criterion, text, prefix),
+        target=c.concept in target_concepts,
+        narrowed_by=narrowing_words(c, criterion, text, prefix) or level_after(c, suffix),
         planned=p["plan"] is not None and p["plan"].search(prefix) is not None,
     )
 

@@ -425,3 +425,10 @@ def test_a_bare_equals_sign_is_recorded():
     assert k.attributes.get("bare_equals") == "true"
     (k,) = [k for k in one("Age: 65 years").constraints if k.concept == "age"]
     assert "bare_equals" not in k.attributes
+
+
+@pytest.mark.parametrize("text,narrowed", [("Renal insufficiency III-V", "III-V"), ("Chronic Kidney Disease (CKD)", None),
+                                           ("Hypertension, a history of stroke", None)])
+def test_a_level_range_after_a_condition_narrows_it(text, narrowed):
+    k = one(text, "exclusion").constraints[0]
+    assert k.context is not None and k.context.narrowed_by == narrowed
