@@ -37,6 +37,8 @@ def _patterns() -> dict:
     return {
         "history": words_pattern(q.history_words),
         "purpose": words_pattern(q.purpose_words) if q.purpose_words else None,
+        "purpose_after": (re.compile(r"[\s-]*(?:" + "|".join(q.purpose_after_words) + r")\b", re.IGNORECASE)
+                          if q.purpose_after_words else None),
         "plan": words_pattern(q.plan_words) if q.plan_words else None,
         "groups": [(g.id, words_pattern(g.criterion)) for g in q.groups],
         "current": re.compile(current, re.IGNORECASE),
@@ -166,7 +168,9 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
     p = _patterns()
     prefix, suffix = clause_context(c, criterion, text)
     history = p["history"].search(prefix) is not None
-    purpose = p["purpose"] is not None and p["purpose"].search(_open_bracket(c, criterion, text) or prefix) is not None
+    purpose = (p["purpose"] is not None and p["purpose"].search(_open_bracket(c, criterion, text) or prefix) is not None
+               or p["purpose_after"] is not None and text[c.start:c.end] == c.text
+               and p["purpose_after"].match(text, c.end, min(len(text), c.end + 40)) is not None)
     groups: list[str] = []
     if not history:
         groups = _groups_in(prefix + " " + c.text + " " + suffix)

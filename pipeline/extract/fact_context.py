@@ -87,6 +87,8 @@ class QualifierWords(BaseModel):
 
     history_words: tuple[str, ...]
     purpose_words: tuple[str, ...] = ()
+    purpose_after_words: tuple[str, ...] = ()
+    """Head nouns right after a condition that make it what the words are for ('stroke risk factor')."""
     plan_words: tuple[str, ...] = ()
     groups: tuple[QualifierGroupWords, ...] = ()
 

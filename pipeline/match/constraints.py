@@ -66,7 +66,8 @@ def evaluate_constraint(c: Constraint, criterion: Criterion, ctx: MatchContext) 
 
 def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     if c.context is not None and c.context.purpose:
-        return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample is for, not a condition of the patient", [],
+        return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample, test or risk is for, not a condition of the "
+                       "patient", [],
                        neutral=True)
     if c.open_vocabulary or not known_concept(c.concept, ctx.lexicon):
         return _open_vocabulary(c, criterion, ctx)

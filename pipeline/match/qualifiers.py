@@ -35,6 +35,8 @@ class QualifierGroup(_Rule):
 class Qualifiers(_Rule):
     history_words: tuple[str, ...]
     purpose_words: tuple[str, ...] = ()
+    purpose_after_words: tuple[str, ...] = ()
+    """Head nouns right after a condition that make it what the words are for ('stroke risk factor')."""
     plan_words: tuple[str, ...] = ()
     groups: tuple[QualifierGroup, ...] = Field(default=())
 

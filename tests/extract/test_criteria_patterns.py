@@ -432,3 +432,13 @@ def test_a_bare_equals_sign_is_recorded():
 def test_a_level_range_after_a_condition_narrows_it(text, narrowed):
     k = one(text, "exclusion").constraints[0]
     assert k.context is not None and k.context.narrowed_by == narrowed
+
+
+@pytest.mark.parametrize("text,concept,purpose", [
+    ("Age over 65 with one additional stroke risk factor", "stroke", True),
+    ("Patients receiving DVT prophylaxis", "dvt", True),
+    ("History of stroke", "stroke", False),
+])
+def test_a_condition_named_as_what_a_risk_is_for_is_not_asked(text, concept, purpose):
+    (k,) = [k for k in one(text).constraints if k.concept == concept]
+    assert k.context is not None and k.context.purpose is purpose
