@@ -31,7 +31,15 @@ from typing import Any
 
 from ..errors import E, InputError, TrialsieveError
 from ..resources import corpora_path
-from .common import ASSERTIONS, FLAG_MEANINGS, align_spans, assertion_scores, prf, safe_div
+from .common import (
+    ASSERTIONS,
+    FLAG_MEANINGS_SHAPE,
+    align_spans,
+    assertion_scores,
+    flag_meanings_of,
+    prf,
+    safe_div,
+)
 
 log = logging.getLogger(__name__)
 
@@ -130,13 +138,11 @@ def load_cohort(folder: Path | None = None) -> Cohort:
         if not isinstance(concepts, list):
             raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1,
                                                 detail="expected {\"concepts\": [...]}"))
-        raw_meanings = annotation.get("flag_meanings", {}) if isinstance(annotation, dict) else {}
-        if not isinstance(raw_meanings, dict) or any(
-                k not in ASSERTIONS or v not in FLAG_MEANINGS for k, v in raw_meanings.items()):
-            raise EvaluationError(E.E030.format(
-                path=folder / "annotation.json", line=1,
-                detail=f"flag_meanings maps a flag {ASSERTIONS} to one of {FLAG_MEANINGS}"))
-        meanings = dict(raw_meanings)
+        checked = flag_meanings_of(annotation.get("flag_meanings", {}) if isinstance(annotation, dict) else {})
+        if checked is None:
+            raise EvaluationError(E.E030.format(path=folder / "annotation.json", line=1,
+                                                detail=f"flag_meanings {FLAG_MEANINGS_SHAPE}"))
+        meanings = checked
         gold_facts = read_jsonl(folder / "gold_facts.jsonl")
         _check_gold_facts(folder / "gold_facts.jsonl", gold_facts, {(n.patient_id, n.note_id): n.text for n in notes})
     gold_patients = read_jsonl(folder / "gold_patients.jsonl")

@@ -102,6 +102,17 @@ FLAG_MEANINGS: tuple[str, ...] = ("over",)
 """Gold flag meanings other than the facts' own: ``over`` = past and not current (``Fact.over``)."""
 
 
+def flag_meanings_of(data: Any) -> dict[str, str] | None:
+    """A gold's ``flag_meanings`` (flag -> meaning) when well formed, else None."""
+    if not isinstance(data, dict) or any(k not in ASSERTIONS or v not in FLAG_MEANINGS for k, v in data.items()):
+        return None
+    return dict(data)
+
+
+FLAG_MEANINGS_SHAPE = f"maps a flag {ASSERTIONS} to one of {FLAG_MEANINGS}"
+"""What a well-formed ``flag_meanings`` is, for error messages."""
+
+
 def predicted_flag(fact: Mapping[str, Any], flag: str, meanings: Mapping[str, str]) -> bool:
     """A fact's value for a gold flag, read with the gold's stated meaning: ``{"historical": "over"}`` when the
     annotation's "historical" means past and not current (``Fact.over``) rather than ConText's temporality."""

@@ -39,7 +39,6 @@ from ..io.brat_facts import (
 )
 from .cohort import (
     ASSERTIONS,
-    FLAG_MEANINGS,
     MODES,
     align_facts,
     as_record,
@@ -47,6 +46,7 @@ from .cohort import (
     load_cohort,
     score_facts,
 )
+from .common import FLAG_MEANINGS_SHAPE, flag_meanings_of
 
 
 class FactsEvaluationError(TrialsieveError):
@@ -143,7 +143,7 @@ def evaluate_folder(gold_dir: Path, pred: Path) -> dict[str, Any]:
 
 MEANINGS_NAME = "flag_meanings.json"
 """In a brat gold folder: what its assertion flags mean where it differs from the facts' (see
-``cohort.FLAG_MEANINGS``); written by :func:`cohort_gold_to_brat` from the cohort's ``annotation.json``."""
+``common.FLAG_MEANINGS``); written by :func:`cohort_gold_to_brat` from the cohort's ``annotation.json``."""
 
 
 def read_meanings(gold_dir: Path) -> dict[str, str]:
@@ -154,10 +154,10 @@ def read_meanings(gold_dir: Path) -> dict[str, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise FactsEvaluationError(E.E030.format(path=path, line=1, detail=err)) from err
-    if not isinstance(data, dict) or any(k not in ASSERTIONS or v not in FLAG_MEANINGS for k, v in data.items()):
-        raise FactsEvaluationError(E.E030.format(path=path, line=1,
-                                                 detail=f"maps a flag {ASSERTIONS} to one of {FLAG_MEANINGS}"))
-    return dict(data)
+    checked = flag_meanings_of(data)
+    if checked is None:
+        raise FactsEvaluationError(E.E030.format(path=path, line=1, detail=FLAG_MEANINGS_SHAPE))
+    return checked
 
 
 def cohort_gold_to_brat(cohort: Path | None, out: Path) -> Path:
