@@ -135,6 +135,7 @@ class MetastasisSites(_Schema):
     concepts: list[str]
     sites: dict[str, Regex]
     site_concepts: dict[str, str]
+    note_clause_cut: Regex
     examples: list[dict[str, str]] = []
 
 

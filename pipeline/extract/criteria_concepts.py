@@ -6,7 +6,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from rapidfuzz import fuzz, process
 
@@ -134,7 +134,8 @@ class ConceptMatcher:
     def _sited(self, text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
         """"CNS metastases", "metastases to the brain", "liver mets": a metastasis concept with its site is
         that site's concept (rules: ``metastasis_sites``), never any metastasis."""
-        rx_left, rx_right, sites, site_concepts, concepts = _site_patterns()
+        sp = _site_patterns()
+        rx_left, rx_right, sites, site_concepts, concepts = sp.left, sp.right, sp.sites, sp.site_concepts, sp.concepts
         out = list(mentions)
         for m in mentions:
             if m.concept not in concepts:
@@ -207,43 +208,48 @@ class ConceptMatcher:
         return out
 
 
+class SitePatterns(NamedTuple):
+    """The metastasis-site rules compiled once: listing side (adjacent site) and note side (clause search)."""
+
+    left: re.Pattern[str]
+    right: re.Pattern[str]
+    sites: list[tuple[str, re.Pattern[str]]]
+    site_concepts: dict[str, str]
+    concepts: set[str]
+    words: re.Pattern[str]
+    clause_cut: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _site_patterns() -> tuple[
-    re.Pattern[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]], dict[str, str], set[str]
-]:
+def _site_patterns() -> SitePatterns:
     r = rules()["metastasis_sites"]
     site_alt = "|".join(f"(?:{p})" for p in r["sites"].values())
-    left = re.compile(rf"\b(?P<site>{site_alt})(?:\s+|-)$", re.I)
-    right = re.compile(rf"\s+(?:to|in|of|involving|within)\s+(?:the\s+)?(?P<site>{site_alt})\b", re.I)
-    sites = [(name, re.compile(p, re.I)) for name, p in r["sites"].items()]
-    return left, right, sites, dict(r["site_concepts"]), set(r["concepts"])
-
-
-_CLAUSE_CUT = re.compile(r"[,;(\[]|\b(?:but|and|while|whereas)\b", re.I)
+    return SitePatterns(
+        left=re.compile(rf"\b(?P<site>{site_alt})(?:\s+|-)$", re.I),
+        right=re.compile(rf"\s+(?:to|in|of|involving|within)\s+(?:the\s+)?(?P<site>{site_alt})\b", re.I),
+        sites=[(name, re.compile(p, re.I)) for name, p in r["sites"].items()],
+        site_concepts=dict(r["site_concepts"]),
+        concepts=set(r["concepts"]),
+        words=re.compile(rf"\b(?:{site_alt})\b", re.I),
+        clause_cut=re.compile(r["note_clause_cut"], re.I),
+    )
 
 
 def site_concept_in_note(concept: str, text: str, start: int, end: int, lo: int) -> str | None:
     """A note's metastasis mention whose site has a concept of its own ("MRI brain 7/3: no mets", "mets to the
     brain" -> ``brain_metastases``): the site next to it, or the nearest site word earlier in its clause (from
     ``lo``, the sentence start); None when there is none (rules: ``metastasis_sites``)."""
-    rx_left, rx_right, sites, site_concepts, concepts = _site_patterns()
-    if concept not in concepts:
+    sp = _site_patterns()
+    if concept not in sp.concepts:
         return None
-    right = rx_right.match(text, end, min(len(text), end + 30))
-    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, lo, start)]
-    prefix_start = cuts[-1] if cuts else lo
-    found = [m for m in _site_words().finditer(text, prefix_start, start)]
+    right = sp.right.match(text, end, min(len(text), end + 30))
+    clause_start = max((m.end() for m in sp.clause_cut.finditer(text, lo, start)), default=lo)
+    found = list(sp.words.finditer(text, clause_start, start))
     site_text = right.group("site") if right else (found[-1].group(0) if found else None)
     if site_text is None:
         return None
-    site = next((name for name, rx in sites if rx.fullmatch(site_text)), None)
-    return site_concepts.get(site) if site else None
-
-
-@lru_cache(maxsize=1)
-def _site_words() -> re.Pattern[str]:
-    r = rules()["metastasis_sites"]
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in r["sites"].values()) + r")\b", re.I)
+    site = next((name for name, rx in sp.sites if rx.fullmatch(site_text)), None)
+    return sp.site_concepts.get(site) if site else None
 
 
 @lru_cache(maxsize=1)
