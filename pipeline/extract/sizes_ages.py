@@ -100,9 +100,6 @@ _SIZE_PRIOR_BEFORE = re.compile(
     r"(?:\b(?:previously|previous|prior|formerly|earlier|baseline|before|was|were|from|compared\s+(?:with|to)|vs\.?|versus|"
     r"last\s+(?:scan|study|exam|imaging|time))|\(\s*(?:prior|previously|previous|was|baseline)\b)"
     r"(?:\s+(?:scan|study|exam|imaging|CT|MRI|PET(?:/CT)?))?\s*(?:of|at|measuring|measured|[:=])?\s*$", re.IGNORECASE)
-_SIZE_CURRENT_BEFORE = re.compile(
-    r"\b(?:now|currently|presently|today|to|measures|measuring|at\s+present|increased\s+to|decreased\s+to|grown\s+to)"
-    r"\s*(?:[:=])?\s*$", re.IGNORECASE)
 _UNITLESS_FROM = re.compile(r"\bfrom\s+\d+(?:\.\d+)?\s*(?:to|->|→|-)\s*$", re.IGNORECASE)
 
 

@@ -136,7 +136,7 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
         return Value(raw + "+", None, nm.start(), end + 1, {"raw_value": raw + "+"})
     length = canonical is not None and convert(1.0, "inch", canonical, concept) is not None
     fi = FEET_INCHES.match(text, nm.start(), limit) if length else None
-    if fi and (fi.group("inch") or re.search(r"'|’|ft|feet|foot", fi.group(0), re.IGNORECASE)) and fi.end() > end:
+    if fi and fi.end() > end:  # the pattern needs a feet mark: "5'9\"", "5 ft", "5 feet"
         inches = int(fi.group("ft")) * 12 + float(fi.group("inch") or 0)
         return _length_value(inches, fi.group(0).strip(), concept, canonical, nm.start(), fi.end())
     inch = INCH_AFTER.match(text, end, limit) if length else None

@@ -6,7 +6,7 @@ no patient can meet both. Failing one of them is then no firm evidence against t
 or undecided: it goes to review with the reason. Read from the criteria records only."""
 from __future__ import annotations
 
-from ..schema import Criterion, CriterionVerdict, TrialCriteria
+from ..schema import CriterionVerdict, TrialCriteria
 
 
 def contradicting_inclusions(trial: TrialCriteria) -> dict[str, set[str]]:
@@ -31,20 +31,14 @@ def contradicting_inclusions(trial: TrialCriteria) -> dict[str, set[str]]:
     return pairs
 
 
-def open_failed_alternatives(verdicts: list[CriterionVerdict], pairs: dict[str, set[str]],
-                             criteria: dict[str, Criterion]) -> list[str]:
-    """Turn a failed inclusion into ``unknown`` when an inclusion contradicting it is met or undecided; returns
-    the ids changed (their reason says which alternative)."""
+def open_failed_alternatives(verdicts: list[CriterionVerdict], pairs: dict[str, set[str]]) -> None:
+    """Turn a failed inclusion into ``unknown`` (in place) when an inclusion contradicting it is met or
+    undecided; its reason names the alternative. ``pairs`` only holds inclusions."""
     by_id = {v.criterion_id: v for v in verdicts}
-    changed = []
     for i, v in enumerate(verdicts):
         others = sorted(p for p in pairs.get(v.criterion_id, ()) if p in by_id)
-        if v.verdict != "not_met" or criteria[v.criterion_id].kind != "inclusion":
-            continue
-        if any(by_id[p].verdict in ("met", "unknown") for p in others):
+        if v.verdict == "not_met" and any(by_id[p].verdict in ("met", "unknown") for p in others):
             verdicts[i] = v.model_copy(update={
                 "verdict": "unknown",
                 "reason": f"{v.reason}; {', '.join(others)} asks the opposite, so the listing may mean them as "
                           "alternatives: check"})
-            changed.append(v.criterion_id)
-    return changed

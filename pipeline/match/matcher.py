@@ -139,7 +139,7 @@ def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchConte
         v, outs[criterion.id] = evaluate_criterion(criterion, ctx)
         verdicts.append(v)
     by_id = {c.id: c for c in trial.criteria}
-    open_failed_alternatives(verdicts, contradicting_inclusions(trial), by_id)
+    open_failed_alternatives(verdicts, contradicting_inclusions(trial))
     unknowns: list[Unknown] = [unknown_cost(by_id[v.criterion_id], outs[v.criterion_id].concepts, ctx.lexicon,
                                             v.criterion_id) for v in verdicts if v.verdict == "unknown"]
     status = patient_status(verdicts)
