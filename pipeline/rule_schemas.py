@@ -43,6 +43,12 @@ class TumorSite(_Schema):
     abbreviations: list[str] = []
 
 
+class Plurals(_Schema):
+    """``models/rules/plurals.json``."""
+
+    concepts_without_plural: list[str] = []
+
+
 class LesionTerms(_Schema):
     """``models/rules/lesion_terms.json``."""
 

@@ -183,22 +183,23 @@ sarcoidosis | lung_disease | D86.9 | sarcoidosis; pulmonary sarcoidosis
 sleep_apnea | lung_disease | G47.33 | obstructive sleep apnea; obstructive sleep apnoea; sleep apnea; sleep apnoea; OSA
 respiratory_failure | lung_disease | J96.90 | respiratory failure; chronic respiratory failure; acute respiratory failure; oxygen dependence; home oxygen
 autoimmune_disease |  |  | autoimmune disorder; autoimmune disorders; autoimmune condition; autoimmune diseases; active autoimmune disease
-rheumatoid_arthritis | autoimmune_disease | M06.9 | rheumatoid arthritis; seropositive rheumatoid arthritis; seronegative rheumatoid arthritis
-juvenile_idiopathic_arthritis | autoimmune_disease | M08.90 | juvenile idiopathic arthritis; juvenile rheumatoid arthritis; JIA
-sle | autoimmune_disease | M32.9 | systemic lupus erythematosus; lupus erythematosus; lupus; SLE
+rheumatic_disease |  | M35.9 | rheumatic disease; rheumatologic disease; rheumatological disease; inflammatory rheumatic disease; connective tissue disease; inflammatory arthritis
+rheumatoid_arthritis | autoimmune_disease, rheumatic_disease | M06.9 | rheumatoid arthritis; seropositive rheumatoid arthritis; seronegative rheumatoid arthritis
+juvenile_idiopathic_arthritis | autoimmune_disease, rheumatic_disease | M08.90 | juvenile idiopathic arthritis; juvenile rheumatoid arthritis; JIA
+sle | autoimmune_disease, rheumatic_disease | M32.9 | systemic lupus erythematosus; lupus erythematosus; lupus; SLE
 ibd | autoimmune_disease | K50.90 | inflammatory bowel disease; IBD
 crohns_disease | ibd, autoimmune_disease | K50.90 | Crohn's disease; Crohn disease; Crohns disease; Crohn's
 ulcerative_colitis | ibd, autoimmune_disease | K51.90 | ulcerative colitis; ulcerative proctitis; ulcerative pancolitis
 psoriasis | autoimmune_disease | L40.9 | psoriasis; plaque psoriasis; psoriatic disease
-psoriatic_arthritis | autoimmune_disease | L40.50 | psoriatic arthritis; PsA
-ankylosing_spondylitis | autoimmune_disease | M45.9 | ankylosing spondylitis; axial spondyloarthritis; spondyloarthritis
+psoriatic_arthritis | autoimmune_disease, rheumatic_disease | L40.50 | psoriatic arthritis; PsA
+ankylosing_spondylitis | autoimmune_disease, rheumatic_disease | M45.9 | ankylosing spondylitis; axial spondyloarthritis; spondyloarthritis; SpA; axSpA; axial SpA; nr-axSpA; radiographic axial spondyloarthritis; non-radiographic axial spondyloarthritis; Morbus Bechterew; Bechterew's disease
 multiple_sclerosis | autoimmune_disease, neurological_disorder | G35 | multiple sclerosis; relapsing multiple sclerosis; relapsing-remitting multiple sclerosis; RRMS; progressive multiple sclerosis
 myasthenia_gravis | autoimmune_disease, neurological_disorder | G70.00 | myasthenia gravis
 guillain_barre_syndrome | autoimmune_disease, neurological_disorder | G61.0 | Guillain-Barre syndrome; Guillain-Barré syndrome; Guillain Barre syndrome
-systemic_sclerosis | autoimmune_disease | M34.9 | systemic sclerosis; scleroderma
-sjogren_syndrome | autoimmune_disease | M35.00 | Sjogren syndrome; Sjögren's syndrome; Sjogren's syndrome; Sjögren syndrome; Sjogren disease; Sjogren's disease; Sjögren disease; Sjögren's disease
+systemic_sclerosis | autoimmune_disease, rheumatic_disease | M34.9 | systemic sclerosis; scleroderma
+sjogren_syndrome | autoimmune_disease, rheumatic_disease | M35.00 | Sjogren syndrome; Sjögren's syndrome; Sjogren's syndrome; Sjögren syndrome; Sjogren disease; Sjogren's disease; Sjögren disease; Sjögren's disease
 secondary_sjogren_syndrome | sjogren_syndrome, autoimmune_disease | M35.00 | secondary Sjogren syndrome; secondary Sjogren's syndrome; secondary Sjögren's syndrome; secondary Sjögren syndrome
-vasculitis | autoimmune_disease | I77.6 | vasculitis; giant cell arteritis; granulomatosis with polyangiitis; ANCA-associated vasculitis
+vasculitis | autoimmune_disease, rheumatic_disease | I77.6 | vasculitis; giant cell arteritis; granulomatosis with polyangiitis; ANCA-associated vasculitis
 celiac_disease | autoimmune_disease | K90.0 | celiac disease; coeliac disease
 type1_diabetes | diabetes, autoimmune_disease | E10.9 | type 1 diabetes mellitus; type I diabetes; type I diabetes mellitus; T1DM; insulin-dependent diabetes mellitus; juvenile diabetes; diabetes type 1
 type2_diabetes | diabetes | E11.9 | type II diabetes mellitus; non-insulin-dependent diabetes mellitus; adult-onset diabetes

@@ -39,8 +39,9 @@ def _phrase_pattern(phrases: list[str]) -> str:
         esc = "".join(
             (r"[\s\-]*" if "-" in t else r"[\s\-]+") if re.fullmatch(r"[\s\-]+", t) else re.escape(t) for t in toks
         )
-        if p.endswith(("y",)) and " " not in p:
-            esc += r"(?:ies)?"
+        if re.search(r"[a-z]{3}[^aeiou]y$", p):  # "malignancy" / "malignancies"
+            parts.append(esc[:-1] + r"(?:y|ies)")
+            continue
         parts.append(esc + r"(?:e?s)?")
     return r"(?<![\w\-])(?:" + "|".join(parts) + r")(?![\w])"
 
@@ -86,17 +87,23 @@ class ConceptMatcher:
     def _lookup(self, surface: str) -> Optional[str]:
         low = surface.lower()
         for cand in (low, re.sub(r"[\s\-]+", " ", low), re.sub(r"[\s\-]+", "-", low), re.sub(r"[\s\-]+", "", low)):
-            for c2 in (cand, re.sub(r"e?s$", "", cand), re.sub(r"ies$", "y", cand)):
-                if c2 in self.phrase_to_concept:
+            for c2 in (cand, re.sub(r"s$", "", cand), re.sub(r"es$", "", cand), re.sub(r"ies$", "y", cand)):
+                if c2 in self.phrase_to_concept and (c2 == cand or self._pluralisable(self.phrase_to_concept[c2])):
                     return self.phrase_to_concept[c2]
         for p, c in self.cs_phrases.items():
             if re.fullmatch(re.escape(p) + r"(?:e?s)?", surface):
                 return c
         norm = re.sub(r"[\s\-]+", "", low)
         for p, c in self.phrase_to_concept.items():
-            if re.sub(r"[\s\-]+", "", p) in (norm, re.sub(r"e?s$", "", norm)):
+            q = re.sub(r"[\s\-]+", "", p)
+            if q == norm or (q in (re.sub(r"s$", "", norm), re.sub(r"es$", "", norm)) and self._pluralisable(c)):
                 return c
         return None
+
+    def _pluralisable(self, concept: str) -> bool:
+        """A plural names a condition, drug, lab...; demographic attributes ("males", "females") are read by
+        the demographic patterns, which know their negation and alternatives."""
+        return self.kind_of(concept) != "attribute"
 
     def kind_of(self, concept: str) -> str:
         e = self.lexicon.get(concept)

@@ -43,6 +43,7 @@ class CarveScope:
     cue: tuple[int, int]
 
 
+_NEW_SENTENCE_AFTER_PAREN = re.compile(r"\)[ \t]+[A-Z][a-z]")
 _CARVE_KEYS = {"id", "cue", "items", "alone", "examples"}
 _CONDITION_AFTER = re.compile(
     r"\s*(?:to\s+\w+(?:\s+\w+)?\s+)?,?\s*(?:if|provided(?:\s+that)?|given\s+that|as\s+long\s+as|when|only\s+if|in\s+the\s+absence\s+of)\b",
@@ -140,6 +141,9 @@ def carve_scopes(text: str, start: int, end: int) -> list[CarveScope]:
             out.append(CarveScope(rule.id, "after", rule.alone, e, min([hi] + nxt), (s, e)))
         else:  # "... are eligible if there has been no progression": the condition belongs to the carve-out
             prev = [h[1] for h in hits[:k] if h[1] > lo]
+            # "pretreatment (DMAB, SERMs) Bisphosphonate treatment is allowed": a capitalised word after a
+            # closing parenthesis starts a new sentence whose period the listing lost
+            prev += [m.start() + 1 for m in _NEW_SENTENCE_AFTER_PAREN.finditer(text, lo, s)]
             tail = _CONDITION_AFTER.match(text, e, hi)
             out.append(CarveScope(rule.id, "before", rule.alone, max([lo] + prev), hi if tail else s, (s, e)))
     return out

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..lexicon import LexiconEntry, load_lexicon
 from ..resources import models_path
-from ..rule_schemas import AbbreviationContext, LesionTerms, OtherMalignancy, SpanTrims, TumorSite
+from ..rule_schemas import AbbreviationContext, LesionTerms, OtherMalignancy, Plurals, SpanTrims, TumorSite
 from ..rulefile import read_json_data, read_jsonl
 from . import values as V
 from .targets import Match, PhraseFinder, covers, select_non_overlapping
@@ -33,7 +33,8 @@ gives the largest one's size, a measurement."""
 
 @lru_cache(maxsize=1)
 def builtin_finder() -> PhraseFinder:
-    return PhraseFinder(load_lexicon().entries)
+    plurals = read_json_data(models_path("rules", "plurals.json"), Plurals)
+    return PhraseFinder(load_lexicon().entries, frozenset(plurals["concepts_without_plural"]))
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,31 @@ def phrase_key(text: str) -> str:
     return "".join(c for c in text.lower() if c not in " \t\r\n-_/\u00a0")
 
 
+_NOT_NOUN = re.compile(r"(?:s|ic|al|ous|ive|ed|ing|ary|ory|ar|ent|ant|ble|ful|less|like|oid)$")
+
+
+def plural_variant(phrase: str) -> str | None:
+    """The plural of a phrase's last word when it is a regular noun of 4+ letters (``malignancy`` ->
+    ``malignancies``, ``metastasis`` -> ``metastases``, ``stroke`` -> ``strokes``), so that a listing's
+    "Malignancies" or a note's "prior strokes" find the concept; adjectives and words already ending in
+    s are left alone."""
+    m = re.search(r"([A-Za-z]{4,})$", phrase.strip())
+    if m is None or not m.group(1).islower():
+        return None
+    w = m.group(1)
+    if w.endswith("sis"):
+        plural = w[:-3] + "ses"
+    elif _NOT_NOUN.search(w):
+        return None
+    elif re.search(r"[^aeiou]y$", w):
+        plural = w[:-1] + "ies"
+    elif re.search(r"(?:x|ch|sh)$", w):
+        plural = w + "es"
+    else:
+        plural = w + "s"
+    return phrase.strip()[: m.start(1)] + plural
+
+
 def _is_case_sensitive(phrase: str, user: bool) -> bool:
     if user:
         return False
@@ -89,7 +114,7 @@ class Match:
 class PhraseFinder:
     """Compiled phrase automaton over lexicon entries (picklable: only regexes and dicts)."""
 
-    def __init__(self, entries: Iterable[LexiconEntry]):
+    def __init__(self, entries: Iterable[LexiconEntry], no_plural: frozenset[str] = frozenset()):
         ci_keys, cs_keys = set(), set()
         self.lookup: dict[str, tuple[str, bool]] = {}
         self.cs_lookup: dict[str, tuple[str, bool]] = {}
@@ -98,6 +123,13 @@ class PhraseFinder:
                 if not phrase.strip():
                     continue
                 pk = _pattern_key(phrase)
+                if (
+                    e.concept not in no_plural
+                    and not _is_case_sensitive(phrase, e.user)
+                    and (plural := plural_variant(phrase)) is not None
+                ):
+                    ci_keys.add(_pattern_key(plural).lower())
+                    self.lookup.setdefault(phrase_key(plural), (e.concept, e.user))
                 if _is_case_sensitive(phrase, e.user):
                     for variant in {pk, pk.upper()} if len(phrase) >= 3 else {pk}:
                         cs_keys.add(variant)

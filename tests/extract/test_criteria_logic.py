@@ -58,7 +58,7 @@ def rules():
     ("Active infection; other malignancy except basal cell carcinoma", "exclusion",
      "or(active_infection, and(other_malignancy, not(basal cell carcinoma)))"),
     ("Malignancies other than NSCLC, except for adequately treated carcinoma in situ of the cervix", "exclusion",
-     "and(malignancies, not(or(nsclc, adequately treated carcinoma in situ of the cervix)))"),
+     "and(malignancy, not(or(nsclc, adequately treated carcinoma in situ of the cervix)))"),
     ("Active liver disease (except Gilbert's disease or liver metastasis)", "exclusion",
      "and(liver_disease, not(or(gilbert's disease, liver metastasis)))"),
     ("Active infection other than hepatitis B", "exclusion", "and(active_infection, not(hepatitis_b))"),
@@ -348,3 +348,38 @@ def test_values_written_the_ways_listings_write_them(text, concept, comparator, 
 def test_a_decimal_comma_is_read_only_after_a_comparator():
     crit = one("ECOG 0,1 or 2")
     assert [(k.concept, k.comparator, k.value, k.value_high) for k in crit.constraints] == [("ecog", "between", 0.0, 2.0)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Rheumatic disease (RA, SpA, SLE)", "or(rheumatic_disease, ankylosing_spondylitis, sle)"),
+    ("Eating disorder (anorexia nervosa, bulimia)", "or(eating_disorder, bulimia)"),
+])
+def test_a_parenthesised_list_of_names_gives_examples_of_its_head(text, expected):
+    # only some items are known concepts, yet any one of them (or the head itself) excludes
+    assert tree(one(text, "exclusion")) == expected
+
+
+def test_a_parenthesis_with_a_level_narrows_its_head_instead_of_listing_examples():
+    assert tree(one("Cirrhosis (Child B or higher)", "exclusion")).startswith("and(cirrhosis")
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("Malignancies (<5 years)", "malignancy"),
+    ("History of strokes", "stroke"),
+    ("Prior myocardial infarctions", "myocardial_infarction"),
+])
+def test_a_plural_names_the_same_concept(text, concept):
+    assert concept in {k.concept for k in one(text, "exclusion").constraints}
+
+
+def test_a_plural_never_turns_a_demographic_word_into_a_concept():
+    assert "sex" not in {k.concept for k in one("Are males or non-pregnant females age 18 and older.").constraints}
+
+
+def test_a_permission_after_a_closing_parenthesis_carves_out_only_its_own_sentence():
+    # the listing lost the period between the two sentences
+    crit = one("bone-specific pretreatment (denosumab, teriparatide, SERMs) Bisphosphonate treatment is allowed",
+               "exclusion")
+    carved = {k.concept for k in crit.constraints if k.attributes.get("role") == "carve_out"}
+    assert carved == {"bisphosphonate"}
+    assert "denosumab" in tree(crit) and "not(bisphosphonate)" in tree(crit)

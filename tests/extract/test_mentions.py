@@ -1,10 +1,29 @@
 """Mentions: the ambiguous-abbreviation rule file."""
 from __future__ import annotations
 
-from pipeline.extract.mentions import _abbreviation_rules
+import pytest
+
+from pipeline.extract.mentions import _abbreviation_rules, find_mentions
+from pipeline.extract.targets import plural_variant
 
 
 def test_abbreviation_rules_file_is_valid():
     rules = _abbreviation_rules()
     assert ("PD", "disease_progression") in rules
     assert all(r["require"] is not None or r["reject_after"] is not None for r in rules.values())
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("No known malignancies.", "malignancy"),
+    ("Two prior strokes, last in 2019.", "stroke"),
+])
+def test_a_regular_plural_in_a_note_finds_its_concept(text, concept):
+    assert concept in {m.concept for m in find_mentions(text)}
+
+
+@pytest.mark.parametrize("phrase,plural", [
+    ("malignancy", "malignancies"), ("metastasis", "metastases"), ("stroke", "strokes"),
+    ("lymph node", "lymph nodes"), ("positive", None), ("diabetes", None), ("HIV", None),
+])
+def test_plural_variants_only_of_regular_nouns(phrase, plural):
+    assert plural_variant(phrase) == plural

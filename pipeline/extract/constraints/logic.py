@@ -155,7 +155,7 @@ def _seq_logic(
                 # "infection (temperature > 38 C or WBC > 15,000)": the head is defined by the
                 # values inside
                 node = _node("and" if all(x.values for x in members) else "or", [head, sub])
-            elif fills or len(members) >= 2:
+            elif fills or len(members) >= 2 or _example_list(text, e, inner):
                 node = _node("or", [head, sub])
             else:
                 node = _node("and", [head, sub])
@@ -241,6 +241,23 @@ def _seq_logic(
             )  # "without A or B" = not A and not B
         item_nodes.append(_node("and", ands))
     return _node(list_op, item_nodes)
+
+
+def _example_list(text: str, head: Element, inner: list[Element]) -> bool:
+    """Is the parenthesis after ``head`` a plain list of names ("rheumatic disease (RA, SpA, SLE)",
+    "eating disorder (anorexia nervosa, bulimia)")? Its items are examples of the head, any one of which
+    meets the criterion, even when only one of them is a known concept. A parenthesis with values or
+    numbers ("(Child B or higher)" aside, "(ECOG 0-1)", "(> 3 x ULN)") narrows the head instead."""
+    if any(x.values for x in inner):
+        return False
+    opening = text.find("(", head.mention.end, inner[0].mention.start)
+    close = text.find(")", inner[-1].mention.end)
+    if opening < 0 or close < 0 or text[head.mention.end : opening].strip():
+        return False
+    content = text[opening + 1 : close]
+    items = [i for i in re.split(r",|;|\bor\b|\band\b|/", content) if i.strip()]
+    return len(items) >= 2 and re.search(r"[\d<>=≤≥%]|\b(?:higher|lower|greater|less|above|below|grade|stage|class)\b",
+                                          content, re.IGNORECASE) is None
 
 
 def _in_examples(text: str, rx: re.Pattern[str], pos: int, kind: str) -> bool:
