@@ -32,6 +32,8 @@ class LexiconEntry(BaseModel):
     phrases: tuple[str, ...] = Field(min_length=1)
     codes: dict[str, str] = Field(default_factory=dict)
     unit: Optional[str] = None
+    signed: bool = False
+    """Values can be negative (a bone density T-score of -2.7): a minus sign before the number is part of it."""
     user: bool = False
     """True for entries a user added with ``--lexicon``."""
 

@@ -219,7 +219,7 @@ psychosis | psychiatric_disorder | F29 | psychosis; psychotic disorder; psychoti
 anxiety_disorder | psychiatric_disorder | F41.9 | generalized anxiety disorder; GAD; panic disorder; anxiety disorders
 ptsd | psychiatric_disorder | F43.10 | post-traumatic stress disorder; posttraumatic stress disorder; PTSD
 suicidal_ideation | psychiatric_disorder | R45.851 | suicidal ideation; suicide attempt; suicidal behavior; suicidal behaviour; suicidality
-eating_disorder | psychiatric_disorder | F50.9 | eating disorder; anorexia nervosa; bulimia nervosa
+eating_disorder | psychiatric_disorder | F50.9 | eating disorder; anorexia nervosa; bulimia nervosa; bulimia
 substance_use_disorder | substance_abuse, psychiatric_disorder | F19.90 | drug dependence; drug addiction; substance dependence; chemical dependency; substance-related disorder; substance-related disorders; substance related disorder; substance-induced disorder
 alcohol_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F10.20 | alcohol use disorder; alcohol abuse; alcohol dependence; alcoholism; alcohol addiction; alcohol misuse; excessive alcohol use; heavy drinking; alcohol abuse disorder
 opioid_use_disorder | substance_use_disorder, substance_abuse, psychiatric_disorder | F11.20 | opioid use disorder; heroin use; opioid dependence; opioid addiction; opiate dependence; opioid abuse; heroin addiction; heroin dependence
@@ -882,7 +882,12 @@ rifampin | strong_cyp3a4_inducer | rifampicin; Rifadin
 zoledronic acid | bisphosphonate | zoledronate; Zometa; Reclast
 pamidronate | bisphosphonate | Aredia
 alendronate | bisphosphonate | Fosamax
-denosumab | bone_modifying_agent | Xgeva; Prolia
+denosumab | bone_modifying_agent | Xgeva; Prolia; DMAB
+teriparatide | bone_modifying_agent | Forteo; TPTD
+abaloparatide | bone_modifying_agent | Tymlos
+romosozumab | bone_modifying_agent | Evenity
+risedronate | bisphosphonate | Actonel
+ibandronate | bisphosphonate | Boniva
 """
 
 # Labs: concept | canonical unit | LOINC | phrases (units must be known to models/units/aliases.json)

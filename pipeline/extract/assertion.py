@@ -7,11 +7,13 @@ and any result polarity into the Fact flags plus the cues that decided them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
+from spacy.tokens import Doc, Span
 
 from ..errors import E, ModelDataError
 from ..resources import models_path
@@ -170,6 +172,33 @@ def update_scopes(modifiers: list, max_scope: int | None = None) -> None:
         for j in range(i + 1, len(modifiers)):
             limit(i, j)
             limit(j, i)
+
+
+def end_at_targets(doc: Doc, modifiers: list, targets: list[Span], max_scope: int | None) -> list:
+    """ "No prior malignancy", "no history of cancer": a forward cue whose last words are the first words of
+    a concept's own phrase ends where the concept starts, so that it still applies to it (medspaCy never
+    lets a cue modify a target it overlaps)."""
+    from medspacy.context import ConTextModifier
+
+    out = []
+    for mod in modifiers:
+        s, e = mod.modifier_span
+        cut = min((t.start for t in targets if s < t.start < e <= t.end), default=None)
+        if cut is not None and mod.direction in ("FORWARD", "BIDIRECTIONAL"):
+            mod = ConTextModifier(mod.rule, s, cut, doc, max_scope=max_scope)
+        out.append(mod)
+    return out
+
+
+def interior_space(spaces: list[int], start: int, end: int) -> bool:
+    """A whitespace token between two words of tokens ``[start, end)`` (``spaces``: the doc's whitespace
+    tokens, in order); leading/trailing runs cannot split a multi-word cue."""
+    inside = spaces[bisect_left(spaces, start) : bisect_left(spaces, end)]
+    lead = next((k for k, i in enumerate(inside) if i != start + k), len(inside))
+    if start + lead >= end:
+        return False  # no word
+    trail = next((k for k, i in enumerate(reversed(inside)) if i != end - 1 - k), len(inside))
+    return len(inside) - lead - trail > 0
 
 
 # ----------------------------------------------------------------------------- decisions

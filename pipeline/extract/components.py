@@ -24,7 +24,7 @@ their exact character offsets (a token may be wider than the phrase: "HPV+") and
 
 import datetime as dt
 import json
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -368,7 +368,7 @@ class ContextComponent:
         from medspacy.context import ConTextGraph
         from medspacy.context.context import DEFAULT_ATTRIBUTES
 
-        from .assertion import update_scopes
+        from .assertion import end_at_targets, interior_space, update_scopes
 
         targets = list(doc.spans[self.span_group]) if self.span_group in doc.spans else []
         by_sent: dict[int, tuple[Span, list]] = {}
@@ -381,8 +381,11 @@ class ContextComponent:
         for sent, sent_targets in by_sent.values():
             graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
             graph.targets = sent_targets
-            graph.modifiers = self._sentence_modifiers(
-                doc, sent, _interior_space(space, sent.start, sent.end)
+            graph.modifiers = end_at_targets(
+                doc,
+                self._sentence_modifiers(doc, sent, interior_space(space, sent.start, sent.end)),
+                sent_targets,
+                self.max_scope,
             )
             if not graph.modifiers:
                 continue
@@ -407,17 +410,6 @@ class ContextComponent:
 
         self.set_rules(read_context_rules(Path(path) / self.FILE))
         return self
-
-
-def _interior_space(spaces: list[int], start: int, end: int) -> bool:
-    """A whitespace token between two words of tokens ``[start, end)`` (``spaces``: the doc's whitespace
-    tokens, in order); leading/trailing runs cannot split a multi-word cue."""
-    inside = spaces[bisect_left(spaces, start) : bisect_left(spaces, end)]
-    lead = next((k for k, i in enumerate(inside) if i != start + k), len(inside))
-    if start + lead >= end:
-        return False  # no word
-    trail = next((k for k, i in enumerate(reversed(inside)) if i != end - 1 - k), len(inside))
-    return len(inside) - lead - trail > 0
 
 
 # ----------------------------------------------------------------------------- facts

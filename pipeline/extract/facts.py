@@ -337,6 +337,8 @@ def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | No
     if kind == "lab" or (kind == "measurement" and entry is not None and entry.unit):
         limit = _row_limit(text, span.end_char, s_end)
         return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
+    if kind == "score" and entry is not None and entry.signed:
+        return V.signed_value(text, span.end_char, _row_limit(text, span.end_char, s_end))
     if kind == "score":
         return V.score_value(text, span.end_char, _row_limit(text, span.end_char, s_end), concept)
     return None

@@ -427,6 +427,22 @@ def score_value(text: str, mention_end: int, limit: int, concept: str) -> Value 
     return Value(float(v), None, m.start("v"), m.end(), {})
 
 
+_SIGNED_AFTER = re.compile(
+    r"(?:[ \t]|[:=(),]|score|of|is|was|at|the"
+    r"|(?:left|right|total)?\s*(?:hip|femoral\s+neck|neck|spine|lumbar|L\d-L\d|FN|LS|TH))*?"  # the site measured
+    r"(?P<v>[-−–+]?[ \t]?\d{1,2}(?:[.,]\d{1,2})?)(?![\d.,]?\d)", re.IGNORECASE)
+
+
+def signed_value(text: str, mention_end: int, limit: int) -> Value | None:
+    """A signed decimal right after its score's name: ``T-score -2.7``, ``T score: −3.1 (FN)``."""
+    m = _SIGNED_AFTER.match(text, mention_end, min(limit, mention_end + 40))
+    if not m:
+        return None
+    raw = m.group("v")
+    v = float(re.sub(r"[ \t]", "", raw).replace("−", "-").replace("–", "-").replace(",", "."))
+    return Value(v, None, m.start("v"), m.end("v"), {"raw_value": raw})
+
+
 def karnofsky_to_ecog(kps: int) -> int:
     """Standard KPS -> ECOG mapping (100-90: 0, 80-70: 1, 60-50: 2, 40-30: 3, 20-10: 4, 0: 5)."""
     if kps >= 90:

@@ -174,14 +174,21 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
     if (
         len({v for _, v, _ in verdicts}) > 1
         and c.concept in settings().any_value_concepts
-        and c.comparator in (">=", ">")
     ):
-        # "measurable lesions": one lesion of qualifying size is enough
+        # "measurable lesions": one lesion of qualifying size is enough; a T-score: the lowest site
         f, _, why = next(v for v in verdicts if v[1])
         return Outcome(MET, ctx.ev([f]), why)
     if len({v for _, v, _ in verdicts}) > 1:
         return Outcome(UNKNOWN, ctx.ev([f for f, _, _ in verdicts][:2]), f"{name}: conflicting values on {latest_date}")
     f, ok, why = verdicts[-1]
+    against = (not ok) if criterion.kind == "inclusion" else ok
+    later = [g for g in facts if g.value is None and not (g.negated or g.family or g.hypothetical)
+             and (fact_date(g) or dt.date.min) > (latest_date or dt.date.min)]
+    if against and later:
+        # a newer report names the measure but its value could not be read (a table, a layout): the older
+        # value is no firm evidence against the patient
+        return Outcome(UNKNOWN, ctx.ev([f, later[-1]]),
+                       f"{why}; a later note ({fact_date(later[-1])}) names {name} without a value I can read: check")
     if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no limit (this is the usual one): check")
     if not ok and c.attributes.get("bare_equals"):

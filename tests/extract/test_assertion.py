@@ -461,3 +461,10 @@ def test_assertion_negated_statement_in_a_plan_section_is_not_hypothetical():
 
 def test_assertion_plan_section_still_makes_a_planned_drug_hypothetical():
     assert builtin("Plan: start cetuximab next week.", "cetuximab").hypothetical
+
+
+@pytest.mark.parametrize("text,concept", [("No prior malignancy.", "other_malignancy"),
+                                          ("No history of cancer.", "other_malignancy")])
+def test_a_cue_whose_last_words_begin_the_concepts_phrase_still_negates_it(text, concept):
+    facts = [f for f in extract_text(text, date=DATE) if f.concept == concept]
+    assert facts and all(f.negated for f in facts)

@@ -87,7 +87,7 @@ def test_interior_space_equals_the_token_array_reading():
 
     import numpy
 
-    from pipeline.extract.components import _interior_space
+    from pipeline.extract.assertion import interior_space
 
     def by_array(is_space) -> bool:
         words = numpy.flatnonzero(is_space == 0)
@@ -99,7 +99,7 @@ def test_interior_space_equals_the_token_array_reading():
         spaces = numpy.flatnonzero(flags).tolist()
         start = r.randint(0, len(flags))
         end = r.randint(start, len(flags))
-        assert _interior_space(spaces, start, end) == by_array(flags[start:end])
+        assert interior_space(spaces, start, end) == by_array(flags[start:end])
 
 
 @pytest.mark.parametrize("patterns", [

@@ -54,13 +54,15 @@ def mark_carves(
             continue
         e.carve = sc
         m = e.mention
+        s0, e0 = _carved_phrase(text, m, sc)
         if not m.open_vocab and (
             m.concept in main_family
             or family(m.concept) & main_concepts
-            or lex.members(m.concept) - {m.concept}
+            # a class is broader than its words only when words around it narrow it ("carcinoma in situ");
+            # "Bisphosphonate treatment is allowed" carves out the whole class
+            or (lex.members(m.concept) - {m.concept} and (s0, e0) != (m.start, m.end))
             or m.attributes.get("site")
         ):
-            s0, e0 = _carved_phrase(text, m, sc)
             e.mention = Mention(
                 normalise_phrase(text[s0:e0]),
                 s0,

@@ -113,6 +113,7 @@ def constraints_of(
         if e.condition_of is not None:
             attrs["role"] = "condition"
         comparator, value, value_high, unit, rel = "present", None, None, None, None
+        recent: Window | None = None
         if v is not None and v.kind == "time" and m.kind not in VALUE_KINDS and m.concept != "age":
             # "diabetes for at least 6 months": a duration of the condition, not a comparable value
             hours = v.unit == "hour"
@@ -123,9 +124,18 @@ def constraints_of(
             )
             dh = v.value_high / 24.0 if hours and v.value_high else v.value_high
             attrs["duration"] = f"{v.comparator} {dv:g}" + (f"-{dh:g}" if dh else "") + f" {du}"
-            if m.kind != "attribute" and (
-                v.comparator != "==" or _DURATION_LEAD.search(text, max(0, v.start - 24), v.start)
+            led = _DURATION_LEAD.search(text, max(0, v.start - 24), v.start) is not None
+            if (
+                m.kind != "attribute"
+                and v.comparator in ("<", "<=")
+                and not led
+                and e.window is None
+                and isinstance(dv, float)
+                and du in ("day", "week", "month", "year")
             ):
+                # "Malignancies (<5 years)": less than N years ago, a window back from the screening date
+                recent = Window(comparator="<=", value=round(dv, 4), unit=du, anchor="as_of")  # type: ignore[arg-type]
+            elif m.kind != "attribute" and (v.comparator != "==" or led):
                 duration = _duration(
                     v
                 )  # a bare "6 months" is as often a window as a duration: only the string
@@ -248,7 +258,7 @@ def constraints_of(
                     anchor=e.window.anchor,
                 )
                 if e.window
-                else None,
+                else recent,
                 duration=duration,
                 attributes=attrs,
                 open_vocabulary=m.open_vocab,

@@ -1,0 +1,57 @@
+"""Signed scores (bone density T-scores), a window written as '(<5 years)', a prior-treatment list with an allowed
+class, and an older value that a newer, unreadable report supersedes."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.criteria import parse_criteria_text
+from pipeline.extract.facts import extract, extract_text
+from pipeline.match.matcher import match_trial
+from pipeline.schema import Note
+
+AS_OF = dt.date(2025, 11, 1)
+
+
+def _verdict(criterion: str, *notes: tuple[str, str], kind: str = "Inclusion") -> str:
+    trial = parse_criteria_text(f"{kind} Criteria:\n- {criterion}\n")
+    ns = [Note(patient_id="p", note_id=f"n{i}", date=dt.date.fromisoformat(d), note_type="clinic note", text=t)
+          for i, (d, t) in enumerate(notes)]
+    (r,) = match_trial(trial, ns, list(extract(ns)), as_of=AS_OF)
+    return r.criteria[0].verdict
+
+
+@pytest.mark.parametrize("text,value", [("DXA: femoral neck T-score -2.6.", -2.6), ("T score: −3.1 (lumbar spine)", -3.1),
+                                        ("T-score at the hip -1.8, Z-score -0.9", -1.8)])
+def test_a_t_score_keeps_its_sign(text, value):
+    assert [f.value for f in extract_text(text, date=AS_OF) if f.concept == "bmd_t_score"] == [value]
+
+
+def test_one_site_below_the_limit_is_enough():
+    note = ("2025-06-01", "DXA report. Lumbar spine T-score -1.9. Femoral neck T-score -2.8.")
+    assert _verdict("T-score according to DXA: <-2.5", note) == "met"
+
+
+def test_a_malignancy_older_than_the_parenthesised_window_does_not_exclude():
+    note = ("2025-06-01", "PMH: breast cancer 2012, lumpectomy and radiotherapy, no recurrence.")
+    assert _verdict("Malignancies (<5 years)", note, kind="Exclusion") == "not_met"
+
+
+def test_past_exposure_to_a_listed_prior_treatment_excludes_even_with_an_allowed_class_beside_it():
+    note = ("2025-06-01", "Osteoporosis. Prolia 60 mg every 6 months 2018-2021, then alendronate since 2022.")
+    crit = "bone-specific pretreatment (denosumab, teriparatide, SERMs) Bisphosphonate treatment is allowed"
+    assert _verdict(crit, note, kind="Exclusion") == "met"
+
+
+def test_the_allowed_class_alone_does_not_exclude():
+    note = ("2025-06-01", "Osteoporosis on alendronate since 2022. Never received denosumab or teriparatide.")
+    crit = "bone-specific pretreatment (denosumab, teriparatide, SERMs) Bisphosphonate treatment is allowed"
+    assert _verdict(crit, note, kind="Exclusion") == "not_met"
+
+
+def test_an_older_value_is_no_firm_evidence_when_a_newer_report_names_the_measure_unreadably():
+    old = ("2022-06-14", "DXA: femoral neck T-score -2.4.")
+    new = ("2025-05-20", "DXA report.\nSite    BMD    T-score    Z-score\nL1-L4   1.021  see comment")
+    assert _verdict("T-score according to DXA: <-2.5", old) == "not_met"
+    assert _verdict("T-score according to DXA: <-2.5", old, new) == "unknown"
