@@ -64,6 +64,9 @@ class NoteContextRules(BaseModel):
     age_at_event_pattern: str
     undetectable_pattern: str
     positive_in_name_pattern: str
+    drug_for_pattern: str = r"(?!x)x"
+    """Words right after a condition that make it the purpose of a drug ('osteoporosis medication', 'diabetes meds'):
+    the condition is not asserted there, and 'never took any osteoporosis medication' does not negate it."""
     assertion_in_name: dict[Literal["negated", "historical"], str] = Field(default_factory=dict)
     """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
     """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""

@@ -249,11 +249,25 @@ def lab_abbreviation_matches(text: str) -> list[Match]:
     return [Match(m.start(), m.end(), concepts[m.group("a").lower()], False) for m in rx.finditer(text)]
 
 
+@lru_cache(maxsize=1)
+def _drug_for_re() -> re.Pattern:
+    from .fact_context import rules as note_rules
+
+    return re.compile(note_rules().drug_for_pattern, re.IGNORECASE)
+
+
+def _drug_purpose(text: str, m: Match) -> bool:
+    """A condition named as what a drug is for ('never took any osteoporosis medication')."""
+    entry = load_lexicon().get(m.concept)
+    return (entry is not None and entry.kind == "condition"
+            and _drug_for_re().match(text, m.end, min(len(text), m.end + 20)) is not None)
+
+
 def find_mentions(text: str, user_finder: PhraseFinder | None = None) -> list[Match]:
     cands = [m for m in builtin_finder().find(text)
              if m.concept != "age" and " ".join(text[m.start:m.end].lower().split()) not in TRIGGER_ONLY]
     cands += [m for m in lab_abbreviation_matches(text) if not covers(cands, m.start, m.end)]  # cands: disjoint, sorted
-    cands = _disambiguate(text, cands)
+    cands = [m for m in _disambiguate(text, cands) if not _drug_purpose(text, m)]
     cands += pattern_matches(text)
     cands += fuzzy_drug_matches(text)
     if user_finder is not None:

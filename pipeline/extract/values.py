@@ -92,6 +92,7 @@ def _to_float(s: str) -> float:
 
 _FILLER = re.compile(
     r"(?:\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\([A-Za-z][A-Za-z\- ]{1,20}\d{4}\)|\((?!\s*[-+]\s*\))|\)"
+    r"|(?:CKD-EPI|MDRD|Cockcroft[- ]Gault)(?:[ \t]+(?:19|20)\d\d\b)?"  # an eGFR equation named before its value
     r"|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
     r"absolute|abs|fasting|random|dipstick|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"
     r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",

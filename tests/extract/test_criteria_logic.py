@@ -391,3 +391,8 @@ def test_a_permission_after_a_closing_parenthesis_carves_out_only_its_own_senten
     carved = {k.concept for k in crit.constraints if k.attributes.get("role") == "carve_out"}
     assert carved == {"bisphosphonate"}
     assert "denosumab" in tree(crit) and "not(bisphosphonate)" in tree(crit)
+
+
+def test_according_to_guidelines_is_no_condition_to_find():
+    crit = one("indication for osteoporosis therapy according to international guidelines")
+    assert [k.concept for k in crit.constraints] == ["osteoporosis"]

@@ -244,3 +244,19 @@ def test_social_history_lists_current_habits(text, over):
                                       ("A 16-year-old girl with myasthenia gravis.", "female")])
 def test_children_have_a_sex(text, sex):
     assert [f.value for f in extract_text(text, date=DATE) if f.concept == "sex"] == [sex]
+
+
+@pytest.mark.parametrize("text", ["Has never taken any osteoporosis medication.", "No diabetes meds."])
+def test_a_condition_named_as_what_a_drug_is_for_is_no_fact(text):
+    assert not [f for f in extract_text(text, date=DATE) if f.concept in ("osteoporosis", "diabetes")]
+
+
+def test_the_ckd_epi_equation_is_no_kidney_disease_and_its_value_is_read():
+    facts = extract_text("eGFR CKD-EPI 93 mL/min/1.73m2", date=DATE)
+    assert not [f for f in facts if f.concept == "ckd"]
+    assert [f.value for f in facts if f.concept == "creatinine_clearance"] == [93.0]
+
+
+def test_a_drug_mentioned_as_an_alternative_is_planned_not_given():
+    facts = extract_text("Discussed alendronate; also mentioned denosumab as an alternative.", date=DATE)
+    assert all(f.planned for f in facts if f.concept == "denosumab")
