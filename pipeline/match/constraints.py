@@ -315,7 +315,25 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         return Outcome(UNKNOWN, ctx.ev(unc[-2:]), f"{name}: only uncertain mentions")
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated ({fact_date(neg[-1])})")
+    broader = _broader_mention(c, ctx)
+    if broader is not None:
+        return broader
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+
+
+def _broader_mention(c: Constraint, ctx: MatchContext) -> Outcome | None:
+    """ "Type 1 diabetes" asked, "diabetes" written; "PCV13" asked, "a pneumococcal vaccine" given: a mention of a
+    broader class may be the very thing the criterion names, so silence does not clear it; a person checks."""
+    if c.negated or c.comparator == "absent":
+        return None
+    s = settings()
+    classes = set(ctx.lexicon.classes_of(c.concept)) - set(s.generic_disease_concepts) - set(s.too_broad_classes)
+    hits = [f for f in ctx.profile.facts if f.concept in classes and trustworthy(f) and not f.planned]
+    if not hits:
+        return None
+    f = hits[-1]
+    return Outcome(UNKNOWN, ctx.ev([f]), f"{f.concept.replace('_', ' ')} documented ({fact_date(f)}); whether it is "
+                   f"the {c.concept.replace('_', ' ')} the criterion names is not stated", [c.concept])
 
 
 def needs_current(c: Constraint, criterion: Criterion | None) -> bool:

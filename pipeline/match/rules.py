@@ -138,6 +138,8 @@ class MatchSettings(_Rule):
     other_disease_concepts: dict[str, str] = Field(default_factory=dict)
     """Criterion concepts that mean a disease other than the trial's own -> the class they range over
     (``other_malignancy`` -> ``malignancy``); facts of the trial's index condition never count for them."""
+    too_broad_classes: tuple[str, ...] = ()
+    """Classes too broad for a bare mention of them to stand for one member ('infection' is no hepatitis B)."""
     generic_disease_concepts: tuple[str, ...] = ()
     """Generic names of a class (``malignancy``, ``carcinoma``) that do not name another disease by themselves."""
     qualifiers_met_by_mention: tuple[str, ...] = ()

@@ -196,8 +196,14 @@ def test_absence_comorbidity_silent_in_reports_only_is_unknown():
 
 def test_absence_serious_infection_silent_stays_unknown_even_with_history_section():
     n = note("Past Medical History: hypertension.")
-    v = verdict_of(constraint("E1.c1", "hiv", comparator="==", value="positive"), [n], [], kind="exclusion")
+    v = verdict_of(constraint("E1.c1", "hbsag", comparator="==", value="positive"), [n], [], kind="exclusion")
     assert v.verdict == "unknown"
+
+
+def test_absence_a_known_hiv_infection_the_medical_history_never_names_is_absent():
+    n = note("Past Medical History: hypertension.")
+    v = verdict_of(constraint("E1.c1", "hiv", comparator="==", value="positive"), [n], [], kind="exclusion")
+    assert v.verdict == "not_met"
 
 
 def test_absence_negated_inclusion_constraint_met_when_history_covers_domain():

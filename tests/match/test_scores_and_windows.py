@@ -55,3 +55,17 @@ def test_an_older_value_is_no_firm_evidence_when_a_newer_report_names_the_measur
     new = ("2025-05-20", "DXA report.\nSite    BMD    T-score    Z-score\nL1-L4   1.021  see comment")
     assert _verdict("T-score according to DXA: <-2.5", old) == "not_met"
     assert _verdict("T-score according to DXA: <-2.5", old, new) == "unknown"
+
+
+def test_a_broader_class_named_in_the_notes_does_not_clear_an_exclusion_by_silence():
+    note = ("2025-06-01", "PMH: asthma. Pneumococcal vaccine 03/2023 at the pharmacy, product unknown.")
+    assert _verdict("History of PCV-13 vaccination", note, kind="Exclusion") == "unknown"
+    assert _verdict("History of PCV-13 vaccination", ("2025-06-01", "PMH: asthma. Prevnar 13 in 2019."),
+                    kind="Exclusion") == "met"
+    assert _verdict("History of PCV-13 vaccination", ("2025-06-01", "PMH: asthma. Flu shot yearly."),
+                    kind="Exclusion") == "not_met"
+
+
+def test_a_class_word_after_a_member_completes_it():
+    crit = parse_criteria_text("Exclusion Criteria:\n- History of PCV-13 vaccination\n").criteria[0]
+    assert [k.concept for k in crit.constraints] == ["pcv13"]

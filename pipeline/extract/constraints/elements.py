@@ -39,6 +39,16 @@ def elements_of_clause(
     for m in mentions:
         if (
             kept
+            and not kept[-1].open_vocab
+            and kept[-1].concept != m.concept
+            and matcher.lexicon.is_a(kept[-1].concept, m.concept)
+            and re.fullmatch(r"[\s-]*", text[kept[-1].end : m.start])
+        ):  # "PCV-13 vaccination", "cisplatin chemotherapy": the class word after a member completes it
+            prev = kept[-1]
+            kept[-1] = Mention(prev.concept, prev.start, m.end, prev.open_vocab, prev.kind, dict(prev.attributes))
+            continue
+        if (
+            kept
             and kept[-1].concept == m.concept
             and re.fullmatch(r"\s*[(\[]?\s*|\s*", text[kept[-1].end : m.start])
         ):
