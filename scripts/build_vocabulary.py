@@ -913,7 +913,7 @@ cea | ng/mL | 2039-6 | carcinoembryonic antigen; CEA
 ca125 | U/mL | 10334-1 | CA-125; CA 125; CA125; cancer antigen 125
 ca19_9 | U/mL | 24108-3 | CA 19-9; CA19-9; CA-19-9; carbohydrate antigen 19-9
 afp | ng/mL | 1834-1 | alpha-fetoprotein; alpha fetoprotein; AFP
-beta_hcg | mIU/mL | 21198-7 | beta-hCG; beta hCG; β-hCG; human chorionic gonadotropin; serum hCG
+beta_hcg | mIU/mL | 21198-7 | beta-hCG; beta hCG; β-hCG; b-hCG; bhCG; hCG; HCG; human chorionic gonadotropin; serum hCG; urine hCG; urine beta-hCG; quantitative hCG
 urine_protein_creatinine_ratio | mg/g | 2890-2 | urine protein-to-creatinine ratio; urine protein to creatinine ratio; UPCR; protein/creatinine ratio
 neutrophil_lymphocyte_ratio |  |  | neutrophil-to-lymphocyte ratio; neutrophil to lymphocyte ratio; NLR
 fibrinogen | g/L | 3255-7 | fibrinogen; plasma fibrinogen

@@ -40,6 +40,7 @@ from .criteria_concepts import site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
 from .fact_time import THERAPY_KINDS as THERAPY_KINDS  # re-exported (it lived here)
+from .fact_values import row_limit, tested_result, value_for
 from .mentions import PATTERN_CONCEPTS, _site_patterns
 from .targets import Match
 
@@ -129,11 +130,6 @@ def _line_end(text: str, pos: int) -> int:
     return nl if nl != -1 else len(text)
 
 
-def _row_limit(text: str, start: int, sent_end: int) -> int:
-    nl = text.find("\n", start)
-    return min(sent_end, nl) if nl != -1 else sent_end
-
-
 def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
                 span_group: str = "ts_targets") -> list[Fact]:
     from .components import doc_text
@@ -172,7 +168,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         if k in paired and concept == span.label_:
             value = paired[k]
         elif not span.user:
-            value = _value_for(text, span, concept, kind, entry, s_start, s_end)
+            value = value_for(text, span, concept, kind, entry, s_start, s_end)
         mods = [(m.category, doc[m.modifier_span[0]:m.modifier_span[1]].text,
                  doc[m.modifier_span[0]].idx, doc[m.modifier_span[1] - 1].idx + len(doc[m.modifier_span[1] - 1].text))
                 for m in span.tok._.modifiers]
@@ -199,6 +195,10 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             answer = label_answer_negation(text, span.end_char, _line_end(text, span.end_char))
             if answer is not None:
                 a.set("negated", answer)
+        if kind == "condition" and not a.negated and value is None:
+            tested = tested_result(text, span.start_char, span.end_char, s_start, s_end)
+            if tested is not None and tested.value == "negative":  # "urine pregnancy test negative"
+                a.set("negated", CueHit("NEGATED_EXISTENCE", text[tested.start:tested.end], tested.start, tested.end))
         if is_result and value is not None:
             a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
         q = _QUERY_PREFIX.search(text, max(0, span.start_char - 3), span.start_char)
@@ -311,37 +311,11 @@ def _paired_values(text: str, spans: list, bounds: list, lex) -> dict[int, V.Val
         labs = [(e.concept, e.unit) for e in entries if e is not None and e.kind == "lab"]
         if len(group) > 1 and len(labs) == len(group):
             last = spans[group[-1]]
-            values = V.paired_lab_values(text, last.end_char, _row_limit(text, last.end_char, bounds[i][1]), labs)
+            values = V.paired_lab_values(text, last.end_char, row_limit(text, last.end_char, bounds[i][1]), labs)
             if values:
                 out.update(zip(group, values))
         i = group[-1] + 1
     return out
-
-
-def _value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | None:
-    if concept == "age":
-        m = V.AGE_RE.match(text, span.start_char)
-        if m and m.end() <= span.end_char + 1:
-            return V.Value(V.age_of(m), "year", span.start_char, span.end_char)
-        n = re.match(r"\d{1,3}", span.text)  # compact demographics: "69 F"
-        return V.Value(float(n.group(0)), "year", span.start_char, span.end_char) if n else None
-    if concept == "measurable_lesion":
-        m = V.SIZE_RE.match(text, span.start_char)
-        if m:
-            return V.Value(V.size_mm(m), "mm", span.start_char, span.end_char, {"raw_value": m.group(0)})
-        return None
-    if kind == "result":
-        return V.result_value(text, span.start_char, span.end_char, s_start, s_end)
-    if concept == "life_expectancy":
-        return V.duration_value(text, span.end_char, _row_limit(text, span.end_char, s_end), span.start_char, s_start)
-    if kind == "lab" or (kind == "measurement" and entry is not None and entry.unit):
-        limit = _row_limit(text, span.end_char, s_end)
-        return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
-    if kind == "score" and entry is not None and entry.signed:
-        return V.signed_value(text, span.end_char, _row_limit(text, span.end_char, s_end))
-    if kind == "score":
-        return V.score_value(text, span.end_char, _row_limit(text, span.end_char, s_end), concept)
-    return None
 
 
 

@@ -87,6 +87,9 @@ def evaluate_result(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     other = [f for f, v, _, _ in cands if not f.family and not f.hypothetical]
     if other:
         f = other[-1]
+        if f.negated and silence_outcome(c, criterion, ctx.profile, ctx.lexicon).verdict == NOT_MET:
+            # "No h/o HIV" where silence would already clear it: a denial is no weaker than silence
+            return Outcome(NOT_MET, ctx.ev([f]), f"{name} denied ({fact_date(f)})")
         why = "not done" if f.negated else "indeterminate" if not f.uncertain else "uncertain"
         return Outcome(UNKNOWN, ctx.ev([f]), f"{name}: test {why}")
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)

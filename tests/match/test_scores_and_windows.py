@@ -69,3 +69,20 @@ def test_a_broader_class_named_in_the_notes_does_not_clear_an_exclusion_by_silen
 def test_a_class_word_after_a_member_completes_it():
     crit = parse_criteria_text("Exclusion Criteria:\n- History of PCV-13 vaccination\n").criteria[0]
     assert [k.concept for k in crit.constraints] == ["pcv13"]
+
+
+@pytest.mark.parametrize("text", ["34-year-old woman. Urine pregnancy test negative.",
+                                  "34-year-old woman. Negative pregnancy test today.",
+                                  "34-year-old woman. POC urine hCG: NEGATIVE."])
+def test_a_negative_pregnancy_test_clears_pregnancy(text):
+    assert _verdict("Pregnant or breastfeeding women", ("2025-10-20", text), kind="Exclusion") == "not_met"
+
+
+def test_a_positive_pregnancy_test_is_pregnancy():
+    assert _verdict("Pregnant women", ("2025-10-20", "29-year-old woman. Urine pregnancy test positive."),
+                    kind="Exclusion") == "met"
+
+
+def test_a_denied_hiv_history_clears_an_hiv_exclusion():
+    note = ("2025-10-20", "PMH: asthma. No h/o DM, CHF, CKD, HIV, immune deficiency.")
+    assert _verdict("Human Immunodeficiency Virus (HIV)", note, kind="Exclusion") == "not_met"

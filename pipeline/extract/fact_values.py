@@ -1,0 +1,52 @@
+"""The value a mention takes, by its concept's kind: an age, a lesion size, a test result, a lab or measurement
+value, a score; and the result of a test for a condition ("urine pregnancy test negative")."""
+from __future__ import annotations
+
+import re
+
+from . import values as V
+
+
+def row_limit(text: str, start: int, sent_end: int) -> int:
+    nl = text.find("\n", start)
+    return min(sent_end, nl) if nl != -1 else sent_end
+
+
+_TEST_AFTER = re.compile(r"[ \t]*(?:tests?|screen(?:ing)?|assay)\b", re.IGNORECASE)
+_TEST_BEFORE = re.compile(r"\b(?:tests?|screen(?:ing)?|assay)[ \t]+(?:for[ \t]+)?$", re.IGNORECASE)
+
+
+def tested_result(text: str, start: int, end: int, s_start: int, s_end: int) -> V.Value | None:
+    """The result of a test for a condition: "pregnancy test negative", "negative pregnancy test"."""
+    after = _TEST_AFTER.match(text, end, s_end)
+    if after is not None:
+        return V.result_value(text, start, after.end(), s_start, s_end)
+    if _TEST_BEFORE.search(text, max(s_start, start - 20), start):  # "test for pregnancy: negative"
+        return V.result_value(text, start, end, s_start, s_end)
+    return None
+
+
+def value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | None:
+    if concept == "age":
+        m = V.AGE_RE.match(text, span.start_char)
+        if m and m.end() <= span.end_char + 1:
+            return V.Value(V.age_of(m), "year", span.start_char, span.end_char)
+        n = re.match(r"\d{1,3}", span.text)  # compact demographics: "69 F"
+        return V.Value(float(n.group(0)), "year", span.start_char, span.end_char) if n else None
+    if concept == "measurable_lesion":
+        m = V.SIZE_RE.match(text, span.start_char)
+        if m:
+            return V.Value(V.size_mm(m), "mm", span.start_char, span.end_char, {"raw_value": m.group(0)})
+        return None
+    if kind == "result":
+        return V.result_value(text, span.start_char, span.end_char, s_start, s_end)
+    if concept == "life_expectancy":
+        return V.duration_value(text, span.end_char, row_limit(text, span.end_char, s_end), span.start_char, s_start)
+    if kind == "lab" or (kind == "measurement" and entry is not None and entry.unit):
+        limit = row_limit(text, span.end_char, s_end)
+        return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
+    if kind == "score" and entry is not None and entry.signed:
+        return V.signed_value(text, span.end_char, row_limit(text, span.end_char, s_end))
+    if kind == "score":
+        return V.score_value(text, span.end_char, row_limit(text, span.end_char, s_end), concept)
+    return None
