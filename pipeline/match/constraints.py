@@ -493,6 +493,16 @@ def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
     if len(phrase) < settings().open_vocab_min_chars:
         return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])
     hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
+    if hits and c.attributes.get("role") == "carve_out":
+        # "substance use disorder (except nicotine)": the exception matters only where the main condition is
+        # written; a smoking history elsewhere does not put an alcohol use disorder in doubt
+        main = [f for k in criterion.constraints if k.attributes.get("role") is None and not k.open_vocabulary
+                for f in ctx.profile.facts_for(k.concept, ctx.lexicon) if trustworthy(f)]
+        untouched = [f for f in main if not any(h.source_id == f.note_id and h.start < f.end and f.start < h.end
+                                                for h in hits)]
+        if untouched:  # a mention of the main condition the exception's words are no part of
+            hits = []
     if hits:
         return Outcome(UNKNOWN, hits[:3], f"'{phrase}' mentioned in notes: check", [phrase])
-    return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True)
+    return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True,
+                   carve=c.attributes.get("role") == "carve_out")

@@ -86,3 +86,8 @@ def test_a_positive_pregnancy_test_is_pregnancy():
 def test_a_denied_hiv_history_clears_an_hiv_exclusion():
     note = ("2025-10-20", "PMH: asthma. No h/o DM, CHF, CKD, HIV, immune deficiency.")
     assert _verdict("Human Immunodeficiency Virus (HIV)", note, kind="Exclusion") == "not_met"
+
+
+def test_an_exception_in_words_elsewhere_in_the_notes_does_not_doubt_the_main_condition():
+    note = ("2025-08-04", "Axis I: MDD, recurrent; 303.90 Alcohol dependence; 305.1 Nicotine dependence.")
+    assert _verdict("DSM-IV-TR substance-related disorders (except nicotine)", note, kind="Exclusion") == "met"
