@@ -79,8 +79,8 @@ def test_screen_resumes_after_last_whole_line(cohort_store, tmp_path, monkeypatc
     matched = []
     from pipeline.match import matcher
 
-    real = matcher.match_trial
-    monkeypatch.setattr(matcher, "match_trial", lambda *a, **k: matched.append(a[1][0].patient_id) or real(*a, **k))
+    real = matcher.match_patients
+    monkeypatch.setattr(matcher, "match_patients", lambda *a: matched.extend(a[1].profiles) or real(*a))
     screen_store([parse_listing(SEED)], store, tmp_path / "o", as_of=dt.date.fromisoformat(AS_OF))
     assert len(matched) == 37 - 12  # the cut line's patient is matched again, finished ones are not
     assert (tmp_path / "o" / "NCT06935188.jsonl").read_bytes() == full
