@@ -23,6 +23,7 @@ from .absence import silence_outcome
 from .alternatives import open_failed_alternatives
 from .constraints import MatchContext, evaluate_constraint
 from .context import NoSearch, TextSearch
+from .lexmemo import MatchLexicon
 from .logic import UNKNOWN, Outcome, evaluate_tree
 from .plan import CriterionPlan, plan_criterion, trial_plan
 from .profile import PatientProfile, build_profiles
@@ -140,10 +141,19 @@ class Patients:
 
 
 def matching_lexicon(user_entries: Iterable[LexiconEntry] = ()) -> Lexicon:
-    """The packaged lexicon, extended with the user's entries when there are any."""
+    """The packaged lexicon, extended with the user's entries when there are any, remembering its lookups
+    (the packaged one's for the whole process)."""
+    global _PACKAGED
     lexicon = load_lexicon()
     user_entries = list(user_entries)
-    return lexicon.with_user_entries(user_entries) if user_entries else lexicon
+    if user_entries:
+        return MatchLexicon(lexicon.with_user_entries(user_entries))
+    if _PACKAGED is None or _PACKAGED[0] is not lexicon:
+        _PACKAGED = (lexicon, MatchLexicon(lexicon))
+    return _PACKAGED[1]
+
+
+_PACKAGED: tuple[Lexicon, MatchLexicon] | None = None
 
 
 def prepare_patients(notes: Sequence[Note | NoteMeta], facts: list[Fact], *, as_of: dt.date,
