@@ -15,14 +15,14 @@ import logging
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import E, StoreError
 from ..lexicon import Lexicon
 from ..schema import TrialCriteria
 from .db import FactStore
-from .textsearch import StoreTextSearch
+from .textsearch import SentenceMemo, StoreTextSearch
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +193,8 @@ class _Job:
     first_dose: dt.date | None
     user: list
     _lexicon: Lexicon | None = None
+    memo: SentenceMemo = field(default_factory=SentenceMemo)
+    """Phrase-to-sentence comparisons kept across patients (in each worker, its own)."""
 
     def lexicon(self) -> Lexicon:
         """The matching lexicon with the user's entries, made once for the whole run (trial plans are kept by
@@ -215,7 +217,7 @@ def _patient_lines(job: _Job, store: FactStore, pid: str) -> list[str | None]:
     todo = [r.last_patient is None or pid > r.last_patient for r in job.runs]
     if not any(todo):
         return [None] * len(job.runs)
-    notes, facts, search = _records(store, pid)
+    notes, facts, search = _records(store, pid, job.memo)
     patients = prepare_patients(notes, facts, as_of=job.as_of, first_dose=job.first_dose, lexicon=job.lexicon(),
                                 search=search)
     lines: list[str | None] = []
@@ -227,11 +229,11 @@ def _patient_lines(job: _Job, store: FactStore, pid: str) -> list[str | None]:
     return lines
 
 
-def _records(store: FactStore, pid: str) -> tuple[list, list, StoreTextSearch]:
+def _records(store: FactStore, pid: str, memo: SentenceMemo) -> tuple[list, list, StoreTextSearch]:
     """A patient's notes (without text), facts, and a search that reads the note text on its first lookup
     (shared by the trials: note text read once, if at all)."""
     notes, facts, _ = store.patient_records(pid)
-    return notes, facts, StoreTextSearch(store, pid, notes)
+    return notes, facts, StoreTextSearch(store, pid, notes, memo)
 
 
 def _work(pids: list[str]) -> list[tuple[str, list[str | None]]]:

@@ -3,39 +3,114 @@
 
 Screening hands the matcher a patient's notes without their text; a phrase the lexicon does not know is looked
 up here. The patient's note text is read from the store on the first lookup (one query), split into sentences
-once, and each (phrase, threshold) is answered once for every trial screened in the same pass, with the same
-``find_phrase`` the in-memory search runs, so verdicts and evidence are those of ``match``. A patient no
-lookup asks about has no note text read at all.
+once, and each (phrase, threshold) is answered once for every trial screened in the same pass, with the
+answers of ``find_phrase`` (``pipeline.extract.textsearch``), so verdicts and evidence are those of ``match``. A
+patient no lookup asks about has no note text read at all.
 
 Why not answer from the full-text index alone: ``find_phrase`` is a fuzzy comparison (rapidfuzz
 ``partial_ratio`` >= the ``fuzzy_threshold`` setting) of the phrase with each sentence, and a sentence shorter
 than the phrase matches when it is close to any part of it (the sentence " lung" scores 100 against
 "interstitial lung disease"). Neither a word index nor a trigram index can rule such a sentence out without
 reading it, so an index-only answer would change verdicts. ``FactStore.search`` serves exact phrase lookups.
+
+Why a ``SentenceMemo``: a hospital's notes repeat sentences across patients (templates, normal findings,
+copied text), and the fuzzy comparison of a phrase with a sentence depends on nothing else; screening keeps
+each (phrase, threshold, sentence) comparison for the patients after, up to ``MEMO_ENTRIES`` of them.
 """
 from __future__ import annotations
 
-from ..extract.textsearch import NoteTextSearch
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import ScoreAlignment
+
+from ..extract.textsearch import Sentences, _all_words, _evidence, sentences, wanted_words
 from ..schema import Evidence, Note, NoteMeta
 from .db import FactStore
+
+MEMO_ENTRIES = 300_000
+"""Comparisons a ``SentenceMemo`` keeps (about 30 MB); past this it starts afresh."""
+
+
+class SentenceMemo:
+    """How each sentence compares with a phrase (fuzzy score at or over the threshold, and the best-aligned span
+    when it is), kept across patients."""
+
+    def __init__(self, limit: int = MEMO_ENTRIES) -> None:
+        self.limit = limit
+        self.size = 0
+        self._by_phrase: dict[tuple[str, float], dict[str, ScoreAlignment | None]] = {}
+
+    def close(self, needle: str, threshold: float, texts: list[str]) -> dict[str, ScoreAlignment | None]:
+        """For each of ``texts``: its alignment with ``needle`` if ``partial_ratio`` reaches ``threshold``
+        (as ``find_phrase`` scores them), else None. Holds an entry for every text given."""
+        if self.size > self.limit:
+            self._by_phrase.clear()
+            self.size = 0
+        known = self._by_phrase.setdefault((needle, threshold), {})
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if new:
+            hits = {i for _, _, i in process.extract(needle, new, scorer=fuzz.partial_ratio, score_cutoff=threshold,
+                                                     limit=None)}
+            for i, t in enumerate(new):
+                known[t] = fuzz.partial_ratio_alignment(needle, t, score_cutoff=threshold) if i in hits else None
+            self.size += len(new)
+        return known
+
+
+def find_phrase_memo(phrase: str, notes: list[Note], threshold: float, split: dict[str, tuple[Sentences, str]],
+                     memo: SentenceMemo) -> list[Evidence]:
+    """``find_phrase(phrase, notes, threshold)`` with each sentence's fuzzy comparison taken from ``memo``:
+    the same spans in the same order (``tests/store/test_textsearch.py`` compares them). ``split`` holds each
+    note's sentences and their lower-cased text joined by newlines (which no sentence holds)."""
+    needle = phrase.lower()
+    want = wanted_words(needle)
+    scored: list[tuple[float, Evidence]] = []
+    for note in sorted(notes, key=lambda n: (n.date, n.note_id)):
+        if note.note_id not in split:
+            sents = sentences(note.text)
+            split[note.note_id] = (sents, "\n".join(t for _, t in sents))
+        sents, joined = split[note.note_id]
+        close = memo.close(needle, threshold, [t for _, t in sents])
+        # the word test can pass only if every wanted word's stem occurs somewhere in the note
+        words_possible = len(want) >= 2 and all(w in joined for w in want)
+        for offset, sentence in sents:
+            al = close[sentence]
+            if al is None:
+                words = _all_words(want, sentence) if words_possible else None
+                if words is None:
+                    continue
+                start, end, score = offset + words[0], offset + words[1], float(threshold)
+            else:
+                start, end, score = offset + al.dest_start, offset + al.dest_end, al.score
+            if end <= start:
+                continue
+            scored.append((score, _evidence(note, start, end, phrase)))
+    scored.sort(key=lambda t: -t[0])
+    return [e for _, e in scored]
 
 
 class StoreTextSearch:
     """Phrase search over one patient's notes in a fact store, reading their text only when asked."""
 
-    def __init__(self, store: FactStore, patient_id: str, notes: list[NoteMeta]) -> None:
+    def __init__(self, store: FactStore, patient_id: str, notes: list[NoteMeta],
+                 memo: SentenceMemo | None = None) -> None:
         self.store = store
         self.patient_id = patient_id
         self.notes = notes
         self.text_reads = 0
         """How many times note text was read from the store (0 or 1)."""
-        self._inner: NoteTextSearch | None = None
+        self.memo = memo or SentenceMemo()
+        self._with_text: list[Note] | None = None
+        self._split: dict[str, tuple[Sentences, str]] = {}
+        self._found: dict[tuple[str, float], list[Evidence]] = {}
 
     def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]:
         if patient_id != self.patient_id or not self.notes:
             return []
-        if self._inner is None:
+        if self._with_text is None:
             texts = self.store.note_texts(self.patient_id)
             self.text_reads += 1
-            self._inner = NoteTextSearch([Note(**m.model_dump(), text=texts[m.note_id]) for m in self.notes])
-        return self._inner.search(patient_id, phrase, threshold)
+            self._with_text = [Note(**m.model_dump(), text=texts[m.note_id]) for m in self.notes]
+        key = (phrase, threshold)
+        if key not in self._found:
+            self._found[key] = find_phrase_memo(phrase, self._with_text, threshold, self._split, self.memo)
+        return list(self._found[key])
