@@ -31,49 +31,57 @@ MEMO_ENTRIES = 300_000
 
 
 class SentenceMemo:
-    """How each sentence compares with a phrase (fuzzy score at or over the threshold, and the best-aligned span
-    when it is), kept across patients."""
+    """How each sentence compares with a phrase (its best-aligned span when the fuzzy score reaches the
+    threshold), kept across patients."""
 
     def __init__(self, limit: int = MEMO_ENTRIES) -> None:
         self.limit = limit
         self.size = 0
-        self._by_phrase: dict[tuple[str, float], dict[str, ScoreAlignment | None]] = {}
+        self._by_phrase: dict[tuple[str, float], tuple[dict[str, ScoreAlignment], set[str]]] = {}
 
-    def close(self, needle: str, threshold: float, texts: list[str]) -> dict[str, ScoreAlignment | None]:
-        """For each of ``texts``: its alignment with ``needle`` if ``partial_ratio`` reaches ``threshold``
-        (as ``find_phrase`` scores them), else None. Holds an entry for every text given."""
+    def close(self, needle: str, threshold: float, texts: frozenset[str]) -> dict[str, ScoreAlignment]:
+        """The alignment with ``needle`` of each text (of ``texts`` and of earlier calls) whose ``partial_ratio``
+        reaches ``threshold``, as ``find_phrase`` scores and aligns them; a text not in it is not close."""
         if self.size > self.limit:
             self._by_phrase.clear()
             self.size = 0
-        known = self._by_phrase.setdefault((needle, threshold), {})
-        new = [t for t in dict.fromkeys(texts) if t not in known]
+        aligned, seen = self._by_phrase.setdefault((needle, threshold), ({}, set()))
+        new = list(texts - seen)
         if new:
-            hits = {i for _, _, i in process.extract(needle, new, scorer=fuzz.partial_ratio, score_cutoff=threshold,
-                                                     limit=None)}
-            for i, t in enumerate(new):
-                known[t] = fuzz.partial_ratio_alignment(needle, t, score_cutoff=threshold) if i in hits else None
+            for _, _, i in process.extract(needle, new, scorer=fuzz.partial_ratio, score_cutoff=threshold,
+                                           limit=None):
+                al = fuzz.partial_ratio_alignment(needle, new[i], score_cutoff=threshold)
+                if al is not None:
+                    aligned[new[i]] = al
+            seen.update(new)
             self.size += len(new)
-        return known
+        return aligned
 
 
-def find_phrase_memo(phrase: str, notes: list[Note], threshold: float, split: dict[str, tuple[Sentences, str]],
+Split = tuple[Sentences, str, frozenset[str]]
+"""A note's sentences, their text joined by newlines (which no sentence holds) and the set of their texts."""
+
+
+def find_phrase_memo(phrase: str, notes: list[Note], threshold: float, split: dict[str, Split],
                      memo: SentenceMemo) -> list[Evidence]:
     """``find_phrase(phrase, notes, threshold)`` with each sentence's fuzzy comparison taken from ``memo``:
-    the same spans in the same order (``tests/store/test_textsearch.py`` compares them). ``split`` holds each
-    note's sentences and their lower-cased text joined by newlines (which no sentence holds)."""
+    the same spans in the same order (``tests/store/test_textsearch.py`` compares them). ``split`` keeps
+    each note's sentences between calls."""
     needle = phrase.lower()
     want = wanted_words(needle)
     scored: list[tuple[float, Evidence]] = []
     for note in sorted(notes, key=lambda n: (n.date, n.note_id)):
         if note.note_id not in split:
             sents = sentences(note.text)
-            split[note.note_id] = (sents, "\n".join(t for _, t in sents))
-        sents, joined = split[note.note_id]
-        close = memo.close(needle, threshold, [t for _, t in sents])
+            split[note.note_id] = (sents, "\n".join(t for _, t in sents), frozenset(t for _, t in sents))
+        sents, joined, texts = split[note.note_id]
+        close = memo.close(needle, threshold, texts)
         # the word test can pass only if every wanted word's stem occurs somewhere in the note
         words_possible = len(want) >= 2 and all(w in joined for w in want)
+        if not words_possible and texts.isdisjoint(close):
+            continue
         for offset, sentence in sents:
-            al = close[sentence]
+            al = close.get(sentence)
             if al is None:
                 words = _all_words(want, sentence) if words_possible else None
                 if words is None:
@@ -100,7 +108,7 @@ class StoreTextSearch:
         """How many times note text was read from the store (0 or 1)."""
         self.memo = memo or SentenceMemo()
         self._with_text: list[Note] | None = None
-        self._split: dict[str, tuple[Sentences, str]] = {}
+        self._split: dict[str, Split] = {}
         self._found: dict[tuple[str, float], list[Evidence]] = {}
 
     def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]:

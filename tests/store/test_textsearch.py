@@ -52,7 +52,7 @@ def test_find_phrase_memo_equals_find_phrase(cohort_notes, threshold, limit):
 
 def test_sentence_memo_starts_afresh_past_its_limit():
     memo = SentenceMemo(limit=3)
-    memo.close("lung", 88.0, ["lung nodule", "no cough", "stable", "the lungs"])
+    memo.close("lung", 88.0, frozenset(["lung nodule", "no cough", "stable", "the lungs"]))
     assert memo.size == 4
-    memo.close("lung", 88.0, ["new sentence"])
+    memo.close("lung", 88.0, frozenset(["new sentence"]))
     assert memo.size == 1
