@@ -12,7 +12,7 @@ from ..schema import Constraint, Criterion, Evidence
 from .lexmemo import memo
 from .logic import NOT_MET, UNKNOWN, Outcome
 from .profile import PatientProfile, fact_date, trustworthy
-from .rules import AbsenceRule, absence_policy
+from .rules import AbsencePolicy, AbsenceRule, absence_policy
 
 
 def _kind_category(concept: str, lexicon: Lexicon, criterion: Criterion | None) -> tuple[str | None, str | None]:
@@ -81,8 +81,17 @@ def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> t
 def _rule(c: Constraint, criterion: Criterion | None, kind: str | None, category: str | None) -> AbsenceRule:
     other = (criterion is not None and criterion.kind == "exclusion" and not c.negated and c.comparator != "absent"
              and not (c.context is not None and c.context.target))
-    return absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent",
-                                     other_condition_excluded=other)
+    policy = absence_policy()
+    key = (c.concept, kind, category, c.negated or c.comparator == "absent", other)
+    found = _RULES.get(key)
+    if found is None or found[0] is not policy:
+        found = _RULES[key] = (policy, policy.rule_for(c.concept, kind, category, absence_required=key[3],
+                                                       other_condition_excluded=other))
+    return found[1]
+
+
+_RULES: dict[tuple, tuple[AbsencePolicy, AbsenceRule]] = {}
+"""The policy's rule for each question ``_rule`` asks it: the same few for every patient."""
 
 
 def operational_outcome(

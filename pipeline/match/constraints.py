@@ -24,6 +24,7 @@ from .context import (
     reading_order,
 )
 from .current import off_therapy_statement, therapy_state
+from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
 from .profile import fact_date, trustworthy
@@ -133,10 +134,14 @@ def _specific(concept: str, ctx: MatchContext) -> bool:
 
 def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
     """Two concepts of one disease family (a class other than the generic ones): 'adenocarcinoma' and 'nsclc'."""
-    generic = set(settings().generic_disease_concepts) - {"malignancy"}
-    mine = set(ctx.lexicon.classes_of(concept)) | {concept}
-    theirs = set(ctx.lexicon.classes_of(target)) | {target}
-    return bool((mine & theirs) - generic)
+    known = memo(ctx.lexicon, "shares_class")
+    found = known.get((concept, target))
+    if found is None:
+        generic = set(settings().generic_disease_concepts) - {"malignancy"}
+        mine = set(ctx.lexicon.classes_of(concept)) | {concept}
+        theirs = set(ctx.lexicon.classes_of(target)) | {target}
+        found = known[(concept, target)] = bool((mine & theirs) - generic)
+    return found
 
 
 def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..resources import models_path
 from ..rulefile import read_json
@@ -59,19 +59,9 @@ class AbsenceRule(_Rule):
 
 class AbsencePolicy(_Rule):
     rules: tuple[AbsenceRule, ...] = Field(min_length=1)
-    _found: dict[tuple, AbsenceRule] = PrivateAttr(default_factory=dict)
-    """``rule_for``'s answers: matching asks the same few questions for every patient."""
 
     def rule_for(self, concept: str, kind: str | None, category: str | None, *, absence_required: bool = False,
                  other_condition_excluded: bool = False) -> AbsenceRule:
-        key = (concept, kind, category, absence_required, other_condition_excluded)
-        found = self._found.get(key)
-        if found is None:
-            found = self._found[key] = self._rule_for(*key)
-        return found
-
-    def _rule_for(self, concept: str, kind: str | None, category: str | None, absence_required: bool,
-                  other_condition_excluded: bool) -> AbsenceRule:
         for rule in self.rules:
             if rule.only_when_absence_required and not absence_required:
                 continue
