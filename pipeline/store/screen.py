@@ -107,6 +107,22 @@ def _rank_key(rec: dict) -> tuple:
     return (STATUS_ORDER[rec["status"]], -float(rec["score"]), n_unknown, rec["patient_id"])
 
 
+RANK_FIELD = ', "rank": '
+
+
+def with_rank(line: str, rank: int) -> str:
+    """A result record as ``PatientResult.to_json`` writes it, with its rank set: the text that decoding it,
+    setting ``rank`` and encoding it again gives, without doing either. Its first ``, "rank": `` is the record's
+    own (the fields before it are an id, a status and a score, and a quote inside a string is escaped)."""
+    i = line.find(RANK_FIELD) + len(RANK_FIELD)
+    j = line.find(",", i) if i >= len(RANK_FIELD) else -1
+    if j < 0 or not line[i:j].isdigit():
+        rec = json.loads(line)
+        rec["rank"] = rank
+        return json.dumps(rec, ensure_ascii=False)
+    return f"{line[:i]}{rank}{line[j:]}"
+
+
 def _finish(run: TrialRun) -> dict:
     """Rank the partial file's results and write the final file atomically; returns counts by status."""
     keys: list[tuple] = []
@@ -127,9 +143,7 @@ def _finish(run: TrialRun) -> dict:
         with open(run.partial, "rb") as src, open(tmp, "w", encoding="utf-8") as out:
             for rank, (_, offset) in enumerate(keys, 1):
                 src.seek(offset)
-                rec = json.loads(src.readline())
-                rec["rank"] = rank
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                out.write(with_rank(src.readline().decode("utf-8").rstrip("\n"), rank) + "\n")
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, run.path)

@@ -150,3 +150,16 @@ def test_screen_reads_note_text_only_for_lookups_once_per_patient(cohort_store, 
     small.write_text("Inclusion Criteria:\n- ECOG performance status 0 or 1\n", encoding="utf-8")
     screen_store([parse_listing(small)], store, tmp_path / "s", as_of=dt.date.fromisoformat(AS_OF))
     assert reads == []
+
+
+@pytest.mark.parametrize("pid", ["P1", 'P", "rank": 7, "x', "Pé\u2028"])
+def test_with_rank_equals_decoding_and_encoding_again(pid):
+    from pipeline.schema import CriterionVerdict, PatientResult
+    from pipeline.store.screen import with_rank
+
+    verdict = CriterionVerdict(criterion_id="I1", kind="inclusion", text='"rank": 3,', start=0, end=9, verdict="met")
+    line = PatientResult(patient_id=pid, status="eligible", score=1e-05, rank=1, criteria=[verdict]).to_json()
+    rec = json.loads(line)
+    rec["rank"] = 42
+    assert with_rank(line, 42) == json.dumps(rec, ensure_ascii=False)
+    assert with_rank('{"patient_id": "P1", "score": 2.0}', 3) == '{"patient_id": "P1", "score": 2.0, "rank": 3}'
