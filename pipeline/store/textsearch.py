@@ -30,53 +30,69 @@ MEMO_ENTRIES = 300_000
 """Comparisons a ``SentenceMemo`` keeps (about 30 MB); past this it starts afresh."""
 
 
+class PhraseMemo:
+    """One phrase's comparisons: the best-aligned span of each sentence seen whose fuzzy score reaches the
+    threshold (a sentence seen and not in ``aligned`` is not close), and the phrase's content words."""
+
+    def __init__(self, needle: str) -> None:
+        self.aligned: dict[str, ScoreAlignment] = {}
+        self.seen: set[str] = set()
+        self.want = wanted_words(needle)
+
+
 class SentenceMemo:
-    """How each sentence compares with a phrase (its best-aligned span when the fuzzy score reaches the
-    threshold), kept across patients."""
+    """How each sentence compares with a phrase, kept across patients."""
 
     def __init__(self, limit: int = MEMO_ENTRIES) -> None:
         self.limit = limit
         self.size = 0
-        self._by_phrase: dict[tuple[str, float], tuple[dict[str, ScoreAlignment], set[str]]] = {}
+        self._by_phrase: dict[tuple[str, float], PhraseMemo] = {}
 
-    def close(self, needle: str, threshold: float, texts: frozenset[str]) -> dict[str, ScoreAlignment]:
-        """The alignment with ``needle`` of each text (of ``texts`` and of earlier calls) whose ``partial_ratio``
-        reaches ``threshold``, as ``find_phrase`` scores and aligns them; a text not in it is not close."""
+    def compare(self, needle: str, threshold: float, texts: frozenset[str]) -> PhraseMemo:
+        """The comparisons of ``needle`` with ``texts`` (and with the texts of earlier calls), scored and aligned
+        as ``find_phrase`` does (``partial_ratio`` at or over ``threshold``, then ``partial_ratio_alignment``)."""
         if self.size > self.limit:
             self._by_phrase.clear()
             self.size = 0
-        aligned, seen = self._by_phrase.setdefault((needle, threshold), ({}, set()))
-        new = list(texts - seen)
+        entry = self._by_phrase.get((needle, threshold))
+        if entry is None:
+            entry = self._by_phrase[(needle, threshold)] = PhraseMemo(needle)
+        new = list(texts - entry.seen)
         if new:
             for _, _, i in process.extract(needle, new, scorer=fuzz.partial_ratio, score_cutoff=threshold,
                                            limit=None):
                 al = fuzz.partial_ratio_alignment(needle, new[i], score_cutoff=threshold)
                 if al is not None:
-                    aligned[new[i]] = al
-            seen.update(new)
+                    entry.aligned[new[i]] = al
+            entry.seen.update(new)
             self.size += len(new)
-        return aligned
+        return entry
 
 
-Split = tuple[Sentences, str, frozenset[str]]
-"""A note's sentences, their text joined by newlines (which no sentence holds) and the set of their texts."""
+class PatientSentences:
+    """One patient's notes in ``find_phrase``'s order (date, then note id), each split into sentences once, with
+    the sentences' texts as a set and joined by newlines (which no sentence holds), by note and for them all."""
 
-
-def find_phrase_memo(phrase: str, notes: list[Note], threshold: float, split: dict[str, Split],
-                     memo: SentenceMemo) -> list[Evidence]:
-    """``find_phrase(phrase, notes, threshold)`` with each sentence's fuzzy comparison taken from ``memo``:
-    the same spans in the same order (``tests/store/test_textsearch.py`` compares them). ``split`` keeps
-    each note's sentences between calls."""
-    needle = phrase.lower()
-    want = wanted_words(needle)
-    scored: list[tuple[float, Evidence]] = []
-    for note in sorted(notes, key=lambda n: (n.date, n.note_id)):
-        if note.note_id not in split:
+    def __init__(self, notes: list[Note]) -> None:
+        self.notes: list[tuple[Note, Sentences, str, frozenset[str]]] = []
+        for note in sorted(notes, key=lambda n: (n.date, n.note_id)):
             sents = sentences(note.text)
-            split[note.note_id] = (sents, "\n".join(t for _, t in sents), frozenset(t for _, t in sents))
-        sents, joined, texts = split[note.note_id]
-        close = memo.close(needle, threshold, texts)
-        # the word test can pass only if every wanted word's stem occurs somewhere in the note
+            self.notes.append((note, sents, "\n".join(t for _, t in sents), frozenset(t for _, t in sents)))
+        self.texts: frozenset[str] = frozenset().union(*(n[3] for n in self.notes))
+        self.joined = "\n".join(n[2] for n in self.notes)
+
+
+def find_phrase_memo(phrase: str, patient: PatientSentences, threshold: float, memo: SentenceMemo) -> list[Evidence]:
+    """``find_phrase(phrase, notes, threshold)`` with each sentence's fuzzy comparison taken from ``memo``:
+    the same spans in the same order (``tests/store/test_textsearch.py`` compares them)."""
+    needle = phrase.lower()
+    entry = memo.compare(needle, threshold, patient.texts)
+    close, want = entry.aligned, entry.want
+    # the word test can pass only if every wanted word's stem occurs somewhere in the note (or in the notes)
+    if patient.texts.isdisjoint(close) and not (len(want) >= 2 and all(w in patient.joined for w in want)):
+        return []
+    scored: list[tuple[float, Evidence]] = []
+    for note, sents, joined, texts in patient.notes:
         words_possible = len(want) >= 2 and all(w in joined for w in want)
         if not words_possible and texts.isdisjoint(close):
             continue
@@ -107,18 +123,17 @@ class StoreTextSearch:
         self.text_reads = 0
         """How many times note text was read from the store (0 or 1)."""
         self.memo = memo or SentenceMemo()
-        self._with_text: list[Note] | None = None
-        self._split: dict[str, Split] = {}
+        self._sentences: PatientSentences | None = None
         self._found: dict[tuple[str, float], list[Evidence]] = {}
 
     def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]:
         if patient_id != self.patient_id or not self.notes:
             return []
-        if self._with_text is None:
+        if self._sentences is None:
             texts = self.store.note_texts(self.patient_id)
             self.text_reads += 1
-            self._with_text = [Note(**m.model_dump(), text=texts[m.note_id]) for m in self.notes]
+            self._sentences = PatientSentences([Note(**m.model_dump(), text=texts[m.note_id]) for m in self.notes])
         key = (phrase, threshold)
         if key not in self._found:
-            self._found[key] = find_phrase_memo(phrase, self._with_text, threshold, self._split, self.memo)
+            self._found[key] = find_phrase_memo(phrase, self._sentences, threshold, self.memo)
         return list(self._found[key])

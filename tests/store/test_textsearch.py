@@ -9,7 +9,7 @@ import pytest
 from pipeline.extract.textsearch import find_phrase
 from pipeline.io.notes import read_notes
 from pipeline.resources import corpora_path
-from pipeline.store.textsearch import SentenceMemo, find_phrase_memo
+from pipeline.store.textsearch import PatientSentences, SentenceMemo, find_phrase_memo
 
 PHRASES = ["interstitial lung disease", "lung", "proliferative retinopathy", "hepatitis B virus infection",
            "allogeneic stem cell transplant", "squamous cell carcinoma", "uncontrolled pleural effusion",
@@ -42,17 +42,18 @@ def test_find_phrase_memo_equals_find_phrase(cohort_notes, threshold, limit):
     memo = SentenceMemo(limit)
     found = 0
     for _pid, notes in sorted(by_patient.items()):
-        split: dict = {}
+        patient = PatientSentences(notes)
         for phrase in PHRASES + _far_apart_words(cohort_notes):
             want = find_phrase(phrase, notes, threshold)
-            assert find_phrase_memo(phrase, notes, threshold, split, memo) == want
+            assert find_phrase_memo(phrase, patient, threshold, memo) == want
             found += len(want)
     assert found > 50  # the phrases are found, not only missed
 
 
 def test_sentence_memo_starts_afresh_past_its_limit():
     memo = SentenceMemo(limit=3)
-    memo.close("lung", 88.0, frozenset(["lung nodule", "no cough", "stable", "the lungs"]))
+    assert set(memo.compare("lung", 88.0, frozenset(["lung nodule", "no cough", "stable", "the lungs"])).aligned) == {
+        "lung nodule", "the lungs"}
     assert memo.size == 4
-    memo.close("lung", 88.0, frozenset(["new sentence"]))
+    assert memo.compare("lung", 88.0, frozenset(["new sentence"])).seen == {"new sentence"}
     assert memo.size == 1
