@@ -38,7 +38,9 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
     plan = plan or plan_criterion(criterion, ctx.lexicon)
 
     def verdict(value: VerdictValue, reason: str, evidence: Sequence[Evidence] = ()) -> CriterionVerdict:
-        return CriterionVerdict(
+        # made of validated parts (the criterion record, Evidence records, a verdict of VerdictValue, a str):
+        # validating them again, for every criterion of every patient, took a tenth of screening a trial
+        return CriterionVerdict.model_construct(
             criterion_id=criterion.id,
             kind=criterion.kind,
             text=criterion.text,
@@ -125,7 +127,9 @@ def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchConte
                                             v.criterion_id) for v in verdicts if v.verdict == "unknown"]
     status = patient_status(verdicts)
     score, reasons = score_and_reasons(status, verdicts, unknowns, plan.target_ids)
-    return PatientResult(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts, reasons=reasons)
+    # validated parts again (CriterionVerdicts, a Status, a float score, str reasons): see evaluate_criterion
+    return PatientResult.model_construct(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts,
+                                         reasons=reasons)
 
 
 @dataclass
