@@ -12,7 +12,7 @@ from ..schema import Constraint, Criterion, Evidence
 from .lexmemo import memo
 from .logic import NOT_MET, UNKNOWN, Outcome
 from .profile import PatientProfile, fact_date, trustworthy
-from .rules import AbsencePolicy, AbsenceRule, absence_policy
+from .rules import AbsenceRule, absence_policy
 
 
 def _kind_category(concept: str, lexicon: Lexicon, criterion: Criterion | None) -> tuple[str | None, str | None]:
@@ -81,25 +81,30 @@ def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> t
 def _rule(c: Constraint, criterion: Criterion | None, kind: str | None, category: str | None) -> AbsenceRule:
     other = (criterion is not None and criterion.kind == "exclusion" and not c.negated and c.comparator != "absent"
              and not (c.context is not None and c.context.target))
+    return absence_policy().rule_for(c.concept, kind, category, absence_required=c.negated or c.comparator == "absent",
+                                     other_condition_excluded=other)
+
+
+def _kind_category_rule(c: Constraint, criterion: Criterion | None,
+                        lexicon: Lexicon) -> tuple[str | None, str | None, AbsenceRule]:
+    """``_kind_category`` and ``_rule`` of a constraint, remembered by everything they read (the same few
+    questions for every patient)."""
     policy = absence_policy()
-    key = (c.concept, kind, category, c.negated or c.comparator == "absent", other)
-    found = _RULES.get(key)
+    key = (c.concept, c.negated, c.comparator, c.context is not None and c.context.target,
+           criterion.kind if criterion else None, criterion.category if criterion else None)
+    known = memo(lexicon, "absence_rule")
+    found = known.get(key)
     if found is None or found[0] is not policy:
-        found = _RULES[key] = (policy, policy.rule_for(c.concept, kind, category, absence_required=key[3],
-                                                       other_condition_excluded=other))
-    return found[1]
-
-
-_RULES: dict[tuple, tuple[AbsencePolicy, AbsenceRule]] = {}
-"""The policy's rule for each question ``_rule`` asks it: the same few for every patient."""
+        kind, category = _kind_category(c.concept, lexicon, criterion)
+        found = known[key] = (policy, kind, category, _rule(c, criterion, kind, category))
+    return found[1], found[2], found[3]
 
 
 def operational_outcome(
     c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon
 ) -> Outcome | None:
     """A deferred outcome for an operational item the notes never decide (specimen logistics), or None."""
-    kind, category = _kind_category(c.concept, lexicon, criterion)
-    rule = _rule(c, criterion, kind, category)
+    kind, category, rule = _kind_category_rule(c, criterion, lexicon)
     if not (rule.even_when_documented and rule.silence == "investigator" and rule.matches(c.concept, kind, category)):
         return None
     mentions = [f for f in profile.facts_for(c.concept, lexicon) if not (f.family or f.hypothetical)]
@@ -124,8 +129,7 @@ def _rule_answers(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) 
 
 
 def silence_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome:
-    kind, category = _kind_category(c.concept, lexicon, criterion)
-    rule = _rule(c, criterion, kind, category)
+    kind, category, rule = _kind_category_rule(c, criterion, lexicon)
     name = c.concept.replace("_", " ")
     ev, demo, known, covered = _rule_answers(rule, profile, lexicon)
     if demo is not None:

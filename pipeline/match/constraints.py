@@ -173,9 +173,13 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
 
 def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
     """Lexicon concepts the criterion carves out of its main condition ("except nicotine")."""
-    return [k.concept for k in criterion.constraints
-            if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
-            and ctx.lexicon.get(k.concept) is not None]
+    known = memo(ctx.lexicon, "carved")
+    found = known.get(id(criterion))
+    if found is None or found[0] is not criterion:  # kept with its criterion: a trial's, or its plan's
+        found = known[id(criterion)] = (criterion, [k.concept for k in criterion.constraints
+                                                    if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
+                                                    and ctx.lexicon.get(k.concept) is not None])
+    return found[1]
 
 
 def _duration(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | None:
