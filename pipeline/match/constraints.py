@@ -134,10 +134,13 @@ def _specific(concept: str, ctx: MatchContext) -> bool:
 
 def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
     """Two concepts of one disease family (a class other than the generic ones): 'adenocarcinoma' and 'nsclc'."""
-    known = memo(ctx.lexicon, "shares_class")
+    s, known = settings(), memo(ctx.lexicon, "shares_class")
+    if known.get("settings") is not s:  # the answers of other settings
+        known.clear()
+        known["settings"] = s
     found = known.get((concept, target))
     if found is None:
-        generic = set(settings().generic_disease_concepts) - {"malignancy"}
+        generic = set(s.generic_disease_concepts) - {"malignancy"}
         mine = set(ctx.lexicon.classes_of(concept)) | {concept}
         theirs = set(ctx.lexicon.classes_of(target)) | {target}
         found = known[(concept, target)] = bool((mine & theirs) - generic)
