@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from ..lexicon import Lexicon
 from ..schema import Constraint, Criterion, Evidence
+from .lexmemo import memo
 from .logic import NOT_MET, UNKNOWN, Outcome
-from .profile import PatientProfile, evidence_from_fact, fact_date, trustworthy
+from .profile import PatientProfile, fact_date, trustworthy
 from .rules import AbsenceRule, absence_policy
 
 
 def _kind_category(concept: str, lexicon: Lexicon, criterion: Criterion | None) -> tuple[str | None, str | None]:
-    entry = lexicon.get(concept)
-    if entry is None:
-        members = sorted((e for e in lexicon.by_concept.values() if concept in e.classes), key=lambda e: e.concept)
-        entry = members[0] if members else None
+    known = memo(lexicon, "kind_category")
+    if concept not in known:
+        entry = lexicon.get(concept)
+        if entry is None:
+            members = sorted((e for e in lexicon.by_concept.values() if concept in e.classes), key=lambda e: e.concept)
+            entry = members[0] if members else None
+        known[concept] = entry
+    entry = known[concept]
     if entry is not None:
         return entry.kind, entry.category
     return None, criterion.category if criterion else None
@@ -32,7 +37,7 @@ def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> 
             if trustworthy(f) and str(f.value).lower() in ("positive", "negative")
         ]
         if facts and str(facts[-1].value).lower() == r.value:
-            return evidence_from_fact(facts[-1])
+            return profile.evidence(facts[-1])
     return None
 
 
@@ -41,11 +46,11 @@ def _not_applicable(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon
     if rule.not_for_sex:
         sex = [f for f in profile.facts_for("sex", lexicon) if trustworthy(f)]
         if sex and str(sex[-1].value) in rule.not_for_sex:
-            return evidence_from_fact(sex[-1]), f"sex {sex[-1].value}"
+            return profile.evidence(sex[-1]), f"sex {sex[-1].value}"
     if rule.not_from_age is not None:
         ages = [f for f in profile.facts_for("age", lexicon) if trustworthy(f) and isinstance(f.value, float)]
         if ages and ages[-1].value is not None and float(ages[-1].value) >= rule.not_from_age:
-            return evidence_from_fact(ages[-1]), f"age {ages[-1].value:g}"
+            return profile.evidence(ages[-1]), f"age {ages[-1].value:g}"
     return None
 
 
@@ -53,22 +58,22 @@ def _coverage(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> t
     """The span showing the notes cover the rule's domain, and where it is."""
     for h in reversed(profile.sections):
         if str(h.value) in rule.sections:
-            return evidence_from_fact(h).model_copy(
+            return profile.evidence(h).model_copy(
                 update={"section": str(h.value), "assertion": "section"}
             ), f"{h.note_id} {h.note_date}"
     for f in reversed(profile.facts):
         if f.section in rule.sections:
-            return evidence_from_fact(f), f.note_id
+            return profile.evidence(f), f.note_id
     for target in rule.covered_by_concepts:
         facts = [f for f in profile.facts_for(target, lexicon) if trustworthy(f)]
         if facts:
-            return evidence_from_fact(facts[-1]), f"{facts[-1].note_id} {fact_date(facts[-1])}"
+            return profile.evidence(facts[-1]), f"{facts[-1].note_id} {fact_date(facts[-1])}"
     if rule.note_types:
         titles = {t.note_id: t for t in profile.statements_of("note_title")}
         for note in sorted(profile.notes.values(), key=lambda n: (n.date, n.note_id), reverse=True):
             nt = note.note_type.lower()
             if any(t in nt for t in rule.note_types) and note.note_id in titles:
-                ev = evidence_from_fact(titles[note.note_id]).model_copy(update={"assertion": "note", "concept": None})
+                ev = profile.evidence(titles[note.note_id]).model_copy(update={"assertion": "note", "concept": None})
                 return ev, f"{note.note_type} {note.note_id} {note.date}"
     return None
 
@@ -80,37 +85,61 @@ def _rule(c: Constraint, criterion: Criterion | None, kind: str | None, category
                                      other_condition_excluded=other)
 
 
+def _kind_category_rule(c: Constraint, criterion: Criterion | None,
+                        lexicon: Lexicon) -> tuple[str | None, str | None, AbsenceRule]:
+    """``_kind_category`` and ``_rule`` of a constraint, remembered by everything they read (the same few
+    questions for every patient)."""
+    policy = absence_policy()
+    key = (c.concept, c.negated, c.comparator, c.context is not None and c.context.target,
+           criterion.kind if criterion else None, criterion.category if criterion else None)
+    known = memo(lexicon, "absence_rule")
+    found = known.get(key)
+    if found is None or found[0] is not policy:
+        kind, category = _kind_category(c.concept, lexicon, criterion)
+        found = known[key] = (policy, kind, category, _rule(c, criterion, kind, category))
+    return found[1], found[2], found[3]
+
+
 def operational_outcome(
     c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon
 ) -> Outcome | None:
     """A deferred outcome for an operational item the notes never decide (specimen logistics), or None."""
-    kind, category = _kind_category(c.concept, lexicon, criterion)
-    rule = _rule(c, criterion, kind, category)
+    kind, category, rule = _kind_category_rule(c, criterion, lexicon)
     if not (rule.even_when_documented and rule.silence == "investigator" and rule.matches(c.concept, kind, category)):
         return None
     mentions = [f for f in profile.facts_for(c.concept, lexicon) if not (f.family or f.hypothetical)]
     name = c.concept.replace("_", " ")
-    ev = [evidence_from_fact(f) for f in mentions[-1:]]
+    ev = [profile.evidence(f) for f in mentions[-1:]]
     seen = "mentioned" if mentions else "not documented"
     return Outcome(UNKNOWN, ev, f"{name} {seen}: {rule.why}", [c.concept], deferred=True)
 
 
+def _rule_answers(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tuple:
+    """What the patient's notes say about ``rule`` (ruled out, not applicable, documented instead, covered),
+    worked out once per patient and rule: it depends on neither the constraint nor the trial."""
+    answers = profile.memo(lexicon)
+    key = ("absence", id(rule))
+    found = answers.get(key)
+    if found is None or found[0] is not rule:
+        known = [f for k in rule.unless_documented for f in profile.facts_for(k, lexicon) if trustworthy(f)]
+        found = answers[key] = (rule, _ruled_out(rule, profile, lexicon), _not_applicable(rule, profile, lexicon),
+                                known[-1] if known else None,
+                                _coverage(rule, profile, lexicon) if rule.silence == "absent_if_covered" else None)
+    return found[1:]
+
+
 def silence_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome:
-    kind, category = _kind_category(c.concept, lexicon, criterion)
-    rule = _rule(c, criterion, kind, category)
+    kind, category, rule = _kind_category_rule(c, criterion, lexicon)
     name = c.concept.replace("_", " ")
-    ev = _ruled_out(rule, profile, lexicon)
-    demo = _not_applicable(rule, profile, lexicon)
+    ev, demo, known, covered = _rule_answers(rule, profile, lexicon)
     if demo is not None:
         return Outcome(UNKNOWN, [demo[0]], f"{name}: does not apply ({demo[1]})", not_applicable=True)
     if ev is not None:
         return Outcome(NOT_MET, [ev], f"{name} not mentioned; ruled out by {ev.concept} {ev.value} ({ev.date})")
-    known = [f for k in rule.unless_documented for f in profile.facts_for(k, lexicon) if trustworthy(f)]
-    if known:
-        return Outcome(UNKNOWN, [evidence_from_fact(known[-1])],
-                       f"{known[-1].concept.replace('_', ' ')} documented; {name} not stated", [c.concept])
+    if known is not None:
+        return Outcome(UNKNOWN, [profile.evidence(known)],
+                       f"{known.concept.replace('_', ' ')} documented; {name} not stated", [c.concept])
     if rule.silence == "absent_if_covered":
-        covered = _coverage(rule, profile, lexicon)
         if covered is not None:
             return Outcome(NOT_MET, [covered[0]], f"{name} not mentioned; {rule.why} ({covered[1]})", from_silence=True)
     if rule.silence == "investigator":

@@ -24,6 +24,7 @@ from .context import (
     reading_order,
 )
 from .current import off_therapy_statement, therapy_state
+from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
 from .profile import fact_date, trustworthy
@@ -133,10 +134,17 @@ def _specific(concept: str, ctx: MatchContext) -> bool:
 
 def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
     """Two concepts of one disease family (a class other than the generic ones): 'adenocarcinoma' and 'nsclc'."""
-    generic = set(settings().generic_disease_concepts) - {"malignancy"}
-    mine = set(ctx.lexicon.classes_of(concept)) | {concept}
-    theirs = set(ctx.lexicon.classes_of(target)) | {target}
-    return bool((mine & theirs) - generic)
+    s, known = settings(), memo(ctx.lexicon, "shares_class")
+    if known.get("settings") is not s:  # the answers of other settings
+        known.clear()
+        known["settings"] = s
+    found = known.get((concept, target))
+    if found is None:
+        generic = set(s.generic_disease_concepts) - {"malignancy"}
+        mine = set(ctx.lexicon.classes_of(concept)) | {concept}
+        theirs = set(ctx.lexicon.classes_of(target)) | {target}
+        found = known[(concept, target)] = bool((mine & theirs) - generic)
+    return found
 
 
 def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
@@ -168,9 +176,13 @@ def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Ou
 
 def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
     """Lexicon concepts the criterion carves out of its main condition ("except nicotine")."""
-    return [k.concept for k in criterion.constraints
-            if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
-            and ctx.lexicon.get(k.concept) is not None]
+    known = memo(ctx.lexicon, "carved")
+    found = known.get(id(criterion))
+    if found is None or found[0] is not criterion:  # kept with its criterion: a trial's, or its plan's
+        found = known[id(criterion)] = (criterion, [k.concept for k in criterion.constraints
+                                                    if k.attributes.get("role") == "carve_out" and not k.open_vocabulary
+                                                    and ctx.lexicon.get(k.concept) is not None])
+    return found[1]
 
 
 def _duration(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | None:

@@ -7,7 +7,8 @@ from typing import Protocol
 
 from ..lexicon import Lexicon
 from ..schema import Evidence, Fact, TrialCriteria, Window
-from .profile import PatientProfile, evidence_from_fact, fact_date
+from .lexmemo import memo
+from .profile import PatientProfile, fact_date
 
 NEUTRAL_SEX = {"all", "both", "any", "either"}
 EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
@@ -20,7 +21,11 @@ def known_concept(concept: str, lexicon: Lexicon) -> bool:
 
 
 def is_class(concept: str, lexicon: Lexicon) -> bool:
-    return any(concept in e.classes for e in lexicon.by_concept.values())
+    known = memo(lexicon, "is_class")
+    found = known.get(concept)
+    if found is None:
+        found = known[concept] = any(concept in e.classes for e in lexicon.by_concept.values())
+    return found
 
 
 class TextSearch(Protocol):
@@ -51,7 +56,7 @@ class MatchContext:
         return self.as_of if window.anchor in ("as_of", "today", "screening") else self.first_dose
 
     def ev(self, facts: list[Fact]) -> list[Evidence]:
-        return [evidence_from_fact(f, self.profile.notes) for f in facts]
+        return [self.profile.evidence(f) for f in facts]
 
 
 
@@ -99,6 +104,15 @@ def near(a: Fact, b: Fact, days: int) -> bool:
 
 
 def lex_info(lexicon: Lexicon, concept: str) -> tuple[str | None, str | None]:
+    """The kind and category of ``concept``, or of its first member (by concept id) when it is a class."""
+    known = memo(lexicon, "lex_info")
+    found = known.get(concept)
+    if found is None:
+        found = known[concept] = _lex_info(lexicon, concept)
+    return found
+
+
+def _lex_info(lexicon: Lexicon, concept: str) -> tuple[str | None, str | None]:
     e = lexicon.get(concept)
     if e is None:
         members = [m for m in sorted(lexicon.by_concept.values(), key=lambda x: x.concept) if concept in m.classes]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from ..lexicon import LexiconEntry, load_lexicon
+from ..lexicon import Lexicon, LexiconEntry, load_lexicon
 from ..schema import (
     Criterion,
     CriterionVerdict,
@@ -20,41 +20,27 @@ from ..schema import (
     VerdictValue,
 )
 from .absence import silence_outcome
-from .alternatives import contradicting_inclusions, open_failed_alternatives
-from .constraints import EXPOSURE_KINDS, MatchContext, evaluate_constraint
+from .alternatives import open_failed_alternatives
+from .constraints import MatchContext, evaluate_constraint
 from .context import NoSearch, TextSearch
-from .logic import UNKNOWN, Outcome, default_tree, evaluate_tree
+from .lexmemo import MatchLexicon
+from .logic import UNKNOWN, Outcome, evaluate_tree
+from .plan import CriterionPlan, plan_criterion, trial_plan
 from .profile import PatientProfile, build_profiles
 from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
 
 log = logging.getLogger(__name__)
 
 
-def inherit_windows(criterion: Criterion, ctx: MatchContext) -> Criterion:
-    """"Hemoglobin >= 100 g/L without transfusion": a negated therapy/procedure with no window of its own
-    refers to the time frame the criterion's measurements share (their most common window)."""
-    windows = [c.window for c in criterion.constraints if c.window is not None]
-    if not windows:
-        return criterion
-    common = Counter(w.model_dump_json() for w in windows).most_common(1)[0][0]
-    window = next(w for w in windows if w.model_dump_json() == common)
-    changed = []
-    for c in criterion.constraints:
-        entry = ctx.lexicon.get(c.concept)
-        if (
-            c.window is None
-            and (c.negated or c.comparator == "absent")
-            and entry is not None
-            and entry.kind in EXPOSURE_KINDS
-        ):
-            c = c.model_copy(update={"window": window})
-        changed.append(c)
-    return criterion.model_copy(update={"constraints": changed})
+def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
+                       plan: CriterionPlan | None = None) -> tuple[CriterionVerdict, Outcome]:
+    """The verdict on one criterion; ``plan`` is its part of the trial's plan (made here when not given)."""
+    plan = plan or plan_criterion(criterion, ctx.lexicon)
 
-
-def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[CriterionVerdict, Outcome]:
     def verdict(value: VerdictValue, reason: str, evidence: Sequence[Evidence] = ()) -> CriterionVerdict:
-        return CriterionVerdict(
+        # made of validated parts (the criterion record, Evidence records, a verdict of VerdictValue, a str):
+        # validating them again, for every criterion of every patient, took a tenth of screening a trial
+        return CriterionVerdict.model_construct(
             criterion_id=criterion.id,
             kind=criterion.kind,
             text=criterion.text,
@@ -75,11 +61,11 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
             out.reason = f"an inclusion in words outside the lexicon; check it by hand ({out.reason})"
             return verdict("unknown", out.reason), out
         return verdict("not_computable", out.reason), out
-    tree = default_tree(criterion)
+    tree = plan.tree
     if tree is None:
         out = Outcome(UNKNOWN, [], "no checkable condition parsed from this criterion", [])
         return verdict("unknown", out.reason), out
-    by_id = {c.id: c for c in inherit_windows(criterion, ctx).constraints}
+    by_id = plan.constraints
 
     def leaf(cid: str) -> Outcome:
         c = by_id.get(cid)
@@ -93,12 +79,9 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext) -> tuple[Criteri
     if out.verdict == UNKNOWN and out.neutral and criterion.kind == "exclusion" and criterion.constraints:
         # an exclusion none of whose items the notes mention: absent, when a clinician note covers the history
         # judged as an unlisted condition: open-vocabulary items name conditions, whatever the criterion's category
-        probe = criterion.constraints[0].model_copy(
-            update={"concept": "unlisted_condition", "negated": False, "comparator": "present"}
-        )
-        covered = silence_outcome(
-            probe, criterion.model_copy(update={"category": "comorbidity"}), ctx.profile, ctx.lexicon
-        )
+        assert plan.silence_probe is not None
+        probe, as_comorbidity = plan.silence_probe
+        covered = silence_outcome(probe, as_comorbidity, ctx.profile, ctx.lexicon)
         if covered.verdict == "not_met":
             out = covered
             out.reason = f"none of its items is mentioned in the notes ({covered.reason})"
@@ -133,21 +116,86 @@ def _one_line(text: str) -> str:
 
 
 def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchContext) -> PatientResult:
+    plan = trial_plan(trial, ctx.lexicon)
     verdicts: list[CriterionVerdict] = []
     outs = {}
     for criterion in trial.criteria:
-        v, outs[criterion.id] = evaluate_criterion(criterion, ctx)
+        v, outs[criterion.id] = evaluate_criterion(criterion, ctx, plan.criteria[id(criterion)])
         verdicts.append(v)
-    by_id = {c.id: c for c in trial.criteria}
-    open_failed_alternatives(verdicts, contradicting_inclusions(trial))
-    unknowns: list[Unknown] = [unknown_cost(by_id[v.criterion_id], outs[v.criterion_id].concepts, ctx.lexicon,
+    open_failed_alternatives(verdicts, plan.alternatives)
+    unknowns: list[Unknown] = [unknown_cost(plan.by_id[v.criterion_id], outs[v.criterion_id].concepts, ctx.lexicon,
                                             v.criterion_id) for v in verdicts if v.verdict == "unknown"]
     status = patient_status(verdicts)
-    target_ids = frozenset(
-        c.id for c in trial.criteria if any(k.context is not None and k.context.target for k in c.constraints)
-    )
-    score, reasons = score_and_reasons(status, verdicts, unknowns, target_ids)
-    return PatientResult(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts, reasons=reasons)
+    score, reasons = score_and_reasons(status, verdicts, unknowns, plan.target_ids)
+    # validated parts again (CriterionVerdicts, a Status, a float score, str reasons): see evaluate_criterion
+    return PatientResult.model_construct(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts,
+                                         reasons=reasons)
+
+
+@dataclass
+class Patients:
+    """Patients' records made ready for matching, once, against any number of trials: their profiles (facts
+    indexed by concept), the lexicon and the screening dates."""
+
+    profiles: dict[str, PatientProfile]
+    lexicon: Lexicon
+    as_of: dt.date
+    first_dose: dt.date
+    search: TextSearch
+
+
+def matching_lexicon(user_entries: Iterable[LexiconEntry] = ()) -> Lexicon:
+    """The packaged lexicon, extended with the user's entries when there are any, remembering its lookups
+    (the packaged one's for the whole process)."""
+    global _PACKAGED
+    lexicon = load_lexicon()
+    user_entries = list(user_entries)
+    if user_entries:
+        return MatchLexicon(lexicon.with_user_entries(user_entries))
+    if _PACKAGED is None or _PACKAGED[0] is not lexicon:
+        _PACKAGED = (lexicon, MatchLexicon(lexicon))
+    return _PACKAGED[1]
+
+
+_PACKAGED: tuple[Lexicon, MatchLexicon] | None = None
+
+
+def prepare_patients(notes: Sequence[Note | NoteMeta], facts: list[Fact], *, as_of: dt.date,
+                     first_dose: dt.date | None = None, lexicon: Lexicon | None = None,
+                     search: TextSearch | None = None) -> Patients:
+    """The patients of ``notes``/``facts`` as of the screening date, ready for ``match_patients``.
+
+    ``search`` finds open-vocabulary phrases in the patients' notes; when it is not given and ``notes``
+    carry their text, a search over those notes is used; with notes given as ``NoteMeta`` and no search,
+    open-vocabulary phrases are reported as not searchable."""
+    if search is None:
+        with_text = [n for n in notes if isinstance(n, Note)]
+        if with_text:
+            from ..extract.textsearch import NoteTextSearch
+
+            search = NoteTextSearch(with_text)
+        else:
+            search = NoSearch()
+    # screening looks back from the as-of date: later notes (and facts read from them) are left out
+    everyone = {n.patient_id for n in notes} | {f.patient_id for f in facts}
+    metas = [NoteMeta.of(n) for n in notes if n.date <= as_of]
+    kept = {(n.patient_id, n.note_id) for n in metas}
+    # a fact dated after the as-of date is a plan or an appointment, not something that happened
+    facts = [
+        f for f in facts if (f.patient_id, f.note_id) in kept and (f.date is None or f.date <= as_of or f.statement)
+    ]
+    return Patients(build_profiles(metas, facts, everyone), lexicon or matching_lexicon(), as_of, first_dose or as_of,
+                    search)
+
+
+def match_patients(trial: TrialCriteria, patients: Patients) -> list[PatientResult]:
+    """Every prepared patient against ``trial``, ranked best candidate first (rank 1)."""
+    results = []
+    for profile in patients.profiles.values():
+        ctx = MatchContext(profile, patients.lexicon, patients.as_of, patients.first_dose, patients.search, trial)
+        results.append(match_patient(trial, profile, ctx))
+    log.info("matched %d patients against %d criteria", len(results), len(trial.criteria))
+    return rank_results(results)
 
 
 def match_trial(trial: TrialCriteria, notes: Sequence[Note | NoteMeta], facts: list[Fact], *, as_of: dt.date,
@@ -158,30 +206,6 @@ def match_trial(trial: TrialCriteria, notes: Sequence[Note | NoteMeta], facts: l
     Matching reads records only. ``search`` finds open-vocabulary phrases in the patients' notes; when it
     is not given and ``notes`` carry their text, a search over those notes is used; with notes given as
     ``NoteMeta`` and no search, open-vocabulary phrases are reported as not searchable."""
-    if search is None:
-        with_text = [n for n in notes if isinstance(n, Note)]
-        if with_text:
-            from ..extract.textsearch import NoteTextSearch
-
-            search = NoteTextSearch(with_text)
-        else:
-            search = NoSearch()
-    lexicon = load_lexicon()
-    user_entries = list(user_entries)
-    if user_entries:
-        lexicon = lexicon.with_user_entries(user_entries)
-    # screening looks back from the as-of date: later notes (and facts read from them) are left out
-    everyone = {n.patient_id for n in notes} | {f.patient_id for f in facts}
-    metas = [NoteMeta.of(n) for n in notes if n.date <= as_of]
-    kept = {(n.patient_id, n.note_id) for n in metas}
-    # a fact dated after the as-of date is a plan or an appointment, not something that happened
-    facts = [
-        f for f in facts if (f.patient_id, f.note_id) in kept and (f.date is None or f.date <= as_of or f.statement)
-    ]
-    profiles = build_profiles(metas, facts, everyone)
-    results = []
-    for profile in profiles.values():
-        ctx = MatchContext(profile, lexicon, as_of, first_dose or as_of, search, trial)
-        results.append(match_patient(trial, profile, ctx))
-    log.info("matched %d patients against %d criteria", len(results), len(trial.criteria))
-    return rank_results(results)
+    patients = prepare_patients(notes, facts, as_of=as_of, first_dose=first_dose,
+                                lexicon=matching_lexicon(user_entries), search=search)
+    return match_patients(trial, patients)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..lexicon import Lexicon
 from ..schema import Evidence, Fact, Note, NoteMeta
@@ -59,6 +60,22 @@ class PatientProfile:
     statements: list[Fact] = field(default_factory=list)
     """Note-level statements (section headings, off-therapy statements, title lines), in note order."""
     _index: tuple[Lexicon, dict[str, list[int]]] | None = field(default=None, repr=False, compare=False)
+    _evidence: dict[int, tuple[Fact, Evidence]] = field(default_factory=dict, repr=False, compare=False)
+    _memo: tuple[Lexicon, dict[Any, Any]] | None = field(default=None, repr=False, compare=False)
+
+    def evidence(self, fact: Fact) -> Evidence:
+        """``evidence_from_fact``, made once per fact: every trial screened quotes the same facts."""
+        hit = self._evidence.get(id(fact))
+        if hit is None or hit[0] is not fact:
+            hit = self._evidence[id(fact)] = (fact, evidence_from_fact(fact))
+        return hit[1]
+
+    def memo(self, lexicon: Lexicon) -> dict[Any, Any]:
+        """Answers about this patient that depend on the lexicon and the rules only (not on a trial), kept
+        for every trial screened; forgotten when asked with another lexicon."""
+        if self._memo is None or self._memo[0] is not lexicon:
+            self._memo = (lexicon, {})
+        return self._memo[1]
 
     def facts_for(self, concept: str, lexicon: Lexicon) -> list[Fact]:
         """Facts about ``concept`` or any concept that belongs to it (class membership), in profile order.

@@ -15,12 +15,14 @@ import logging
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import E, StoreError
+from ..lexicon import Lexicon
 from ..schema import TrialCriteria
 from .db import FactStore
+from .textsearch import SentenceMemo, StoreTextSearch
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,22 @@ def _rank_key(rec: dict) -> tuple:
     return (STATUS_ORDER[rec["status"]], -float(rec["score"]), n_unknown, rec["patient_id"])
 
 
+RANK_FIELD = ', "rank": '
+
+
+def with_rank(line: str, rank: int) -> str:
+    """A result record as ``PatientResult.to_json`` writes it, with its rank set: the text that decoding it,
+    setting ``rank`` and encoding it again gives, without doing either. Its first ``, "rank": `` is the record's
+    own (the fields before it are an id, a status and a score, and a quote inside a string is escaped)."""
+    i = line.find(RANK_FIELD) + len(RANK_FIELD)
+    j = line.find(",", i) if i >= len(RANK_FIELD) else -1
+    if j < 0 or not line[i:j].isdigit():
+        rec = json.loads(line)
+        rec["rank"] = rank
+        return json.dumps(rec, ensure_ascii=False)
+    return f"{line[:i]}{rank}{line[j:]}"
+
+
 def _finish(run: TrialRun) -> dict:
     """Rank the partial file's results and write the final file atomically; returns counts by status."""
     keys: list[tuple] = []
@@ -125,9 +143,7 @@ def _finish(run: TrialRun) -> dict:
         with open(run.partial, "rb") as src, open(tmp, "w", encoding="utf-8") as out:
             for rank, (_, offset) in enumerate(keys, 1):
                 src.seek(offset)
-                rec = json.loads(src.readline())
-                rec["rank"] = rank
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                out.write(with_rank(src.readline().decode("utf-8").rstrip("\n"), rank) + "\n")
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, run.path)
@@ -190,6 +206,18 @@ class _Job:
     as_of: dt.date
     first_dose: dt.date | None
     user: list
+    _lexicon: Lexicon | None = None
+    memo: SentenceMemo = field(default_factory=SentenceMemo)
+    """Phrase-to-sentence comparisons kept across patients (in each worker, its own)."""
+
+    def lexicon(self) -> Lexicon:
+        """The matching lexicon with the user's entries, made once for the whole run (trial plans are kept by
+        lexicon)."""
+        if self._lexicon is None:
+            from ..match.matcher import matching_lexicon
+
+            self._lexicon = matching_lexicon(self.user)
+        return self._lexicon
 
 
 _JOB: _Job | None = None
@@ -198,24 +226,28 @@ _STORE: FactStore | None = None
 
 def _patient_lines(job: _Job, store: FactStore, pid: str) -> list[str | None]:
     """One JSON line per trial still to do for this patient (None for trials already past it)."""
-    from ..match.matcher import match_trial
-    from .textsearch import StoreTextSearch
+    from ..match.matcher import match_patients, prepare_patients
 
     todo = [r.last_patient is None or pid > r.last_patient for r in job.runs]
     if not any(todo):
         return [None] * len(job.runs)
-    notes, facts, _ = store.patient_records(pid)
-    search = StoreTextSearch(store, pid, notes)  # shared by the trials: note text read once, if at all
+    notes, facts, search = _records(store, pid, job.memo)
+    patients = prepare_patients(notes, facts, as_of=job.as_of, first_dose=job.first_dose, lexicon=job.lexicon(),
+                                search=search)
     lines: list[str | None] = []
     for run, do in zip(job.runs, todo):
         if not do:
             lines.append(None)
             continue
-        results = match_trial(
-            run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user, search=search
-        )
-        lines.append("".join(r.to_json() + "\n" for r in results))
+        lines.append("".join(r.to_json() + "\n" for r in match_patients(run.trial, patients)))
     return lines
+
+
+def _records(store: FactStore, pid: str, memo: SentenceMemo) -> tuple[list, list, StoreTextSearch]:
+    """A patient's notes (without text), facts, and a search that reads the note text on its first lookup
+    (shared by the trials: note text read once, if at all)."""
+    notes, facts, _ = store.patient_records(pid)
+    return notes, facts, StoreTextSearch(store, pid, notes, memo)
 
 
 def _work(pids: list[str]) -> list[tuple[str, list[str | None]]]:
@@ -227,17 +259,11 @@ def _work(pids: list[str]) -> list[tuple[str, list[str | None]]]:
 
 
 def _warm_up(job: _Job, store: FactStore) -> None:
-    """Load the lexicon and rule tables here, once, so that forked workers share them instead of each loading them."""
-    from ..match.matcher import match_trial
-    from .textsearch import StoreTextSearch
-
+    """Load the lexicon and rule tables and plan the trials here, once, so that forked workers share them
+    instead of each making them."""
     first = next(store.patient_ids(page=1), None)
     if first is not None:
-        notes, facts, _ = store.patient_records(first)
-        search = StoreTextSearch(store, first, notes)
-        for run in job.runs:
-            match_trial(run.trial, notes, facts, as_of=job.as_of, first_dose=job.first_dose, user_entries=job.user,
-                        search=search)
+        _patient_lines(job, store, first)
 
 
 def _match_patients(job: _Job, store: FactStore, patients, processes: int):

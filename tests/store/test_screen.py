@@ -79,8 +79,8 @@ def test_screen_resumes_after_last_whole_line(cohort_store, tmp_path, monkeypatc
     matched = []
     from pipeline.match import matcher
 
-    real = matcher.match_trial
-    monkeypatch.setattr(matcher, "match_trial", lambda *a, **k: matched.append(a[1][0].patient_id) or real(*a, **k))
+    real = matcher.match_patients
+    monkeypatch.setattr(matcher, "match_patients", lambda *a: matched.extend(a[1].profiles) or real(*a))
     screen_store([parse_listing(SEED)], store, tmp_path / "o", as_of=dt.date.fromisoformat(AS_OF))
     assert len(matched) == 37 - 12  # the cut line's patient is matched again, finished ones are not
     assert (tmp_path / "o" / "NCT06935188.jsonl").read_bytes() == full
@@ -150,3 +150,16 @@ def test_screen_reads_note_text_only_for_lookups_once_per_patient(cohort_store, 
     small.write_text("Inclusion Criteria:\n- ECOG performance status 0 or 1\n", encoding="utf-8")
     screen_store([parse_listing(small)], store, tmp_path / "s", as_of=dt.date.fromisoformat(AS_OF))
     assert reads == []
+
+
+@pytest.mark.parametrize("pid", ["P1", 'P", "rank": 7, "x', "Pé\u2028"])
+def test_with_rank_equals_decoding_and_encoding_again(pid):
+    from pipeline.schema import CriterionVerdict, PatientResult
+    from pipeline.store.screen import with_rank
+
+    verdict = CriterionVerdict(criterion_id="I1", kind="inclusion", text='"rank": 3,', start=0, end=9, verdict="met")
+    line = PatientResult(patient_id=pid, status="eligible", score=1e-05, rank=1, criteria=[verdict]).to_json()
+    rec = json.loads(line)
+    rec["rank"] = 42
+    assert with_rank(line, 42) == json.dumps(rec, ensure_ascii=False)
+    assert with_rank('{"patient_id": "P1", "score": 2.0}', 3) == '{"patient_id": "P1", "score": 2.0, "rank": 3}'
