@@ -33,6 +33,7 @@ from .qualifiers import group_by_id, groups_for
 from .results import evaluate_result
 from .rules import ordinal_values, settings
 from .timeline import event_date, has_event_date, in_window
+from .unnamed import broader_mention, open_vocabulary, target_absent
 
 __all__ = ["EXPOSURE_KINDS", "MatchContext", "evaluate_constraint", "in_window", "needs_current"]
 
@@ -71,7 +72,7 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
                        "patient", [],
                        neutral=True)
     if c.open_vocabulary or not known_concept(c.concept, ctx.lexicon):
-        return _open_vocabulary(c, criterion, ctx)
+        return open_vocabulary(c, criterion, ctx)
     entry = ctx.lexicon.get(c.concept)
     if entry is not None and entry.category == "consent_administrative":
         # consent, willingness, logistics: never asked of the notes
@@ -130,48 +131,6 @@ def _specific(concept: str, ctx: MatchContext) -> bool:
     absence can be trusted."""
     s = settings()
     return concept not in s.generic_disease_concepts and concept not in s.other_disease_concepts
-
-
-def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
-    """Two concepts of one disease family (a class other than the generic ones): 'adenocarcinoma' and 'nsclc'."""
-    s, known = settings(), memo(ctx.lexicon, "shares_class")
-    if known.get("settings") is not s:  # the answers of other settings
-        known.clear()
-        known["settings"] = s
-    found = known.get((concept, target))
-    if found is None:
-        generic = set(s.generic_disease_concepts) - {"malignancy"}
-        mine = set(ctx.lexicon.classes_of(concept)) | {concept}
-        theirs = set(ctx.lexicon.classes_of(target)) | {target}
-        found = known[(concept, target)] = bool((mine & theirs) - generic)
-    return found
-
-
-def _target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
-    """Pre-screening: the trial's target condition appears nowhere in the record -> not met (firm), unless the
-    notes name it in words the lexicon does not turn into a fact (then a person checks)."""
-    name = c.concept.replace("_", " ")
-    related = [f for f in ctx.profile.facts
-               if not f.negated and not f.family and _shares_class(f.concept, c.concept, ctx)]
-    if related:
-        f = related[-1]
-        return Outcome(UNKNOWN, ctx.ev([f]),
-                       f"{name} not documented, but a related condition is ({f.concept.replace('_', ' ')}); check")
-    entry = ctx.lexicon.get(c.concept)
-    phrases = list(entry.phrases[:6]) if entry is not None else [name]
-    if ctx.trial is not None:
-        phrases += [p for p in ctx.trial.target_phrases if p not in phrases]
-    for phrase in phrases:
-        if len(phrase) >= settings().open_vocab_min_chars:
-            hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
-            if hits:
-                return Outcome(UNKNOWN, hits[:2],
-                               f"{name}: named in the notes ({hits[0].text!r}) but not recognised; check")
-    if settings().prescreen_absent_target_is_firm:
-        return Outcome(NOT_MET, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
-                       from_silence=True, firm=True)
-    return Outcome(UNKNOWN, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
-                   ["target_condition"])
 
 
 def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
@@ -248,7 +207,7 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
             return Outcome(MET, ctx.ev(plans[-1:]), f"{c.concept.replace('_', ' ')} planned ({fact_date(plans[-1])})")
     if (c.context is not None and c.context.target and not facts and not c.negated and criterion.kind == "inclusion"
             and _specific(c.concept, ctx)):
-        return _target_absent(c, criterion, ctx)
+        return target_absent(c, criterion, ctx)
     if (criterion.kind == "exclusion" and c.context is not None and c.context.target and not c.negated
             and c.comparator != "absent" and not groups_for(c) and not c.attributes.get("qualifier")):
         own = [f for f in facts if trustworthy(f)]
@@ -327,25 +286,10 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         return Outcome(UNKNOWN, ctx.ev(unc[-2:]), f"{name}: only uncertain mentions")
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated ({fact_date(neg[-1])})")
-    broader = _broader_mention(c, ctx)
+    broader = broader_mention(c, ctx)
     if broader is not None:
         return broader
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-
-
-def _broader_mention(c: Constraint, ctx: MatchContext) -> Outcome | None:
-    """ "Type 1 diabetes" asked, "diabetes" written; "PCV13" asked, "a pneumococcal vaccine" given: a mention of a
-    broader class may be the very thing the criterion names, so silence does not clear it; a person checks."""
-    if c.negated or c.comparator == "absent":
-        return None
-    s = settings()
-    classes = set(ctx.lexicon.classes_of(c.concept)) - set(s.generic_disease_concepts) - set(s.too_broad_classes)
-    hits = [f for f in ctx.profile.facts if f.concept in classes and trustworthy(f) and not f.planned]
-    if not hits:
-        return None
-    f = hits[-1]
-    return Outcome(UNKNOWN, ctx.ev([f]), f"{f.concept.replace('_', ' ')} documented ({fact_date(f)}); whether it is "
-                   f"the {c.concept.replace('_', ' ')} the criterion names is not stated", [c.concept])
 
 
 def needs_current(c: Constraint, criterion: Criterion | None) -> bool:
@@ -486,35 +430,3 @@ def _sex(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
         return Outcome(UNKNOWN, [], "sex not documented")
     f = facts[-1]
     return Outcome(MET if str(f.value).lower() == want else NOT_MET, ctx.ev([f]), f"sex {f.value}")
-
-
-def _prescreen_text(c: Constraint, ctx: MatchContext) -> Outcome:
-    """The record's condition, outside the lexicon: named in the notes -> met; not named -> unknown, ranked low."""
-    hits = ctx.search.search(ctx.profile.patient_id, c.concept, settings().fuzzy_threshold)
-    if hits:
-        return Outcome(MET, hits[:2], f"the condition the trial is for is named in the notes ({hits[0].text!r})")
-    return Outcome(UNKNOWN, [], f"'{c.concept}', the condition the trial is for, is not named in the notes",
-                   ["target_condition"])
-
-
-def _open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
-    """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
-    if c.attributes.get("prescreen") == "text":
-        return _prescreen_text(c, ctx)
-    phrase = " ".join(c.concept.replace("_", " ").split())
-    if len(phrase) < settings().open_vocab_min_chars:
-        return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])
-    hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
-    if hits and c.attributes.get("role") == "carve_out":
-        # "substance use disorder (except nicotine)": the exception matters only where the main condition is
-        # written; a smoking history elsewhere does not put an alcohol use disorder in doubt
-        main = [f for k in criterion.constraints if k.attributes.get("role") is None and not k.open_vocabulary
-                for f in ctx.profile.facts_for(k.concept, ctx.lexicon) if trustworthy(f)]
-        untouched = [f for f in main if not any(h.source_id == f.note_id and h.start < f.end and f.start < h.end
-                                                for h in hits)]
-        if untouched:  # a mention of the main condition the exception's words are no part of
-            hits = []
-    if hits:
-        return Outcome(UNKNOWN, hits[:3], f"'{phrase}' mentioned in notes: check", [phrase])
-    return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True,
-                   carve=c.attributes.get("role") == "carve_out")

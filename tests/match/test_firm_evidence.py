@@ -34,6 +34,7 @@ def test_firm_absent_target_condition_goes_to_review_ranked_last(monkeypatch):
     firm = rules.settings().model_copy(update={"prescreen_absent_target_is_firm": True})
     monkeypatch.setattr(rules, "settings", lambda: firm)
     monkeypatch.setattr("pipeline.match.constraints.settings", lambda: firm)
+    monkeypatch.setattr("pipeline.match.unnamed.settings", lambda: firm)
     assert _verdict(t, [n], []) == "not_met"
 
 

@@ -1,0 +1,100 @@
+"""What a record says about a condition it holds no fact of: the trial's target named nowhere (pre-screening),
+a broader class named instead ("diabetes" for type 1 diabetes), and phrases outside the lexicon searched in the
+notes' words."""
+from __future__ import annotations
+
+from ..schema import Constraint, Criterion
+from .context import MatchContext
+from .lexmemo import memo
+from .logic import MET, NOT_MET, UNKNOWN, Outcome
+from .profile import fact_date, trustworthy
+from .rules import settings
+
+
+def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
+    """Two concepts of one disease family (a class other than the generic ones): 'adenocarcinoma' and 'nsclc'."""
+    s, known = settings(), memo(ctx.lexicon, "shares_class")
+    if known.get("settings") is not s:  # the answers of other settings
+        known.clear()
+        known["settings"] = s
+    found = known.get((concept, target))
+    if found is None:
+        generic = set(s.generic_disease_concepts) - {"malignancy"}
+        mine = set(ctx.lexicon.classes_of(concept)) | {concept}
+        theirs = set(ctx.lexicon.classes_of(target)) | {target}
+        found = known[(concept, target)] = bool((mine & theirs) - generic)
+    return found
+
+
+def target_absent(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    """Pre-screening: the trial's target condition appears nowhere in the record -> not met (firm), unless the
+    notes name it in words the lexicon does not turn into a fact (then a person checks)."""
+    name = c.concept.replace("_", " ")
+    related = [f for f in ctx.profile.facts
+               if not f.negated and not f.family and _shares_class(f.concept, c.concept, ctx)]
+    if related:
+        f = related[-1]
+        return Outcome(UNKNOWN, ctx.ev([f]),
+                       f"{name} not documented, but a related condition is ({f.concept.replace('_', ' ')}); check")
+    entry = ctx.lexicon.get(c.concept)
+    phrases = list(entry.phrases[:6]) if entry is not None else [name]
+    if ctx.trial is not None:
+        phrases += [p for p in ctx.trial.target_phrases if p not in phrases]
+    for phrase in phrases:
+        if len(phrase) >= settings().open_vocab_min_chars:
+            hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
+            if hits:
+                return Outcome(UNKNOWN, hits[:2],
+                               f"{name}: named in the notes ({hits[0].text!r}) but not recognised; check")
+    if settings().prescreen_absent_target_is_firm:
+        return Outcome(NOT_MET, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
+                       from_silence=True, firm=True)
+    return Outcome(UNKNOWN, [], f"{name}, the condition the trial is for, appears nowhere in the patient's record",
+                   ["target_condition"])
+
+
+def broader_mention(c: Constraint, ctx: MatchContext) -> Outcome | None:
+    """ "Type 1 diabetes" asked, "diabetes" written; "PCV13" asked, "a pneumococcal vaccine" given: a mention of a
+    broader class may be the very thing the criterion names, so silence does not clear it; a person checks."""
+    if c.negated or c.comparator == "absent":
+        return None
+    s = settings()
+    classes = set(ctx.lexicon.classes_of(c.concept)) - set(s.generic_disease_concepts) - set(s.too_broad_classes)
+    hits = [f for f in ctx.profile.facts if f.concept in classes and trustworthy(f) and not f.planned]
+    if not hits:
+        return None
+    f = hits[-1]
+    return Outcome(UNKNOWN, ctx.ev([f]), f"{f.concept.replace('_', ' ')} documented ({fact_date(f)}); whether it is "
+                   f"the {c.concept.replace('_', ' ')} the criterion names is not stated", [c.concept])
+
+
+def _prescreen_text(c: Constraint, ctx: MatchContext) -> Outcome:
+    """The record's condition, outside the lexicon: named in the notes -> met; not named -> unknown, ranked low."""
+    hits = ctx.search.search(ctx.profile.patient_id, c.concept, settings().fuzzy_threshold)
+    if hits:
+        return Outcome(MET, hits[:2], f"the condition the trial is for is named in the notes ({hits[0].text!r})")
+    return Outcome(UNKNOWN, [], f"'{c.concept}', the condition the trial is for, is not named in the notes",
+                   ["target_condition"])
+
+
+def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
+    if c.attributes.get("prescreen") == "text":
+        return _prescreen_text(c, ctx)
+    phrase = " ".join(c.concept.replace("_", " ").split())
+    if len(phrase) < settings().open_vocab_min_chars:
+        return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])
+    hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
+    if hits and c.attributes.get("role") == "carve_out":
+        # "substance use disorder (except nicotine)": the exception matters only where the main condition is
+        # written; a smoking history elsewhere does not put an alcohol use disorder in doubt
+        main = [f for k in criterion.constraints if k.attributes.get("role") is None and not k.open_vocabulary
+                for f in ctx.profile.facts_for(k.concept, ctx.lexicon) if trustworthy(f)]
+        untouched = [f for f in main if not any(h.source_id == f.note_id and h.start < f.end and f.start < h.end
+                                                for h in hits)]
+        if untouched:  # a mention of the main condition the exception's words are no part of
+            hits = []
+    if hits:
+        return Outcome(UNKNOWN, hits[:3], f"'{phrase}' mentioned in notes: check", [phrase])
+    return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True,
+                   carve=c.attributes.get("role") == "carve_out")
