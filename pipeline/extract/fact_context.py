@@ -168,8 +168,12 @@ def mention_context(text: str, f: Fact, facts: list[Fact]) -> tuple[int, int]:
 def _stated_last_dose(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
     if f.note_date is None:
         return None
-    found = last_dose_in_text(text[stretch[0]:stretch[1]], f.note_date)
-    return found[1] if found else None
+    memo = text_memo(text, "last_dose")
+    key = (stretch, f.note_date)
+    if key not in memo:  # the facts of a sentence share their stretches
+        found = last_dose_in_text(text[stretch[0]:stretch[1]], f.note_date)
+        memo[key] = found[1] if found else None
+    return memo[key]
 
 
 def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
@@ -192,14 +196,27 @@ def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
         return f.date
     best: dt.date | None = None
     c_s, c_e = clause_span(text, f.start, f.end)
-    clause = text[max(c_s, stretch[0]):min(c_e, stretch[1])]
-    for _, when in dates_in(clause, f.note_date):
+    for _, when in _dates_between(text, max(c_s, stretch[0]), min(c_e, stretch[1]), f.note_date):
         if when < f.note_date and (best is None or when > best):
             best = when
-    for when in ago_dates(text[c_s:c_e], f.note_date):
+    memo = text_memo(text, "ago")
+    key = (c_s, c_e, f.note_date)
+    if key not in memo:
+        memo[key] = ago_dates(text[c_s:c_e], f.note_date)
+    for when in memo[key]:
         if best is None or when > best:
             best = when
     return best if best is not None and best != own else None
+
+
+def _dates_between(text: str, start: int, end: int, ref: dt.date) -> list[tuple[int, dt.date]]:
+    """``dates_in(text[start:end], ref)``, read once per note and stretch (read-only: the list is shared)."""
+    memo = text_memo(text, "dates")
+    key = (start, end, ref)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = dates_in(text[start:end], ref)
+    return found
 
 
 def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> Therapy:
@@ -210,7 +227,7 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> The
     local = clause_around(text, f.start, f.end)
     lead = text[max(stretch[0], f.start - 30):f.start]
     ss, se = sentence_bounds(text, f.start, f.end)
-    dated = dates_in(text[ss:se], f.note_date) if f.note_date else []
+    dated = _dates_between(text, ss, se, f.note_date) if f.note_date else []
     before = max(d for _, d in dated) if dated else None
     state: str
     reason: str
@@ -336,7 +353,6 @@ def _method(text: str, f: Fact, facts: list[Fact], aliases: dict[str, str]) -> s
 
 def _reading(text: str, f: Fact) -> Reading | None:
     r = rules()
-    reading = f.reading or Reading()
     left, _ = clause_span(text, f.start, f.end)
     before = text[max(left, f.start - 30, text.rfind("\n", 0, f.start) + 1):f.start]
     clause = clause_around(text, f.start, f.end)
@@ -348,9 +364,9 @@ def _reading(text: str, f: Fact) -> Reading | None:
     if f.negated and f.value is None:
         around = " ".join([c.text for c in f.cues] + [clause])
         update["undetectable"] = bool(_rx(rules().undetectable_pattern).search(around))
-    if not any(update.values()) and f.reading is None:
-        return None
-    return reading.model_copy(update=update)
+    if f.reading is None:  # a default reading is made only when a flag is set (most facts have none)
+        return Reading(**update) if any(update.values()) else None
+    return f.reading.model_copy(update=update)
 
 
 def _sentence_key(text: str, f: Fact) -> str:
