@@ -321,13 +321,23 @@ def any_qualifier() -> re.Pattern[str] | None:
     return any_of(tuple(rx for _, sup, con in qualifier_patterns() for rx in (sup, con)))
 
 
+def _no_qualifier_in(text: str, lo: int, hi: int) -> bool:
+    """No qualifier group's words in ``[lo, hi)`` (one search of the combined pattern, ``any_qualifier``)."""
+    anyone = any_qualifier()
+    return anyone is not None and anyone.search(text, lo, hi) is None
+
+
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
     cs, ce = mention_context(text, f, facts)
     ss, se = sentence_bounds(text, f.start, f.end)
     se = max(ss, se)
     ce, after_end = max(cs, ce), max(f.end, se)
+    found = _sentence_qualifiers(text, ss, se)
+    if all(sup_whole is None and con_whole is None for *_, sup_whole, con_whole in found) and (
+            ce == se or _no_qualifier_in(text, cs, ce)) and (after_end == se or _no_qualifier_in(text, f.end, after_end)):
+        return []  # no group's words in the sentence, nor in a window a shorter end could change
     out = []
-    for gid, sup, con, sup_whole, con_whole in _sentence_qualifiers(text, ss, se):
+    for gid, sup, con, sup_whole, con_whole in found:
         windows: tuple[tuple[_Polarity, _Scope, re.Match[str] | None], ...] = (
             ("supports", "context", first_in(sup, text, cs, ce, sup_whole, ss, se)),
             ("contradicts", "context", first_in(con, text, cs, ce, con_whole, ss, se)),
@@ -370,11 +380,14 @@ def _reading(text: str, f: Fact) -> Reading | None:
 
 
 def _sentence_key(text: str, f: Fact) -> str:
-    s, e = sentence_bounds(text, f.start, f.end)
-    sentence = " ".join(text[s:e].split()).lower()
-    if len(sentence) < rules().copy_forward_min_chars:
-        return ""
-    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
+    bounds = sentence_bounds(text, f.start, f.end)
+    memo = text_memo(text, "sentence_key")  # the facts of a sentence share its key
+    key = memo.get(bounds)
+    if key is None:
+        sentence = " ".join(text[bounds[0]:bounds[1]].split()).lower()
+        short = len(sentence) < rules().copy_forward_min_chars
+        key = memo[bounds] = "" if short else hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
+    return key
 
 
 # ----------------------------------------------------------------------------- assertion refinements
