@@ -338,6 +338,8 @@ class ContextComponent:
         from medspacy.common.util import prune_overlapping_matches
         from medspacy.context import ConTextModifier
 
+        from .assertion import sentence_scope
+
         # token Matcher offsets are relative to the span, PhraseMatcher offsets to the doc
         found = (
             [(i, sent.start + s, sent.start + e) for i, s, e in self._tokens(sent)]
@@ -353,16 +355,11 @@ class ContextComponent:
             )
         if self.prune_on_modifier_overlap:
             found = prune_overlapping_matches(found)
-        return [
-            ConTextModifier(
-                self.rule_map[self.nlp.vocab[match_id].text],
-                start,
-                end,
-                doc,
-                max_scope=self.max_scope,
-            )
-            for match_id, start, end in found
-        ]
+        if self.max_scope:  # a window scope: medspaCy computes it
+            return [ConTextModifier(self.rule_map[self.nlp.vocab[i].text], s, e, doc, max_scope=self.max_scope)
+                    for i, s, e in found]
+        return [ConTextModifier(rule, s, e, None, *sentence_scope(rule, s, e, sent.start, sent.end))
+                for rule, s, e in ((self.rule_map[self.nlp.vocab[i].text], s, e) for i, s, e in found)]
 
     def __call__(self, doc: Doc) -> Doc:
         from medspacy.context import ConTextGraph
