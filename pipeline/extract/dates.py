@@ -143,6 +143,9 @@ _DAY_MONTH = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 """A digit: every date pattern except the relative ones ("last week", "two months ago") holds one."""
+_YEAR_OR_DMY = re.compile(r"(?:19|20)\d\d|\d/\d{1,2}/\d\d")
+"""What every match of ``DATE_RE``, ``_MONTH_RANGE`` and ``_BARE_YEAR`` holds: a four-digit year, or the
+day/month/two-digit year of a US date ("3/4/25"). Searched in the same window, it rules them out at once."""
 _BEFORE_VALUE = re.compile(r"[:=<>]\s*$")
 
 
@@ -203,18 +206,19 @@ def find_dates(
             if d is not None:
                 out.append(DateMention(m.start(), m.end(), d, relative=True))
         return sorted(out, key=lambda x: x.start)
-    for m in DATE_RE.finditer(text, start, end):
-        d = _explicit(m)
-        if d is not None:
-            out.append(DateMention(m.start(), m.end(), d))
     extra = []
-    for m in _MONTH_RANGE.finditer(text, start, end):
-        y = int(m.group("y"))
-        m1, m2 = MONTHS[m.group("m1").lower().rstrip(".")], MONTHS[m.group("m2").lower().rstrip(".")]
-        y1 = y - 1 if m1 > m2 else y
-        extra.append(DateMention(m.start("m1"), m.end("m1"), dt.date(y1, m1, 1)))
-        extra.append(DateMention(m.start("m2"), m.end("y"), dt.date(y, m2, 1)))
-    extra += _bare_years(text, start, end, note_date)
+    if _YEAR_OR_DMY.search(text, start, end) is not None:  # else none of these three patterns can match
+        for m in DATE_RE.finditer(text, start, end):
+            d = _explicit(m)
+            if d is not None:
+                out.append(DateMention(m.start(), m.end(), d))
+        for m in _MONTH_RANGE.finditer(text, start, end):
+            y = int(m.group("y"))
+            m1, m2 = MONTHS[m.group("m1").lower().rstrip(".")], MONTHS[m.group("m2").lower().rstrip(".")]
+            y1 = y - 1 if m1 > m2 else y
+            extra.append(DateMention(m.start("m1"), m.end("m1"), dt.date(y1, m1, 1)))
+            extra.append(DateMention(m.start("m2"), m.end("y"), dt.date(y, m2, 1)))
+        extra += _bare_years(text, start, end, note_date)
     if note_date is not None:
         extra += _day_months(text, start, end, note_date)
     for mention in extra:

@@ -68,7 +68,9 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _memoised(text: str, kind: str, start: int, end: int, compute) -> tuple[int, int]:
     """``compute(text, start, end)``, computed once per note text and span (``text_memo``)."""
-    memo = text_memo(text, kind)
+    memo = _MEMO[1].get(kind) if _MEMO[0] is text else None
+    if memo is None:
+        memo = text_memo(text, kind)
     found = memo.get((start, end))
     if found is None:
         found = memo[(start, end)] = compute(text, start, end)
