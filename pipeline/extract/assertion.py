@@ -153,6 +153,16 @@ def limited_scope(mod, other) -> tuple[int, int] | None:
     return None if (start, end) == mod.scope_span else (start, end)
 
 
+def first_token_lowers(patterns: list[list[dict]]) -> frozenset[str] | None:
+    """The lower-case words every match of these token patterns starts with, when each pattern's first token
+    is one required word (``{"LOWER": "born"}``): a sentence without any of them needs no token matching.
+    None when a pattern may start otherwise."""
+    firsts = [p[0] if p else {} for p in patterns]
+    if not all(set(f) == {"LOWER"} and isinstance(f["LOWER"], str) for f in firsts):
+        return None
+    return frozenset(f["LOWER"] for f in firsts)
+
+
 def sentence_scope(rule, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:
     """The scope medspaCy's ``ConTextModifier`` gives a cue at tokens ``[start, end)`` of the sentence
     ``[sent_start, sent_end)`` when ConText has no ``max_scope`` (its private ``__set_scope``, without

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy
 import srsly
-from spacy.attrs import IDX, IS_SPACE, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -312,7 +312,7 @@ class ContextComponent:
 
     def set_rules(self, specs: Sequence[Any]) -> None:
         """Replace the rules (``ContextRuleSpec`` records, validated)."""
-        from .assertion import to_medspacy
+        from .assertion import first_token_lowers, to_medspacy
 
         self.specs = tuple(specs)
         self.rules = to_medspacy(self.specs, self.nlp.tokenizer)
@@ -323,6 +323,8 @@ class ContextComponent:
             Matcher(vocab),
         )
         self.rule_map: dict[str, Any] = {}
+        firsts = first_token_lowers([r.pattern for r in self.rules if r.pattern is not None])
+        self._firsts = None if firsts is None else numpy.array([vocab.strings.add(w) for w in firsts], dtype="uint64")
         for n, rule in enumerate(self.rules):
             key = f"{rule.category}_{n}"
             self.rule_map[key] = rule
@@ -334,7 +336,7 @@ class ContextComponent:
             if spacing:
                 self._spacing.add(key, [spacing])
 
-    def _sentence_modifiers(self, doc: Doc, sent: Span, has_space: bool) -> list:
+    def _sentence_modifiers(self, doc: Doc, sent: Span, has_space: bool, may_tokens: bool = True) -> list:
         from medspacy.common.util import prune_overlapping_matches
         from medspacy.context import ConTextModifier
 
@@ -343,7 +345,7 @@ class ContextComponent:
         # token Matcher offsets are relative to the span, PhraseMatcher offsets to the doc
         found = (
             [(i, sent.start + s, sent.start + e) for i, s, e in self._tokens(sent)]
-            if len(self._tokens)
+            if len(self._tokens) and may_tokens
             else []
         )
         found += list(self._phrases(sent))
@@ -373,14 +375,16 @@ class ContextComponent:
             sent = sentence_of(doc, t.start)
             by_sent.setdefault(sent.start, (sent, []))[1].append(t)
         space = numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+        # where a token pattern can start (None: anywhere); a sentence without such a word skips token matching
+        firsts = None if self._firsts is None else numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), self._firsts)).tolist()
         whole = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
         whole.targets = targets
         for sent, sent_targets in by_sent.values():
             graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
             graph.targets = sent_targets
-            graph.modifiers = self._sentence_modifiers(
-                doc, sent, _interior_space(space, sent.start, sent.end)
-            )
+            k = 0 if firsts is None else bisect_left(firsts, sent.start)
+            may = firsts is None or (k < len(firsts) and firsts[k] < sent.end)
+            graph.modifiers = self._sentence_modifiers(doc, sent, _interior_space(space, sent.start, sent.end), may)
             if not graph.modifiers:
                 continue
             update_scopes(graph.modifiers, self.max_scope)
