@@ -45,6 +45,13 @@ def _number_words() -> dict[str, float]:
     return {**q.number_words, **q.indefinite_numbers}
 
 
+_RELATIVE_DIRECTIONS = "ago|prior|earlier|before|previously"
+_RELATIVE_DAYS = r"yesterday|today|last\s+(?:week|month|year)|this\s+morning|tonight"
+_RELATIVE_CUE = re.compile(rf"{_RELATIVE_DIRECTIONS}|{_RELATIVE_DAYS}", re.IGNORECASE)
+"""What every match of ``relative_re`` holds (its direction or its day word): searched in the same window, it
+rules the pattern out at once."""
+
+
 @lru_cache(maxsize=1)
 def relative_re() -> re.Pattern[str]:
     """ "3 weeks ago", "two months prior", "a few days earlier", "yesterday", "last month"."""
@@ -52,8 +59,8 @@ def relative_re() -> re.Pattern[str]:
     return re.compile(
         r"\b(?P<n>\d{1,3}|" + words + r")"
         r"\s*(?P<u>" + time_unit_alternation() + r")"
-        r"\s+(?P<dir>ago|prior|earlier|before|previously)\b"
-        r"|\b(?P<yest>yesterday|today|last\s+(?:week|month|year)|this\s+morning|tonight)\b",
+        rf"\s+(?P<dir>{_RELATIVE_DIRECTIONS})\b"
+        rf"|\b(?P<yest>{_RELATIVE_DAYS})\b",
         re.IGNORECASE,
     )
 
@@ -199,7 +206,7 @@ def find_dates(
     end = len(text) if end is None else end
     out: list[DateMention] = []
     if _DIGIT.search(text, start, end) is None:  # every pattern but the relative ones reads a number
-        if note_date is None:
+        if note_date is None or _RELATIVE_CUE.search(text, start, end) is None:
             return out
         for m in relative_re().finditer(text, start, end):
             d = _relative(m, note_date)
@@ -224,7 +231,7 @@ def find_dates(
     for mention in extra:
         if not any(o.start < mention.end and mention.start < o.end for o in out):
             out.append(mention)
-    if note_date is not None:
+    if note_date is not None and _RELATIVE_CUE.search(text, start, end) is not None:
         for m in relative_re().finditer(text, start, end):
             d = _relative(m, note_date)
             if d is not None:

@@ -305,10 +305,12 @@ def _sentence_qualifiers(text: str, ss: int, se: int) -> list[tuple[str, re.Patt
     found = memo.get((ss, se))
     if found is None:
         anyone = any_qualifier()
-        if anyone is not None and anyone.search(text, ss, se) is None:
+        first = anyone.search(text, ss, se) if anyone is not None else None
+        if anyone is not None and first is None:
             found = [(gid, sup, con, None, None) for gid, sup, con in qualifier_patterns()]
-        else:
-            found = [(gid, sup, con, sup.search(text, ss, se), con.search(text, ss, se))
+        else:  # no pattern matches before the alternation's first match: each search starts there
+            lo = ss if first is None else first.start()
+            found = [(gid, sup, con, sup.search(text, lo, se), con.search(text, lo, se))
                      for gid, sup, con in qualifier_patterns()]
         memo[(ss, se)] = found
     return found
@@ -363,14 +365,16 @@ def _method(text: str, f: Fact, facts: list[Fact], aliases: dict[str, str]) -> s
 
 def _reading(text: str, f: Fact) -> Reading | None:
     r = rules()
-    left, _ = clause_span(text, f.start, f.end)
+    left, right = clause_span(text, f.start, f.end)
     before = text[max(left, f.start - 30, text.rfind("\n", 0, f.start) + 1):f.start]
-    clause = clause_around(text, f.start, f.end)
-    update = {
-        "prior_value": bool(_rx(r.prior_value_pattern).search(before)),
-        "non_target": bool(_rx(r.non_target_pattern).search(clause)),
-        "predicted": bool(_rx(r.prediction_pattern).search(clause)),
-    }
+    clause = text[left:right]
+    memo = text_memo(text, "clause_reading")  # the facts of a clause share what it says
+    said = memo.get((left, right))
+    if said is None:
+        said = memo[(left, right)] = (bool(_rx(r.non_target_pattern).search(clause)),
+                                      bool(_rx(r.prediction_pattern).search(clause)))
+    update = {"prior_value": bool(_rx(r.prior_value_pattern).search(before)), "non_target": said[0],
+              "predicted": said[1]}
     if f.negated and f.value is None:
         around = " ".join([c.text for c in f.cues] + [clause])
         update["undetectable"] = bool(_rx(rules().undetectable_pattern).search(around))
