@@ -323,11 +323,12 @@ class ContextComponent:
             Matcher(vocab),
         )
         self.rule_map: dict[str, Any] = {}
+        self._rule_of: dict[int, Any] = {}  # by the match id the matchers report (the key's hash)
         firsts = first_token_lowers([r.pattern for r in self.rules if r.pattern is not None])
         self._firsts = None if firsts is None else numpy.array([vocab.strings.add(w) for w in firsts], dtype="uint64")
         for n, rule in enumerate(self.rules):
             key = f"{rule.category}_{n}"
-            self.rule_map[key] = rule
+            self.rule_map[key] = self._rule_of[vocab.strings.add(key)] = rule
             if rule.pattern is not None:
                 self._tokens.add(key, [rule.pattern])
             else:
@@ -358,10 +359,9 @@ class ContextComponent:
         if self.prune_on_modifier_overlap:
             found = prune_overlapping_matches(found)
         if self.max_scope:  # a window scope: medspaCy computes it
-            return [ConTextModifier(self.rule_map[self.nlp.vocab[i].text], s, e, doc, max_scope=self.max_scope)
-                    for i, s, e in found]
+            return [ConTextModifier(self._rule_of[i], s, e, doc, max_scope=self.max_scope) for i, s, e in found]
         return [ConTextModifier(rule, s, e, None, *sentence_scope(rule, s, e, sent.start, sent.end))
-                for rule, s, e in ((self.rule_map[self.nlp.vocab[i].text], s, e) for i, s, e in found)]
+                for rule, s, e in ((self._rule_of[i], s, e) for i, s, e in found)]
 
     def __call__(self, doc: Doc) -> Doc:
         from medspacy.context import ConTextGraph
