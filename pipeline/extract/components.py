@@ -376,7 +376,8 @@ class ContextComponent:
             by_sent.setdefault(sent.start, (sent, []))[1].append(t)
         space = numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist()
         # where a token pattern can start (None: anywhere); a sentence without such a word skips token matching
-        firsts = None if self._firsts is None else numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), self._firsts)).tolist()
+        lowers = None if self._firsts is None else numpy.isin(doc.to_array(LOWER), self._firsts)
+        firsts = None if lowers is None else numpy.flatnonzero(lowers).tolist()
         whole = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
         whole.targets = targets
         for sent, sent_targets in by_sent.values():

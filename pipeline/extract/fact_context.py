@@ -335,8 +335,9 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
     se = max(ss, se)
     ce, after_end = max(cs, ce), max(f.end, se)
     found = _sentence_qualifiers(text, ss, se)
-    if all(sup_whole is None and con_whole is None for *_, sup_whole, con_whole in found) and (
-            ce == se or _no_qualifier_in(text, cs, ce)) and (after_end == se or _no_qualifier_in(text, f.end, after_end)):
+    if (all(sup_whole is None and con_whole is None for *_, sup_whole, con_whole in found)
+            and (ce == se or _no_qualifier_in(text, cs, ce))
+            and (after_end == se or _no_qualifier_in(text, f.end, after_end))):
         return []  # no group's words in the sentence, nor in a window a shorter end could change
     out = []
     for gid, sup, con, sup_whole, con_whole in found:
@@ -379,7 +380,7 @@ def _reading(text: str, f: Fact) -> Reading | None:
         around = " ".join([c.text for c in f.cues] + [clause])
         update["undetectable"] = bool(_rx(rules().undetectable_pattern).search(around))
     if f.reading is None:  # a default reading is made only when a flag is set (most facts have none)
-        return Reading(**update) if any(update.values()) else None
+        return Reading(**update) if any(update.values()) else None  # type: ignore[arg-type]  # bools only
     return f.reading.model_copy(update=update)
 
 

@@ -13,6 +13,7 @@ from ..resources import models_path
 from ..rule_schemas import AbbreviationContext, LesionTerms, OtherMalignancy, SpanTrims, TumorSite
 from ..rulefile import read_json_data, read_jsonl
 from . import values as V
+from .casefold import scan_pair
 from .targets import Match, PhraseFinder, covers, select_non_overlapping
 
 PATTERN_CONCEPTS = {"age", "measurable_lesion"}
@@ -91,7 +92,8 @@ def _windows(anchor: re.Pattern, text: str, pad: int) -> list[tuple[int, int]]:
     """Merged ``[start, end)`` windows around every anchor match."""
     out: list[tuple[int, int]] = []
     n = len(text)
-    for m in anchor.finditer(text):
+    rx, scanned = scan_pair(anchor, text)  # spans only
+    for m in rx.finditer(scanned):
         s, e = max(0, m.start() - pad), min(n, m.end() + pad)
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
@@ -245,7 +247,8 @@ def lab_abbreviation_matches(text: str) -> list[Match]:
     rx, concepts = _lab_abbreviations()
     if rx is None:
         return []
-    return [Match(m.start(), m.end(), concepts[m.group("a").lower()], False) for m in rx.finditer(text)]
+    rx, scanned = scan_pair(rx, text)  # the concept is looked up by the lower-cased abbreviation either way
+    return [Match(m.start(), m.end(), concepts[m.group("a").lower()], False) for m in rx.finditer(scanned)]
 
 
 def find_mentions(text: str, user_finder: PhraseFinder | None = None) -> list[Match]:
