@@ -48,9 +48,19 @@ def lower_twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
 
 
+_TWIN_OF: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+"""``lower_twin`` by pattern identity: hashing a compiled pattern hashes its whole program (the lexicon's is
+large), so the cache above is asked once per pattern object, not once per note."""
+
+
 def scan_pair(rx: re.Pattern[str], text: str) -> tuple[re.Pattern[str], str]:
     """The pattern and the text to scan for ``rx``'s match spans in ``text``: the lower-case twins when
     both exist, else ``(rx, text)``. Match offsets are the same either way; matched text may be lower-cased."""
-    twin = lower_twin(rx)
+    known = _TWIN_OF.get(id(rx))
+    if known is None or known[0] is not rx:
+        if len(_TWIN_OF) > 256:
+            _TWIN_OF.clear()
+        known = _TWIN_OF[id(rx)] = (rx, lower_twin(rx))
+    twin = known[1]
     low = ascii_lower(text) if twin is not None else None
     return (twin, low) if twin is not None and low is not None else (rx, text)
