@@ -13,13 +13,69 @@ from functools import lru_cache
 
 _LAST: tuple[str | None, str | None] = (None, None)
 
-_CASE_CLOSED = re.compile(r"A-Za-z|a-zA-Z")
-"""Character-class ranges that hold both cases of every letter (the same with and without the flag)."""
-_SAFE_ESCAPE = re.compile(r"\\(?:[^A-Za-z0-9]|[dDsSwWbBAZntrfv]|[1-9](?![0-9]))")
-"""Escapes whose meaning does not depend on case: escaped punctuation, classes, anchors, back-references."""
-_HEX_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
 _GROUP_NAME = re.compile(r"\(\?P(?:<\w+>|=\w+\))")
-_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]|\(\?#")
+_HEX_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_CASELESS_ESCAPES = frozenset("dDsSwWbBAZntrfv")
+"""Escaped letters whose meaning does not depend on case (classes, anchors, control characters)."""
+
+
+def _lowered_source(pattern: str) -> str | None:
+    """``pattern`` with every literal letter lower-cased (the same pattern under ``IGNORECASE``), or None when
+    a letter is written in a way this cannot rewrite safely (an escape naming a character, a range from
+    an upper-case letter to a non-letter or a lower-case one)."""
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            hexed = _HEX_ESCAPE.match(pattern, i)
+            if hexed:
+                if "A" <= chr(int(hexed.group(0)[2:], 16)) <= "Z":
+                    return None
+                out.append(hexed.group(0))
+                i = hexed.end()
+                continue
+            nxt = pattern[i + 1:i + 2]
+            if nxt.isalpha() and nxt not in _CASELESS_ESCAPES or nxt == "0" or (nxt.isdigit() and in_class):
+                return None  # \x41, \N{...}, octal: a character named by number
+            if nxt.isdigit() and pattern[i + 2:i + 3].isdigit():
+                return None
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if not in_class:
+            named = _GROUP_NAME.match(pattern, i)
+            if named:
+                out.append(named.group(0))
+                i = named.end()
+                continue
+            if c == "[":
+                in_class, j = True, i + 1
+                j += pattern.startswith("^", j)
+                j += pattern.startswith("]", j)  # a leading ']' is a member
+                out.append(pattern[i:j])
+                i = j
+                continue
+            out.append(c.lower())
+            i += 1
+            continue
+        if c == "]":
+            in_class = False
+            out.append(c)
+            i += 1
+            continue
+        if pattern[i + 1:i + 2] == "-" and pattern[i + 2:i + 3] not in ("", "]", "\\"):
+            lo, hi = c, pattern[i + 2]
+            if lo.isupper() or hi.isupper():
+                if not ("A" <= lo <= "Z" and "A" <= hi <= "Z"):
+                    return None
+            out.append(f"{lo.lower()}-{hi.lower()}")
+            i += 3
+            continue
+        out.append(c.lower())
+        i += 1
+    return "".join(out)
 
 
 def ascii_lower(text: str) -> str | None:
@@ -33,19 +89,17 @@ def ascii_lower(text: str) -> str | None:
 
 @lru_cache(maxsize=256)
 def lower_twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
-    """``rx`` without ``IGNORECASE``, when its matches over a lower-cased ASCII text are ``rx``'s over the
-    text: the flag is set and no upper-case letter is left in the source once escapes, group names and
-    both-case ranges are set aside. None otherwise."""
+    """``rx`` without ``IGNORECASE`` and with its letters lower-cased: over a lower-cased ASCII text it matches
+    where ``rx`` matches over the text. None when ``rx`` is not case-insensitive or cannot be rewritten."""
     if not rx.flags & re.IGNORECASE or _INLINE_FLAGS.search(rx.pattern):
         return None
-    source = rx.pattern.replace("\\\\", "")  # an escaped backslash is a plain character
-    if any("A" <= chr(int(h[2:], 16)) <= "Z" for h in _HEX_ESCAPE.findall(source)):
+    source = _lowered_source(rx.pattern)
+    if source is None:
         return None
-    rest = _CASE_CLOSED.sub("", _GROUP_NAME.sub("", _HEX_ESCAPE.sub("", source)))
-    rest = _SAFE_ESCAPE.sub("", rest)
-    if "\\" in rest or re.search(r"[A-Z]", rest):
-        return None  # an escape that might name a letter (\N{...}, octal), or an upper-case letter
-    return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+    try:
+        return re.compile(source, rx.flags & ~re.IGNORECASE)
+    except re.error:
+        return None
 
 
 _TWIN_OF: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from .casefold import scan_pair
 from .quantities import alternation, quantities, time_unit_alternation, time_unit_of
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -208,18 +209,21 @@ def find_dates(
     if _DIGIT.search(text, start, end) is None:  # every pattern but the relative ones reads a number
         if note_date is None or _RELATIVE_CUE.search(text, start, end) is None:
             return out
-        for m in relative_re().finditer(text, start, end):
+        rx, scanned = scan_pair(relative_re(), text)  # the words it reads are lower-cased either way
+        for m in rx.finditer(scanned, start, end):
             d = _relative(m, note_date)
             if d is not None:
                 out.append(DateMention(m.start(), m.end(), d, relative=True))
         return sorted(out, key=lambda x: x.start)
     extra = []
     if _YEAR_OR_DMY.search(text, start, end) is not None:  # else none of these three patterns can match
-        for m in DATE_RE.finditer(text, start, end):
+        rx, scanned = scan_pair(DATE_RE, text)  # month names are read lower-cased either way
+        for m in rx.finditer(scanned, start, end):
             d = _explicit(m)
             if d is not None:
                 out.append(DateMention(m.start(), m.end(), d))
-        for m in _MONTH_RANGE.finditer(text, start, end):
+        rx, scanned = scan_pair(_MONTH_RANGE, text)
+        for m in rx.finditer(scanned, start, end):
             y = int(m.group("y"))
             m1, m2 = MONTHS[m.group("m1").lower().rstrip(".")], MONTHS[m.group("m2").lower().rstrip(".")]
             y1 = y - 1 if m1 > m2 else y
@@ -232,7 +236,8 @@ def find_dates(
         if not any(o.start < mention.end and mention.start < o.end for o in out):
             out.append(mention)
     if note_date is not None and _RELATIVE_CUE.search(text, start, end) is not None:
-        for m in relative_re().finditer(text, start, end):
+        rx, scanned = scan_pair(relative_re(), text)
+        for m in rx.finditer(scanned, start, end):
             d = _relative(m, note_date)
             if d is not None:
                 out.append(DateMention(m.start(), m.end(), d, relative=True))
