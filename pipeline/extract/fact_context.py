@@ -25,6 +25,7 @@ from ..lexicon import Lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Cue, Fact, Note, QualifierCue, Reading, Therapy
+from .casefold import ascii_lower, lower_twin
 from .derived import derived_facts
 from .note_text import (
     ago_dates,
@@ -297,21 +298,45 @@ _Scope = Literal["context", "after", "sentence"]
 _Polarity = Literal["supports", "contradicts"]
 
 
+_Patterns = tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]
+
+
+def _qualifier_scan(text: str) -> tuple[_Patterns, re.Pattern[str] | None, str]:
+    """The qualifier patterns, their alternation and the text to search for their spans: the lower-case twins
+    and the lower-cased note when the note is ASCII (``casefold``; several times faster), else the originals."""
+    low = ascii_lower(text)
+    twins = _qualifier_twins() if low is not None else None
+    if twins is not None and low is not None:
+        return twins[0], twins[1], low
+    return qualifier_patterns(), any_qualifier(), text
+
+
+@lru_cache(maxsize=1)
+def _qualifier_twins() -> tuple[_Patterns, re.Pattern[str] | None] | None:
+    twins = tuple((gid, lower_twin(sup), lower_twin(con)) for gid, sup, con in qualifier_patterns())
+    anyone = any_qualifier()
+    any_twin = lower_twin(anyone) if anyone is not None else None
+    if any(s is None or c is None for _, s, c in twins) or (anyone is not None and any_twin is None):
+        return None
+    return twins, any_twin  # type: ignore[return-value]  # every twin was checked
+
+
 def _sentence_qualifiers(text: str, ss: int, se: int) -> list[tuple[str, re.Pattern[str], re.Pattern[str],
                                                                      re.Match[str] | None, re.Match[str] | None]]:
     """Each qualifier group's first supporting and contradicting match in the sentence ``[ss, se)``, searched
-    once a sentence (the facts of one sentence share them)."""
+    once a sentence (the facts of one sentence share them), with the patterns to search its windows with
+    (over ``_qualifier_scan``'s text: read a match's words from ``text`` by its offsets)."""
     memo = text_memo(text, "qualifiers")
     found = memo.get((ss, se))
     if found is None:
-        anyone = any_qualifier()
-        first = anyone.search(text, ss, se) if anyone is not None else None
+        patterns, anyone, scanned = _qualifier_scan(text)
+        first = anyone.search(scanned, ss, se) if anyone is not None else None
         if anyone is not None and first is None:
-            found = [(gid, sup, con, None, None) for gid, sup, con in qualifier_patterns()]
+            found = [(gid, sup, con, None, None) for gid, sup, con in patterns]
         else:  # no pattern matches before the alternation's first match: each search starts there
             lo = ss if first is None else first.start()
-            found = [(gid, sup, con, sup.search(text, lo, se), con.search(text, lo, se))
-                     for gid, sup, con in qualifier_patterns()]
+            found = [(gid, sup, con, sup.search(scanned, lo, se), con.search(scanned, lo, se))
+                     for gid, sup, con in patterns]
         memo[(ss, se)] = found
     return found
 
@@ -325,8 +350,8 @@ def any_qualifier() -> re.Pattern[str] | None:
 
 def _no_qualifier_in(text: str, lo: int, hi: int) -> bool:
     """No qualifier group's words in ``[lo, hi)`` (one search of the combined pattern, ``any_qualifier``)."""
-    anyone = any_qualifier()
-    return anyone is not None and anyone.search(text, lo, hi) is None
+    _, anyone, scanned = _qualifier_scan(text)
+    return anyone is not None and anyone.search(scanned, lo, hi) is None
 
 
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
@@ -339,17 +364,18 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
             and (ce == se or _no_qualifier_in(text, cs, ce))
             and (after_end == se or _no_qualifier_in(text, f.end, after_end))):
         return []  # no group's words in the sentence, nor in a window a shorter end could change
+    scanned = _qualifier_scan(text)[2]
     out = []
     for gid, sup, con, sup_whole, con_whole in found:
         windows: tuple[tuple[_Polarity, _Scope, re.Match[str] | None], ...] = (
-            ("supports", "context", first_in(sup, text, cs, ce, sup_whole, ss, se)),
-            ("contradicts", "context", first_in(con, text, cs, ce, con_whole, ss, se)),
-            ("contradicts", "after", first_in(con, text, f.end, after_end, con_whole, ss, se)),
+            ("supports", "context", first_in(sup, scanned, cs, ce, sup_whole, ss, se)),
+            ("contradicts", "context", first_in(con, scanned, cs, ce, con_whole, ss, se)),
+            ("contradicts", "after", first_in(con, scanned, f.end, after_end, con_whole, ss, se)),
             ("supports", "sentence", sup_whole))
         for polarity, scope, m in windows:
             if m:
-                out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(),
-                                        end=m.end()))
+                out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=text[m.start():m.end()],
+                                        start=m.start(), end=m.end()))
     return out
 
 
