@@ -107,14 +107,36 @@ _TWIN_OF: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 large), so the cache above is asked once per pattern object, not once per note."""
 
 
-def scan_pair(rx: re.Pattern[str], text: str) -> tuple[re.Pattern[str], str]:
-    """The pattern and the text to scan for ``rx``'s match spans in ``text``: the lower-case twins when
-    both exist, else ``(rx, text)``. Match offsets are the same either way; matched text may be lower-cased."""
+def _twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     known = _TWIN_OF.get(id(rx))
     if known is None or known[0] is not rx:
         if len(_TWIN_OF) > 256:
             _TWIN_OF.clear()
         known = _TWIN_OF[id(rx)] = (rx, lower_twin(rx))
-    twin = known[1]
+    return known[1]
+
+
+def scan_pair(rx: re.Pattern[str], text: str) -> tuple[re.Pattern[str], str]:
+    """The pattern and the text to scan for ``rx``'s match spans in ``text``: the lower-case twins when
+    both exist, else ``(rx, text)``. Match offsets are the same either way; matched text may be lower-cased."""
+    twin = _twin(rx)
     low = ascii_lower(text) if twin is not None else None
     return (twin, low) if twin is not None and low is not None else (rx, text)
+
+
+def search(rx: re.Pattern[str], text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """``rx.search(text, pos, endpos)``, for its span only (the match's text may be lower-cased)."""
+    pattern, scanned = scan_pair(rx, text)
+    return pattern.search(scanned, pos, endpos)
+
+
+def search_in(rx: re.Pattern[str], piece: str) -> re.Match[str] | None:
+    """``rx.search(piece)`` for a short string, for its span only (the match's text may be lower-cased)."""
+    twin = _twin(rx)
+    return twin.search(piece.lower()) if twin is not None and piece.isascii() else rx.search(piece)
+
+
+def match_in(rx: re.Pattern[str], piece: str) -> re.Match[str] | None:
+    """``rx.match(piece)``, for its span only (as ``search_in``)."""
+    twin = _twin(rx)
+    return twin.match(piece.lower()) if twin is not None and piece.isascii() else rx.match(piece)

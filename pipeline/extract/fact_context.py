@@ -25,7 +25,7 @@ from ..lexicon import Lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Cue, Fact, Note, QualifierCue, Reading, Therapy
-from .casefold import ascii_lower, lower_twin
+from .casefold import ascii_lower, lower_twin, match_in, search, search_in
 from .derived import derived_facts
 from .note_text import (
     ago_dates,
@@ -143,7 +143,7 @@ def own_stretch(text: str, f: Fact, facts: list[Fact], lexicon: Lexicon) -> tupl
             s_ = max(s_, o.end)
         elif o.start >= f.end:
             e_ = min(e_, o.start)
-    other = _rx(rules().other_therapy_pattern).search(text, f.end, max(f.end, e_))
+    other = search(_rx(rules().other_therapy_pattern), text, f.end, max(f.end, e_))
     if other:
         e_ = other.start()
     return s_, e_
@@ -258,7 +258,7 @@ def _planned(text: str, f: Fact, kind: str | None) -> bool:
     if t is not None and (t.last_dose_date or t.start_date or t.cycles or t.response):
         return False
     s_, e_ = sentence_bounds(text, f.start, f.end)
-    return _rx(rules().plan_pattern).search(text, s_, e_) is not None
+    return search(_rx(rules().plan_pattern), text, s_, e_) is not None
 
 
 def assertion_in_name(phrase: str) -> tuple[str, re.Match[str]] | None:
@@ -398,9 +398,9 @@ def _reading(text: str, f: Fact) -> Reading | None:
     memo = text_memo(text, "clause_reading")  # the facts of a clause share what it says
     said = memo.get((left, right))
     if said is None:
-        said = memo[(left, right)] = (bool(_rx(r.non_target_pattern).search(clause)),
-                                      bool(_rx(r.prediction_pattern).search(clause)))
-    update = {"prior_value": bool(_rx(r.prior_value_pattern).search(before)), "non_target": said[0],
+        said = memo[(left, right)] = (bool(search_in(_rx(r.non_target_pattern), clause)),
+                                      bool(search_in(_rx(r.prediction_pattern), clause)))
+    update = {"prior_value": bool(search_in(_rx(r.prior_value_pattern), before)), "non_target": said[0],
               "predicted": said[1]}
     if f.negated and f.value is None:
         around = " ".join([c.text for c in f.cues] + [clause])
@@ -447,7 +447,7 @@ def _negation_checked(f: Fact, result_cues: set[tuple[int, int]]) -> Fact:
     return f
 
 
-_BE = re.compile(r"\s*(?:is|was|has|have|had)?\s*(?:been\s+)?")
+_BE, _PUNCT = re.compile(r"\s*(?:is|was|has|have|had)?\s*(?:been\s+)?"), re.compile(r"[,;:]")
 
 
 def _confirmation_checked(text: str, f: Fact) -> Fact:
@@ -458,9 +458,9 @@ def _confirmation_checked(text: str, f: Fact) -> Fact:
     before = text[max(s_, f.start - 40):f.start]
     after = text[f.end:min(e_, f.end + 30)]
     rx = _rx(rules().unconfirmed_pattern)
-    hit_before = next((m for m in rx.finditer(before) if not re.search(r"[,;:]", before[m.end():])), None)
+    hit_before = search_in(rx, before) and any(not _PUNCT.search(before, m.end()) for m in rx.finditer(before))
     be = _BE.match(after)
-    hit_after = rx.match(after.lstrip(" (")) or (be is not None and rx.match(after[be.end():]))
+    hit_after = match_in(rx, after.lstrip(" (")) or (be is not None and match_in(rx, after[be.end():]))
     if hit_before or hit_after:
         return f.model_copy(update={"negated": False, "uncertain": True})
     return f

@@ -117,8 +117,9 @@ def pattern_matches(text: str) -> list[Match]:
     site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
     low = text.lower()
     digits = _digit_windows(text)  # ages and sizes hold digits: scan only near them
+    age_rx, scanned = scan_pair(V.AGE_RE, text)  # spans and numbers only
     out = [Match(m.start("n3"), m.end("n3"), "age", False) if m.group("n3") else Match(m.start(), m.end(), "age", False)
-           for s, e in digits for m in V.AGE_RE.finditer(text, s, e) if V.age_of(m) is not None]
+           for s, e in digits for m in age_rx.finditer(scanned, s, e) if V.age_of(m) is not None]
     out += [
         Match(s, e, c, False) for c, s, e in V.age_sex_matches(text, digits, labels="sex" in low or "gender" in low)
     ]
