@@ -1,10 +1,11 @@
 """Case-insensitive scans of ASCII text, done as case-sensitive scans of its lower-case copy.
 
 Python's ``re`` gives up its fast literal and first-character scanning under ``IGNORECASE``; the same
-pattern without the flag, run over ``text.lower()``, finds the same spans several times faster. The two
-agree when lower-casing keeps every offset and case folding is plain ASCII (``text.isascii()``) and when
-the pattern's own letters are lower case (``lower_twin`` checks its source), so a caller that reads only
-the spans of the matches (never their text) may use either. Any other text or pattern keeps the original.
+pattern without the flag and with its literal letters lower-cased (``lower_twin``), run over ``text.lower()``,
+finds the same spans several times faster. The two agree when lower-casing keeps every offset and case folding
+is plain ASCII (``text.isascii()``), so a caller that reads only the spans of the matches (or words it
+lower-cases anyway) may use either; one that quotes a match reads it from the original text by its offsets.
+Any other text, or a pattern the rewrite cannot be sure of, keeps the original scan.
 """
 from __future__ import annotations
 
