@@ -240,3 +240,27 @@ class CriteriaPatterns(_Schema):
     condition_qualifiers: dict[str, Words]
     metastasis_sites: MetastasisSites
     not_a_condition: Words
+
+
+class QualifierGroupWords(BaseModel):
+    """The words of one qualifier group (the matcher's rules of the same file are in ``match/qualifiers.py``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str
+    criterion: tuple[str, ...]
+    supports: tuple[str, ...]
+    contradicts: tuple[str, ...]
+
+
+class QualifierWords(BaseModel):
+    """The words of ``models/rules/qualifiers.json``, as extraction and listing parsing read them."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    history_words: tuple[str, ...]
+    purpose_words: tuple[str, ...] = ()
+    purpose_after_words: tuple[str, ...] = ()
+    """Head nouns right after a condition that make it what the words are for ('stroke risk factor')."""
+    plan_words: tuple[str, ...] = ()
+    groups: tuple[QualifierGroupWords, ...] = ()

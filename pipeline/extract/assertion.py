@@ -155,6 +155,38 @@ def limited_scope(mod, other) -> tuple[int, int] | None:
     return None if (start, end) == mod.scope_span else (start, end)
 
 
+def first_token_lowers(patterns: list[list[dict]]) -> frozenset[str] | None:
+    """The lower-case words every match of these token patterns starts with, when each pattern's first token
+    is one required word (``{"LOWER": "born"}``): a sentence without any of them needs no token matching.
+    None when a pattern may start otherwise."""
+    firsts = [p[0] if p else {} for p in patterns]
+    if not all(set(f) == {"LOWER"} and isinstance(f["LOWER"], str) for f in firsts):
+        return None
+    return frozenset(f["LOWER"] for f in firsts)
+
+
+def sentence_scope(rule, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:
+    """The scope medspaCy's ``ConTextModifier`` gives a cue at tokens ``[start, end)`` of the sentence
+    ``[sent_start, sent_end)`` when ConText has no ``max_scope`` (its private ``__set_scope``, without
+    finding the token's sentence again): the sentence on the rule's side, cut at the rule's ``max_scope``."""
+    direction, most = rule.direction.lower(), rule.max_scope
+    if direction == "forward":
+        lo, hi = end, sent_end
+        if most is not None and hi - lo > most:
+            hi = end + most
+    elif direction == "backward":
+        lo, hi = sent_start, start
+        if most is not None and hi - lo > most:
+            lo = start - most
+    else:
+        lo, hi = sent_start, sent_end
+        if most is not None and start - lo > most:
+            lo = start - most
+        if most is not None and hi - end > most:
+            hi = end + most
+    return lo, hi
+
+
 def update_scopes(modifiers: list, max_scope: int | None = None) -> None:
     """Every pair of modifiers limits each other's scope (as ``ConTextGraph.update_scopes``). A
     limited modifier is replaced by a new ``ConTextModifier`` with that scope (medspaCy's public

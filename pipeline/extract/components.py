@@ -24,14 +24,14 @@ their exact character offsets (a token may be wider than the phrase: "HPV+") and
 
 import datetime as dt
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy
 import srsly
-from spacy.attrs import IDX, IS_SPACE, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -312,7 +312,7 @@ class ContextComponent:
 
     def set_rules(self, specs: Sequence[Any]) -> None:
         """Replace the rules (``ContextRuleSpec`` records, validated)."""
-        from .assertion import to_medspacy
+        from .assertion import first_token_lowers, to_medspacy
 
         self.specs = tuple(specs)
         self.rules = to_medspacy(self.specs, self.nlp.tokenizer)
@@ -323,9 +323,12 @@ class ContextComponent:
             Matcher(vocab),
         )
         self.rule_map: dict[str, Any] = {}
+        self._rule_of: dict[int, Any] = {}  # by the match id the matchers report (the key's hash)
+        firsts = first_token_lowers([r.pattern for r in self.rules if r.pattern is not None])
+        self._firsts = None if firsts is None else numpy.array([vocab.strings.add(w) for w in firsts], dtype="uint64")
         for n, rule in enumerate(self.rules):
             key = f"{rule.category}_{n}"
-            self.rule_map[key] = rule
+            self.rule_map[key] = self._rule_of[vocab.strings.add(key)] = rule
             if rule.pattern is not None:
                 self._tokens.add(key, [rule.pattern])
             else:
@@ -334,14 +337,16 @@ class ContextComponent:
             if spacing:
                 self._spacing.add(key, [spacing])
 
-    def _sentence_modifiers(self, doc: Doc, sent: Span, has_space: bool) -> list:
+    def _sentence_modifiers(self, doc: Doc, sent: Span, has_space: bool, may_tokens: bool = True) -> list:
         from medspacy.common.util import prune_overlapping_matches
         from medspacy.context import ConTextModifier
+
+        from .assertion import sentence_scope
 
         # token Matcher offsets are relative to the span, PhraseMatcher offsets to the doc
         found = (
             [(i, sent.start + s, sent.start + e) for i, s, e in self._tokens(sent)]
-            if len(self._tokens)
+            if len(self._tokens) and may_tokens
             else []
         )
         found += list(self._phrases(sent))
@@ -353,16 +358,10 @@ class ContextComponent:
             )
         if self.prune_on_modifier_overlap:
             found = prune_overlapping_matches(found)
-        return [
-            ConTextModifier(
-                self.rule_map[self.nlp.vocab[match_id].text],
-                start,
-                end,
-                doc,
-                max_scope=self.max_scope,
-            )
-            for match_id, start, end in found
-        ]
+        if self.max_scope:  # a window scope: medspaCy computes it
+            return [ConTextModifier(self._rule_of[i], s, e, doc, max_scope=self.max_scope) for i, s, e in found]
+        return [ConTextModifier(rule, s, e, None, *sentence_scope(rule, s, e, sent.start, sent.end))
+                for rule, s, e in ((self._rule_of[i], s, e) for i, s, e in found)]
 
     def __call__(self, doc: Doc) -> Doc:
         from medspacy.context import ConTextGraph
@@ -376,14 +375,19 @@ class ContextComponent:
             sent = sentence_of(doc, t.start)
             by_sent.setdefault(sent.start, (sent, []))[1].append(t)
         space = numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+        # where a token pattern can start (None: anywhere); a sentence without such a word skips token matching
+        lowers = None if self._firsts is None else numpy.isin(doc.to_array(LOWER), self._firsts)
+        firsts = None if lowers is None else numpy.flatnonzero(lowers).tolist()
         whole = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
         whole.targets = targets
         for sent, sent_targets in by_sent.values():
             graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
             graph.targets = sent_targets
+            k = 0 if firsts is None else bisect_left(firsts, sent.start)
+            may = firsts is None or (k < len(firsts) and firsts[k] < sent.end)
             graph.modifiers = end_at_targets(
                 doc,
-                self._sentence_modifiers(doc, sent, interior_space(space, sent.start, sent.end)),
+                self._sentence_modifiers(doc, sent, interior_space(space, sent.start, sent.end), may),
                 sent_targets,
                 self.max_scope,
             )

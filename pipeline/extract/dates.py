@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from .casefold import scan_pair
 from .quantities import alternation, quantities, time_unit_alternation, time_unit_of
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -45,6 +46,13 @@ def _number_words() -> dict[str, float]:
     return {**q.number_words, **q.indefinite_numbers}
 
 
+_RELATIVE_DIRECTIONS = "ago|prior|earlier|before|previously"
+_RELATIVE_DAYS = r"yesterday|today|last\s+(?:week|month|year)|this\s+morning|tonight"
+_RELATIVE_CUE = re.compile(rf"{_RELATIVE_DIRECTIONS}|{_RELATIVE_DAYS}", re.IGNORECASE)
+"""What every match of ``relative_re`` holds (its direction or its day word): searched in the same window, it
+rules the pattern out at once."""
+
+
 @lru_cache(maxsize=1)
 def relative_re() -> re.Pattern[str]:
     """ "3 weeks ago", "two months prior", "a few days earlier", "yesterday", "last month"."""
@@ -52,8 +60,8 @@ def relative_re() -> re.Pattern[str]:
     return re.compile(
         r"\b(?P<n>\d{1,3}|" + words + r")"
         r"\s*(?P<u>" + time_unit_alternation() + r")"
-        r"\s+(?P<dir>ago|prior|earlier|before|previously)\b"
-        r"|\b(?P<yest>yesterday|today|last\s+(?:week|month|year)|this\s+morning|tonight)\b",
+        rf"\s+(?P<dir>{_RELATIVE_DIRECTIONS})\b"
+        rf"|\b(?P<yest>{_RELATIVE_DAYS})\b",
         re.IGNORECASE,
     )
 
@@ -143,6 +151,9 @@ _DAY_MONTH = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 """A digit: every date pattern except the relative ones ("last week", "two months ago") holds one."""
+_YEAR_OR_DMY = re.compile(r"(?:19|20)\d\d|\d/\d{1,2}/\d\d")
+"""What every match of ``DATE_RE``, ``_MONTH_RANGE`` and ``_BARE_YEAR`` holds: a four-digit year, or the
+day/month/two-digit year of a US date ("3/4/25"). Searched in the same window, it rules them out at once."""
 _BEFORE_VALUE = re.compile(r"[:=<>]\s*$")
 
 
@@ -196,32 +207,37 @@ def find_dates(
     end = len(text) if end is None else end
     out: list[DateMention] = []
     if _DIGIT.search(text, start, end) is None:  # every pattern but the relative ones reads a number
-        if note_date is None:
+        if note_date is None or _RELATIVE_CUE.search(text, start, end) is None:
             return out
-        for m in relative_re().finditer(text, start, end):
+        rx, scanned = scan_pair(relative_re(), text)  # the words it reads are lower-cased either way
+        for m in rx.finditer(scanned, start, end):
             d = _relative(m, note_date)
             if d is not None:
                 out.append(DateMention(m.start(), m.end(), d, relative=True))
         return sorted(out, key=lambda x: x.start)
-    for m in DATE_RE.finditer(text, start, end):
-        d = _explicit(m)
-        if d is not None:
-            out.append(DateMention(m.start(), m.end(), d))
     extra = []
-    for m in _MONTH_RANGE.finditer(text, start, end):
-        y = int(m.group("y"))
-        m1, m2 = MONTHS[m.group("m1").lower().rstrip(".")], MONTHS[m.group("m2").lower().rstrip(".")]
-        y1 = y - 1 if m1 > m2 else y
-        extra.append(DateMention(m.start("m1"), m.end("m1"), dt.date(y1, m1, 1)))
-        extra.append(DateMention(m.start("m2"), m.end("y"), dt.date(y, m2, 1)))
-    extra += _bare_years(text, start, end, note_date)
+    if _YEAR_OR_DMY.search(text, start, end) is not None:  # else none of these three patterns can match
+        rx, scanned = scan_pair(DATE_RE, text)  # month names are read lower-cased either way
+        for m in rx.finditer(scanned, start, end):
+            d = _explicit(m)
+            if d is not None:
+                out.append(DateMention(m.start(), m.end(), d))
+        rx, scanned = scan_pair(_MONTH_RANGE, text)
+        for m in rx.finditer(scanned, start, end):
+            y = int(m.group("y"))
+            m1, m2 = MONTHS[m.group("m1").lower().rstrip(".")], MONTHS[m.group("m2").lower().rstrip(".")]
+            y1 = y - 1 if m1 > m2 else y
+            extra.append(DateMention(m.start("m1"), m.end("m1"), dt.date(y1, m1, 1)))
+            extra.append(DateMention(m.start("m2"), m.end("y"), dt.date(y, m2, 1)))
+        extra += _bare_years(text, start, end, note_date)
     if note_date is not None:
         extra += _day_months(text, start, end, note_date)
     for mention in extra:
         if not any(o.start < mention.end and mention.start < o.end for o in out):
             out.append(mention)
-    if note_date is not None:
-        for m in relative_re().finditer(text, start, end):
+    if note_date is not None and _RELATIVE_CUE.search(text, start, end) is not None:
+        rx, scanned = scan_pair(relative_re(), text)
+        for m in rx.finditer(scanned, start, end):
             d = _relative(m, note_date)
             if d is not None:
                 out.append(DateMention(m.start(), m.end(), d, relative=True))

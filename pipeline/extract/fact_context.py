@@ -23,8 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..lexicon import Lexicon
 from ..resources import models_path
+from ..rule_schemas import QualifierWords
 from ..rulefile import read_json, words_pattern
 from ..schema import Cue, Fact, Note, QualifierCue, Reading, Therapy
+from .casefold import ascii_lower, lower_twin, match_in, search, search_in
 from .derived import derived_facts
 from .note_text import (
     ago_dates,
@@ -70,30 +72,6 @@ class NoteContextRules(BaseModel):
     assertion_in_name: dict[Literal["negated", "historical"], str] = Field(default_factory=dict)
     """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
     """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""
-
-
-class QualifierGroupWords(BaseModel):
-    """The words of one qualifier group (the matcher's rules of the same file are in ``match/qualifiers.py``)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    id: str
-    criterion: tuple[str, ...]
-    supports: tuple[str, ...]
-    contradicts: tuple[str, ...]
-
-
-class QualifierWords(BaseModel):
-    """The words of ``models/rules/qualifiers.json``, as extraction and listing parsing read them."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    history_words: tuple[str, ...]
-    purpose_words: tuple[str, ...] = ()
-    purpose_after_words: tuple[str, ...] = ()
-    """Head nouns right after a condition that make it what the words are for ('stroke risk factor')."""
-    plan_words: tuple[str, ...] = ()
-    groups: tuple[QualifierGroupWords, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +123,7 @@ def own_stretch(text: str, f: Fact, facts: list[Fact], lexicon: Lexicon) -> tupl
             s_ = max(s_, o.end)
         elif o.start >= f.end:
             e_ = min(e_, o.start)
-    other = _rx(rules().other_therapy_pattern).search(text, f.end, max(f.end, e_))
+    other = search(_rx(rules().other_therapy_pattern), text, f.end, max(f.end, e_))
     if other:
         e_ = other.start()
     return s_, e_
@@ -171,8 +149,12 @@ def mention_context(text: str, f: Fact, facts: list[Fact]) -> tuple[int, int]:
 def _stated_last_dose(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
     if f.note_date is None:
         return None
-    found = last_dose_in_text(text[stretch[0]:stretch[1]], f.note_date)
-    return found[1] if found else None
+    memo = text_memo(text, "last_dose")
+    key = (stretch, f.note_date)
+    if key not in memo:  # the facts of a sentence share their stretches
+        found = last_dose_in_text(text[stretch[0]:stretch[1]], f.note_date)
+        memo[key] = found[1] if found else None
+    return memo[key]
 
 
 def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
@@ -195,14 +177,27 @@ def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
         return f.date
     best: dt.date | None = None
     c_s, c_e = clause_span(text, f.start, f.end)
-    clause = text[max(c_s, stretch[0]):min(c_e, stretch[1])]
-    for _, when in dates_in(clause, f.note_date):
+    for _, when in _dates_between(text, max(c_s, stretch[0]), min(c_e, stretch[1]), f.note_date):
         if when < f.note_date and (best is None or when > best):
             best = when
-    for when in ago_dates(text[c_s:c_e], f.note_date):
+    memo = text_memo(text, "ago")
+    key = (c_s, c_e, f.note_date)
+    if key not in memo:
+        memo[key] = ago_dates(text[c_s:c_e], f.note_date)
+    for when in memo[key]:
         if best is None or when > best:
             best = when
     return best if best is not None and best != own else None
+
+
+def _dates_between(text: str, start: int, end: int, ref: dt.date) -> list[tuple[int, dt.date]]:
+    """``dates_in(text[start:end], ref)``, read once per note and stretch (read-only: the list is shared)."""
+    memo = text_memo(text, "dates")
+    key = (start, end, ref)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = dates_in(text[start:end], ref)
+    return found
 
 
 def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> Therapy:
@@ -213,7 +208,7 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> The
     local = clause_around(text, f.start, f.end)
     lead = text[max(stretch[0], f.start - 30):f.start]
     ss, se = sentence_bounds(text, f.start, f.end)
-    dated = dates_in(text[ss:se], f.note_date) if f.note_date else []
+    dated = _dates_between(text, ss, se, f.note_date) if f.note_date else []
     before = max(d for _, d in dated) if dated else None
     state: str
     reason: str
@@ -243,7 +238,7 @@ def _planned(text: str, f: Fact, kind: str | None) -> bool:
     if t is not None and (t.last_dose_date or t.start_date or t.cycles or t.response):
         return False
     s_, e_ = sentence_bounds(text, f.start, f.end)
-    return _rx(rules().plan_pattern).search(text, s_, e_) is not None
+    return search(_rx(rules().plan_pattern), text, s_, e_) is not None
 
 
 def assertion_in_name(phrase: str) -> tuple[str, re.Match[str]] | None:
@@ -283,19 +278,45 @@ _Scope = Literal["context", "after", "sentence"]
 _Polarity = Literal["supports", "contradicts"]
 
 
+_Patterns = tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]
+
+
+def _qualifier_scan(text: str) -> tuple[_Patterns, re.Pattern[str] | None, str]:
+    """The qualifier patterns, their alternation and the text to search for their spans: the lower-case twins
+    and the lower-cased note when the note is ASCII (``casefold``; several times faster), else the originals."""
+    low = ascii_lower(text)
+    twins = _qualifier_twins() if low is not None else None
+    if twins is not None and low is not None:
+        return twins[0], twins[1], low
+    return qualifier_patterns(), any_qualifier(), text
+
+
+@lru_cache(maxsize=1)
+def _qualifier_twins() -> tuple[_Patterns, re.Pattern[str] | None] | None:
+    twins = tuple((gid, lower_twin(sup), lower_twin(con)) for gid, sup, con in qualifier_patterns())
+    anyone = any_qualifier()
+    any_twin = lower_twin(anyone) if anyone is not None else None
+    if any(s is None or c is None for _, s, c in twins) or (anyone is not None and any_twin is None):
+        return None
+    return twins, any_twin  # type: ignore[return-value]  # every twin was checked
+
+
 def _sentence_qualifiers(text: str, ss: int, se: int) -> list[tuple[str, re.Pattern[str], re.Pattern[str],
                                                                      re.Match[str] | None, re.Match[str] | None]]:
     """Each qualifier group's first supporting and contradicting match in the sentence ``[ss, se)``, searched
-    once a sentence (the facts of one sentence share them)."""
+    once a sentence (the facts of one sentence share them), with the patterns to search its windows with
+    (over ``_qualifier_scan``'s text: read a match's words from ``text`` by its offsets)."""
     memo = text_memo(text, "qualifiers")
     found = memo.get((ss, se))
     if found is None:
-        anyone = any_qualifier()
-        if anyone is not None and anyone.search(text, ss, se) is None:
-            found = [(gid, sup, con, None, None) for gid, sup, con in qualifier_patterns()]
-        else:
-            found = [(gid, sup, con, sup.search(text, ss, se), con.search(text, ss, se))
-                     for gid, sup, con in qualifier_patterns()]
+        patterns, anyone, scanned = _qualifier_scan(text)
+        first = anyone.search(scanned, ss, se) if anyone is not None else None
+        if anyone is not None and first is None:
+            found = [(gid, sup, con, None, None) for gid, sup, con in patterns]
+        else:  # no pattern matches before the alternation's first match: each search starts there
+            lo = ss if first is None else first.start()
+            found = [(gid, sup, con, sup.search(scanned, lo, se), con.search(scanned, lo, se))
+                     for gid, sup, con in patterns]
         memo[(ss, se)] = found
     return found
 
@@ -307,22 +328,34 @@ def any_qualifier() -> re.Pattern[str] | None:
     return any_of(tuple(rx for _, sup, con in qualifier_patterns() for rx in (sup, con)))
 
 
+def _no_qualifier_in(text: str, lo: int, hi: int) -> bool:
+    """No qualifier group's words in ``[lo, hi)`` (one search of the combined pattern, ``any_qualifier``)."""
+    _, anyone, scanned = _qualifier_scan(text)
+    return anyone is not None and anyone.search(scanned, lo, hi) is None
+
+
 def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]:
     cs, ce = mention_context(text, f, facts)
     ss, se = sentence_bounds(text, f.start, f.end)
     se = max(ss, se)
     ce, after_end = max(cs, ce), max(f.end, se)
+    found = _sentence_qualifiers(text, ss, se)
+    if (all(sup_whole is None and con_whole is None for *_, sup_whole, con_whole in found)
+            and (ce == se or _no_qualifier_in(text, cs, ce))
+            and (after_end == se or _no_qualifier_in(text, f.end, after_end))):
+        return []  # no group's words in the sentence, nor in a window a shorter end could change
+    scanned = _qualifier_scan(text)[2]
     out = []
-    for gid, sup, con, sup_whole, con_whole in _sentence_qualifiers(text, ss, se):
+    for gid, sup, con, sup_whole, con_whole in found:
         windows: tuple[tuple[_Polarity, _Scope, re.Match[str] | None], ...] = (
-            ("supports", "context", first_in(sup, text, cs, ce, sup_whole, ss, se)),
-            ("contradicts", "context", first_in(con, text, cs, ce, con_whole, ss, se)),
-            ("contradicts", "after", first_in(con, text, f.end, after_end, con_whole, ss, se)),
+            ("supports", "context", first_in(sup, scanned, cs, ce, sup_whole, ss, se)),
+            ("contradicts", "context", first_in(con, scanned, cs, ce, con_whole, ss, se)),
+            ("contradicts", "after", first_in(con, scanned, f.end, after_end, con_whole, ss, se)),
             ("supports", "sentence", sup_whole))
         for polarity, scope, m in windows:
             if m:
-                out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(),
-                                        end=m.end()))
+                out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=text[m.start():m.end()],
+                                        start=m.start(), end=m.end()))
     return out
 
 
@@ -339,29 +372,33 @@ def _method(text: str, f: Fact, facts: list[Fact], aliases: dict[str, str]) -> s
 
 def _reading(text: str, f: Fact) -> Reading | None:
     r = rules()
-    reading = f.reading or Reading()
-    left, _ = clause_span(text, f.start, f.end)
+    left, right = clause_span(text, f.start, f.end)
     before = text[max(left, f.start - 30, text.rfind("\n", 0, f.start) + 1):f.start]
-    clause = clause_around(text, f.start, f.end)
-    update = {
-        "prior_value": bool(_rx(r.prior_value_pattern).search(before)),
-        "non_target": bool(_rx(r.non_target_pattern).search(clause)),
-        "predicted": bool(_rx(r.prediction_pattern).search(clause)),
-    }
+    clause = text[left:right]
+    memo = text_memo(text, "clause_reading")  # the facts of a clause share what it says
+    said = memo.get((left, right))
+    if said is None:
+        said = memo[(left, right)] = (bool(search_in(_rx(r.non_target_pattern), clause)),
+                                      bool(search_in(_rx(r.prediction_pattern), clause)))
+    update = {"prior_value": bool(search_in(_rx(r.prior_value_pattern), before)), "non_target": said[0],
+              "predicted": said[1]}
     if f.negated and f.value is None:
         around = " ".join([c.text for c in f.cues] + [clause])
         update["undetectable"] = bool(_rx(rules().undetectable_pattern).search(around))
-    if not any(update.values()) and f.reading is None:
-        return None
-    return reading.model_copy(update=update)
+    if f.reading is None:  # a default reading is made only when a flag is set (most facts have none)
+        return Reading(**update) if any(update.values()) else None  # type: ignore[arg-type]  # bools only
+    return f.reading.model_copy(update=update)
 
 
 def _sentence_key(text: str, f: Fact) -> str:
-    s, e = sentence_bounds(text, f.start, f.end)
-    sentence = " ".join(text[s:e].split()).lower()
-    if len(sentence) < rules().copy_forward_min_chars:
-        return ""
-    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
+    bounds = sentence_bounds(text, f.start, f.end)
+    memo = text_memo(text, "sentence_key")  # the facts of a sentence share its key
+    key = memo.get(bounds)
+    if key is None:
+        sentence = " ".join(text[bounds[0]:bounds[1]].split()).lower()
+        short = len(sentence) < rules().copy_forward_min_chars
+        key = memo[bounds] = "" if short else hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
+    return key
 
 
 # ----------------------------------------------------------------------------- assertion refinements
@@ -390,7 +427,7 @@ def _negation_checked(f: Fact, result_cues: set[tuple[int, int]]) -> Fact:
     return f
 
 
-_BE = re.compile(r"\s*(?:is|was|has|have|had)?\s*(?:been\s+)?")
+_BE, _PUNCT = re.compile(r"\s*(?:is|was|has|have|had)?\s*(?:been\s+)?"), re.compile(r"[,;:]")
 
 
 def _confirmation_checked(text: str, f: Fact) -> Fact:
@@ -401,9 +438,9 @@ def _confirmation_checked(text: str, f: Fact) -> Fact:
     before = text[max(s_, f.start - 40):f.start]
     after = text[f.end:min(e_, f.end + 30)]
     rx = _rx(rules().unconfirmed_pattern)
-    hit_before = next((m for m in rx.finditer(before) if not re.search(r"[,;:]", before[m.end():])), None)
+    hit_before = search_in(rx, before) and any(not _PUNCT.search(before, m.end()) for m in rx.finditer(before))
     be = _BE.match(after)
-    hit_after = rx.match(after.lstrip(" (")) or (be is not None and rx.match(after[be.end():]))
+    hit_after = match_in(rx, after.lstrip(" (")) or (be is not None and match_in(rx, after[be.end():]))
     if hit_before or hit_after:
         return f.model_copy(update={"negated": False, "uncertain": True})
     return f

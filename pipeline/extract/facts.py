@@ -148,6 +148,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
     out: list[Fact] = []
     targets = list(doc.spans[span_group])
     paired = _paired_values(text, spans, bounds, lex)
+    cue_memo: dict[int, tuple[str, str, int, int]] = {}
     for k, (span, (s_start, s_end)) in enumerate(zip(spans, bounds)):
         concept = span.label_
         if _HEADER_ACRONYM.fullmatch(span.text) and any(
@@ -169,9 +170,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             value = paired[k]
         elif not span.user:
             value = value_for(text, span, concept, kind, entry, s_start, s_end)
-        mods = [(m.category, doc[m.modifier_span[0]:m.modifier_span[1]].text,
-                 doc[m.modifier_span[0]].idx, doc[m.modifier_span[1] - 1].idx + len(doc[m.modifier_span[1] - 1].text))
-                for m in span.tok._.modifiers]
+        mods = [_cue_of(doc, m, cue_memo) for m in span.tok._.modifiers]
         # a cue inside the mention is part of the concept phrase ("moist without lesion"), not a modifier
         mods = [m for m in mods if not (m[2] >= span.start_char and m[3] <= span.end_char)]
         if concept == "sex" or concept == "age":  # a relative's age/sex only when the relative is its head noun
@@ -282,6 +281,17 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             )
         )
     return out
+
+
+def _cue_of(doc, mod, memo: dict[int, tuple[str, str, int, int]]) -> tuple[str, str, int, int]:
+    """(category, text, start char, end char) of a ConText modifier, read once per note (the targets of a
+    sentence share its modifiers)."""
+    cue = memo.get(id(mod))
+    if cue is None:
+        s, e = mod.modifier_span
+        last = doc[e - 1]
+        cue = memo[id(mod)] = (mod.category, doc[s:e].text, doc[s].idx, last.idx + len(last.text))
+    return cue
 
 
 class _CharSpan:

@@ -13,6 +13,7 @@ from ..resources import models_path
 from ..rule_schemas import AbbreviationContext, LesionTerms, OtherMalignancy, Plurals, SpanTrims, TumorSite
 from ..rulefile import read_json_data, read_jsonl
 from . import values as V
+from .casefold import scan_pair
 from .targets import Match, PhraseFinder, covers, select_non_overlapping
 
 PATTERN_CONCEPTS = {"age", "measurable_lesion"}
@@ -92,7 +93,8 @@ def _windows(anchor: re.Pattern, text: str, pad: int) -> list[tuple[int, int]]:
     """Merged ``[start, end)`` windows around every anchor match."""
     out: list[tuple[int, int]] = []
     n = len(text)
-    for m in anchor.finditer(text):
+    rx, scanned = scan_pair(anchor, text)  # spans only
+    for m in rx.finditer(scanned):
         s, e = max(0, m.start() - pad), min(n, m.end() + pad)
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
@@ -116,8 +118,9 @@ def pattern_matches(text: str) -> list[Match]:
     site-specific squamous cell carcinoma (``SCC of the left tonsil``)."""
     low = text.lower()
     digits = _digit_windows(text)  # ages and sizes hold digits: scan only near them
+    age_rx, scanned = scan_pair(V.AGE_RE, text)  # spans and numbers only
     out = [Match(m.start("n3"), m.end("n3"), "age", False) if m.group("n3") else Match(m.start(), m.end(), "age", False)
-           for s, e in digits for m in V.AGE_RE.finditer(text, s, e) if V.age_of(m) is not None]
+           for s, e in digits for m in age_rx.finditer(scanned, s, e) if V.age_of(m) is not None]
     out += [
         Match(s, e, c, False) for c, s, e in V.age_sex_matches(text, digits, labels="sex" in low or "gender" in low)
     ]
@@ -246,7 +249,8 @@ def lab_abbreviation_matches(text: str) -> list[Match]:
     rx, concepts = _lab_abbreviations()
     if rx is None:
         return []
-    return [Match(m.start(), m.end(), concepts[m.group("a").lower()], False) for m in rx.finditer(text)]
+    rx, scanned = scan_pair(rx, text)  # the concept is looked up by the lower-cased abbreviation either way
+    return [Match(m.start(), m.end(), concepts[m.group("a").lower()], False) for m in rx.finditer(scanned)]
 
 
 @lru_cache(maxsize=1)

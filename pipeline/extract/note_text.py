@@ -68,7 +68,9 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _memoised(text: str, kind: str, start: int, end: int, compute) -> tuple[int, int]:
     """``compute(text, start, end)``, computed once per note text and span (``text_memo``)."""
-    memo = text_memo(text, kind)
+    memo = _MEMO[1].get(kind) if _MEMO[0] is text else None
+    if memo is None:
+        memo = text_memo(text, kind)
     found = memo.get((start, end))
     if found is None:
         found = memo[(start, end)] = compute(text, start, end)
@@ -92,9 +94,9 @@ def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(ch, 0, start) for ch in ",;\n") + 1
-    rights = [i for i in (text.find(ch, end) for ch in ",;\n") if i >= 0]
-    s_, e_ = sentence_bounds(text, start, end)
+    s_, e_ = sentence_bounds(text, start, end)  # the clause never leaves it: look for its ends inside only
+    left = max(text.rfind(ch, s_, start) for ch in ",;\n") + 1
+    rights = [i for i in (text.find(ch, end, e_) for ch in ",;\n") if i >= 0]
     left, right = max(left, s_), min(rights + [e_])
     if text.count("(", left, right) > text.count(")", left, right):
         close = text.find(")", right, e_)
@@ -127,6 +129,8 @@ LAST_DOSE = re.compile(
     r"(?:\s+of\s+[\w-]+)?\s*(?:was\s+|on\s+|given\s+|in\s+|:\s*|=\s*)?)?", re.IGNORECASE)
 """A cue that a last-dose date follows ('last dose 10 July', 'most recent dose 12/08/2025', '(last 7/15)')."""
 _DIGIT = re.compile(r"\d")
+_YEAR4 = re.compile(r"(?:19|20)\d\d")
+"""A four-digit year: without ``yearless``, every date ``dates_in`` reads is written with one."""
 AGO = re.compile(r"\b(\d{1,3})\s*(years?|yrs?|y|months?|mo|weeks?|wks?|days?)\s+ago\b", re.IGNORECASE)
 
 
@@ -165,7 +169,7 @@ def dates_in(text: str, ref: dt.date, *, yearless: bool = False) -> list[tuple[i
     they name: a bare year is its last day, a month/year its month's last day. ``yearless``: also read
     '10 July', '7/15' and '25/06' (the year is the latest that keeps the date not after ``ref``)."""
     out: list[tuple[int, dt.date]] = []
-    if _DIGIT.search(text) is None:  # each of the four date patterns reads a number
+    if (_DIGIT if yearless else _YEAR4).search(text) is None:  # what every date read below holds
         return out
     taken: list[tuple[int, int]] = []
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..lexicon import LexiconEntry
+from .casefold import scan_pair
 
 SHORT_ACRONYM_MAX = 3
 """Phrases up to this length that contain a capital letter match case-sensitively (``MI``, ``Cr``),
@@ -151,13 +152,14 @@ class PhraseFinder:
         self.cs_re = re.compile(b_open + "(?:" + _trie_regex(cs_keys) + ")" + b_close) if cs_keys else None
 
     def any(self, text: str) -> bool:
-        return any(True for rx in (self.ci_re, self.cs_re) if rx is not None for _ in _overlapping(rx, text))
+        scans = (scan_pair(rx, text) for rx in (self.ci_re, self.cs_re) if rx is not None)
+        return any(True for rx, scanned in scans for _ in _overlapping(rx, scanned))
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches, user entries first, then longest first, then leftmost."""
         cands: list[Match] = []
         if self.ci_re is not None:
-            for m in _overlapping(self.ci_re, text):
+            for m in _overlapping(*scan_pair(self.ci_re, text)):  # spans only: the key is read from ``text``
                 hit = self.lookup.get(phrase_key(text[m[0]:m[1]]))
                 if hit:
                     cands.append(Match(m[0], m[1], hit[0], hit[1]))

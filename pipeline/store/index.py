@@ -24,6 +24,10 @@ MAX_LISTED_PROBLEMS = 50
 """Problems printed one by one; beyond that they are only counted by code."""
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(d, ensure_ascii=False)`` without building an encoder for every fact."""
+
+
 def extract_notes(notes: Sequence[Note], user_entries: Sequence = ()) -> list[tuple[tuple[str, str], ...]]:
     """Each note's facts as (concept, fact JSON) pairs, in extraction order. The one function the process
     pool and Spark executors both run, so both engines give the same facts."""
@@ -34,7 +38,7 @@ def extract_notes(notes: Sequence[Note], user_entries: Sequence = ()) -> list[tu
         facts = []
         for f in extract([note], user_entries=user_entries):
             d = f.model_dump(mode="json")
-            facts.append((str(d.get("concept", "")), json.dumps(d, ensure_ascii=False)))
+            facts.append((str(d.get("concept", "")), _ENCODE(d)))
         out.append(tuple(facts))
     return out
 

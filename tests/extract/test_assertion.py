@@ -468,3 +468,38 @@ def test_assertion_plan_section_still_makes_a_planned_drug_hypothetical():
 def test_a_cue_whose_last_words_begin_the_concepts_phrase_still_negates_it(text, concept):
     facts = [f for f in extract_text(text, date=DATE) if f.concept == concept]
     assert facts and all(f.negated for f in facts)
+
+
+def test_sentence_scope_is_medspacys_scope_for_every_rule():
+    """A cue's scope from its sentence (``sentence_scope``) is the one medspaCy's ConTextModifier finds."""
+    from medspacy.context import ConTextModifier
+
+    from pipeline.extract.assertion import sentence_scope
+    from pipeline.extract.components import component
+    from pipeline.nlp import get_nlp
+
+    nlp = get_nlp()
+    ctx = component(nlp, "ts_context")
+    doc = nlp.make_doc("Seen today. No history of HIV and denies fever or cough today. Plan: recheck.")
+    doc.user_data["ts_text"] = doc.text
+    for name, proc in nlp.pipeline:
+        if name in ("ts_sections", "ts_sentences"):
+            doc = proc(doc)
+    sent = list(doc.sents)[1]
+    for rule in ctx.rules:
+        for start, end in ((sent.start, sent.start + 1), (sent.start + 3, sent.start + 5), (sent.end - 1, sent.end)):
+            mod = ConTextModifier(rule, start, end, doc)
+            assert sentence_scope(rule, start, end, sent.start, sent.end) == mod.scope_span, rule.literal
+
+
+@pytest.mark.parametrize("patterns,words", [
+    ([[{"LOWER": "born"}, {"LOWER": "to"}]], frozenset({"born"})),
+    ([[{"LOWER": "born"}], [{"LOWER": "née"}, {"OP": "?"}]], frozenset({"born", "née"})),
+    ([[{"LOWER": "born", "OP": "?"}, {"LOWER": "to"}]], None),  # may start at its second token
+    ([[{"LOWER": {"IN": ["a", "b"]}}]], None),
+    ([[]], None),
+])
+def test_first_token_lowers_only_when_every_pattern_starts_with_one_word(patterns, words):
+    from pipeline.extract.assertion import first_token_lowers
+
+    assert first_token_lowers(patterns) == words
