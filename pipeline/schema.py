@@ -43,7 +43,8 @@ class Record(BaseModel):
 
     @model_validator(mode="after")
     def _offsets_ordered(self) -> "Record":
-        start, end = getattr(self, "start", None), getattr(self, "end", None)
+        fields = self.__dict__  # a record without offsets: no failed attribute lookup through pydantic
+        start, end = fields.get("start"), fields.get("end")
         if isinstance(start, int) and isinstance(end, int) and end < start:
             raise ValueError(f"end {end} < start {start}")
         return self

@@ -16,8 +16,9 @@ from .db import FactStore, IndexedNote, extractor_signature, note_hash
 
 log = logging.getLogger(__name__)
 
-BATCH_NOTES = 32
-"""Notes per extraction task and per write transaction."""
+BATCH_NOTES = 128
+"""Notes per extraction task and per write transaction (128: a commit and a task hand-off cost about a tenth
+of a millisecond per note at 32)."""
 IN_FLIGHT_PER_PROCESS = 3
 """Tasks queued per worker: enough to keep workers busy, few enough that memory stays bounded."""
 MAX_LISTED_PROBLEMS = 50
