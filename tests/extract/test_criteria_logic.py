@@ -396,3 +396,9 @@ def test_a_permission_after_a_closing_parenthesis_carves_out_only_its_own_senten
 def test_according_to_guidelines_is_no_condition_to_find():
     crit = one("indication for osteoporosis therapy according to international guidelines")
     assert [k.concept for k in crit.constraints] == ["osteoporosis"]
+
+
+def test_a_stray_closing_bracket_keeps_the_rest_of_the_list_inside_the_group():
+    crit = one("Age over 65 with one additional risk factor (hypertension, diabetes or heart failure), previous stroke "
+               "or transient ischemic attack).")
+    assert "or(" in tree(crit) and tree(crit).endswith("stroke, tia))")

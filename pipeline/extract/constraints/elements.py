@@ -188,10 +188,26 @@ def elements_of_clause(
         allm.append(m)
     allm = elliptical(text, cl, allm, skip, matcher)
     els = []
+    stray = _stray_closes(text, cl.start, cl.end)
     for m in allm:
         el = Element(m, ci)
         if m.attributes.get("value"):
             el.attributes["value"] = m.attributes["value"]
-        el.in_paren = text.count("(", cl.start, m.start) - text.count(")", cl.start, m.start)
+        el.in_paren = (text.count("(", cl.start, m.start) - text.count(")", cl.start, m.start)
+                       + sum(1 for p in stray if p < m.start))
         els.append(el)
     return els
+
+
+def _stray_closes(text: str, start: int, end: int) -> list[int]:
+    """Closing brackets too many in a clause whose list ran past its first ')': in "risk factor (hypertension,
+    diabetes or LVEF < 0.40), previous stroke or TIA)" the last ')' ends the list, so the earlier one is stray."""
+    opens = [i for i in range(start, end) if text[i] == "("]
+    closes = [i for i in range(start, end) if text[i] == ")"]
+    if not opens or len(closes) <= len(opens):
+        return []
+    inside = [c for c in closes if c > opens[0]]
+    extra = len(closes) - len(opens)
+    if len(inside) <= extra:
+        return []
+    return inside[:extra]  # the earliest closes after the first opening
