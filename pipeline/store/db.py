@@ -153,7 +153,10 @@ class FactStore:
         except Exception as err:  # unknown dialect or missing driver
             raise StoreError(E.E040.format(source=label, detail=" ".join(str(err).split())[:200])) from err
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            # the writer (``index`` creates the tables) gets the large page cache; readers stay small, so that
+            # screening memory does not grow with the store (the OS keeps the file's pages cached anyway)
+            cache_kib = WRITER_CACHE_KIB if create else READER_CACHE_KIB
+            event.listen(engine, "connect", lambda conn, rec: _sqlite_pragmas(conn, rec, cache_kib))
         self = cls(engine, label)
         try:
             if create:
@@ -361,7 +364,11 @@ class FactStore:
             return [(p, n) for p, n in conn.execute(text(sql), params)]
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+WRITER_CACHE_KIB = 262_144
+READER_CACHE_KIB = 16_384
+
+
+def _sqlite_pragmas(dbapi_conn, _record, cache_kib: int = WRITER_CACHE_KIB) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer; a killed writer rolls back cleanly
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -369,5 +376,5 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # a page cache of up to 256 MB (SQLite's default is 2 MB): inserting into the facts indexes of a store of
     # millions of rows otherwise re-reads pages for every batch, and writing slowed with the store's size
     # (471 -> 827 notes/s over 40,000 notes written without extraction; 329 -> 702 over the last 8,000)
-    cur.execute("PRAGMA cache_size=-262144")
+    cur.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
     cur.close()
