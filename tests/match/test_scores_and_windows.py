@@ -91,3 +91,15 @@ def test_a_denied_hiv_history_clears_an_hiv_exclusion():
 def test_an_exception_in_words_elsewhere_in_the_notes_does_not_doubt_the_main_condition():
     note = ("2025-08-04", "Axis I: MDD, recurrent; 303.90 Alcohol dependence; 305.1 Nicotine dependence.")
     assert _verdict("DSM-IV-TR substance-related disorders (except nicotine)", note, kind="Exclusion") == "met"
+
+
+@pytest.mark.parametrize("text,verdict", [("PMH: prostate cancer on active surveillance, never treated.", "met"),
+                                          ("PMH: colon cancer, resected 2017, no recurrence.", "not_met"),
+                                          ("PMH: melanoma.", "unknown")])
+def test_an_untreated_condition_needs_words_saying_it_was_not_treated(text, verdict):
+    assert _verdict("Untreated malignancy", ("2025-10-20", text), kind="Exclusion") == verdict
+
+
+def test_menopause_dated_years_ago_is_still_menopause():
+    facts = extract_text("Postmenopausal since 2015.", date=AS_OF)
+    assert [f.over for f in facts if f.concept == "postmenopausal"] == [False]
