@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -56,9 +57,23 @@ def sentences(text: str) -> Sentences:
     return tuple((m.start(), m.group(0)) for m in _SENTENCE.finditer(text.lower()) if len(m.group(0).strip()) >= 3)
 
 
-def _evidence(note: Note, start: int, end: int, phrase: str) -> Evidence:
+def phrase_evidence(note: Note, start: int, end: int, phrase: str) -> Evidence:
     return Evidence(source_id=note.note_id, start=start, end=end, text=note.text[start:end], date=note.date,
                     concept=phrase, assertion="text match")
+
+
+def span_in_sentence(want: frozenset[str], sentence: str, offset: int, al: Any, words_possible: bool,
+                     threshold: float) -> tuple[int, int, float] | None:
+    """The span one sentence gives a phrase: its fuzzy alignment (``al``), else, when every wanted word occurs in
+    it, the stretch from the first to the last of them, scored at the threshold."""
+    if al is None:
+        words = _all_words(want, sentence) if words_possible else None
+        if words is None:
+            return None
+        start, end, score = offset + words[0], offset + words[1], float(threshold)
+    else:
+        start, end, score = offset + al.dest_start, offset + al.dest_end, al.score
+    return (start, end, score) if end > start else None
 
 
 def find_phrase(phrase: str, notes: Iterable[Note], threshold: float,
@@ -84,16 +99,9 @@ def find_phrase(phrase: str, notes: Iterable[Note], threshold: float,
         for i in range(len(sents)) if words_possible else sorted(close):
             offset, sentence = sents[i]
             al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold) if i in close else None
-            if al is None:
-                words = _all_words(want, sentence) if words_possible else None
-                if words is None:
-                    continue
-                start, end, score = offset + words[0], offset + words[1], float(threshold)
-            else:
-                start, end, score = offset + al.dest_start, offset + al.dest_end, al.score
-            if end <= start:
-                continue
-            scored.append((score, _evidence(note, start, end, phrase)))
+            span = span_in_sentence(want, sentence, offset, al, words_possible, threshold)
+            if span is not None:
+                scored.append((span[2], phrase_evidence(note, span[0], span[1], phrase)))
     scored.sort(key=lambda t: -t[0])
     return [e for _, e in scored]
 

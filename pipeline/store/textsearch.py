@@ -22,7 +22,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import ScoreAlignment
 
-from ..extract.textsearch import Sentences, _all_words, _evidence, sentences, wanted_words
+from ..extract.textsearch import Sentences, phrase_evidence, sentences, span_in_sentence, wanted_words
 from ..schema import Evidence, Note, NoteMeta
 from .db import FactStore
 
@@ -98,16 +98,9 @@ def find_phrase_memo(phrase: str, patient: PatientSentences, threshold: float, m
             continue
         for offset, sentence in sents:
             al = close.get(sentence)
-            if al is None:
-                words = _all_words(want, sentence) if words_possible else None
-                if words is None:
-                    continue
-                start, end, score = offset + words[0], offset + words[1], float(threshold)
-            else:
-                start, end, score = offset + al.dest_start, offset + al.dest_end, al.score
-            if end <= start:
-                continue
-            scored.append((score, _evidence(note, start, end, phrase)))
+            span = span_in_sentence(want, sentence, offset, al, words_possible, threshold)
+            if span is not None:
+                scored.append((span[2], phrase_evidence(note, span[0], span[1], phrase)))
     scored.sort(key=lambda t: -t[0])
     return [e for _, e in scored]
 

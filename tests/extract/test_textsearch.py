@@ -8,8 +8,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from pipeline.extract.textsearch import NoteTextSearch, _all_words, find_phrase
-from pipeline.io.notes import read_notes
-from pipeline.resources import corpora_path
+from phrase_samples import PHRASES, far_apart_words, notes_by_patient, read_cohort_notes
+
 
 
 def _reference(phrase, notes, threshold):
@@ -36,39 +36,20 @@ def _reference(phrase, notes, threshold):
     return [e for _, e in scored]
 
 
-PHRASES = ["interstitial lung disease", "lung", "proliferative retinopathy", "hepatitis B virus infection",
-           "allogeneic stem cell transplant", "squamous cell carcinoma", "uncontrolled pleural effusion",
-           "cisplatin", "brain metastases", "active tuberculosis", "HIV", "known history of pneumonitis"]
-
-
-def _far_apart_words(notes, n=12):
-    """Phrases of two words that stand far apart in a cohort sentence (the second made plural): only the word
-    test finds them."""
-    out = []
-    for note in notes:
-        for sentence in re.split(r"[.;\n]", note.text.lower()):
-            words = [w for w in re.findall(r"[a-z]+", sentence) if len(w) > 5]
-            if len(words) >= 6 and len(out) < n:
-                out.append(f"{words[0]} {words[-1]}s")
-    return out
 
 
 @pytest.fixture(scope="module")
 def cohort_notes():
-    notes, problems = read_notes(corpora_path("cohort", "notes.jsonl"))
-    assert not problems
-    return notes
+    return read_cohort_notes()
 
 
 @pytest.mark.parametrize("threshold", [88.0, 70.0])
 def test_find_phrase_equals_comparing_every_sentence(cohort_notes, threshold):
-    by_patient: dict[str, list] = {}
-    for n in cohort_notes:
-        by_patient.setdefault(n.patient_id, []).append(n)
+    by_patient = notes_by_patient(cohort_notes)
     search = NoteTextSearch(cohort_notes)
     found = 0
     for pid, notes in sorted(by_patient.items()):
-        for phrase in PHRASES + _far_apart_words(cohort_notes):
+        for phrase in PHRASES + far_apart_words(cohort_notes):
             want = _reference(phrase, notes, threshold)
             got = [(e.source_id, e.start, e.end, e.text) for e in find_phrase(phrase, notes, threshold)]
             assert got == want, (pid, phrase)
