@@ -216,6 +216,7 @@ class CriteriaPatterns(_Schema):
     non_narrowing: Words
     non_prefix_negates: Words = []
     level_after_pattern: Regex | None = None
+    judgement_after_pattern: Regex | None = None
     mention_heads: Words
     clause_words: ClauseWords
     naive_pattern: Regex
@@ -251,6 +252,8 @@ class QualifierGroupWords(BaseModel):
     criterion: tuple[str, ...]
     supports: tuple[str, ...]
     contradicts: tuple[str, ...]
+    applies_with_history: bool = False
+    """The qualifier still holds in 'a history of ...' ('a history of an untreated malignancy')."""
 
 
 class QualifierWords(BaseModel):

@@ -41,6 +41,7 @@ def _patterns() -> dict:
                           if q.purpose_after_words else None),
         "plan": words_pattern(q.plan_words) if q.plan_words else None,
         "groups": [(g.id, words_pattern(g.criterion)) for g in q.groups],
+        "history_groups": frozenset(g.id for g in q.groups if g.applies_with_history),
         "current": re.compile(current, re.IGNORECASE),
         "prediction": re.compile(rules().prediction_pattern, re.IGNORECASE),
     }
@@ -149,6 +150,16 @@ def level_after(c: Constraint, suffix: str) -> str | None:
     return " ".join(m.group(0).strip(" ,;.(").split()) or None if m else None
 
 
+def judgement_after(c: Constraint, suffix: str) -> str | None:
+    """A judgement right after a presence constraint's concept ('psychiatric disorders that would interfere with
+    consent'): a documented condition meets it only as far as a person judges the effect, so it narrows it."""
+    pattern = listing_rules().get("judgement_after_pattern")
+    if c.comparator not in ("present", "absent") or not pattern:
+        return None
+    m = re.match(pattern, suffix, re.IGNORECASE)
+    return " ".join(m.group(0).strip(" ,;.(").split()) or None if m else None
+
+
 @lru_cache(maxsize=4096)
 def _concept_words(concept: str) -> frozenset[str]:
     """Words the concept's own phrases and classes already say ('cardiac' for an arrhythmia in the
@@ -172,7 +183,9 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
                or p["purpose_after"] is not None and text[c.start:c.end] == c.text
                and p["purpose_after"].match(text, c.end, min(len(text), c.end + 40)) is not None)
     groups: list[str] = []
-    if not history:
+    if history:  # 'a history of active TB': any episode counts, unless the qualifier holds in a history too
+        groups = [g for g in _groups_in(prefix + " " + c.text + " " + suffix) if g in p["history_groups"]]
+    else:
         groups = _groups_in(prefix + " " + c.text + " " + suffix)
         if not groups and ":" in criterion.text:
             lead = criterion.text.split(":", 1)[0]
@@ -182,7 +195,7 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
         current=p["current"].search(criterion.text) is not None, history=history, purpose=purpose,
         prediction=p["prediction"].search(prefix[-40:] + " " + suffix) is not None, qualifier_groups=groups,
         target=c.concept in target_concepts,
-        narrowed_by=narrowing_words(c, criterion, text, prefix) or level_after(c, suffix),
+        narrowed_by=narrowing_words(c, criterion, text, prefix) or level_after(c, suffix) or judgement_after(c, suffix),
         planned=p["plan"] is not None and p["plan"].search(prefix) is not None,
     )
 

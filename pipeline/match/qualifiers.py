@@ -30,6 +30,8 @@ class QualifierGroup(_Rule):
     historical_contradicts: bool = False
     recent_counts: bool = False
     measures: tuple[Measure, ...] = ()
+    applies_with_history: bool = False
+    """Read when a listing is parsed (``extract/criteria_context.py``): the qualifier holds in 'a history of ...'."""
 
 
 class Qualifiers(_Rule):
@@ -52,9 +54,10 @@ def group_by_id(group_id: str) -> QualifierGroup:
 
 def groups_for(c: Constraint) -> list[QualifierGroup]:
     """The qualifier groups the criterion puts on this constraint's condition (decided at parse time)."""
-    if c.context is None or c.context.history:
+    if c.context is None:
         return []
-    return [group_by_id(g) for g in c.context.qualifier_groups if any(q.id == g for q in qualifiers().groups)]
+    groups = [group_by_id(g) for g in c.context.qualifier_groups if any(q.id == g for q in qualifiers().groups)]
+    return [g for g in groups if g.applies_with_history] if c.context.history else groups
 
 
 def _cue(f: Fact, group: str, polarity: str, scope: str) -> QualifierCue | None:

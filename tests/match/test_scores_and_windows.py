@@ -103,3 +103,17 @@ def test_an_untreated_condition_needs_words_saying_it_was_not_treated(text, verd
 def test_menopause_dated_years_ago_is_still_menopause():
     facts = extract_text("Postmenopausal since 2015.", date=AS_OF)
     assert [f.over for f in facts if f.concept == "postmenopausal"] == [False]
+
+
+def test_a_history_of_an_untreated_condition_still_asks_for_it_untreated():
+    crit = "Patients with a history of an untreated malignancy (except local skin cancers)"
+    assert _verdict(crit, ("2025-10-20", "PMH: colon cancer 2017, resected, no recurrence."), kind="Exclusion") \
+        == "not_met"
+    assert _verdict(crit, ("2025-10-20", "Prostate cancer on active surveillance, never treated."),
+                    kind="Exclusion") == "met"
+
+
+def test_a_condition_judged_by_its_effect_is_no_firm_exclusion():
+    note = ("2025-10-20", "PMH: major depressive disorder, stable on sertraline.")
+    assert _verdict("Patients with psychiatric disorders that would interfere with consent or follow-up", note,
+                    kind="Exclusion") == "unknown"
