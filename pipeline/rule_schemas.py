@@ -230,6 +230,7 @@ class CriteriaPatterns(_Schema):
     temporal_span_roles: dict[str, Words]
     ability_words: Words
     qualitative_level_words: Words
+    paren_narrowing_words: Words
     not_elliptical: Words
     unit_surface: dict[str, str]
     carve_outs: list[CarveOut]

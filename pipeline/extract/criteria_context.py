@@ -143,20 +143,21 @@ def narrowing_words(c: Constraint, criterion: Criterion, text: str, prefix: str)
 def level_after(c: Constraint, suffix: str) -> str | None:
     """A stage, grade or class range right after a presence constraint's concept that no value took
     ('renal insufficiency III-V', 'cirrhosis (Child B or higher)'): it narrows the concept."""
-    pattern = listing_rules().get("level_after_pattern")
-    if c.comparator not in ("present", "absent") or c.open_vocabulary or not pattern:
-        return None
-    m = re.match(pattern, suffix)
-    return " ".join(m.group(0).strip(" ,;.(").split()) or None if m else None
+    return None if c.open_vocabulary else _words_after(c, suffix, "level_after_pattern", 0)
 
 
 def judgement_after(c: Constraint, suffix: str) -> str | None:
     """A judgement right after a presence constraint's concept ('psychiatric disorders that would interfere with
     consent'): a documented condition meets it only as far as a person judges the effect, so it narrows it."""
-    pattern = listing_rules().get("judgement_after_pattern")
+    return _words_after(c, suffix, "judgement_after_pattern", re.IGNORECASE)
+
+
+def _words_after(c: Constraint, suffix: str, key: str, flags: int) -> str | None:
+    """The words of ``criteria_patterns.json`` ``key`` right after a presence constraint's concept, tidied."""
+    pattern = listing_rules().get(key)
     if c.comparator not in ("present", "absent") or not pattern:
         return None
-    m = re.match(pattern, suffix, re.IGNORECASE)
+    m = re.match(pattern, suffix, flags)
     return " ".join(m.group(0).strip(" ,;.(").split()) or None if m else None
 
 

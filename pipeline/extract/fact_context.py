@@ -66,6 +66,12 @@ class NoteContextRules(BaseModel):
     age_at_event_pattern: str
     undetectable_pattern: str
     positive_in_name_pattern: str
+    value_method_pattern: str = r"(?!x)x"
+    """A method or equation named between a lab and its value ('eGFR CKD-EPI 2021: 61')."""
+    score_site_pattern: str = r"(?!x)x"
+    """The body site named between a signed score and its value ('T-score femoral neck -2.6')."""
+    condition_test_pattern: str = r"(?!x)x"
+    """Words that make a condition mention a test for it ('urine pregnancy test negative')."""
     drug_for_pattern: str = r"(?!x)x"
     """Words right after a condition that make it the purpose of a drug ('osteoporosis medication', 'diabetes meds'):
     the condition is not asserted there, and 'never took any osteoporosis medication' does not negate it."""

@@ -3,6 +3,7 @@ value, a score; and the result of a test for a condition ("urine pregnancy test 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import values as V
 
@@ -12,16 +13,23 @@ def row_limit(text: str, start: int, sent_end: int) -> int:
     return min(sent_end, nl) if nl != -1 else sent_end
 
 
-_TEST_AFTER = re.compile(r"[ \t]*(?:tests?|screen(?:ing)?|assay)\b", re.IGNORECASE)
-_TEST_BEFORE = re.compile(r"\b(?:tests?|screen(?:ing)?|assay)[ \t]+(?:for[ \t]+)?$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _test_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Test words (``note_context.json`` ``condition_test_pattern``) right after a condition, and right before it."""
+    from .fact_context import rules as note_rules
+
+    words = note_rules().condition_test_pattern
+    return (re.compile(r"[ \t]*(?:" + words + r")\b", re.IGNORECASE),
+            re.compile(r"\b(?:" + words + r")[ \t]+(?:for[ \t]+)?$", re.IGNORECASE))
 
 
 def tested_result(text: str, start: int, end: int, s_start: int, s_end: int) -> V.Value | None:
     """The result of a test for a condition: "pregnancy test negative", "negative pregnancy test"."""
-    after = _TEST_AFTER.match(text, end, s_end)
+    test_after, test_before = _test_words()
+    after = test_after.match(text, end, s_end)
     if after is not None:
         return V.result_value(text, start, after.end(), s_start, s_end)
-    if _TEST_BEFORE.search(text, max(s_start, start - 20), start):  # "test for pregnancy: negative"
+    if test_before.search(text, max(s_start, start - 20), start):  # "test for pregnancy: negative"
         return V.result_value(text, start, end, s_start, s_end)
     return None
 

@@ -90,14 +90,20 @@ def _to_float(s: str) -> float:
 
 # ----------------------------------------------------------------------------- labs
 
-_FILLER = re.compile(
-    r"(?:\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\([A-Za-z][A-Za-z\- ]{1,20}\d{4}\)|\((?!\s*[-+]\s*\))|\)"
-    r"|(?:CKD-EPI|MDRD|Cockcroft[- ]Gault)(?:[ \t]+(?:19|20)\d\d\b)?"  # an eGFR equation named before its value
-    r"|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
-    r"absolute|abs|fasting|random|dipstick|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"
-    r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _filler() -> re.Pattern[str]:
+    """What may stand between a lab's name and its value; a named method or equation comes from
+    ``note_context.json`` (``value_method_pattern``)."""
+    from .fact_context import rules as note_rules
+
+    return re.compile(
+        r"(?:\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\([A-Za-z][A-Za-z\- ]{1,20}\d{4}\)|\((?!\s*[-+]\s*\))|\)"
+        r"|(?:" + note_rules().value_method_pattern + r")(?:[ \t]+(?:19|20)\d\d\b)?"
+        r"|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
+        r"absolute|abs|fasting|random|dipstick|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"
+        r"result|results|measured|checked|came back|returned|serum|blood|total|\b[HL]\b|\*|ratio|pending)*",
+        re.IGNORECASE,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +126,7 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     """The value written right after a lab mention (``Hb 112 g/L``, ``Cr 1.1 mg/dL (0.6-1.2)``,
     table rows ``ALT    32    U/L    7-40``), converted to the canonical unit."""
     limit = min(limit, mention_end + 80)
-    m = _FILLER.match(text, mention_end, limit)
+    m = _filler().match(text, mention_end, limit)
     pos = m.end() if m else mention_end
     cm = _comparator_re().match(text, pos, limit)
     if cm and concept in ("hbv_dna", "hcv_rna") and re.match(r"\s*<", text[pos:limit]):
@@ -190,7 +196,7 @@ def paired_lab_values(text: str, last_end: int, limit: int, labs: list[tuple[str
     A unit after the numbers applies to each; without one each value's unit is inferred per analyte.
     None when the numbers are not written as a matching slash group."""
     limit = min(limit, last_end + 80)
-    m = _FILLER.match(text, last_end, limit)
+    m = _filler().match(text, last_end, limit)
     pos = m.end() if m else last_end
     rx = re.compile(r"(" + NUM + r")" + r"".join(r"[ \t]*/[ \t]*(" + NUM + r")" for _ in labs[1:]) + r"(?![\d/]|\.\d)")
     nm = rx.match(text, pos, limit)
@@ -428,15 +434,19 @@ def score_value(text: str, mention_end: int, limit: int, concept: str) -> Value 
     return Value(float(v), None, m.start("v"), m.end(), {})
 
 
-_SIGNED_AFTER = re.compile(
-    r"(?:[ \t]|[:=(),]|score|of|is|was|at|the"
-    r"|(?:left|right|total)?\s*(?:hip|femoral\s+neck|neck|spine|lumbar|L\d-L\d|FN|LS|TH))*?"  # the site measured
-    r"(?P<v>[-−–+]?[ \t]?\d{1,2}(?:[.,]\d{1,2})?)(?![\d.,]?\d)", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _signed_after() -> re.Pattern[str]:
+    """Filler, then the site measured (``note_context.json`` ``score_site_pattern``), then a signed decimal."""
+    from .fact_context import rules as note_rules
+
+    return re.compile(
+        r"(?:[ \t]|[:=(),]|score|of|is|was|at|the|" + note_rules().score_site_pattern + r")*?"
+        r"(?P<v>[-−–+]?[ \t]?\d{1,2}(?:[.,]\d{1,2})?)(?![\d.,]?\d)", re.IGNORECASE)
 
 
 def signed_value(text: str, mention_end: int, limit: int) -> Value | None:
     """A signed decimal right after its score's name: ``T-score -2.7``, ``T score: −3.1 (FN)``."""
-    m = _SIGNED_AFTER.match(text, mention_end, min(limit, mention_end + 40))
+    m = _signed_after().match(text, mention_end, min(limit, mention_end + 40))
     if not m:
         return None
     raw = m.group("v")

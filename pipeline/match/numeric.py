@@ -183,8 +183,8 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
     f, ok, why = verdicts[-1]
     against = (not ok) if criterion.kind == "inclusion" else ok
     later = [g for g in facts if g.value is None and not (g.negated or g.family or g.hypothetical)
-             and (fact_date(g) or dt.date.min) > (latest_date or dt.date.min)]
-    if against and later:
+             and (fact_date(g) or dt.date.min) > (latest_date or dt.date.min)] if against else []
+    if later:
         # a newer report names the measure but its value could not be read (a table, a layout): the older
         # value is no firm evidence against the patient
         return Outcome(UNKNOWN, ctx.ev([f, later[-1]]),

@@ -103,6 +103,7 @@ def compiled_rules() -> dict[str, Any]:
         "non_nouns": {w.lower() for w in r.get("non_nouns", [])},
         "not_elliptical": {w.lower() for w in r["not_elliptical"]},
         "level_words": {w.lower() for w in r["qualitative_level_words"]},
+        "paren_narrowing": re.compile(r"[\d<>=≤≥%]|" + word_alt(r["paren_narrowing_words"]), re.IGNORECASE),
         "exception_cues": {w.lower() for w in r["negation_exception_cues"]},
         "ability_words": {w.lower() for w in r["ability_words"]},
         "naive_pattern": r["naive_pattern"],

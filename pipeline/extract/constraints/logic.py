@@ -256,8 +256,7 @@ def _example_list(text: str, head: Element, inner: list[Element]) -> bool:
         return False
     content = text[opening + 1 : close]
     items = [i for i in re.split(r",|;|\bor\b|\band\b|/", content) if i.strip()]
-    return len(items) >= 2 and re.search(r"[\d<>=≤≥%]|\b(?:higher|lower|greater|less|above|below|grade|stage|class)\b",
-                                          content, re.IGNORECASE) is None
+    return len(items) >= 2 and compiled_rules()["paren_narrowing"].search(content) is None
 
 
 def _in_examples(text: str, rx: re.Pattern[str], pos: int, kind: str) -> bool:
