@@ -242,6 +242,8 @@ class CriteriaPatterns(_Schema):
     condition_qualifiers: dict[str, Words]
     metastasis_sites: MetastasisSites
     not_a_condition: Words
+    bare_equals_reading: dict[str, Comparator] = {}
+    """Concept -> the comparator a bare '=' stands for ('Age = 65 years': a lost >=)."""
 
 
 class QualifierGroupWords(BaseModel):

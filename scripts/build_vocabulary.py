@@ -46,7 +46,7 @@ large_cell_lung_carcinoma | nsclc, lung_cancer, solid_tumor, malignancy | C34 | 
 sclc | solid_tumor | C34 | small-cell lung cancer; small cell lung carcinoma; small-cell lung carcinoma; small cell carcinoma of the lung; extensive-stage small cell lung cancer; limited-stage small cell lung cancer; ES-SCLC; LS-SCLC
 mesothelioma | solid_tumor, malignancy | C45.9 | mesothelioma; malignant mesothelioma; malignant pleural mesothelioma; pleural mesothelioma; peritoneal mesothelioma
 thymic_epithelial_tumor | solid_tumor, malignancy | C37 | thymoma; thymic carcinoma; thymic epithelial tumor; thymic epithelial tumour
-breast_cancer | solid_tumor, malignancy | C50.919 | breast cancer; breast carcinoma; carcinoma of the breast; cancer of the breast; breast malignancy; mammary carcinoma; invasive breast cancer; invasive ductal carcinoma; invasive lobular carcinoma; breast adenocarcinoma
+breast_cancer | solid_tumor, malignancy | C50.919 | breast cancer; breast carcinoma; carcinoma of the breast; cancer of the breast; breast malignancy; mammary carcinoma; invasive breast cancer; invasive ductal carcinoma; invasive lobular carcinoma; breast adenocarcinoma; IDC; ILC; infiltrating ductal carcinoma
 triple_negative_breast_cancer | breast_cancer, solid_tumor, malignancy | C50.919 | triple-negative breast cancer; triple negative breast cancer; TNBC; triple-negative breast carcinoma
 inflammatory_breast_cancer | breast_cancer, solid_tumor, malignancy | C50.919 | inflammatory breast cancer; inflammatory breast carcinoma
 dcis | carcinoma_in_situ | D05.10 | ductal carcinoma in situ; DCIS; lobular carcinoma in situ; LCIS
@@ -81,13 +81,13 @@ head_and_neck_cancer | solid_tumor, malignancy | C76.0 | head and neck malignanc
 hnscc | head_and_neck_cancer | C76.0 | head-and-neck squamous cell carcinoma
 nasopharyngeal_carcinoma | head_and_neck_cancer, solid_tumor, malignancy | C11.9 | nasopharyngeal carcinoma; nasopharyngeal cancer; NPC; carcinoma of the nasopharynx
 salivary_gland_cancer | head_and_neck_cancer, solid_tumor, malignancy | C08.9 | salivary gland cancer; salivary gland carcinoma; salivary gland tumor; adenoid cystic carcinoma; mucoepidermoid carcinoma
-thyroid_cancer | solid_tumor, malignancy | C73 | thyroid carcinoma; differentiated thyroid cancer; differentiated thyroid carcinoma; papillary thyroid carcinoma; papillary thyroid cancer; follicular thyroid carcinoma; medullary thyroid cancer; medullary thyroid carcinoma; anaplastic thyroid cancer; anaplastic thyroid carcinoma; cancer of the thyroid
+thyroid_cancer | solid_tumor, malignancy | C73 | thyroid cancer; thyroid carcinoma; differentiated thyroid cancer; differentiated thyroid carcinoma; papillary thyroid carcinoma; papillary thyroid cancer; follicular thyroid carcinoma; medullary thyroid cancer; medullary thyroid carcinoma; anaplastic thyroid cancer; anaplastic thyroid carcinoma; cancer of the thyroid
 melanoma_skin | melanoma, solid_tumor, malignancy | C43.9 | cutaneous melanoma; melanoma of the skin; malignant melanoma; metastatic melanoma; unresectable melanoma
-melanoma | solid_tumor, malignancy | C43.9 | melanomas
+melanoma | solid_tumor, malignancy | C43.9 | melanoma; melanomas
 uveal_melanoma | melanoma, solid_tumor, malignancy | C69.40 | uveal melanoma; ocular melanoma; choroidal melanoma
 mucosal_melanoma | melanoma, solid_tumor, malignancy | C43.9 | mucosal melanoma
 non_melanoma_skin_cancer | solid_tumor, malignancy | C44.90 | non-melanoma skin cancer; nonmelanoma skin cancer; non-melanoma skin cancers; non-melanomatous skin cancer; NMSC; non-melanoma skin carcinoma; skin cancer other than melanoma
-basal_cell_carcinoma | non_melanoma_skin_cancer, solid_tumor, malignancy | C44.91 | basal cell skin cancer; basal cell carcinoma of the skin; basal cell cancer; BCC; basal-cell carcinoma
+basal_cell_carcinoma | non_melanoma_skin_cancer, solid_tumor, malignancy | C44.91 | basal cell carcinoma; basal cell skin cancer; basal cell carcinoma of the skin; basal cell cancer; BCC; basal-cell carcinoma
 cutaneous_scc | non_melanoma_skin_cancer, solid_tumor, malignancy | C44.92 | cutaneous squamous cell carcinoma; squamous cell carcinoma of the skin; skin squamous cell carcinoma; cutaneous SCC; cSCC; squamous cell skin cancer
 merkel_cell_carcinoma | solid_tumor, malignancy | C4A.9 | Merkel cell carcinoma; Merkel cell cancer
 primary_brain_tumor | solid_tumor, malignancy | C71.9 | primary brain tumor; primary brain tumour; brain cancer; primary CNS tumor; primary central nervous system tumor; malignant brain tumor
@@ -100,14 +100,14 @@ neuroendocrine_neoplasm | solid_tumor, malignancy | C7A.8 | neuroendocrine tumor
 testicular_cancer | solid_tumor, malignancy | C62.90 | testicular cancer; testicular germ cell tumor; germ cell tumor; germ cell tumour; seminoma; nonseminomatous germ cell tumor
 penile_cancer | solid_tumor, malignancy | C60.9 | penile cancer; penile carcinoma; carcinoma of the penis
 cancer_of_unknown_primary | solid_tumor, malignancy | C80.1 | cancer of unknown primary; carcinoma of unknown primary; unknown primary cancer; CUP syndrome
-lymphoma | hematologic_malignancy, malignancy | C85.90 | malignant lymphoma; lymphomas
+lymphoma | hematologic_malignancy, malignancy | C85.90 | lymphoma; malignant lymphoma; lymphomas
 non_hodgkin_lymphoma | lymphoma, hematologic_malignancy, malignancy | C85.90 | non-Hodgkin lymphoma; non-Hodgkin's lymphoma; non Hodgkin lymphoma; NHL; B-cell lymphoma; T-cell lymphoma; B-cell non-Hodgkin lymphoma
 dlbcl | non_hodgkin_lymphoma, lymphoma, hematologic_malignancy, malignancy | C83.30 | diffuse large B-cell lymphoma; diffuse large B cell lymphoma; DLBCL; large B-cell lymphoma
 follicular_lymphoma | non_hodgkin_lymphoma, lymphoma, hematologic_malignancy, malignancy | C82.90 | follicular lymphoma
 mantle_cell_lymphoma | non_hodgkin_lymphoma, lymphoma, hematologic_malignancy, malignancy | C83.10 | mantle cell lymphoma; mantle-cell lymphoma
 marginal_zone_lymphoma | non_hodgkin_lymphoma, lymphoma, hematologic_malignancy, malignancy | C88.4 | marginal zone lymphoma; MALT lymphoma; mucosa-associated lymphoid tissue lymphoma
 hodgkin_lymphoma | lymphoma, hematologic_malignancy, malignancy | C81.90 | Hodgkin lymphoma; Hodgkin's lymphoma; Hodgkin disease; Hodgkin's disease; classical Hodgkin lymphoma
-leukemia | hematologic_malignancy, malignancy | C95.90 | leukaemia; leukemias; leukaemias
+leukemia | hematologic_malignancy, malignancy | C95.90 | leukemia; leukaemia; leukemias; leukaemias
 aml | leukemia, hematologic_malignancy, malignancy | C92.00 | acute myeloid leukemia; acute myeloid leukaemia; acute myelogenous leukemia; acute myelogenous leukaemia; AML
 all_leukemia | leukemia, hematologic_malignancy, malignancy | C91.00 | acute lymphoblastic leukemia; acute lymphoblastic leukaemia; acute lymphocytic leukemia; acute lymphocytic leukaemia
 cll | leukemia, hematologic_malignancy, malignancy | C91.10 | chronic lymphocytic leukemia; chronic lymphocytic leukaemia; CLL; small lymphocytic lymphoma; SLL; CLL/SLL
@@ -125,6 +125,7 @@ stage_i | cancer_stage |  | stage I; stage IA; stage IA1; stage IA2; stage IA3; 
 stage_ii | cancer_stage |  | stage II; stage IIA; stage IIB; stage IIC; stage 2; stage 2A; stage 2B
 stage_iii | cancer_stage, locally_advanced |  | stage III; stage IIIA; stage IIIB; stage IIIC; stage 3; stage 3A; stage 3B; stage 3C
 stage_iv | cancer_stage, metastatic_disease |  | stage IVA; stage IVB; stage 4; stage 4A; stage 4B
+tnm_m0 |  |  | M0; cM0; pM0
 """
 
 COMORBIDITY = """
@@ -1065,7 +1066,10 @@ def add_conditions(b: Builder, file: str, prefix: str, table: str, category: str
         cls = split(classes, ",")
         if other_malignancy and concept not in OTHER_MALIGNANCY_EXEMPT and "malignancy" in cls + ["malignancy"] * (concept == "carcinoma_in_situ"):
             cls = ["other_malignancy"] + cls
-        b.add(file, prefix, concept, category, kind, cls, split(phrases, ";"), icd_codes(code))
+        names = split(phrases, ";")
+        if other_malignancy:  # clinicians' shorthand for a site's cancer: "breast ca", "prostate ca"
+            names += [p[: -len("cancer")] + "ca" for p in names if p.endswith(" cancer") and len(p.split()) <= 3]
+        b.add(file, prefix, concept, category, kind, cls, names, icd_codes(code))
 
 
 def drug_data() -> tuple[dict, dict, dict]:

@@ -96,11 +96,12 @@ def test_vocabulary_code_systems_are_known():
 
 
 def test_vocabulary_every_new_condition_has_an_icd10cm_code():
-    """Stage groups and a pre-menopausal status have no ICD-10-CM code of their own."""
+    """Stage groups, the TNM M0 category and a pre-menopausal status have no ICD-10-CM code of their own."""
     new = [e for name, e in _entries() if name in ("vocab_cancer.jsonl", "vocab_conditions.jsonl")
            and e.kind == "condition" and not e.id.startswith("vocab.ext.")]
     uncoded = [e.concept for e in new if "icd10cm" not in e.codes]
-    assert uncoded == ["cancer_stage", "stage_0", "stage_i", "stage_ii", "stage_iii", "stage_iv", "premenopausal"]
+    assert uncoded == ["cancer_stage", "stage_0", "stage_i", "stage_ii", "stage_iii", "stage_iv", "tnm_m0",
+                       "premenopausal"]
 
 
 def test_vocabulary_drugs_carry_drugbank_ids_from_the_package():

@@ -176,6 +176,17 @@ def _groups_in(text: str) -> list[str]:
     return [gid for gid, rx in _patterns()["groups"] if rx.search(text)]
 
 
+def _without_name(c: Constraint) -> str:
+    """The constraint's words without the concept's own name: 'acute' names acute coronary syndrome and
+    qualifies nothing; in 'active hepatitis B' it qualifies hepatitis B."""
+    entry = load_lexicon().get(c.concept)
+    if entry is None:
+        return c.text
+    name = entry.phrases[0].lower()
+    at = c.text.lower().find(name)
+    return c.text if at < 0 else c.text[:at] + " " * len(name) + c.text[at + len(name):]
+
+
 def constraint_context(c: Constraint, criterion: Criterion, text: str, target_concepts: set[str]) -> ConstraintContext:
     p = _patterns()
     prefix, suffix = clause_context(c, criterion, text)
@@ -185,9 +196,9 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
                and p["purpose_after"].match(text, c.end, min(len(text), c.end + 40)) is not None)
     groups: list[str] = []
     if history:  # 'a history of active TB': any episode counts, unless the qualifier holds in a history too
-        groups = [g for g in _groups_in(prefix + " " + c.text + " " + suffix) if g in p["history_groups"]]
+        groups = [g for g in _groups_in(prefix + " " + _without_name(c) + " " + suffix) if g in p["history_groups"]]
     else:
-        groups = _groups_in(prefix + " " + c.text + " " + suffix)
+        groups = _groups_in(prefix + " " + _without_name(c) + " " + suffix)
         if not groups and ":" in criterion.text:
             lead = criterion.text.split(":", 1)[0]
             if c.text not in lead:

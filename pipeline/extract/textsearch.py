@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from ..schema import Evidence, Note
+from .phrase_assertion import phrase_assertion
 
 _SENTENCE = re.compile(r"[^.;\n]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -58,8 +59,10 @@ def sentences(text: str) -> Sentences:
 
 
 def phrase_evidence(note: Note, start: int, end: int, phrase: str) -> Evidence:
+    """A hit, with the assertion the note pipeline gives its place ("no cochlear implant": negated)."""
+    assertion, cue = phrase_assertion(note.text, start, end)
     return Evidence(source_id=note.note_id, start=start, end=end, text=note.text[start:end], date=note.date,
-                    concept=phrase, assertion="text match")
+                    concept=phrase, assertion=assertion, cue=cue)
 
 
 def span_in_sentence(want: frozenset[str], sentence: str, offset: int, al: Any, words_possible: bool,

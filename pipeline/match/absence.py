@@ -31,6 +31,11 @@ def _kind_category(concept: str, lexicon: Lexicon, criterion: Criterion | None) 
 
 def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> Evidence | None:
     for r in rule.ruled_out_by:
+        if r.value == "affirmed":  # a documented state that excludes the item (a stage I-III cancer: not metastatic)
+            stated = [f for f in profile.facts_for(r.concept, lexicon) if trustworthy(f) and not f.planned]
+            if stated:
+                return profile.evidence(stated[-1])
+            continue
         facts = [
             f
             for f in profile.facts_for(r.concept, lexicon)

@@ -193,6 +193,17 @@ def _administered(f: Fact) -> bool:
         v is not None for v in (t.start_date, t.last_dose_date, t.cycles, t.response))
 
 
+def _form_named_beside(c: Constraint, criterion: Criterion) -> bool:
+    """The exclusion joins the trial's own condition with a lexicon concept naming its form ("metastatic breast
+    cancer": metastatic disease and breast cancer): the other part decides, the condition itself is had."""
+    logic = criterion.logic
+    if logic is None or logic.op != "and" or c.id not in logic.args:
+        return False
+    return any(k.id in logic.args and k.id != c.id and not k.open_vocabulary and not k.negated
+               and not (k.context is not None and k.context.target) and k.attributes.get("role") is None
+               for k in criterion.constraints)
+
+
 def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     if c.attributes.get("role") == "carve_out" and not c.open_vocabulary and ctx.lexicon.get(c.concept) is not None:
         # applied to the main condition's facts instead (see _carved): no condition of its own
@@ -211,6 +222,9 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if (criterion.kind == "exclusion" and c.context is not None and c.context.target and not c.negated
             and c.comparator != "absent" and not groups_for(c) and not c.attributes.get("qualifier")):
         own = [f for f in facts if trustworthy(f)]
+        if own and _form_named_beside(c, criterion):  # "metastatic breast cancer": 'metastatic' decides the form
+            return Outcome(MET, ctx.ev(own[-1:]), f"{c.concept.replace('_', ' ')} documented ({fact_date(own[-1])}); "
+                           "the form this exclusion names is judged by its other part")
         if own:  # "incessant VT/VF", "steroid-dependent asthma": a form of the trial's own condition, not the condition
             return Outcome(UNKNOWN, ctx.ev(own[-1:]),
                            f"{c.concept.replace('_', ' ')} is the condition the trial is for; "
@@ -253,7 +267,8 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         return _presence_current(c, criterion, ctx, aff, neg)
     groups = groups_for(c) if aff else []
     if (aff and not groups and kind not in EXPOSURE_KINDS and needs_current(c, criterion)
-            and not (c.context is not None and c.context.history)):
+            and not (c.context is not None and c.context.history)
+            and not any(ctx.lexicon.is_a(c.concept, s_) for s_ in settings().lasting_state_concepts)):
         groups = [group_by_id("qualifier.active")]
     qualifier = c.attributes.get("qualifier")
     if (aff and qualifier and qualifier not in settings().qualifiers_met_by_mention and not groups

@@ -104,7 +104,7 @@ def _open_vocabulary_hit(criterion: Criterion, ctx: MatchContext) -> Outcome | N
     for c in criterion.constraints:
         if c.open_vocabulary:
             out = evaluate_constraint(c, criterion, ctx)
-            if out.evidence:
+            if out.evidence and not out.neutral:  # a phrase named only as absent or a relative's: shown, no doubt
                 out.reason = f"not computable from the lexicon, but the notes mention it: {out.reason}"
                 return out
     return None

@@ -25,7 +25,8 @@ class _Rule(BaseModel):
 
 class RuleOut(_Rule):
     concept: str
-    value: str
+    value: Literal["positive", "negative", "affirmed"]
+    """The result that rules the item out, or ``affirmed``: any affirmed fact of ``concept`` does."""
 
 
 class AbsenceRule(_Rule):
@@ -148,6 +149,9 @@ class MatchSettings(_Rule):
     prescreen_absent_target_is_firm: bool = False
     """A trial's (lexicon) target condition found nowhere in a record: not met (True) or review, ranked last among
     those to review (False). Notes that describe a condition without naming it make True cost eligible patients."""
+    lasting_state_concepts: tuple[str, ...] = ()
+    """States that last once reached (postmenopausal): an affirmed mention is the present state, so no word
+    saying it is active is needed when the criterion asks about the present."""
     trial_note_types: str = r"(?!x)x"
     """Note types (regex) of screening, consent or research notes: the trial's own drugs named there are
     not exposure."""

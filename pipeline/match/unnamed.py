@@ -77,6 +77,10 @@ def _prescreen_text(c: Constraint, ctx: MatchContext) -> Outcome:
                    ["target_condition"])
 
 
+NOT_THE_PATIENTS = frozenset({"negated", "family", "hypothetical"})
+"""Assertions of a phrase found in the notes that say nothing of the patient having it."""
+
+
 def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
     if c.attributes.get("prescreen") == "text":
@@ -94,7 +98,11 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
                                                 for h in hits)]
         if untouched:  # a mention of the main condition the exception's words are no part of
             hits = []
-    if hits:
-        return Outcome(UNKNOWN, hits[:3], f"'{phrase}' mentioned in notes: check", [phrase])
+    about = [h for h in hits if h.assertion not in NOT_THE_PATIENTS]
+    if about:
+        return Outcome(UNKNOWN, about[:3], f"'{phrase}' mentioned in notes: check", [phrase])
+    if hits:  # "no cochlear implant", "mother had a DVT", "discussed a cochlear implant": as if unnamed, shown
+        return Outcome(UNKNOWN, hits[:3], f"'{phrase}' named in the notes only as {hits[0].assertion}", [phrase],
+                       neutral=True, carve=c.attributes.get("role") == "carve_out")
     return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True,
                    carve=c.attributes.get("role") == "carve_out")

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.extract.criteria import parse_criteria_text
 from pipeline.extract.criteria_scopes import carve_rules
+from pipeline.lexicon import load_lexicon
 from pipeline.resources import models_path
 from pipeline.schema import LogicNode
 
@@ -110,9 +111,17 @@ def test_carve_out_items_are_never_negated_triggers(text):
     assert "not(" in tree(crit)  # an exclusion's carved items sit under NOT, never beside its triggers
 
 
-def test_carve_out_of_the_main_concept_keeps_its_own_words():
+def test_carve_out_of_a_member_of_the_main_class_keeps_its_own_words_and_concept():
     k = [k for k in one("Other malignancy except basal cell carcinoma", "exclusion").constraints][-1]
-    assert (k.concept, k.open_vocabulary, k.attributes.get("lexicon_concept")) == ("basal cell carcinoma", True, "other_malignancy")
+    assert (k.concept, k.open_vocabulary, k.attributes.get("lexicon_concept")) == (
+        "basal cell carcinoma", True, "basal_cell_carcinoma")
+
+
+def test_a_named_cancer_is_its_own_concept_and_still_another_malignancy():
+    crit = one("History of breast cancer or prostate ca", "exclusion")
+    assert {k.concept for k in crit.constraints} == {"breast_cancer", "prostate_cancer"}
+    lex = load_lexicon()
+    assert all(lex.is_a(k.concept, "other_malignancy") for k in crit.constraints)
 
 
 def test_carve_out_condition_belongs_to_the_carve_out():
@@ -402,3 +411,9 @@ def test_a_stray_closing_bracket_keeps_the_rest_of_the_list_inside_the_group():
     crit = one("Age over 65 with one additional risk factor (hypertension, diabetes or heart failure), previous stroke "
                "or transient ischemic attack).")
     assert "or(" in tree(crit) and tree(crit).endswith("stroke, tia))")
+
+
+def test_a_judgement_of_a_conditions_effect_is_no_condition_of_its_own():
+    crit = one("Patients with orthopedic or neuromuscular disorders that preclude participation in exercise.",
+               "exclusion")
+    assert [k.concept for k in crit.constraints] == ["orthopedic disorders", "neuromuscular disorders"]

@@ -442,3 +442,19 @@ def test_a_level_range_after_a_condition_narrows_it(text, narrowed):
 def test_a_condition_named_as_what_a_risk_is_for_is_not_asked(text, concept, purpose):
     (k,) = [k for k in one(text).constraints if k.concept == concept]
     assert k.context is not None and k.context.purpose is purpose
+
+
+@pytest.mark.parametrize("text,concept,unit", [
+    ("Platelets < 50,000", "platelets", "/uL"),
+    ("Platelets >= 100 x 10^9/L", "platelets", "10^9/L"),
+    ("ANC >= 1500", "anc", "/uL"),
+    ("Hemoglobin >= 9", "hemoglobin", "g/dL"),
+    ("Creatinine < 1.5", "creatinine", "mg/dL"),
+])
+def test_a_lab_threshold_without_a_unit_takes_the_unit_its_magnitude_has_in_notes(text, concept, unit):
+    assert get(one(text), concept).unit == unit
+
+
+def test_a_bare_equals_on_an_age_is_a_lost_lower_limit_flagged_as_a_guess():
+    k = get(one("Age = 65 years with hypertension"), "age")
+    assert (k.comparator, k.value, k.attributes.get("bare_equals")) == (">=", 65.0, "true")

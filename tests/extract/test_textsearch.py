@@ -66,3 +66,20 @@ def test_search_answers_a_repeated_phrase_from_memory(cohort_notes, monkeypatch)
     first = search.search(pid, "lung", 88.0)
     monkeypatch.setattr(ts, "find_phrase", lambda *a, **k: pytest.fail("searched again"))
     assert search.search(pid, "lung", 88.0) == first
+
+
+@pytest.mark.parametrize("text,phrase,assertion", [
+    ("PMH: HTN. No cochlear implant.", "cochlear implant", "negated"),
+    ("Denies bleeding or bruising.", "bleeding", "negated"),
+    ("FAMILY HISTORY: mother with a shellfish allergy.", "shellfish allergy", "family"),
+    ("Alcohol: none", "alcohol", "negated"),
+    ("Drinks alcohol daily.", "alcohol", "affirmed"),
+])
+def test_a_phrase_found_in_a_note_carries_the_assertion_a_fact_there_would(text, phrase, assertion):
+    from pipeline.schema import Note
+
+    note = Note(patient_id="p", note_id="n", date="2025-01-01", note_type="clinic note", text=text)
+    (hit,) = find_phrase(phrase, [note], 88)
+    assert (hit.assertion, text[hit.start:hit.end].lower()) == (assertion, phrase)
+    if assertion != "affirmed":
+        assert hit.cue is not None and text[hit.cue.start:hit.cue.end] == hit.cue.text

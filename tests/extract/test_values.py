@@ -189,3 +189,9 @@ def test_life_expectancy_without_a_duration_has_no_value():
 )
 def test_result_value_needs_a_result_word(text, value):
     assert one(text, "hpv_status").value == value
+
+
+@pytest.mark.parametrize("text,value", [("Calculated CrCl (Cockcroft-Gault, actual wt 73.5 kg): 92 mL/min", 92.0),
+                                        ("CrCl (Cockcroft-Gault, actual body wt, female): 139 mL/min", 139.0)])
+def test_a_method_in_brackets_between_a_lab_and_its_value_is_skipped_with_its_numbers(text, value):
+    assert one(text, "creatinine_clearance").value == value

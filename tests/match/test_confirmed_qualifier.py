@@ -36,9 +36,10 @@ def test_the_method_adverbs_are_not_conditions_to_find():
 
 
 def test_a_value_failing_a_bare_equals_goes_to_review():
-    """'Age = 65 years' in Chia's text is a lost >=: a 74-year-old is not ineligible by it."""
-    assert _verdict("Age = 65 years", "74-year-old man with atrial fibrillation.") == "unknown"
-    assert _verdict("Age 65 years or older", "74-year-old man with atrial fibrillation.") == "met"
+    """'Age = 65 years' in Chia's text is a lost >=: a 74-year-old meets it, a 60-year-old is not ineligible by it."""
+    assert _verdict("Age = 65 years", "74-year-old man with atrial fibrillation.") == "met"
+    assert _verdict("Age = 65 years", "60-year-old man with atrial fibrillation.") == "unknown"
+    assert _verdict("Age 65 years or older", "60-year-old man with atrial fibrillation.") == "not_met"
 
 
 def test_type_2_diabetes_does_not_meet_type_1():

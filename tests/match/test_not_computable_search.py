@@ -20,6 +20,9 @@ def _only(result_list):
     [
         ("Allergies: shellfish allergy (hives). ECOG 1.", "unknown", "needs_review"),
         ("Allergies: NKDA. ECOG 1.", "not_computable", "eligible"),
+        ("Denies shellfish allergy. ECOG 1.", "not_computable", "eligible"),
+        ("Family history: mother has a shellfish allergy. ECOG 1.", "not_computable", "eligible"),
+        ("No shellfish allergy then; now new shellfish allergy (hives). ECOG 1.", "unknown", "needs_review"),
     ],
 )
 def test_not_computable_open_vocabulary_exclusion_is_searched_in_notes(text, verdict, status):

@@ -117,3 +117,38 @@ def test_a_condition_judged_by_its_effect_is_no_firm_exclusion():
     note = ("2025-10-20", "PMH: major depressive disorder, stable on sertraline.")
     assert _verdict("Patients with psychiatric disorders that would interfere with consent or follow-up", note,
                     kind="Exclusion") == "unknown"
+
+
+def test_a_lasting_state_needs_no_word_saying_it_is_current():
+    note = ("2025-10-20", "Postmenopausal since 2016 (LMP at 52). Currently on anastrozole.")
+    assert _verdict("Post menopausal women who are currently receiving aromatase inhibitors", note) == "met"
+
+
+@pytest.mark.parametrize("text,verdict", [("Breast cancer, stage IIA, on tamoxifen.", "not_met"),
+                                          ("Left breast IDC pT1c N0 M0, ER positive.", "not_met"),
+                                          ("Breast cancer, on tamoxifen.", "unknown"),
+                                          ("Breast cancer with new bone metastases.", "met")])
+def test_a_stated_stage_or_m0_rules_out_metastatic_disease(text, verdict):
+    assert _verdict("Metastatic disease", ("2025-10-20", text), kind="Exclusion") == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [("Pneumonia 02/2024, treated and resolved. Afebrile today.", "not_met"),
+                                          ("Pneumonia 02/2024. Afebrile today.", "not_met"),
+                                          ("Admitted today with pneumonia, T 101.9, on antibiotics.", "met")])
+def test_acute_asks_for_a_current_infection(text, verdict):
+    assert _verdict("Acute infection", ("2025-10-20", text), kind="Exclusion") == verdict
+
+
+def test_acute_in_a_diseases_own_name_asks_nothing_more():
+    note = ("2025-10-20", "NSTEMI on 2025-09-02 treated with PCI.")
+    assert _verdict("Acute coronary syndrome", note, kind="Exclusion") == "met"
+
+
+@pytest.mark.parametrize("text,verdict", [("Platelets 142 x10^9/L.", "not_met"), ("Platelets 38 K/uL.", "met")])
+def test_a_count_threshold_written_per_microlitre_decides(text, verdict):
+    assert _verdict("Platelet count < 50,000", ("2025-10-20", text)) == verdict
+
+
+@pytest.mark.parametrize("age,verdict", [("72", "met"), ("60", "unknown")])
+def test_an_age_with_a_lost_comparator_is_read_as_a_lower_limit_that_never_excludes(age, verdict):
+    assert _verdict("Age = 65 years", ("2025-10-20", f"{age}-year-old man.")) == verdict

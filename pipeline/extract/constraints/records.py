@@ -15,6 +15,17 @@ from .context import THERAPY_KINDS, VALUE_KINDS, Element, clause_patterns, compi
 from .demographics import sex_named
 
 
+def _unit_by_magnitude(concept: str, value: float) -> str | None:
+    """The unit a lab value written without one has, by its magnitude (``models/rules/lab_units.json``, the
+    bands the notes' values are read with)."""
+    from ..values import lab_rules
+
+    for lo, hi, unit in lab_rules().get(concept, []):
+        if lo <= value < hi and unit:
+            return unit
+    return None
+
+
 def _span(t: tuple[int, int] | None) -> tuple[int, int] | None:
     return t if t and t[1] > t[0] else None
 
@@ -168,6 +179,7 @@ def constraints_of(
             if comparator == "==" and said == "=":
                 # "Age = 65 years": a bare '=' in criteria text is often a lost >= or <= (Chia's text, PDFs)
                 attrs["bare_equals"] = "true"
+                comparator = rules().get("bare_equals_reading", {}).get(m.concept, comparator)
         elif e.polarity is not None and m.kind not in ("result", "lab"):
             # the outcome of a test for a condition: "negative pregnancy test" = pregnancy absent
             comparator = "absent" if e.polarity.type == "negative" else "present"
@@ -226,6 +238,8 @@ def constraints_of(
             attrs["matched_phrase"] = m.attributes["fuzzy"]
         if m.concept == "age" and unit is None and isinstance(value, float):
             unit = "year"
+        elif unit is None and rel is None and isinstance(value, float) and m.kind == "lab":
+            unit = _unit_by_magnitude(m.concept, value)  # "platelets < 50,000": per microlitre, as in notes
         if comparator == "between" and isinstance(value, float) and value_high is None:
             comparator = "=="
         s = min(a for a, _ in (spans["concept"], spans.get("value", spans["concept"])))

@@ -19,6 +19,10 @@ _CONNECTOR_SPLIT = re.compile(
 )
 
 
+_CLAUSE_START = re.compile(r"\b(?:that|which)\b", re.IGNORECASE)
+"""Where a judgement clause (``criteria_patterns.json`` ``judgement_after_pattern``) may begin."""
+
+
 def open_vocab_mentions(
     text: str, start: int, end: int, gap: str, next_is_mention: bool, prev_is_mention: bool = False
 ) -> list[Mention]:
@@ -28,6 +32,11 @@ def open_vocab_mentions(
     head = re.match(r"[ \t]*([A-Za-z][\w\-]*)", gap)
     if prev_is_mention and head and head.group(1).lower() in c["mention_heads"]:
         gap = " " * head.end() + gap[head.end() :]
+    for m in _CLAUSE_START.finditer(gap):
+        if c["judgement_after"].match(gap[m.start():]):
+            # "disorders that preclude participation in exercise": the judgement's words name no condition
+            gap = gap[: m.start()] + " " * (len(gap) - m.start())
+            break
     out: list[Mention] = []
     pieces = []
     last = 0
