@@ -135,7 +135,8 @@ def limited_scope(mod, other) -> tuple[int, int] | None:
     ``tuple_overlaps`` misses a scope lying wholly inside the other's, so a TERMINATE cue, whose
     scope is its sentence, never cut a backward or ``max_scope`` cue: "X but cannot be excluded"
     reached X). A closing bracket ends a forward cue's scope but not a backward one's: in
-    "Serologies (HIV, HBV) not drawn" the cue reads the bracketed list before it."""
+    "Serologies (HIV, HBV) not drawn" the cue reads the bracketed list before it. A terminating word right after
+    a forward cue does not end it: "no recent infection" is negated."""
     if mod.direction.upper() == "TERMINATE" or not _overlaps(mod.scope_span, other.scope_span):
         return None
     terminated_by = mod.rule.terminated_by or set()
@@ -146,7 +147,9 @@ def limited_scope(mod, other) -> tuple[int, int] | None:
                                            or mod.excluded_types != other.excluded_types):
         return None
     start, end = mod.scope_span
-    if mod.direction.lower() in ("forward", "bidirectional") and other > mod:
+    # "no recent infection": a terminating word right after a forward cue is what the cue is about
+    adjacent = other.direction.upper() == "TERMINATE" and other.modifier_span[0] == mod.modifier_span[1]
+    if mod.direction.lower() in ("forward", "bidirectional") and other > mod and not adjacent:
         end = min(end, other.modifier_span[0])
     if (mod.direction.lower() in ("backward", "bidirectional") and other < mod
             and not (other.direction.upper() == "TERMINATE"

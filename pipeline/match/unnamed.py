@@ -87,7 +87,8 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         return _prescreen_text(c, ctx)
     phrase = " ".join(c.concept.replace("_", " ").split())
     if len(phrase) < settings().open_vocab_min_chars:
-        return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase])
+        return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase], neutral=True,
+                       carve=c.attributes.get("role") == "carve_out")
     hits = ctx.search.search(ctx.profile.patient_id, phrase, settings().fuzzy_threshold)
     if hits and c.attributes.get("role") == "carve_out":
         # "substance use disorder (except nicotine)": the exception matters only where the main condition is

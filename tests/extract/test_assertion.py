@@ -50,6 +50,7 @@ def test_context_rules_reject_unknown_keys(tmp_path):
         ("There is no evidence of pneumonia.", "pneumonia"),
         ("Pneumothorax was ruled out.", "Pneumothorax"),
         ("No   history   of stroke.", "stroke"),
+        ("No fever, no cough, no recent infection or vaccination.", "infection"),
     ],
 )
 def test_assertion_negated(text, phrase):
@@ -503,3 +504,7 @@ def test_first_token_lowers_only_when_every_pattern_starts_with_one_word(pattern
     from pipeline.extract.assertion import first_token_lowers
 
     assert first_token_lowers(patterns) == words
+
+
+def test_a_terminating_word_after_a_clause_still_ends_a_negation():
+    assert not fact("No history of MI; recent stroke.", "stroke").negated

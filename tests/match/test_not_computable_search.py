@@ -41,3 +41,12 @@ def test_not_computable_investigator_judgement_is_never_searched():
                      category="investigator_judgement", computable=False)
     (v,) = _only(match_trial(trial(crit), [n], [], as_of=AS_OF)).criteria
     assert v.verdict == "not_computable"
+
+
+def test_a_phrase_too_short_to_search_does_not_hold_up_an_exclusion_the_notes_clear():
+    n = note("Clinic note. PMH: hypertension. ECOG 1.")
+    crit = criterion("E1", "exclusion", [constraint("E1.c1", "stroke", text="stroke"),
+                                         constraint("E1.c2", "UDP", open_vocabulary=True, text="UDP")],
+                     category="comorbidity")
+    (v,) = _only(match_trial(trial(crit), [n], [], as_of=AS_OF)).criteria
+    assert v.verdict == "not_met"
