@@ -279,7 +279,7 @@ insomnia |  | G47.00 | insomnia
 adhd | psychiatric_disorder | F90.9 | attention deficit hyperactivity disorder; attention-deficit/hyperactivity disorder; ADHD
 autism_spectrum_disorder | psychiatric_disorder | F84.0 | autism spectrum disorder; autism
 ocd | psychiatric_disorder | F42.9 | obsessive-compulsive disorder; obsessive compulsive disorder; OCD
-traumatic_brain_injury | brain_damage, neurological_disorder | S06.9X0A | traumatic brain injury; head injury; TBI; brain injury
+traumatic_brain_injury | brain_damage, neurological_disorder | S06.9X0A | traumatic brain injury; head injury; head trauma; TBI; brain injury
 brain_damage | neurological_disorder | G93.9 | organic brain damage; brain damage; organic brain syndrome; encephalomalacia; anoxic brain injury; hypoxic brain injury
 spinal_cord_injury | neurological_disorder | S14.109A | spinal cord injury
 endometriosis |  | N80.9 | endometriosis
@@ -493,7 +493,9 @@ ssri | antidepressant |  | SSRI; SSRIs; selective serotonin reuptake inhibitor; 
 snri | antidepressant |  | SNRI; SNRIs; serotonin-norepinephrine reuptake inhibitor; serotonin norepinephrine reuptake inhibitor
 tca | antidepressant |  | tricyclic antidepressant; tricyclic antidepressants; TCA; TCAs
 maoi | antidepressant |  | MAOI; MAOIs; monoamine oxidase inhibitor; monoamine oxidase inhibitors
-antipsychotic |  |  | antipsychotic; antipsychotics; neuroleptic; neuroleptics; atypical antipsychotic; typical antipsychotic
+antipsychotic |  |  | antipsychotic; antipsychotics; neuroleptic; neuroleptics
+atypical_antipsychotic | antipsychotic |  | atypical antipsychotic; atypical antipsychotics; second-generation antipsychotic; second generation antipsychotic; second-generation antipsychotics
+typical_antipsychotic | antipsychotic |  | typical antipsychotic; typical antipsychotics; first-generation antipsychotic; first generation antipsychotic; first-generation antipsychotics; conventional antipsychotic
 antiepileptic |  |  | antiepileptic; antiepileptic drug; antiepileptic drugs; anticonvulsant; anticonvulsants; antiseizure medication; anti-seizure medication; enzyme-inducing antiepileptic drug; EIAED
 benzodiazepine |  |  | benzodiazepine; benzodiazepines
 opioid |  |  | opioid; opioids; opiate; opiates; opioid analgesic; opioid analgesics; narcotic; narcotics; narcotic analgesic
@@ -821,13 +823,27 @@ selegiline | maoi |
 bupropion | antidepressant, strong_cyp2d6_inhibitor | Wellbutrin; Zyban
 mirtazapine | antidepressant | Remeron
 trazodone | antidepressant |
-haloperidol | antipsychotic | Haldol
-olanzapine | antipsychotic | Zyprexa
-quetiapine | antipsychotic | Seroquel
-risperidone | antipsychotic | Risperdal
-aripiprazole | antipsychotic | Abilify
-clozapine | antipsychotic | Clozaril
-ziprasidone | antipsychotic |
+haloperidol | typical_antipsychotic | Haldol
+chlorpromazine | typical_antipsychotic | Thorazine
+fluphenazine | typical_antipsychotic |
+perphenazine | typical_antipsychotic |
+loxapine | typical_antipsychotic |
+thioridazine | typical_antipsychotic |
+trifluoperazine | typical_antipsychotic |
+thiothixene | typical_antipsychotic |
+pimozide | typical_antipsychotic |
+olanzapine | atypical_antipsychotic | Zyprexa
+quetiapine | atypical_antipsychotic | Seroquel
+risperidone | atypical_antipsychotic | Risperdal
+aripiprazole | atypical_antipsychotic | Abilify
+clozapine | atypical_antipsychotic | Clozaril
+ziprasidone | atypical_antipsychotic | Geodon
+lurasidone | atypical_antipsychotic | Latuda
+paliperidone | atypical_antipsychotic | Invega
+asenapine | atypical_antipsychotic | Saphris
+iloperidone | atypical_antipsychotic | Fanapt
+cariprazine | atypical_antipsychotic | Vraylar
+brexpiprazole | atypical_antipsychotic | Rexulti
 levetiracetam | antiepileptic | Keppra
 phenytoin | antiepileptic, strong_cyp3a4_inducer | Dilantin
 carbamazepine | antiepileptic, strong_cyp3a4_inducer | Tegretol

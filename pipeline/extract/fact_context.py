@@ -51,6 +51,8 @@ class NoteContextRules(BaseModel):
 
     copy_forward_min_chars: int = Field(ge=0)
     plan_pattern: str
+    continuation_pattern: str = r"(?!x)x"
+    """A drug the plan says to continue is taken now, whatever the plan's other words ('recommend continuing')."""
     family_pattern: str
     ongoing_pattern: str
     other_therapy_pattern: str
@@ -236,6 +238,11 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> The
                                 "sentence_dated_before": before})
 
 
+def continued(text: str, start: int, end: int) -> bool:
+    """The clause says to continue the drug at ``[start, end)``: it is taken now ('Recommend continuing X')."""
+    return _rx(rules().continuation_pattern).search(clause_around(text, start, end)) is not None
+
+
 def _planned(text: str, f: Fact, kind: str | None) -> bool:
     """A drug named in a plan, a referral or a trial being discussed, with no dose or date detail."""
     if kind not in EXPOSURE_KINDS or f.over:
@@ -243,6 +250,8 @@ def _planned(text: str, f: Fact, kind: str | None) -> bool:
     t = f.therapy
     if t is not None and (t.last_dose_date or t.start_date or t.cycles or t.response):
         return False
+    if continued(text, f.start, f.end):
+        return False  # "Recommend continuing risperidone": taken now, and to go on
     s_, e_ = sentence_bounds(text, f.start, f.end)
     return search(_rx(rules().plan_pattern), text, s_, e_) is not None
 

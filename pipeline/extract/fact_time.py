@@ -22,8 +22,7 @@ from .dates import DateMention, nearest
 HISTORICAL_AFTER_DAYS = 14
 """A fact dated more than this many days before the note is historical (ConText's definition)."""
 
-ONGOING_SINCE = re.compile(r"\b(?:since|ongoing\s+from)\s+$", re.IGNORECASE)
-"""A date that starts an ongoing state ("hepatitis B on entecavir since 2024") does not make it past."""
+
 _STOP_CUE = re.compile(r"\b(?:last\s+(?:dose|cycle|infusion)|stopped|discontinued|completed|finished)\b", re.IGNORECASE)
 _WEAK_CURRENT = frozenset({"started", "since", "on"})
 
@@ -38,7 +37,9 @@ def assertion_policy() -> dict:
         )
         return re.compile(r"(?<![A-Za-z])(?:" + alts + r")(?![A-Za-z])", re.IGNORECASE)
 
+    ongoing = "|".join(data.get("ongoing_date_cues", [])) or r"(?!x)x"
     return {
+        "ongoing_date": re.compile(r"\b(?:" + ongoing + r")\s*$", re.IGNORECASE),
         "never_concepts": frozenset(data["never_historical_concepts"]),
         "never_kinds": frozenset(data["never_historical_kinds"]),
         "no_date_kinds": frozenset(data["no_date_historical_kinds"]),
@@ -145,6 +146,11 @@ def therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int)
     return out
 
 
+def ongoing_from(text: str, date_start: int, s_start: int) -> bool:
+    """The words right before a date say the state goes on from it ("since 2024", "last filled 11/03/2025")."""
+    return assertion_policy()["ongoing_date"].search(text, max(s_start, date_start - 20), date_start) is not None
+
+
 def is_current_therapy(kind: str, text: str, s_start: int, s_end: int) -> bool:
     return kind in ("drug", "drug_class") and bool(assertion_policy()["current"].search(text, s_start, s_end))
 
@@ -182,7 +188,8 @@ def therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[Date
         a.set("historical", CueHit("HISTORICAL", m.group(0), s_start + m.start(), s_start + m.end()))
         return
     for d in dates:
-        if s_start <= d.start and d.end <= s_end and (note_date - d.date).days > HISTORICAL_AFTER_DAYS:
+        if (s_start <= d.start and d.end <= s_end and (note_date - d.date).days > HISTORICAL_AFTER_DAYS
+                and not ongoing_from(text, d.start, s_start)):
             a.set("historical", CueHit("HISTORICAL_DATE", text[d.start:d.end], d.start, d.end))
             return
 

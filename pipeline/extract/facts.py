@@ -133,6 +133,7 @@ def _line_end(text: str, pos: int) -> int:
 def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
                 span_group: str = "ts_targets") -> list[Fact]:
     from .components import doc_text
+    from .fact_context import continued
     from .sections import section_at
 
     text = doc_text(doc)
@@ -211,10 +212,12 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         policy = assertion_policy()
         if (date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS
                 and not a.hypothetical and kind not in policy["no_date_kinds"]
-                and not T.ONGOING_SINCE.search(text, max(s_start, date_cue.start - 12), date_cue.start)):
+                and not T.ongoing_from(text, date_cue.start, s_start)):
             a.set("historical",
                   CueHit("HISTORICAL_DATE", text[date_cue.start:date_cue.end], date_cue.start, date_cue.end))
         if kind in ("drug", "drug_class"):
+            if a.hypothetical and not a.negated and continued(text, span.start_char, span.end_char):
+                _drop_flag(a, "hypothetical")  # "Recommend continuing risperidone": taken now
             section_plan = a.hypothetical and all(c.category != "HYPOTHETICAL" for c in a.cues)
             _drop_flag(a, "historical")
             if not a.negated and (not a.hypothetical or section_plan):

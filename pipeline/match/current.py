@@ -37,6 +37,9 @@ def therapy_state(f: Fact, ctx: MatchContext) -> tuple[State, str]:
         last = t.last_dose_date
         return ("current", f"last dose {last}") if last >= edge else ("past", f"last dose {last}")
     seen = f.note_date or fact_date(f)
+    if seen is not None and seen < edge and t.state == "current" and seen >= _last_note_date(ctx):
+        # the record ends with it taken: no later note says it stopped, none says it goes on
+        return "unclear", f"current on {seen}, the latest note, {(ctx.as_of - seen).days} days before screening"
     if seen is None or seen < edge:
         return "past", f"last mentioned {seen}"
     when = event_date(f)
@@ -49,6 +52,11 @@ def therapy_state(f: Fact, ctx: MatchContext) -> tuple[State, str]:
     if t.sentence_dated_before is not None and t.sentence_dated_before < edge:
         return "past", f"sentence dated {t.sentence_dated_before}"
     return "unclear", "no cue whether it continues"
+
+
+def _last_note_date(ctx: MatchContext) -> dt.date:
+    dates = [n.date for n in ctx.profile.notes.values() if n.date <= ctx.as_of]
+    return max(dates) if dates else dt.date.min
 
 
 def off_therapy_statement(ctx: MatchContext) -> tuple[Evidence, dt.date] | None:

@@ -256,8 +256,10 @@ def test_surrogate_karnofsky_maps_to_ecog(kps, expected):
     assert verdict_of(constraint("I1.c1", "ecog", comparator="<=", value=1.0), [n], [f]).verdict == expected
 
 
-@pytest.mark.parametrize("historical,date,expected", [(False, D(2025, 8, 25), "met"), (True, D(2025, 8, 25), "not_met"), (False, D(2025, 3, 1), "not_met")])
+@pytest.mark.parametrize("historical,date,expected", [(False, D(2025, 8, 25), "met"), (True, D(2025, 8, 25), "not_met"),
+                                                     (False, D(2025, 3, 1), "unknown")])
 def test_current_therapy_requires_recent_non_historical_mention(historical, date, expected):
+    """An old 'on cisplatin' in the record's latest note is no evidence either way (a person checks)."""
     n = note("On cisplatin.", date=date)
     f = fact(n, "cisplatin", "cisplatin", historical=historical)
     c = constraint("E1.c1", "anticancer_therapy")

@@ -72,3 +72,32 @@ def test_current_therapy_stop_word_of_another_drug_does_not_end_this_one():
     cr = criterion("E1", "exclusion", [constraint("E1.c1", "anticancer_therapy")], text=E2_TEXT, category="prior_therapy")
     (r,) = match_trial(trial(cr), [n], facts, as_of=D(2025, 9, 1))
     assert r.criteria[0].verdict == "met"
+
+
+def _incl_current(notes: list[tuple[D, str]]) -> str:
+    from pipeline.extract.criteria import parse_criteria_text
+    from pipeline.extract.facts import extract
+    from pipeline.match.matcher import match_trial as match_parsed
+
+    t = parse_criteria_text("Inclusion Criteria:\n- Currently receiving treatment with an atypical antipsychotic\n")
+    ns = [note(text, date=d, note_type="clinic", nid=f"n{i}") for i, (d, text) in enumerate(notes)]
+    (r,) = match_parsed(t, ns, list(extract(ns)), as_of=D(2025, 12, 1))
+    return r.criteria[0].verdict
+
+
+@pytest.mark.parametrize("text", ["Takes risperidone every night himself.",
+                                  "Recommend continuing risperidone 4 mg qHS; no change.",
+                                  "- risperidone 4 mg tab at bedtime -- last fill 11/03/2025, #30"])
+def test_a_drug_taken_now_is_current_in_any_of_these_words(text):
+    assert _incl_current([(D(2025, 11, 20), text)]) == "met"
+
+
+def test_a_first_generation_antipsychotic_is_no_atypical_one():
+    assert _incl_current([(D(2025, 11, 20), "Continue haloperidol 5 mg BID.")]) == "unknown"
+    assert _incl_current([(D(2025, 11, 20), "Continue aripiprazole 10 mg daily.")]) == "met"
+
+
+def test_current_use_in_the_latest_note_months_ago_is_no_evidence_it_stopped():
+    assert _incl_current([(D(2025, 9, 1), "Taking quetiapine 300 mg BID. Plan: continue quetiapine.")]) == "unknown"
+    assert _incl_current([(D(2025, 9, 1), "Taking quetiapine 300 mg BID."),
+                          (D(2025, 11, 20), "Clinic note. Meds: sertraline 50 mg daily.")]) == "not_met"
