@@ -98,6 +98,8 @@ class AssertionPolicy(_Schema):
     negated_keeps_historical_cues: list[str] = []
     therapy_past_cues: list[Regex]
     therapy_current_cues: list[Regex]
+    therapy_weak_past_cues: list[str] = []
+    """Past cues that only order events ('then', 'had'): read within the mention's clause, never in a plan."""
     ongoing_date_cues: list[Regex] = []
     """Words right before a date that say the state goes on from it ('since 2024', 'last filled 11/03')."""
     comparison_cues: list[str] = []

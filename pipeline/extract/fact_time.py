@@ -39,6 +39,7 @@ def assertion_policy() -> dict:
 
     ongoing = "|".join(data.get("ongoing_date_cues", [])) or r"(?!x)x"
     return {
+        "weak_past": frozenset(c.lower() for c in data.get("therapy_weak_past_cues", [])),
         "ongoing_date": re.compile(r"\b(?:" + ongoing + r")\s*$", re.IGNORECASE),
         "never_concepts": frozenset(data["never_historical_concepts"]),
         "never_kinds": frozenset(data["never_historical_kinds"]),
@@ -162,6 +163,20 @@ def _closer(m1: re.Match, m2: re.Match, pos: int) -> bool:
     return dist(m1) < dist(m2)
 
 
+def _weak_past_out_of_place(sent: str, m: re.Match, pos: int, pos_end: int) -> bool:
+    """A sequence word ('then', 'had') in another clause than the drug, or in a clause stating a plan or an
+    option ('if not enrolled, proceed with cCRT then osimertinib')."""
+    from .fact_context import rules as note_rules
+
+    lo, hi = min(m.start(), pos), max(m.end(), pos_end)
+    if ";" in sent[lo:hi]:
+        return True
+    c_lo = sent.rfind(";", 0, pos) + 1
+    c_hi = sent.find(";", pos_end)
+    clause = sent[c_lo: len(sent) if c_hi < 0 else c_hi]
+    return re.search(note_rules().plan_pattern + r"|\bif\b", clause, re.IGNORECASE) is not None
+
+
 def therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[DateMention], note_date: dt.date) -> None:
     """A therapy line is historical when the sentence says it is over (received, stopped, PD on,
     last dose weeks ago) and nothing says it is ongoing (currently, C3D1, given today)."""
@@ -171,6 +186,9 @@ def therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[Date
     cues = [(m, "past") for m in policy["past"].finditer(sent)] + [
         (m, "current") for m in policy["current"].finditer(sent)
     ]
+    if any(t == "past" and m.group(0).lower() in policy["weak_past"] for m, t in cues):
+        cues = [(m, t) for m, t in cues if not (t == "past" and m.group(0).lower() in policy["weak_past"]
+                                                 and _weak_past_out_of_place(sent, m, pos, pos_end))]
     if cues:
         def dist(item):  # characters between the cue and the mention (0 when they overlap)
             m, tense = item

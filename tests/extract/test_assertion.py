@@ -51,6 +51,7 @@ def test_context_rules_reject_unknown_keys(tmp_path):
         ("Pneumothorax was ruled out.", "Pneumothorax"),
         ("No   history   of stroke.", "stroke"),
         ("No fever, no cough, no recent infection or vaccination.", "infection"),
+        ("Rib pain controlled; RT not needed now.", "RT"),
     ],
 )
 def test_assertion_negated(text, phrase):
@@ -508,3 +509,14 @@ def test_first_token_lowers_only_when_every_pattern_starts_with_one_word(pattern
 
 def test_a_terminating_word_after_a_clause_still_ends_a_negation():
     assert not fact("No history of MI; recent stroke.", "stroke").negated
+
+
+@pytest.mark.parametrize("text,state", [
+    ("Refer to trial team for screening; if not enrolled, proceed with cCRT then osimertinib.", "planned"),
+    ("Medical oncology raised the osimertinib study as an option; patient had expressed interest.", "planned"),
+    ("Cisplatin then cetuximab in 2019.", "past"),
+    ("He had carboplatin in 2020.", "past"),
+])
+def test_sequence_words_make_a_drug_past_only_in_its_own_clause_and_never_in_a_plan(text, state):
+    drug = next(w for w in ("osimertinib", "cetuximab", "carboplatin") if w in text)
+    assert builtin(text, drug).therapy.state == state
