@@ -151,7 +151,7 @@ peripheral_arterial_disease | vascular_disease | I73.9 | peripheral arterial dis
 aortic_aneurysm | vascular_disease | I71.9 | aortic aneurysm; abdominal aortic aneurysm; thoracic aortic aneurysm; aortic dissection; AAA
 hypotension |  | I95.9 | hypotension; orthostatic hypotension; low blood pressure
 hyperlipidemia |  | E78.5 | hyperlipidemia; hyperlipidaemia; dyslipidemia; dyslipidaemia; hypercholesterolemia; hypercholesterolaemia; high cholesterol; hypertriglyceridemia
-ischemic_stroke | stroke, cerebrovascular_disease | I63.9 | ischemic stroke; ischaemic stroke; acute ischemic stroke
+ischemic_stroke | stroke, cerebrovascular_disease | I63.9 | ischemic stroke; ischaemic stroke; acute ischemic stroke; lacunar infarct; lacunar infarction; lacunar stroke; lacune; cerebral infarct; embolic stroke; thrombotic stroke
 hemorrhagic_stroke | stroke, cerebrovascular_disease | I61.9 | hemorrhagic stroke; haemorrhagic stroke; intracerebral hemorrhage; intracerebral haemorrhage; intracranial hemorrhage; intracranial haemorrhage; subarachnoid hemorrhage; subarachnoid haemorrhage
 venous_thrombosis | thromboembolism | I82.90 | venous thrombosis; thrombosis; blood clot; portal vein thrombosis; superficial vein thrombosis
 liver_disease |  | K76.9 | liver disease; hepatic disease; chronic liver disease; liver disorder; hepatic disorder; hepatic impairment; liver impairment

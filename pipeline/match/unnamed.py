@@ -60,11 +60,14 @@ def broader_mention(c: Constraint, ctx: MatchContext) -> Outcome | None:
         return None
     s = settings()
     classes = set(ctx.lexicon.classes_of(c.concept)) - set(s.generic_disease_concepts) - set(s.too_broad_classes)
-    hits = [f for f in ctx.profile.facts if f.concept in classes and trustworthy(f) and not f.planned]
+    # a possible mention counts too ('possible prior stroke' for an ischemic stroke): it is no silence either
+    hits = [f for f in ctx.profile.facts if f.concept in classes and not f.planned
+            and (trustworthy(f) or f.uncertain and not (f.negated or f.family or f.hypothetical))]
     if not hits:
         return None
     f = hits[-1]
-    return Outcome(UNKNOWN, ctx.ev([f]), f"{f.concept.replace('_', ' ')} documented ({fact_date(f)}); whether it is "
+    said = "documented" if trustworthy(f) else "possible"
+    return Outcome(UNKNOWN, ctx.ev([f]), f"{f.concept.replace('_', ' ')} {said} ({fact_date(f)}); whether it is "
                    f"the {c.concept.replace('_', ' ')} the criterion names is not stated", [c.concept])
 
 

@@ -163,3 +163,12 @@ def test_firm_an_inclusion_in_words_outside_the_lexicon_is_open_not_passed():
                            text="drug-free"))
     assert _verdict(incl, [n], []) == "unknown"
     assert _verdict(excl, [n], []) == "not_computable"
+
+
+def test_a_possible_stroke_is_no_silence_about_an_ischemic_stroke():
+    from test_scores_and_windows import _verdict
+
+    note = ("2025-10-12", "Clinic note. PMH: HTN. Possible prior subcortical stroke vs TIA - referred to neurology.")
+    assert _verdict("Ischemic stroke", note, kind="Exclusion") == "unknown"
+    assert _verdict("Ischemic stroke", ("2025-10-12", "MRI: chronic lacunar infarct, left internal capsule."),
+                    kind="Exclusion") == "met"
