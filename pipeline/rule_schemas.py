@@ -242,6 +242,8 @@ class CriteriaPatterns(_Schema):
     cohort_labels: Words
     cohort_lead: Regex
     consent_cues: Words
+    no_requirement_cues: Words = []
+    """'regardless of whether ...': what follows asks nothing, like a consent item it is dropped to the next stop."""
     consent_scope_stops: Words
     condition_qualifiers: dict[str, Words]
     metastasis_sites: MetastasisSites

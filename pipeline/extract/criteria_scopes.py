@@ -89,7 +89,8 @@ def _compiled() -> dict[str, Any]:
         "cohort_paren": re.compile(
             r"\(\s*(?P<label>" + "|".join(r["cohort_labels"]) + r")\s*(?:only\s*)?\)", re.IGNORECASE
         ),
-        "consent": re.compile(r"\b(?:" + "|".join(r["consent_cues"]) + r")", re.IGNORECASE),
+        "consent": re.compile(r"\b(?:" + "|".join([*r["consent_cues"], *r.get("no_requirement_cues", [])]) + r")",
+                              re.IGNORECASE),
         "consent_stop": re.compile("|".join(r["consent_scope_stops"]), re.IGNORECASE),
         "qualifiers": quals,
     }

@@ -417,3 +417,9 @@ def test_a_judgement_of_a_conditions_effect_is_no_condition_of_its_own():
     crit = one("Patients with orthopedic or neuromuscular disorders that preclude participation in exercise.",
                "exclusion")
     assert [k.concept for k in crit.constraints] == ["orthopedic disorders", "neuromuscular disorders"]
+
+
+def test_what_follows_regardless_of_is_no_requirement():
+    crit = one("Adequate hepatic function: serum bilirubin <= 2 x ULN, regardless of whether patients have liver "
+               "involvement secondary to tumor.", "inclusion")
+    assert [k.concept for k in crit.constraints] == ["total_bilirubin"]
