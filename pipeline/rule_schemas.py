@@ -62,6 +62,10 @@ class OtherMalignancy(_Schema):
     organs: list[str] = Field(min_length=1)
     nouns: list[str] = Field(min_length=1)
     generic_prefixes: list[str] = Field(min_length=1)
+    modifiers: list[str] = []
+    """Words that may stand between the organ and the noun ('breast invasive carcinoma')."""
+    organ_concepts: dict[str, str] = {}
+    """Organ word -> the lexicon concept of its cancer ('breast' -> breast_cancer); others stay other_malignancy."""
 
 
 class AbbreviationRule(_Schema):

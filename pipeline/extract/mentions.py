@@ -152,16 +152,25 @@ def pattern_matches(text: str) -> list[Match]:
             if b:
                 out.append(Match(b.start(), m.end(), "hnscc", False))
     named, generic, nouns = _other_malignancy_res()
+    organ_concepts = _organ_concepts()
     found_nouns = [n for ws, we in cancer for n in nouns.finditer(text, ws, we)]
     for n in found_nouns:  # anchor on the few cancer nouns, then look back for an organ
         lo = max(0, n.start() - 40)
         nm = named.search(text, lo, n.end())
         if nm and nm.end() == n.end():
-            out.append(Match(nm.start(), nm.end(), "other_malignancy", False))
+            organ = " ".join(nm.group("organ").lower().split())
+            out.append(Match(nm.start(), nm.end(), organ_concepts.get(organ, "other_malignancy"), False))
         g = generic.search(text, lo, n.end())
         if g and g.end() == n.end():
             out.append(Match(g.start("m"), g.end("m"), "other_malignancy", False))
     return out
+
+
+@lru_cache(maxsize=1)
+def _organ_concepts() -> dict[str, str]:
+    """Organ word -> its cancer's concept (``other_malignancy.json`` ``organ_concepts``)."""
+    data = read_json_data(models_path("rules", "other_malignancy.json"), OtherMalignancy)
+    return {" ".join(k.lower().split()): v for k, v in data["organ_concepts"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -171,7 +180,9 @@ def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     def alt(words):
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
-    named = re.compile(r"\b(?:" + alt(data["organs"]) + r")\s+(?:" + alt(data["nouns"]) + r")\b", re.IGNORECASE)
+    between = r"(?:\s+(?:" + alt(data["modifiers"]) + r"))*" if data["modifiers"] else ""
+    named = re.compile(r"\b(?P<organ>" + alt(data["organs"]) + r")" + between + r"\s+(?:" + alt(data["nouns"]) + r")\b",
+                       re.IGNORECASE)
     generic = re.compile(
         r"\b(?:" + alt(data["generic_prefixes"]) + r")\s+(?P<m>cancers?|malignanc(?:y|ies))\b", re.IGNORECASE
     )

@@ -7,8 +7,10 @@ negative for hepatitis B); the covering span is then the evidence.
 """
 from __future__ import annotations
 
+from dateutil.relativedelta import relativedelta
+
 from ..lexicon import Lexicon
-from ..schema import Constraint, Criterion, Evidence
+from ..schema import Constraint, Criterion, Evidence, Fact
 from .lexmemo import memo
 from .logic import NOT_MET, UNKNOWN, Outcome
 from .profile import PatientProfile, fact_date, trustworthy
@@ -46,6 +48,16 @@ def _ruled_out(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> 
     return None
 
 
+def _age(f: Fact) -> float | None:
+    """A stated age, or the age a date of birth gives on the note's date (no older than the patient is now)."""
+    if isinstance(f.value, float):
+        return f.value
+    when = f.note_date or f.date
+    if f.birth_date is not None and when is not None:
+        return float(relativedelta(when, f.birth_date).years)
+    return None
+
+
 def _not_applicable(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tuple[Evidence, str] | None:
     """A documented sex or age that rules the item out (``not_for_sex``, ``not_from_age``)."""
     if rule.not_for_sex:
@@ -53,9 +65,9 @@ def _not_applicable(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon
         if sex and str(sex[-1].value) in rule.not_for_sex:
             return profile.evidence(sex[-1]), f"sex {sex[-1].value}"
     if rule.not_from_age is not None:
-        ages = [f for f in profile.facts_for("age", lexicon) if trustworthy(f) and isinstance(f.value, float)]
-        if ages and ages[-1].value is not None and float(ages[-1].value) >= rule.not_from_age:
-            return profile.evidence(ages[-1]), f"age {ages[-1].value:g}"
+        ages = [(f, a) for f in profile.facts_for("age", lexicon) if trustworthy(f) and (a := _age(f)) is not None]
+        if ages and ages[-1][1] >= rule.not_from_age:
+            return profile.evidence(ages[-1][0]), f"age {ages[-1][1]:g}"
     return None
 
 

@@ -27,3 +27,13 @@ def test_a_regular_plural_in_a_note_finds_its_concept(text, concept):
 ])
 def test_plural_variants_only_of_regular_nouns(phrase, plural):
     assert plural_variant(phrase) == plural
+
+
+@pytest.mark.parametrize("text,concept", [("Left breast invasive carcinoma NST, grade 2.", "breast_cancer"),
+                                          ("Bladder tumor resected 2019.", "bladder_cancer"),
+                                          ("History of kidney cancer.", "kidney_cancer")])
+def test_an_organ_before_a_cancer_word_names_that_organs_cancer(text, concept):
+    from pipeline.extract.facts import extract_text
+
+    assert concept in [f.concept for f in extract_text(text)]
+

@@ -152,3 +152,10 @@ def test_a_count_threshold_written_per_microlitre_decides(text, verdict):
 @pytest.mark.parametrize("age,verdict", [("72", "met"), ("60", "unknown")])
 def test_an_age_with_a_lost_comparator_is_read_as_a_lower_limit_that_never_excludes(age, verdict):
     assert _verdict("Age = 65 years", ("2025-10-20", f"{age}-year-old man.")) == verdict
+
+
+def test_dates_of_birth_give_the_age_that_rules_out_pregnancy():
+    assert _verdict("Pregnant or lactating women", ("2025-10-01", "Clinic note. DOB: 03.09.1959. Female."),
+                    kind="Exclusion") == "not_met"
+    assert _verdict("Pregnant or lactating women", ("2025-10-01", "63-year-old woman. LMP age 52."),
+                    kind="Exclusion") == "not_met"
