@@ -37,3 +37,13 @@ def test_an_organ_before_a_cancer_word_names_that_organs_cancer(text, concept):
 
     assert concept in [f.concept for f in extract_text(text)]
 
+
+
+@pytest.mark.parametrize("text,found", [("S: 54 y/o M with seropositive RA (RF 86 IU/mL), on MTX weekly.", True),
+                                        ("PMH: RA, HBV carrier, hyperlipidemia.", True),
+                                        ("Vitals: BP 128/76, HR 72, SpO2 96% RA.", False),
+                                        ("Echo: RA and RV normal size.", False)])
+def test_ra_is_rheumatoid_arthritis_only_where_the_line_speaks_of_it(text, found):
+    from pipeline.extract.facts import extract_text
+
+    assert ("rheumatoid_arthritis" in [f.concept for f in extract_text(text)]) == found
