@@ -126,6 +126,9 @@ _LAST_CUE = re.compile(
 )
 
 
+_NOT_BEFORE = re.compile(r"\b(?:no|not|never|without|nothing)\b(?:\s+[\w/-]+){0,2}\s*$", re.IGNORECASE)
+"""A negation right before a start word: the date starts nothing."""
+
 _RANGE_DASH = re.compile(r"\s*(?:-|–|to|through|until)\s*$", re.IGNORECASE)
 
 
@@ -142,7 +145,8 @@ def therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int)
         before = text[max(s_start, d.start - 30):d.start]
         if _LAST_CUE.search(before) and "last_dose_date" not in out:
             out["last_dose_date"] = d.date
-        elif _START_CUE.search(before) and "start_date" not in out:
+        elif (start := _START_CUE.search(before)) and "start_date" not in out \
+                and not _NOT_BEFORE.search(before, 0, start.start()):  # "no tx started today": nothing began
             out["start_date"] = d.date
     return out
 

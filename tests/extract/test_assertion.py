@@ -520,3 +520,9 @@ def test_a_terminating_word_after_a_clause_still_ends_a_negation():
 def test_sequence_words_make_a_drug_past_only_in_its_own_clause_and_never_in_a_plan(text, state):
     drug = next(w for w in ("osimertinib", "cetuximab", "carboplatin") if w in text)
     assert builtin(text, drug).therapy.state == state
+
+
+def test_a_negated_start_gives_the_drug_no_start_date():
+    f = builtin("Also mentioned denosumab as an alternative - pt wants to think about it, no tx started today.",
+                "denosumab")
+    assert (f.therapy.start_date, f.planned) == (None, True)
