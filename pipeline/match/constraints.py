@@ -373,6 +373,12 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
         if not aff:
             if unc:
                 return Outcome(UNKNOWN, ctx.ev(unc[-1:]), f"{name}: only uncertain mentions")
+            asked = next((k for k in criterion.constraints if k.id == c.id), c)
+            if neg and criterion.kind == "inclusion" and asked.comparator == "present":
+                # "previous chemotherapy must have been >= 8 weeks before entry": without any, the inclusion may
+                # ask nothing (a limit on a prior line) or ask for one; no firm evidence against the patient
+                return Outcome(UNKNOWN, ctx.ev(neg[-1:]), f"{name} negated; the criterion may only limit when a "
+                               f"prior {name} ended ({wtxt}): check")
             if neg:
                 return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
             return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)

@@ -52,6 +52,7 @@ def test_context_rules_reject_unknown_keys(tmp_path):
         ("No   history   of stroke.", "stroke"),
         ("No fever, no cough, no recent infection or vaccination.", "infection"),
         ("Rib pain controlled; RT not needed now.", "RT"),
+        ("A/P: Non-metastatic CRPC (M0) by conventional imaging.", "metastatic"),
     ],
 )
 def test_assertion_negated(text, phrase):
@@ -526,3 +527,8 @@ def test_a_negated_start_gives_the_drug_no_start_date():
     f = builtin("Also mentioned denosumab as an alternative - pt wants to think about it, no tx started today.",
                 "denosumab")
     assert (f.therapy.start_date, f.planned) == (None, True)
+
+
+def test_non_inside_a_concepts_own_name_negates_nothing():
+    assert not builtin("Stage IV non-small cell lung cancer.", "nsclc").negated
+    assert not builtin("History of non-Hodgkin lymphoma.", "non_hodgkin_lymphoma").negated

@@ -423,3 +423,9 @@ def test_what_follows_regardless_of_is_no_requirement():
     crit = one("Adequate hepatic function: serum bilirubin <= 2 x ULN, regardless of whether patients have liver "
                "involvement secondary to tumor.", "inclusion")
     assert [k.concept for k in crit.constraints] == ["total_bilirubin"]
+
+
+def test_not_yet_developed_is_a_negation():
+    crit = one("Prostate cancer patients who have not yet developed bone metastases", "inclusion")
+    assert [(k.concept, k.comparator) for k in crit.constraints] == [("prostate_cancer", "present"),
+                                                                      ("metastatic_disease", "absent")]

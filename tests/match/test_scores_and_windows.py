@@ -159,3 +159,11 @@ def test_dates_of_birth_give_the_age_that_rules_out_pregnancy():
                     kind="Exclusion") == "not_met"
     assert _verdict("Pregnant or lactating women", ("2025-10-01", "63-year-old woman. LMP age 52."),
                     kind="Exclusion") == "not_met"
+
+
+@pytest.mark.parametrize("text,verdict", [("No prior chemotherapy or radiotherapy.", "unknown"),
+                                          ("Docetaxel x6, completed 2024-03-01.", "met"),
+                                          ("Docetaxel x6, last dose 2025-10-15.", "not_met")])
+def test_a_time_limit_on_a_prior_therapy_is_no_firm_requirement_to_have_had_it(text, verdict):
+    crit = "Previous chemotherapy must have been completed >= 8 weeks prior to study entry"
+    assert _verdict(crit, ("2025-10-20", text)) == verdict
