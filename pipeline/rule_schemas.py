@@ -252,6 +252,8 @@ class CriteriaPatterns(_Schema):
     condition_qualifiers: dict[str, Words]
     metastasis_sites: MetastasisSites
     not_a_condition: Words
+    washout_cues: Words = []
+    """A criterion naming a washout: 'N weeks for X' is no X in the last N weeks, not a duration of X."""
     bare_equals_reading: dict[str, Comparator] = {}
     """Concept -> the comparator a bare '=' stands for ('Age = 65 years': a lost >=)."""
 

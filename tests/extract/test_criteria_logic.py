@@ -429,3 +429,16 @@ def test_not_yet_developed_is_a_negation():
     crit = one("Prostate cancer patients who have not yet developed bone metastases", "inclusion")
     assert [(k.concept, k.comparator) for k in crit.constraints] == [("prostate_cancer", "present"),
                                                                       ("metastatic_disease", "absent")]
+
+
+def test_a_list_ending_in_or_then_and_keeps_its_or():
+    crit = one("Diabetes, hypertension, COPD or asthma, and age over 18", "inclusion")
+    assert tree(crit) == "and(or(diabetes, hypertension, copd, asthma), age)"
+
+
+def test_a_washout_period_is_a_window_back_from_screening():
+    crit = one("Ongoing psoriasis treatment. The following washout periods will be required: 12 weeks for biologic "
+               "therapies; 4 weeks for other systemic therapies", "exclusion")
+    windows = {k.concept: (k.window.comparator, k.window.value, k.window.unit) for k in crit.constraints if k.window}
+    assert windows.get("biologic_dmard") == ("<=", 12.0, "week")
+    assert all(k.duration is None for k in crit.constraints)

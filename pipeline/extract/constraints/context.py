@@ -75,6 +75,8 @@ def compiled_rules() -> dict[str, Any]:
     return {
         "judgement": re.compile("|".join(r["judgement_cues"]), re.IGNORECASE),
         "judgement_after": re.compile(r["judgement_after_pattern"], re.IGNORECASE),
+        "washout": re.compile(r"\b(?:" + "|".join(r.get("washout_cues", [])) + r")\b" if r.get("washout_cues")
+                              else r"(?!x)x", re.IGNORECASE),
         "admin": re.compile("|".join(r["administrative_cues"]), re.IGNORECASE),
         "list_or": re.compile("|".join(r["list_or_cues"]), re.IGNORECASE),
         "list_and": re.compile("|".join(r["list_and_cues"]), re.IGNORECASE),

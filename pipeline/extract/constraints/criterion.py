@@ -11,7 +11,7 @@ from .attach import attach_cues, attach_naive, attach_values, attach_windows, sh
 from .carve import carve_to_next_clause, category_of, find_conditions, mark_carves
 from .classify import classify_criterion
 from .clauses import split_clauses
-from .context import Element, ListingContext
+from .context import Element, ListingContext, compiled_rules
 from .demographics import age_element, implicit_age, is_age_value, sex_as_applicability, thing_is_aged
 from .elements import elements_of_clause
 from .logic import cohort_alternatives, criterion_logic
@@ -163,6 +163,7 @@ def extract_constraints(
     attach_windows(text, els, all_windows, clauses)
     attach_naive(text, els)
     cohorts = clause_cohorts(text, clauses)
+    washout = compiled_rules()["washout"].search(text, start, end) is not None
     constraints: list[Constraint] = []
     for n, e in enumerate(els):
         floor = max(
@@ -174,7 +175,7 @@ def extract_constraints(
             default=0,
         )
         cohort = cohorts[e.clause] or paren_cohort(text, e, clauses[e.clause], els)
-        cs = constraints_of(text, e, cid, len(constraints), clauses[e.clause], cohort, floor)
+        cs = constraints_of(text, e, cid, len(constraints), clauses[e.clause], cohort, floor, washout)
         e.ids = [c.id for c in cs]
         constraints.extend(cs)
     constraints = sex_as_applicability(constraints)

@@ -209,6 +209,18 @@ def _seq_logic(
     ):
         # an exclusion listing conditions "A, B, and C" excludes a patient with any of them
         finals = finals[:-1] + [",or"]
+    if (
+        finals == [",and"]
+        and conns[-1] == ",and"
+        and len(items) >= 4
+        and len(items[-2]) == 2
+        and conns[items[-2][1] - 1] == "or"
+        and all(conns[it[0] - 1] == "," for it in items[1:-1])
+    ):
+        # "secondary to A, B, C or D, and undergoing E": the list up to D takes its own 'or'; ', and' joins E
+        head = _node("or", [_node("and", [units[ix][0] for ix in it]) if len(it) > 1 and conns[it[1] - 1] == "and"
+                            else _node("or", [units[ix][0] for ix in it]) for it in items[:-1]])
+        return _node("and", [head, _node("and", [units[ix][0] for ix in items[-1]])])
     if finals:
         list_op = "or" if finals[-1] == ",or" else "and"
     elif all(units[ix][3] for it in items for ix in it):

@@ -97,6 +97,7 @@ def constraints_of(
     cl: Clause | None = None,
     cohort: str | None = None,
     floor: int = 0,
+    washout: bool = False,
 ) -> list[Constraint]:
     m = e.mention
     out = []
@@ -136,7 +137,11 @@ def constraints_of(
             dh = v.value_high / 24.0 if hours and v.value_high else v.value_high
             attrs["duration"] = f"{v.comparator} {dv:g}" + (f"-{dh:g}" if dh else "") + f" {du}"
             led = _DURATION_LEAD.search(text, max(0, v.start - 24), v.start) is not None
-            if (
+            if washout and m.kind in THERAPY_KINDS and v.comparator in ("==", "<", "<=") and isinstance(dv, float) \
+                    and du in ("day", "week", "month", "year"):
+                # "washout periods: 12 weeks for biologics": none in the last N weeks before screening
+                recent = Window(comparator="<=", value=round(dv, 4), unit=du, anchor="as_of")  # type: ignore[arg-type]
+            elif (
                 m.kind != "attribute"
                 and v.comparator in ("<", "<=")
                 and not led
