@@ -317,7 +317,18 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
         post = p.post_lookup.get(" ".join((m.group("post") or "").lower().split()))
         add(ValueExpr(m.start(), m.end(), post or "==", num, unit=unit, kind=kind,
                       comp_span=(m.start("post"), m.end("post")) if post else None))
-    return sorted(out, key=lambda v: v.start)
+    kept: list[ValueExpr] = []
+    for v in sorted(out, key=lambda v: v.start):
+        prev = kept[-1] if kept else None
+        if (prev is not None and prev.unit and v.unit and prev.unit != v.unit
+                and _RESTATED.fullmatch(text, prev.end, v.start) and re.match(r"\s*\)", text[v.end:v.end + 3])):
+            continue  # "< 8.0 mg/dl (2.00 mmol/L)": the same limit in another unit, no limit of its own
+        kept.append(v)
+    return kept
+
+
+_RESTATED = re.compile(r"\s*\(\s*(?:or\s+|i\.?e\.?,?\s*|=\s*)?")
+"""What stands between a value and the same value restated in another unit in brackets."""
 
 
 def find_cues(text: str, start: int, end: int) -> list[CueExpr]:

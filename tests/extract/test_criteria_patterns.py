@@ -458,3 +458,8 @@ def test_a_lab_threshold_without_a_unit_takes_the_unit_its_magnitude_has_in_note
 def test_a_bare_equals_on_an_age_is_a_lost_lower_limit_flagged_as_a_guess():
     k = get(one("Age = 65 years with hypertension"), "age")
     assert (k.comparator, k.value, k.attributes.get("bare_equals")) == (">=", 65.0, "true")
+
+
+def test_a_limit_restated_in_another_unit_in_brackets_is_no_limit_of_its_own():
+    crit = one("Corrected serum calcium < 8.0 mg/dl (2.00 mmol/L) or >= 12.0 mg/dl (3.00 mmol/L)", "exclusion")
+    assert [(k.comparator, k.value, k.unit) for k in crit.constraints] == [("<", 8.0, "mg/dL"), (">=", 12.0, "mg/dL")]
