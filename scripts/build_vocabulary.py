@@ -298,6 +298,24 @@ hypomagnesemia |  | E83.42 | hypomagnesemia; hypomagnesaemia
 anemia |  | D64.9 | anemia; anaemia; iron deficiency anemia; iron deficiency anaemia
 neutropenia |  | D70.9 | neutropenia; febrile neutropenia; agranulocytosis
 thrombocytopenia |  | D69.6 | thrombocytopenia; immune thrombocytopenia; ITP; heparin-induced thrombocytopenia
+claustrophobia | anxiety_disorder, psychiatric_disorder | F40.240 | claustrophobia; claustrophobic
+delirium | psychiatric_disorder | F05 | delirium; acute confusional state
+vomiting |  | R11.10 | vomiting; emesis; uncontrolled vomiting
+diarrhea |  | R19.7 | diarrhea; diarrhoea; chronic diarrhea; chronic diarrhoea
+nausea |  | R11.0 | nausea
+liver_failure | liver_disease | K72.90 | liver failure; hepatic failure; hepatic insufficiency; end-stage liver disease; ESLD
+porphyria |  | E80.20 | porphyria; acute intermittent porphyria
+irritable_bowel_syndrome |  | K58.9 | irritable bowel syndrome; IBS
+thyroid_disease |  | E07.9 | thyroid disease; thyroid disorder; thyroid dysfunction
+pheochromocytoma |  | D35.00 | pheochromocytoma; phaeochromocytoma
+encephalopathy | neurological_disorder | G93.40 | encephalopathy; hepatic encephalopathy
+hypogonadism |  | E29.1 | hypogonadism; male hypogonadism; testosterone deficiency
+diabetic_retinopathy | retinopathy | E11.319 | diabetic retinopathy; non-proliferative diabetic retinopathy; nonproliferative diabetic retinopathy; NPDR
+proliferative_diabetic_retinopathy | diabetic_retinopathy, retinopathy | E11.359 | proliferative diabetic retinopathy; proliferative retinopathy; PDR
+retinopathy |  | H35.00 | retinopathy
+hematuria |  | R31.9 | hematuria; haematuria; blood in urine
+respiratory_disease |  | J98.9 | respiratory disease; respiratory disorder; pulmonary disease
+hemodynamic_instability |  | R57.9 | hemodynamic instability; haemodynamic instability; hemodynamically unstable
 """
 
 INFECTION = """

@@ -47,3 +47,19 @@ def test_ra_is_rheumatoid_arthritis_only_where_the_line_speaks_of_it(text, found
     from pipeline.extract.facts import extract_text
 
     assert ("rheumatoid_arthritis" in [f.concept for f in extract_text(text)]) == found
+
+
+@pytest.mark.parametrize("text,concept", [("Mild NPDR both eyes.", "diabetic_retinopathy"),
+                                          ("Proliferative diabetic retinopathy OD, s/p PRP.", "proliferative_diabetic_retinopathy"),
+                                          ("Claustrophobic in the MRI scanner.", "claustrophobia"),
+                                          ("Primary hypogonadism on testosterone.", "hypogonadism")])
+def test_common_conditions_of_criteria_are_concepts(text, concept):
+    from pipeline.extract.facts import extract_text
+
+    assert concept in [f.concept for f in extract_text(text)]
+
+
+def test_a_non_proliferative_retinopathy_is_no_proliferative_one():
+    from pipeline.lexicon import load_lexicon
+
+    assert not load_lexicon().is_a("diabetic_retinopathy", "proliferative_diabetic_retinopathy")
