@@ -491,4 +491,5 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
         out.append(f.model_copy(update=update))
     from .note_statements import birth_dates, note_statements  # they read this module's rules
 
-    return out + derived_facts(note, out) + birth_dates(note) + note_statements(note)
+    births = birth_dates(note)
+    return out + derived_facts(note, out + births) + births + note_statements(note)

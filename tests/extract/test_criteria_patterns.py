@@ -463,3 +463,8 @@ def test_a_bare_equals_on_an_age_is_a_lost_lower_limit_flagged_as_a_guess():
 def test_a_limit_restated_in_another_unit_in_brackets_is_no_limit_of_its_own():
     crit = one("Corrected serum calcium < 8.0 mg/dl (2.00 mmol/L) or >= 12.0 mg/dl (3.00 mmol/L)", "exclusion")
     assert [(k.comparator, k.value, k.unit) for k in crit.constraints] == [("<", 8.0, "mg/dL"), (">=", 12.0, "mg/dL")]
+
+
+def test_a_clearance_in_ml_per_minute_has_the_canonical_unit():
+    k = get(one("Calculated creatinine clearance < 30 ml/minute", "exclusion"), "creatinine_clearance")
+    assert (k.comparator, k.value, k.unit) == ("<", 30.0, "mL/min")

@@ -195,3 +195,16 @@ def test_result_value_needs_a_result_word(text, value):
                                         ("CrCl (Cockcroft-Gault, actual body wt, female): 139 mL/min", 139.0)])
 def test_a_method_in_brackets_between_a_lab_and_its_value_is_skipped_with_its_numbers(text, value):
     assert one(text, "creatinine_clearance").value == value
+
+
+@pytest.mark.parametrize("text,value", [("72-year-old man. Wt 80 kg. Labs: creatinine 1.2 mg/dL (0.6-1.2).", 63.0),
+                                        ("DOB 14/02/1950. Female. Weight 60 kg. Creatinine 90 umol/L.", 45.2)])
+def test_creatinine_clearance_is_computed_by_cockcroft_gault_from_one_notes_values(text, value):
+    f = one(text, "creatinine_clearance")
+    assert (f.value, f.unit, [c.category for c in f.cues]) == (value, "mL/min", ["DERIVED"])
+    assert text[f.start:f.end].lower().startswith("creatinine")
+
+
+def test_a_stated_clearance_is_never_replaced_by_a_computed_one():
+    f = one("72M. Wt 80 kg. Creatinine 1.2 mg/dL. eGFR 58 mL/min.", "creatinine_clearance")
+    assert f.value == 58.0 and not f.cues
