@@ -104,6 +104,10 @@ class AssertionPolicy(_Schema):
     therapy_current_cues: list[Regex]
     therapy_weak_past_cues: list[str] = []
     """Past cues that only order events ('then', 'had'): read within the mention's clause, never in a plan."""
+    therapy_conditional_cues: list[str] = []
+    """Words that make a clause a condition, not a history ('if not enrolled, proceed with X then Y')."""
+    negated_start_cues: list[str] = []
+    """Negations right before a start word ('no tx started today'): the date after it starts nothing."""
     ongoing_date_cues: list[Regex] = []
     """Words right before a date that say the state goes on from it ('since 2024', 'last filled 11/03')."""
     comparison_cues: list[str] = []

@@ -317,6 +317,28 @@ def label_answer_negation(text: str, mention_end: int, limit: int) -> CueHit | N
     return CueHit("NEGATED_EXISTENCE", m.group("cue"), m.start("cue"), m.end("cue"))
 
 
+def line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return nl if nl != -1 else len(text)
+
+
+def cue_of(doc, mod, memo: dict[int, tuple[str, str, int, int]]) -> tuple[str, str, int, int]:
+    """(category, text, start char, end char) of a ConText modifier, read once per note (the targets of a
+    sentence share its modifiers)."""
+    cue = memo.get(id(mod))
+    if cue is None:
+        s, e = mod.modifier_span
+        last = doc[e - 1]
+        cue = memo[id(mod)] = (mod.category, doc[s:e].text, doc[s].idx, last.idx + len(last.text))
+    return cue
+
+
+def section_cue(text: str, sec) -> CueHit:
+    """The cue a section header with an assertion of its own gives the facts under it (``SECTION_FAMILY``...)."""
+    return CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start,
+                  sec.header_end)
+
+
 @lru_cache(maxsize=1)
 def default_rules() -> tuple[ContextRuleSpec, ...]:
     return tuple(read_context_rules())

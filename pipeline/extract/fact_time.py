@@ -38,8 +38,11 @@ def assertion_policy() -> dict:
         return re.compile(r"(?<![A-Za-z])(?:" + alts + r")(?![A-Za-z])", re.IGNORECASE)
 
     ongoing = "|".join(data.get("ongoing_date_cues", [])) or r"(?!x)x"
+    negated_start = "|".join(re.escape(w) for w in data.get("negated_start_cues", [])) or r"(?!x)x"
     return {
         "weak_past": frozenset(c.lower() for c in data.get("therapy_weak_past_cues", [])),
+        "conditional": words("therapy_conditional_cues") if data.get("therapy_conditional_cues") else None,
+        "negated_start": re.compile(r"\b(?:" + negated_start + r")\b(?:\s+[\w/-]+){0,2}\s*$", re.IGNORECASE),
         "ongoing_date": re.compile(r"\b(?:" + ongoing + r")\s*$", re.IGNORECASE),
         "never_concepts": frozenset(data["never_historical_concepts"]),
         "never_kinds": frozenset(data["never_historical_kinds"]),
@@ -126,8 +129,6 @@ _LAST_CUE = re.compile(
 )
 
 
-_NOT_BEFORE = re.compile(r"\b(?:no|not|never|without|nothing)\b(?:\s+[\w/-]+){0,2}\s*$", re.IGNORECASE)
-"""A negation right before a start word: the date starts nothing."""
 
 _RANGE_DASH = re.compile(r"\s*(?:-|–|to|through|until)\s*$", re.IGNORECASE)
 
@@ -146,7 +147,7 @@ def therapy_dates(text: str, dates: list[DateMention], s_start: int, s_end: int)
         if _LAST_CUE.search(before) and "last_dose_date" not in out:
             out["last_dose_date"] = d.date
         elif (start := _START_CUE.search(before)) and "start_date" not in out \
-                and not _NOT_BEFORE.search(before, 0, start.start()):  # "no tx started today": nothing began
+                and not assertion_policy()["negated_start"].search(before, 0, start.start()):  # "no tx started today"
             out["start_date"] = d.date
     return out
 
@@ -178,7 +179,9 @@ def _weak_past_out_of_place(sent: str, m: re.Match, pos: int, pos_end: int) -> b
     c_lo = sent.rfind(";", 0, pos) + 1
     c_hi = sent.find(";", pos_end)
     clause = sent[c_lo: len(sent) if c_hi < 0 else c_hi]
-    return re.search(note_rules().plan_pattern + r"|\bif\b", clause, re.IGNORECASE) is not None
+    conditional = assertion_policy()["conditional"]
+    return (re.search(note_rules().plan_pattern, clause, re.IGNORECASE) is not None
+            or (conditional is not None and conditional.search(clause) is not None))
 
 
 def therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[DateMention], note_date: dt.date) -> None:
@@ -190,9 +193,8 @@ def therapy_tense(a, text: str, span, s_start: int, s_end: int, dates: list[Date
     cues = [(m, "past") for m in policy["past"].finditer(sent)] + [
         (m, "current") for m in policy["current"].finditer(sent)
     ]
-    if any(t == "past" and m.group(0).lower() in policy["weak_past"] for m, t in cues):
-        cues = [(m, t) for m, t in cues if not (t == "past" and m.group(0).lower() in policy["weak_past"]
-                                                 and _weak_past_out_of_place(sent, m, pos, pos_end))]
+    cues = [(m, t) for m, t in cues if not (t == "past" and m.group(0).lower() in policy["weak_past"]
+                                             and _weak_past_out_of_place(sent, m, pos, pos_end))]
     if cues:
         def dist(item):  # characters between the cue and the mention (0 when they overlap)
             m, tense = item

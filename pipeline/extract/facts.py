@@ -35,7 +35,7 @@ from ..rulefile import read_json_data, read_jsonl
 from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import fact_time as T
 from . import values as V
-from .assertion import CueHit, decide, label_answer_negation
+from .assertion import CueHit, cue_of, decide, label_answer_negation, line_end, section_cue
 from .criteria_concepts import site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
@@ -125,10 +125,6 @@ def _sent_bounds(span) -> tuple[int, int]:
     return sent.start_char, sent.end_char
 
 
-def _line_end(text: str, pos: int) -> int:
-    nl = text.find("\n", pos)
-    return nl if nl != -1 else len(text)
-
 
 def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
                 span_group: str = "ts_targets") -> list[Fact]:
@@ -171,14 +167,13 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             value = paired[k]
         elif not span.user:
             value = value_for(text, span, concept, kind, entry, s_start, s_end)
-        mods = [_cue_of(doc, m, cue_memo) for m in span.tok._.modifiers]
+        mods = [cue_of(doc, m, cue_memo) for m in span.tok._.modifiers]
         # a cue inside the mention is part of the concept phrase ("moist without lesion"), not a modifier
         mods = [m for m in mods if not (m[2] >= span.start_char and m[3] <= span.end_char)]
         if concept == "sex" or concept == "age":  # a relative's age/sex only when the relative is its head noun
             mods = [m for m in mods if m[0] == "FAMILY" and _APPOSITIVE_GAP.fullmatch(
                 text[m[3]:span.start_char] if m[3] <= span.start_char else text[span.end_char:m[2]])]
-        sec_cue = CueHit("SECTION_" + sec.assertion.upper(), text[sec.header_start:sec.header_end], sec.header_start,
-                         sec.header_end) if sec and sec.assertion else None
+        sec_cue = section_cue(text, sec) if sec and sec.assertion else None
         result_cue = (value.start, value.end) if (is_result and value is not None) else None
         sec_assertion = sec.assertion if sec else None
         if sec_assertion == "history":
@@ -192,7 +187,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             a.cues.append(CueHit("SECTION_HISTORY", text[sec.header_start:sec.header_end], sec.header_start,
                                  sec.header_end))
         if not is_result and kind != "lab":
-            answer = label_answer_negation(text, span.end_char, _line_end(text, span.end_char))
+            answer = label_answer_negation(text, span.end_char, line_end(text, span.end_char))
             if answer is not None:
                 a.set("negated", answer)
         if kind == "condition" and not a.negated and value is None:
@@ -284,17 +279,6 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             )
         )
     return out
-
-
-def _cue_of(doc, mod, memo: dict[int, tuple[str, str, int, int]]) -> tuple[str, str, int, int]:
-    """(category, text, start char, end char) of a ConText modifier, read once per note (the targets of a
-    sentence share its modifiers)."""
-    cue = memo.get(id(mod))
-    if cue is None:
-        s, e = mod.modifier_span
-        last = doc[e - 1]
-        cue = memo[id(mod)] = (mod.category, doc[s:e].text, doc[s].idx, last.idx + len(last.text))
-    return cue
 
 
 class _CharSpan:

@@ -167,15 +167,19 @@ def pattern_matches(text: str) -> list[Match]:
 
 
 @lru_cache(maxsize=1)
+def _other_malignancy_data() -> dict:
+    return read_json_data(models_path("rules", "other_malignancy.json"), OtherMalignancy)
+
+
+@lru_cache(maxsize=1)
 def _organ_concepts() -> dict[str, str]:
     """Organ word -> its cancer's concept (``other_malignancy.json`` ``organ_concepts``)."""
-    data = read_json_data(models_path("rules", "other_malignancy.json"), OtherMalignancy)
-    return {" ".join(k.lower().split()): v for k, v in data["organ_concepts"].items()}
+    return {" ".join(k.lower().split()): v for k, v in _other_malignancy_data()["organ_concepts"].items()}
 
 
 @lru_cache(maxsize=1)
 def _other_malignancy_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    data = read_json_data(models_path("rules", "other_malignancy.json"), OtherMalignancy)
+    data = _other_malignancy_data()
 
     def alt(words):
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))

@@ -9,41 +9,27 @@ lexicon mention in the same place get the same assertion.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from ..schema import Cue
-from .assertion import FLAG_OF, CueHit, decide, label_answer_negation
+from .assertion import FLAG_OF, cue_of, decide, label_answer_negation, line_end, section_cue
 from .sections import section_at
 
 FLAG_ORDER = ("negated", "family", "hypothetical", "uncertain", "historical")
 """Which flag names the assertion when several hold (the order of ``match.profile.assertion_of``)."""
 
-_DOCS: OrderedDict[str, Any] = OrderedDict()
-_DOCS_KEPT = 32
-"""Notes whose sections and sentences are kept between hits (a patient's hits come from a few notes)."""
 
-
+@lru_cache(maxsize=32)  # a patient's hits come from a few notes
 def _doc(text: str) -> Any:
-    doc = _DOCS.get(text)
-    if doc is not None:
-        _DOCS.move_to_end(text)
-        return doc
+    """The note with the pipeline's sections and sentences (no mentions or facts)."""
     from ..nlp import get_nlp
 
     nlp = get_nlp()
     doc = nlp.make_doc(text)
     for name in ("ts_sections", "ts_sentences"):
         doc = nlp.get_pipe(name)(doc)
-    _DOCS[text] = doc
-    if len(_DOCS) > _DOCS_KEPT:
-        _DOCS.popitem(last=False)
     return doc
-
-
-def _line_end(text: str, start: int) -> int:
-    end = text.find("\n", start)
-    return len(text) if end < 0 else end
 
 
 def phrase_assertion(text: str, start: int, end: int) -> tuple[str, Cue | None]:
@@ -58,23 +44,17 @@ def phrase_assertion(text: str, start: int, end: int) -> tuple[str, Cue | None]:
     doc.spans[context.span_group] = [span]
     try:
         context(doc)
-        mods = []
-        for m in span._.modifiers:
-            s, e = m.modifier_span
-            if doc[s].idx >= start and doc[e - 1].idx + len(doc[e - 1].text) <= end:
-                continue  # a cue inside the phrase is part of it
-            mods.append((m.category, doc[s:e].text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+        memo: dict[int, tuple[str, str, int, int]] = {}
+        mods = [cue_of(doc, m, memo) for m in span._.modifiers]
+        mods = [m for m in mods if not (m[2] >= start and m[3] <= end)]  # a cue inside the phrase is part of it
     finally:
         span._.modifiers = ()
         del doc.spans[context.span_group]
     sec = section_at(doc._.ts_sections or [], start)
     sec_assertion = sec.assertion if sec is not None and sec.assertion != "history" else None
-    sec_cue = None
-    if sec_assertion and sec is not None:
-        sec_cue = CueHit("SECTION_" + sec_assertion.upper(), text[sec.header_start:sec.header_end],
-                         sec.header_start, sec.header_end)
+    sec_cue = section_cue(text, sec) if sec_assertion and sec is not None else None
     a = decide(mods, section_assertion=sec_assertion, section_cue=sec_cue)
-    answer = label_answer_negation(text, end, _line_end(text, end))
+    answer = label_answer_negation(text, end, line_end(text, end))
     if answer is not None:
         a.set("negated", answer)
     for flag in FLAG_ORDER:

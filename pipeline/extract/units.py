@@ -12,7 +12,7 @@ from typing import Optional
 import pint
 
 from ..resources import data_file, models_path
-from ..rule_schemas import UnitAliases
+from ..rule_schemas import LabUnits, UnitAliases
 from ..rulefile import read_json_data
 
 # g/mol, from standard references (creatinine C4H7N3O; bilirubin C33H36N4O6; glucose C6H12O6; urea N2 as BUN).
@@ -67,3 +67,17 @@ def convert(value: float, unit: str, target: str, concept: Optional[str] = None)
 
 def same_dimension(unit_a: str, unit_b: str) -> bool:
     return convert(1.0, unit_a, unit_b) is not None
+
+
+@lru_cache(maxsize=1)
+def lab_rules() -> dict:
+    """Per-lab defaults for values written without a unit (by magnitude), from data."""
+    return read_json_data(models_path("rules", "lab_units.json"), LabUnits)
+
+
+def unit_by_magnitude(concept: str, num: float) -> str | None:
+    """The unit a value written without one has, by its magnitude (``lab_units.json`` bands); None outside them."""
+    for lo, hi, assumed in lab_rules().get(concept, []):
+        if lo <= num < hi:
+            return assumed
+    return None

@@ -12,9 +12,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..resources import models_path
-from ..rule_schemas import LabUnits
-from ..rulefile import read_json_data
 from .quantities import (
     alternation,
     comparator_of,
@@ -37,7 +34,7 @@ from .sizes_ages import (  # noqa: F401 - re-exported: callers read V.AGE_RE, V.
     size_mm,
     size_timepoints,
 )
-from .units import _aliases
+from .units import _aliases, lab_rules, unit_by_magnitude
 from .units import convert as _pint_convert
 
 
@@ -76,12 +73,6 @@ def _unit_re() -> re.Pattern:
     keys = sorted({k for k in exact if k not in ("y", "l", "L", "g", "d")} | set(extra), key=len, reverse=True)
     alt = "|".join(re.escape(k).replace(r"\ ", r"\s*") for k in keys)
     return re.compile(r"\s*(?P<unit>" + alt + r")(?![A-Za-z0-9])", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def lab_rules() -> dict:
-    """Per-lab defaults for values written without a unit (by magnitude), from data."""
-    return read_json_data(models_path("rules", "lab_units.json"), LabUnits)
 
 
 def _to_float(s: str) -> float:
@@ -296,12 +287,12 @@ def _canonical(num: float, raw_unit: str | None, concept: str, canonical: str | 
         if out is None:
             return None, None
         return out, canonical
-    for lo, hi, assumed in lab_rules().get(concept, []):
-        if lo <= num < hi:
-            attrs["unit_inferred"] = True
-            attrs["inferred_unit"] = assumed
-            out = convert(num, assumed, canonical, concept) if assumed != canonical else num
-            return (out, canonical) if out is not None else (None, None)
+    assumed = unit_by_magnitude(concept, num)
+    if assumed is not None:
+        attrs["unit_inferred"] = True
+        attrs["inferred_unit"] = assumed
+        out = convert(num, assumed, canonical, concept) if assumed != canonical else num
+        return (out, canonical) if out is not None else (None, None)
     if concept in lab_rules():
         return None, None  # implausible without a unit (a date, a count of something else)
     return num, canonical

@@ -10,20 +10,10 @@ from ..criteria_scopes import cohort_label, cohort_labels_in, qualifiers_in
 from ..criteria_values import ValueExpr
 from ..fact_context import assertion_in_name
 from ..listing import rules
+from ..units import unit_by_magnitude
 from .clauses import Clause
 from .context import THERAPY_KINDS, VALUE_KINDS, Element, clause_patterns, compiled_rules
 from .demographics import sex_named
-
-
-def _unit_by_magnitude(concept: str, value: float) -> str | None:
-    """The unit a lab value written without one has, by its magnitude (``models/rules/lab_units.json``, the
-    bands the notes' values are read with)."""
-    from ..values import lab_rules
-
-    for lo, hi, unit in lab_rules().get(concept, []):
-        if lo <= value < hi and unit:
-            return unit
-    return None
 
 
 def _span(t: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -244,7 +234,7 @@ def constraints_of(
         if m.concept == "age" and unit is None and isinstance(value, float):
             unit = "year"
         elif unit is None and rel is None and isinstance(value, float) and m.kind == "lab":
-            unit = _unit_by_magnitude(m.concept, value)  # "platelets < 50,000": per microlitre, as in notes
+            unit = unit_by_magnitude(m.concept, value) or None  # "platelets < 50,000": per microlitre, as in notes
         if comparator == "between" and isinstance(value, float) and value_high is None:
             comparator = "=="
         s = min(a for a, _ in (spans["concept"], spans.get("value", spans["concept"])))
