@@ -27,6 +27,13 @@ class UnitAliases(_Schema):
     __pydantic_extra__: dict[str, str] = Field(init=False)  # type: ignore[assignment]
 
 
+class MolarMasses(_Schema):
+    """``models/units/molar_masses.json``: lab concept -> molar mass (g/mol) for mass <-> molar conversions."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, float] = Field(init=False)  # type: ignore[assignment]
+
+
 class LabUnits(_Schema):
     """``models/rules/lab_units.json``: lab concept -> [low, high, unit] bands for values without a unit."""
 
@@ -229,6 +236,9 @@ class CriteriaPatterns(_Schema):
     non_prefix_negates: Words = []
     level_after_pattern: Regex | None = None
     judgement_after_pattern: Regex | None = None
+    method_lead_pattern: Regex | None = None
+    limit_only_pattern: Regex | None = None
+    kept_participles: Words = []
     mention_heads: Words
     clause_words: ClauseWords
     naive_pattern: Regex

@@ -104,7 +104,11 @@ def patterns() -> Patterns:
         + uln_ref
         + r"(?:\s*\((?:ULN|LLN|IULN|UNL)\))?"
         + rf"|(?:(?P<comp_t>{comp_eq})\s*)?(?P<num_t>{num})\s*{times}\s*(?:the\s+)?"
-        + r"(?P<ref_t>normal(?:\s+(?:values?|range|limits?))?)",
+        + r"(?P<ref_t>normal(?:\s+(?:values?|range|limits?))?)"
+        # "more than twice the normal range", "double the ULN": a multiplier word and no "times"
+        + (rf"|(?:(?P<comp_m>{comp_eq})\s*)?(?P<num_m>{_alt(list(q.multiplier_words))[3:-1]})\s+(?:the\s+)?"
+           r"(?P<ref_m>(?:upper\s+limit\s+of\s+)?normal(?:\s+(?:values?|range|limits?))?|ULN\b|upper\s+limits?)"
+           if q.multiplier_words else ""),
         re.I,
     )
     normal = re.compile(

@@ -175,16 +175,18 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
     for m in p.uln.finditer(text, start, end):
         if not _span_free(spans, m.start(), m.end()):
             continue
-        if m.group("ref_t"):  # "2.5 times normal", "3 times higher than normal": a multiple of the ULN
-            cg = "comp_t" if m.group("comp_t") else None
-            num = parse_number(m.group("num_t"))
+        if m.group("ref_t") or m.group("ref_m"):  # "2.5 times normal", "twice normal": a multiple of the ULN
+            t = "t" if m.group("ref_t") else "m"
+            cg = f"comp_{t}" if m.group(f"comp_{t}") else None
+            num = (parse_number(m.group("num_t")) if t == "t"
+                   else quantities().multiplier_words.get(m.group("num_m").lower()))
             if num is None:
                 continue
             add(
                 ValueExpr(
-                    m.start(cg) if cg else m.start("num_t"),
+                    m.start(cg) if cg else m.start(f"num_{t}"),
                     m.end(),
-                    comparator_of(m.group("comp_t")) or ">",
+                    comparator_of(m.group(f"comp_{t}")) or ">",
                     num,
                     relative_to="ULN",
                     kind="uln",

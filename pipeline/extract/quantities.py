@@ -39,6 +39,7 @@ class Quantities(BaseModel):
 
     number_words: dict[str, float] = Field(min_length=1)
     indefinite_numbers: dict[str, float]
+    multiplier_words: dict[str, float] = Field(default_factory=dict)
     comparators: dict[Op, tuple[str, ...]] = Field(min_length=1)
     post_comparators: dict[Op, tuple[str, ...]]
     ambiguous_comparators: tuple[str, ...]
@@ -47,7 +48,7 @@ class Quantities(BaseModel):
     unit_surfaces: tuple[str, ...]
     extra_units: tuple[str, ...]
 
-    @field_validator("number_words", "indefinite_numbers")
+    @field_validator("number_words", "indefinite_numbers", "multiplier_words")
     @classmethod
     def _lower_case(cls, words: dict[str, float]) -> dict[str, float]:
         bad = [w for w in words if w != w.lower() or not w.strip()]

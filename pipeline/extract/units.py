@@ -1,7 +1,7 @@
 """Units: parse surface forms and convert to each concept's canonical unit with pint.
 
 Molar conversions (mg/dL <-> µmol/L) need the analyte's molar mass, which is data
-(``MOLAR_MASS_G_PER_MOL``); everything else is pint's dimensional arithmetic.
+(``models/units/molar_masses.json``); everything else is pint's dimensional arithmetic.
 """
 from __future__ import annotations
 
@@ -12,11 +12,15 @@ from typing import Optional
 import pint
 
 from ..resources import data_file, models_path
-from ..rule_schemas import LabUnits, UnitAliases
+from ..rule_schemas import LabUnits, MolarMasses, UnitAliases
 from ..rulefile import read_json_data
 
-# g/mol, from standard references (creatinine C4H7N3O; bilirubin C33H36N4O6; glucose C6H12O6; urea N2 as BUN).
-MOLAR_MASS_G_PER_MOL = {"creatinine": 113.12, "total_bilirubin": 584.66, "glucose": 180.16, "urea_nitrogen": 28.0134}
+
+@lru_cache(maxsize=1)
+def molar_masses() -> dict[str, float]:
+    """Analyte -> molar mass in g/mol (``models/units/molar_masses.json``)."""
+    data = read_json_data(models_path("units", "molar_masses.json"), MolarMasses)
+    return {k: float(v) for k, v in data.items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +59,9 @@ def convert(value: float, unit: str, target: str, concept: Optional[str] = None)
     ureg = registry()
     try:
         q = ureg.Quantity(value, src)
-        if concept in MOLAR_MASS_G_PER_MOL:
-            with ureg.context("chemistry", mw=MOLAR_MASS_G_PER_MOL[concept] * ureg("g/mol")):
+        mw = molar_masses().get(concept or "")
+        if mw is not None:
+            with ureg.context("chemistry", mw=mw * ureg("g/mol")):
                 return float(q.to(dst).magnitude)
         return float(q.to(dst).magnitude)
     except (pint.errors.PintError, ArithmeticError, ValueError):

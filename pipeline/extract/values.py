@@ -111,6 +111,8 @@ _ULN_AFTER = re.compile(
     r"\s*(?:\(|,|;)?\s*(?:ULN|upper limit(?: of normal)?)\s*[:=]?\s*(?P<uln>" + NUM + r")", re.IGNORECASE)
 _TEMPLATE_BEFORE = re.compile(
     r"(?:normal|reference|ref\.?)\s*(?:range|value|values|limits?)?\s*[:=]?\s*$", re.IGNORECASE)
+_FLAG = re.compile(r"[ \t]+(?:[HL]{1,2}|\([HL]\)|\*{1,2}|(?i:high|low|abnormal))(?=[ \t]+[A-Za-zµμ%/])")
+"""A laboratory flag between a value and its unit: ``7.9  L  mg/dL``, ``5.9 (H) mmol/L``."""
 _XPOW = re.compile(r"\s*(?:x|×|\*)\s*10\s*(?:\^|e|\*\*)?\s*(?P<exp>\d{1,2})", re.IGNORECASE)
 
 
@@ -144,7 +146,9 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     ranged = re.match(r"\s*(?:-|–|to)\s*\d", text[end:limit])
     if ranged and re.search(r"(?:range|normal|ref)", text[mention_end:pos], re.IGNORECASE):
         return None
-    um = _unit_re().match(text, end, limit)
+    fl = _FLAG.match(text, end, limit)
+    um = _unit_re().match(text, fl.end(), limit) if fl else None  # "Calcium  7.9  L  mg/dL": a flag, then the unit
+    um = um or _unit_re().match(text, end, limit)
     if not um:
         pw = _XPOW.match(text, end, limit)
         if pw and not text.startswith("/", pw.end()):

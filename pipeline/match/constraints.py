@@ -374,6 +374,14 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
             if unc:
                 return Outcome(UNKNOWN, ctx.ev(unc[-1:]), f"{name}: only uncertain mentions")
             asked = next((k for k in criterion.constraints if k.id == c.id), c)
+            if asked.attributes.get("limit_only"):
+                # "previous chemotherapy must have ended >= 8 weeks before entry": none, so nothing to limit
+                if neg:
+                    return Outcome(MET, ctx.ev(neg[-1:]), f"no prior {name}; the criterion only limits a prior one")
+                none = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+                if none.verdict == NOT_MET:
+                    return Outcome(MET, none.evidence, f"no prior {name} documented ({none.reason}); the criterion "
+                                   "only limits a prior one")
             if neg and criterion.kind == "inclusion" and asked.comparator == "present":
                 # "previous chemotherapy must have been >= 8 weeks before entry": without any, the inclusion may
                 # ask nothing (a limit on a prior line) or ask for one; no firm evidence against the patient

@@ -468,3 +468,51 @@ def test_a_limit_restated_in_another_unit_in_brackets_is_no_limit_of_its_own():
 def test_a_clearance_in_ml_per_minute_has_the_canonical_unit():
     k = get(one("Calculated creatinine clearance < 30 ml/minute", "exclusion"), "creatinine_clearance")
     assert (k.comparator, k.value, k.unit) == ("<", 30.0, "mL/min")
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("Elevated liver enzyme (AST/ALT level are more than twice normal range)", "ast"),
+    ("Creatinine more than double the upper limit of normal", "creatinine"),
+])
+def test_a_multiplier_word_is_a_multiple_of_the_upper_limit(text, concept):
+    k = get(one(text, "exclusion"), concept)
+    assert (k.comparator, k.value, k.relative_to) == (">", 2.0, "ULN")
+
+
+def test_a_name_defined_by_the_values_in_its_brackets_is_no_second_condition():
+    crit = one("Renal function deficiency (GFR <30 ml/min/1.73m2)", "exclusion")
+    assert [k.concept for k in crit.constraints] == ["creatinine_clearance"]
+
+
+def test_the_method_of_a_measurement_is_no_condition_of_the_patient():
+    crit = one("Corrected (adjusted for serum albumin) serum calcium < 8.0 mg/dl", "exclusion")
+    assert "albumin" not in [k.concept for k in crit.constraints]
+    assert "corrected" in [k.concept for k in crit.constraints]  # what is measured stays: the value is corrected
+
+
+@pytest.mark.parametrize("text,word", [
+    ("At least one new T2 lesion on MRI with no change of treatment compared to a previous MRI", "compared"),
+    ("Vulnerable patients (patients referred to in Articles L. 1121-5)", "referred"),
+])
+def test_a_lone_participle_left_over_names_no_condition(text, word):
+    crit = one(text)
+    assert word not in [k.concept for k in crit.constraints]
+
+
+@pytest.mark.parametrize("text", [
+    "For women of childbearing potential: agreement to use an acceptable birth control method during the study",
+    "Participants should be beneficiary of healthcare coverage under the social security system",
+    "Residents at low altitude (<800 m)",
+    "Assumes primary responsibility for taking medication",
+])
+def test_agreements_coverage_and_residence_are_never_asked_of_the_notes(text):
+    crit = one(text)
+    assert (crit.category, crit.computable) == ("consent_administrative", False)
+
+
+def test_a_time_limit_on_prior_therapies_marks_each_as_a_limit_that_all_must_keep():
+    crit = one("Previous chemotherapy or radiotherapy must have been performed ≥ 8 weeks prior to study entry.")
+    assert all(k.attributes.get("limit_only") for k in crit.constraints)
+    assert crit.logic is None or crit.logic.op == "and"
+    asked = one("Must have received prior platinum chemotherapy, completed at least 4 weeks before enrollment")
+    assert not any(k.attributes.get("limit_only") for k in asked.constraints)

@@ -17,6 +17,8 @@ from pipeline.extract.units import canonical_unit_text, convert
         (1.0, "mg/dL", "umol/L", "total_bilirubin", 17.1),
         (20, "mg/dL", "mg/L", None, 200.0),
         (2.0, "L", "ml", None, 2000.0),
+        (10.0, "mg/dL", "mmol/L", "calcium", 2.495),
+        (200, "mg/dL", "mmol/L", "total_cholesterol", 5.17),
     ],
 )
 def test_convert_clinical_units(value, unit, target, concept, expected):

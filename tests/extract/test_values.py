@@ -208,3 +208,18 @@ def test_creatinine_clearance_is_computed_by_cockcroft_gault_from_one_notes_valu
 def test_a_stated_clearance_is_never_replaced_by_a_computed_one():
     f = one("72M. Wt 80 kg. Creatinine 1.2 mg/dL. eGFR 58 mL/min.", "creatinine_clearance")
     assert f.value == 58.0 and not f.cues
+
+
+@pytest.mark.parametrize("text,concept,value,unit", [
+    ("Calcium                  7.9       L      mg/dL      8.5-10.2\n", "calcium", 1.9712, "mmol/L"),
+    ("Potassium 5.9 (H) mmol/L 3.5-5.1\n", "potassium", 5.9, "mmol/L"),
+])
+def test_a_laboratory_flag_between_value_and_unit_is_skipped(text, concept, value, unit):
+    (f,) = [f for f in extract_text(text) if f.concept == concept]
+    assert (round(f.value, 4), f.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text,found", [("BMP: Na 139, K 4.7, Cr 1.1", True), ("Vitamin K 10 mg given", False),
+                                        ("K-ras wild type", False)])
+def test_k_is_potassium_only_among_laboratory_words(text, found):
+    assert any(f.concept == "potassium" and f.value == 4.7 for f in extract_text(text)) is found

@@ -161,9 +161,27 @@ def test_dates_of_birth_give_the_age_that_rules_out_pregnancy():
                     kind="Exclusion") == "not_met"
 
 
-@pytest.mark.parametrize("text,verdict", [("No prior chemotherapy or radiotherapy.", "unknown"),
+@pytest.mark.parametrize("text,verdict", [("No prior chemotherapy or radiotherapy.", "met"),
                                           ("Docetaxel x6, completed 2024-03-01.", "met"),
                                           ("Docetaxel x6, last dose 2025-10-15.", "not_met")])
-def test_a_time_limit_on_a_prior_therapy_is_no_firm_requirement_to_have_had_it(text, verdict):
+def test_a_time_limit_on_a_prior_therapy_is_met_by_a_patient_who_never_had_one(text, verdict):
     crit = "Previous chemotherapy must have been completed >= 8 weeks prior to study entry"
     assert _verdict(crit, ("2025-10-20", text)) == verdict
+
+
+def test_each_prior_therapy_a_time_limit_names_must_keep_it():
+    crit = "Previous chemotherapy or radiotherapy must have been performed >= 8 weeks prior to study entry"
+    text = "Docetaxel x6, last dose 2025-10-15. No prior radiotherapy."
+    assert _verdict(crit, ("2025-10-20", text)) == "not_met"
+
+
+def test_a_listing_that_asks_for_the_prior_therapy_is_not_met_by_its_absence_alone():
+    crit = "Must have received prior chemotherapy, completed at least 8 weeks before study entry"
+    assert _verdict(crit, ("2025-10-20", "No prior chemotherapy.")) != "met"
+
+
+def test_brain_metastases_a_clinician_history_never_names_do_not_exclude():
+    history = "Clinic note. PMH: prostate cancer s/p prostatectomy 2019, hypertension. No other history."
+    assert _verdict("Clinically symptomatic brain metastases", ("2025-10-01", history), kind="Exclusion") == "not_met"
+    brain = "Clinic note. New headaches; MRI brain shows two brain metastases, symptomatic."
+    assert _verdict("Clinically symptomatic brain metastases", ("2025-10-01", brain), kind="Exclusion") == "met"

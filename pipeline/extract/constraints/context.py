@@ -77,6 +77,8 @@ def compiled_rules() -> dict[str, Any]:
         "judgement_after": re.compile(r["judgement_after_pattern"], re.IGNORECASE),
         "washout": re.compile(r"\b(?:" + "|".join(r.get("washout_cues", [])) + r")\b" if r.get("washout_cues")
                               else r"(?!x)x", re.IGNORECASE),
+        "method_lead": re.compile(r.get("method_lead_pattern") or r"(?!x)x", re.IGNORECASE),
+        "limit_only": re.compile(r.get("limit_only_pattern") or r"(?!x)x", re.IGNORECASE),
         "admin": re.compile("|".join(r["administrative_cues"]), re.IGNORECASE),
         "list_or": re.compile("|".join(r["list_or_cues"]), re.IGNORECASE),
         "list_and": re.compile("|".join(r["list_and_cues"]), re.IGNORECASE),
@@ -84,6 +86,7 @@ def compiled_rules() -> dict[str, Any]:
         "stops": {w.lower() for w in r["open_vocab_stops"]},
         "modifiers": {w.lower() for w in r["modifiers"]},
         "fillers": {w.lower() for w in r["fillers"]},
+        "kept_participles": {w.lower() for w in r.get("kept_participles", [])},
         "sex_all": re.compile(word_alt(r["sex_all"]), re.IGNORECASE),
         "age_cue": re.compile("|".join(r["age_cues"]), re.IGNORECASE),
         "label_max": r["thresholds"]["label_max_words"],

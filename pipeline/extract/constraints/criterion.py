@@ -122,6 +122,9 @@ def extract_constraints(
                 )
             ):
                 e.mention.attributes["absorbed"] = "true"
+            elif compiled_rules()["method_lead"].search(text, cl.start, e.mention.start):
+                # "corrected (adjusted for serum albumin) calcium": the albumin is the method
+                e.mention.attributes["absorbed"] = "true"
         mine = [e for e in mine if not e.mention.attributes.get("absorbed")]
         orphans = implicit_age(text, mine, orphans, cl, ci)
         if orphans and not (not mine and els):
@@ -135,6 +138,7 @@ def extract_constraints(
         blanks.extend((v.start, v.end) for v in values)
         blanks.extend((w.start, w.end) for w in windows)
     els.sort(key=lambda e: e.mention.start)
+    els = [e for e in els if not _defined_label(text, e, els, end)]
     admin = [e for e in els if category_of(ctx, e.mention.concept) == "consent_administrative"]
     if admin and len(admin) < len(
         els
@@ -179,9 +183,12 @@ def extract_constraints(
         e.ids = [c.id for c in cs]
         constraints.extend(cs)
     constraints = sex_as_applicability(constraints)
+    limited = _limit_only(text, start, end, kind, constraints)
     logic = None if carve_only else criterion_logic(text, els, clauses, kind, blanks)
     if kind == "inclusion" and not carve_only:
         logic = cohort_alternatives(text, start, end, constraints) or logic
+    if limited and isinstance(logic, LogicNode) and logic.op == "or" and set(logic.args) <= limited:
+        logic = LogicNode(op="and", args=logic.args)  # "chemotherapy or radiotherapy >= 8 weeks ago": each one
     if isinstance(
         logic, str
     ):  # one leaf: the default tree says the same, unless carved items must stay out of it
@@ -207,3 +214,38 @@ def extract_constraints(
         constraints=constraints,
         reason=reason,
     )
+
+
+def _defined_label(text: str, e: Element, els: list[Element], end: int) -> bool:
+    """An open-vocabulary name defined by the checkable items in the brackets right after it ('renal function
+    deficiency (GFR < 30 ml/min)', 'elevated liver enzymes (AST/ALT more than twice normal)'): the items decide."""
+    if not e.mention.open_vocab:
+        return False
+    m = re.match(r"\s*[(\[]", text[e.mention.end:end])
+    if m is None:
+        return False
+    depth, i = 0, e.mention.end + m.end() - 1
+    while i < end:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[i], 0)
+        if depth == 0:
+            break
+        i += 1
+    if any(o.mention.end <= e.mention.start and re.fullmatch(r"\s*(?:/|,|or|and|and/or)\s*",
+                                                          text[o.mention.end:e.mention.start], re.IGNORECASE)
+           for o in els if o is not e):
+        return False  # "infection/inflammation (temperature > 38 C ...)": one of two alternatives, kept
+    return any(o is not e and not o.mention.open_vocab and o.values and e.mention.end < o.mention.start < i
+               for o in els)
+
+
+def _limit_only(text: str, start: int, end: int, kind: str, constraints: list[Constraint]) -> set[str]:
+    """'Previous chemotherapy must have been performed >= 8 weeks prior to entry': an inclusion that only limits
+    prior therapies marks their ``limit_only`` constraints (a patient with none meets it); their ids."""
+    if kind != "inclusion" or not compiled_rules()["limit_only"].search(text, start, end):
+        return set()
+    out = set()
+    for c in constraints:
+        if c.window is not None and c.window.comparator in (">=", ">") and not c.negated:
+            c.attributes["limit_only"] = "true"
+            out.add(c.id)
+    return out

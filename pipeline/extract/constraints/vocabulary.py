@@ -138,6 +138,9 @@ def _ov_mention(
         return None  # short words are not concepts, three-letter abbreviations ("ECT") are
     if not any(nounish(w.group(0)) and w.group(0).lower() not in noise for w in words):
         return None  # "willingly", "showing", "deemed": no noun, no concept
+    if (len(words) == 1 and _PARTICIPLE.search(words[0].group(0))
+            and words[0].group(0).lower() not in c["kept_participles"]):
+        return None  # "compared", "corrected", "referred": a verb's leftover names nothing
     s = base + words[0].start()
     e = base + words[-1].end()
     return Mention(normalise_phrase(text[s:e]), s, e, open_vocab=True, kind="open")
@@ -263,6 +266,8 @@ def orphan_elements(
     return rest
 
 
+_PARTICIPLE = re.compile(r"^[A-Za-z][a-z]{2,}[^e]ed$")
+"""A past participle ("compared", "referred"; not "bleed"): alone, never an open-vocabulary concept."""
 _ADJ_SUFFIX = re.compile(r"(?<!ical)(?<!bol)(?<!on)ly$", re.IGNORECASE)
 
 
