@@ -239,6 +239,8 @@ class CriteriaPatterns(_Schema):
     method_lead_pattern: Regex | None = None
     limit_only_pattern: Regex | None = None
     kept_participles: Words = []
+    unit_concepts: dict[str, str] = {}
+    any_time_pattern: Regex | None = None
     mention_heads: Words
     clause_words: ClauseWords
     naive_pattern: Regex

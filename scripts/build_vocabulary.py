@@ -112,7 +112,7 @@ aml | leukemia, hematologic_malignancy, malignancy | C92.00 | acute myeloid leuk
 all_leukemia | leukemia, hematologic_malignancy, malignancy | C91.00 | acute lymphoblastic leukemia; acute lymphoblastic leukaemia; acute lymphocytic leukemia; acute lymphocytic leukaemia
 cll | leukemia, hematologic_malignancy, malignancy | C91.10 | chronic lymphocytic leukemia; chronic lymphocytic leukaemia; CLL; small lymphocytic lymphoma; SLL; CLL/SLL
 cml | leukemia, hematologic_malignancy, malignancy | C92.10 | chronic myeloid leukemia; chronic myeloid leukaemia; chronic myelogenous leukemia; CML
-multiple_myeloma | hematologic_malignancy, malignancy | C90.00 | multiple myeloma; myeloma; plasma cell myeloma; plasma cell neoplasm
+multiple_myeloma | plasma_cell_dyscrasia, hematologic_malignancy, malignancy | C90.00 | multiple myeloma; myeloma; plasma cell myeloma; plasma cell neoplasm
 mds | hematologic_malignancy, malignancy | D46.9 | myelodysplastic syndrome; myelodysplastic syndromes; myelodysplasia; MDS
 mpn | hematologic_malignancy, malignancy | D47.1 | myeloproliferative neoplasm; myeloproliferative neoplasms; MPN; myelofibrosis; polycythemia vera; polycythaemia vera; essential thrombocythemia; essential thrombocythaemia
 waldenstrom_macroglobulinemia | non_hodgkin_lymphoma, lymphoma, hematologic_malignancy, malignancy | C88.0 | Waldenstrom macroglobulinemia; Waldenström macroglobulinemia; Waldenstrom's macroglobulinemia; lymphoplasmacytic lymphoma
@@ -299,6 +299,7 @@ anemia |  | D64.9 | anemia; anaemia; iron deficiency anemia; iron deficiency ana
 neutropenia |  | D70.9 | neutropenia; febrile neutropenia; agranulocytosis
 thrombocytopenia |  | D69.6 | thrombocytopenia; immune thrombocytopenia; ITP; heparin-induced thrombocytopenia
 claustrophobia | anxiety_disorder, psychiatric_disorder | F40.240 | claustrophobia; claustrophobic
+plasma_cell_dyscrasia |  | D47.2 | plasma cell dyscrasia; monoclonal gammopathy; monoclonal gammopathy of undetermined significance; MGUS; paraproteinemia; paraproteinaemia; monoclonal protein; M-spike; M spike
 delirium | psychiatric_disorder | F05 | delirium; acute confusional state
 vomiting |  | R11.10 | vomiting; emesis; uncontrolled vomiting
 diarrhea |  | R19.7 | diarrhea; diarrhoea; chronic diarrhea; chronic diarrhoea

@@ -165,7 +165,7 @@ def patterns() -> Patterns:
     anchors_all = "|".join(p for ps in r["anchors"].values() for p in ps)
     post_w = "|".join(sorted(r["window_post"], key=len, reverse=True))
     window = re.compile(
-        rf"(?:(?P<pre>{pre_all})\s*)?(?:the\s+)?(?:(?:past|last|previous|preceding|prior)\s+)?(?P<num>{num})\s*(?:-\s*)?(?P<unit>{time_alt})"
+        rf"(?:(?P<pre>{pre_all})\s*)?(?:the\s+)?(?:(?:past|last|previous|preceding|prior)\s+)?(?P<num>{num})\s*(?:-\s*)?(?P<unit>{time_alt})(?:[\s-]+period\b)?"
         rf"(?:\s+(?:or\s+(?:more|less|longer)\s+)?(?P<post>{post_w})\b(?:\s*(?:the\s+)?(?P<anchor>{anchors_all}))?)?",
         re.I,
     )

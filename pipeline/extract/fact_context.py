@@ -25,7 +25,7 @@ from ..lexicon import Lexicon
 from ..resources import models_path
 from ..rule_schemas import QualifierWords
 from ..rulefile import read_json, words_pattern
-from ..schema import Cue, Fact, Note, QualifierCue, Reading, Therapy
+from ..schema import Fact, Note, QualifierCue, Reading, Therapy
 from .casefold import ascii_lower, lower_twin, match_in, search, search_in
 from .derived import derived_facts
 from .note_text import (
@@ -78,6 +78,8 @@ class NoteContextRules(BaseModel):
     """Words right after a condition that make it the purpose of a drug ('osteoporosis medication', 'diabetes meds'):
     the condition is not asserted there, and 'never took any osteoporosis medication' does not negate it."""
     assertion_in_name: dict[Literal["negated", "historical"], str] = Field(default_factory=dict)
+    not_the_thing_prefix_pattern: str | None = None
+    value_before_concepts: tuple[str, ...] = ()
     """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
     """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""
 
@@ -254,27 +256,6 @@ def _planned(text: str, f: Fact, kind: str | None) -> bool:
         return False  # "Recommend continuing risperidone": taken now, and to go on
     s_, e_ = sentence_bounds(text, f.start, f.end)
     return search(_rx(rules().plan_pattern), text, s_, e_) is not None
-
-
-def assertion_in_name(phrase: str) -> tuple[str, re.Match[str]] | None:
-    """The assertion a phrase's own words state ('never smoker' -> negated), with the words; listings read it too."""
-    for flag, pattern in rules().assertion_in_name.items():
-        m = _rx(pattern).search(phrase)
-        if m is not None:
-            return flag, m
-    return None
-
-
-def _assertion_in_name(f: Fact) -> Fact:
-    """'Never smoker', 'non-smoker' (negated) and 'ex-smoker' (historical): the flag the mention's own words
-    state, with the words as its cue (a cue inside the mention does not modify it in ConText)."""
-    named = assertion_in_name(f.text)
-    if named is None or getattr(f, named[0]) or f.family or f.hypothetical:
-        return f
-    flag, m = named
-    cue = Cue(category="NEGATED_EXISTENCE" if flag == "negated" else "HISTORICAL", text=m.group(0),
-              start=f.start + m.start(), end=f.start + m.end())
-    return f.model_copy(update={flag: True, "cues": [*f.cues, cue]})
 
 
 def _positive_in_name(f: Fact) -> bool:
@@ -469,8 +450,10 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
     text = note.text
     result_cues = {(c.start,
                     c.end) for f in facts if f.value is not None for c in f.cues if "NEG" not in c.category.upper()}
-    refined = [_assertion_in_name(_confirmation_checked(text, _negation_checked(_family_checked(text, f), result_cues)))
-               for f in facts]
+    from .name_assertion import assertion_in_name_checked, not_the_thing  # they read this module's rules
+
+    refined = [not_the_thing(text, assertion_in_name_checked(_confirmation_checked(
+        text, _negation_checked(_family_checked(text, f), result_cues)))) for f in facts]
     out: list[Fact] = []
     for f in refined:
         entry = lexicon.get(f.concept)

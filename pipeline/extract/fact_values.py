@@ -34,6 +34,12 @@ def tested_result(text: str, start: int, end: int, s_start: int, s_end: int) -> 
     return None
 
 
+def _value_before() -> tuple[str, ...]:
+    from .fact_context import rules
+
+    return rules().value_before_concepts
+
+
 def value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | None:
     if concept == "age":
         m = V.AGE_RE.match(text, span.start_char)
@@ -50,7 +56,12 @@ def value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | Non
         return V.result_value(text, span.start_char, span.end_char, s_start, s_end)
     if concept == "life_expectancy":
         return V.duration_value(text, span.end_char, row_limit(text, span.end_char, s_end), span.start_char, s_start)
-    if kind == "lab" or (kind == "measurement" and entry is not None and entry.unit):
+    if concept in _value_before():
+        # "40 pack-years": the number is written before the measure's name
+        m = re.search(r"(\d+(?:\.\d+)?)\s*[-–]?\s*$", text[max(0, span.start_char - 12):span.start_char])
+        return V.Value(float(m.group(1)), None, span.start_char - len(m.group(0)), span.end_char,
+                       {"raw_value": m.group(1)}) if m else None
+    if kind == "lab" or (kind in ("measurement", "condition") and entry is not None and entry.unit):
         limit = row_limit(text, span.end_char, s_end)
         return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
     if kind == "score" and entry is not None and entry.signed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..schema import Constraint, Criterion, Fact, Window
+from ..schema import Constraint, Criterion, Fact, LogicNode, Window
 from .absence import operational_outcome, silence_outcome
 from .context import (
     EXPOSURE_KINDS,
@@ -282,7 +282,8 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         if later:
             return Outcome(NOT_MET, ctx.ev([later[-1], aff[-1]]),
                            f"{name} documented {fact_date(aff[-1])}, absent on {fact_date(later[-1])}")
-        return presence_qualified(c, groups, ctx, aff)
+        return presence_qualified(c, groups, ctx, aff, criterion.kind == "exclusion" and not _under_not(
+            c.id, criterion.logic))
     if aff:
         # a denial clashes only with what it covers ("no psychosis" does not deny depression, both psychiatric)
         clash = [n for n in neg if any(near(n, a, days) and ctx.lexicon.is_a(a.concept, n.concept) for a in aff)]
@@ -401,6 +402,11 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
             return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest)}, not {wtxt}")
         return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
     inside = [f for f in aff if in_window(event_date(f), w, anchor)]
+    need = int(c.attributes.get("min_count", "1"))
+    if inside and need > 1 and len({event_date(f) for f in inside if has_event_date(f)}) < need:
+        # "at least 2 relapses in 12 months": only events on distinct stated dates are counted
+        return Outcome(UNKNOWN, ctx.ev(inside[-2:]), f"{name}: fewer than {need} dated events documented within "
+                       f"{fmt(w.value)} {w.unit}(s)")
     if inside:
         return Outcome(MET, ctx.ev(inside[-1:]),
                        f"{name} on {event_date(inside[-1])}, within {fmt(w.value)} {w.unit}(s)")
@@ -408,11 +414,24 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
     if unc_in:
         return Outcome(UNKNOWN, ctx.ev(unc_in[-1:]), f"{name}: uncertain mention within window")
     if aff:
-        return Outcome(NOT_MET, ctx.ev(aff[-1:]),
-                       f"{name} only on {event_date(aff[-1])}, outside {fmt(w.value)} {w.unit}(s)")
+        why = f"{name} only on {event_date(aff[-1])}, outside {fmt(w.value)} {w.unit}(s)"
+        if criterion.kind == "inclusion" and c.comparator == "present" and not c.negated and not _under_not(
+                c.id, criterion.logic):
+            # "a relapse within 6 months": an older one documents no recent one, and no absence of one either
+            return Outcome(UNKNOWN, ctx.ev(aff[-1:]), f"{why}; none documented within the window")
+        return Outcome(NOT_MET, ctx.ev(aff[-1:]), why)
     if neg:
         return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+
+
+def _under_not(cid: str, node: str | LogicNode | None, negated: bool = False) -> bool:
+    """The constraint sits under a 'not' of the criterion's logic."""
+    if node is None:
+        return False
+    if isinstance(node, str):
+        return negated and node == cid
+    return any(_under_not(cid, a, negated or node.op == "not") for a in node.args)
 
 
 def _progression_on(c: Constraint, therapy: str, criterion: Criterion, ctx: MatchContext, facts: list[Fact]) -> Outcome:

@@ -68,9 +68,22 @@ def _plausible(c: Constraint, f: Fact, lo: float, hi: float | None) -> tuple[flo
     if low is None or high is None:
         return lo, hi, ""
     if not all(low <= x <= high for x in (lo, hi) if x is not None):
+        # 'potassium > 6 mg/dl': the number is plausible in the lab's own unit, so the listing's unit is the slip;
+        # read that way it may clear a patient, never exclude one (evaluate_numeric)
+        raw_lo, raw_hi = num(c.value), c.value_high
+        as_own = [x if x is None or r.unit == f.unit else convert(x, r.unit, f.unit, f.concept)
+                  for x in (raw_lo, raw_hi)]
+        if (c.relative_to is None and raw_lo is not None and as_own[0] is not None
+                and all(low <= x <= high for x in as_own if x is not None)):
+            return as_own[0], as_own[1], f"{REREAD} {r.unit} ({c.value} {c.unit or ''} is outside what " \
+                f"{f.concept.replace('_', ' ')} can measure)"
         return None, None, (f"the criterion's threshold {fmt(lo)} {f.unit} ({c.value} {c.unit or ''}) is outside what "
                             f"{f.concept.replace('_', ' ')} can measure; check the listing's unit")
     return lo, hi, ""
+
+
+REREAD = "the listing's number read in"
+"""How a threshold whose unit is implausible is read: in the lab's own unit, and only in the patient's favour."""
 
 
 def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
@@ -154,6 +167,11 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         kind, _ = lex_info(ctx.lexicon, c.concept)
         if other and kind not in ("lab", "result", "score", "measurement") and all(f.negated for f in other):
             return Outcome(NOT_MET, ctx.ev(other[-1:]), f"{name} negated ({fact_date(other[-1])})")
+        measure = kind in ("lab", "result", "score", "measurement")
+        if (other and not measure and c.attributes.get("temporal") == "current"
+                and all(f.negated or f.historical for f in other)):
+            # "current heavy smoking (> 20 cigarettes per day)": an ex-smoker has no current amount
+            return Outcome(NOT_MET, ctx.ev(other[-1:]), f"{name} documented only in the past ({fact_date(other[-1])})")
         silent = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
         if other and silent.deferred:
             silent.evidence = ctx.ev(other[-1:])
@@ -170,7 +188,8 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         x = fact_number(f, c, ctx)
         if lo is None or x is None:
             return Outcome(UNKNOWN, ctx.ev([f]), f"{name}: {src or 'threshold not comparable'}")
-        verdicts.append((f, compare(x, c.comparator, lo, hi), _numeric_reason(name, x, f, c, lo, hi, src)))
+        why = _numeric_reason(name, x, f, c, lo, hi, src)
+        verdicts.append((f, compare(x, c.comparator, lo, hi), f"{why} ({src})" if REREAD in src else why))
     if (
         len({v for _, v, _ in verdicts}) > 1
         and c.concept in settings().any_value_concepts
@@ -189,6 +208,8 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         # value is no firm evidence against the patient
         return Outcome(UNKNOWN, ctx.ev([f, later[-1]]),
                        f"{why}; a later note ({fact_date(later[-1])}) names {name} without a value I can read: check")
+    if against and REREAD in why:
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; that reading decides no patient against: check")
     if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no limit (this is the usual one): check")
     if not ok and c.attributes.get("bare_equals"):

@@ -45,7 +45,8 @@ def judge(groups: list[QualifierGroup], f: Fact, ctx: MatchContext) -> tuple[str
     return "unknown", "", explicit
 
 
-def presence_qualified(c: Constraint, groups: list[QualifierGroup], ctx: MatchContext, aff: list[Fact]) -> Outcome:
+def presence_qualified(c: Constraint, groups: list[QualifierGroup], ctx: MatchContext, aff: list[Fact],
+                       exclusion: bool = False) -> Outcome:
     """A documented condition counts only if its note context supports the criterion's qualifiers;
     the latest mention whose own words decide wins over older or undecided ones."""
     name = c.concept.replace("_", " ")
@@ -64,6 +65,12 @@ def presence_qualified(c: Constraint, groups: list[QualifierGroup], ctx: MatchCo
         f, w = yes[-1]
         return Outcome(MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}); criterion asks {word}")
     unk = [f for f, s_, _, _ in judged if s_ == "unknown"]
+    recent = [f for f in unk if has_event_date(f)
+              and (event_date(f) or dt.date.min) >= ctx.as_of - dt.timedelta(days=settings().recent_event_days)]
+    if unk and exclusion and not recent and all(g.unstated_clears_exclusion for g in groups):
+        # a recent event (an MI two months ago) may still be the unstable form: only a lasting condition is cleared
+        return Outcome(NOT_MET, ctx.ev(unk[-1:]), f"{name} documented ({fact_date(unk[-1])}); nothing describes it as "
+                       f"{word}")
     if unk:
         return Outcome(UNKNOWN, ctx.ev(unk[-2:]),
                        f"{name} documented ({fact_date(unk[-1])}); whether {word} is not stated")

@@ -32,6 +32,9 @@ class QualifierGroup(_Rule):
     measures: tuple[Measure, ...] = ()
     applies_with_history: bool = False
     """Read when a listing is parsed (``extract/criteria_context.py``): the qualifier holds in 'a history of ...'."""
+    unstated_clears_exclusion: bool = False
+    """An exclusion of the qualified form ('uncontrolled hypertension') is not met by the condition documented with
+    no word of the qualifier: nothing says it is uncontrolled."""
 
 
 class Qualifiers(_Rule):

@@ -346,7 +346,7 @@ def test_carve_out_stops_at_a_second_exception():
     ("MMSE score 15 or greater", "mmse", ">=", 15, None, "15 or greater"),
     ("Neuropathy grade 2 or higher", "peripheral_neuropathy", ">=", 2, None, "grade 2 or higher"),
     ("LVEF ≥ 50%", "lvef", ">=", 50, "%", "≥ 50%"),
-    ("Smoking history of at least 10 pack-years", "nicotine_dependence", ">=", 10, "pack-years", "at least 10 pack-years"),
+    ("Smoking history of at least 10 pack-years", "pack_years", ">=", 10, "pack-years", "at least 10 pack-years"),
 ])
 def test_value_spans_cover_comparator_number_and_unit(text, concept, comparator, value, unit, quoted):
     crit = one(text)
@@ -516,3 +516,21 @@ def test_a_time_limit_on_prior_therapies_marks_each_as_a_limit_that_all_must_kee
     assert crit.logic is None or crit.logic.op == "and"
     asked = one("Must have received prior platinum chemotherapy, completed at least 4 weeks before enrollment")
     assert not any(k.attributes.get("limit_only") for k in asked.constraints)
+
+
+def test_at_least_one_event_of_a_condition_is_its_presence_in_the_window():
+    k = get(one("At least one clinical relapse over a 6-month period prior to screening"), "recurrent_disease")
+    assert (k.comparator, k.value, k.window.value, k.window.unit) == ("present", None, 6.0, "month")
+
+
+def test_two_events_set_a_minimum_count_and_a_number_of_something_else_counts_nothing():
+    k = get(one("At least two relapses within the past 12 months"), "recurrent_disease")
+    assert (k.comparator, k.attributes.get("min_count")) == ("present", "2")
+    hf = get(one("Two or more hospitalizations for heart failure in the past year", "exclusion"), "heart_failure")
+    assert hf.comparator != "present"  # the number counts hospitalizations
+
+
+def test_a_unit_that_names_the_measure_moves_the_value_to_it_and_current_or_ex_asks_no_time():
+    crit = one("Current or ex-smokers with a smoking history of at least 10 pack years")
+    assert (get(crit, "pack_years").comparator, get(crit, "pack_years").value) == (">=", 10.0)
+    assert get(crit, "nicotine_dependence").attributes.get("temporal") is None

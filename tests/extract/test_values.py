@@ -223,3 +223,12 @@ def test_a_laboratory_flag_between_value_and_unit_is_skipped(text, concept, valu
                                         ("K-ras wild type", False)])
 def test_k_is_potassium_only_among_laboratory_words(text, found):
     assert any(f.concept == "potassium" and f.value == 4.7 for f in extract_text(text)) is found
+
+
+@pytest.mark.parametrize("text,concept,value", [
+    ("Ex-smoker since 2018, approx. 40 pack-years.", "pack_years", 40.0),
+    ("Active smoker ~10 cigarettes/day, 45 pack-years.", "nicotine_dependence", 10.0),
+    ("Still smokes about 1 ppd.", "nicotine_dependence", 20.0),
+])
+def test_smoking_amounts_are_read_in_pack_years_and_cigarettes_a_day(text, concept, value):
+    assert [f.value for f in extract_text(text) if f.concept == concept] == [value]

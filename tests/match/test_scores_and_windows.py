@@ -185,3 +185,50 @@ def test_brain_metastases_a_clinician_history_never_names_do_not_exclude():
     assert _verdict("Clinically symptomatic brain metastases", ("2025-10-01", history), kind="Exclusion") == "not_met"
     brain = "Clinic note. New headaches; MRI brain shows two brain metastases, symptomatic."
     assert _verdict("Clinically symptomatic brain metastases", ("2025-10-01", brain), kind="Exclusion") == "met"
+
+
+@pytest.mark.parametrize("note,verdict", [("BMP: Na 139, K 4.3, Cr 0.9 mg/dL", "not_met"),
+                                          ("BMP: Na 139, K 6.4 H, Cr 0.9 mg/dL", "unknown")])
+def test_a_threshold_in_an_implausible_unit_is_read_in_the_labs_own_unit_only_for_the_patient(note, verdict):
+    # 'potassium > 6 mg/dl' is 1.5 mmol/L, below what potassium can measure: 6 mmol/L was meant
+    assert _verdict("potassium > 6 mg/dl", ("2025-10-01", note), kind="Exclusion") == verdict
+
+
+@pytest.mark.parametrize("note,verdict", [
+    ("Neurology clinic. MS relapse (optic neuritis) 14/07/2025, treated with IV methylprednisolone.", "met"),
+    ("Neurology clinic. Last MS relapse 03/2023. Stable since.", "unknown"),  # an older one shows no recent one
+])
+def test_a_relapse_the_window_asks_for(note, verdict):
+    assert _verdict("At least one clinical relapse over a 6-month period prior to screening",
+                    ("2025-10-01", note)) == verdict
+
+
+def test_a_pseudo_relapse_is_no_relapse():
+    note = "Neurology clinic. UTI with Uhthoff-type worsening, pseudo-relapse of MS likely."
+    assert [f.negated for f in extract_text(note) if f.concept == "recurrent_disease"] == [True]
+
+
+def test_two_relapses_need_two_stated_dates():
+    crit = "At least two relapses within the past 12 months"
+    two = "Relapse 03/02/2025 (optic neuritis). Second relapse 10/07/2025, treated with steroids."
+    assert _verdict(crit, ("2025-09-01", two)) == "met"
+    assert _verdict(crit, ("2025-09-01", "Relapse 10/07/2025, treated with steroids.")) == "unknown"
+
+
+def test_metastatic_disease_is_absent_from_a_history_that_names_no_cancer():
+    history = "Clinic note. PMH: type 2 diabetes, hypertension, CKD G3a. Meds: metformin, lisinopril."
+    assert _verdict("Metastatic disease", ("2025-10-01", history), kind="Exclusion") == "not_met"
+    cancer = "Clinic note. PMH: type 2 diabetes; breast cancer 2019 treated with surgery and tamoxifen."
+    assert _verdict("Metastatic disease", ("2025-10-01", cancer), kind="Exclusion") == "unknown"
+
+
+def test_a_monoclonal_gammopathy_leaves_a_myeloma_exclusion_to_a_person():
+    note = "Clinic note. PMH: diabetes. SPEP shows an IgG kappa monoclonal gammopathy; hematology referral."
+    assert _verdict("History of multiple myeloma", ("2025-10-01", note), kind="Exclusion") == "unknown"
+
+
+@pytest.mark.parametrize("note,verdict", [("Clinic note. Ex-smoker since 2018, 40 pack-years.", "not_met"),
+                                          ("Clinic note. Active smoker, ~10 cigarettes/day.", "not_met"),
+                                          ("Clinic note. Smokes 30 cigarettes a day.", "met")])
+def test_current_heavy_smoking(note, verdict):
+    assert _verdict("Current heavy smoking (>20 cigarettes per day)", ("2025-10-01", note), kind="Exclusion") == verdict

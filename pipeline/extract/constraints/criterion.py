@@ -7,6 +7,7 @@ import re
 from ...schema import Constraint, Criterion, LogicNode
 from ..criteria_scopes import CarveScope, carve_scopes, consent_scopes
 from ..criteria_values import CueExpr, WindowExpr, find_cues, find_values, find_windows
+from ..listing import rules
 from .attach import attach_cues, attach_naive, attach_values, attach_windows, share_values
 from .carve import carve_to_next_clause, category_of, find_conditions, mark_carves
 from .classify import classify_criterion
@@ -184,6 +185,7 @@ def extract_constraints(
         constraints.extend(cs)
     constraints = sex_as_applicability(constraints)
     limited = _limit_only(text, start, end, kind, constraints)
+    constraints = [_any_time(text, start, end, _as_count(text, k, ctx)) for k in constraints]
     logic = None if carve_only else criterion_logic(text, els, clauses, kind, blanks)
     if kind == "inclusion" and not carve_only:
         logic = cohort_alternatives(text, start, end, constraints) or logic
@@ -193,6 +195,7 @@ def extract_constraints(
         logic, str
     ):  # one leaf: the default tree says the same, unless carved items must stay out of it
         logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
+    constraints, logic = _measured_things(constraints, logic, ctx)
     category, computable, reason = classify_criterion(text[start:end], constraints, ctx)
     if carve_only and constraints:
         computable, reason = False, "states only what is allowed; nothing to check"
@@ -249,3 +252,75 @@ def _limit_only(text: str, start: int, end: int, kind: str, constraints: list[Co
             c.attributes["limit_only"] = "true"
             out.add(c.id)
     return out
+
+
+_COUNTED_BETWEEN = frozenset({"or", "and", "clinical", "clinically", "documented", "confirmed", "separate", "distinct",
+                              "episodes", "episode", "of", "new", "definite"})
+"""Words that may stand between a count and the condition it counts ('at least one clinical relapse')."""
+
+
+def _as_count(text: str, k: Constraint, ctx: ListingContext) -> Constraint:
+    """'At least one clinical relapse over 6 months': a number of events of a condition, not a value of it. At
+    least one is its presence; more sets ``min_count``. Only when the number counts the condition itself: in
+    'two or more hospitalizations for heart failure' it counts hospitalizations."""
+    entry = ctx.matcher.lexicon.get(k.concept)
+    if (entry is None or entry.kind not in ("condition", "procedure") or k.comparator not in (">=", ">")
+            or k.unit or k.relative_to or not isinstance(k.value, (int, float)) or k.value_high is not None
+            or "value" not in k.spans or "concept" not in k.spans):
+        return k
+    written = text[k.spans["value"][0]:k.spans["value"][1]]
+    if k.spans["value"][1] > k.spans["concept"][0] or re.search(r"\b(?:grade|stage|class|score|type|level)\b",
+                                                                 written, re.IGNORECASE):
+        return k  # "neuropathy >= grade 2": a level written after the condition, not a number of events
+    n = int(k.value) + (1 if k.comparator == ">" else 0)
+    between = text[k.spans["value"][1]:k.spans["concept"][0]].lower().split()
+    after = text[k.spans["concept"][1]:k.spans["concept"][1] + 40]
+    if n != k.value + (1 if k.comparator == ">" else 0) or not 1 <= n <= 20:
+        return k
+    if any(w not in _COUNTED_BETWEEN and w not in compiled_rules()["modifiers"] for w in between):
+        return k
+    head = re.match(r"[\s\-]*([A-Za-z]+)", after)
+    if head and head.group(1).lower() not in compiled_rules()["stops"] | {"in", "over", "during", "per", "within",
+                                                                          "since", "before", "after", "or", "and"}:
+        return k  # "at least 2 COPD exacerbations": the number counts the word after the condition
+    attrs = dict(k.attributes)
+    if n > 1:
+        attrs["min_count"] = str(n)
+    return k.model_copy(update={"comparator": "present", "value": None, "attributes": attrs})
+
+
+def _any_time(text: str, start: int, end: int, k: Constraint) -> Constraint:
+    """'Current or ex-smokers' asks nothing of the time (``criteria_patterns.json`` ``any_time_pattern``)."""
+    pattern = rules().get("any_time_pattern")
+    if k.attributes.get("temporal") == "current" and pattern and re.search(pattern, text[start:end], re.IGNORECASE):
+        return k.model_copy(update={"attributes": {a: v for a, v in k.attributes.items() if a != "temporal"}})
+    return k
+
+
+def _measured_things(constraints: list[Constraint], logic: LogicNode | None,
+                     ctx: ListingContext) -> tuple[list[Constraint], LogicNode | None]:
+    """A unit that names what is measured ('ex-smokers with at least 10 pack years') splits the constraint: the
+    condition stays as written (ex-smoker), and the value goes to the measured concept (pack_years >= 10), both
+    asked ('and')."""
+    out: list[Constraint] = []
+    for k in constraints:
+        target = next((concept for pattern, concept in (rules().get("unit_concepts") or {}).items()
+                       if k.unit and re.fullmatch(pattern, k.unit.strip(), re.IGNORECASE)
+                       and ctx.matcher.lexicon.get(concept) and concept != k.concept), None)
+        if target is None:
+            out.append(k)
+            continue
+        measured = k.model_copy(update={"id": f"{k.id}m", "concept": target, "attributes": {}})
+        out += [k.model_copy(update={"comparator": "present", "value": None, "value_high": None, "unit": None}),
+                measured]
+        if logic is not None:
+            tree = _with_leaf(logic, k.id, measured.id)
+            logic = tree if isinstance(tree, LogicNode) else None
+    return out, logic
+
+
+def _with_leaf(node: str | LogicNode, cid: str, extra: str) -> str | LogicNode:
+    """The tree with leaf ``cid`` replaced by 'cid and extra'."""
+    if isinstance(node, str):
+        return LogicNode(op="and", args=[cid, extra]) if node == cid else node
+    return LogicNode(op=node.op, args=[_with_leaf(a, cid, extra) for a in node.args])

@@ -8,8 +8,8 @@ import re
 from ...schema import Constraint, Window
 from ..criteria_scopes import cohort_label, cohort_labels_in, qualifiers_in
 from ..criteria_values import ValueExpr
-from ..fact_context import assertion_in_name
 from ..listing import rules
+from ..name_assertion import assertion_in_name
 from ..units import unit_by_magnitude
 from .clauses import Clause
 from .context import THERAPY_KINDS, VALUE_KINDS, Element, clause_patterns, compiled_rules
