@@ -239,10 +239,10 @@ spinal_cord_compression | neurological_disorder | G95.20 | spinal cord compressi
 leptomeningeal_disease | neurological_disorder, metastatic_disease | C79.32 | leptomeningeal disease; leptomeningeal metastases; leptomeningeal carcinomatosis; carcinomatous meningitis
 motor_neuron_disease | neurological_disorder | G12.20 | amyotrophic lateral sclerosis; ALS; motor neuron disease; motor neurone disease
 migraine | neurological_disorder | G43.909 | migraine; migraines
-kidney_transplant | organ_transplant, transplant | Z94.0 | kidney transplantation; renal transplantation; renal allograft; kidney allograft
-liver_transplant | organ_transplant, transplant | Z94.4 | liver transplantation; hepatic transplantation; orthotopic liver transplantation
-heart_transplant | organ_transplant, transplant | Z94.1 | heart transplantation; cardiac transplantation; cardiac transplant
-lung_transplant | organ_transplant, transplant | Z94.2 | lung transplantation; pulmonary transplantation
+kidney_transplant | organ_transplant, transplant | Z94.0 | kidney transplantation; renal transplantation; renal allograft; kidney allograft; kidney transplant; renal transplant; kidney transplant recipient; renal transplant recipient
+liver_transplant | organ_transplant, transplant | Z94.4 | liver transplantation; hepatic transplantation; orthotopic liver transplantation; liver transplant; orthotopic liver transplant; liver transplant recipient; liver allograft
+heart_transplant | organ_transplant, transplant | Z94.1 | heart transplantation; cardiac transplantation; cardiac transplant; heart transplant
+lung_transplant | organ_transplant, transplant | Z94.2 | lung transplantation; pulmonary transplantation; lung transplant
 allogeneic_transplant | stem_cell_transplant, transplant | Z94.84 | allogeneic stem cell transplantation; allogeneic stem cell transplant; allogeneic hematopoietic stem cell transplantation; allo-HSCT; allogeneic bone marrow transplant; allogeneic transplantation
 autologous_transplant | stem_cell_transplant, transplant | Z94.84 | autologous stem cell transplantation; autologous stem cell transplant; ASCT; autologous transplantation; high-dose chemotherapy with autologous stem cell rescue
 immunodeficiency |  | D84.9 | immunodeficiency; primary immunodeficiency; immunocompromised; immunosuppressed; immune deficiency
@@ -311,7 +311,8 @@ thyroid_disease |  | E07.9 | thyroid disease; thyroid disorder; thyroid dysfunct
 pheochromocytoma |  | D35.00 | pheochromocytoma; phaeochromocytoma
 encephalopathy | neurological_disorder | G93.40 | encephalopathy; hepatic encephalopathy
 hypogonadism |  | E29.1 | hypogonadism; male hypogonadism; testosterone deficiency
-diabetic_retinopathy | retinopathy | E11.319 | diabetic retinopathy; non-proliferative diabetic retinopathy; nonproliferative diabetic retinopathy; NPDR
+diabetic_retinopathy | retinopathy | E11.319 | diabetic retinopathy
+nonproliferative_diabetic_retinopathy | diabetic_retinopathy, retinopathy | E11.329 | non-proliferative diabetic retinopathy; nonproliferative diabetic retinopathy; non-proliferative retinopathy; nonproliferative retinopathy; NPDR
 proliferative_diabetic_retinopathy | diabetic_retinopathy, retinopathy | E11.359 | proliferative diabetic retinopathy; proliferative retinopathy; PDR
 retinopathy |  | H35.00 | retinopathy
 hematuria |  | R31.9 | hematuria; haematuria; blood in urine

@@ -111,6 +111,8 @@ _ULN_AFTER = re.compile(
     r"\s*(?:\(|,|;)?\s*(?:ULN|upper limit(?: of normal)?)\s*[:=]?\s*(?P<uln>" + NUM + r")", re.IGNORECASE)
 _TEMPLATE_BEFORE = re.compile(
     r"(?:normal|reference|ref\.?)\s*(?:range|value|values|limits?)?\s*[:=]?\s*$", re.IGNORECASE)
+_DATE_FIRST = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[/.-](?:(?:0?[1-9]|1[0-2])[/.-])?(?:19|20)?\d{2}\b[ \t:,=]*(?=\d)")
+"""A date written before a lab value (``03/2025 44``, ``12.11.2024: 41``): skipped to reach the value."""
 _FLAG = re.compile(r"[ \t]+(?:[HL]{1,2}|\([HL]\)|\*{1,2}|(?i:high|low|abnormal))(?=[ \t]+[A-Za-zµμ%/])")
 """A laboratory flag between a value and its unit: ``7.9  L  mg/dL``, ``5.9 (H) mmol/L``."""
 _XPOW = re.compile(r"\s*(?:x|×|\*)\s*10\s*(?:\^|e|\*\*)?\s*(?P<exp>\d{1,2})", re.IGNORECASE)
@@ -128,6 +130,9 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     if cm or _TEMPLATE_BEFORE.search(text[max(mention_end, pos - 20):pos]):
         return None
     nm = re.compile(NUM).match(text, pos, limit)
+    dm = _DATE_FIRST.match(text, pos, limit) if nm else None
+    if dm:  # "Prior eGFR: 03/2025 44; 12/2024 42": a date before the value is no value
+        nm = re.compile(NUM).match(text, dm.end(), limit)
     if not nm:
         return _qualitative(text, pos, limit, concept)
     raw = nm.group(0)

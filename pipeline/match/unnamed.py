@@ -65,6 +65,10 @@ def broader_mention(c: Constraint, ctx: MatchContext) -> Outcome | None:
             and (trustworthy(f) or f.uncertain and not (f.negated or f.family or f.hypothetical))]
     if not hits:
         return None
+    siblings = [g for g in ctx.profile.facts if trustworthy(g) and g.concept not in classes and g.concept != c.concept
+                and not ctx.lexicon.is_a(g.concept, c.concept) and any(ctx.lexicon.is_a(g.concept, k) for k in classes)]
+    if siblings:  # "cardiomyopathy" beside "dilated cardiomyopathy": the broader word names the sibling, not HCM
+        return None
     f = hits[-1]
     said = "documented" if trustworthy(f) else "possible"
     return Outcome(UNKNOWN, ctx.ev([f]), f"{f.concept.replace('_', ' ')} {said} ({fact_date(f)}); whether it is "

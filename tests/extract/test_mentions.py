@@ -49,7 +49,7 @@ def test_ra_is_rheumatoid_arthritis_only_where_the_line_speaks_of_it(text, found
     assert ("rheumatoid_arthritis" in [f.concept for f in extract_text(text)]) == found
 
 
-@pytest.mark.parametrize("text,concept", [("Mild NPDR both eyes.", "diabetic_retinopathy"),
+@pytest.mark.parametrize("text,concept", [("Mild NPDR both eyes.", "nonproliferative_diabetic_retinopathy"),
                                           ("Proliferative diabetic retinopathy OD, s/p PRP.", "proliferative_diabetic_retinopathy"),
                                           ("Claustrophobic in the MRI scanner.", "claustrophobia"),
                                           ("Primary hypogonadism on testosterone.", "hypogonadism")])

@@ -232,3 +232,7 @@ def test_k_is_potassium_only_among_laboratory_words(text, found):
 ])
 def test_smoking_amounts_are_read_in_pack_years_and_cigarettes_a_day(text, concept, value):
     assert [f.value for f in extract_text(text) if f.concept == concept] == [value]
+
+
+def test_a_date_written_before_a_lab_value_is_no_value():
+    assert [f.value for f in extract_text("Prior eGFR: 03/2025 44.") if f.concept == "creatinine_clearance"] == [44.0]

@@ -232,3 +232,16 @@ def test_a_monoclonal_gammopathy_leaves_a_myeloma_exclusion_to_a_person():
                                           ("Clinic note. Smokes 30 cigarettes a day.", "met")])
 def test_current_heavy_smoking(note, verdict):
     assert _verdict("Current heavy smoking (>20 cigarettes per day)", ("2025-10-01", note), kind="Exclusion") == verdict
+
+
+def test_a_sibling_explains_the_broader_word_beside_it():
+    note = "Clinic note. PMH: nonischemic cardiomyopathy; echo: dilated cardiomyopathy, EF 30%."
+    assert _verdict("Hypertrophic cardiomyopathy", ("2025-10-01", note), kind="Exclusion") == "not_met"
+    assert _verdict("Hypertrophic cardiomyopathy", ("2025-10-01", "Clinic note. PMH: cardiomyopathy."),
+                    kind="Exclusion") == "unknown"
+
+
+def test_a_relative_who_is_the_subject_of_a_long_sentence_keeps_it_all():
+    note = ("Family history is relevant: her brother has end-stage kidney disease from polycystic kidney disease and "
+            "received a kidney transplant in 2018.")
+    assert [f.family for f in extract_text(note) if f.concept == "kidney_transplant"] == [True]
