@@ -442,3 +442,15 @@ def test_a_washout_period_is_a_window_back_from_screening():
     windows = {k.concept: (k.window.comparator, k.window.value, k.window.unit) for k in crit.constraints if k.window}
     assert windows.get("biologic_dmard") == ("<=", 12.0, "week")
     assert all(k.duration is None for k in crit.constraints)
+
+
+def test_a_clause_that_opens_with_and_or_is_an_alternative_to_the_one_before():
+    crit = parse_criteria_text("Inclusion Criteria:\n- Active disease: (i) at least one relapse within 6 months; "
+                               "(ii) AND/OR at least one new lesion on brain MRI within 3 months\n").criteria[0]
+    assert crit.logic is not None and crit.logic.op == "or"
+
+
+def test_who_a_limit_is_for_is_no_condition():
+    crit = parse_criteria_text("Exclusion Criteria:\n- Excess alcohol intake (males: >= 28 units/week, "
+                               "females: >= 21 units/week)\n").criteria[0]
+    assert not any(k.concept in ("males", "females") for k in crit.constraints)

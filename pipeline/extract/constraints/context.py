@@ -133,6 +133,7 @@ def compiled_rules() -> dict[str, Any]:
             + r")\b[\s,(:]*(?:(?:who\s+)?(?:are|is|aged?|of|from|between)\s+)?(?:\w+\s+)?$",
             re.IGNORECASE,
         ),
+        "person_word": re.compile(r"(?:" + "|".join(r["person_words"]) + r")", re.IGNORECASE),
         "duration_heads": re.compile(
             r"\b(?:" + "|".join(r["duration_value_heads"]) + r")", re.IGNORECASE
         ),

@@ -284,6 +284,10 @@ def _in_examples(text: str, rx: re.Pattern[str], pos: int, kind: str) -> bool:
     return kind == "exclusion" or not m.group(0).lower().startswith("includ")
 
 
+_OR_START = re.compile(r"[\s;,]*(?:\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})[).]\s*)?(?:and\s*/\s*or|or)\b", re.IGNORECASE)
+"""A clause that opens with 'or' or 'and/or' (after an item marker such as '(ii)'): an alternative to the one before."""
+
+
 def criterion_logic(
     text: str, els: list[Element], clauses: list[Clause], kind: str, blanks: list[tuple[int, int]]
 ) -> Node | None:
@@ -343,6 +347,11 @@ def criterion_logic(
             )
         ):
             labelled.append(len(nodes))
+        if nodes and _OR_START.match(text, cl.start, cl.end):
+            # "(i) a relapse within 6 months; (ii) AND/OR a new lesion on MRI": the clause is an alternative
+            prev = nodes.pop()
+            nodes.append((ci, _node("or", [prev[1], node]), prev[2] | concepts))
+            continue
         if (
             re.match(r"\s*(?:or\s+|and\s+)?if\b", text[cl.start : cl.end], re.IGNORECASE)
             and nodes
