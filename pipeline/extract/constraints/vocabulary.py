@@ -138,7 +138,7 @@ def _ov_mention(
         return None  # short words are not concepts, three-letter abbreviations ("ECT") are
     if not any(nounish(w.group(0)) and w.group(0).lower() not in noise for w in words):
         return None  # "willingly", "showing", "deemed": no noun, no concept
-    if all(c["person_word"].fullmatch(w.group(0)) for w in words):
+    if all(c["person_word"].fullmatch(w.group(0)) for w in words) and re.match(r"\s*:", text[base + words[-1].end():]):
         return None  # "males: <= 28 units/week": who the limit is for, not a condition
     if (len(words) == 1 and _PARTICIPLE.search(words[0].group(0))
             and words[0].group(0).lower() not in c["kept_participles"]):
