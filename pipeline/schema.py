@@ -359,6 +359,9 @@ class Evidence(Record):
     assertion: Optional[str] = None
     """affirmed | negated | historical | hypothetical | family | uncertain"""
     cue: Optional[Cue] = None
+    verbatim: bool = False
+    """A phrase-search hit that writes every content word of the phrase (two or more) in a stretch not much longer
+    than the phrase: the notes state what was searched, not just something like it."""
 
 
 class CriterionVerdict(Record):

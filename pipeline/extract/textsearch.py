@@ -62,7 +62,15 @@ def phrase_evidence(note: Note, start: int, end: int, phrase: str) -> Evidence:
     """A hit, with the assertion the note pipeline gives its place ("no cochlear implant": negated)."""
     assertion, cue = phrase_assertion(note.text, start, end)
     return Evidence(source_id=note.note_id, start=start, end=end, text=note.text[start:end], date=note.date,
-                    concept=phrase, assertion=assertion, cue=cue)
+                    concept=phrase, assertion=assertion, cue=cue, verbatim=verbatim(phrase, note.text[start:end]))
+
+
+def verbatim(phrase: str, hit: str) -> bool:
+    """``hit`` writes the phrase itself: two or more content words, all there (plural-insensitive), in a stretch not
+    much longer than the phrase ('T1 gadolinium-enhancing lesion' in 'one T1 gadolinium-enhancing lesion')."""
+    want = [w for w in _WORD.findall(phrase.lower()) if len(w) > 2 or w.isdigit()]
+    got = {_stem(w) for w in _WORD.findall(hit.lower())}
+    return len(want) >= 2 and all(_stem(w) in got for w in want) and len(hit) <= 1.5 * len(phrase) + 10
 
 
 def span_in_sentence(want: frozenset[str], sentence: str, offset: int, al: Any, words_possible: bool,

@@ -24,7 +24,7 @@ from .alternatives import open_failed_alternatives
 from .constraints import MatchContext, evaluate_constraint
 from .context import NoSearch, TextSearch
 from .lexmemo import MatchLexicon
-from .logic import UNKNOWN, Outcome, evaluate_tree
+from .logic import MET, UNKNOWN, Outcome, evaluate_tree
 from .plan import CriterionPlan, plan_criterion, trial_plan
 from .profile import PatientProfile, build_profiles
 from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
@@ -53,6 +53,8 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
 
     if not criterion.computable:
         hit = _open_vocabulary_hit(criterion, ctx)
+        if hit is not None and hit.verdict == MET:  # every phrase of an inclusion written in the notes as asked
+            return verdict("met", hit.reason, hit.evidence), hit
         if hit is not None:  # the notes mention what the criterion names: a person checks it, never a silent pass
             return verdict("unknown", hit.reason, hit.evidence), hit
         out = Outcome("unknown", [], criterion.reason or f"not computable ({criterion.category})")
@@ -101,12 +103,15 @@ def _open_vocabulary_hit(criterion: Criterion, ctx: MatchContext) -> Outcome | N
     """A non-computable criterion made of open-vocabulary phrases: the first phrase the notes mention."""
     if criterion.category in NEVER_SEARCHED:
         return None
-    for c in criterion.constraints:
-        if c.open_vocabulary:
-            out = evaluate_constraint(c, criterion, ctx)
-            if out.evidence and not out.neutral:  # a phrase named only as absent or a relative's: shown, no doubt
-                out.reason = f"not computable from the lexicon, but the notes mention it: {out.reason}"
-                return out
+    phrases = [c for c in criterion.constraints if c.open_vocabulary]
+    outs = [evaluate_constraint(c, criterion, ctx) for c in phrases]
+    if outs and len(phrases) == len(criterion.constraints) and all(o.verdict == MET for o in outs):
+        return Outcome(MET, [e for o in outs for e in o.evidence][:3], "; ".join(o.reason for o in outs))
+    for out in outs:
+        if out.evidence and not out.neutral:  # a phrase named only as absent or a relative's: shown, no doubt
+            out.verdict = UNKNOWN
+            out.reason = f"not computable from the lexicon, but the notes mention it: {out.reason}"
+            return out
     return None
 
 

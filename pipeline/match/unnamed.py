@@ -107,6 +107,11 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         if untouched:  # a mention of the main condition the exception's words are no part of
             hits = []
     about = [h for h in hits if h.assertion not in NOT_THE_PATIENTS]
+    stated = [h for h in about if h.verbatim and h.assertion == "affirmed"]
+    if stated and criterion.kind == "inclusion" and c.attributes.get("role") is None and not c.negated:
+        # "Fitzpatrick skin phototype IV-VI": the notes write what the inclusion asks, word for word, affirmed
+        return Outcome(MET, stated[:2], f"'{phrase}' stated in the notes ({stated[0].text!r}), a phrase outside "
+                       "the lexicon: check")
     if about:
         return Outcome(UNKNOWN, about[:3], f"'{phrase}' mentioned in notes: check", [phrase])
     if hits:  # "no cochlear implant", "mother had a DVT", "discussed a cochlear implant": as if unnamed, shown

@@ -50,3 +50,18 @@ def test_a_phrase_too_short_to_search_does_not_hold_up_an_exclusion_the_notes_cl
                      category="comorbidity")
     (v,) = _only(match_trial(trial(crit), [n], [], as_of=AS_OF)).criteria
     assert v.verdict == "not_met"
+
+
+FITZPATRICK = constraint("I1.c1", "fitzpatrick skin phototype iv-vi", open_vocabulary=True,
+                         text="Fitzpatrick skin phototype IV-VI")
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("Derm exam: Fitzpatrick skin phototype IV-VI range (type V).", "met"),
+    ("Derm exam: Fitzpatrick skin phototype II.", "unknown"),           # the words asked are not all there
+    ("Fitzpatrick skin phototype IV-VI not assessed; no photo-typing done.", "unknown"),
+])
+def test_an_inclusion_phrase_outside_the_lexicon_is_met_only_when_written_as_asked(text, verdict):
+    crit = criterion("I1", "inclusion", [FITZPATRICK], category="demographic", computable=False)
+    (v,) = _only(match_trial(trial(crit), [note(text)], [], as_of=AS_OF)).criteria
+    assert v.verdict == verdict
