@@ -296,5 +296,6 @@ class QualifierWords(BaseModel):
     purpose_words: tuple[str, ...] = ()
     purpose_after_words: tuple[str, ...] = ()
     """Head nouns right after a condition that make it what the words are for ('stroke risk factor')."""
+    condition_purpose_after_words: tuple[str, ...] = ()
     plan_words: tuple[str, ...] = ()
     groups: tuple[QualifierGroupWords, ...] = ()

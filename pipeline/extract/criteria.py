@@ -64,14 +64,16 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
     kind = default_kind
     blank_before = True
     lines = _lines(text, *region)
-    has_bullets = any(BULLET_RE.match(text[s:e]) for s, e in lines)
-    for s, e in lines:
+    bulleted = _bulleted_sections(text, lines)
+    has_bullets = bulleted[0]
+    for n, (s, e) in enumerate(lines):
         line = text[s:e]
         if not line.strip():
             blank_before = True
             continue
         h = heading_kind(line)
         if h:
+            has_bullets = bulleted[n]
             kind = h[0]
             rest = line[h[1]:]
             if rest.strip():
@@ -104,7 +106,11 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
         ind = _indent(line[: len(line) - len(line.lstrip())])
         last = segs[-1] if segs and segs[-1].start >= 0 else None
         content = s + (len(line) - len(line.lstrip()))
-        if last is not None and (not blank_before or (last.marker is not None and ind > last.indent)):
+        sentence_after_sentence = (last is not None and last.marker is None and not last.opens_list
+                                   and text[last.start:last.end].rstrip().endswith((".", ";"))
+                                   and line.lstrip()[:1].isupper())
+        if last is not None and not sentence_after_sentence and (
+                not blank_before or (last.marker is not None and ind > last.indent)):
             last.end = stripped_end
             if line.rstrip().endswith(":"):
                 last.opens_list = True
@@ -116,6 +122,19 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
             segs.append(seg)
         blank_before = not has_bullets  # plain one-per-line blocks: each line is a criterion
     return [sg for sg in segs if sg.start >= 0 and re.search(r"[A-Za-z0-9]", text[sg.start:sg.end])]
+
+
+def _bulleted_sections(text: str, lines: list[tuple[int, int]]) -> list[bool]:
+    """For each line, whether its section (from one heading to the next) marks criteria with bullets or numbers: a
+    numbered sub-list under one exclusion does not make the inclusions' plain one-per-line block a bulleted one."""
+    out = [False] * len(lines)
+    start = 0
+    for n in range(len(lines) + 1):
+        if n == len(lines) or (n > start and heading_kind(text[lines[n][0]:lines[n][1]])):
+            found = any(BULLET_RE.match(text[s:e]) for s, e in lines[start:n])
+            out[start:n] = [found] * (n - start)
+            start = n
+    return out
 
 
 @dataclass

@@ -39,6 +39,8 @@ def _patterns() -> dict:
         "purpose": words_pattern(q.purpose_words) if q.purpose_words else None,
         "purpose_after": (re.compile(r"[\s-]*(?:" + "|".join(q.purpose_after_words) + r")\b", re.IGNORECASE)
                           if q.purpose_after_words else None),
+        "condition_purpose_after": (re.compile(r"[\s-]*(?:" + "|".join(q.condition_purpose_after_words) + r")\b",
+                                               re.IGNORECASE) if q.condition_purpose_after_words else None),
         "plan": words_pattern(q.plan_words) if q.plan_words else None,
         "groups": [(g.id, words_pattern(g.criterion)) for g in q.groups],
         "history_groups": frozenset(g.id for g in q.groups if g.applies_with_history),
@@ -187,13 +189,21 @@ def _without_name(c: Constraint) -> str:
     return c.text if at < 0 else c.text[:at] + " " * len(name) + c.text[at + len(name):]
 
 
+def _is_condition(concept: str) -> bool:
+    entry = load_lexicon().get(concept)
+    return entry is not None and entry.kind == "condition"
+
+
 def constraint_context(c: Constraint, criterion: Criterion, text: str, target_concepts: set[str]) -> ConstraintContext:
     p = _patterns()
     prefix, suffix = clause_context(c, criterion, text)
     history = p["history"].search(prefix) is not None
     purpose = (p["purpose"] is not None and p["purpose"].search(_open_bracket(c, criterion, text) or prefix) is not None
                or p["purpose_after"] is not None and text[c.start:c.end] == c.text
-               and p["purpose_after"].match(text, c.end, min(len(text), c.end + 40)) is not None)
+               and p["purpose_after"].match(text, c.end, min(len(text), c.end + 40)) is not None
+               or p["condition_purpose_after"] is not None and text[c.start:c.end] == c.text
+               and _is_condition(c.concept)
+               and p["condition_purpose_after"].match(text, c.end, min(len(text), c.end + 40)) is not None)
     groups: list[str] = []
     if history:  # 'a history of active TB': any episode counts, unless the qualifier holds in a history too
         groups = [g for g in _groups_in(prefix + " " + _without_name(c) + " " + suffix) if g in p["history_groups"]]

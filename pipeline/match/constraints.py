@@ -86,6 +86,12 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
     if kind in EXPOSURE_KINDS and c.unit and c.unit.rstrip("s") in EXPOSURE_UNITS:
         # "at least 1 cycle of prior anti-PD-1": exposure, with the count checked when stated
         return _exposure_count(c, criterion, ctx)
+    if (kind == "lab" and c.comparator == "present" and c.value is None and not c.attributes.get("qualifier")
+            and c.window is None and c.concept not in ordinal_values().undetectable_when_negated):
+        # "hemoglobin SC", "a PSA test": a laboratory name with no value asks no value, and a measured one is no
+        # condition; the criterion's other parts decide
+        return Outcome(UNKNOWN, [], f"{c.concept.replace('_', ' ')}: a laboratory test named without a limit",
+                       [], neutral=True)
     if c.comparator in ("present", "absent"):
         if kind == "result":
             out = evaluate_result(c.model_copy(update={"comparator": "==", "value": "positive"}), criterion, ctx)
@@ -201,6 +207,7 @@ def _form_named_beside(c: Constraint, criterion: Criterion) -> bool:
         return False
     return any(k.id in logic.args and k.id != c.id and not k.open_vocabulary and not k.negated
                and not (k.context is not None and k.context.target) and k.attributes.get("role") is None
+               and k.attributes.get("temporal") != "relative"  # "HCC after liver transplantation": a time, no form
                for k in criterion.constraints)
 
 
@@ -209,6 +216,9 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         # applied to the main condition's facts instead (see _carved): no condition of its own
         return Outcome(UNKNOWN, [], f"{c.concept.replace('_', ' ')} carved out", neutral=True, carve=True)
     facts = ctx.profile.facts_for(c.concept, ctx.lexicon)
+    lasts = settings().transient_state_days.get(c.concept)
+    if lasts is not None and not c.negated:  # a pregnancy in 2024 is over by 2026
+        facts = [f for f in facts if (event_date(f) or ctx.as_of) >= ctx.as_of - dt.timedelta(days=lasts)]
     carved = _carved(criterion, ctx)
     if carved:
         facts = [f for f in facts if not any(ctx.lexicon.is_a(f.concept, k) for k in carved)]

@@ -41,6 +41,8 @@ class Qualifiers(_Rule):
     history_words: tuple[str, ...]
     purpose_words: tuple[str, ...] = ()
     purpose_after_words: tuple[str, ...] = ()
+    condition_purpose_after_words: tuple[str, ...] = ()
+    """The same for a condition only ('diabetes agents'): a drug before them stays the drug ('antibody drugs')."""
     """Head nouns right after a condition that make it what the words are for ('stroke risk factor')."""
     plan_words: tuple[str, ...] = ()
     groups: tuple[QualifierGroup, ...] = Field(default=())

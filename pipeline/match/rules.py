@@ -150,6 +150,7 @@ class MatchSettings(_Rule):
     """A trial's (lexicon) target condition found nowhere in a record: not met (True) or review, ranked last among
     those to review (False). Notes that describe a condition without naming it make True cost eligible patients."""
     lasting_state_concepts: tuple[str, ...] = ()
+    transient_state_days: dict[str, int] = {}
     """States that last once reached (postmenopausal): an affirmed mention is the present state, so no word
     saying it is active is needed when the criterion asks about the present."""
     trial_note_types: str = r"(?!x)x"

@@ -277,3 +277,18 @@ def test_segment_one_criterion_per_line_with_known_kind():
 
 def test_parse_criteria_text_blank_block_has_no_criteria():
     assert parse_criteria_text("   \n").criteria == []
+
+
+def test_plain_inclusion_lines_stay_one_per_line_when_the_exclusions_have_a_numbered_sub_list():
+    listing = ("Inclusion Criteria:\nAge between 18 and 78 year-old.\nPrevious liver transplantation.\n"
+               "Genotype 1 infection.\n\nExclusion Criteria:\nGenotype 3 infection.\nHIV infection.\n"
+               "Intake of disallowed medications:\n1. Antibiotics: clarithromycin\n2. Antifungals: ketoconazole\n")
+    texts = [(c.kind, c.text) for c in parse_criteria_text(listing).criteria]
+    assert texts[:3] == [("inclusion", "Age between 18 and 78 year-old."),
+                         ("inclusion", "Previous liver transplantation."), ("inclusion", "Genotype 1 infection.")]
+    assert ("exclusion", "Genotype 3 infection.") in texts and ("exclusion", "HIV infection.") in texts
+
+
+def test_a_wrapped_line_still_continues_its_criterion():
+    listing = "Inclusion Criteria:\n- Adequate organ function defined as\nbilirubin <= 1.5 x ULN\n- ECOG 0-1\n"
+    assert len(parse_criteria_text(listing).criteria) == 2

@@ -534,3 +534,14 @@ def test_a_unit_that_names_the_measure_moves_the_value_to_it_and_current_or_ex_a
     crit = one("Current or ex-smokers with a smoking history of at least 10 pack years")
     assert (get(crit, "pack_years").comparator, get(crit, "pack_years").value) == (">=", 10.0)
     assert get(crit, "nicotine_dependence").attributes.get("temporal") is None
+
+
+def test_a_condition_before_agents_is_what_the_drugs_are_for():
+    crit = one("Diabetes agents: glibenclamide, glyburide", "exclusion")
+    k = get(crit, "diabetes")
+    assert k.context is not None and k.context.purpose
+
+
+def test_a_listing_line_that_only_allows_treatments_asks_nothing():
+    crit = one("Subjects can be treated with all relevant COPD medication, including inhaled steroids.")
+    assert not crit.computable

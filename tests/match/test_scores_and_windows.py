@@ -245,3 +245,22 @@ def test_a_relative_who_is_the_subject_of_a_long_sentence_keeps_it_all():
     note = ("Family history is relevant: her brother has end-stage kidney disease from polycystic kidney disease and "
             "received a kidney transplant in 2018.")
     assert [f.family for f in extract_text(note) if f.concept == "kidney_transplant"] == [True]
+
+
+def test_a_pregnancy_years_ago_is_not_the_present_state():
+    note = "Clinic note. G2P2, last delivery 2023 (uncomplicated pregnancy 2023). LMP 2 weeks ago."
+    assert _verdict("Pregnant or breast feeding women", ("2025-10-01", note), kind="Exclusion") != "met"
+
+
+def test_a_laboratory_name_without_a_limit_is_no_condition():
+    note = "Clinic note. Sickle cell disease HbSS. Hemoglobin 8.1 g/dL."
+    assert _verdict("Subjects with hemoglobin SC", ("2025-10-01", note), kind="Exclusion") != "met"
+
+
+@pytest.mark.parametrize("criterion,kind", [("Hepatocellular carcinoma after liver transplantation", "Exclusion")])
+def test_a_condition_dated_against_the_trials_own_is_no_form_of_it(criterion, kind):
+    note = "Transplant clinic. OLT 2021 for HCV cirrhosis with HCC (explant: 2 HCC nodules). Recurrent HCV."
+    trial = parse_criteria_text(f"Inclusion Criteria:\n- Previous liver transplantation\n{kind} Criteria:\n- {criterion}\n")
+    n = Note(patient_id="p", note_id="n0", date=dt.date(2025, 10, 1), note_type="clinic note", text=note)
+    (r,) = match_trial(trial, [n], list(extract([n])), as_of=AS_OF)
+    assert r.criteria[-1].verdict != "met"
