@@ -545,3 +545,9 @@ def test_a_condition_before_agents_is_what_the_drugs_are_for():
 def test_a_listing_line_that_only_allows_treatments_asks_nothing():
     crit = one("Subjects can be treated with all relevant COPD medication, including inhaled steroids.")
     assert not crit.computable
+
+
+def test_a_window_in_a_lead_in_applies_to_every_listed_condition():
+    crit = one("Any of the following within the 12 months prior to study drug administration: myocardial "
+               "infarction, unstable angina, pulmonary embolism, deep vein thrombosis.", "exclusion")
+    assert all(k.window is not None and (k.window.value, k.window.unit) == (12.0, "month") for k in crit.constraints)

@@ -328,7 +328,8 @@ def attach_windows(
                 and e.window is None
                 and (e.values or e.mention.kind in VALUE_KINDS)
             ]
-            targets = targets or mine
+            # "any of the following within 12 months: MI, stroke, PE": every listed condition
+            targets = targets or mine or [e for e in els if e.clause > ci and e.window is None]
         elif before:
             targets = _window_run(text, before)
         elif re.search(
