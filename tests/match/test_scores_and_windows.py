@@ -264,3 +264,8 @@ def test_a_condition_dated_against_the_trials_own_is_no_form_of_it(criterion, ki
     n = Note(patient_id="p", note_id="n0", date=dt.date(2025, 10, 1), note_type="clinic note", text=note)
     (r,) = match_trial(trial, [n], list(extract([n])), as_of=AS_OF)
     assert r.criteria[-1].verdict != "met"
+
+
+def test_current_or_ex_smokers_asks_no_present_smoking():
+    crit = "Current or ex-smokers with a smoking history of at least 10 pack years"
+    assert _verdict(crit, ("2025-10-01", "Clinic note. Ex-smoker, quit 2015, 40 pack-years.")) == "met"
