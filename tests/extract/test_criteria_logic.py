@@ -245,6 +245,10 @@ def test_window_hours_are_days(text, concept, window):
     "Agrees to abstain from alcohol during the study",
     "Refusal to use adequate contraception",
     "Patients must agree to a mandatory tumor biopsy",
+    "For women of childbearing potential: agreement to use an acceptable birth control method during the study",
+    "Participants should be beneficiary of healthcare coverage under the social security system",
+    "Residents at low altitude (<800 m)",
+    "Assumes primary responsibility for taking medication",
 ])
 def test_consent_and_willingness_are_not_computable(text):
     crit = one(text)

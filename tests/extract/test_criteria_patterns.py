@@ -499,17 +499,6 @@ def test_a_lone_participle_left_over_names_no_condition(text, word):
     assert word not in [k.concept for k in crit.constraints]
 
 
-@pytest.mark.parametrize("text", [
-    "For women of childbearing potential: agreement to use an acceptable birth control method during the study",
-    "Participants should be beneficiary of healthcare coverage under the social security system",
-    "Residents at low altitude (<800 m)",
-    "Assumes primary responsibility for taking medication",
-])
-def test_agreements_coverage_and_residence_are_never_asked_of_the_notes(text):
-    crit = one(text)
-    assert (crit.category, crit.computable) == ("consent_administrative", False)
-
-
 def test_a_time_limit_on_prior_therapies_marks_each_as_a_limit_that_all_must_keep():
     crit = one("Previous chemotherapy or radiotherapy must have been performed ≥ 8 weeks prior to study entry.")
     assert all(k.attributes.get("limit_only") for k in crit.constraints)
