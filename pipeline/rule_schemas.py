@@ -239,6 +239,9 @@ class CriteriaPatterns(_Schema):
     method_lead_pattern: Regex | None = None
     limit_only_pattern: Regex | None = None
     kept_participles: Words = []
+    event_count_between_words: Words = []
+    event_count_after_words: Words = []
+    event_count_level_words: Words = []
     unit_concepts: dict[str, str] = {}
     any_time_pattern: Regex | None = None
     mention_heads: Words

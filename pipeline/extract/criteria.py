@@ -64,14 +64,15 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
     kind = default_kind
     blank_before = True
     lines = _lines(text, *region)
-    bulleted = _bulleted_sections(text, lines)
+    heads = [heading_kind(text[s:e]) if text[s:e].strip() else None for s, e in lines]
+    bulleted = _bulleted_sections(text, lines, heads)
     has_bullets = bulleted[0]
     for n, (s, e) in enumerate(lines):
         line = text[s:e]
         if not line.strip():
             blank_before = True
             continue
-        h = heading_kind(line)
+        h = heads[n]
         if h:
             has_bullets = bulleted[n]
             kind = h[0]
@@ -124,13 +125,14 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
     return [sg for sg in segs if sg.start >= 0 and re.search(r"[A-Za-z0-9]", text[sg.start:sg.end])]
 
 
-def _bulleted_sections(text: str, lines: list[tuple[int, int]]) -> list[bool]:
-    """For each line, whether its section (from one heading to the next) marks criteria with bullets or numbers: a
-    numbered sub-list under one exclusion does not make the inclusions' plain one-per-line block a bulleted one."""
+def _bulleted_sections(text: str, lines: list[tuple[int, int]], heads: list) -> list[bool]:
+    """For each line, whether its section (from one heading to the next; ``heads``: each line's heading, if any)
+    marks criteria with bullets or numbers: a numbered sub-list under one exclusion does not make the inclusions'
+    plain one-per-line block a bulleted one."""
     out = [False] * len(lines)
     start = 0
     for n in range(len(lines) + 1):
-        if n == len(lines) or (n > start and heading_kind(text[lines[n][0]:lines[n][1]])):
+        if n == len(lines) or (n > start and heads[n]):
             found = any(BULLET_RE.match(text[s:e]) for s, e in lines[start:n])
             out[start:n] = [found] * (n - start)
             start = n

@@ -34,6 +34,7 @@ def tested_result(text: str, start: int, end: int, s_start: int, s_end: int) -> 
     return None
 
 
+@lru_cache(maxsize=1)
 def _value_before() -> tuple[str, ...]:
     from .fact_context import rules
 

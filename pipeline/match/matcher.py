@@ -104,15 +104,23 @@ def _open_vocabulary_hit(criterion: Criterion, ctx: MatchContext) -> Outcome | N
     if criterion.category in NEVER_SEARCHED:
         return None
     phrases = [c for c in criterion.constraints if c.open_vocabulary]
-    outs = [evaluate_constraint(c, criterion, ctx) for c in phrases]
-    if outs and len(phrases) == len(criterion.constraints) and all(o.verdict == MET for o in outs):
+    all_met = bool(phrases) and len(phrases) == len(criterion.constraints)  # only an inclusion's phrases are met
+    outs: list[Outcome] = []
+    first: Outcome | None = None  # the first phrase the notes mention
+    for c in phrases:
+        out = evaluate_constraint(c, criterion, ctx)
+        outs.append(out)
+        all_met = all_met and out.verdict == MET
+        if first is None and out.evidence and not out.neutral:  # named only as absent or a relative's: no doubt
+            first = out
+        if first is not None and not all_met:
+            break  # the remaining phrases can change neither answer
+    if all_met:
         return Outcome(MET, [e for o in outs for e in o.evidence][:3], "; ".join(o.reason for o in outs))
-    for out in outs:
-        if out.evidence and not out.neutral:  # a phrase named only as absent or a relative's: shown, no doubt
-            out.verdict = UNKNOWN
-            out.reason = f"not computable from the lexicon, but the notes mention it: {out.reason}"
-            return out
-    return None
+    if first is not None:
+        first.verdict = UNKNOWN
+        first.reason = f"not computable from the lexicon, but the notes mention it: {first.reason}"
+    return first
 
 
 def _one_line(text: str) -> str:

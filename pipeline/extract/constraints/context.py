@@ -87,6 +87,10 @@ def compiled_rules() -> dict[str, Any]:
         "modifiers": {w.lower() for w in r["modifiers"]},
         "fillers": {w.lower() for w in r["fillers"]},
         "kept_participles": {w.lower() for w in r.get("kept_participles", [])},
+        "count_between": {w.lower() for w in r.get("event_count_between_words", [])},
+        "count_after": {w.lower() for w in r.get("event_count_after_words", [])},
+        "count_level": re.compile(word_alt(r.get("event_count_level_words", [])) if r.get("event_count_level_words")
+                                  else r"(?!x)x", re.IGNORECASE),
         "sex_all": re.compile(word_alt(r["sex_all"]), re.IGNORECASE),
         "age_cue": re.compile("|".join(r["age_cues"]), re.IGNORECASE),
         "label_max": r["thresholds"]["label_max_words"],

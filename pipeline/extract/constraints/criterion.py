@@ -254,11 +254,6 @@ def _limit_only(text: str, start: int, end: int, kind: str, constraints: list[Co
     return out
 
 
-_COUNTED_BETWEEN = frozenset({"or", "and", "clinical", "clinically", "documented", "confirmed", "separate", "distinct",
-                              "episodes", "episode", "of", "new", "definite"})
-"""Words that may stand between a count and the condition it counts ('at least one clinical relapse')."""
-
-
 def _as_count(text: str, k: Constraint, ctx: ListingContext) -> Constraint:
     """'At least one clinical relapse over 6 months': a number of events of a condition, not a value of it. At
     least one is its presence; more sets ``min_count``. Only when the number counts the condition itself: in
@@ -268,20 +263,17 @@ def _as_count(text: str, k: Constraint, ctx: ListingContext) -> Constraint:
             or k.unit or k.relative_to or not isinstance(k.value, (int, float)) or k.value_high is not None
             or "value" not in k.spans or "concept" not in k.spans):
         return k
-    written = text[k.spans["value"][0]:k.spans["value"][1]]
-    if k.spans["value"][1] > k.spans["concept"][0] or re.search(r"\b(?:grade|stage|class|score|type|level)\b",
-                                                                 written, re.IGNORECASE):
+    c = compiled_rules()
+    if k.spans["value"][1] > k.spans["concept"][0] or c["count_level"].search(text, *k.spans["value"]):
         return k  # "neuropathy >= grade 2": a level written after the condition, not a number of events
     n = int(k.value) + (1 if k.comparator == ">" else 0)
+    if k.value != int(k.value) or not 1 <= n <= 20:
+        return k
     between = text[k.spans["value"][1]:k.spans["concept"][0]].lower().split()
-    after = text[k.spans["concept"][1]:k.spans["concept"][1] + 40]
-    if n != k.value + (1 if k.comparator == ">" else 0) or not 1 <= n <= 20:
+    if any(w not in c["count_between"] and w not in c["modifiers"] for w in between):
         return k
-    if any(w not in _COUNTED_BETWEEN and w not in compiled_rules()["modifiers"] for w in between):
-        return k
-    head = re.match(r"[\s\-]*([A-Za-z]+)", after)
-    if head and head.group(1).lower() not in compiled_rules()["stops"] | {"in", "over", "during", "per", "within",
-                                                                          "since", "before", "after", "or", "and"}:
+    head = re.match(r"[\s\-]*([A-Za-z]+)", text[k.spans["concept"][1]:k.spans["concept"][1] + 40])
+    if head and head.group(1).lower() not in c["stops"] | c["count_after"]:
         return k  # "at least 2 COPD exacerbations": the number counts the word after the condition
     attrs = dict(k.attributes)
     if n > 1:
