@@ -261,6 +261,10 @@ class CriteriaPatterns(_Schema):
     not_elliptical: Words
     unit_surface: dict[str, str]
     carve_outs: list[CarveOut]
+    continuation_pattern: Regex | None = None
+    definition_bracket_pattern: Regex | None = None
+    """A bracket opening 'requiring ...'/'defined as ...' after a concept says what counts as it."""
+    """A sentence opening 'This includes ...' continues the clause before it (a carve-out's items run on)."""
     conditional_cues: Words
     cohort_labels: Words
     cohort_lead: Regex
@@ -296,6 +300,9 @@ class QualifierWords(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     history_words: tuple[str, ...]
+    exposure_words: tuple[str, ...] = ()
+    """Words that make a drug in an exclusion ask any exposure ('received', 'treated with'); without them, a
+    history word or a window, a drug in an exclusion asks present use."""
     purpose_words: tuple[str, ...] = ()
     purpose_after_words: tuple[str, ...] = ()
     """Head nouns right after a condition that make it what the words are for ('stroke risk factor')."""

@@ -309,9 +309,21 @@ _LABEL_ANSWER = re.compile(
 )
 
 
-def label_answer_negation(text: str, mention_end: int, limit: int) -> CueHit | None:
-    """``Fever: no``, ``Allergies: none``, ``Tobacco - never``: a form label answered in the negative."""
+# "Thrombosis: denies any hx DVT/PE", "Infection: none current": a line's opening label answered by a denial
+_LABEL_DENIAL = re.compile(
+    r"[ \t]*[:\-–][ \t]*(?P<cue>none|negative|denies|denied|never|nil)\b",
+    re.IGNORECASE,
+)
+_LINE_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-*•·]|\d{1,2}[.)])?[ \t]*$")
+
+
+def label_answer_negation(text: str, mention_end: int, limit: int, mention_start: int | None = None) -> CueHit | None:
+    """``Fever: no``, ``Allergies: none``, ``Tobacco - never``: a form label answered in the negative. A label
+    that opens its line (``mention_start`` given) may be answered by a denial sentence: ``Thrombosis: denies any
+    hx DVT``."""
     m = _LABEL_ANSWER.match(text, mention_end, limit)
+    if not m and mention_start is not None and _LINE_LEAD.search(text, max(0, mention_start - 8), mention_start):
+        m = _LABEL_DENIAL.match(text, mention_end, limit)
     if not m:
         return None
     return CueHit("NEGATED_EXISTENCE", m.group("cue"), m.start("cue"), m.end("cue"))

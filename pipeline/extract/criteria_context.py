@@ -36,6 +36,7 @@ def _patterns() -> dict:
     current = read_json(models_path("rules", "match_settings.json"), _CurrentWords).current_pattern
     return {
         "history": words_pattern(q.history_words),
+        "exposure": words_pattern(q.history_words + q.exposure_words),
         "purpose": words_pattern(q.purpose_words) if q.purpose_words else None,
         "purpose_after": (re.compile(r"[\s-]*(?:" + "|".join(q.purpose_after_words) + r")\b", re.IGNORECASE)
                           if q.purpose_after_words else None),
@@ -194,6 +195,15 @@ def _is_condition(concept: str) -> bool:
     return entry is not None and entry.kind == "condition"
 
 
+def _present_use(c: Constraint, criterion: Criterion) -> bool:
+    """A drug in an exclusion with no history or exposure word and no time window ('Anticoagulant use
+    (warfarin or heparin)', 'Intake of nifedipine') asks present use, not any use ever."""
+    entry = load_lexicon().get(c.concept)
+    return (criterion.kind == "exclusion" and entry is not None and entry.kind in ("drug", "drug_class")
+            and all(k.window is None for k in criterion.constraints)
+            and _patterns()["exposure"].search(criterion.text) is None)
+
+
 def constraint_context(c: Constraint, criterion: Criterion, text: str, target_concepts: set[str]) -> ConstraintContext:
     p = _patterns()
     prefix, suffix = clause_context(c, criterion, text)
@@ -214,7 +224,8 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
             if c.text not in lead:
                 groups = _groups_in(lead)
     return ConstraintContext(
-        current=p["current"].search(criterion.text) is not None, history=history, purpose=purpose,
+        current=p["current"].search(criterion.text) is not None or _present_use(c, criterion), history=history,
+        purpose=purpose,
         prediction=p["prediction"].search(prefix[-40:] + " " + suffix) is not None, qualifier_groups=groups,
         target=c.concept in target_concepts,
         narrowed_by=narrowing_words(c, criterion, text, prefix) or level_after(c, suffix) or judgement_after(c, suffix),

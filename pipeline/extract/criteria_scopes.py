@@ -123,6 +123,18 @@ def _paren_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, int] 
     return None
 
 
+def _continued(text: str, end: int) -> int:
+    """"Can be treated with all relevant medication. This includes vaccines, ...": a sentence that opens by
+    listing what the clause before it covers continues it (``criteria_patterns.json`` ``continuation_pattern``);
+    the end of that sentence, else ``end``."""
+    pattern = rules().get("continuation_pattern")
+    m = re.compile(pattern, re.IGNORECASE).match(text, end) if pattern else None
+    if m is None:
+        return end
+    stop = re.compile(r"\.(?:\s|$)|\n").search(text, m.end())
+    return stop.start() if stop else len(text)
+
+
 def carve_scopes(text: str, start: int, end: int) -> list[CarveScope]:
     """Carve-out scopes in the clause text[start:end]: items after "except"-like cues run to the clause
     end (or the closing parenthesis around the cue, or the next carve cue); items before "are eligible"-like
@@ -139,6 +151,8 @@ def carve_scopes(text: str, start: int, end: int) -> list[CarveScope]:
         lo, hi = paren if paren else (start, end)
         if rule.items == "after":
             nxt = [h[0] for h in hits[k + 1:] if h[0] < hi]
+            if not nxt and not paren:
+                hi = _continued(text, hi)
             out.append(CarveScope(rule.id, "after", rule.alone, e, min([hi] + nxt), (s, e)))
         else:  # "... are eligible if there has been no progression": the condition belongs to the carve-out
             prev = [h[1] for h in hits[:k] if h[1] > lo]

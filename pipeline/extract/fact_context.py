@@ -57,6 +57,8 @@ class NoteContextRules(BaseModel):
     ongoing_pattern: str
     other_therapy_pattern: str
     ongoing_lead_pattern: str
+    dosing_after_pattern: str = r"(?!x)x"
+    """A dose and frequency right after a drug: a medication-list line, taken now."""
     stopped_pattern: str
     past_therapy_pattern: str
     off_therapy_pattern: str
@@ -234,6 +236,8 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> The
         state, reason = "current", "ongoing"
     elif _rx(r.past_therapy_pattern).search(local):
         state, reason = "past", "given in the past"
+    elif _rx(r.dosing_after_pattern).match(text[f.end:min(len(text), f.end + 80, stretch[1] + 80)]):
+        state, reason = "current", "dose and frequency listed"
     else:
         state, reason = "unclear", "no cue whether it continues"
     return t.model_copy(update={"state": state, "reason": reason, "last_dose_date": last,

@@ -187,7 +187,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             a.cues.append(CueHit("SECTION_HISTORY", text[sec.header_start:sec.header_end], sec.header_start,
                                  sec.header_end))
         if not is_result and kind != "lab":
-            answer = label_answer_negation(text, span.end_char, line_end(text, span.end_char))
+            answer = label_answer_negation(text, span.end_char, line_end(text, span.end_char), span.start_char)
             if answer is not None:
                 a.set("negated", answer)
         if kind == "condition" and not a.negated and value is None:

@@ -54,7 +54,7 @@ def phrase_assertion(text: str, start: int, end: int) -> tuple[str, Cue | None]:
     sec_assertion = sec.assertion if sec is not None and sec.assertion != "history" else None
     sec_cue = section_cue(text, sec) if sec_assertion and sec is not None else None
     a = decide(mods, section_assertion=sec_assertion, section_cue=sec_cue)
-    answer = label_answer_negation(text, end, line_end(text, end))
+    answer = label_answer_negation(text, end, line_end(text, end), start)
     if answer is not None:
         a.set("negated", answer)
     for flag in FLAG_ORDER:

@@ -226,6 +226,8 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         plans = [f for f in facts if f.planned and not (f.negated or f.family or f.uncertain)]
         if plans:  # "patients who plan to treat with adalimumab": the plan is what is asked
             return Outcome(MET, ctx.ev(plans[-1:]), f"{c.concept.replace('_', ' ')} planned ({fact_date(plans[-1])})")
+        if criterion.kind == "exclusion":  # "subjects scheduled for surgery": a surgery in 2022 is no plan
+            facts = [f for f in facts if f.planned]
     if (c.context is not None and c.context.target and not facts and not c.negated and criterion.kind == "inclusion"
             and _specific(c.concept, ctx)):
         return target_absent(c, criterion, ctx)

@@ -37,9 +37,9 @@ def therapy_state(f: Fact, ctx: MatchContext) -> tuple[State, str]:
         last = t.last_dose_date
         return ("current", f"last dose {last}") if last >= edge else ("past", f"last dose {last}")
     seen = f.note_date or fact_date(f)
-    if seen is not None and seen < edge and t.state == "current" and seen >= _last_note_date(ctx):
-        # the record ends with it taken: no later note says it stopped, none says it goes on
-        return "unclear", f"current on {seen}, the latest note, {(ctx.as_of - seen).days} days before screening"
+    if seen is not None and seen < edge and t.state in ("current", "unclear") and seen >= _last_note_date(ctx):
+        # the record ends with it named and not stopped: no later note says it stopped, none says it goes on
+        return "unclear", f"named on {seen}, the latest note, {(ctx.as_of - seen).days} days before screening"
     if seen is None or seen < edge:
         return "past", f"last mentioned {seen}"
     when = event_date(f)

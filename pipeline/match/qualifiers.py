@@ -39,6 +39,7 @@ class QualifierGroup(_Rule):
 
 class Qualifiers(_Rule):
     history_words: tuple[str, ...]
+    exposure_words: tuple[str, ...] = ()
     purpose_words: tuple[str, ...] = ()
     purpose_after_words: tuple[str, ...] = ()
     condition_purpose_after_words: tuple[str, ...] = ()
@@ -84,6 +85,10 @@ def support(group: QualifierGroup, fact: Fact, *, recent: bool = False, measured
     if con and not (sup and sup.start < con.start and sup.end > con.start):
         return "no", con.text
     if sup:
+        over = _cue(fact, group.id, "contradicts", "after")
+        if over is not None and fact.over and sup.end <= over.start:
+            # "Chronic hepatitis C - treated 2019, SVR12 achieved": a past mention's later words say it is over
+            return "no", over.text
         return "yes", sup.text
     if measured is not None:
         return ("yes" if measured[0] else "no"), measured[1]

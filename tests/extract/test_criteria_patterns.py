@@ -540,3 +540,18 @@ def test_a_window_in_a_lead_in_applies_to_every_listed_condition():
     crit = one("Any of the following within the 12 months prior to study drug administration: myocardial "
                "infarction, unstable angina, pulmonary embolism, deep vein thrombosis.", "exclusion")
     assert all(k.window is not None and (k.window.value, k.window.unit) == (12.0, "month") for k in crit.constraints)
+
+
+def test_a_sentence_listing_what_an_allowance_covers_is_allowed_too():
+    crit = one("Are ambulatory. Subjects can be treated with all relevant COPD medication. This includes vaccines, "
+               "theophylline and long term oxygen therapy.")
+    asked = [k.concept for k in crit.constraints if k.attributes.get("role") != "carve_out"]
+    assert asked == ["ambulatory"]
+
+
+def test_a_negative_pregnancy_test_keeps_its_result_beside_a_time_limit():
+    crit = one("Women of child-bearing potential must have a negative serum pregnancy test 72 hours or less prior "
+               "to starting treatment")
+    k = get(crit, "pregnancy")
+    assert (k.comparator, k.attributes.get("result")) == ("absent", "negative")
+    assert k.window is not None and (k.window.value, k.window.unit) == (3.0, "day")

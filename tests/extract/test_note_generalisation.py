@@ -260,3 +260,38 @@ def test_the_ckd_epi_equation_is_no_kidney_disease_and_its_value_is_read():
 def test_a_drug_mentioned_as_an_alternative_is_planned_not_given():
     facts = extract_text("Discussed alendronate; also mentioned denosumab as an alternative.", date=DATE)
     assert all(f.planned for f in facts if f.concept == "denosumab")
+
+
+@pytest.mark.parametrize("text,state", [
+    ("IS: everolimus 0.75 bid + MMF 500 bid.", "current"),
+    ("Apixaban (Eliquis) 5 mg twice daily.", "current"),
+    ("Everolimus was mentioned by the transplant team.", "unclear"),
+])
+def test_a_dose_and_frequency_after_a_drug_is_a_medication_line(text, state):
+    concept = "apixaban" if "pixaban" in text else "everolimus"
+    f = fact(text, concept)
+    assert f.therapy is not None and f.therapy.state == state
+
+
+@pytest.mark.parametrize("text,negated", [
+    ("Thrombosis: denies any hx of clots.", True),
+    ("Infection: none current.", True),
+    ("Hypertension: no meds, diet only.", False),
+    ("Last week: denies fever. Hypertension on amlodipine.", False),
+])
+def test_a_line_opening_label_answered_by_a_denial_is_negated(text, negated):
+    concept = {"Thro": "thromboembolism", "Infe": "infection", "Hype": "hypertension", "Last": "hypertension"}[text[:4]]
+    assert fact(text, concept).negated is negated
+
+
+@pytest.mark.parametrize("phrase,concept", [
+    ("HbSS", "sickle_cell_anemia"), ("HbSC disease", "sickle_hemoglobin_c_disease"),
+    ("HbS/β0 thalassemia", "sickle_beta_zero_thalassemia"), ("sickle beta-plus thalassemia", "sickle_beta_plus_thalassemia"),
+])
+def test_sickle_cell_genotypes_are_siblings_under_sickle_cell_disease(phrase, concept):
+    f = fact(f"Diagnosis: {phrase}, followed in clinic.", concept)
+    lex = load_lexicon()
+    assert lex.is_a(f.concept, "sickle_cell_disease")
+    others = {"sickle_cell_anemia", "sickle_hemoglobin_c_disease", "sickle_beta_zero_thalassemia",
+              "sickle_beta_plus_thalassemia"} - {concept}
+    assert not any(lex.is_a(f.concept, o) for o in others)

@@ -95,11 +95,12 @@ def refined(notes: list[Note], facts: list[Fact]) -> list[Fact]:
 
 
 def verdict_of(c: Constraint, notes: list[Note], facts: list[Fact], *, kind: str = "inclusion", category: str = "other",
-               first_dose: dt.date | None = None, as_of: dt.date = AS_OF):
+               first_dose: dt.date | None = None, as_of: dt.date = AS_OF, text: str = ""):
     """The single criterion verdict of a one-constraint trial for patient p1."""
     from pipeline.match.matcher import match_trial
 
-    results = match_trial(trial(criterion("I1" if kind == "inclusion" else "E1", kind, [c], category=category)),
+    results = match_trial(trial(criterion("I1" if kind == "inclusion" else "E1", kind, [c], category=category,
+                                          text=text)),
                           notes, refined(notes, facts), as_of=as_of, first_dose=first_dose)
     (result,) = [r for r in results if r.patient_id == "p1"]
     return result.criteria[0]

@@ -105,8 +105,41 @@ def test_uln_default_converted_to_fact_unit():
 def test_drug_class_membership_decides_prior_therapy(drug, expected):
     n = note(f"Oncologic history: received {drug} in 2023.")
     f = fact(n, drug, drug, historical=True)
-    v = verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], [f], kind="exclusion", category="prior_therapy")
+    v = verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], [f], kind="exclusion", category="prior_therapy",
+                   text="Prior anti-EGFR antibody therapy")
     assert v.verdict == expected
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Was on warfarin, stopped 2019 after the DVT was treated.", "not_met"),
+    ("Meds: warfarin 5 mg daily.", "met"),
+])
+def test_a_drug_in_an_exclusion_with_no_time_word_asks_present_use(line, expected):
+    n = note(line, note_type="clinic note")
+    f = fact(n, "warfarin", "warfarin")
+    v = verdict_of(constraint("E1.c1", "anticoagulant"), [n], [f], kind="exclusion", category="prior_therapy",
+                   text="Anticoagulant use (warfarin or heparin)")
+    assert v.verdict == expected
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("PSH: knee surgery 2015.", "not_met"),
+    ("Plan: surgery for the hernia next month.", "met"),
+])
+def test_an_exclusion_of_a_scheduled_surgery_asks_for_a_plan(line, expected):
+    n = note(line, note_type="clinic note")
+    f = fact(n, "surgery", "surgery")
+    v = verdict_of(constraint("E1.c1", "surgery"), [n], [f], kind="exclusion", category="other",
+                   text="Subjects scheduled for surgery")
+    assert v.verdict == expected
+
+
+def test_a_drug_in_an_exclusion_with_an_exposure_word_asks_any_use():
+    n = note("Was on warfarin, stopped 2019 after the DVT was treated.", note_type="clinic note")
+    f = fact(n, "warfarin", "warfarin")
+    v = verdict_of(constraint("E1.c1", "anticoagulant"), [n], [f], kind="exclusion", category="prior_therapy",
+                   text="Patients previously treated with anticoagulants")
+    assert v.verdict == "met"
 
 
 def test_progression_on_anti_pd1_linked_by_attribute():
@@ -404,7 +437,8 @@ def test_viral_load_not_detected_counts_as_below_limit():
 def test_drug_named_in_a_plan_is_not_an_exposure(text, expected):
     n = note(text, note_type="oncology progress note")
     f = fact(n, "cetuximab", "cetuximab")
-    assert verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], [f], kind="exclusion", category="prior_therapy").verdict == expected
+    assert verdict_of(constraint("E1.c1", "anti_egfr_mab"), [n], [f], kind="exclusion", category="prior_therapy",
+                      text="Prior treatment with an anti-EGFR antibody").verdict == expected
 
 
 def test_result_required_method_result_against_the_patient_wins_over_other_methods():

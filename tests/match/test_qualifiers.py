@@ -24,6 +24,9 @@ CASES = [
      "T2DM well controlled on metformin (diabetes mellitus, HbA1c 6.7%).", "diabetes mellitus", {}, "not_met"),
     ("Any uncontrollable problem, including: Poorly controlled diabetes mellitus.", "diabetes mellitus", "diabetes",
      "Poorly controlled diabetes mellitus, HbA1c 11%.", "diabetes mellitus", {}, "met"),
+    ("Known positive status for HIV, active hepatitis B or hepatitis C", "hepatitis C", "hepatitis_c",
+     "- Chronic hepatitis C (genotype 1a) - treated sofosbuvir/velpatasvir 2019, SVR12 achieved 01/2020",
+     "Chronic hepatitis C", {"historical": True}, "not_met"),
 ]
 
 

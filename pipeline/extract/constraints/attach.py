@@ -243,7 +243,7 @@ def attach_cues(
                 e
                 for e in mine
                 if e.mention.kind != "result"
-                and not e.values
+                and all(v.kind == "time" for v in e.values)  # "negative pregnancy test 72 hours or less before"
                 and e.polarity is None
                 and e.negation is None
                 and (

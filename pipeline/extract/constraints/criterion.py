@@ -140,6 +140,7 @@ def extract_constraints(
         blanks.extend((w.start, w.end) for w in windows)
     els.sort(key=lambda e: e.mention.start)
     els = [e for e in els if not _defined_label(text, e, els, end)]
+    els = _without_definitions(text, els, end)
     admin = [e for e in els if category_of(ctx, e.mention.concept) == "consent_administrative"]
     if admin and len(admin) < len(
         els
@@ -185,7 +186,7 @@ def extract_constraints(
         constraints.extend(cs)
     constraints = sex_as_applicability(constraints)
     limited = _limit_only(text, start, end, kind, constraints)
-    constraints = [_any_time(text, start, end, _as_count(text, k, ctx)) for k in constraints]
+    constraints = _counted_heads(text, [_any_time(text, start, end, _as_count(text, k, ctx)) for k in constraints])
     logic = None if carve_only else criterion_logic(text, els, clauses, kind, blanks)
     if kind == "inclusion" and not carve_only:
         logic = cohort_alternatives(text, start, end, constraints) or logic
@@ -217,6 +218,30 @@ def extract_constraints(
         constraints=constraints,
         reason=reason,
     )
+
+
+def _without_definitions(text: str, els: list[Element], end: int) -> list[Element]:
+    """'COPD exacerbation (requiring corticosteroids or antibiotics or hospitalization)': a bracket that opens
+    with a defining word (``criteria_patterns.json`` ``definition_bracket_pattern``) says what counts as the
+    thing before it; its items are no conditions of their own."""
+    pattern = rules().get("definition_bracket_pattern")
+    if not pattern:
+        return els
+    rx = re.compile(pattern, re.IGNORECASE)
+    drop: list[tuple[int, int]] = []
+    for e in els:
+        m = rx.match(text, e.mention.end, end)
+        if m is None:
+            continue
+        depth, i = 0, text.index("(", e.mention.end) if "(" in text[e.mention.end:m.end()] else text.index(
+            "[", e.mention.end)
+        while i < end:
+            depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        drop.append((m.end(), i))
+    return [e for e in els if not any(a <= e.mention.start < b for a, b in drop)]
 
 
 def _defined_label(text: str, e: Element, els: list[Element], end: int) -> bool:
@@ -273,12 +298,33 @@ def _as_count(text: str, k: Constraint, ctx: ListingContext) -> Constraint:
     if any(w not in c["count_between"] and w not in c["modifiers"] for w in between):
         return k
     head = re.match(r"[\s\-]*([A-Za-z]+)", text[k.spans["concept"][1]:k.spans["concept"][1] + 40])
-    if head and head.group(1).lower() not in c["stops"] | c["count_after"]:
-        return k  # "at least 2 COPD exacerbations": the number counts the word after the condition
     attrs = dict(k.attributes)
+    if head and head.group(1).lower() not in c["stops"] | c["count_after"]:
+        # "at least 2 COPD exacerbations": the number counts the word after the condition (``_counted_heads``)
+        attrs[_COUNTS_AT] = f"{k.spans['concept'][1] + head.start(1)}:{n}"
+        return k.model_copy(update={"comparator": "present", "value": None, "attributes": attrs})
     if n > 1:
         attrs["min_count"] = str(n)
     return k.model_copy(update={"comparator": "present", "value": None, "attributes": attrs})
+
+
+_COUNTS_AT = "_counts_at"
+
+
+def _counted_heads(text: str, constraints: list[Constraint]) -> list[Constraint]:
+    """'At least 2 COPD exacerbations': the condition is asked as present and the number of events goes to the
+    constraint of the word it counts (``min_count``), when the criterion has one."""
+    out = list(constraints)
+    for i, k in enumerate(out):
+        at = k.attributes.get(_COUNTS_AT)
+        if at is None:
+            continue
+        pos, n = (int(x) for x in at.split(":"))
+        out[i] = k.model_copy(update={"attributes": {a: v for a, v in k.attributes.items() if a != _COUNTS_AT}})
+        for j, o in enumerate(out):
+            if j != i and o.spans.get("concept", (-1, -1))[0] == pos and o.comparator == "present" and n > 1:
+                out[j] = o.model_copy(update={"attributes": {**o.attributes, "min_count": str(n)}})
+    return out
 
 
 def _any_time(text: str, start: int, end: int, k: Constraint) -> Constraint:
