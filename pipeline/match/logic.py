@@ -59,6 +59,8 @@ class Outcome:
     """A carve-out applied to the main condition's facts ("except nicotine"): no condition of its own."""
     not_applicable: bool = False
     """The item cannot concern this patient (pregnancy or contraception for a man): it takes the favourable value."""
+    takes_object: bool = False
+    """A met condition the criterion names with its object ('hypersensitivity to X', ``object_concepts``)."""
 
     @property
     def silent(self) -> bool:
@@ -127,6 +129,9 @@ def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favoura
     if silent and node.op == "and" and out.verdict == MET and favourable == NOT_MET and not out.deferred:
         # "VT/VF associated with drug toxicity": a co-condition the notes never name cannot be taken as met
         names = "; ".join(dict.fromkeys(p.reason for p in silent if p.reason))
+        if all(p.takes_object for p in deciding if p.verdict == MET):
+            # "hypersensitivity to tranexamic acid": the documented hypersensitivity is to something else
+            return Outcome(NOT_MET, out.evidence, f"{out.reason}; but not to what the criterion names ({names})")
         return Outcome(UNKNOWN, out.evidence, f"{out.reason}; but part of the criterion could not be checked ({names})",
                        out.concepts + [c for p in silent for c in p.concepts])
     return out

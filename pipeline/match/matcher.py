@@ -28,6 +28,7 @@ from .logic import MET, UNKNOWN, Outcome, evaluate_tree
 from .plan import CriterionPlan, plan_criterion, trial_plan
 from .profile import PatientProfile, build_profiles
 from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
+from .rules import settings
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,10 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
         c = by_id.get(cid)
         if c is None:
             return Outcome(UNKNOWN, [], f"constraint {cid} missing", [])
-        return evaluate_constraint(c, criterion, ctx)
+        out = evaluate_constraint(c, criterion, ctx)
+        if out.verdict == MET and c.concept in settings().object_concepts:
+            out.takes_object = True
+        return out
 
     out = evaluate_tree(tree, leaf, "met" if criterion.kind == "inclusion" else "not_met")
     if out.deferred:

@@ -151,6 +151,8 @@ class MatchSettings(_Rule):
     those to review (False). Notes that describe a condition without naming it make True cost eligible patients."""
     lasting_state_concepts: tuple[str, ...] = ()
     transient_state_days: dict[str, int] = {}
+    object_concepts: tuple[str, ...] = ()
+    """Conditions named with their object ('hypersensitivity to X'): an object the notes never name clears it."""
     """States that last once reached (postmenopausal): an affirmed mention is the present state, so no word
     saying it is active is needed when the criterion asks about the present."""
     trial_note_types: str = r"(?!x)x"

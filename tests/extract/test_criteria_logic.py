@@ -249,6 +249,8 @@ def test_window_hours_are_days(text, concept, window):
     "Participants should be beneficiary of healthcare coverage under the social security system",
     "Residents at low altitude (<800 m)",
     "Assumes primary responsibility for taking medication",
+    "Must agree not to donate blood or other bodily fluid while taking the study drug",
+    "Hematologic laboratory values as outlined in the protocol",
 ])
 def test_consent_and_willingness_are_not_computable(text):
     crit = one(text)

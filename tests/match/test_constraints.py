@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from match_builders import constraint, fact, note, verdict_of
+from match_builders import AS_OF, constraint, fact, match_extracted, note, verdict_of
 
 from pipeline.schema import Window
 
@@ -132,6 +132,18 @@ def test_an_exclusion_of_a_scheduled_surgery_asks_for_a_plan(line, expected):
     v = verdict_of(constraint("E1.c1", "surgery"), [n], [f], kind="exclusion", category="other",
                    text="Subjects scheduled for surgery")
     assert v.verdict == expected
+
+
+def test_a_hypersensitivity_to_something_the_notes_never_name_is_not_the_one_excluded():
+    from pipeline.extract.criteria import parse_criteria_text
+
+    t = parse_criteria_text("Known hypersensitivity to materials of bovine origin", kind="exclusion")
+    n = note("Allergies: penicillin (rash).", note_type="clinic note")
+    (r,) = match_extracted(t, [n], [fact(n, "Allergies", "drug_hypersensitivity")], as_of=AS_OF)
+    assert r.criteria[0].verdict == "not_met"
+    n2 = note("Allergies: materials of bovine origin (anaphylaxis).", note_type="clinic note")
+    (r2,) = match_extracted(t, [n2], [fact(n2, "Allergies", "drug_hypersensitivity")], as_of=AS_OF)
+    assert r2.criteria[0].verdict != "not_met"
 
 
 def test_a_drug_in_an_exclusion_with_an_exposure_word_asks_any_use():
