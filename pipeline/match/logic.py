@@ -60,7 +60,7 @@ class Outcome:
     not_applicable: bool = False
     """The item cannot concern this patient (pregnancy or contraception for a man): it takes the favourable value."""
     takes_object: bool = False
-    """A met condition the criterion names with its object ('hypersensitivity to X', ``object_concepts``)."""
+    """A condition the criterion names with its object ('hypersensitivity to X', ``object_concepts``)."""
 
     @property
     def silent(self) -> bool:
@@ -126,12 +126,15 @@ def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favoura
     combine = tri_and if node.op == "and" else tri_or
     out = _merge(combine([p.verdict for p in deciding]), deciding)
     silent = [p for p in parts if p.silent and not p.carve]
+    if (silent and node.op == "and" and out.verdict != NOT_MET and favourable == NOT_MET and not out.deferred
+            and all(p.takes_object for p in deciding)):
+        # "hypersensitivity to tranexamic acid", never named in the notes: any documented hypersensitivity is to
+        # something else
+        names = "; ".join(dict.fromkeys(p.reason for p in silent if p.reason))
+        return Outcome(NOT_MET, out.evidence, f"{out.reason}; but not to what the criterion names ({names})")
     if silent and node.op == "and" and out.verdict == MET and favourable == NOT_MET and not out.deferred:
         # "VT/VF associated with drug toxicity": a co-condition the notes never name cannot be taken as met
         names = "; ".join(dict.fromkeys(p.reason for p in silent if p.reason))
-        if all(p.takes_object for p in deciding if p.verdict == MET):
-            # "hypersensitivity to tranexamic acid": the documented hypersensitivity is to something else
-            return Outcome(NOT_MET, out.evidence, f"{out.reason}; but not to what the criterion names ({names})")
         return Outcome(UNKNOWN, out.evidence, f"{out.reason}; but part of the criterion could not be checked ({names})",
                        out.concepts + [c for p in silent for c in p.concepts])
     return out

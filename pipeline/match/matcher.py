@@ -75,7 +75,7 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
         if c is None:
             return Outcome(UNKNOWN, [], f"constraint {cid} missing", [])
         out = evaluate_constraint(c, criterion, ctx)
-        if out.verdict == MET and c.concept in settings().object_concepts:
+        if c.concept in settings().object_concepts:
             out.takes_object = True
         return out
 
