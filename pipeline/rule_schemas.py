@@ -263,6 +263,8 @@ class CriteriaPatterns(_Schema):
     carve_outs: list[CarveOut]
     continuation_pattern: Regex | None = None
     definition_bracket_pattern: Regex | None = None
+    conditional_lead_pattern: Regex | None = None
+    """An inclusion opening 'Patients who have undergone X:' asks what follows the colon only of them."""
     """A bracket opening 'requiring ...'/'defined as ...' after a concept says what counts as it."""
     """A sentence opening 'This includes ...' continues the clause before it (a carve-out's items run on)."""
     conditional_cues: Words

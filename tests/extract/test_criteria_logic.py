@@ -460,3 +460,29 @@ def test_who_a_limit_is_for_is_no_condition():
     crit = parse_criteria_text("Exclusion Criteria:\n- Excess alcohol intake (males: >= 28 units/week, "
                                "females: >= 21 units/week)\n").criteria[0]
     assert not any(k.concept in ("males", "females") for k in crit.constraints)
+
+
+def test_a_heading_that_names_only_a_measure_asks_nothing_of_its_own():
+    crit = one("PSA criteria:")
+    assert not crit.computable and crit.constraints == [] and crit.reason.startswith("a heading")
+
+
+def test_an_unknown_phrase_before_a_colon_is_still_asked():
+    crit = one("Airflow obstruction:")
+    assert crit.constraints
+
+
+@pytest.mark.parametrize("text", [
+    "For patients with liver metastases: AST <= 5 x ULN",
+    "Patients who have undergone prostatectomy: PSA > 0.2 ng/mL",
+])
+def test_a_lead_in_naming_who_a_requirement_is_for_makes_it_conditional(text):
+    crit = one(text)
+    assert crit.logic is not None and crit.logic.op == "or"
+    first = crit.logic.args[0]
+    assert not isinstance(first, str) and first.op == "not"
+
+
+def test_a_plain_patients_with_lead_in_is_a_requirement():
+    crit = one("Patients with NSCLC: stage IV")
+    assert crit.logic is None or crit.logic.op == "and"

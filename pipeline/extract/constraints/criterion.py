@@ -12,10 +12,10 @@ from .attach import attach_cues, attach_naive, attach_values, attach_windows, sh
 from .carve import carve_to_next_clause, category_of, find_conditions, mark_carves
 from .classify import classify_criterion
 from .clauses import split_clauses
-from .context import Element, ListingContext, compiled_rules
+from .context import VALUE_KINDS, Element, ListingContext, compiled_rules
 from .demographics import age_element, implicit_age, is_age_value, sex_as_applicability, thing_is_aged
 from .elements import elements_of_clause
-from .logic import cohort_alternatives, criterion_logic
+from .logic import cohort_alternatives, conditional_requirement, criterion_logic
 from .records import clause_cohorts, constraints_of, paren_cohort
 from .vocabulary import orphan_elements
 
@@ -190,6 +190,8 @@ def extract_constraints(
     logic = None if carve_only else criterion_logic(text, els, clauses, kind, blanks)
     if kind == "inclusion" and not carve_only:
         logic = cohort_alternatives(text, start, end, constraints) or logic
+        logic = conditional_requirement(text, start, end, constraints, _tree(logic, constraints),
+                                        _checkable(constraints, ctx)) or logic
     if limited and isinstance(logic, LogicNode) and logic.op == "or" and set(logic.args) <= limited:
         logic = LogicNode(op="and", args=logic.args)  # "chemotherapy or radiotherapy >= 8 weeks ago": each one
     if isinstance(
@@ -200,6 +202,9 @@ def extract_constraints(
     category, computable, reason = classify_criterion(text[start:end], constraints, ctx)
     if carve_only and constraints:
         computable, reason = False, "states only what is allowed; nothing to check"
+    elif _heading_only(text[start:end], constraints, ctx):
+        computable, reason = False, "a heading for the items that follow; nothing to check of its own"
+        constraints, logic = [], None
     elif consent_dropped and not constraints:
         category, computable, reason = (
             "consent_administrative",
@@ -306,6 +311,33 @@ def _as_count(text: str, k: Constraint, ctx: ListingContext) -> Constraint:
     if n > 1:
         attrs["min_count"] = str(n)
     return k.model_copy(update={"comparator": "present", "value": None, "attributes": attrs})
+
+
+def _tree(logic: LogicNode | str | None, constraints: list[Constraint]) -> LogicNode | None:
+    """The criterion's tree as the matcher reads it (an inclusion without one asks all its constraints)."""
+    if isinstance(logic, LogicNode):
+        return logic
+    if isinstance(logic, str):
+        return LogicNode(op="and", args=[logic])
+    return LogicNode(op="and", args=[c.id for c in constraints]) if constraints else None
+
+
+def _checkable(constraints: list[Constraint], ctx: ListingContext) -> set[str]:
+    """Ids of constraints that name a lexicon condition, or a measure with a limit (not 'PSA' alone, not words
+    outside the lexicon)."""
+    out = set()
+    for k in constraints:
+        entry = ctx.matcher.lexicon.get(k.concept)
+        if entry is not None and (entry.kind not in VALUE_KINDS or k.comparator not in ("present", "absent")):
+            out.add(k.id)
+    return out
+
+
+def _heading_only(text: str, constraints: list[Constraint], ctx: ListingContext) -> bool:
+    """'PSA criteria:', 'Laboratory values:': a line that introduces the items after it and names no condition,
+    only measures without a limit (or words outside the lexicon)."""
+    return (bool(constraints) and text.rstrip().endswith(":") and not _checkable(constraints, ctx)
+            and all(ctx.matcher.lexicon.get(k.concept) is not None for k in constraints))
 
 
 _COUNTS_AT = "_counts_at"

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ...schema import Constraint, LogicNode
 from ..criteria_scopes import cohort_label, cohort_or_cuts
+from ..listing import rules
 from .clauses import Clause
 from .context import Element, blank, compiled_rules
 
@@ -385,3 +386,40 @@ def cohort_alternatives(text: str, start: int, end: int, constraints: Sequence[C
         return None
     alts: list[str | LogicNode] = [g[0] if len(g) == 1 else LogicNode(op="and", args=list(g)) for g in groups]
     return LogicNode(op="or", args=alts)
+
+
+def _pruned(node: str | LogicNode | None, drop: set[str]) -> str | LogicNode | None:
+    """The tree without the leaves in ``drop`` (a node left with one argument becomes that argument)."""
+    if node is None or isinstance(node, str):
+        return None if node in drop else node
+    args = [a for a in (_pruned(x, drop) for x in node.args) if a is not None]
+    if not args:
+        return None
+    if node.op == "not":
+        return LogicNode(op="not", args=args)
+    return args[0] if len(args) == 1 else LogicNode(op=node.op, args=args)
+
+
+def conditional_requirement(text: str, start: int, end: int, constraints: Sequence[Constraint],
+                            logic: LogicNode | None, checkable: set[str]) -> LogicNode | None:
+    """'Patients who have undergone prostatectomy: any rise in PSA', 'For patients with liver metastases: AST <=
+    5 x ULN': an inclusion whose lead-in (``criteria_patterns.json`` ``conditional_lead_pattern``, up to its
+    colon) names who the requirement is for asks it only of them: not the condition, or the requirement. Only
+    when the requirement has a ``checkable`` constraint: an unreadable one ('any rise in PSA') stays asked."""
+    pattern = rules().get("conditional_lead_pattern")
+    m = re.compile(pattern, re.IGNORECASE).match(text, start, end) if pattern else None
+    if m is None:
+        return None
+    colon = text.find(":", m.end(), end)
+    if colon < 0 or colon - m.end() > 80 or re.search(r"[,;]", text[m.end():colon]):
+        return None
+    conds = [c.id for c in constraints if c.start < colon]
+    reqs = [c.id for c in constraints if c.start > colon]
+    if not conds or not (set(reqs) & checkable):
+        return None
+    rest = _pruned(logic, set(conds)) if logic is not None else (
+        reqs[0] if len(reqs) == 1 else LogicNode(op="and", args=list(reqs)))
+    if rest is None:
+        return None
+    cond: str | LogicNode = conds[0] if len(conds) == 1 else LogicNode(op="and", args=list(conds))
+    return LogicNode(op="or", args=[LogicNode(op="not", args=[cond]), rest])
