@@ -264,6 +264,8 @@ class CriteriaPatterns(_Schema):
     continuation_pattern: Regex | None = None
     definition_bracket_pattern: Regex | None = None
     conditional_lead_pattern: Regex | None = None
+    study_anchor_pattern: Regex | None = None
+    """'prior to the first dose of the study drug': a time anchor whose trial drug is no item of the criterion."""
     """An inclusion opening 'Patients who have undergone X:' asks what follows the colon only of them."""
     """A bracket opening 'requiring ...'/'defined as ...' after a concept says what counts as it."""
     """A sentence opening 'This includes ...' continues the clause before it (a carve-out's items run on)."""

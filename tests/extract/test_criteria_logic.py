@@ -486,3 +486,15 @@ def test_a_lead_in_naming_who_a_requirement_is_for_makes_it_conditional(text):
 def test_a_plain_patients_with_lead_in_is_a_requirement():
     crit = one("Patients with NSCLC: stage IV")
     assert crit.logic is None or crit.logic.op == "and"
+
+
+def test_the_trials_own_drug_in_a_time_anchor_is_no_item():
+    crit = one("The most recent tumor tissue sample prior to the first dose of the study drug demonstrated PD-L1 "
+               "TPS <1%")
+    assert "clinical_trial_participation" not in [k.concept for k in crit.constraints]
+    assert "pdl1" in [k.concept for k in crit.constraints]
+
+
+def test_another_investigational_drug_is_still_an_item():
+    crit = one("Use of any investigational drug within 30 days prior to the first dose of study drug", "exclusion")
+    assert [k.concept for k in crit.constraints] == ["clinical_trial_participation"]
