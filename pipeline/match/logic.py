@@ -61,6 +61,8 @@ class Outcome:
     """The item cannot concern this patient (pregnancy or contraception for a man): it takes the favourable value."""
     takes_object: bool = False
     """A condition the criterion names with its object ('hypersensitivity to X', ``object_concepts``)."""
+    word_named: bool = False
+    """An open-vocabulary phrase not found, though one of its longer words is in the notes ('bovine')."""
 
     @property
     def silent(self) -> bool:
@@ -127,7 +129,7 @@ def evaluate_tree(node: str | LogicNode, leaf: Callable[[str], Outcome], favoura
     out = _merge(combine([p.verdict for p in deciding]), deciding)
     silent = [p for p in parts if p.silent and not p.carve]
     if (silent and node.op == "and" and out.verdict != NOT_MET and favourable == NOT_MET and not out.deferred
-            and all(p.takes_object for p in deciding)):
+            and all(p.takes_object for p in deciding) and not any(p.evidence or p.word_named for p in silent)):
         # "hypersensitivity to tranexamic acid", never named in the notes: any documented hypersensitivity is to
         # something else
         names = "; ".join(dict.fromkeys(p.reason for p in silent if p.reason))

@@ -117,5 +117,11 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if hits:  # "no cochlear implant", "mother had a DVT", "discussed a cochlear implant": as if unnamed, shown
         return Outcome(UNKNOWN, hits[:3], f"'{phrase}' named in the notes only as {hits[0].assertion}", [phrase],
                        neutral=True, carve=c.attributes.get("role") == "carve_out")
-    return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True,
-                   carve=c.attributes.get("role") == "carve_out")
+    out = Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True,
+                  carve=c.attributes.get("role") == "carve_out")
+    if any(k.concept in settings().object_concepts for k in criterion.constraints):
+        # "allergy to materials of bovine origin" beside "bovine gelatin allergy": a word of it is named, so the
+        # notes may write the very thing in other words
+        out.word_named = any(ctx.search.search(ctx.profile.patient_id, w, 100.0)
+                             for w in phrase.split() if len(w) >= 5)
+    return out
