@@ -152,6 +152,9 @@ class CarveOut(_Schema):
     cue: Regex
     items: str
     alone: str
+    widens: bool = True
+    """In an inclusion, items before the cue are further alternatives ('... are eligible'); False for a cue that
+    takes them out ('... were excluded'): the main condition is kept alone."""
     examples: list[CarveExample] = []
 
 

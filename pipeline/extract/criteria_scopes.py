@@ -29,6 +29,8 @@ class CarveRule:
     alone: Literal["permission", "requirement"]
     """What a criterion made only of this cue's items states: a permission (nothing to check) or, in an
     inclusion, the requirement itself ("Patients with stage IV disease are eligible")."""
+    widens: bool = True
+    """In an inclusion, items before the cue are alternatives ('are eligible'), not exceptions ('were excluded')."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,11 @@ class CarveScope:
     start: int
     end: int
     cue: tuple[int, int]
+    widens: bool = True
 
 
 _NEW_SENTENCE_AFTER_PAREN = re.compile(r"\)[ \t]+[A-Z][a-z]")
-_CARVE_KEYS = {"id", "cue", "items", "alone", "examples"}
+_CARVE_KEYS = {"id", "cue", "items", "alone", "widens", "examples"}
 _CONDITION_AFTER = re.compile(
     r"\s*(?:to\s+\w+(?:\s+\w+)?\s+)?,?\s*(?:if|provided(?:\s+that)?|given\s+that|as\s+long\s+as|when|only\s+if|in\s+the\s+absence\s+of)\b",
     re.IGNORECASE,
@@ -69,7 +72,8 @@ def _compiled() -> dict[str, Any]:
             )
         carve.append(
             CarveRule(
-                rule["id"], re.compile(r"\b(?:" + rule["cue"] + r")\b", re.IGNORECASE), rule["items"], rule["alone"]
+                rule["id"], re.compile(r"\b(?:" + rule["cue"] + r")\b", re.IGNORECASE), rule["items"], rule["alone"],
+                rule.get("widens", True),
             )
         )
     quals = [
@@ -160,7 +164,8 @@ def carve_scopes(text: str, start: int, end: int) -> list[CarveScope]:
             # closing parenthesis starts a new sentence whose period the listing lost
             prev += [m.start() + 1 for m in _NEW_SENTENCE_AFTER_PAREN.finditer(text, lo, s)]
             tail = _CONDITION_AFTER.match(text, e, hi)
-            out.append(CarveScope(rule.id, "before", rule.alone, max([lo] + prev), hi if tail else s, (s, e)))
+            out.append(CarveScope(rule.id, "before", rule.alone, max([lo] + prev), hi if tail else s, (s, e),
+                                  rule.widens))
     return out
 
 

@@ -266,7 +266,7 @@ def duration_value(
         c = " ".join(m.group("cmp").lower().split())
         attrs["comparator"] = comparator_of(c) or c
     start = m.start("cmp") if m.group("cmp") else m.start("n")
-    return Value(round(weeks, 2), "week", start, m.end("unit"), attrs)
+    return Value(weeks, "week", start, m.end("unit"), attrs)  # unrounded: "3 months" meets ">= 3 months"
 
 
 def _convert_like(v: float, raw_unit: str | None, concept: str, canonical: str | None, attrs: dict) -> float | None:

@@ -498,3 +498,15 @@ def test_the_trials_own_drug_in_a_time_anchor_is_no_item():
 def test_another_investigational_drug_is_still_an_item():
     crit = one("Use of any investigational drug within 30 days prior to the first dose of study drug", "exclusion")
     assert [k.concept for k in crit.constraints] == ["clinical_trial_participation"]
+
+
+@pytest.mark.parametrize("text,low,high", [("NYHA class I-II", 1.0, 2.0), ("NYHA class III or IV", 3.0, 4.0)])
+def test_a_criterion_opening_with_a_scale_keeps_the_scale_and_its_range(text, low, high):
+    crit = one(text)
+    k = get(crit, "nyha_class")
+    assert (k.comparator, k.value, k.value_high) == ("between", low, high)
+
+
+def test_items_a_bracket_says_were_excluded_are_not_required():
+    crit = one("Lymphoma confirmed by histopathology (Burkitt lymphoma was excluded)")
+    assert "burkitt lymphoma" not in str(crit.logic)

@@ -245,7 +245,13 @@ def test_extract_text_serology_shorthand_gives_result_polarity(text, concept, va
 )
 def test_extract_text_life_expectancy_in_words_is_weeks_with_comparator(text, weeks, comparator):
     f = one(text, "life_expectancy")
-    assert (f.value, f.unit, (f.reading.comparator if f.reading else None)) == (weeks, "week", comparator)
+    assert (round(f.value, 2), f.unit, (f.reading.comparator if f.reading else None)) == (weeks, "week", comparator)
+
+
+def test_a_life_expectancy_stated_in_months_meets_the_same_number_of_months():
+    from pipeline.extract.units import convert
+
+    assert one("Expected survival > 3 months.", "life_expectancy").value >= convert(3.0, "month", "week")
 
 
 @pytest.mark.parametrize(

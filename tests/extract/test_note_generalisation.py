@@ -295,3 +295,8 @@ def test_sickle_cell_genotypes_are_siblings_under_sickle_cell_disease(phrase, co
     others = {"sickle_cell_anemia", "sickle_hemoglobin_c_disease", "sickle_beta_zero_thalassemia",
               "sickle_beta_plus_thalassemia"} - {concept}
     assert not any(lex.is_a(f.concept, o) for o in others)
+
+
+def test_a_negation_of_an_earlier_list_item_does_not_reach_a_stated_score():
+    f = fact("Cardiac status: no dyspnea, exercise tolerance unlimited, NYHA class I.", "nyha_class")
+    assert not f.negated and f.value == 1.0

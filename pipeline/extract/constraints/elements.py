@@ -27,7 +27,7 @@ def elements_of_clause(
     mentions = matcher.find(text, cl.start, cl.end, ctx.abbreviations, ctx.abbrev_rx)
     for v in values:  # "ASA class 1 to 3": the concept keeps its words, the value starts after them
         for m in mentions:
-            if m.start < v.start < m.end < v.end and v.kind in ("class", "grade", "number", "time"):
+            if m.start <= v.start < m.end < v.end and v.kind in ("class", "grade", "number", "time"):
                 v.start = m.end + len(text[m.end : v.end]) - len(text[m.end : v.end].lstrip())
                 if v.comp_span and v.comp_span[0] < v.start:
                     v.comp_span = None

@@ -110,7 +110,7 @@ def _carve(
     if node is None:
         return main
     widen = kind == "inclusion" and (
-        (carved[0].carve is not None and carved[0].carve.items == "before")
+        (carved[0].carve is not None and carved[0].carve.items == "before" and carved[0].carve.widens)
         or (bool(main_els) and all(e.negation is not None for e in main_els))
     )  # never in an exclusion: no carved item triggers one
     if widen:
