@@ -22,6 +22,7 @@ from .fact_context import qualifier_words, rules
 from .listing import rules as listing_rules
 
 _SUFFIX_END = re.compile(r"[;.,()]|\s(?:or|and)\s")
+_GLOSS = re.compile(r"\s*\([^()]{1,40}\)(?=\s+(?:that|which)\b)")
 
 
 class _CurrentWords(BaseModel):
@@ -98,6 +99,9 @@ def clause_context(c: Constraint, criterion: Criterion, text: str) -> tuple[str,
         cut = max(cut, (joins[-1].end() - 1) if joins else prev_end - 1)
     if next_start != -1:
         after = crit_text[end:next_start]
+    gloss = _GLOSS.match(after)  # "Hypertension (high blood pressure) that can not be controlled": past the gloss
+    if gloss:
+        after = after[gloss.end():]
     m = _SUFFIX_END.search(after)
     return (before[cut + 1:] if cut >= 0 else before), (after[: m.start()] if m else after)
 
@@ -223,6 +227,8 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
             lead = criterion.text.split(":", 1)[0]
             if c.text not in lead:
                 groups = _groups_in(lead)
+    if "qualifier.uncontrolled" in groups:  # "cannot be adequately controlled" names no controlled form
+        groups = [g for g in groups if g != "qualifier.controlled"]
     return ConstraintContext(
         current=p["current"].search(criterion.text) is not None or _present_use(c, criterion), history=history,
         purpose=purpose,

@@ -23,12 +23,12 @@ from .context import (
     num,
     reading_order,
 )
-from .current import off_therapy_statement, therapy_state
+from .current import needs_current, presence_current, therapy_state
 from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
 from .profile import fact_date, trustworthy
-from .qualified import presence_qualified
+from .qualified import judge, presence_qualified
 from .qualifiers import group_by_id, groups_for
 from .results import evaluate_result
 from .rules import ordinal_values, settings
@@ -273,10 +273,15 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if lasted is not None:
         return lasted
     if c.window is not None:
-        anchor = ctx.anchor(c.window)
-        return _presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
+        qualified = groups_for(c) if aff and criterion.kind == "exclusion" else []
+        if qualified:  # "uncontrolled hypertension in the past 3 months": the qualifier holds inside the window
+            q = presence_qualified(c, qualified, ctx, aff, exclusion=True)
+            if q.verdict != MET:
+                return q
+            aff = [f for f in aff if judge(qualified, f, ctx)[0] == "yes"] or aff
+        return _presence_windowed(c, criterion, ctx, aff, neg, unc, ctx.anchor(c.window))
     if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion):
-        return _presence_current(c, criterion, ctx, aff, neg)
+        return presence_current(c, criterion, ctx, aff, neg)
     groups = groups_for(c) if aff else []
     if (aff and not groups and kind not in EXPOSURE_KINDS and needs_current(c, criterion)
             and not (c.context is not None and c.context.history)
@@ -318,60 +323,6 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if broader is not None:
         return broader
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-
-
-def needs_current(c: Constraint, criterion: Criterion | None) -> bool:
-    """The criterion asks about the present ("currently receiving"), not the history."""
-    if (c.attributes.get("temporal") or c.attributes.get("temporality")) in ("current", "ongoing", "active"):
-        return True
-    return c.context is not None and c.context.current
-
-
-def _presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact],
-                      neg: list[Fact]) -> Outcome:
-    """'Currently receiving': a mention with evidence of ongoing use decides met; a clinician
-    statement of no current therapy, or a documented history that is all past, decides not met."""
-    name = c.concept.replace("_", " ")
-    states = [(f, *therapy_state(f, ctx)) for f in aff]
-    current = [f for f, s_, _ in states if s_ == "current"]
-    past = [f for f, s_, _ in states if s_ == "past"]
-    # a later note that names the therapy and says it is over settles an earlier unclear mention of it
-    unclear = [f for f, s_, _ in states if s_ == "unclear"
-               and not any((fact_date(p) or dt.date.min) > (fact_date(f) or dt.date.min)
-                           and ctx.lexicon.is_a(p.concept, f.concept) for p in past)]
-    off = off_therapy_statement(ctx)
-    if current:
-        latest = current[-1]
-        d_latest = fact_date(latest) or dt.date.min
-        # "No systemic therapy since June" covers a same-day mention of immunotherapy;
-        # "no chemo" does not cover pembrolizumab
-        covering = [n for n in neg
-                    if (fact_date(n) or dt.date.min) >= d_latest and ctx.lexicon.is_a(latest.concept, n.concept)]
-        if covering:
-            return Outcome(NOT_MET, ctx.ev([covering[-1], latest]),
-                           f"{name}: {covering[-1].text} negated ({fact_date(covering[-1])})")
-        if off is not None and off[1] > d_latest:
-            return Outcome(NOT_MET, [off[0]] + ctx.ev([latest]), f"{name}: no current therapy stated on {off[1]}")
-        if off is not None and off[1] == d_latest:
-            return Outcome(UNKNOWN, ctx.ev([latest]) + [off[0]],
-                           f"{name}: current use and no current therapy stated on {off[1]}")
-        later_neg = [n for n in neg if (fact_date(n) or dt.date.min) > d_latest]
-        if later_neg:
-            return Outcome(UNKNOWN, ctx.ev([latest, later_neg[-1]]), f"{name}: current use then denied")
-        return Outcome(MET, ctx.ev([latest]), f"{name} current ({fact_date(latest)})")
-    last = aff[-1]
-    if off is not None and (not unclear or off[1] >= (fact_date(unclear[-1]) or dt.date.min)):
-        return Outcome(NOT_MET, [off[0]] + ctx.ev([last]), f"{name}: no current therapy stated on {off[1]}")
-    if unclear:
-        return Outcome(UNKNOWN, ctx.ev(unclear[-1:]),
-                       f"{name}: mentioned {fact_date(unclear[-1])}; no note says whether it continues")
-    covered = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-    if covered.verdict != NOT_MET:
-        return Outcome(UNKNOWN, ctx.ev([last]),
-                       f"{name}: last mentioned {fact_date(last)}; no clinician note says whether it continues")
-    why = next(w for f, _, w in states if f is last)
-    return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]),
-                   f"{name} documented only in the past (latest {fact_date(last)}: {why})")
 
 
 def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact],

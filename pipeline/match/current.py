@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from ..schema import Evidence, Fact, Therapy
+from ..schema import Constraint, Criterion, Evidence, Fact, Therapy
+from .absence import silence_outcome
 from .context import MatchContext
+from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import evidence_from_fact, fact_date
 from .rules import settings
 from .timeline import event_date
@@ -69,3 +71,57 @@ def off_therapy_statement(ctx: MatchContext) -> tuple[Evidence, dt.date] | None:
         if best is None or d >= best[1]:
             best = (evidence_from_fact(s), d)
     return best
+
+
+def needs_current(c: Constraint, criterion: Criterion | None) -> bool:
+    """The criterion asks about the present ("currently receiving"), not the history."""
+    if (c.attributes.get("temporal") or c.attributes.get("temporality")) in ("current", "ongoing", "active"):
+        return True
+    return c.context is not None and c.context.current
+
+
+def presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact],
+                      neg: list[Fact]) -> Outcome:
+    """'Currently receiving': a mention with evidence of ongoing use decides met; a clinician
+    statement of no current therapy, or a documented history that is all past, decides not met."""
+    name = c.concept.replace("_", " ")
+    states = [(f, *therapy_state(f, ctx)) for f in aff]
+    current = [f for f, s_, _ in states if s_ == "current"]
+    past = [f for f, s_, _ in states if s_ == "past"]
+    # a later note that names the therapy and says it is over settles an earlier unclear mention of it
+    unclear = [f for f, s_, _ in states if s_ == "unclear"
+               and not any((fact_date(p) or dt.date.min) > (fact_date(f) or dt.date.min)
+                           and ctx.lexicon.is_a(p.concept, f.concept) for p in past)]
+    off = off_therapy_statement(ctx)
+    if current:
+        latest = current[-1]
+        d_latest = fact_date(latest) or dt.date.min
+        # "No systemic therapy since June" covers a same-day mention of immunotherapy;
+        # "no chemo" does not cover pembrolizumab
+        covering = [n for n in neg
+                    if (fact_date(n) or dt.date.min) >= d_latest and ctx.lexicon.is_a(latest.concept, n.concept)]
+        if covering:
+            return Outcome(NOT_MET, ctx.ev([covering[-1], latest]),
+                           f"{name}: {covering[-1].text} negated ({fact_date(covering[-1])})")
+        if off is not None and off[1] > d_latest:
+            return Outcome(NOT_MET, [off[0]] + ctx.ev([latest]), f"{name}: no current therapy stated on {off[1]}")
+        if off is not None and off[1] == d_latest:
+            return Outcome(UNKNOWN, ctx.ev([latest]) + [off[0]],
+                           f"{name}: current use and no current therapy stated on {off[1]}")
+        later_neg = [n for n in neg if (fact_date(n) or dt.date.min) > d_latest]
+        if later_neg:
+            return Outcome(UNKNOWN, ctx.ev([latest, later_neg[-1]]), f"{name}: current use then denied")
+        return Outcome(MET, ctx.ev([latest]), f"{name} current ({fact_date(latest)})")
+    last = aff[-1]
+    if off is not None and (not unclear or off[1] >= (fact_date(unclear[-1]) or dt.date.min)):
+        return Outcome(NOT_MET, [off[0]] + ctx.ev([last]), f"{name}: no current therapy stated on {off[1]}")
+    if unclear:
+        return Outcome(UNKNOWN, ctx.ev(unclear[-1:]),
+                       f"{name}: mentioned {fact_date(unclear[-1])}; no note says whether it continues")
+    covered = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+    if covered.verdict != NOT_MET:
+        return Outcome(UNKNOWN, ctx.ev([last]),
+                       f"{name}: last mentioned {fact_date(last)}; no clinician note says whether it continues")
+    why = next(w for f, _, w in states if f is last)
+    return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]),
+                   f"{name} documented only in the past (latest {fact_date(last)}: {why})")

@@ -510,3 +510,22 @@ def test_a_criterion_opening_with_a_scale_keeps_the_scale_and_its_range(text, lo
 def test_items_a_bracket_says_were_excluded_are_not_required():
     crit = one("Lymphoma confirmed by histopathology (Burkitt lymphoma was excluded)")
     assert "burkitt lymphoma" not in str(crit.logic)
+
+
+@pytest.mark.parametrize("text,op", [
+    ("Prior therapy with VEGFR inhibitors such as sorafenib and sunitinib", "or"),
+    ("Chronic diarrheal illness such as irritable bowel syndrome or inflammatory bowel disease", "and"),
+])
+def test_named_members_of_a_class_are_examples_of_it_not_a_second_condition(text, op):
+    assert one(text, "exclusion").logic.op == op
+
+
+def test_items_an_exclusion_says_were_excluded_are_the_exclusion_itself():
+    crit = one("Patients of American Society of Anesthesiologists (ASA) classes III and IV were excluded.", "exclusion")
+    assert [k.concept for k in crit.constraints] == ["asa_class"]
+    assert crit.constraints[0].attributes.get("role") is None
+
+
+def test_an_uncontrolled_qualifier_after_a_gloss_still_applies():
+    crit = one("Hypertension (high blood pressure) that can not be controlled by drugs;", "exclusion")
+    assert get(crit, "hypertension").context.qualifier_groups == ["qualifier.uncontrolled"]

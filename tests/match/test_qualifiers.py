@@ -146,3 +146,12 @@ def test_angina_and_infarction_are_ischaemic_heart_disease_and_infarction_a_coro
 
     lex = load_lexicon()
     assert lex.is_a("angina", "coronary_artery_disease") and lex.is_a("myocardial_infarction", "acs")
+
+
+def test_an_uncontrolled_condition_in_a_window_needs_the_qualifier_inside_it():
+    from pipeline.extract.criteria import parse_criteria_text
+
+    t = parse_criteria_text("Uncontrolled hypertension within the past 3 months", kind="exclusion")
+    n = note("HTN well controlled on amlodipine, BP 128/78.", date=dt.date(2025, 8, 1))
+    (r,) = match_trial(t, [n], [fact(n, "HTN", "hypertension")], as_of=AS_OF)
+    assert r.criteria[0].verdict == "not_met"

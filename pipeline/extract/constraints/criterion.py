@@ -42,7 +42,8 @@ def extract_constraints(
             if all(c.end <= v.start or c.start >= v.end for v in values)
             or c.type in ("current", "history", "status", "phrase")
         ]
-        cscopes = carve_scopes(text, cl.start, cl.end)
+        # "ASA classes III and IV were excluded" in an exclusion restates the exclusion: no carve-out there
+        cscopes = [x for x in carve_scopes(text, cl.start, cl.end) if x.widens or kind == "inclusion"]
         scopes.extend(cscopes)
         # a carve-out cue ("except", "unless") narrows the criterion; it negates nothing
         ccues = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ...lexicon import load_lexicon
 from ...schema import Constraint, LogicNode
 from ..criteria_scopes import cohort_label, cohort_or_cuts
 from ..listing import rules
@@ -20,15 +21,19 @@ from .context import Element, blank, compiled_rules
 
 
 def _connector(
-    text: str, a: Element, b: Element, blanks: list[tuple[int, int]], examples: bool = False
+    text: str, a: Element, b: Element, blanks: list[tuple[int, int]], examples: bool = False,
+    introduces: bool = False,
 ) -> str:
     """The connector between two elements: ";", ",", ",or", ",and", "or" or "and".
 
     In a list of examples ("such as A and B", "e.g. A, B and C") or before "other" ("A and other B")
-    a written "and" is read as "or": any one of the examples meets the criterion."""
+    a written "and" is read as "or": any one of the examples meets the criterion. ``introduces``: the gap
+    itself opens the examples ("VEGFR inhibitors such as sorafenib"): the head or any example."""
     gap = blank(text, blanks, a.mention.end, b.mention.start).lower()
     if ";" in gap:
         return ";"
+    if introduces:
+        return "or"
     if examples or re.search(r"\b(?:and|&)\s+(?:any\s+|all\s+)?other\b", gap):
         gap = re.sub(r"\band\b|&", "or", gap)
     if "," in gap:
@@ -175,6 +180,8 @@ def _seq_logic(
             units[k + 1][1],
             blanks,
             examples=_in_examples(text, ex_rx, units[k][1].mention.start, kind),
+            introduces=_opens_examples(text, ex_rx, units[k][2].mention.end, units[k + 1][1].mention.start, kind)
+            and _member_of(units[k + 1][1], units[k][2]),
         )
         for k in range(len(units) - 1)
     ]
@@ -270,6 +277,21 @@ def _example_list(text: str, head: Element, inner: list[Element]) -> bool:
     content = text[opening + 1 : close]
     items = [i for i in re.split(r",|;|\bor\b|\band\b|/", content) if i.strip()]
     return len(items) >= 2 and compiled_rules()["paren_narrowing"].search(content) is None
+
+
+def _member_of(item: Element, head: Element) -> bool:
+    """The item names a member of the head's class ('sorafenib' of 'VEGFR inhibitors'): an example of it."""
+    return load_lexicon().is_a(item.mention.concept, head.mention.concept)
+
+
+def _opens_examples(text: str, rx: re.Pattern[str], start: int, end: int, kind: str) -> bool:
+    """Does the gap ``[start, end)`` between a head and the next item hold an example-list cue ("such as",
+    "e.g."; "including" in exclusions), with nothing but a comma or bracket around it?"""
+    gap = text[start:end]
+    m = rx.search(gap)
+    if m is None or re.search(r"[;:.]", gap) or len(gap) > 30:
+        return False
+    return kind == "exclusion" or not m.group(0).lower().startswith("includ")
 
 
 def _in_examples(text: str, rx: re.Pattern[str], pos: int, kind: str) -> bool:
