@@ -29,12 +29,14 @@ class _CurrentWords(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     current_pattern: str
+    exclusion_current_pattern: str = r"(?!x)x"
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict:
     q = qualifier_words()
-    current = read_json(models_path("rules", "match_settings.json"), _CurrentWords).current_pattern
+    words = read_json(models_path("rules", "match_settings.json"), _CurrentWords)
+    current = words.current_pattern
     return {
         "history": words_pattern(q.history_words),
         "exposure": words_pattern(q.history_words + q.exposure_words),
@@ -47,6 +49,7 @@ def _patterns() -> dict:
         "groups": [(g.id, words_pattern(g.criterion)) for g in q.groups],
         "history_groups": frozenset(g.id for g in q.groups if g.applies_with_history),
         "current": re.compile(current, re.IGNORECASE),
+        "exclusion_current": re.compile(words.exclusion_current_pattern, re.IGNORECASE),
         "prediction": re.compile(rules().prediction_pattern, re.IGNORECASE),
     }
 
@@ -230,7 +233,9 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
     if "qualifier.uncontrolled" in groups:  # "cannot be adequately controlled" names no controlled form
         groups = [g for g in groups if g != "qualifier.controlled"]
     return ConstraintContext(
-        current=p["current"].search(criterion.text) is not None or _present_use(c, criterion), history=history,
+        current=p["current"].search(criterion.text) is not None or _present_use(c, criterion)
+        or criterion.kind == "exclusion" and p["exclusion_current"].search(criterion.text) is not None,
+        history=history,
         purpose=purpose,
         prediction=p["prediction"].search(prefix[-40:] + " " + suffix) is not None, qualifier_groups=groups,
         target=c.concept in target_concepts,

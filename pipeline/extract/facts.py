@@ -174,7 +174,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             # "no dyspnea, exercise tolerance unlimited, NYHA class I": a negation of an earlier list item does
             # not reach a stated value
             mods = [m for m in mods if not (m[0] == "NEGATED_EXISTENCE" and m[3] <= span.start_char
-                                            and re.search(r"[,;]", text[m[3]:span.start_char]))]
+                                            and re.search(r"[,;]|->|=>|\u2192", text[m[3]:span.start_char]))]
         if concept == "sex" or concept == "age":  # a relative's age/sex only when the relative is its head noun
             mods = [m for m in mods if m[0] == "FAMILY" and _APPOSITIVE_GAP.fullmatch(
                 text[m[3]:span.start_char] if m[3] <= span.start_char else text[span.end_char:m[2]])]

@@ -133,6 +133,7 @@ class MatchSettings(_Rule):
     context_values: int = Field(ge=0)
     current_days: int = Field(ge=0)
     current_pattern: str
+    exclusion_current_pattern: str = r"(?!x)x"
     """Read when a listing is parsed (``extract/criteria_context.py``), not by the matcher."""
     recent_event_days: int = Field(ge=0)
     any_value_concepts: tuple[str, ...] = ()

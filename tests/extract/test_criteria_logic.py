@@ -529,3 +529,16 @@ def test_items_an_exclusion_says_were_excluded_are_the_exclusion_itself():
 def test_an_uncontrolled_qualifier_after_a_gloss_still_applies():
     crit = one("Hypertension (high blood pressure) that can not be controlled by drugs;", "exclusion")
     assert get(crit, "hypertension").context.qualifier_groups == ["qualifier.uncontrolled"]
+
+
+def test_meets_criteria_for_asks_the_present_state_in_an_exclusion_only():
+    exc = one("Meets criteria for Major Depressive Episode", "exclusion")
+    assert all(k.context.current for k in exc.constraints if k.concept == "depression")
+    inc = one("Meets NINCDS criteria for probable Alzheimer's disease")
+    assert not any(k.context.current for k in inc.constraints)
+
+
+def test_verbs_of_a_relative_clause_are_no_condition():
+    crit = one("Treatment with a medication that would prohibit the safe concurrent use of methylphenidate such as "
+               "monoamine oxidase inhibitors and tricyclic antidepressants", "exclusion")
+    assert [k.concept for k in crit.constraints] == ["maoi", "tca"]

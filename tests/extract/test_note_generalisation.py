@@ -300,3 +300,8 @@ def test_sickle_cell_genotypes_are_siblings_under_sickle_cell_disease(phrase, co
 def test_a_negation_of_an_earlier_list_item_does_not_reach_a_stated_score():
     f = fact("Cardiac status: no dyspnea, exercise tolerance unlimited, NYHA class I.", "nyha_class")
     assert not f.negated and f.value == 1.0
+
+
+def test_a_negation_before_an_arrow_does_not_reach_the_conclusion_after_it():
+    f = fact("Mild DOE on 2 flights of stairs, no orthopnea, no edema -> NYHA II.", "nyha_class")
+    assert not f.negated and f.value == 2.0
