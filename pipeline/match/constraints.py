@@ -122,6 +122,13 @@ def _target_related(f: Fact, ctx: MatchContext) -> bool:
         return False
     if any(ctx.lexicon.is_a(f.concept, t) or ctx.lexicon.is_a(t, f.concept) for t in trial.target_concepts):
         return True
+    # a sibling in a specific family ("Hodgkin lymphoma" for a PTCL trial: both lymphomas), not only "a malignancy"
+    s = settings()
+    broad = (set(s.generic_disease_concepts) | set(s.too_broad_classes) | set(s.other_disease_concepts)
+             | set(s.other_disease_concepts.values()))
+    mine = set(ctx.lexicon.classes_of(f.concept)) - broad
+    if any(mine & ({t} | set(ctx.lexicon.classes_of(t))) for t in trial.target_concepts):
+        return True
     return f.site is not None and f.site in trial.target_sites
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from match_builders import AS_OF, constraint, criterion, fact, match_extracted, note, trial
 
 
@@ -56,6 +58,18 @@ def test_firm_a_different_cancer_is_another_malignancy():
     facts = [fact(n, "Prostate cancer", "other_malignancy", date=dt.date(2024, 3, 1), site="prostate")]
     t = trial(criterion("E1", "exclusion", [constraint("E1.c1", "other_malignancy")], category="comorbidity"), targets=("nsclc",))
     assert _verdict(t, [n], facts) == "met"
+
+
+@pytest.mark.parametrize("quote,concept,expected", [
+    ("Classical Hodgkin lymphoma", "hodgkin_lymphoma", "not_met"),   # the same family as an NHL trial's
+    ("Chronic lymphocytic leukemia", "cll", "met"),                  # another blood cancer
+])
+def test_firm_a_sibling_in_the_targets_own_family_is_not_another_malignancy(quote, concept, expected):
+    n = note(f"{quote}, diagnosed 2025-06-01.", note_type="progress note")
+    facts = [fact(n, quote, concept, date=dt.date(2025, 6, 1))]
+    t = trial(criterion("E1", "exclusion", [constraint("E1.c1", "other_malignancy")], category="comorbidity"),
+              targets=("non_hodgkin_lymphoma",))
+    assert _verdict(t, [n], facts) == expected
 
 
 def test_firm_sex_qualifying_an_exclusion_item_is_no_trigger():
