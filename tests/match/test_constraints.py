@@ -110,27 +110,19 @@ def test_drug_class_membership_decides_prior_therapy(drug, expected):
     assert v.verdict == expected
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("Was on warfarin, stopped 2019 after the DVT was treated.", "not_met"),
-    ("Meds: warfarin 5 mg daily.", "met"),
+@pytest.mark.parametrize("criterion_text,concept,line,expected", [
+    # a drug in an exclusion with no time word asks present use
+    ("Anticoagulant use (warfarin or heparin)", "anticoagulant", "Was on warfarin, stopped 2019 after the DVT.", "not_met"),
+    ("Anticoagulant use (warfarin or heparin)", "anticoagulant", "Meds: warfarin 5 mg daily.", "met"),
+    # an exclusion of a scheduled surgery asks for a plan
+    ("Subjects scheduled for surgery", "surgery", "PSH: knee surgery 2015.", "not_met"),
+    ("Subjects scheduled for surgery", "surgery", "Plan: surgery for the hernia next month.", "met"),
 ])
-def test_a_drug_in_an_exclusion_with_no_time_word_asks_present_use(line, expected):
+def test_an_exclusions_wording_decides_which_mentions_count(criterion_text, concept, line, expected):
     n = note(line, note_type="clinic note")
-    f = fact(n, "warfarin", "warfarin")
-    v = verdict_of(constraint("E1.c1", "anticoagulant"), [n], [f], kind="exclusion", category="prior_therapy",
-                   text="Anticoagulant use (warfarin or heparin)")
-    assert v.verdict == expected
-
-
-@pytest.mark.parametrize("line,expected", [
-    ("PSH: knee surgery 2015.", "not_met"),
-    ("Plan: surgery for the hernia next month.", "met"),
-])
-def test_an_exclusion_of_a_scheduled_surgery_asks_for_a_plan(line, expected):
-    n = note(line, note_type="clinic note")
-    f = fact(n, "surgery", "surgery")
-    v = verdict_of(constraint("E1.c1", "surgery"), [n], [f], kind="exclusion", category="other",
-                   text="Subjects scheduled for surgery")
+    quote = "warfarin" if "warfarin" in line else "surgery"
+    v = verdict_of(constraint("E1.c1", concept), [n], [fact(n, quote, quote)], kind="exclusion",
+                   category="prior_therapy", text=criterion_text)
     assert v.verdict == expected
 
 
