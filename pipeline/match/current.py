@@ -5,7 +5,11 @@ planned, with stated dates); this module adds the screening date. A mention show
 with evidence of ongoing administration in a note within ``settings.current_days`` of the as-of date,
 or a last dose within that horizon. Completed lines, drugs progressed on, drugs with an end date,
 historical mentions and mentions dated before the horizon are past; anything else is unclear. A
-clinician statement that no anticancer therapy is given now is a note-level statement fact.
+clinician statement that no anticancer therapy is given now is a note-level statement fact. A drug named in the
+record's latest note and not stopped there is unclear, however old that note: nothing says it stopped.
+
+``presence_current`` is the verdict of a criterion that asks present use ('currently receiving', or a drug in an
+exclusion with no time word): met on current use, not met on a clinician's "no therapy now" or an all-past history.
 """
 from __future__ import annotations
 
@@ -81,7 +85,7 @@ def needs_current(c: Constraint, criterion: Criterion | None) -> bool:
 
 
 def presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact],
-                      neg: list[Fact]) -> Outcome:
+                     neg: list[Fact]) -> Outcome:
     """'Currently receiving': a mention with evidence of ongoing use decides met; a clinician
     statement of no current therapy, or a documented history that is all past, decides not met."""
     name = c.concept.replace("_", " ")
