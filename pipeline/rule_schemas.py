@@ -267,6 +267,10 @@ class CriteriaPatterns(_Schema):
     continuation_pattern: Regex | None = None
     definition_bracket_pattern: Regex | None = None
     conditional_lead_pattern: Regex | None = None
+    allergy_object_pattern: Regex | None = None
+    """'hypersensitivity to X, Y': the words after a hypersensitivity concept that make the drugs its object."""
+    not_item_pattern: Regex | None = None
+    """'tadalafil-alone (score)': words naming a measure's condition, no item of the criterion."""
     study_anchor_pattern: Regex | None = None
     """'prior to the first dose of the study drug': a time anchor whose trial drug is no item of the criterion."""
     """An inclusion opening 'Patients who have undergone X:' asks what follows the colon only of them."""

@@ -530,6 +530,16 @@ strong_cyp1a2_inhibitor |  |  | strong CYP1A2 inhibitor; strong CYP1A2 inhibitor
 strong_cyp2d6_inhibitor |  |  | strong CYP2D6 inhibitor; strong CYP2D6 inhibitors; strong inhibitors of CYP2D6
 strong_cyp3a4_inducer |  |  | strong CYP3A4 inducer; strong CYP3A4 inducers; strong CYP3A inducer; strong CYP3A inducers; strong inducers of CYP3A4; strong inducers of CYP3A; potent CYP3A4 inducer
 live_vaccine |  |  | live vaccine; live vaccines; live attenuated vaccine; live attenuated vaccines; live-virus vaccine
+nsaid |  |  | NSAID; NSAIDs; non-steroidal anti-inflammatory drug; non-steroidal anti-inflammatory drugs; nonsteroidal anti-inflammatory drug; nonsteroidal anti-inflammatory drugs; non-steroidal anti-inflammatory
+proton_pump_inhibitor |  |  | proton pump inhibitor; proton pump inhibitors; PPI; PPIs
+dopamine_agonist |  |  | dopamine agonist; dopamine agonists; dopaminergic agonist; dopamine receptor agonist
+nitrate |  |  | nitrate therapy; organic nitrate; organic nitrates; nitrates; long-acting nitrate; nitric oxide donor
+alpha_blocker | antihypertensive |  | alpha blocker; alpha blockers; alpha-blocker; alpha-blockers; alpha-adrenergic blocker; alpha-adrenergic blockers; alpha-receptor blocking agent; alpha-receptor blocking agents; alpha-1 blocker; alpha adrenergic antagonist
+pde5_inhibitor |  |  | PDE5 inhibitor; PDE5 inhibitors; PDE-5 inhibitor; PDE-5 inhibitors; phosphodiesterase type 5 inhibitor; phosphodiesterase type 5 inhibitors; phosphodiesterase-5 inhibitor; phosphodiesterase 5 inhibitor
+cholinesterase_inhibitor |  |  | cholinesterase inhibitor; cholinesterase inhibitors; acetylcholinesterase inhibitor; acetylcholinesterase inhibitors; ChEI; ChEIs
+nmda_antagonist |  |  | NMDA receptor antagonist; NMDA antagonist
+cns_stimulant |  |  | stimulant medication; psychostimulant; psychostimulants; CNS stimulant; CNS stimulants
+antiparkinson_agent |  |  | antiparkinsonian medication; antiparkinson medication; antiparkinsonian drug; dopaminergic therapy; dopaminergic medication
 """
 
 # Drugs: generic name (as the drug package spells it) | classes | extra phrases (codes, abbreviations)
@@ -925,6 +935,42 @@ abaloparatide | bone_modifying_agent | Tymlos
 romosozumab | bone_modifying_agent | Evenity
 risedronate | bisphosphonate | Actonel
 ibandronate | bisphosphonate | Boniva
+ibuprofen | nsaid | Advil; Motrin
+naproxen | nsaid | Aleve; Naprosyn
+diclofenac | nsaid | Voltaren
+celecoxib | nsaid | Celebrex
+meloxicam | nsaid | Mobic
+indomethacin | nsaid | Indocin
+ketorolac | nsaid | Toradol
+omeprazole | proton_pump_inhibitor | Prilosec
+pantoprazole | proton_pump_inhibitor | Protonix
+esomeprazole | proton_pump_inhibitor | Nexium
+lansoprazole | proton_pump_inhibitor | Prevacid
+pramipexole | dopamine_agonist, antiparkinson_agent | Mirapex
+ropinirole | dopamine_agonist, antiparkinson_agent | Requip
+rotigotine | dopamine_agonist, antiparkinson_agent | Neupro
+apomorphine | dopamine_agonist, antiparkinson_agent | Apokyn
+bromocriptine | dopamine_agonist |
+cabergoline | dopamine_agonist |
+levodopa | antiparkinson_agent | L-dopa; carbidopa/levodopa; carbidopa-levodopa; Sinemet
+nitroglycerin | nitrate | glyceryl trinitrate; GTN; nitroglycerine
+isosorbide mononitrate | nitrate | Imdur; ISMN
+isosorbide dinitrate | nitrate | Isordil; ISDN
+tamsulosin | alpha_blocker | Flomax
+doxazosin | alpha_blocker | Cardura
+terazosin | alpha_blocker |
+prazosin | alpha_blocker | Minipress
+alfuzosin | alpha_blocker | Uroxatral
+silodosin | alpha_blocker | Rapaflo
+sildenafil | pde5_inhibitor | Viagra; Revatio
+tadalafil | pde5_inhibitor | Cialis; Adcirca
+vardenafil | pde5_inhibitor | Levitra
+avanafil | pde5_inhibitor | Stendra
+donepezil | cholinesterase_inhibitor | Aricept
+rivastigmine | cholinesterase_inhibitor | Exelon
+galantamine | cholinesterase_inhibitor | Razadyne
+memantine | nmda_antagonist | Namenda
+methylphenidate | cns_stimulant | Ritalin; Concerta
 """
 
 # Labs: concept | canonical unit | LOINC | phrases (units must be known to models/units/aliases.json)

@@ -477,7 +477,8 @@ _CYCLES = re.compile(
     re.IGNORECASE)
 _RESPONSES = [
     ("progression", re.compile(
-        r"\b(?:progressed|progression|progressive disease|PD\b|progressing|refractory|failed|failure)", re.IGNORECASE)),
+        r"\b(?:progressed|progression|progressive disease|(?<!idiopathic )(?<!Parkinson's )PD(?![-\u2010]?L?-?1)\b"
+        r"|progressing|refractory|failed|failure)", re.IGNORECASE)),  # not PD-1, PD-L1, Parkinson's "idiopathic PD"
     ("complete_response", re.compile(r"\b(?:complete response|complete remission|CR\b)", re.IGNORECASE)),
     ("partial_response", re.compile(r"\b(?:partial response|PR\b)", re.IGNORECASE)),
     ("stable", re.compile(r"\b(?:stable disease|SD\b|disease stability)", re.IGNORECASE)),

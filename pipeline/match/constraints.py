@@ -187,6 +187,11 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
             name = c.concept.replace("_", " ")
             return Outcome(UNKNOWN, out.evidence, f"{name} named in the notes, but nothing says it was given "
                            "(an option, a plan or a trial?)", [c.concept])
+    if (out.verdict == MET and against and criterion.kind == "inclusion" and c.attributes.get("duration")
+            and lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class")):
+        # "No use of NSAIDs one week before the operation": a drug taken today may still be stopped in time
+        return Outcome(UNKNOWN, out.evidence, f"{c.concept.replace('_', ' ')} taken; the criterion asks it stopped "
+                       f"for a time ({c.attributes['duration']}) before the start, which may still come", [c.concept])
     narrow = c.context.narrowed_by if c.context is not None else None
     if narrow and out.verdict == MET and criterion.kind == "exclusion" and not c.negated and c.comparator == "present":
         # 'bowel resection' read as surgery: a lumpectomy is surgery, but not what the criterion excludes

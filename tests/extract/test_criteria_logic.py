@@ -542,3 +542,14 @@ def test_verbs_of_a_relative_clause_are_no_condition():
     crit = one("Treatment with a medication that would prohibit the safe concurrent use of methylphenidate such as "
                "monoamine oxidase inhibitors and tricyclic antidepressants", "exclusion")
     assert [k.concept for k in crit.constraints] == ["maoi", "tca"]
+
+
+def test_drugs_after_hypersensitivity_to_are_its_objects_not_exposures():
+    crit = one("Known hypersensitivity to tranexamic acid, rivaroxaban or the excipients", "exclusion")
+    assert crit.logic.op == "and" and crit.logic.args[0] == get(crit, "drug_hypersensitivity").id
+    assert all(k.open_vocabulary for k in crit.constraints if k.concept != "drug_hypersensitivity")
+
+
+def test_a_drug_naming_a_measures_condition_is_no_item():
+    crit = one("An IIEF-5 tadalafil-alone baseline score >= 18")
+    assert "tadalafil" not in [k.concept for k in crit.constraints]

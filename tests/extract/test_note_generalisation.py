@@ -305,3 +305,23 @@ def test_a_negation_of_an_earlier_list_item_does_not_reach_a_stated_score():
 def test_a_negation_before_an_arrow_does_not_reach_the_conclusion_after_it():
     f = fact("Mild DOE on 2 flights of stairs, no orthopnea, no edema -> NYHA II.", "nyha_class")
     assert not f.negated and f.value == 2.0
+
+
+@pytest.mark.parametrize("text,concept,state", [
+    ("Pembrolizumab (anti-PD-1) C2D1 today, tolerating well.", "pembrolizumab", "current"),
+    ("A: Idiopathic PD, stable on levodopa; no change.", "levodopa", "current"),
+    ("PD on pembrolizumab per CT 6/2025.", "pembrolizumab", "past"),
+])
+def test_pd_is_progression_only_when_it_is_not_pd1_or_parkinsons(text, concept, state):
+    f = fact(text, concept)
+    assert f.therapy is not None and f.therapy.state == state
+
+
+@pytest.mark.parametrize("phrase,concept,cls", [
+    ("celecoxib", "celecoxib", "nsaid"), ("ropinirole", "ropinirole", "dopamine_agonist"),
+    ("tadalafil", "tadalafil", "pde5_inhibitor"), ("isosorbide mononitrate", "isosorbide_mononitrate", "nitrate"),
+    ("tamsulosin", "tamsulosin", "alpha_blocker"), ("donepezil", "donepezil", "cholinesterase_inhibitor"),
+])
+def test_common_drug_classes_of_trial_exclusions_are_in_the_vocabulary(phrase, concept, cls):
+    f = fact(f"Meds: {phrase} daily.", concept)
+    assert load_lexicon().is_a(f.concept, cls)

@@ -506,3 +506,12 @@ def test_surrogate_method_is_fixed_by_the_surrogate_rule():
     f = fact(n, "p16", "p16_status", value="negative", attributes={"method": "ISH"})
     c = constraint("I1.c1", "hpv_status", comparator="==", value="negative", attributes={"method": "IHC"})
     assert verdict_of(c, [n], [f]).verdict == "met"
+
+
+def test_a_drug_taken_today_may_still_be_stopped_before_the_start():
+    from pipeline.extract.criteria import parse_criteria_text
+
+    t = parse_criteria_text("No use of non-steroid anti-inflammatory agent one week before operation")
+    n = note("MEDS: celecoxib 200 mg qd. Must stop celecoxib 10 days before surgery.", note_type="clinic note")
+    (r,) = match_extracted(t, [n], [fact(n, "celecoxib", "celecoxib")], as_of=AS_OF)
+    assert r.criteria[0].verdict == "unknown"

@@ -80,6 +80,7 @@ def compiled_rules() -> dict[str, Any]:
         "method_lead": re.compile(r.get("method_lead_pattern") or r"(?!x)x", re.IGNORECASE),
         "limit_only": re.compile(r.get("limit_only_pattern") or r"(?!x)x", re.IGNORECASE),
         "study_anchor": re.compile(r.get("study_anchor_pattern") or r"(?!x)x", re.IGNORECASE),
+        "not_item": re.compile(r.get("not_item_pattern") or r"(?!x)x", re.IGNORECASE),
         "admin": re.compile("|".join(r["administrative_cues"]), re.IGNORECASE),
         "list_or": re.compile("|".join(r["list_or_cues"]), re.IGNORECASE),
         "list_and": re.compile("|".join(r["list_and_cues"]), re.IGNORECASE),

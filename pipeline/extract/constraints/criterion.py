@@ -200,6 +200,8 @@ def extract_constraints(
     ):  # one leaf: the default tree says the same, unless carved items must stay out of it
         logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
     constraints, logic = _measured_things(constraints, logic, ctx)
+    if kind == "exclusion":
+        constraints, logic = _allergy_objects(text, constraints, logic, ctx)
     category, computable, reason = classify_criterion(text[start:end], constraints, ctx)
     if carve_only and constraints:
         computable, reason = False, "states only what is allowed; nothing to check"
@@ -312,6 +314,39 @@ def _as_count(text: str, k: Constraint, ctx: ListingContext) -> Constraint:
     if n > 1:
         attrs["min_count"] = str(n)
     return k.model_copy(update={"comparator": "present", "value": None, "attributes": attrs})
+
+
+def _allergy_objects(text: str, constraints: list[Constraint], logic: LogicNode | None,
+                     ctx: ListingContext) -> tuple[list[Constraint], LogicNode | None]:
+    """'Known hypersensitivity to cetuximab, platinum or taxanes': the drugs after 'hypersensitivity to' are what
+    the patient must be hypersensitive to, not exposures of their own. They become phrases the notes must name
+    (``object_concepts`` at matching), asked with the hypersensitivity: hypersensitivity and any one of them."""
+    lex = ctx.matcher.lexicon
+    cue = rules().get("allergy_object_pattern")
+    heads = [k for k in constraints if lex.is_a(k.concept, "drug_hypersensitivity") and "concept" in k.spans]
+    if not cue or not heads:
+        return constraints, logic
+    rx = re.compile(cue, re.IGNORECASE)
+    head = heads[0]
+    lead = rx.match(text, head.spans["concept"][1])
+    if lead is None:
+        return constraints, logic
+    objects = [k for k in constraints if k.start >= lead.end() and k.attributes.get("role") is None
+               and (lex.get(k.concept) is not None and lex.get(k.concept).kind in ("drug", "drug_class")  # type: ignore[union-attr]
+                    or k.open_vocabulary)]
+    if not objects:
+        return constraints, logic
+    ids = {k.id for k in objects}
+    out = [k.model_copy(update={"concept": " ".join(k.text.lower().split()), "open_vocabulary": True,
+                                "attributes": {**k.attributes, "lexicon_concept": k.concept}})
+           if k.id in ids and not k.open_vocabulary else k for k in constraints]
+    generic = head.id if head.concept == "drug_hypersensitivity" else None
+    others = [k.id for k in constraints if k.id not in ids and k.id != head.id]
+    if generic is None:
+        return out, logic  # a class-specific hypersensitivity concept ("hypersensitivity to cetuximab") keeps its tree
+    obj: LogicNode | str = objects[0].id if len(objects) == 1 else LogicNode(op="or", args=[k.id for k in objects])
+    tree: LogicNode = LogicNode(op="and", args=[generic, obj])
+    return out, (LogicNode(op="or", args=[tree, *others]) if others else tree)
 
 
 def _tree(logic: LogicNode | str | None, constraints: list[Constraint]) -> LogicNode | None:

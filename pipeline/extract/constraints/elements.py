@@ -33,7 +33,8 @@ def elements_of_clause(
                     v.comp_span = None
     blocked = [w.anchor_span for w in windows if w.anchor_span] + [(v.start, v.end) for v in values]
     # "sample taken prior to the first dose of the study drug": the trial's own drug dates it; it is no item
-    blocked += [(a.start(), a.end()) for a in compiled_rules()["study_anchor"].finditer(text, cl.start, cl.end)]
+    blocked += [(a.start(), a.end()) for key in ("study_anchor", "not_item")
+                for a in compiled_rules()[key].finditer(text, cl.start, cl.end)]
     mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in blocked)]
     # drop a repeated concept inside parentheses right after it: "aspartate aminotransferase (AST)"
     kept: list[Mention] = []
