@@ -96,6 +96,7 @@ def _compiled() -> dict[str, Any]:
         "consent": re.compile(r"\b(?:" + "|".join([*r["consent_cues"], *r.get("no_requirement_cues", [])]) + r")",
                               re.IGNORECASE),
         "consent_stop": re.compile("|".join(r["consent_scope_stops"]), re.IGNORECASE),
+        "continuation": re.compile(r.get("continuation_pattern") or r"(?!x)x", re.IGNORECASE),
         "qualifiers": quals,
     }
 
@@ -127,15 +128,17 @@ def _paren_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, int] 
     return None
 
 
+_SENTENCE_STOP = re.compile(r"\.(?:\s|$)|\n")
+
+
 def _continued(text: str, end: int) -> int:
     """"Can be treated with all relevant medication. This includes vaccines, ...": a sentence that opens by
     listing what the clause before it covers continues it (``criteria_patterns.json`` ``continuation_pattern``);
     the end of that sentence, else ``end``."""
-    pattern = rules().get("continuation_pattern")
-    m = re.compile(pattern, re.IGNORECASE).match(text, end) if pattern else None
+    m = _compiled()["continuation"].match(text, end)
     if m is None:
         return end
-    stop = re.compile(r"\.(?:\s|$)|\n").search(text, m.end())
+    stop = _SENTENCE_STOP.search(text, m.end())
     return stop.start() if stop else len(text)
 
 
@@ -157,7 +160,7 @@ def carve_scopes(text: str, start: int, end: int) -> list[CarveScope]:
             nxt = [h[0] for h in hits[k + 1:] if h[0] < hi]
             if not nxt and not paren:
                 hi = _continued(text, hi)
-            out.append(CarveScope(rule.id, "after", rule.alone, e, min([hi] + nxt), (s, e)))
+            out.append(CarveScope(rule.id, "after", rule.alone, e, min([hi] + nxt), (s, e), rule.widens))
         else:  # "... are eligible if there has been no progression": the condition belongs to the carve-out
             prev = [h[1] for h in hits[:k] if h[1] > lo]
             # "pretreatment (DMAB, SERMs) Bisphosphonate treatment is allowed": a capitalised word after a

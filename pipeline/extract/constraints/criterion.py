@@ -187,7 +187,8 @@ def extract_constraints(
         constraints.extend(cs)
     constraints = sex_as_applicability(constraints)
     limited = _limit_only(text, start, end, kind, constraints)
-    constraints = _counted_heads(text, [_any_time(text, start, end, _as_count(text, k, ctx)) for k in constraints])
+    counted = [_as_count(text, k, ctx) for k in constraints]
+    constraints = _counted_heads([_any_time(text, start, end, k) for k, _ in counted], [n for _, n in counted])
     logic = None if carve_only else criterion_logic(text, els, clauses, kind, blanks)
     if kind == "inclusion" and not carve_only:
         logic = cohort_alternatives(text, start, end, constraints) or logic
@@ -228,27 +229,32 @@ def extract_constraints(
     )
 
 
+_OPENING = re.compile(r"\s*[(\[]")
+
+
+def _bracket_close(text: str, opening: int, end: int) -> int:
+    """The offset of the bracket that closes the one at ``opening`` (or ``end``)."""
+    depth, i = 0, opening
+    while i < end:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[i], 0)
+        if depth == 0:
+            break
+        i += 1
+    return i
+
+
 def _without_definitions(text: str, els: list[Element], end: int) -> list[Element]:
     """'COPD exacerbation (requiring corticosteroids or antibiotics or hospitalization)': a bracket that opens
     with a defining word (``criteria_patterns.json`` ``definition_bracket_pattern``) says what counts as the
     thing before it; its items are no conditions of their own."""
-    pattern = rules().get("definition_bracket_pattern")
-    if not pattern:
-        return els
-    rx = re.compile(pattern, re.IGNORECASE)
+    rx = compiled_rules()["definition_bracket"]
     drop: list[tuple[int, int]] = []
     for e in els:
         m = rx.match(text, e.mention.end, end)
-        if m is None:
-            continue
-        depth, i = 0, text.index("(", e.mention.end) if "(" in text[e.mention.end:m.end()] else text.index(
-            "[", e.mention.end)
-        while i < end:
-            depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[i], 0)
-            if depth == 0:
-                break
-            i += 1
-        drop.append((m.end(), i))
+        if m is not None:
+            opening = _OPENING.match(text, e.mention.end)
+            assert opening is not None  # the pattern opens with the bracket
+            drop.append((m.end(), _bracket_close(text, opening.end() - 1, end)))
     return [e for e in els if not any(a <= e.mention.start < b for a, b in drop)]
 
 
@@ -257,15 +263,10 @@ def _defined_label(text: str, e: Element, els: list[Element], end: int) -> bool:
     deficiency (GFR < 30 ml/min)', 'elevated liver enzymes (AST/ALT more than twice normal)'): the items decide."""
     if not e.mention.open_vocab:
         return False
-    m = re.match(r"\s*[(\[]", text[e.mention.end:end])
+    m = _OPENING.match(text, e.mention.end, end)
     if m is None:
         return False
-    depth, i = 0, e.mention.end + m.end() - 1
-    while i < end:
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[i], 0)
-        if depth == 0:
-            break
-        i += 1
+    i = _bracket_close(text, m.end() - 1, end)
     if any(o.mention.end <= e.mention.start and re.fullmatch(r"\s*(?:/|,|or|and|and/or)\s*",
                                                           text[o.mention.end:e.mention.start], re.IGNORECASE)
            for o in els if o is not e):
@@ -287,33 +288,32 @@ def _limit_only(text: str, start: int, end: int, kind: str, constraints: list[Co
     return out
 
 
-def _as_count(text: str, k: Constraint, ctx: ListingContext) -> Constraint:
+def _as_count(text: str, k: Constraint, ctx: ListingContext) -> tuple[Constraint, tuple[int, int] | None]:
     """'At least one clinical relapse over 6 months': a number of events of a condition, not a value of it. At
     least one is its presence; more sets ``min_count``. Only when the number counts the condition itself: in
-    'two or more hospitalizations for heart failure' it counts hospitalizations."""
+    'at least 2 COPD exacerbations' it counts the word after it, returned as (where that word starts, the number)
+    for ``_counted_heads``."""
     entry = ctx.matcher.lexicon.get(k.concept)
     if (entry is None or entry.kind not in ("condition", "procedure") or k.comparator not in (">=", ">")
             or k.unit or k.relative_to or not isinstance(k.value, (int, float)) or k.value_high is not None
             or "value" not in k.spans or "concept" not in k.spans):
-        return k
+        return k, None
     c = compiled_rules()
     if k.spans["value"][1] > k.spans["concept"][0] or c["count_level"].search(text, *k.spans["value"]):
-        return k  # "neuropathy >= grade 2": a level written after the condition, not a number of events
+        return k, None  # "neuropathy >= grade 2": a level written after the condition, not a number of events
     n = int(k.value) + (1 if k.comparator == ">" else 0)
     if k.value != int(k.value) or not 1 <= n <= 20:
-        return k
+        return k, None
     between = text[k.spans["value"][1]:k.spans["concept"][0]].lower().split()
     if any(w not in c["count_between"] and w not in c["modifiers"] for w in between):
-        return k
+        return k, None
     head = re.match(r"[\s\-]*([A-Za-z]+)", text[k.spans["concept"][1]:k.spans["concept"][1] + 40])
-    attrs = dict(k.attributes)
+    present = k.model_copy(update={"comparator": "present", "value": None})
     if head and head.group(1).lower() not in c["stops"] | c["count_after"]:
-        # "at least 2 COPD exacerbations": the number counts the word after the condition (``_counted_heads``)
-        attrs[_COUNTS_AT] = f"{k.spans['concept'][1] + head.start(1)}:{n}"
-        return k.model_copy(update={"comparator": "present", "value": None, "attributes": attrs})
+        return present, (k.spans["concept"][1] + head.start(1), n)  # the word after the condition is counted
     if n > 1:
-        attrs["min_count"] = str(n)
-    return k.model_copy(update={"comparator": "present", "value": None, "attributes": attrs})
+        present = present.model_copy(update={"attributes": {**k.attributes, "min_count": str(n)}})
+    return present, None
 
 
 def _allergy_objects(text: str, constraints: list[Constraint], logic: LogicNode | None,
@@ -322,13 +322,11 @@ def _allergy_objects(text: str, constraints: list[Constraint], logic: LogicNode 
     the patient must be hypersensitive to, not exposures of their own. They become phrases the notes must name
     (``object_concepts`` at matching), asked with the hypersensitivity: hypersensitivity and any one of them."""
     lex = ctx.matcher.lexicon
-    cue = rules().get("allergy_object_pattern")
     heads = [k for k in constraints if lex.is_a(k.concept, "drug_hypersensitivity") and "concept" in k.spans]
-    if not cue or not heads:
+    if not heads:
         return constraints, logic
-    rx = re.compile(cue, re.IGNORECASE)
     head = heads[0]
-    lead = rx.match(text, head.spans["concept"][1])
+    lead = compiled_rules()["allergy_object"].match(text, head.spans["concept"][1])
     if lead is None:
         return constraints, logic
     objects = [k for k in constraints if k.start >= lead.end() and k.attributes.get("role") is None
@@ -376,22 +374,17 @@ def _heading_only(text: str, constraints: list[Constraint], ctx: ListingContext)
             and all(ctx.matcher.lexicon.get(k.concept) is not None for k in constraints))
 
 
-_COUNTS_AT = "_counts_at"
-
-
-def _counted_heads(text: str, constraints: list[Constraint]) -> list[Constraint]:
-    """'At least 2 COPD exacerbations': the condition is asked as present and the number of events goes to the
-    constraint of the word it counts (``min_count``), when the criterion has one."""
+def _counted_heads(constraints: list[Constraint], counts: list[tuple[int, int] | None]) -> list[Constraint]:
+    """'At least 2 COPD exacerbations': the condition is asked as present and the number of events (``counts``,
+    from ``_as_count``: where the counted word starts, the number) goes to the constraint of that word
+    (``min_count``), when the criterion has one."""
     out = list(constraints)
-    for i, k in enumerate(out):
-        at = k.attributes.get(_COUNTS_AT)
-        if at is None:
+    for count in counts:
+        if count is None or count[1] < 2:
             continue
-        pos, n = (int(x) for x in at.split(":"))
-        out[i] = k.model_copy(update={"attributes": {a: v for a, v in k.attributes.items() if a != _COUNTS_AT}})
-        for j, o in enumerate(out):
-            if j != i and o.spans.get("concept", (-1, -1))[0] == pos and o.comparator == "present" and n > 1:
-                out[j] = o.model_copy(update={"attributes": {**o.attributes, "min_count": str(n)}})
+        pos, n = count
+        out = [o.model_copy(update={"attributes": {**o.attributes, "min_count": str(n)}})
+               if o.spans.get("concept", (-1, -1))[0] == pos and o.comparator == "present" else o for o in out]
     return out
 
 

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from ...lexicon import load_lexicon
 from ...schema import Constraint, LogicNode
 from ..criteria_scopes import cohort_label, cohort_or_cuts
-from ..listing import rules
 from .clauses import Clause
 from .context import Element, blank, compiled_rules
 
@@ -428,8 +427,7 @@ def conditional_requirement(text: str, start: int, end: int, constraints: Sequen
     5 x ULN': an inclusion whose lead-in (``criteria_patterns.json`` ``conditional_lead_pattern``, up to its
     colon) names who the requirement is for asks it only of them: not the condition, or the requirement. Only
     when the requirement has a ``checkable`` constraint: an unreadable one ('any rise in PSA') stays asked."""
-    pattern = rules().get("conditional_lead_pattern")
-    m = re.compile(pattern, re.IGNORECASE).match(text, start, end) if pattern else None
+    m = compiled_rules()["conditional_lead"].match(text, start, end)
     if m is None:
         return None
     colon = text.find(":", m.end(), end)
