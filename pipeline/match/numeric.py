@@ -188,8 +188,10 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         x = fact_number(f, c, ctx)
         if lo is None or x is None:
             return Outcome(UNKNOWN, ctx.ev([f]), f"{name}: {src or 'threshold not comparable'}")
-        why = _numeric_reason(name, x, f, c, lo, hi, src)
-        verdicts.append((f, compare(x, c.comparator, lo, hi), f"{why} ({src})" if REREAD in src else why))
+        comparator, read_as = _bare_equals_reading(c, criterion, f, lo, hi)
+        unread = c.attributes.get("bare_equals") and comparator == "=="
+        why = _numeric_reason(name, x, f, c, lo, hi, src, comparator) + read_as
+        verdicts.append((f, compare(x, comparator, lo, hi), f"{why} ({src})" if REREAD in src else why))
     if (
         len({v for _, v, _ in verdicts}) > 1
         and c.concept in settings().any_value_concepts
@@ -212,8 +214,10 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; that reading decides no patient against: check")
     if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no limit (this is the usual one): check")
-    if not ok and c.attributes.get("bare_equals"):
-        return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing writes '=' (often a lost >= or <=): check")
+    if c.attributes.get("bare_equals") and (against or not ok and unread):
+        # a side guessed for a bare '=' may clear a patient, never exclude one
+        lost = ": check" if not unread else "; the listing writes '=' (often a lost >= or <=): check"
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{why}{lost}")
     context = (
         [g for g in valued if fact_date(g) != latest_date][-settings().context_values :]
         if settings().context_values
@@ -234,12 +238,55 @@ def _current_values(facts: list[Fact], ctx: MatchContext) -> list[Fact]:
     return kept
 
 
-def _numeric_reason(name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str) -> str:
+def _bare_equals_reading(
+    c: Constraint, criterion: Criterion, f: Fact, lo: float, hi: float | None
+) -> tuple[str, str]:
+    """The comparator a bare '=' stands for ('WBC=3.0x10^9/L', 'bilirubin=1.5x ULN': a lost >= or <=).
+
+    A limit below the normal range is a floor and one above it a ceiling: an inclusion keeps the normal side
+    ('WBC=3.0' is WBC >= 3.0), an exclusion the other. Measures without a reference range take their side
+    from ``match_settings.json`` ``bare_equals_sides``. Anything else stays '=' and goes to review."""
+    if c.comparator != "==" or hi is not None or not c.attributes.get("bare_equals"):
+        return c.comparator, ""
+    side = settings().bare_equals_sides.get(c.concept, "")
+    low, high = _reference_range(f)
+    if low is not None and lo <= low:
+        side = "floor"
+    elif high is not None and lo >= high:
+        side = "ceiling"
+    if not side:
+        return c.comparator, ""
+    keep = ">=" if side == "floor" else "<="
+    comparator = keep if criterion.kind == "inclusion" else {">=": "<", "<=": ">"}[keep]
+    where = {"floor": "a floor", "ceiling": "a ceiling"}[side]
+    return comparator, f"; the listing writes '=', read as {comparator} ({where})"
+
+
+def _reference_range(f: Fact) -> tuple[float | None, float | None]:
+    """The fact's normal range in its own unit: the note's, else the default (``uln_defaults.json``)."""
+    r = f.reading
+    low = r.ref_low if r is not None else None
+    high = (r.uln if r.uln is not None else r.ref_high) if r is not None else None
+    d = uln_defaults().defaults.get(f.concept)
+    if d is not None and (low is None or high is None):
+        def own(x: float | None) -> float | None:
+            if x is None or not (f.unit and d.unit) or f.unit == d.unit:
+                return x
+            return convert(x, d.unit, f.unit, f.concept)
+        low = low if low is not None else own(d.lln)
+        high = high if high is not None else own(d.uln)
+    return low, high
+
+
+def _numeric_reason(
+    name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str, comparator: str = ""
+) -> str:
     unit = f" {f.unit}" if f.unit else ""
+    comparator = comparator or c.comparator
     bound = (
         f"{fmt(round(lo, 3))}-{fmt(round(hi, 3))}"
-        if c.comparator == "between" and hi is not None
-        else f"{c.comparator} {fmt(round(lo, 3))}"
+        if comparator == "between" and hi is not None
+        else f"{comparator} {fmt(round(lo, 3))}"
     )
     rel = f" ({fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""
     return f"{name} {fmt(round(x, 2))}{unit} on {fact_date(f)}; criterion {bound}{rel}"

@@ -152,6 +152,9 @@ class MatchSettings(_Rule):
     those to review (False). Notes that describe a condition without naming it make True cost eligible patients."""
     lasting_state_concepts: tuple[str, ...] = ()
     transient_state_days: dict[str, int] = {}
+    bare_equals_sides: dict[str, Literal["floor", "ceiling"]] = Field(default_factory=dict)
+    """Measures without a reference range -> the side an inclusion keeps when a listing writes a bare '='
+    ('measurable lesions (=10mm)' is a floor: >= 10 mm)."""
     object_concepts: tuple[str, ...] = ()
     """Conditions named with their object ('hypersensitivity to X'): an object the notes never name clears it."""
     """States that last once reached (postmenopausal): an affirmed mention is the present state, so no word
