@@ -223,6 +223,9 @@ class CriteriaPatterns(_Schema):
     methods: dict[str, str]
     scales: dict[str, Words]
     scale_concepts: dict[str, str]
+    measure_words: tuple[str, ...] = ()
+    """Words that say a phrase is a measure ('score', 'scale', 'total'): dropped from an open-vocabulary measure's
+    name, which the notes write without them ('PASI score >= 12' is looked up as 'PASI')."""
     judgement_cues: Words
     administrative_cues: Words
     list_or_cues: Words

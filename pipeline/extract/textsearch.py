@@ -7,7 +7,8 @@ same ``find_phrase``, is ``pipeline.store.textsearch.StoreTextSearch``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -63,6 +64,44 @@ def phrase_evidence(note: Note, start: int, end: int, phrase: str) -> Evidence:
     assertion, cue = phrase_assertion(note.text, start, end)
     return Evidence(source_id=note.note_id, start=start, end=end, text=note.text[start:end], date=note.date,
                     concept=phrase, assertion=assertion, cue=cue, verbatim=verbatim(phrase, note.text[start:end]))
+
+
+def valued_hits(hits: Iterable[Evidence], texts: Mapping[str, str]) -> list[Evidence]:
+    """The hits of a measure's name followed by a number ('PASI 14.2'), each with that value and its span
+    stretched to quote it; ``texts`` maps a hit's note id to the note's text."""
+    out = []
+    for h in hits:
+        text = texts.get(h.source_id)
+        value, end = phrase_value(text, h.start, h.end) if text is not None else (None, None)
+        if value is not None and end is not None and text is not None:
+            out.append(h.model_copy(update={"value": value, "end": end, "text": text[h.start:end]}))
+    return out
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def phrase_value(text: str, start: int, end: int) -> tuple[float | None, int | None]:
+    """The value written right after a hit that starts and ends a word (``note_context.json``
+    ``phrase_value_pattern``), and where it ends; (None, None) when none is."""
+    while end > start and not text[end - 1].isalnum():  # an alignment may take the space after the phrase
+        end -= 1
+    if end <= start or (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        return None, None
+    m = _value_rx().match(text[end : end + 60])
+    if m is None:
+        return None, None
+    group = next(g for g in ("value", "roman", "ordinal") if m.group(g))
+    raw = m.group(group)
+    number = float(_ROMAN[raw.lower()]) if group == "roman" else float(raw)
+    return number, end + (m.end(group) if group != "value" else m.end())
+
+
+@lru_cache(maxsize=1)
+def _value_rx() -> re.Pattern[str]:
+    from .fact_context import rules
+
+    return re.compile(rules().phrase_value_pattern, re.IGNORECASE)
 
 
 def verbatim(phrase: str, hit: str) -> bool:
@@ -134,6 +173,11 @@ class NoteTextSearch:
         if hits is None:
             hits = self._found[key] = find_phrase(phrase, self._by_patient.get(patient_id, []), threshold, self._split)
         return list(hits)
+
+    def measure(self, patient_id: str, name: str, threshold: float) -> list[Evidence]:
+        """The hits of a measure's name with the number written right after each (``valued_hits``)."""
+        return valued_hits(self.search(patient_id, name, threshold),
+                           {n.note_id: n.text for n in self._by_patient.get(patient_id, [])})
 
     def notes(self, patient_id: str) -> Sequence[Note]:
         return self._by_patient.get(patient_id, [])

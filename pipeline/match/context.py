@@ -35,11 +35,19 @@ class TextSearch(Protocol):
 
     def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]: ...
 
+    def measure(self, patient_id: str, name: str, threshold: float) -> list[Evidence]:
+        """The hits of a measure's name outside the lexicon with the number written right after each ('PASI
+        14.2'): ``Evidence.value`` holds it and the span quotes it."""
+        ...
+
 
 class NoSearch:
     """A search that finds nothing (no note text available)."""
 
     def search(self, patient_id: str, phrase: str, threshold: float) -> list[Evidence]:
+        return []
+
+    def measure(self, patient_id: str, name: str, threshold: float) -> list[Evidence]:
         return []
 
 

@@ -24,7 +24,7 @@ from .alternatives import open_failed_alternatives
 from .constraints import MatchContext, evaluate_constraint
 from .context import NoSearch, TextSearch
 from .lexmemo import MatchLexicon
-from .logic import MET, UNKNOWN, Outcome, evaluate_tree
+from .logic import MET, NOT_MET, UNKNOWN, Outcome, evaluate_tree
 from .plan import CriterionPlan, plan_criterion, trial_plan
 from .profile import PatientProfile, build_profiles
 from .rank import Unknown, patient_status, rank_results, score_and_reasons, unknown_cost
@@ -54,8 +54,10 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
 
     if not criterion.computable:
         hit = _open_vocabulary_hit(criterion, ctx)
-        if hit is not None and hit.verdict == MET:  # every phrase of an inclusion written in the notes as asked
-            return verdict("met", hit.reason, hit.evidence), hit
+        if hit is not None and hit.verdict in (MET, NOT_MET):
+            # every phrase of an inclusion written in the notes as asked; the measures of an exclusion read below
+            # its limits
+            return verdict(hit.verdict, hit.reason, hit.evidence), hit
         if hit is not None:  # the notes mention what the criterion names: a person checks it, never a silent pass
             return verdict("unknown", hit.reason, hit.evidence), hit
         out = Outcome("unknown", [], criterion.reason or f"not computable ({criterion.category})")
@@ -109,18 +111,21 @@ def _open_vocabulary_hit(criterion: Criterion, ctx: MatchContext) -> Outcome | N
         return None
     phrases = [c for c in criterion.constraints if c.open_vocabulary]
     all_met = bool(phrases) and len(phrases) == len(criterion.constraints)  # only an inclusion's phrases are met
+    none_met = all_met and criterion.kind == "exclusion"  # only an exclusion's measures are read as not met
     outs: list[Outcome] = []
     first: Outcome | None = None  # the first phrase the notes mention
     for c in phrases:
         out = evaluate_constraint(c, criterion, ctx)
         outs.append(out)
         all_met = all_met and out.verdict == MET
+        none_met = none_met and out.verdict == NOT_MET
         if first is None and out.evidence and not out.neutral:  # named only as absent or a relative's: no doubt
             first = out
-        if first is not None and not all_met:
+        if first is not None and not (all_met or none_met):
             break  # the remaining phrases can change neither answer
-    if all_met:
-        return Outcome(MET, [e for o in outs for e in o.evidence][:3], "; ".join(o.reason for o in outs))
+    if all_met or none_met:
+        return Outcome(MET if all_met else NOT_MET, [e for o in outs for e in o.evidence][:3],
+                       "; ".join(o.reason for o in outs))
     if first is not None:
         first.verdict = UNKNOWN
         first.reason = f"not computable from the lexicon, but the notes mention it: {first.reason}"

@@ -3,12 +3,15 @@ a broader class named instead ("diabetes" for type 1 diabetes), and phrases outs
 notes' words."""
 from __future__ import annotations
 
+import datetime as dt
+
 from ..schema import Constraint, Criterion
-from .context import MatchContext
+from .context import MatchContext, compare, fmt, num
 from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
 from .rules import settings
+from .timeline import in_window
 
 
 def _shares_class(concept: str, target: str, ctx: MatchContext) -> bool:
@@ -92,6 +95,10 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     """A phrase outside the lexicon is searched in the notes; a hit goes to review, never a silent pass."""
     if c.attributes.get("prescreen") == "text":
         return _prescreen_text(c, ctx)
+    if c.attributes.get("measure") and not (c.attributes.get("role") or c.attributes.get("lexicon_concept")):
+        measured = _open_measure(c, criterion, ctx)
+        if measured is not None:
+            return measured
     phrase = " ".join(c.concept.replace("_", " ").split())
     if len(phrase) < settings().open_vocab_min_chars:
         return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase], neutral=True,
@@ -125,3 +132,33 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         out.word_named = any(ctx.search.search(ctx.profile.patient_id, w, 100.0)
                              for w in phrase.split() if len(w) >= 5)
     return out
+
+
+def _open_measure(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome | None:
+    """A measure outside the lexicon ('PASI score >= 12'): the value the notes write right after its name
+    ('PASI 14.2'), the latest one deciding. Read by words, not by a fact, it may clear a patient but never
+    exclude one: a value against the patient goes to review. None when no value is written."""
+    name = c.attributes["measure"]
+    if c.negated:
+        return None
+    hits = [h for h in ctx.search.measure(ctx.profile.patient_id, name, settings().fuzzy_threshold)
+            if isinstance(h.value, float) and h.assertion not in NOT_THE_PATIENTS and h.assertion != "uncertain"]
+    if c.window is not None:
+        anchor = ctx.anchor(c.window)
+        hits = [h for h in hits if in_window(h.date, c.window, anchor)]
+    lo = num(c.value)
+    if not hits or lo is None:
+        return None
+    latest = max(h.date or dt.date.min for h in hits)
+    last = sorted((h for h in hits if (h.date or dt.date.min) == latest), key=lambda h: (h.source_id, h.start))
+    if len({h.value for h in last}) > 1:
+        return Outcome(UNKNOWN, last[:2], f"{name}: conflicting values on {latest}: check", [name])
+    h = last[-1]
+    assert isinstance(h.value, float)
+    ok = compare(h.value, c.comparator, lo, c.value_high)
+    bound = f"{fmt(lo)}-{fmt(c.value_high)}" if c.comparator == "between" else f"{c.comparator} {fmt(lo)}"
+    why = f"{name} {fmt(h.value)} on {h.date} (written after its name); criterion {bound}"
+    if ok != (criterion.kind == "inclusion"):
+        return Outcome(UNKNOWN, [h], f"{why}; a value read after a name outside the lexicon decides no patient "
+                       "against: check", [name])
+    return Outcome(MET if ok else NOT_MET, [h], why)

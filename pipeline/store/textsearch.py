@@ -22,7 +22,14 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import ScoreAlignment
 
-from ..extract.textsearch import Sentences, phrase_evidence, sentences, span_in_sentence, wanted_words
+from ..extract.textsearch import (
+    Sentences,
+    phrase_evidence,
+    sentences,
+    span_in_sentence,
+    valued_hits,
+    wanted_words,
+)
 from ..schema import Evidence, Note, NoteMeta
 from .db import FactStore
 
@@ -130,3 +137,10 @@ class StoreTextSearch:
         if key not in self._found:
             self._found[key] = find_phrase_memo(phrase, self._sentences, threshold, self.memo)
         return list(self._found[key])
+
+    def measure(self, patient_id: str, name: str, threshold: float) -> list[Evidence]:
+        """The hits of a measure's name with the number written right after each (``valued_hits``)."""
+        hits = self.search(patient_id, name, threshold)
+        if not hits or self._sentences is None:
+            return []
+        return valued_hits(hits, {n.note_id: n.text for n, _, _, _ in self._sentences.notes})

@@ -38,3 +38,26 @@ def test_sentence_memo_starts_afresh_past_its_limit():
     assert memo.size == 4
     assert memo.compare("lung", 88.0, frozenset(["new sentence"])).seen == {"new sentence"}
     assert memo.size == 1
+
+
+def test_a_measure_read_from_the_store_equals_the_one_read_in_memory():
+    import datetime as dt
+
+    from pipeline.extract.textsearch import NoteTextSearch
+    from pipeline.schema import Note, NoteMeta
+    from pipeline.store.textsearch import StoreTextSearch
+
+    notes = [Note(patient_id="p", note_id="n1", date=dt.date(2025, 3, 1), note_type="clinic",
+                  text="Dermatology: PASI 14.2, BSA 18%."),
+             Note(patient_id="p", note_id="n2", date=dt.date(2025, 6, 1), note_type="clinic",
+                  text="Review. PASI improved from 14 to 6. PASI score: 6.")]
+
+    class Store:
+        def note_texts(self, patient_id):
+            return {n.note_id: n.text for n in notes}
+
+    from_store = StoreTextSearch(Store(), "p", [NoteMeta.of(n) for n in notes]).measure("p", "pasi", 88.0)
+    in_memory = NoteTextSearch(notes).measure("p", "pasi", 88.0)
+    assert from_store == in_memory
+    assert sorted((e.source_id, e.value, e.text) for e in in_memory) == [
+        ("n1", 14.2, "PASI 14.2"), ("n2", 6.0, "PASI score: 6")]

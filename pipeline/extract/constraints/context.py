@@ -102,6 +102,7 @@ def compiled_rules() -> dict[str, Any]:
         "ov_max": r["thresholds"]["open_vocab_max_words"],
         "coord_gap": r["thresholds"]["coordination_max_gap"],
         "scale_concepts": r["scale_concepts"],
+        "measure_words": frozenset(w.lower() for w in r.get("measure_words", ())),
         "comparator_words": {
             w
             for ws in quantities().comparators.values()

@@ -15,6 +15,10 @@ from .clauses import Clause
 from .context import THERAPY_KINDS, VALUE_KINDS, Element, clause_patterns, compiled_rules
 from .demographics import sex_named
 
+_LIMITS = frozenset((">", ">=", "<", "<=", "between", "=="))
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?")
+"""An abbreviation's own letters ('DAS28', 'IPSS', 'CGI-S'): an open-vocabulary name that is a measure by itself."""
+
 
 def _span(t: tuple[int, int] | None) -> tuple[int, int] | None:
     return t if t and t[1] > t[0] else None
@@ -244,6 +248,11 @@ def constraints_of(
             del spans["concept"]
         if "negation" in spans and spans["negation"][0] < s and s - spans["negation"][1] < 40:
             s = spans["negation"][0]
+        if m.open_vocab and isinstance(value, float) and unit is None and comparator in _LIMITS:
+            # "PASI score >= 12", "DAS28 > 5.1": a measure outside the lexicon, looked up by its name ('pasi')
+            name = " ".join(w for w in m.concept.split() if w not in compiled_rules()["measure_words"])
+            if name and (name != m.concept or _ACRONYM.fullmatch(text[m.start : m.end])):
+                attrs["measure"] = name
         k += 1
         scale_concept = compiled_rules()["scale_concepts"].get(attrs.get("scale", ""), m.concept)
         out.append(
