@@ -325,3 +325,15 @@ def test_pd_is_progression_only_when_it_is_not_pd1_or_parkinsons(text, concept, 
 def test_common_drug_classes_of_trial_exclusions_are_in_the_vocabulary(phrase, concept, cls):
     f = fact(f"Meds: {phrase} daily.", concept)
     assert load_lexicon().is_a(f.concept, cls)
+
+
+@pytest.mark.parametrize("text", [
+    "Behaviour: depression, agitation and delusions absent.",
+    "NPI domains - Depression, agitation, delusions, hallucinations: absent.",
+])
+def test_absent_after_a_list_negates_its_items(text):
+    assert fact(text, "depression").negated
+
+
+def test_absent_does_not_reach_past_a_semicolon():
+    assert not fact("Hypertension; seizure activity absent.", "hypertension").negated
