@@ -223,6 +223,8 @@ class CriteriaPatterns(_Schema):
     methods: dict[str, str]
     scales: dict[str, Words]
     scale_concepts: dict[str, str]
+    stage_head_pattern: str = r"(?!x)x"
+    """Words right before a level that make it the stage of the disease written with it ('Stage III or IV NSCLC')."""
     measure_words: tuple[str, ...] = ()
     """Words that say a phrase is a measure ('score', 'scale', 'total'): dropped from an open-vocabulary measure's
     name, which the notes write without them ('PASI score >= 12' is looked up as 'PASI')."""

@@ -32,6 +32,7 @@ from .qualified import judge, presence_qualified
 from .qualifiers import group_by_id, groups_for
 from .results import evaluate_result
 from .rules import ordinal_values, settings
+from .stages import asks_stage, evaluate_stage
 from .timeline import event_date, has_event_date, in_window
 from .unnamed import broader_mention, open_vocabulary, target_absent
 
@@ -92,6 +93,10 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
         # condition; the criterion's other parts decide
         return Outcome(UNKNOWN, [], f"{c.concept.replace('_', ' ')}: a laboratory test named without a limit",
                        [], neutral=True)
+    if asks_stage(c):
+        staged = evaluate_stage(c, criterion, ctx, lambda k: _presence(k, criterion, ctx))
+        if staged is not None:
+            return staged
     if c.comparator in ("present", "absent"):
         if kind == "result":
             out = evaluate_result(c.model_copy(update={"comparator": "==", "value": "positive"}), criterion, ctx)

@@ -211,6 +211,10 @@ def settings() -> MatchSettings:
 
 class OrdinalValues(_Rule):
     scales: dict[str, dict[str, float]]
+    stage_levels: dict[str, float] = Field(default_factory=dict)
+    """Concepts that state a cancer stage group -> its level (``stage_iv`` -> 4; a metastatic disease is 4)."""
+    stage_scales: dict[str, str] = Field(default_factory=dict)
+    """Diseases with a staging scale of their own -> the scale's concept (``copd`` -> ``gold_stage``)."""
     undetectable_when_negated: tuple[str, ...] = ()
     """Viral loads: a negated mention whose cue says 'not detected' is a value of 0."""
 

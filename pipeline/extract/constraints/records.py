@@ -168,6 +168,8 @@ def constraints_of(
             )
             attrs.update({a: b for a, b in v.attributes.items() if a != "alt"})
             spans["value"] = (v.start, v.end)
+            if v.kind == "class" and compiled_rules()["stage_head"].search(text[max(0, v.start - 30) : v.start]):
+                attrs["stage"] = "true"  # "Stage III or IV NSCLC": the stage of the disease written with it
             lead = clause_patterns()["lead_limit"].search(text, max(0, m.start - 12), m.start)
             said = text[v.comp_span[0] : v.comp_span[1]].strip().lower() if v.comp_span else ""
             if comparator == "==" and value_high is None and lead and said in ("", "of", "is"):
