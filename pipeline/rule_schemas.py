@@ -223,6 +223,8 @@ class CriteriaPatterns(_Schema):
     methods: dict[str, str]
     scales: dict[str, Words]
     scale_concepts: dict[str, str]
+    family_history_pattern: str = r"(?!x)x"
+    """A lead-in making the items after it a relative's condition ('family history of'); group 'own' asks either."""
     stage_head_pattern: str = r"(?!x)x"
     """Words right before a level that make it the stage of the disease written with it ('Stage III or IV NSCLC')."""
     measure_words: tuple[str, ...] = ()

@@ -93,6 +93,8 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
         # condition; the criterion's other parts decide
         return Outcome(UNKNOWN, [], f"{c.concept.replace('_', ' ')}: a laboratory test named without a limit",
                        [], neutral=True)
+    if c.attributes.get("family"):
+        return _family_history(c, criterion, ctx)
     if asks_stage(c):
         staged = evaluate_stage(c, criterion, ctx, lambda k: _presence(k, criterion, ctx))
         if staged is not None:
@@ -106,6 +108,31 @@ def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -
     if isinstance(c.value, str) and num(c.value) is None and ordinal_values().number(c.concept, c.value) is None:
         return evaluate_result(c, criterion, ctx)
     return evaluate_numeric(c, criterion, ctx)
+
+
+def _family_history(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    """'Family history of X': a relative's X, stated ('mother had X') or denied ('no family history of X');
+    'personal or family history of X' asks either."""
+    name = c.concept.replace("_", " ")
+    facts = [f for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if f.family and not f.hypothetical]
+    said = [f for f in facts if not f.negated and not f.uncertain]
+    if said:
+        relative = Outcome(MET, ctx.ev(said[-1:]), f"family history of {name} ({fact_date(said[-1])})")
+    elif any(f.negated for f in facts):
+        denied = [f for f in facts if f.negated]
+        relative = Outcome(NOT_MET, ctx.ev(denied[-1:]), f"no family history of {name} ({fact_date(denied[-1])})")
+    else:
+        relative = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
+        relative.reason = f"family history of {name}: {relative.reason}"
+    if c.attributes.get("family") != "either":
+        return relative
+    attrs = {a: b for a, b in c.attributes.items() if a != "family"}
+    own = _evaluate_positive(c.model_copy(update={"attributes": attrs}), criterion, ctx)
+    if MET in (own.verdict, relative.verdict):
+        return own if own.verdict == MET else relative
+    if own.verdict == relative.verdict == NOT_MET:
+        return Outcome(NOT_MET, own.evidence + relative.evidence, f"{own.reason}; {relative.reason}")
+    return own if own.verdict == UNKNOWN else relative
 
 
 # ----------------------------------------------------------------------------- presence

@@ -113,7 +113,9 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
                                                 for h in hits)]
         if untouched:  # a mention of the main condition the exception's words are no part of
             hits = []
-    about = [h for h in hits if h.assertion not in NOT_THE_PATIENTS]
+    family = c.attributes.get("family")  # "family history of sudden death": a relative's is what is asked
+    about = [h for h in hits if (h.assertion == "family" if family == "true" else
+                                 h.assertion not in NOT_THE_PATIENTS or family and h.assertion == "family")]
     stated = [h for h in about if h.verbatim and h.assertion == "affirmed"]
     if stated and criterion.kind == "inclusion" and c.attributes.get("role") is None and not c.negated:
         # "Fitzpatrick skin phototype IV-VI": the notes write what the inclusion asks, word for word, affirmed

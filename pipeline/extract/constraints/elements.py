@@ -99,6 +99,8 @@ def elements_of_clause(
     skip += [
         (j.start(), j.end()) for j in compiled_rules()["judgement"].finditer(text, cl.start, cl.end)
     ]
+    # "personal or family history of": whose condition it is (records.py), no concept
+    skip += [(j.start(), j.end()) for j in compiled_rules()["family_history"].finditer(text, cl.start, cl.end)]
     if cl.label_end > 0:
         skip.append((cl.start, cl.label_end))
     bounds = [cl.start] + [x for m in mentions for x in (m.start, m.end)] + [cl.end]

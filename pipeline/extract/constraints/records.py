@@ -83,6 +83,17 @@ def _duration(v: ValueExpr) -> Window | None:
     return Window(comparator=comparator, value=round(value, 4), unit=unit, anchor="duration")  # type: ignore[arg-type]
 
 
+def _family_lead(text: str, start: int, at: int) -> str | None:
+    """'true' when a family-history lead-in governs the concept at ``at`` ('a family history of sudden death or
+    stroke'), 'either' when it names the patient too ('personal or family history of'), else None."""
+    last = None
+    for last in compiled_rules()["family_history"].finditer(text, start, at):
+        pass
+    if last is None:
+        return None
+    return "either" if last.group("own") else "true"
+
+
 def constraints_of(
     text: str,
     e: Element,
@@ -118,6 +129,9 @@ def constraints_of(
             attrs["lexicon_concept"] = m.attributes["lexicon_concept"]
         if e.condition_of is not None:
             attrs["role"] = "condition"
+        family = _family_lead(text, cl.start if cl is not None else floor, m.start)
+        if family:
+            attrs["family"] = family
         comparator, value, value_high, unit, rel = "present", None, None, None, None
         recent: Window | None = None
         if v is not None and v.kind == "time" and m.kind not in VALUE_KINDS and m.concept != "age":

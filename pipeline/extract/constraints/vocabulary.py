@@ -48,7 +48,7 @@ def open_vocab_mentions(
         trailing = k == len(pieces) - 1
         if trailing and next_is_mention:
             continue  # a modifier of the concept that follows ("histologically confirmed" NSCLC)
-        all_words = list(re.finditer(r"[A-Za-z][\w\-'/+]*|\d+[\w\-]*", gap[ps:pe]))
+        all_words = list(re.finditer(r"[A-Za-z][\w\-/+]*(?:'\w+)*|\d+[\w\-]*", gap[ps:pe]))
         segs: list[list[re.Match[str]]] = [
             []
         ]  # runs of words between stop words ("medication which interacts with aspirin")
