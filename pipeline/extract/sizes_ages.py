@@ -38,7 +38,7 @@ _PER_YEAR = {"m": 12.0, "w": 52.0, "d": 365.0}
 
 
 AGE_SEX_RE = re.compile(
-    r"(?P<age>\d{1,3})(?:\s*(?P<unit>yo|y/o|y\.o\.|yrs?|years?(?:[\s-]old)?)|\s*y(?=\s*,))?\s*[,/]?\s*(?P<sex>[MF])(?![\w/&'])",
+    r"(?P<age>\d{1,3})(?:\s*(?P<unit>yo|y/o|y\.o\.|yrs?|years?(?:[\s-]old)?)|\s*y(?=\s*,|\s+[MF](?![\w/&'])))?\s*[,/]?\s*(?P<sex>[MF])(?![\w/&'])",
     re.IGNORECASE,
 )
 """Compact demographics: ``69 F``, ``59 yr M``, ``66 y, F`` (patterns start with a character set so

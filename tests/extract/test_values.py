@@ -102,7 +102,8 @@ def test_size_threshold_is_not_a_lesion():
 
 @pytest.mark.parametrize(
     "text,age,sex",
-    [("62-year-old male.", 62.0, "male"), ("Onc clinic - 69 F, recurrent SCC.", 69.0, "female"), ("58 yo M with HNSCC.", 58.0, "male")],
+    [("62-year-old male.", 62.0, "male"), ("Onc clinic - 69 F, recurrent SCC.", 69.0, "female"), ("58 yo M with HNSCC.", 58.0, "male"),
+     ("Follow-up 9 Sept 2025\n63 y F, COPD GOLD 3.", 63.0, "female")],
 )
 def test_age_and_sex(text, age, sex):
     assert one(text, "age").value == age and one(text, "sex").value == sex
