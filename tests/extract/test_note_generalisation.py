@@ -337,3 +337,11 @@ def test_absent_after_a_list_negates_its_items(text):
 
 def test_absent_does_not_reach_past_a_semicolon():
     assert not fact("Hypertension; seizure activity absent.", "hypertension").negated
+
+
+def test_a_candidacy_assessment_is_hypothetical():
+    from pipeline.extract.phrase_assertion import phrase_assertion
+
+    text = "Audiology evaluated him for cochlear implant candidacy in 2019; he did not meet criteria."
+    start = text.index("cochlear implant")
+    assert phrase_assertion(text, start, start + len("cochlear implant"))[0] == "hypothetical"
