@@ -403,6 +403,10 @@ def _measured_things(constraints: list[Constraint], logic: LogicNode | None,
     asked ('and')."""
     out: list[Constraint] = []
     for k in constraints:
+        timed = next((by[k.concept] for pattern, by in (rules().get("collection_concepts") or {}).items()
+                      if k.unit and k.concept in by and re.fullmatch(pattern, k.unit.strip(), re.IGNORECASE)), None)
+        if timed is not None and ctx.matcher.lexicon.get(timed):  # "urinary protein > 3.5 gm/day": a 24-hour urine
+            k = k.model_copy(update={"concept": timed})
         target = next((concept for pattern, concept in (rules().get("unit_concepts") or {}).items()
                        if k.unit and re.fullmatch(pattern, k.unit.strip(), re.IGNORECASE)
                        and ctx.matcher.lexicon.get(concept) and concept != k.concept), None)
