@@ -517,8 +517,8 @@ antipsychotic |  |  | antipsychotic; antipsychotics; neuroleptic; neuroleptics
 atypical_antipsychotic | antipsychotic |  | atypical antipsychotic; atypical antipsychotics; second-generation antipsychotic; second generation antipsychotic; second-generation antipsychotics
 typical_antipsychotic | antipsychotic |  | typical antipsychotic; typical antipsychotics; first-generation antipsychotic; first generation antipsychotic; first-generation antipsychotics; conventional antipsychotic
 antiepileptic |  |  | antiepileptic; antiepileptic drug; antiepileptic drugs; anticonvulsant; anticonvulsants; antiseizure medication; anti-seizure medication; enzyme-inducing antiepileptic drug; EIAED
-benzodiazepine |  |  | benzodiazepine; benzodiazepines
-opioid |  |  | opioid; opioids; opiate; opiates; opioid analgesic; opioid analgesics; narcotic; narcotics; narcotic analgesic
+benzodiazepine | cns_depressant |  | benzodiazepine; benzodiazepines
+opioid | cns_depressant |  | opioid; opioids; opiate; opiates; opioid analgesic; opioid analgesics; narcotic; narcotics; narcotic analgesic
 antiviral |  |  | antiviral; antiviral therapy; antivirals; antiviral medication
 hbv_antiviral | antiviral |  | nucleos(t)ide analogue; nucleoside analogue; nucleotide analogue; HBV antiviral therapy; anti-HBV therapy; HBV prophylaxis
 hcv_daa | antiviral |  | direct-acting antiviral; direct-acting antivirals; direct acting antiviral; DAA; DAAs; HCV treatment
@@ -540,6 +540,11 @@ cholinesterase_inhibitor |  |  | cholinesterase inhibitor; cholinesterase inhibi
 nmda_antagonist |  |  | NMDA receptor antagonist; NMDA antagonist
 cns_stimulant |  |  | stimulant medication; psychostimulant; psychostimulants; CNS stimulant; CNS stimulants
 antiparkinson_agent |  |  | antiparkinsonian medication; antiparkinson medication; antiparkinsonian drug; dopaminergic therapy; dopaminergic medication
+qt_prolonging_drug |  |  | QT prolonging drug; QT-prolonging drug; QT prolonging drugs; QT-prolonging drugs; QT prolonging medication; QT-prolonging medication; QT prolonging medications; QT-prolonging medications; QT prolonging agent; QT-prolonging agent; QT prolonging agents; QT-prolonging agents; drugs that prolong the QT interval; drugs known to prolong the QT interval; medications known to prolong the QT interval; medications that prolong the QT interval; drugs that prolong QTc; drugs known to prolong QTc
+cns_depressant |  |  | CNS depressant; CNS depressants; central nervous system depressant; central nervous system depressants; respiratory depressant; respiratory depressants; sedative; sedatives; sedative-hypnotic; sedative-hypnotics; sedative hypnotic; sedative hypnotics; hypnotic; hypnotics
+antibiotic |  |  | antibiotic; antibiotics; antibacterial; antibacterials; antimicrobial therapy
+antifungal |  |  | antifungal; antifungals; azole antifungal; azole antifungals
+antiemetic |  |  | antiemetic; antiemetics; anti-emetic; anti-emetics
 """
 
 # Drugs: generic name (as the drug package spells it) | classes | extra phrases (codes, abbreviations)
@@ -627,7 +632,7 @@ anlotinib | vegfr_tki |
 apatinib | vegfr_tki | rivoceranib
 fruquintinib | vegfr_tki | Fruzaqla
 tivozanib | vegfr_tki | Fotivda
-vandetanib | vegfr_tki, ret_inhibitor | Caprelsa
+vandetanib | vegfr_tki, ret_inhibitor, qt_prolonging_drug | Caprelsa
 bevacizumab | anti_vegf |
 ramucirumab | anti_vegf | Cyramza
 aflibercept | anti_vegf | ziv-aflibercept; Zaltrap
@@ -733,7 +738,7 @@ azathioprine | immunosuppressant, dmard | Imuran
 mycophenolate mofetil | immunosuppressant | mycophenolate; CellCept; mycophenolic acid; MMF
 tacrolimus | calcineurin_inhibitor | Prograf
 cyclosporine | calcineurin_inhibitor | ciclosporin; Neoral; Sandimmune
-hydroxychloroquine | dmard | Plaquenil
+hydroxychloroquine | dmard, qt_prolonging_drug | Plaquenil
 sulfasalazine | dmard |
 leflunomide | dmard | Arava
 adalimumab | tnf_inhibitor | Humira
@@ -803,10 +808,10 @@ amlodipine | calcium_channel_blocker | Norvasc
 nifedipine | calcium_channel_blocker |
 diltiazem | calcium_channel_blocker |
 verapamil | calcium_channel_blocker |
-amiodarone | antiarrhythmic | Cordarone
-sotalol | antiarrhythmic, beta_blocker |
-flecainide | antiarrhythmic |
-dronedarone | antiarrhythmic | Multaq
+amiodarone | antiarrhythmic, qt_prolonging_drug | Cordarone
+sotalol | antiarrhythmic, beta_blocker, qt_prolonging_drug |
+flecainide | antiarrhythmic, qt_prolonging_drug |
+dronedarone | antiarrhythmic, qt_prolonging_drug | Multaq
 digoxin | antiarrhythmic | Lanoxin
 atorvastatin | statin |
 rosuvastatin | statin |
@@ -836,8 +841,8 @@ insulin detemir | insulin | Levemir
 insulin degludec | insulin | Tresiba
 fluoxetine | ssri, strong_cyp2d6_inhibitor |
 sertraline | ssri |
-citalopram | ssri |
-escitalopram | ssri |
+citalopram | ssri, qt_prolonging_drug |
+escitalopram | ssri, qt_prolonging_drug |
 paroxetine | ssri, strong_cyp2d6_inhibitor |
 fluvoxamine | ssri, strong_cyp1a2_inhibitor |
 venlafaxine | snri |
@@ -853,15 +858,15 @@ selegiline | maoi |
 bupropion | antidepressant, strong_cyp2d6_inhibitor | Wellbutrin; Zyban
 mirtazapine | antidepressant | Remeron
 trazodone | antidepressant |
-haloperidol | typical_antipsychotic | Haldol
-chlorpromazine | typical_antipsychotic | Thorazine
+haloperidol | typical_antipsychotic, qt_prolonging_drug | Haldol
+chlorpromazine | typical_antipsychotic, qt_prolonging_drug | Thorazine
 fluphenazine | typical_antipsychotic |
 perphenazine | typical_antipsychotic |
 loxapine | typical_antipsychotic |
-thioridazine | typical_antipsychotic |
+thioridazine | typical_antipsychotic, qt_prolonging_drug |
 trifluoperazine | typical_antipsychotic |
 thiothixene | typical_antipsychotic |
-pimozide | typical_antipsychotic |
+pimozide | typical_antipsychotic, qt_prolonging_drug |
 olanzapine | atypical_antipsychotic | Zyprexa
 quetiapine | atypical_antipsychotic | Seroquel
 risperidone | atypical_antipsychotic | Risperdal
@@ -884,7 +889,7 @@ oxcarbazepine | antiepileptic | Trileptal
 topiramate | antiepileptic | Topamax
 gabapentin | antiepileptic | Neurontin
 pregabalin | antiepileptic | Lyrica
-phenobarbital | antiepileptic, strong_cyp3a4_inducer |
+phenobarbital | antiepileptic, strong_cyp3a4_inducer, cns_depressant |
 lorazepam | benzodiazepine | Ativan
 diazepam | benzodiazepine | Valium
 clonazepam | benzodiazepine | Klonopin
@@ -893,7 +898,7 @@ morphine | opioid |
 oxycodone | opioid | OxyContin
 hydromorphone | opioid | Dilaudid
 fentanyl | opioid | Duragesic
-methadone | opioid |
+methadone | opioid, qt_prolonging_drug |
 buprenorphine | opioid | Suboxone; Subutex
 tramadol | opioid |
 hydrocodone | opioid |
@@ -920,12 +925,36 @@ ritonavir | hiv_protease_inhibitor, strong_cyp3a4_inhibitor | Norvir
 cobicistat | strong_cyp3a4_inhibitor | Tybost
 darunavir | hiv_protease_inhibitor | Prezista
 rilpivirine | antiretroviral | Edurant
-ketoconazole | strong_cyp3a4_inhibitor |
-itraconazole | strong_cyp3a4_inhibitor | Sporanox
-voriconazole | strong_cyp3a4_inhibitor | Vfend
-posaconazole | strong_cyp3a4_inhibitor | Noxafil
-clarithromycin | strong_cyp3a4_inhibitor | Biaxin
+ketoconazole | strong_cyp3a4_inhibitor, antifungal |
+itraconazole | strong_cyp3a4_inhibitor, antifungal | Sporanox
+voriconazole | strong_cyp3a4_inhibitor, antifungal | Vfend
+posaconazole | strong_cyp3a4_inhibitor, antifungal | Noxafil
+clarithromycin | strong_cyp3a4_inhibitor, qt_prolonging_drug, antibiotic | Biaxin
 rifampin | strong_cyp3a4_inducer | rifampicin; Rifadin
+dofetilide | antiarrhythmic, qt_prolonging_drug | Tikosyn
+quinidine | antiarrhythmic, qt_prolonging_drug |
+disopyramide | antiarrhythmic, qt_prolonging_drug |
+procainamide | antiarrhythmic, qt_prolonging_drug |
+ibutilide | antiarrhythmic, qt_prolonging_drug |
+droperidol | antiemetic, qt_prolonging_drug |
+ondansetron | antiemetic, qt_prolonging_drug | Zofran
+domperidone | antiemetic, qt_prolonging_drug |
+azithromycin | antibiotic, qt_prolonging_drug | Zithromax
+erythromycin | antibiotic, qt_prolonging_drug |
+moxifloxacin | antibiotic, qt_prolonging_drug |
+levofloxacin | antibiotic, qt_prolonging_drug | Levaquin
+ciprofloxacin | antibiotic, qt_prolonging_drug | Cipro
+chloroquine | qt_prolonging_drug |
+fluconazole | antifungal, qt_prolonging_drug | Diflucan
+arsenic trioxide | anticancer_therapy, qt_prolonging_drug | Trisenox
+anagrelide | qt_prolonging_drug |
+pentamidine | qt_prolonging_drug |
+cisapride | qt_prolonging_drug |
+zolpidem | cns_depressant | Ambien
+zopiclone | cns_depressant |
+eszopiclone | cns_depressant | Lunesta
+midazolam | benzodiazepine |
+temazepam | benzodiazepine | Restoril
 zoledronic acid | bisphosphonate | zoledronate; Zometa; Reclast
 pamidronate | bisphosphonate | Aredia
 alendronate | bisphosphonate | Fosamax
@@ -966,7 +995,7 @@ sildenafil | pde5_inhibitor | Viagra; Revatio
 tadalafil | pde5_inhibitor | Cialis; Adcirca
 vardenafil | pde5_inhibitor | Levitra
 avanafil | pde5_inhibitor | Stendra
-donepezil | cholinesterase_inhibitor | Aricept
+donepezil | cholinesterase_inhibitor, qt_prolonging_drug | Aricept
 rivastigmine | cholinesterase_inhibitor | Exelon
 galantamine | cholinesterase_inhibitor | Razadyne
 memantine | nmda_antagonist | Namenda

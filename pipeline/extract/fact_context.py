@@ -347,10 +347,13 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
             and (after_end == se or _no_qualifier_in(text, f.end, after_end))):
         return []  # no group's words in the sentence, nor in a window a shorter end could change
     scanned = _qualifier_scan(text)[2]
+    # the mention that ends the context, whose words a qualifier may take ('pneumonia, on antibiotics')
+    bound = next((o.end for o in facts if o.start == ce and o.end <= se and o.concept != f.concept), None)
     out = []
     for gid, sup, con, sup_whole, con_whole in found:
         windows: tuple[tuple[_Polarity, _Scope, re.Match[str] | None], ...] = (
-            ("supports", "context", first_in(sup, scanned, cs, ce, sup_whole, ss, se)),
+            ("supports", "context", first_in(sup, scanned, cs, ce, sup_whole, ss, se)
+             or _into(sup, scanned, cs, ce, bound)),
             ("contradicts", "context", first_in(con, scanned, cs, ce, con_whole, ss, se)),
             ("contradicts", "after", first_in(con, scanned, f.end, after_end, con_whole, ss, se)),
             ("supports", "sentence", sup_whole))
@@ -359,6 +362,14 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
                 out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=text[m.start():m.end()],
                                         start=m.start(), end=m.end()))
     return out
+
+
+def _into(rx: re.Pattern[str], text: str, lo: int, hi: int, bound: int | None) -> re.Match[str] | None:
+    """A match that starts in ``[lo, hi)`` and runs into the mention ending at ``bound`` ('on antibiotics')."""
+    if bound is None:
+        return None
+    m = rx.search(text, lo, bound)
+    return m if m is not None and m.start() < hi < m.end() else None
 
 
 def _method(text: str, f: Fact, facts: list[Fact], aliases: dict[str, str]) -> str | None:

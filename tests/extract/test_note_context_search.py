@@ -28,6 +28,11 @@ def _plain_qualifier_cues(text, f, facts):
                    ("contradicts", con, "after", f.end, se), ("supports", sup, "sentence", ss, se))
         for polarity, rx, scope, lo, hi in windows:
             m = rx.search(text, lo, max(lo, hi))
+            bound = next((o.end for o in facts if o.start == ce and o.end <= se and o.concept != f.concept), None)
+            if m is None and (polarity, scope) == ("supports", "context") and bound is not None:
+                # a support that runs into the mention ending the context ('pneumonia, on antibiotics')
+                m = rx.search(text, lo, bound)
+                m = m if m is not None and m.start() < ce < m.end() else None
             if m:
                 out.append(QualifierCue(group=gid, polarity=polarity, scope=scope, text=m.group(0), start=m.start(),
                                         end=m.end()))

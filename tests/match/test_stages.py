@@ -49,3 +49,4 @@ def test_copd_is_staged_by_gold():
 def test_the_stage_of_a_disease_is_marked_when_the_listing_parses_it():
     (k,) = parse_criteria_text("Inclusion Criteria:\n- Stage IV NSCLC\n").criteria[0].constraints
     assert (k.concept, k.value, k.attributes.get("stage")) == ("nsclc", 4.0, "true")
+
