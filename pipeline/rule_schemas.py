@@ -253,6 +253,8 @@ class CriteriaPatterns(_Schema):
     event_count_after_words: Words = []
     event_count_level_words: Words = []
     unit_concepts: dict[str, str] = {}
+    paired_limits: dict[str, tuple[str, str]] = {}
+    """A measure whose limit may be written as a pair ('blood pressure > 160/100') -> the concepts of its parts."""
     collection_concepts: dict[str, dict[str, str]] = {}
     """Unit as written (regex) -> lab concept -> its timed collection ('urine protein' in g/day: the 24-hour one)."""
     any_time_pattern: Regex | None = None

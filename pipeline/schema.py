@@ -215,6 +215,8 @@ class Reading(Record):
     unit_inferred: bool = False
     paired: bool = False
     """Read from a slash group ("AST/ALT 30/28")."""
+    second_value: Optional[float] = None
+    """The second number of a value written as a pair ('BP 130/78': 78, the diastolic)."""
     timepoint: Optional[Literal["current", "prior"]] = None
     """For a size in a sentence giving both, whether it is the current or the earlier one."""
     prior_value: bool = False

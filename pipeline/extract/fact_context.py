@@ -72,6 +72,8 @@ class NoteContextRules(BaseModel):
     positive_in_name_pattern: str
     value_method_pattern: str = r"(?!x)x"
     """A method or equation named between a lab and its value ('eGFR CKD-EPI 2021: 61')."""
+    paired_value_concepts: tuple[str, ...] = ()
+    """Measures written as a pair of numbers ('BP 130/78'): the second is kept as ``Reading.second_value``."""
     phrase_value_pattern: str = r"(?!x)x"
     """A number right after a phrase the open-vocabulary search found: that phrase's value ('PASI 14.2')."""
     score_site_pattern: str = r"(?!x)x"

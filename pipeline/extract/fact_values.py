@@ -64,9 +64,30 @@ def value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | Non
                        {"raw_value": m.group(1)}) if m else None
     if kind == "lab" or (kind in ("measurement", "condition") and entry is not None and entry.unit):
         limit = row_limit(text, span.end_char, s_end)
-        return V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
+        v = V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
+        return _with_second(text, v, limit) if v is not None and concept in _paired() else v
     if kind == "score" and entry is not None and entry.signed:
         return V.signed_value(text, span.end_char, row_limit(text, span.end_char, s_end))
     if kind == "score":
         return V.score_value(text, span.end_char, row_limit(text, span.end_char, s_end), concept)
     return None
+
+
+@lru_cache(maxsize=1)
+def _paired() -> frozenset[str]:
+    from .fact_context import rules
+
+    return frozenset(rules().paired_value_concepts)
+
+
+_SECOND = re.compile(r"[ \t]*/[ \t]*(\d{1,3}(?:\.\d+)?)(?![\d/]|\.\d)")
+
+
+def _with_second(text: str, v: V.Value, limit: int) -> V.Value:
+    """A value written as a pair ('BP 130/78'): the second number kept beside the first (``second_value``)."""
+    m = _SECOND.match(text, v.end, limit) if v.attributes.get("raw_unit") is None else None
+    if m is None:
+        return v
+    unit = re.match(r"[ \t]*mm[ \t]*Hg\b", text[m.end():limit], re.IGNORECASE)
+    end = m.end() + (unit.end() if unit else 0)
+    return V.Value(v.value, v.unit, v.start, end, {**v.attributes, "second_value": float(m.group(1))})

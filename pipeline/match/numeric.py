@@ -97,8 +97,9 @@ def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
         return v
     for s in surrogates().for_target(c.concept):
         if f.concept == s.source and f.concept != c.concept:
-            mapped = num(getattr(f.reading, s.value_attribute, None)) if s.value_attribute and f.reading else None
             raw = num(f.value)
+            mapped = (raw if s.value_attribute == "value" else num(getattr(f.reading, s.value_attribute, None))
+                      if s.value_attribute and f.reading else None)
             if mapped is None and raw is not None:
                 mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
             return mapped

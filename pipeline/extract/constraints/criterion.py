@@ -201,6 +201,7 @@ def extract_constraints(
     ):  # one leaf: the default tree says the same, unless carved items must stay out of it
         logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
     constraints, logic = _measured_things(constraints, logic, ctx)
+    constraints, logic = _paired_limits(text, constraints, logic)
     if kind == "exclusion":
         constraints, logic = _allergy_objects(text, constraints, logic, ctx)
     category, computable, reason = classify_criterion(text[start:end], constraints, ctx)
@@ -420,6 +421,41 @@ def _measured_things(constraints: list[Constraint], logic: LogicNode | None,
             tree = _with_leaf(logic, k.id, measured.id)
             logic = tree if isinstance(tree, LogicNode) else None
     return out, logic
+
+
+_PAIR_AFTER = re.compile(r"[ \t]*/[ \t]*(\d{2,3})(?![\d/])")
+
+
+def _paired_limits(text: str, constraints: list[Constraint],
+                   logic: LogicNode | None) -> tuple[list[Constraint], LogicNode | None]:
+    """A limit written as a pair ('blood pressure > 160/100 mmHg') asks each part of its own concept
+    (``criteria_patterns.json`` ``paired_limits``): above a pair is either part above, below it both parts."""
+    pairs = rules().get("paired_limits") or {}
+    out: list[Constraint] = []
+    for k in constraints:
+        second = (_PAIR_AFTER.match(text, k.spans["value"][1]) if k.concept in pairs and "value" in k.spans
+                  and isinstance(k.value, float) and k.comparator in (">", ">=", "<", "<=") else None)
+        if second is None:
+            out.append(k)
+            continue
+        first_concept, second_concept = pairs[k.concept]
+        a = k.model_copy(update={"id": f"{k.id}a", "concept": first_concept})
+        b = k.model_copy(update={"id": f"{k.id}b", "concept": second_concept, "value": float(second.group(1))})
+        out += [a, b]
+        node = LogicNode(op="or" if k.comparator in (">", ">=") else "and", args=[a.id, b.id])
+        if logic is None:
+            logic = node if len(constraints) == 1 else LogicNode(
+                op="and", args=[node if c.id == k.id else c.id for c in constraints])
+        else:
+            tree = _replaced(logic, k.id, node)
+            logic = tree if isinstance(tree, LogicNode) else None
+    return out, logic
+
+
+def _replaced(node: str | LogicNode, cid: str, new: LogicNode) -> str | LogicNode:
+    if isinstance(node, str):
+        return new if node == cid else node
+    return LogicNode(op=node.op, args=[_replaced(a, cid, new) for a in node.args])
 
 
 def _with_leaf(node: str | LogicNode, cid: str, extra: str) -> str | LogicNode:
