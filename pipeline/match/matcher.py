@@ -82,6 +82,8 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
         return out
 
     out = evaluate_tree(tree, leaf, "met" if criterion.kind == "inclusion" else "not_met")
+    if out.verdict == UNKNOWN and criterion.kind == "exclusion":
+        out = _defined_condition(criterion, ctx, out)
     if out.deferred:
         return verdict("not_computable", out.reason), out
     if out.verdict == UNKNOWN and out.neutral and criterion.kind == "exclusion" and criterion.constraints:
@@ -98,6 +100,18 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
     # every piece of evidence is kept: a compound criterion ("normal organ function") shows each of its
     # sub-conditions with its own
     return verdict(out.verdict, out.reason, out.evidence), out
+
+
+def _defined_condition(criterion: Criterion, ctx: MatchContext, out: Outcome) -> Outcome:
+    """'Anemia (hemoglobin < 9 g/dL)': the values decide; when they are not documented, the condition they define
+    may still clear the patient (no anemia in a clinician's history). It never excludes one by itself."""
+    for c in criterion.constraints:
+        if c.attributes.get("defined_by") == "values":
+            named = evaluate_constraint(c, criterion, ctx)
+            if named.verdict == NOT_MET:
+                named.reason = f"{out.reason}; {named.reason}" if out.reason else named.reason
+                return named
+    return out
 
 
 NEVER_SEARCHED = frozenset(("investigator_judgement", "consent_administrative"))

@@ -15,7 +15,7 @@ from .clauses import split_clauses
 from .context import VALUE_KINDS, Element, ListingContext, compiled_rules
 from .demographics import age_element, implicit_age, is_age_value, sex_as_applicability, thing_is_aged
 from .elements import elements_of_clause
-from .logic import cohort_alternatives, conditional_requirement, criterion_logic
+from .logic import cohort_alternatives, conditional_requirement, criterion_logic, pruned
 from .records import clause_cohorts, constraints_of, paren_cohort
 from .vocabulary import orphan_elements
 
@@ -140,7 +140,11 @@ def extract_constraints(
         blanks.extend((v.start, v.end) for v in values)
         blanks.extend((w.start, w.end) for w in windows)
     els.sort(key=lambda e: e.mention.start)
-    els = [e for e in els if not _defined_label(text, e, els, end)]
+    defined = [e for e in els if _defined_label(text, e, els, end)]
+    for e in defined:
+        if not e.mention.open_vocab:  # a condition the values define: asked only when they are not documented
+            e.attributes["defined_by"] = "values"
+    els = [e for e in els if e not in defined or not e.mention.open_vocab]
     els = _without_definitions(text, els, end)
     admin = [e for e in els if category_of(ctx, e.mention.concept) == "consent_administrative"]
     if admin and len(admin) < len(
@@ -200,6 +204,10 @@ def extract_constraints(
         logic, str
     ):  # one leaf: the default tree says the same, unless carved items must stay out of it
         logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
+    fallback = {k.id for k in constraints if k.attributes.get("defined_by") == "values"}
+    if fallback and len(fallback) < len(constraints):  # "anemia (hemoglobin < 9 g/dL)": the values decide
+        tree = pruned(logic if logic is not None else LogicNode(op="and", args=[k.id for k in constraints]), fallback)
+        logic = tree if isinstance(tree, LogicNode) else LogicNode(op="and", args=[tree]) if tree else None
     constraints, logic = _measured_things(constraints, logic, ctx)
     constraints, logic = _paired_limits(text, constraints, logic)
     if kind == "exclusion":
@@ -260,9 +268,12 @@ def _without_definitions(text: str, els: list[Element], end: int) -> list[Elemen
 
 
 def _defined_label(text: str, e: Element, els: list[Element], end: int) -> bool:
-    """An open-vocabulary name defined by the checkable items in the brackets right after it ('renal function
-    deficiency (GFR < 30 ml/min)', 'elevated liver enzymes (AST/ALT more than twice normal)'): the items decide."""
-    if not e.mention.open_vocab:
+    """A name defined by the checkable items in the brackets right after it ('renal function deficiency (GFR < 30
+    ml/min)', 'elevated liver enzymes (AST/ALT more than twice normal)'): the items decide. A lexicon condition
+    too, when the bracket holds only measured limits ('renal impairment (creatinine clearance < 30 mL/min)',
+    'anemia (hemoglobin < 9 g/dL)'): the notes need not name the condition that the values define."""
+    condition = not e.mention.open_vocab and e.mention.kind == "condition" and not e.values
+    if not e.mention.open_vocab and not condition:
         return False
     m = _OPENING.match(text, e.mention.end, end)
     if m is None:
@@ -272,8 +283,14 @@ def _defined_label(text: str, e: Element, els: list[Element], end: int) -> bool:
                                                           text[o.mention.end:e.mention.start], re.IGNORECASE)
            for o in els if o is not e):
         return False  # "infection/inflammation (temperature > 38 C ...)": one of two alternatives, kept
-    return any(o is not e and not o.mention.open_vocab and o.values and e.mention.end < o.mention.start < i
-               for o in els)
+    inside = [o for o in els if o is not e and e.mention.end < o.mention.start < i]
+    if condition and not all(o.values and o.mention.kind in _MEASURED for o in inside):
+        return False  # "hepatitis B (HBsAg positive or HBV DNA detectable)", "stroke (within 6 months)": kept
+    return any(not o.mention.open_vocab and o.values for o in inside)
+
+
+_MEASURED = frozenset(("lab", "measurement"))
+"""Kinds whose value defines a condition named before them in brackets."""
 
 
 def _limit_only(text: str, start: int, end: int, kind: str, constraints: list[Constraint]) -> set[str]:

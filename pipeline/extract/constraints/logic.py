@@ -409,11 +409,11 @@ def cohort_alternatives(text: str, start: int, end: int, constraints: Sequence[C
     return LogicNode(op="or", args=alts)
 
 
-def _pruned(node: str | LogicNode | None, drop: set[str]) -> str | LogicNode | None:
+def pruned(node: str | LogicNode | None, drop: set[str]) -> str | LogicNode | None:
     """The tree without the leaves in ``drop`` (a node left with one argument becomes that argument)."""
     if node is None or isinstance(node, str):
         return None if node in drop else node
-    args = [a for a in (_pruned(x, drop) for x in node.args) if a is not None]
+    args = [a for a in (pruned(x, drop) for x in node.args) if a is not None]
     if not args:
         return None
     if node.op == "not":
@@ -437,7 +437,7 @@ def conditional_requirement(text: str, start: int, end: int, constraints: Sequen
     reqs = [c.id for c in constraints if c.start > colon]
     if not conds or not (set(reqs) & checkable):
         return None
-    rest = _pruned(logic, set(conds)) if logic is not None else (
+    rest = pruned(logic, set(conds)) if logic is not None else (
         reqs[0] if len(reqs) == 1 else LogicNode(op="and", args=list(reqs)))
     if rest is None:
         return None

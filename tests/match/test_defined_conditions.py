@@ -1,0 +1,42 @@
+"""A condition defined by measured limits in brackets ('anemia (hemoglobin < 9 g/dL)', 'renal impairment
+(creatinine clearance < 30 mL/min)'): the values decide, whether or not the notes name the condition; when no
+value is documented, a history without the condition still clears an exclusion."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.criteria import parse_criteria_text
+from pipeline.extract.facts import extract
+from pipeline.match.matcher import match_trial
+from pipeline.schema import Note
+
+
+def _verdict(criterion: str, text: str) -> str:
+    trial = parse_criteria_text(f"Exclusion Criteria:\n- {criterion}\n")
+    note = Note(patient_id="p", note_id="n", date=dt.date(2025, 8, 20), note_type="progress note", text=text)
+    (r,) = match_trial(trial, [note], list(extract([note])), as_of=dt.date(2025, 9, 1))
+    return r.criteria[0].verdict
+
+
+@pytest.mark.parametrize("criterion, text, verdict", [
+    ("Anemia (hemoglobin < 9 g/dL)", "Labs: Hb 8.1 g/dL.", "met"),
+    ("Anemia (hemoglobin < 9 g/dL)", "Known anemia. Labs: Hb 10.4 g/dL.", "not_met"),
+    ("Renal impairment (creatinine clearance < 30 mL/min)", "Labs: CrCl 24 mL/min.", "met"),
+    ("Renal impairment (creatinine clearance < 30 mL/min)", "PMH: hypertension. No kidney disease.", "not_met"),
+    ("Uncontrolled Diabetes (Hemoglobin A1C > 7.5)", "PMH: DM2. HbA1c 8.3% in April.", "met"),
+])
+def test_the_values_decide_and_the_condition_clears_only_without_them(criterion, text, verdict):
+    assert _verdict(criterion, text) == verdict
+
+
+def test_the_condition_is_kept_out_of_the_tree_as_a_fallback():
+    crit = parse_criteria_text("Exclusion Criteria:\n- Anemia (hemoglobin < 9 g/dL)\n").criteria[0]
+    anemia, hb = crit.constraints
+    assert anemia.attributes.get("defined_by") == "values" and crit.logic.args == [hb.id]
+
+
+def test_a_bracket_with_a_test_result_does_not_define_the_condition():
+    crit = parse_criteria_text("Exclusion Criteria:\n- Hepatitis B infection (HBsAg positive)\n").criteria[0]
+    assert not any(k.attributes.get("defined_by") for k in crit.constraints)
