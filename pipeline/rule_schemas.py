@@ -223,6 +223,10 @@ class CriteriaPatterns(_Schema):
     methods: dict[str, str]
     scales: dict[str, Words]
     scale_concepts: dict[str, str]
+    class_scale_pattern: str = r"(?!x)x"
+    """Words that make a bare 'class III' the NYHA class ('heart failure class III'); elsewhere it has no scale."""
+    allowance_pattern: str = r"(?!x)x"
+    """A sentence saying what may also count ('this could include a trial of corticosteroids'): nothing required."""
     family_history_pattern: str = r"(?!x)x"
     """A lead-in making the items after it a relative's condition ('family history of'); group 'own' asks either."""
     stage_head_pattern: str = r"(?!x)x"

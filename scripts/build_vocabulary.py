@@ -254,6 +254,10 @@ malabsorption |  | K90.9 | malabsorption; malabsorption syndrome
 bleeding_disorder |  | D68.9 | bleeding disorder; bleeding diathesis; coagulopathy; von Willebrand disease; disorder of hemostasis; hemostatic disorder
 hemophilia | bleeding_disorder | D66 | hemophilia; haemophilia; hemophilia A; haemophilia A; hemophilia B; haemophilia B
 sickle_cell_disease |  | D57.1 | sickle cell disease; sickle cell anemia; sickle cell anaemia
+metabolic_disease |  | E88.9 | metabolic disease; metabolic disorder; metabolic disorders; inborn error of metabolism; inborn errors of metabolism; disorder of metabolism
+mitochondrial_disease | metabolic_disease | E88.40 | mitochondrial disease; mitochondrial disorder; mitochondrial disorders; mitochondrial myopathy; POLG-related disorder; Alpers-Huttenlocher syndrome; Leigh syndrome; MELAS
+mcad_deficiency | metabolic_disease | E71.311 | MCAD; MCAD deficiency; medium-chain acyl-CoA dehydrogenase deficiency; MCADD
+pyruvate_carboxylase_deficiency | metabolic_disease | E74.4 | pyruvate carboxylase deficiency
 thalassemia |  | D56.9 | thalassemia; thalassaemia; beta thalassemia; thalassemia major
 hearing_loss |  | H91.90 | hearing loss; hearing impairment; sensorineural hearing loss; deafness; ototoxicity
 tinnitus |  | H93.19 | tinnitus; ringing in the ears; ringing in the ear; ringing in ears

@@ -13,6 +13,7 @@ from typing import Any, Optional
 from . import quantities as qty
 from .criteria_exprs import CueExpr, ValueExpr, WindowExpr
 from .criteria_value_patterns import ROMAN, Patterns, _alt, _score_phrases, patterns  # noqa: F401 - re-exported
+from .listing import rules
 from .quantities import quantities
 from .units import canonical_unit_text
 
@@ -100,6 +101,12 @@ def _level(s: str) -> Optional[float]:
     if re.fullmatch(r"[A-D]", s, re.I):
         return float("ABCD".index(s.upper()) + 1)
     return None
+
+
+def _heart_class(text: str, start: int, end: int) -> bool:
+    """A bare 'class III' is the NYHA class only in a criterion about the heart (``class_scale_pattern``)."""
+    pattern = rules().get("class_scale_pattern") or r"(?!x)x"
+    return re.search(pattern, text[start:end], re.IGNORECASE) is not None
 
 
 def _roman(s: Optional[str]) -> Optional[float]:
@@ -221,8 +228,8 @@ def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
             post = patterns().post_lookup.get(" ".join((gd.get("post") or "").lower().split()))
             if post:
                 comp = post
-            v = ValueExpr(m.start(), m.end(), comp, g1, kind=kind,
-                          attributes={"scale": "CTCAE" if kind == "grade" else "NYHA"})
+            scale = "CTCAE" if kind == "grade" else "NYHA" if _heart_class(text, start, end) else None
+            v = ValueExpr(m.start(), m.end(), comp, g1, kind=kind, attributes={"scale": scale} if scale else {})
             if g2 is not None and g2 != g1:
                 v.comparator, v.value, v.value_high = "between", min(g1, g2), max(g1, g2)
             add(v)

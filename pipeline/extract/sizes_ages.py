@@ -30,6 +30,7 @@ def size_mm(m: re.Match) -> float:
 AGE_RE = re.compile(
     r"\b(?P<n>\d{1,3})(?:\s*|-)(?:years?|yrs?|yr)(?:\s*|-)old\b"
     r"|\b(?P<n2>\d{1,3})\s*(?:y/o|y\.o\.|yo|y\.o|yo[mf])(?![A-Za-z])"
+    r"|\b(?:aged?|age:)\s*(?:of\s*)?(?P<n5>\d{1,3})(?P<half>\s*1/2|\.5)?\s*(?P<u5>months?|mos?|weeks?|wks?|days?)\b"
     r"|\b(?:aged?|age:)\s*(?:of\s*)?(?P<n3>\d{1,3})\b"
     r"|\b(?P<n4>\d{1,3})(?:\s*|-)(?P<u4>months?|mos?|weeks?|wks?|days?)(?:\s*|-)old\b",
     re.IGNORECASE,
@@ -92,6 +93,8 @@ def age_of(m: re.Match) -> float | None:
     """The age in years ("62-year-old", "62 yo", "aged 62", "15-week-old": 0.29)."""
     if m.group("n4"):
         return round(int(m.group("n4")) / _PER_YEAR[m.group("u4")[0].lower()], 3)
+    if m.group("n5"):  # "age 9 months", "age 4 1/2 months"
+        return round((int(m.group("n5")) + (0.5 if m.group("half") else 0)) / _PER_YEAR[m.group("u5")[0].lower()], 3)
     v = int(m.group("n") or m.group("n2") or m.group("n3"))
     return float(v) if 0 < v < 120 else None
 

@@ -414,6 +414,14 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
         # "at least 2 relapses in 12 months": only events on distinct stated dates are counted
         return Outcome(UNKNOWN, ctx.ev(inside[-2:]), f"{name}: fewer than {need} dated events documented within "
                        f"{fmt(w.value)} {w.unit}(s)")
+    # a past mention with no date of its own ('prednisolone in April', 'h/o MI') is dated only by its note: it
+    # does not show the event inside the window
+    undated = [f for f in inside
+               if not has_event_date(f) and (f.over or therapy_state(f, ctx)[0] in ("past", "stopped"))]
+    if undated and len(undated) == len(inside):
+        return Outcome(UNKNOWN, ctx.ev(undated[-1:]), f"{name} documented as past in a note of "
+                       f"{fact_date(undated[-1])}; when is not stated (within {fmt(w.value)} {w.unit}(s)?)")
+    inside = [f for f in inside if f not in undated]
     if inside:
         return Outcome(MET, ctx.ev(inside[-1:]),
                        f"{name} on {event_date(inside[-1])}, within {fmt(w.value)} {w.unit}(s)")

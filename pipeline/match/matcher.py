@@ -106,7 +106,7 @@ def _defined_condition(criterion: Criterion, ctx: MatchContext, out: Outcome) ->
     """'Anemia (hemoglobin < 9 g/dL)': the values decide; when they are not documented, the condition they define
     may still clear the patient (no anemia in a clinician's history). It never excludes one by itself."""
     for c in criterion.constraints:
-        if c.attributes.get("defined_by") == "values":
+        if c.attributes.get("defined_by"):
             named = evaluate_constraint(c, criterion, ctx)
             if named.verdict == NOT_MET:
                 named.reason = f"{out.reason}; {named.reason}" if out.reason else named.reason

@@ -89,7 +89,9 @@ REREAD = "the listing's number read in"
 def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
     if c.concept == "age":
         if f.birth_date is not None:
-            return float(relativedelta(ctx.as_of, f.birth_date).years)
+            age = relativedelta(ctx.as_of, f.birth_date)
+            # completed years; under two, completed months ("1 month to 24 months of age")
+            return float(age.years) if age.years >= 2 else round((age.years * 12 + age.months) / 12, 4)
         v = num(f.value)
         d = fact_date(f)
         if v is not None and d is not None:

@@ -105,6 +105,7 @@ def compiled_rules() -> dict[str, Any]:
         "measure_words": frozenset(w.lower() for w in r.get("measure_words", ())),
         "stage_head": re.compile(r.get("stage_head_pattern", r"(?!x)x"), re.I),
         "family_history": re.compile(r.get("family_history_pattern", r"(?!x)x"), re.I),
+        "allowance": re.compile(r.get("allowance_pattern", r"(?!x)x"), re.I),
         "comparator_words": {
             w
             for ws in quantities().comparators.values()

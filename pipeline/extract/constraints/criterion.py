@@ -13,6 +13,7 @@ from .carve import carve_to_next_clause, category_of, find_conditions, mark_carv
 from .classify import classify_criterion
 from .clauses import split_clauses
 from .context import VALUE_KINDS, Element, ListingContext, compiled_rules
+from .definitions import defined_heads, without_allowances, without_definitions
 from .demographics import age_element, implicit_age, is_age_value, sex_as_applicability, thing_is_aged
 from .elements import elements_of_clause
 from .logic import cohort_alternatives, conditional_requirement, criterion_logic, pruned
@@ -140,12 +141,9 @@ def extract_constraints(
         blanks.extend((v.start, v.end) for v in values)
         blanks.extend((w.start, w.end) for w in windows)
     els.sort(key=lambda e: e.mention.start)
-    defined = [e for e in els if _defined_label(text, e, els, end)]
-    for e in defined:
-        if not e.mention.open_vocab:  # a condition the values define: asked only when they are not documented
-            e.attributes["defined_by"] = "values"
-    els = [e for e in els if e not in defined or not e.mention.open_vocab]
-    els = _without_definitions(text, els, end)
+    els = defined_heads(text, els, end, ctx.matcher.lexicon)
+    els = without_definitions(text, els, end)
+    els = without_allowances(text, els, start, end)
     admin = [e for e in els if category_of(ctx, e.mention.concept) == "consent_administrative"]
     if admin and len(admin) < len(
         els
@@ -204,7 +202,7 @@ def extract_constraints(
         logic, str
     ):  # one leaf: the default tree says the same, unless carved items must stay out of it
         logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
-    fallback = {k.id for k in constraints if k.attributes.get("defined_by") == "values"}
+    fallback = {k.id for k in constraints if k.attributes.get("defined_by")}
     if fallback and len(fallback) < len(constraints):  # "anemia (hemoglobin < 9 g/dL)": the values decide
         tree = pruned(logic if logic is not None else LogicNode(op="and", args=[k.id for k in constraints]), fallback)
         logic = tree if isinstance(tree, LogicNode) else LogicNode(op="and", args=[tree]) if tree else None
@@ -236,61 +234,6 @@ def extract_constraints(
         constraints=constraints,
         reason=reason,
     )
-
-
-_OPENING = re.compile(r"\s*[(\[]")
-
-
-def _bracket_close(text: str, opening: int, end: int) -> int:
-    """The offset of the bracket that closes the one at ``opening`` (or ``end``)."""
-    depth, i = 0, opening
-    while i < end:
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[i], 0)
-        if depth == 0:
-            break
-        i += 1
-    return i
-
-
-def _without_definitions(text: str, els: list[Element], end: int) -> list[Element]:
-    """'COPD exacerbation (requiring corticosteroids or antibiotics or hospitalization)': a bracket that opens
-    with a defining word (``criteria_patterns.json`` ``definition_bracket_pattern``) says what counts as the
-    thing before it; its items are no conditions of their own."""
-    rx = compiled_rules()["definition_bracket"]
-    drop: list[tuple[int, int]] = []
-    for e in els:
-        m = rx.match(text, e.mention.end, end)
-        if m is not None:
-            opening = _OPENING.match(text, e.mention.end)
-            assert opening is not None  # the pattern opens with the bracket
-            drop.append((m.end(), _bracket_close(text, opening.end() - 1, end)))
-    return [e for e in els if not any(a <= e.mention.start < b for a, b in drop)]
-
-
-def _defined_label(text: str, e: Element, els: list[Element], end: int) -> bool:
-    """A name defined by the checkable items in the brackets right after it ('renal function deficiency (GFR < 30
-    ml/min)', 'elevated liver enzymes (AST/ALT more than twice normal)'): the items decide. A lexicon condition
-    too, when the bracket holds only measured limits ('renal impairment (creatinine clearance < 30 mL/min)',
-    'anemia (hemoglobin < 9 g/dL)'): the notes need not name the condition that the values define."""
-    condition = not e.mention.open_vocab and e.mention.kind == "condition" and not e.values
-    if not e.mention.open_vocab and not condition:
-        return False
-    m = _OPENING.match(text, e.mention.end, end)
-    if m is None:
-        return False
-    i = _bracket_close(text, m.end() - 1, end)
-    if any(o.mention.end <= e.mention.start and re.fullmatch(r"\s*(?:/|,|or|and|and/or)\s*",
-                                                          text[o.mention.end:e.mention.start], re.IGNORECASE)
-           for o in els if o is not e):
-        return False  # "infection/inflammation (temperature > 38 C ...)": one of two alternatives, kept
-    inside = [o for o in els if o is not e and e.mention.end < o.mention.start < i]
-    if condition and not all(o.values and o.mention.kind in _MEASURED for o in inside):
-        return False  # "hepatitis B (HBsAg positive or HBV DNA detectable)", "stroke (within 6 months)": kept
-    return any(not o.mention.open_vocab and o.values for o in inside)
-
-
-_MEASURED = frozenset(("lab", "measurement"))
-"""Kinds whose value defines a condition named before them in brackets."""
 
 
 def _limit_only(text: str, start: int, end: int, kind: str, constraints: list[Constraint]) -> set[str]:
