@@ -71,3 +71,9 @@ def test_a_bracket_of_narrower_forms_with_grades_says_which_forms_count():
     assert head.attributes.get("defined_by") == "items" and head.id not in str(crit.logic)
     plain = _constraints("Rheumatic disease (RA, SpA, SLE)")
     assert not any(k.attributes.get("defined_by") for k in plain.constraints)
+
+
+def test_an_investigational_therapy_is_trial_participation_not_any_anticancer_drug():
+    crit = _constraints("Patients should have been off other investigational antineoplastic therapy for one month "
+                        "prior to entry in this study.", "Inclusion")
+    assert [k.concept for k in crit.constraints] == ["clinical_trial_participation"]
