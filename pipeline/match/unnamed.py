@@ -141,8 +141,8 @@ def _open_measure(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Out
     ('PASI 14.2'), the latest one deciding. Read by words, not by a fact, it may clear a patient but never
     exclude one: a value against the patient goes to review. None when no value is written."""
     name = c.attributes["measure"]
-    if c.negated:
-        return None
+    if c.negated or c.attributes.get("bare_equals") and c.comparator == "==":
+        return None  # "PASI score = 2": a lost >= or <= with no normal range to tell which; the phrase is searched
     hits = [h for h in ctx.search.measure(ctx.profile.patient_id, name, settings().fuzzy_threshold)
             if isinstance(h.value, float) and h.assertion not in NOT_THE_PATIENTS and h.assertion != "uncertain"]
     if c.window is not None:

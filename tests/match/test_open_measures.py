@@ -78,3 +78,8 @@ def test_the_latest_value_decides():
 
 def test_a_negated_mention_gives_no_value():
     assert _verdict("Inclusion", "PASI score >= 12", "No PASI 14 documented; PASI not done.")[0] == "unknown"
+
+
+def test_a_bare_equals_on_an_unknown_measure_decides_nothing():
+    """'PASI = 10' may be a lost >= or <=; a measure outside the lexicon has no normal range to tell which."""
+    assert _verdict("Exclusion", "PASI = 10", "Exam: PASI 14.")[0] == "unknown"
