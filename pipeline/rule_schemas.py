@@ -223,6 +223,8 @@ class CriteriaPatterns(_Schema):
     methods: dict[str, str]
     scales: dict[str, Words]
     scale_concepts: dict[str, str]
+    age_month_unit_pattern: str = r"(?!x)x"
+    """An abbreviation right after an age limit that says months ('Age <1m')."""
     class_scale_pattern: str = r"(?!x)x"
     """Words that make a bare 'class III' the NYHA class ('heart failure class III'); elsewhere it has no scale."""
     allowance_pattern: str = r"(?!x)x"

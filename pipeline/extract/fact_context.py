@@ -350,7 +350,8 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
         return []  # no group's words in the sentence, nor in a window a shorter end could change
     scanned = _qualifier_scan(text)[2]
     # the mention that ends the context, whose words a qualifier may take ('pneumonia, on antibiotics')
-    bound = next((o.end for o in facts if o.start == ce and o.end <= se and o.concept != f.concept), None)
+    bound = next((o.end for o in _starting_in(text, facts, ce, ce + 1) if o.end <= se and o.concept != f.concept),
+                 None)
     out = []
     for gid, sup, con, sup_whole, con_whole in found:
         windows: tuple[tuple[_Polarity, _Scope, re.Match[str] | None], ...] = (

@@ -87,6 +87,11 @@ def fmt(v: object) -> str:
     return str(v)
 
 
+def limit_text(comparator: str, lo: float, hi: float | None) -> str:
+    """How a reason writes a limit: '>= 12', or '3-4' for a range."""
+    return f"{fmt(lo)}-{fmt(hi)}" if comparator == "between" and hi is not None else f"{comparator} {fmt(lo)}"
+
+
 def compare(x: float, comparator: str, lo: float, hi: float | None) -> bool:
     if comparator == ">=":
         return x >= lo

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from ..extract.units import convert
 from ..schema import CONVENTIONAL_LIMIT, Constraint, Criterion, Fact
 from .absence import silence_outcome
-from .context import MatchContext, compare, fmt, lex_info, num
+from .context import MatchContext, compare, fmt, lex_info, limit_text, num
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
 from .rules import lab_ranges, ordinal_values, settings, surrogates, uln_defaults
@@ -38,14 +38,11 @@ def _threshold(
         src = "note reference range"
         if ref is None:
             d = uln_defaults().defaults.get(f.concept) or uln_defaults().defaults.get(c.concept)
-            ref_raw = getattr(d, key) if d else None
-            if d is None or ref_raw is None:
+            if d is None or getattr(d, key) is None:
                 return None, None, f"no {c.relative_to} for {f.concept}"
-            ref = ref_raw
-            if f.unit and d.unit and f.unit != d.unit:
-                ref = convert(ref_raw, d.unit, f.unit, f.concept)
-                if ref is None:
-                    return None, None, f"default {c.relative_to} unit mismatch"
+            ref = _default_in_unit(getattr(d, key), d.unit, f)
+            if ref is None:
+                return None, None, f"default {c.relative_to} unit mismatch"
             src = f"default {c.relative_to} {fmt(ref)} {f.unit or ''}".rstrip()
         return lo * ref, (hi * ref if hi is not None else None), src
     if c.unit and f.unit and c.unit != f.unit:
@@ -100,8 +97,12 @@ def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
     for s in surrogates().for_target(c.concept):
         if f.concept == s.source and f.concept != c.concept:
             raw = num(f.value)
-            mapped = (raw if s.value_attribute == "value" else num(getattr(f.reading, s.value_attribute, None))
-                      if s.value_attribute and f.reading else None)
+            if s.value_attribute == "value":  # the source's own value ('BP 150/105': the systolic)
+                mapped = raw
+            elif s.value_attribute and f.reading:
+                mapped = num(getattr(f.reading, s.value_attribute, None))
+            else:
+                mapped = None
             if mapped is None and raw is not None:
                 mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
             return mapped
@@ -271,26 +272,23 @@ def _reference_range(f: Fact) -> tuple[float | None, float | None]:
     low = r.ref_low if r is not None else None
     high = (r.uln if r.uln is not None else r.ref_high) if r is not None else None
     d = uln_defaults().defaults.get(f.concept)
-    if d is not None and (low is None or high is None):
-        def own(x: float | None) -> float | None:
-            if x is None or not (f.unit and d.unit) or f.unit == d.unit:
-                return x
-            return convert(x, d.unit, f.unit, f.concept)
-        low = low if low is not None else own(d.lln)
-        high = high if high is not None else own(d.uln)
+    if d is not None:
+        low = low if low is not None or d.lln is None else _default_in_unit(d.lln, d.unit, f)
+        high = high if high is not None or d.uln is None else _default_in_unit(d.uln, d.unit, f)
     return low, high
+
+
+def _default_in_unit(x: float, unit: str, f: Fact) -> float | None:
+    """A default reference limit (``uln_defaults.json``, in ``unit``) in the fact's unit; None when it cannot be
+    converted."""
+    return convert(x, unit, f.unit, f.concept) if f.unit and unit and f.unit != unit else x
 
 
 def _numeric_reason(
     name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str, comparator: str = ""
 ) -> str:
     unit = f" {f.unit}" if f.unit else ""
-    comparator = comparator or c.comparator
-    bound = (
-        f"{fmt(round(lo, 3))}-{fmt(round(hi, 3))}"
-        if comparator == "between" and hi is not None
-        else f"{comparator} {fmt(round(lo, 3))}"
-    )
+    bound = limit_text(comparator or c.comparator, round(lo, 3), round(hi, 3) if hi is not None else None)
     rel = f" ({fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""
     return f"{name} {fmt(round(x, 2))}{unit} on {fact_date(f)}; criterion {bound}{rel}"
 

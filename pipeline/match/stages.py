@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..schema import Constraint, Criterion
-from .context import MatchContext, compare, fmt, num
+from .context import MatchContext, compare, fmt, limit_text, num
 from .logic import MET, NOT_MET, UNKNOWN, Outcome, tri_and
 from .numeric import evaluate_numeric
 from .profile import fact_date, trustworthy
@@ -51,16 +51,13 @@ def _cancer_stage(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Out
     if not staged or lo is None:
         return None
     level, f = max(staged, key=lambda t: (t[0], fact_date(t[1]) or ctx.as_of))
-    hi = c.value_high
-    bound = f"{fmt(lo)}-{fmt(hi)}" if c.comparator == "between" and hi is not None else f"{c.comparator} {fmt(lo)}"
-    why = f"stage {fmt(level)} documented ({f.concept.replace('_', ' ')}, {fact_date(f)}); criterion stage {bound}"
-    ok = compare(level, c.comparator, lo, hi)
+    why = (f"stage {fmt(level)} documented ({f.concept.replace('_', ' ')}, {fact_date(f)}); criterion stage "
+           f"{limit_text(c.comparator, lo, c.value_high)}")
+    ok = compare(level, c.comparator, lo, c.value_high)
     sub = [x for x in c.attributes.get("levels", "").split(",") if x and x[-1:].isalpha()]
     if ok and sub and level == int(lo) and lo == level:
         # "Stage IIIB-IV": a stage III documented may be IIIA
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the criterion asks {sub[0]} or higher: check", [c.concept])
-    if ok == (criterion.kind == "inclusion"):
+    if ok or criterion.kind == "exclusion":
         return Outcome(MET if ok else NOT_MET, ctx.ev([f]), why)
-    if criterion.kind == "exclusion":
-        return Outcome(MET, ctx.ev([f]), why)
     return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the notes may stage another cancer: check", [c.concept])

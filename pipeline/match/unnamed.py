@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..schema import Constraint, Criterion
-from .context import MatchContext, compare, fmt, num
+from .context import MatchContext, compare, fmt, limit_text, num
 from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
@@ -158,8 +158,8 @@ def _open_measure(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Out
     h = last[-1]
     assert isinstance(h.value, float)
     ok = compare(h.value, c.comparator, lo, c.value_high)
-    bound = f"{fmt(lo)}-{fmt(c.value_high)}" if c.comparator == "between" else f"{c.comparator} {fmt(lo)}"
-    why = f"{name} {fmt(h.value)} on {h.date} (written after its name); criterion {bound}"
+    why = (f"{name} {fmt(h.value)} on {h.date} (written after its name); "
+           f"criterion {limit_text(c.comparator, lo, c.value_high)}")
     if ok != (criterion.kind == "inclusion"):
         return Outcome(UNKNOWN, [h], f"{why}; a value read after a name outside the lexicon decides no patient "
                        "against: check", [name])

@@ -103,9 +103,10 @@ def compiled_rules() -> dict[str, Any]:
         "coord_gap": r["thresholds"]["coordination_max_gap"],
         "scale_concepts": r["scale_concepts"],
         "measure_words": frozenset(w.lower() for w in r.get("measure_words", ())),
-        "stage_head": re.compile(r.get("stage_head_pattern", r"(?!x)x"), re.I),
-        "family_history": re.compile(r.get("family_history_pattern", r"(?!x)x"), re.I),
-        "allowance": re.compile(r.get("allowance_pattern", r"(?!x)x"), re.I),
+        "stage_head": re.compile(r.get("stage_head_pattern") or r"(?!x)x", re.IGNORECASE),
+        "family_history": re.compile(r.get("family_history_pattern") or r"(?!x)x", re.IGNORECASE),
+        "allowance": re.compile(r.get("allowance_pattern") or r"(?!x)x", re.IGNORECASE),
+        "age_month_unit": re.compile(r.get("age_month_unit_pattern") or r"(?!x)x", re.IGNORECASE),
         "comparator_words": {
             w
             for ws in quantities().comparators.values()

@@ -204,7 +204,7 @@ def extract_constraints(
         logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
     fallback = {k.id for k in constraints if k.attributes.get("defined_by")}
     if fallback and len(fallback) < len(constraints):  # "anemia (hemoglobin < 9 g/dL)": the values decide
-        tree = pruned(logic if logic is not None else LogicNode(op="and", args=[k.id for k in constraints]), fallback)
+        tree = pruned(_tree(logic, constraints), fallback)
         logic = tree if isinstance(tree, LogicNode) else LogicNode(op="and", args=[tree]) if tree else None
     constraints, logic = _measured_things(constraints, logic, ctx)
     constraints, logic = _paired_limits(text, constraints, logic)
@@ -403,16 +403,14 @@ def _paired_limits(text: str, constraints: list[Constraint],
         b = k.model_copy(update={"id": f"{k.id}b", "concept": second_concept, "value": float(second.group(1))})
         out += [a, b]
         node = LogicNode(op="or" if k.comparator in (">", ">=") else "and", args=[a.id, b.id])
-        if logic is None:
-            logic = node if len(constraints) == 1 else LogicNode(
-                op="and", args=[node if c.id == k.id else c.id for c in constraints])
-        else:
-            tree = _replaced(logic, k.id, node)
-            logic = tree if isinstance(tree, LogicNode) else None
+        base = logic if logic is not None else k.id if len(constraints) == 1 else _tree(None, constraints)
+        tree = _replaced(base, k.id, node) if base is not None else node
+        logic = tree if isinstance(tree, LogicNode) else None
     return out, logic
 
 
 def _replaced(node: str | LogicNode, cid: str, new: LogicNode) -> str | LogicNode:
+    """The tree with leaf ``cid`` replaced by ``new``."""
     if isinstance(node, str):
         return new if node == cid else node
     return LogicNode(op=node.op, args=[_replaced(a, cid, new) for a in node.args])
@@ -420,6 +418,4 @@ def _replaced(node: str | LogicNode, cid: str, new: LogicNode) -> str | LogicNod
 
 def _with_leaf(node: str | LogicNode, cid: str, extra: str) -> str | LogicNode:
     """The tree with leaf ``cid`` replaced by 'cid and extra'."""
-    if isinstance(node, str):
-        return LogicNode(op="and", args=[cid, extra]) if node == cid else node
-    return LogicNode(op=node.op, args=[_with_leaf(a, cid, extra) for a in node.args])
+    return _replaced(node, cid, LogicNode(op="and", args=[cid, extra]))

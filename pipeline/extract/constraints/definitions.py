@@ -33,8 +33,7 @@ def _defined_by(text: str, e: Element, els: list[Element], end: int, lexicon: Le
     m = _OPENING.match(text, e.mention.end, end)
     if m is None:
         return None
-    first = re.compile(r"\s*").match(text, m.end(), end)
-    if compiled_rules()["examples"].match(text, first.end() if first else m.end(), end):
+    if compiled_rules()["examples"].match(text, _SPACES.match(text, m.end(), end).end(), end):  # type: ignore[union-attr]
         return None  # "(e.g. ...)", "(such as ...)": examples, the class itself still counts
     i = _bracket_close(text, m.end() - 1, end)
     content = text[m.end():i]
@@ -49,6 +48,7 @@ def _defined_by(text: str, e: Element, els: list[Element], end: int, lexicon: Le
 
 
 _OPENING = re.compile(r"\s*[(\[]")
+_SPACES = re.compile(r"\s*")
 
 
 def _bracket_close(text: str, opening: int, end: int) -> int:
