@@ -1,4 +1,5 @@
-"""Test helpers: builders for hand-made notes, facts and criteria (matcher tests never need the NLP pipeline)."""
+"""Test helpers: builders for hand-made notes, facts and criteria (matcher tests never need the NLP pipeline), and
+``screened``, one listing line against notes through the whole pipeline."""
 from __future__ import annotations
 
 import datetime as dt
@@ -111,3 +112,18 @@ def match_extracted(t: TrialCriteria, notes: list[Note], facts: list[Fact], **kw
     from pipeline.match.matcher import match_trial
 
     return match_trial(t, notes, refined(notes, facts), **kw)
+
+
+def screened(section: str, line: str, *texts: str, start: dt.date = dt.date(2025, 8, 20), as_of: dt.date = AS_OF,
+             note_type: str = "progress note"):
+    """The verdict on a one-line listing ('Exclusion', 'BP > 150/95') for one patient whose notes are ``texts``,
+    written a day apart from ``start``: parsed, extracted and matched as a user's run does."""
+    from pipeline.extract.criteria import parse_criteria_text
+    from pipeline.extract.facts import extract
+    from pipeline.match.matcher import match_trial
+
+    listing = parse_criteria_text(f"{section} Criteria:\n- {line}\n")
+    notes = [Note(patient_id="p", note_id=f"n{i}", date=start + dt.timedelta(days=i), note_type=note_type, text=t)
+             for i, t in enumerate(texts)]
+    (result,) = match_trial(listing, notes, list(extract(notes)), as_of=as_of)
+    return result.criteria[0]

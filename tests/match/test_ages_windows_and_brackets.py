@@ -6,19 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from match_builders import screened
 
 from pipeline.extract.criteria import parse_criteria_text
-from pipeline.extract.facts import extract, extract_text
-from pipeline.match.matcher import match_trial
-from pipeline.schema import Note
+from pipeline.extract.facts import extract_text
 
 
 def _verdict(section: str, criterion: str, *texts: str) -> tuple[str, str]:
-    trial = parse_criteria_text(f"{section} Criteria:\n- {criterion}\n")
-    notes = [Note(patient_id="p", note_id=f"n{i}", date=dt.date(2026, 8, 18 + i), note_type="clinic letter",
-                  text=t) for i, t in enumerate(texts)]
-    (r,) = match_trial(trial, notes, list(extract(notes)), as_of=dt.date(2026, 9, 1))
-    return r.criteria[0].verdict, r.criteria[0].reason
+    v = screened(section, criterion, *texts, start=dt.date(2026, 8, 18), as_of=dt.date(2026, 9, 1),
+                 note_type="clinic letter")
+    return v.verdict, v.reason
 
 
 def _constraints(criterion: str, section: str = "Exclusion"):

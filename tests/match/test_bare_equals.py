@@ -5,21 +5,12 @@ inclusion keeps the normal side, an exclusion the other) and may only clear a pa
 other side goes to review, never to ineligible."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-
-from pipeline.extract.criteria import parse_criteria_text
-from pipeline.extract.facts import extract
-from pipeline.match.matcher import match_trial
-from pipeline.schema import Note
+from match_builders import screened
 
 
 def _verdict(section: str, criterion: str, note_text: str) -> tuple[str, str]:
-    trial = parse_criteria_text(f"{section} Criteria:\n- {criterion}\n")
-    note = Note(patient_id="p", note_id="n", date=dt.date(2025, 8, 20), note_type="progress note", text=note_text)
-    (r,) = match_trial(trial, [note], list(extract([note])), as_of=dt.date(2025, 9, 1))
-    v = r.criteria[0]
+    v = screened(section, criterion, note_text)
     return v.verdict, v.reason
 
 

@@ -5,18 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from match_builders import screened
 
 from pipeline.extract.criteria import parse_criteria_text
-from pipeline.extract.facts import extract, extract_text
-from pipeline.match.matcher import match_trial
-from pipeline.schema import Note
+from pipeline.extract.facts import extract_text
 
 
 def _verdict(section: str, criterion: str, text: str) -> str:
-    trial = parse_criteria_text(f"{section} Criteria:\n- {criterion}\n")
-    note = Note(patient_id="p", note_id="n", date=dt.date(2025, 8, 20), note_type="progress note", text=text)
-    (r,) = match_trial(trial, [note], list(extract([note])), as_of=dt.date(2025, 9, 1))
-    return r.criteria[0].verdict
+    return screened(section, criterion, text).verdict
 
 
 def test_the_second_number_of_a_blood_pressure_is_kept():

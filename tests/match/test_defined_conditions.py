@@ -3,21 +3,14 @@
 value is documented, a history without the condition still clears an exclusion."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from match_builders import screened
 
 from pipeline.extract.criteria import parse_criteria_text
-from pipeline.extract.facts import extract
-from pipeline.match.matcher import match_trial
-from pipeline.schema import Note
 
 
 def _verdict(criterion: str, text: str) -> str:
-    trial = parse_criteria_text(f"Exclusion Criteria:\n- {criterion}\n")
-    note = Note(patient_id="p", note_id="n", date=dt.date(2025, 8, 20), note_type="progress note", text=text)
-    (r,) = match_trial(trial, [note], list(extract([note])), as_of=dt.date(2025, 9, 1))
-    return r.criteria[0].verdict
+    return screened("Exclusion", criterion, text).verdict
 
 
 @pytest.mark.parametrize("criterion, text, verdict", [

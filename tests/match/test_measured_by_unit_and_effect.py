@@ -2,21 +2,13 @@
 which the notes report in that unit; and drug classes named by effect resolve to their members."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-
-from pipeline.extract.criteria import parse_criteria_text
-from pipeline.extract.facts import extract
-from pipeline.match.matcher import match_trial
-from pipeline.schema import Note
+from match_builders import screened
 
 
 def _verdict(section: str, criterion: str, text: str) -> tuple[str, str]:
-    trial = parse_criteria_text(f"{section} Criteria:\n- {criterion}\n")
-    note = Note(patient_id="p", note_id="n", date=dt.date(2025, 8, 20), note_type="progress note", text=text)
-    (r,) = match_trial(trial, [note], list(extract([note])), as_of=dt.date(2025, 9, 1))
-    return r.criteria[0].verdict, r.criteria[0].reason
+    v = screened(section, criterion, text)
+    return v.verdict, v.reason
 
 
 @pytest.mark.parametrize("text, verdict", [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from match_builders import screened
 
 from pipeline.extract.criteria import parse_criteria_text
 from pipeline.extract.facts import extract
@@ -14,11 +15,7 @@ from pipeline.schema import Note
 
 
 def _verdict(section: str, criterion: str, *texts: str) -> tuple[str, str]:
-    trial = parse_criteria_text(f"{section} Criteria:\n- {criterion}\n")
-    notes = [Note(patient_id="p", note_id=f"n{i}", date=dt.date(2025, 8, 1 + i), note_type="progress note", text=t)
-             for i, t in enumerate(texts)]
-    (r,) = match_trial(trial, notes, list(extract(notes)), as_of=dt.date(2025, 9, 1))
-    v = r.criteria[0]
+    v = screened(section, criterion, *texts, start=dt.date(2025, 8, 1))
     return v.verdict, v.reason
 
 

@@ -2,21 +2,15 @@
 stage is compared with it, a metastatic disease being stage IV and COPD being staged by GOLD."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from match_builders import screened
 
 from pipeline.extract.criteria import parse_criteria_text
-from pipeline.extract.facts import extract
-from pipeline.match.matcher import match_trial
-from pipeline.schema import Note
 
 
 def _verdict(section: str, criterion: str, text: str) -> tuple[str, str]:
-    trial = parse_criteria_text(f"{section} Criteria:\n- {criterion}\n")
-    note = Note(patient_id="p", note_id="n", date=dt.date(2025, 8, 20), note_type="progress note", text=text)
-    (r,) = match_trial(trial, [note], list(extract([note])), as_of=dt.date(2025, 9, 1))
-    return r.criteria[0].verdict, r.criteria[0].reason
+    v = screened(section, criterion, text)
+    return v.verdict, v.reason
 
 
 STAGE_IVA = "Assessment: lung adenocarcinoma cT2bN2M1b, stage IVA (AJCC 8th ed)."
