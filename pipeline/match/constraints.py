@@ -27,6 +27,7 @@ from .current import needs_current, presence_current, therapy_state
 from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
+from .own_condition import own_condition
 from .profile import fact_date, trustworthy
 from .qualified import judge, presence_qualified
 from .qualifiers import group_by_id, groups_for
@@ -243,18 +244,6 @@ def _administered(f: Fact) -> bool:
         v is not None for v in (t.start_date, t.last_dose_date, t.cycles, t.response))
 
 
-def _form_named_beside(c: Constraint, criterion: Criterion) -> bool:
-    """The exclusion joins the trial's own condition with a lexicon concept naming its form ("metastatic breast
-    cancer": metastatic disease and breast cancer): the other part decides, the condition itself is had."""
-    logic = criterion.logic
-    if logic is None or logic.op != "and" or c.id not in logic.args:
-        return False
-    return any(k.id in logic.args and k.id != c.id and not k.open_vocabulary and not k.negated
-               and not (k.context is not None and k.context.target) and k.attributes.get("role") is None
-               and k.attributes.get("temporal") != "relative"  # "HCC after liver transplantation": a time, no form
-               for k in criterion.constraints)
-
-
 def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     if c.attributes.get("role") == "carve_out" and not c.open_vocabulary and ctx.lexicon.get(c.concept) is not None:
         # applied to the main condition's facts instead (see _carved): no condition of its own
@@ -278,13 +267,8 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if (criterion.kind == "exclusion" and c.context is not None and c.context.target and not c.negated
             and c.comparator != "absent" and not groups_for(c) and not c.attributes.get("qualifier")):
         own = [f for f in facts if trustworthy(f)]
-        if own and _form_named_beside(c, criterion):  # "metastatic breast cancer": 'metastatic' decides the form
-            return Outcome(MET, ctx.ev(own[-1:]), f"{c.concept.replace('_', ' ')} documented ({fact_date(own[-1])}); "
-                           "the form this exclusion names is judged by its other part")
-        if own:  # "incessant VT/VF", "steroid-dependent asthma": a form of the trial's own condition, not the condition
-            return Outcome(UNKNOWN, ctx.ev(own[-1:]),
-                           f"{c.concept.replace('_', ' ')} is the condition the trial is for; "
-                           "whether the patient has the form this exclusion names is not stated")
+        if own:
+            return own_condition(c, criterion, own, ctx)
     if criterion.kind == "exclusion" and _is_other_disease(c, ctx):
         generic = settings().generic_disease_concepts
         facts = [f for f in facts if not _target_related(f, ctx) and f.concept not in generic]
@@ -306,8 +290,10 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         d_last = fact_date(last) or dt.date.min
         denied = [n for n in neg
                   if (fact_date(n) or dt.date.min) > d_last and ctx.lexicon.is_a(last.concept, n.concept)]
-        if denied:
+        over = needs_current(c, criterion) and not any(therapy_state(f, ctx)[0] == "current" for f in aff)
+        if denied and not over:
             # a later statement that the therapy was never given: contradiction if close in time, else it wins
+            # (a course that is over and "no further antibiotics" agree when the criterion asks the present)
             if ((fact_date(denied[-1]) or d_last) - d_last).days <= days:
                 return Outcome(UNKNOWN, ctx.ev([last, denied[-1]]),
                                f"{name}: given and denied in notes of similar date")

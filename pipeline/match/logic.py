@@ -63,6 +63,8 @@ class Outcome:
     """A condition the criterion names with its object ('hypersensitivity to X', ``object_concepts``)."""
     word_named: bool = False
     """An open-vocabulary phrase not found, though one of its longer words is in the notes ('bovine')."""
+    own_condition: bool = False
+    """The trial's own condition named beside other items of an exclusion: silent, but no silence of its own."""
 
     @property
     def silent(self) -> bool:

@@ -71,6 +71,7 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
         out = Outcome(UNKNOWN, [], "no checkable condition parsed from this criterion", [])
         return verdict("unknown", out.reason), out
     by_id = plan.constraints
+    own: list[Outcome] = []
 
     def leaf(cid: str) -> Outcome:
         c = by_id.get(cid)
@@ -79,9 +80,16 @@ def evaluate_criterion(criterion: Criterion, ctx: MatchContext,
         out = evaluate_constraint(c, criterion, ctx)
         if c.concept in settings().object_concepts:
             out.takes_object = True
+        if out.own_condition:
+            own.append(out)
         return out
 
     out = evaluate_tree(tree, leaf, "met" if criterion.kind == "inclusion" else "not_met")
+    if out.silent and own:
+        # the trial's own condition beside items the notes never name: nothing decided, and the patient has
+        # the condition the criterion is about, so silence clears nothing
+        return verdict("unknown", f"{own[0].reason}, and the notes name none of them", own[0].evidence), Outcome(
+            UNKNOWN, own[0].evidence, own[0].reason, own[0].concepts)
     if out.verdict == UNKNOWN and criterion.kind == "exclusion":
         out = _defined_condition(criterion, ctx, out)
     if out.deferred:

@@ -129,6 +129,7 @@ class Surrogates(_Rule):
 class MatchSettings(_Rule):
     fuzzy_threshold: float = Field(ge=0, le=100)
     open_vocab_min_chars: int = Field(ge=1)
+    own_condition_episode_gap_days: int = Field(ge=1)
     contradiction_days: int = Field(ge=0)
     context_values: int = Field(ge=0)
     current_days: int = Field(ge=0)

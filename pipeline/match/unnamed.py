@@ -121,6 +121,11 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         # "Fitzpatrick skin phototype IV-VI": the notes write what the inclusion asks, word for word, affirmed
         return Outcome(MET, stated[:2], f"'{phrase}' stated in the notes ({stated[0].text!r}), a phrase outside "
                        "the lexicon: check")
+    if stated and c.attributes.get("role") == "carve_out" and not c.negated:
+        # "psoriasis other than chronic plaque psoriasis" with "chronic plaque psoriasis" written, affirmed, and no
+        # mention of the main condition outside those words: the exception is the patient's form
+        return Outcome(MET, stated[:2], f"the exception '{phrase}' is what the notes state ({stated[0].text!r})",
+                       carve=True)
     if about:
         return Outcome(UNKNOWN, about[:3], f"'{phrase}' mentioned in notes: check", [phrase])
     if hits:  # "no cochlear implant", "mother had a DVT", "discussed a cochlear implant": as if unnamed, shown
