@@ -1238,6 +1238,98 @@ def add_drugs(b: Builder, file: str) -> None:
         b.add(file, f"drug.{cls[0]}", concept, "prior_therapy", "drug", closure, names, codes)
 
 
+# Every other drug the package links to a MedlinePlus monograph and a DrugBank id (the drugs in common clinical
+# use), named by its generic and brand names, with no class: a criterion naming one ("patients taking clonidine")
+# is read from the notes' mentions of it. Names that are common words or another concept's are left out.
+COMMON_DRUG_DENY = {
+    "oxygen", "alcohol", "nicotine", "caffeine", "water", "glucose", "dextrose", "iron", "zinc", "magnesium",
+    "vitamin", "sulfur", "charcoal", "lactose", "sucrose", "talc", "urea", "ethanol", "menthol", "camphor",
+    "guaifenesin", "capsaicin", "melatonin", "collagenase", "hyaluronidase", "glycerin", "lanolin",
+    # hormones and vitamins that name a receptor status or a laboratory test as often as a drug
+    "estrogen", "estrogens", "progesterone", "testosterone", "glucagon", "folic acid", "calcitonin", "albumin",
+}
+
+
+# WHO INN stems (the naming convention of generic names) that place a common drug in a curated class: "fosinopril"
+# is an ACE inhibitor, "cefoxitin" an antibiotic. Only stems whose every INN is of the class (the antineoplastic
+# -mycins and the JAK and SYK inhibitors' -tinibs are left out).
+INN_STEMS = """
+-pril$ | ace_inhibitor
+-sartan$ | arb
+-olol$ | beta_blocker
+-dipine$ | calcium_channel_blocker
+-statin$ | statin
+-gliflozin$ | sglt2_inhibitor
+-gliptin$ | dpp4_inhibitor
+-glutide$ | glp1_ra
+-prazole$ | proton_pump_inhibitor
+-triptyline$ | tca
+-azepam$|-azolam$ | benzodiazepine
+-floxacin$ | antibiotic
+-cillin$ | antibiotic
+^cef|^ceph | antibiotic
+-cycline$ | antibiotic
+^(?!bleo|mito|dactino|plica)[a-z]*mycin$ | antibiotic
+-penem$ | antibiotic
+-conazole$ | antifungal
+-fungin$ | antifungal
+-setron$ | antiemetic
+-previr$|-asvir$|-buvir$ | hcv_daa
+-navir$ | hiv_protease_inhibitor
+-tegravir$ | antiretroviral
+-parin$ | heparin_class
+-xaban$|-gatran$ | doac
+-dronate$ | bisphosphonate
+^(?!fostama)[a-z]*(?<!ci)(?<!li)tinib$ | anticancer_therapy
+-ciclib$ | anticancer_therapy
+-parib$ | parp_inhibitor
+-zomib$ | proteasome_inhibitor
+-lutamide$ | antiandrogen
+-trozole$ | aromatase_inhibitor
+-relin$ | gnrh_agonist
+-semide$ | loop_diuretic
+-thiazide$ | thiazide_diuretic
+-profen$ | nsaid
+-coxib$ | nsaid
+-oxetine$ | antidepressant
+"""
+
+
+def inn_classes(generic: str) -> list[str]:
+    out: list[str] = []
+    for line in INN_STEMS.strip().splitlines():
+        stems, cls = (x.strip() for x in line.rsplit(" | ", 1))
+        pattern = "|".join(st[1:] if st.startswith("-") else st for st in stems.split("|"))
+        if re.search(pattern, generic.split()[0]) and cls not in out:
+            out.append(cls)
+    return out
+
+
+def add_common_drugs(b: Builder, file: str) -> None:
+    from drug_named_entity_recognition.util import stopwords
+
+    canon, synonyms, variant_data = drug_data()
+    taken = {generic for generic, _, _, _ in rows(DRUG)}
+    for generic in sorted(canon):
+        data = canon[generic]
+        if generic in taken or not (data.get("medline_plus_id") and data.get("drugbank_id")):
+            continue
+        if not re.fullmatch(r"[a-z][a-z\- ]*[a-z]", generic) or len(generic) < 5 or generic in stopwords:
+            continue
+        if generic in COMMON_DRUG_DENY or any(w in COMMON_DRUG_DENY | SYNONYM_STOP for w in generic.split()):
+            continue
+        concept = re.sub(r"[^a-z0-9]+", "_", generic).strip("_")
+        if concept in b.defined or b.owner.get(key_of(generic)) not in (None, concept):
+            continue  # a concept of its own already, or its name is another concept's
+        syns = [v for v in synonyms.get(generic, []) if v != generic and good_synonym(v, generic) and v not in stopwords
+                and v not in COMMON_DRUG_DENY]
+        syns.sort(key=lambda v: (not variant_data.get(v, {}).get("is_brand"), "-" in v, len(v), v))
+        names = [generic] + [display(v, generic) for v in syns[:SYNONYM_MAX]]
+        codes = {"drugbank": data["drugbank_id"]} | ({"mesh": data["mesh_id"]} if data.get("mesh_id") else {})
+        b.add(file, "drug.common", concept, "prior_therapy", "drug", expand_classes(b, inn_classes(generic)), names,
+              codes)
+
+
 CLASS_PARENTS: dict[str, list[str]] = {}
 
 
@@ -1285,6 +1377,7 @@ def main() -> None:
               expand_classes(b, split(classes, ",")), split(phrases, ";"))
     add_drugs(b, "vocab_drugs.jsonl")
     add_labs(b, "vocab_labs.jsonl")
+    add_common_drugs(b, "vocab_drugs_common.jsonl")
     missing = sorted({c for es in b.files.values() for e in es for c in e["class"]} - b.defined)
     if missing:
         raise SystemExit(f"classes used but never defined: {missing}")

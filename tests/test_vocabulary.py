@@ -43,7 +43,8 @@ def _build_script():
 
 def test_vocabulary_files_exist_and_validate():
     assert [p.name for p in VOCAB_FILES] == [
-        "vocab_biomarkers.jsonl", "vocab_cancer.jsonl", "vocab_conditions.jsonl", "vocab_drugs.jsonl", "vocab_labs.jsonl"]
+        "vocab_biomarkers.jsonl", "vocab_cancer.jsonl", "vocab_conditions.jsonl", "vocab_drugs.jsonl",
+        "vocab_drugs_common.jsonl", "vocab_labs.jsonl"]
     assert len(_entries()) > 700
 
 
@@ -227,6 +228,8 @@ PHRASES = [
     # labs
     ("eGFR", "creatinine_clearance"), ("NT-proBNP", "nt_probnp"), ("troponin", "troponin"), ("lipase", "lipase"),
     ("magnesium", "magnesium"), ("HIV-1 RNA", "hiv_viral_load"), ("CA 19-9", "ca19_9"),
+    # drugs in common use outside the curated table, with their brand names
+    ("clonidine", "clonidine"), ("Catapres", "clonidine"), ("hydroxyurea", "hydroxyurea"), ("Diamox", "acetazolamide"),
 ]
 
 
@@ -259,7 +262,10 @@ def test_vocabulary_phrase_is_its_concept_in_notes(phrase, concept):
      ("cirrhosis", "liver_disease"), ("rheumatoid_arthritis", "autoimmune_disease"), ("psoriasis", "autoimmune_disease"),
      ("opioid_use_disorder", "substance_abuse"), ("hypertrophic_cardiomyopathy", "cardiomyopathy"), ("multiple_sclerosis", "autoimmune_disease"), ("type2_diabetes", "diabetes"),
      ("egfr_l858r", "egfr_mutation"), ("kras_g12c", "actionable_alteration"), ("braf_v600e", "braf_mutation"),
-     ("her2_amplification", "her2_status"), ("msi_high", "msi_status"), ("stage_iii", "cancer_stage")],
+     ("her2_amplification", "her2_status"), ("msi_high", "msi_status"), ("stage_iii", "cancer_stage"),
+     # drugs in common use, placed in a class by their INN stem
+     ("fosinopril", "ace_inhibitor"), ("fosinopril", "antihypertensive"), ("cefoxitin", "antibiotic"),
+     ("vancomycin", "antibiotic"), ("palonosetron", "antiemetic"), ("ponatinib", "anticancer_therapy")],
 )
 def test_vocabulary_concept_belongs_to_its_class(concept, target):
     assert load_lexicon().is_a(concept, target)
@@ -270,7 +276,9 @@ def test_vocabulary_concept_belongs_to_its_class(concept, target):
     [("hnscc", "other_malignancy"), ("nsclc", "other_malignancy"), ("nicotine_dependence", "substance_abuse"),
      ("hypertension", "cardiac_disease"), ("rituximab", "tnf_inhibitor"), ("creatinine_clearance", "egfr_mutation"),
      ("egfr_mutation", "creatinine_clearance"), ("dcis", "solid_tumor"),
-     ("steroid_replacement_therapy", "corticosteroid")],
+     ("steroid_replacement_therapy", "corticosteroid"),
+     # INN stems with exceptions: antineoplastic -mycins, a SYK inhibitor's -tinib
+     ("dactinomycin", "antibiotic"), ("fostamatinib", "anticancer_therapy")],
 )
 def test_vocabulary_concept_is_not_in_a_wrong_class(concept, target):
     assert not load_lexicon().is_a(concept, target)

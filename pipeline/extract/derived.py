@@ -29,12 +29,17 @@ UMOL_PER_MG_DL = 88.4
 """Creatinine: umol/L in one mg/dL."""
 
 
+def _censored(f: Fact) -> bool:
+    """A value known only as a bound ('creatinine < 30'): no number to compute with."""
+    return f.reading is not None and f.reading.comparator is not None
+
+
 def _creatinine_clearance(note: Note, facts: list[Fact]) -> list[Fact]:
     """Cockcroft-Gault: (140 - age) x weight (kg) [x 0.85 for a woman] / (72 x creatinine mg/dL), from the
     note's latest creatinine and its stated age (or date of birth), weight and sex."""
     if any(f.concept == "creatinine_clearance" for f in facts):
         return []
-    usable = [f for f in facts if f.affirmed and f.statement is None]
+    usable = [f for f in facts if f.affirmed and f.statement is None and not _censored(f)]
     creat = [f for f in usable if f.concept == "creatinine" and f.unit == "umol/L" and isinstance(f.value, float)
              and f.value > 0]
     weight = [f for f in usable if f.concept == "body_weight" and f.unit == "kg" and isinstance(f.value, float)
@@ -64,7 +69,8 @@ def _bmi(note: Note, facts: list[Fact]) -> list[Fact]:
     """BMI from the note's weight (kg) and height (cm) when it states no BMI of its own."""
     if any(f.concept == "bmi" for f in facts):
         return []
-    usable = [f for f in facts if f.affirmed and isinstance(f.value, float) and f.statement is None]
+    usable = [f for f in facts if f.affirmed and isinstance(f.value, float) and f.statement is None
+              and not _censored(f)]
     weights = [f for f in usable if f.concept == "body_weight" and f.unit == "kg"]
     heights = [f for f in usable if f.concept == "height" and f.unit == "cm" and float(f.value or 0) > 0]
     out: list[Fact] = []

@@ -193,8 +193,10 @@ def _event_date(text: str, f: Fact, stretch: tuple[int, int]) -> dt.date | None:
         return f.date
     best: dt.date | None = None
     c_s, c_e = clause_span(text, f.start, f.end)
-    for _, when in _dates_between(text, max(c_s, stretch[0]), min(c_e, stretch[1]), f.note_date):
-        if when < f.note_date and (best is None or when > best):
+    lo, method = max(c_s, stretch[0]), _rx(r"(?:" + rules().value_method_pattern + r")[ \t]*[(,]?[ \t]*$")
+    for at, when in _dates_between(text, lo, min(c_e, stretch[1]), f.note_date):  # not "(CKD-EPI 2021)"'s year
+        if when < f.note_date and (best is None or when > best) and not method.search(text, lo + max(0, at - 30),
+                                                                                       lo + at):
             best = when
     memo = text_memo(text, "ago")
     key = (c_s, c_e, f.note_date)

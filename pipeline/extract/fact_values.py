@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import scores as S
 from . import values as V
 
 
@@ -67,9 +68,9 @@ def value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | Non
         v = V.lab_value(text, span.end_char, limit, concept, entry.unit if entry is not None else None)
         return _with_second(text, v, limit) if v is not None and concept in _paired() else v
     if kind == "score" and entry is not None and entry.signed:
-        return V.signed_value(text, span.end_char, row_limit(text, span.end_char, s_end))
+        return S.signed_value(text, span.end_char, row_limit(text, span.end_char, s_end))
     if kind == "score":
-        return V.score_value(text, span.end_char, row_limit(text, span.end_char, s_end), concept)
+        return S.score_value(text, span.end_char, row_limit(text, span.end_char, s_end), concept)
     return None
 
 

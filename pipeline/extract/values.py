@@ -1,6 +1,6 @@
 """Values next to a mention: lab results with units and reference ranges, test results (polarity and
-method), scores (ECOG, Karnofsky), therapy cycles and responses; lesion sizes and ages are read in
-``sizes_ages`` (re-exported here).
+method), therapy cycles and responses; lesion sizes and ages are read in ``sizes_ages`` (re-exported here),
+scores (ECOG, Karnofsky, signed T-scores) in ``scores``.
 
 Pure functions over the raw text and character offsets; the caller passes the end of the mention
 and the end of its sentence (or table row) so no value is taken from another sentence.
@@ -127,9 +127,15 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     cm = _comparator_re().match(text, pos, limit)
     if cm and concept in ("hbv_dna", "hcv_rna") and re.match(r"\s*<", text[pos:limit]):
         return Value("undetectable", None, pos, cm.end(), {"raw_value": text[pos:cm.end() + 12].split("\n")[0].strip()})
-    if cm or _TEMPLATE_BEFORE.search(text[max(mention_end, pos - 20):pos]):
+    if _TEMPLATE_BEFORE.search(text[max(mention_end, pos - 20):pos]):
         return None
+    bound = comparator_of(cm.group(0)) if cm else None  # "eGFR >90": a value known only to lie beyond 90
+    if cm and bound not in (">", ">=", "<", "<="):
+        return None
+    pos = cm.end() if cm else pos
     nm = re.compile(NUM).match(text, pos, limit)
+    if cm and not nm:
+        return None
     dm = _DATE_FIRST.match(text, pos, limit) if nm else None
     if dm:  # "Prior eGFR: 03/2025 44; 12/2024 42": a date before the value is no value
         nm = re.compile(NUM).match(text, dm.end(), limit)
@@ -166,6 +172,8 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     elif text[end:end + 1] == "%":
         raw_unit, end = "%", end + 1
     attrs: dict[str, Any] = {"raw_value": raw, "raw_unit": raw_unit}
+    if bound:
+        attrs["comparator"] = bound
     value, unit = _canonical(num, raw_unit, concept, canonical, attrs)
     if value is None:
         return None
@@ -184,7 +192,8 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
             u = _convert_like(_to_float(um2.group("uln")), raw_unit, concept, canonical, attrs)
             if u is not None:
                 attrs["uln"] = round(u, 4)
-    return Value(round(value, 4), unit, nm.start(), end, attrs)
+    first = cm.start() + len(cm.group(0)) - len(cm.group(0).lstrip()) if cm else nm.start()
+    return Value(round(value, 4), unit, first, end, attrs)
 
 
 _PAIR_SEP = re.compile(r"[ \t]*/[ \t]*")
@@ -398,76 +407,6 @@ def test_method(text: str, start: int, end: int, lo: int = 0, hi: int | None = N
             if dist is None or d < dist:
                 best, dist = name, d
     return best
-
-
-# ----------------------------------------------------------------------------- scores
-
-_SCORE_AFTER = re.compile(
-    r"(?:\s|[:=(),]|ps|performance|status|score|scale|grade|functional|class|of|is|was|currently|now|today|remains|at)*?"
-    r"(?P<v>\d{1,3}|(?-i:IV|I{1,3})(?![A-Za-z]))(?:\s*(?:-|–|to|/)\s*(?P<v2>\d{1,3}|(?-i:IV|I{1,3})(?![A-Za-z])))?"
-    r"(?P<pct>\s*%)?", re.IGNORECASE)
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-
-
-def _level(s: str) -> int:
-    return _ROMAN[s] if s in _ROMAN else int(s)
-
-
-def score_value(text: str, mention_end: int, limit: int, concept: str) -> Value | None:
-    m = _SCORE_AFTER.match(text, mention_end, min(limit, mention_end + 40))
-    if not m:
-        return None
-    if not m.group("v").isdigit() and concept in ("karnofsky", "ecog"):
-        return None  # a Roman level is a class (NYHA), never a performance score
-    v = _level(m.group("v"))
-    v2 = _level(m.group("v2")) if m.group("v2") else None
-    if concept == "karnofsky":
-        if v > 100 or v % 10:
-            return None
-        return Value(float(v), "%", m.start("v"), m.end(), {"ecog": karnofsky_to_ecog(v), "scale": "Karnofsky"})
-    if concept == "ecog":
-        if v > 5 or (v2 is not None and v2 > 5):
-            return None
-        attrs: dict[str, Any] = {"scale": "ECOG"}
-        if v2 is not None:
-            attrs["range"] = [v, v2]
-        return Value(max(v, v2 or v), None, m.start("v"), m.end(), attrs)
-    return Value(float(v), None, m.start("v"), m.end(), {})
-
-
-@lru_cache(maxsize=1)
-def _signed_after() -> re.Pattern[str]:
-    """Filler, then the site measured (``note_context.json`` ``score_site_pattern``), then a signed decimal."""
-    from .fact_context import rules as note_rules
-
-    return re.compile(
-        r"(?:[ \t]|[:=(),]|score|of|is|was|at|the|" + note_rules().score_site_pattern + r")*?"
-        r"(?P<v>[-−–+]?[ \t]?\d{1,2}(?:[.,]\d{1,2})?)(?![\d.,]?\d)", re.IGNORECASE)
-
-
-def signed_value(text: str, mention_end: int, limit: int) -> Value | None:
-    """A signed decimal right after its score's name: ``T-score -2.7``, ``T score: −3.1 (FN)``."""
-    m = _signed_after().match(text, mention_end, min(limit, mention_end + 40))
-    if not m:
-        return None
-    raw = m.group("v")
-    v = float(re.sub(r"[ \t]", "", raw).replace("−", "-").replace("–", "-").replace(",", "."))
-    return Value(v, None, m.start("v"), m.end("v"), {"raw_value": raw})
-
-
-def karnofsky_to_ecog(kps: int) -> int:
-    """Standard KPS -> ECOG mapping (100-90: 0, 80-70: 1, 60-50: 2, 40-30: 3, 20-10: 4, 0: 5)."""
-    if kps >= 90:
-        return 0
-    if kps >= 70:
-        return 1
-    if kps >= 50:
-        return 2
-    if kps >= 30:
-        return 3
-    if kps >= 10:
-        return 4
-    return 5
 
 
 # ----------------------------------------------------------------------------- therapy

@@ -123,7 +123,14 @@ def _numeric_facts(c: Constraint, ctx: MatchContext) -> list[Fact]:
         facts += ctx.profile.facts_for(s.source, ctx.lexicon)
     if c.concept == "age":
         facts += [f for f in ctx.profile.facts if f.concept in ("date_of_birth", "birth_date")]
-    return sorted({id(f): f for f in facts}.values(), key=lambda f: (fact_date(f) or dt.date.min, f.note_id, f.start))
+    return sorted({id(f): f for f in facts}.values(), key=lambda f: (value_date(f) or dt.date.min, f.note_id, f.start))
+
+
+def value_date(f: Fact) -> dt.date | None:
+    """When a value was measured: the date its sentence states ('a 2022 DXA (LS T -2.4)' quoted in a 2025 note),
+    never after the note's own date; else the fact's date."""
+    d, e = fact_date(f), f.event_date
+    return min(d, e) if d is not None and e is not None else d or e
 
 
 def _asks_prediction(c: Constraint, ctx: MatchContext) -> bool:
@@ -153,7 +160,7 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
               and fact_number(f, c, ctx) is not None]
     if c.window is not None:
         anchor = ctx.anchor(c.window)
-        fresh = [f for f in valued if in_window(fact_date(f), c.window, anchor)]
+        fresh = [f for f in valued if in_window(value_date(f), c.window, anchor)]
         if not fresh and valued and silence_outcome(c, criterion, ctx.profile, ctx.lexicon).deferred:
             # a secondary test the investigator repeats at screening: the latest value still tells
             fresh = valued
@@ -162,7 +169,7 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
             return Outcome(
                 UNKNOWN,
                 ctx.ev([old]),
-                f"{name}: latest value {fact_date(old)} is older than {fmt(c.window.value)} {c.window.unit}(s) "
+                f"{name}: latest value {value_date(old)} is older than {fmt(c.window.value)} {c.window.unit}(s) "
                 f"before {anchor}",
             )
         valued = fresh
@@ -184,8 +191,8 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         if other:
             return Outcome(UNKNOWN, ctx.ev(other[-1:]), f"{name}: no usable value")
         return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-    latest_date = fact_date(valued[-1])
-    same_day = _current_values([f for f in valued if fact_date(f) == latest_date], ctx)
+    latest_date = value_date(valued[-1])
+    same_day = _current_values([f for f in valued if value_date(f) == latest_date], ctx)
     verdicts: list[tuple[Fact, bool, str]] = []
     for f in same_day:
         lo, hi, src = _threshold(c, f, c.unit, ctx)
@@ -195,7 +202,12 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         comparator, read_as = _bare_equals_reading(c, criterion, f, lo, hi)
         unread = c.attributes.get("bare_equals") and comparator == "=="
         why = _numeric_reason(name, x, f, c, lo, hi, src, comparator) + read_as
-        verdicts.append((f, compare(x, comparator, lo, hi), f"{why} ({src})" if REREAD in src else why))
+        bound = _bound(f, c)
+        ok = compare(x, comparator, lo, hi) if bound is None else beyond(x, bound, comparator, lo, hi)
+        if ok is None:  # "eGFR >90" against "eGFR < 120": the limit lies inside what the report says
+            return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the report gives only a bound, and the limit lies "
+                           "beyond it: check", [c.concept])
+        verdicts.append((f, ok, f"{why} ({src})" if REREAD in src else why))
     if (
         len({v for _, v, _ in verdicts}) > 1
         and c.concept in settings().any_value_concepts
@@ -208,12 +220,12 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
     f, ok, why = verdicts[-1]
     against = (not ok) if criterion.kind == "inclusion" else ok
     later = [g for g in facts if g.value is None and not (g.negated or g.family or g.hypothetical)
-             and (fact_date(g) or dt.date.min) > (latest_date or dt.date.min)] if against else []
+             and (value_date(g) or dt.date.min) > (latest_date or dt.date.min)] if against else []
     if later:
         # a newer report names the measure but its value could not be read (a table, a layout): the older
         # value is no firm evidence against the patient
         return Outcome(UNKNOWN, ctx.ev([f, later[-1]]),
-                       f"{why}; a later note ({fact_date(later[-1])}) names {name} without a value I can read: check")
+                       f"{why}; a later note ({value_date(later[-1])}) names {name} without a value I can read: check")
     if against and REREAD in why:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; that reading decides no patient against: check")
     if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
@@ -223,7 +235,7 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         lost = ": check" if not unread else "; the listing writes '=' (often a lost >= or <=): check"
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}{lost}")
     context = (
-        [g for g in valued if fact_date(g) != latest_date][-settings().context_values :]
+        [g for g in valued if value_date(g) != latest_date][-settings().context_values :]
         if settings().context_values
         else []
     )
@@ -284,12 +296,33 @@ def _default_in_unit(x: float, unit: str, f: Fact) -> float | None:
     return convert(x, unit, f.unit, f.concept) if f.unit and unit and f.unit != unit else x
 
 
+def _bound(f: Fact, c: Constraint) -> str | None:
+    """The comparator a report wrote before the value ('eGFR >90'), when the value is the fact's own (a surrogate
+    mapped to another scale keeps no bound)."""
+    bound = f.reading.comparator if f.reading is not None else None
+    if bound not in (">", ">=", "<", "<=") or any(s.source == f.concept and f.concept != c.concept
+                                                  for s in surrogates().for_target(c.concept)):
+        return None
+    return bound
+
+
+def beyond(x: float, bound: str, comparator: str, lo: float, hi: float | None) -> bool | None:
+    """Whether a value known only as ``bound x`` ('> 90') meets ``comparator lo [hi]``: the answer at every point
+    it may take (its end, the far end, and either side of each limit), or None when they differ."""
+    inf, eps = 1e18, 1e-9
+    a, b = ((x + eps if bound == ">" else x), inf) if bound in (">", ">=") else (-inf, (x - eps if bound == "<" else x))
+    points = {a, b} | {p for q in (lo, hi) if q is not None for p in (q - eps, q, q + eps) if a <= p <= b}
+    answers = {compare(p, comparator, lo, hi) for p in points}
+    return answers.pop() if len(answers) == 1 else None
+
+
 def _numeric_reason(
     name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str, comparator: str = ""
 ) -> str:
     unit = f" {f.unit}" if f.unit else ""
+    written = _bound(f, c) or ""
     bound = limit_text(comparator or c.comparator, round(lo, 3), round(hi, 3) if hi is not None else None)
     rel = f" ({fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""
-    return f"{name} {fmt(round(x, 2))}{unit} on {fact_date(f)}; criterion {bound}{rel}"
+    return f"{name} {written}{fmt(round(x, 2))}{unit} on {value_date(f)}; criterion {bound}{rel}"
 
 

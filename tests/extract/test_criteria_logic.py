@@ -195,7 +195,7 @@ def test_cohort_label_in_parentheses_names_the_element_before_it():
 
 
 @pytest.mark.parametrize("text,kind,concept,duration", [
-    ("On a stable dose of levothyroxine for at least 3 months", "inclusion", "dose of levothyroxine", (">=", 3, "month")),
+    ("On a stable dose of levothyroxine for at least 3 months", "inclusion", "levothyroxine", (">=", 3, "month")),
     ("Pregnancy > 20 weeks gestation", "exclusion", "pregnancy", (">", 20, "week")),
     ("HBsAg-positive for more than 6 months", "exclusion", "hbsag", (">", 6, "month")),
     ("Diabetes for at least 6 months", "inclusion", "diabetes", (">=", 6, "month")),

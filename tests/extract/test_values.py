@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from pipeline.extract.facts import extract_text
-from pipeline.extract.values import karnofsky_to_ecog
+from pipeline.extract.scores import karnofsky_to_ecog
 
 DATE = dt.date(2025, 6, 1)
 

@@ -1,0 +1,88 @@
+"""Values a report gives only as a bound ('eGFR >90'), values quoted with an earlier date, and drug mentions a
+note says were never started."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.facts import extract
+from pipeline.match.numeric import beyond
+
+from .match_builders import note, screened
+
+
+@pytest.mark.parametrize("x,bound,comparator,lo,hi,expected", [
+    (90, ">", "<", 50, None, False),      # "eGFR >90" against "CrCl < 50"
+    (90, ">", ">=", 60, None, True),      # ... against "eGFR >= 60"
+    (90, ">", ">", 100, None, None),      # ... against "eGFR > 100": the limit lies beyond the bound
+    (90, ">", ">", 90, None, True),
+    (90, ">=", ">", 90, None, None),      # ">= 90" may be exactly 90
+    (0.5, "<", "<=", 1.5, None, True),    # "bilirubin < 0.5" against "<= 1.5"
+    (0.5, "<", "between", 0.2, 1.0, None),
+    (60, ">", "between", 10, 50, False),
+])
+def test_a_bounded_value_decides_only_when_every_value_it_may_take_agrees(x, bound, comparator, lo, hi, expected):
+    assert beyond(x, bound, comparator, lo, hi) is expected
+
+
+def test_a_bounded_lab_value_clears_an_exclusion_it_lies_beyond():
+    v = screened("Exclusion", "Creatinine clearance < 50 mL/min", "Labs: eGFR >90 mL/min/1.73m2")
+    assert v.verdict == "not_met" and ">90" in v.reason
+
+
+def test_a_bounded_lab_value_inside_the_limit_goes_to_review():
+    assert screened("Inclusion", "eGFR > 100 mL/min", "Labs: eGFR >90 mL/min/1.73m2").verdict == "unknown"
+
+
+def test_a_bounded_value_keeps_its_comparator_in_the_evidence():
+    n = note("Labs: eGFR >90 mL/min/1.73m2")
+    (f,) = [f for f in extract([n]) if f.concept == "creatinine_clearance"]
+    assert f.value == 90.0 and f.reading is not None and f.reading.comparator == ">"
+
+
+def test_a_goal_is_not_a_value():
+    assert [f.value for f in extract([note("A1c goal < 7%.")]) if f.concept == "hba1c"] == [None]
+
+
+def test_a_dxa_table_writes_the_t_score_as_t():
+    text = "DXA 26/09/2025\nL1-L4       T -2.7\nFem neck    T -2.6\nTotal hip   T -2.0"
+    assert [f.value for f in extract([note(text)]) if f.concept == "bmd_t_score"] == [-2.7, -2.6, -2.0]
+
+
+def test_a_temperature_written_as_t_is_no_t_score():
+    assert not [f for f in extract([note("Vitals: T 37.2 HR 80 BP 120/70")]) if f.concept == "bmd_t_score"]
+
+
+def test_an_older_result_quoted_in_a_later_note_is_not_the_latest():
+    older = "Records: the prior practice sent a 2022 DXA (LS T-score -2.4)."
+    newer = "DXA: lumbar spine T-score -2.7."
+    v = screened("Inclusion", "T-score according to DXA: <-2.5", newer, older)
+    assert v.verdict == "met" and "-2.7" in v.reason
+
+
+def test_an_equations_year_is_not_when_the_value_was_measured():
+    v = screened("Inclusion", "eGFR > 30 ml/min", "eGFR 21 mL/min/1.73m2 (CKD-EPI 2021)")
+    assert v.verdict == "not_met" and "2021" not in v.reason
+
+
+@pytest.mark.parametrize("text", ["Meds: carvedilol 25 mg BID. Clonidine never started - BP controlled.",
+                                  "Clonidine was never started.", "Clonidine: not started."])
+def test_a_drug_never_started_is_no_exposure(text):
+    assert screened("Exclusion", "Patients taking clonidine", text).verdict == "not_met"
+
+
+def test_never_started_before_the_drug_still_negates_forward_only():
+    facts = extract([note("Still on aspirin only - never started a blood thinner.")])
+    assert {f.concept: f.negated for f in facts if f.concept in ("aspirin", "anticoagulant")} == {
+        "aspirin": False, "anticoagulant": True}
+
+
+def test_an_aspirin_dose_is_no_asa_class():
+    assert not [f for f in extract([note("Meds: carvedilol 25 mg BID, ASA 81.")]) if f.concept == "asa_class"]
+    assert [f.value for f in extract([note("Anesthesia: ASA III.")]) if f.concept == "asa_class"] == [3.0]
+
+
+def test_a_past_course_and_no_further_antibiotics_agree_when_the_present_is_asked():
+    course = "Exacerbation in January treated with doxycycline 100 mg for 7 days, completed."
+    later = "Recovered; no further antibiotics since completing that course."
+    v = screened("Exclusion", "Subjects receiving chronic or prophylactic antibiotic therapy", course, later)
+    assert v.verdict == "not_met"
