@@ -47,7 +47,10 @@ def _factor(unit: str, target: str, concept: str | None) -> float | None:
 
 
 def convert(value: float, unit: str, target: str, concept: str | None = None) -> float | None:
-    """units.convert for linear clinical units, with the factor cached per (unit, target, concept)."""
+    """units.convert for linear clinical units, with the factor cached per (unit, target, concept); temperatures
+    (an offset, not a factor) through units.convert itself."""
+    if "deg" in unit or "deg" in target or "°" in unit or "°" in target:
+        return _pint_convert(value, unit, target, concept)
     f = _factor(unit, target, concept)
     return None if f is None else value * f
 

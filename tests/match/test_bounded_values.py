@@ -86,3 +86,19 @@ def test_a_past_course_and_no_further_antibiotics_agree_when_the_present_is_aske
     later = "Recovered; no further antibiotics since completing that course."
     v = screened("Exclusion", "Subjects receiving chronic or prophylactic antibiotic therapy", course, later)
     assert v.verdict == "not_met"
+
+
+@pytest.mark.parametrize("text,verdict", [("Vitals: Temp 37.1 C, HR 80.", "not_met"),
+                                          ("Vitals: temperature 39.0 °C, HR 112.", "met"),
+                                          ("Temp 101.9F this morning.", "met")])
+def test_a_temperature_limit_reads_either_scale(text, verdict):
+    assert screened("Exclusion", "Temperature > 101.5 F", text).verdict == verdict
+
+
+def test_a_temperature_never_taken_is_left_to_the_screening_visit():
+    assert screened("Exclusion", "Temperature > 101.5 F", "Seen for follow-up; no complaints.").verdict == "not_computable"
+
+
+def test_pulse_oximetry_is_the_oxygen_saturation_the_notes_write():
+    v = screened("Inclusion", "Pulse oximetry of 90% or greater on room air", "Vitals: BP 120/70, SpO2 97% on RA.")
+    assert v.verdict == "met"

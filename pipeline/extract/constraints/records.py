@@ -255,7 +255,7 @@ def constraints_of(
             # "Age <1m": a bare 'm' or 'mo' after an age is months (a metre or a minute is no age)
             said_unit = compiled_rules()["age_month_unit"].match(text, spans["value"][1]) if "value" in spans else None
             unit = "month" if said_unit else "year"
-        elif unit is None and rel is None and isinstance(value, float) and m.kind == "lab":
+        elif unit is None and rel is None and isinstance(value, float) and m.kind in ("lab", "measurement"):
             unit = unit_by_magnitude(m.concept, value) or None  # "platelets < 50,000": per microlitre, as in notes
         if comparator == "between" and isinstance(value, float) and value_high is None:
             comparator = "=="
