@@ -361,6 +361,17 @@ colectomy | surgery |  | colectomy; hemicolectomy; low anterior resection
 whipple | surgery |  | Whipple procedure; pancreaticoduodenectomy
 sbrt | radiotherapy |  | stereotactic body radiotherapy; stereotactic body radiation therapy; SBRT; SABR; stereotactic radiosurgery; SRS; gamma knife
 car_t | immunotherapy, anticancer_therapy |  | CAR T-cell therapy; CAR T cell therapy; chimeric antigen receptor T-cell therapy; CAR-T cell therapy
+nephrectomy | surgery | Z90.5 | nephrectomy; radical nephrectomy; partial nephrectomy; hemi-nephrectomy
+cholecystectomy | surgery | Z90.49 | cholecystectomy; lap chole; laparoscopic cholecystectomy
+hysterectomy | surgery | Z90.710 | hysterectomy; total abdominal hysterectomy; TAH-BSO; vaginal hysterectomy
+splenectomy | surgery | Z90.81 | splenectomy
+gastrectomy | surgery | Z90.3 | gastrectomy; partial gastrectomy; total gastrectomy
+bariatric_surgery | surgery | Z98.84 | bariatric surgery; gastric bypass; Roux-en-Y gastric bypass; sleeve gastrectomy; gastric banding
+colostomy | surgery | Z93.3 | colostomy
+tracheostomy | surgery | Z93.0 | tracheostomy
+amputation | surgery | Z89.9 | amputation; below-knee amputation; above-knee amputation
+cochlear_implant |  | Z96.21 | cochlear implant; cochlear implants
+joint_replacement | surgery | Z96.64 | joint replacement; hip replacement; knee replacement; total hip arthroplasty; total knee arthroplasty
 """
 
 # Biomarkers: concept | classes | - | phrases. Results read positive/negative/values after the mention,

@@ -70,10 +70,14 @@ def _plausible(c: Constraint, f: Fact, lo: float, hi: float | None) -> tuple[flo
         raw_lo, raw_hi = num(c.value), c.value_high
         as_own = [x if x is None or r.unit == f.unit else convert(x, r.unit, f.unit, f.concept)
                   for x in (raw_lo, raw_hi)]
-        if (c.relative_to is None and raw_lo is not None and as_own[0] is not None
-                and all(low <= x <= high for x in as_own if x is not None)):
-            return as_own[0], as_own[1], f"{REREAD} {r.unit} ({c.value} {c.unit or ''} is outside what " \
-                f"{f.concept.replace('_', ' ')} can measure)"
+        # or a decimal point slipped ('Hemoglobin <1.05 g/dl': 10.5 g/dL)
+        slipped = [[x * k if x is not None else None for x in (lo, hi)] for k in (10.0, 0.1)]
+        for how, (a, b) in [(f"{r.unit}", as_own)] + [(f"{c.unit or f.unit} with the decimal point moved", x)
+                                                       for x in slipped]:
+            if (c.relative_to is None and raw_lo is not None and a is not None
+                    and all(low <= x <= high for x in (a, b) if x is not None)):
+                return a, b, f"{REREAD} {how} ({c.value} {c.unit or ''} is outside what " \
+                    f"{f.concept.replace('_', ' ')} can measure)"
         return None, None, (f"the criterion's threshold {fmt(lo)} {f.unit} ({c.value} {c.unit or ''}) is outside what "
                             f"{f.concept.replace('_', ' ')} can measure; check the listing's unit")
     return lo, hi, ""

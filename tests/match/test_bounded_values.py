@@ -102,3 +102,26 @@ def test_a_temperature_never_taken_is_left_to_the_screening_visit():
 def test_pulse_oximetry_is_the_oxygen_saturation_the_notes_write():
     v = screened("Inclusion", "Pulse oximetry of 90% or greater on room air", "Vitals: BP 120/70, SpO2 97% on RA.")
     assert v.verdict == "met"
+
+
+@pytest.mark.parametrize("text,verdict", [("Labs: Hb 11.8 g/dL", "not_met"), ("Labs: Hb 9.8 g/dL", "unknown")])
+def test_a_limit_with_a_slipped_decimal_point_may_clear_a_patient_never_exclude_one(text, verdict):
+    # 'Hemoglobin <1.05 g/dl' can measure no patient; read as 10.5 g/dL it clears 11.8 and sends 9.8 to review
+    v = screened("Exclusion", "Hemoglobin <1.05 g/dl at the time of initiation of therapy", text)
+    assert v.verdict == verdict and "decimal point" in v.reason
+
+
+@pytest.mark.parametrize("text", ["PMH: cholecystectomy 2015.", "Underwent nephrectomy on 2025-08-10."])
+def test_no_older_than_a_month_reads_as_within_that_month(text):
+    older = screened("Exclusion", "Major surgery no older than 30 days", text)
+    within = screened("Exclusion", "Major surgery within 30 days", text)
+    assert older.verdict == within.verdict and older.reason == within.reason
+
+
+def test_a_named_procedure_is_its_own_concept_with_its_code():
+    from pipeline.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert lex.is_a("nephrectomy", "surgery") and lex.get("nephrectomy").codes == {"icd10cm": "Z90.5"}
+    assert screened("Exclusion", "Patients with unilateral or bilateral nephrectomy",
+                    "PMH: RCC s/p left radical nephrectomy 2017.").verdict != "not_met"
