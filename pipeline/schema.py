@@ -217,6 +217,8 @@ class Reading(Record):
     """Read from a slash group ("AST/ALT 30/28")."""
     second_value: Optional[float] = None
     """The second number of a value written as a pair ('BP 130/78': 78, the diastolic)."""
+    percent_predicted: Optional[float] = None
+    """The value as a percentage of the predicted normal, written beside it ('FEV1 1.12 L (41% predicted)')."""
     timepoint: Optional[Literal["current", "prior"]] = None
     """For a size in a sentence giving both, whether it is the current or the earlier one."""
     prior_value: bool = False

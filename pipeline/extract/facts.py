@@ -337,7 +337,8 @@ def _reading_of(raw: dict[str, Any], timepoint: str | None) -> Reading:
         ref_low=raw.get("ref_low"), ref_high=raw.get("ref_high"), uln=raw.get("uln"), scale=raw.get("scale"),
         ecog=raw.get("ecog"), range_high=float(rng[1]) if rng else None, comparator=raw.get("comparator"),
         percent=bool(raw.get("percent")), unit_inferred=bool(raw.get("unit_inferred")), paired=bool(raw.get("paired")),
-        second_value=raw.get("second_value"), timepoint=timepoint,  # type: ignore[arg-type]
+        second_value=raw.get("second_value"), percent_predicted=raw.get("percent_predicted"),
+        timepoint=timepoint,  # type: ignore[arg-type]
     )
 
 

@@ -75,7 +75,9 @@ def _trie_regex(keys: Iterable[str]) -> str:
     def emit(node: dict) -> str:
         alts = []
         end = "" in node
-        for ch in sorted(k for k in node if k):
+        # a separator last: "fev1" before "fev 1", so "FEV1/FVC" is not cut short at "FEV1" (alternatives are tried in
+        # order, and a shorter one that matches wins)
+        for ch in sorted((k for k in node if k), key=lambda k: (k == "\x00", k)):
             sub = emit(node[ch])
             if ch == "\x00":  # separator marker
                 alts.append(r"[\s\-_/\u00a0]*" + sub)

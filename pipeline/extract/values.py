@@ -118,6 +118,10 @@ _DATE_FIRST = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[/.-](?:(?:0?[1-9]|1[0-2])[/.
 """A date written before a lab value (``03/2025 44``, ``12.11.2024: 41``): skipped to reach the value."""
 _FLAG = re.compile(r"[ \t]+(?:[HL]{1,2}|\([HL]\)|\*{1,2}|(?i:high|low|abnormal))(?=[ \t]+[A-Za-zµμ%/])")
 """A laboratory flag between a value and its unit: ``7.9  L  mg/dL``, ``5.9 (H) mmol/L``."""
+_PREDICTED_AFTER = re.compile(
+    r"(?:[ \t]*(?:L|mL|ml|l|liters?|litres?)\b)?[ \t]*[(,/;][ \t]*(?P<pct>\d{1,3}(?:\.\d)?)[ \t]*%[ \t]*"
+    r"(?:of[ \t]+)?(?:pred(?:icted)?\b|pp\b|ref\b)", re.IGNORECASE)
+"""A percentage of the predicted normal written right after a value: ``(41% predicted)``, ``/ 52 % pred``."""
 _XPOW = re.compile(r"\s*(?:x|×|\*)\s*10\s*(?:\^|e|\*\*)?\s*(?P<exp>\d{1,2})", re.IGNORECASE)
 
 
@@ -180,6 +184,9 @@ def lab_value(text: str, mention_end: int, limit: int, concept: str, canonical: 
     value, unit = _canonical(num, raw_unit, concept, canonical, attrs)
     if value is None:
         return None
+    pp = _PREDICTED_AFTER.match(text, end, limit)
+    if pp and unit != "%":  # "FEV1 1.12 L (41% predicted)": the same value as a percentage of the predicted normal
+        attrs["percent_predicted"] = float(pp.group("pct"))
     rng = _RANGE_AFTER.match(text, end, limit)
     if rng:
         lo, hi = _to_float(rng.group("lo")), _to_float(rng.group("hi"))

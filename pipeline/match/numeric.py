@@ -127,6 +127,10 @@ def _numeric_facts(c: Constraint, ctx: MatchContext) -> list[Fact]:
         facts += ctx.profile.facts_for(s.source, ctx.lexicon)
     if c.concept == "age":
         facts += [f for f in ctx.profile.facts if f.concept in ("date_of_birth", "birth_date")]
+    if c.unit == "%":  # "FEV1 < 50% of predicted": 'FEV1 1.12 L (41% predicted)' answers it with the 41
+        facts = [f.model_copy(update={"value": f.reading.percent_predicted, "unit": "%"})
+                 if f.unit not in (None, "%") and f.reading is not None and f.reading.percent_predicted is not None
+                 else f for f in facts]
     return sorted({id(f): f for f in facts}.values(), key=lambda f: (value_date(f) or dt.date.min, f.note_id, f.start))
 
 

@@ -125,3 +125,18 @@ def test_a_named_procedure_is_its_own_concept_with_its_code():
     assert lex.is_a("nephrectomy", "surgery") and lex.get("nephrectomy").codes == {"icd10cm": "Z90.5"}
     assert screened("Exclusion", "Patients with unilateral or bilateral nephrectomy",
                     "PMH: RCC s/p left radical nephrectomy 2017.").verdict != "not_met"
+
+
+def test_a_percent_of_predicted_written_beside_a_volume_answers_a_limit_in_percent():
+    v = screened("Inclusion", "a baseline post-bronchodilator FEV1 < 50% of predicted normal",
+                 "Spirometry: post-BD FEV1 1.12 L (41% predicted), FEV1/FVC 0.52.")
+    assert v.verdict == "met" and "41" in v.reason
+
+
+def test_the_ratio_is_not_the_volume():
+    from pipeline.extract.mentions import find_mentions
+
+    text = "FEV1/FVC 0.52, FEV1 1.2 L"
+    assert [(text[m.start:m.end], m.concept) for m in find_mentions(text)] == [
+        ("FEV1/FVC", "fev1_fvc_ratio"), ("FEV1", "fev1")]
+    assert screened("Inclusion", "post-bronchodilator FEV1/FVC < 70%", text).verdict == "met"
