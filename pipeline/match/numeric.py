@@ -191,6 +191,11 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
                 and all(f.negated or f.historical for f in other)):
             # "current heavy smoking (> 20 cigarettes per day)": an ex-smoker has no current amount
             return Outcome(NOT_MET, ctx.ev(other[-1:]), f"{name} documented only in the past ({fact_date(other[-1])})")
+        if not other and c.attributes.get("scale") and any(
+                k.id != c.id and k.attributes.get("scale") and ctx.profile.facts_for(k.concept, ctx.lexicon)
+                for k in criterion.constraints):
+            # "Karnofsky/Lansky score 50 or greater": the scale the notes use decides; the other one is not silence
+            return Outcome(UNKNOWN, [], f"{name} not written; the criterion's other scale is", neutral=True)
         silent = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
         if other and silent.deferred:
             silent.evidence = ctx.ev(other[-1:])

@@ -269,3 +269,10 @@ def test_a_condition_dated_against_the_trials_own_is_no_form_of_it(criterion, ki
 def test_current_or_ex_smokers_asks_no_present_smoking():
     crit = "Current or ex-smokers with a smoking history of at least 10 pack years"
     assert _verdict(crit, ("2025-10-01", "Clinic note. Ex-smoker, quit 2015, 40 pack-years.")) == "met"
+
+
+@pytest.mark.parametrize("text,verdict", [("KPS 70.", "met"), ("KPS 40.", "not_met"), ("Doing well.", "unknown")])
+def test_the_scale_the_notes_use_decides_between_alternative_scales(text, verdict):
+    from .match_builders import screened
+
+    assert screened("Inclusion", "Karnofsky/Lansky score 50 or greater", text).verdict == verdict
