@@ -130,6 +130,9 @@ tnm_m0 |  |  | M0; cM0; pM0
 
 COMORBIDITY = """
 cardiac_disease |  |  | significant cardiac disease; clinically significant cardiac disease; cardiac disorder; heart condition
+uveitis |  | H20.9 | uveitis; iritis; iridocyclitis
+spinal_stenosis |  | M48.00 | spinal stenosis; lumbar stenosis; lumbar spinal stenosis; cervical stenosis; cervical spinal stenosis
+fracture |  | T14.8 | fracture; fractures; fragility fracture; hip fracture; vertebral fracture; vertebral compression fracture
 vascular_disease |  | I99.9 | vascular disease; peripheral vascular disease; PVD; arterial disease
 atrial_fibrillation | arrhythmia, cardiac_disease | I48.91 | atrial fibrillation/flutter; auricular fibrillation; atrial fibrillation and flutter
 ventricular_arrhythmia | arrhythmia, cardiac_disease | I49.9 | ventricular arrhythmia; ventricular arrhythmias; ventricular fibrillation; torsades de pointes; torsade de pointes; sustained ventricular tachycardia
@@ -164,7 +167,7 @@ primary_biliary_cholangitis | liver_disease | K74.3 | primary biliary cholangiti
 primary_sclerosing_cholangitis | liver_disease | K83.01 | primary sclerosing cholangitis; PSC
 hepatic_encephalopathy | liver_disease | K76.82 | hepatic encephalopathy
 portal_hypertension | liver_disease | K76.6 | portal hypertension; esophageal varices; oesophageal varices; gastric varices; variceal bleeding
-kidney_disease |  | N28.9 | kidney disease; renal disease; renal impairment; renal insufficiency; kidney impairment; renal failure; kidney failure
+kidney_disease |  | N28.9 | kidney disease; renal disease; renal impairment; renal insufficiency; kidney impairment; renal failure; kidney failure; renal dysfunction; kidney dysfunction
 ckd | kidney_disease | N18.9 | chronic kidney disease; CKD; chronic renal failure; chronic renal insufficiency; chronic renal disease; chronic kidney failure
 ckd_stage_3 | ckd, kidney_disease | N18.30 | CKD stage 3; stage 3 CKD; chronic kidney disease stage 3; stage 3 chronic kidney disease; CKD 3; CKD 3a; CKD 3b; CKD stage 3a; CKD stage 3b
 ckd_stage_4 | ckd, kidney_disease | N18.4 | CKD stage 4; stage 4 CKD; chronic kidney disease stage 4; stage 4 chronic kidney disease; CKD 4
@@ -211,13 +214,13 @@ adrenal_insufficiency |  | E27.40 | adrenal insufficiency; Addison's disease; Ad
 hyperthyroidism |  | E05.90 | hyperthyroidism; thyrotoxicosis
 hypothyroidism |  | E03.9 | primary hypothyroidism; acquired hypothyroidism
 obesity |  | E66.9 | obesity; obese; morbid obesity; severe obesity; class III obesity
-psychiatric_disorder |  |  | psychiatric condition; mental disorder; mental health disorder; mental health condition
+psychiatric_disorder |  |  | psychiatric condition; mental disorder; mental health disorder; mental health condition; psychiatric disease; psychiatric diseases
 depression | psychiatric_disorder | F32.A | major depressive disorder; major depression; depression; depressive disorder; depressive episode; clinical depression; MDD; recurrent depression; treatment-resistant depression
 bipolar_disorder | psychiatric_disorder | F31.9 | bipolar disorder; bipolar affective disorder; bipolar I disorder; bipolar II disorder; manic depression; bipolar illness
 schizophrenia | psychiatric_disorder | F20.9 | schizophrenia; schizoaffective disorder; schizophrenic; schizophreniform disorder
 intellectual_disability | psychiatric_disorder | F79 | intellectual disability; mental retardation; intellectual developmental disorder
 psychosis | psychiatric_disorder | F29 | psychosis; psychotic disorder; psychotic episode
-anxiety_disorder | psychiatric_disorder | F41.9 | generalized anxiety disorder; GAD; panic disorder; anxiety disorders
+anxiety_disorder | psychiatric_disorder | F41.9 | generalized anxiety disorder; GAD; panic disorder; anxiety disorders; anxiety disorder; generalised anxiety disorder
 ptsd | psychiatric_disorder | F43.10 | post-traumatic stress disorder; posttraumatic stress disorder; PTSD
 suicidal_ideation | psychiatric_disorder | R45.851 | suicidal ideation; suicide attempt; suicidal behavior; suicidal behaviour; suicidality
 eating_disorder | psychiatric_disorder | F50.9 | eating disorder; anorexia nervosa; bulimia nervosa; bulimia
@@ -346,6 +349,7 @@ REPRODUCTIVE = """
 pregnancy |  | Z33.1 | currently pregnant; positive pregnancy test
 breastfeeding | pregnancy | Z39.1 | breast-feeding; breast feeding; lactation; nursing mother
 postmenopausal |  | Z78.0 | postmenopausal; post-menopausal; menopause
+surgical_sterilization |  | Z98.51 | surgically sterile; surgical sterilization; surgical sterilisation; tubal ligation; bilateral tubal ligation; BTL; vasectomy; bilateral oophorectomy; bilateral salpingo-oophorectomy
 premenopausal |  |  | premenopausal; pre-menopausal; perimenopausal
 """
 
@@ -361,6 +365,9 @@ colectomy | surgery |  | colectomy; hemicolectomy; low anterior resection
 whipple | surgery |  | Whipple procedure; pancreaticoduodenectomy
 sbrt | radiotherapy |  | stereotactic body radiotherapy; stereotactic body radiation therapy; SBRT; SABR; stereotactic radiosurgery; SRS; gamma knife
 car_t | immunotherapy, anticancer_therapy |  | CAR T-cell therapy; CAR T cell therapy; chimeric antigen receptor T-cell therapy; CAR-T cell therapy
+coronary_revascularization |  |  | coronary revascularization; coronary revascularisation; revascularization; revascularisation; myocardial revascularization
+pci | coronary_revascularization |  | PCI
+cabg | coronary_revascularization |  | CABG
 nephrectomy | surgery | Z90.5 | nephrectomy; radical nephrectomy; partial nephrectomy; hemi-nephrectomy
 cholecystectomy | surgery | Z90.49 | cholecystectomy; lap chole; laparoscopic cholecystectomy
 hysterectomy | surgery | Z90.710 | hysterectomy; total abdominal hysterectomy; TAH-BSO; vaginal hysterectomy
@@ -477,6 +484,7 @@ topoisomerase_inhibitor | chemotherapy, anticancer_therapy |  | topoisomerase in
 vinca_alkaloid | chemotherapy, anticancer_therapy |  | vinca alkaloid; vinca alkaloids
 platinum | chemotherapy, anticancer_therapy |  | platinum-containing chemotherapy; platinum-based therapy; platinum agent; platinum compound; platinum chemotherapy
 taxane | chemotherapy, anticancer_therapy |  | taxane-based chemotherapy
+hormone_replacement_therapy |  |  | hormone replacement therapy; HRT; menopausal hormone therapy; estrogen replacement therapy; oestrogen replacement therapy; menopausal hormone replacement therapy
 hormonal_therapy | anticancer_therapy |  | hormonal therapy; hormone therapy; endocrine therapy; anti-hormonal therapy; antihormonal therapy
 aromatase_inhibitor | hormonal_therapy, anticancer_therapy |  | aromatase inhibitor; aromatase inhibitors; AI therapy; nonsteroidal aromatase inhibitor
 serm | hormonal_therapy, anticancer_therapy |  | selective estrogen receptor modulator; SERM
