@@ -140,3 +140,11 @@ def test_the_ratio_is_not_the_volume():
     assert [(text[m.start:m.end], m.concept) for m in find_mentions(text)] == [
         ("FEV1/FVC", "fev1_fvc_ratio"), ("FEV1", "fev1")]
     assert screened("Inclusion", "post-bronchodilator FEV1/FVC < 70%", text).verdict == "met"
+
+
+def test_a_declined_drug_is_no_exposure_and_a_worry_no_event():
+    text = "Patient declines anticoagulation - worried about bleeding. Concerned about weight gain on olanzapine."
+    facts = {f.concept: f for f in extract([note(text)])}
+    assert facts["anticoagulant"].negated
+    assert facts["body_weight"].hypothetical
+    assert facts["olanzapine"].affirmed  # the worry is the weight gain, not the drug she takes
