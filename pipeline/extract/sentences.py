@@ -108,7 +108,9 @@ CONNECTORS = frozenset(
     ]
 )
 
-_PUNCT = re.compile(r"[.!?]+[\"')\]]*(?=\s+(?:[\"'(\[]?[A-Z0-9•\-*]|[a-z]\d))")
+_PUNCT = re.compile(r"[.!?]+(?<!\.\.\.)[\"')\]]*(?=\s+(?:[\"'(\[]?[A-Z0-9•\-*]|[a-z]\d))")
+"""A sentence's end; a run of three or more dots is a leader between a test and its result
+('Anti-HCV ..... Nonreactive')."""
 # Patterns start with a literal so the regex engine can skip ahead; the character before is checked in code.
 _RUNON_NUM = re.compile(r"\.(?=\d{1,2}\.\s)")
 _RUNON_HEAD = re.compile(r"\.(?=[A-Z][A-Z /&\-]{2,40}:)")

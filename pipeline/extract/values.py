@@ -354,7 +354,9 @@ _NEG = (r"(?-i:NR)\b|negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\
         r"|undetectable|absent|not\s+present|(?<=\s)-(?=[ \t]*(?:$|[,;.)\n]))")
 _IND = r"equivocal|indeterminate|borderline|inconclusive|weakly positive"
 _POLARITY_AFTER = re.compile(
-    r"(?P<gap>(?:[\s:=,\-–()]|\([^()\n]{1,40}\)|/\s*[A-Za-z][\w\-]*(?:\s+(?:Ab|Ag|antibody|antigen|Ag/Ab))?|"
+    r"(?P<gap>(?:[\s:=,\-–()]|\.{2,}|combo|combination|\([^()\n]{1,40}\)|/\s*[A-Za-z][\w\-]*(?:\s+(?:Ab|Ag|antibody|antigen|Ag/Ab))?|"
+    # "Anti-HCV, HIV and anti-HDV all negative": a short list of tests whose result is given once for all
+    r"(?:(?:,|\s+and|\s+&)\s*(?:anti-?)?[A-Za-z][A-Za-z0-9\-/]{1,10}(?:\s+(?:Ab|Ag|antibody|antigen))?){1,4}\s+(?:all|both)\b|"
     r"\d+(?:\.\d+)?\s*(?:IU/mL|S/CO|COI|index|ratio|U/mL)?|status|all|both|remains|remained|still|now|again|total|"
     r"genotyping|genotype|testing|assay|panel|screen|test(?:ing)?|tests|result(?:s)?|is|was|were|are|by|ihc|ish|pcr|immunohistochemistry|"
     r"in situ hybridization|staining|stain|screen(?:ing)?|antibody|antibodies|ab|ag|antigen|dna|rna|serology|"

@@ -148,3 +148,16 @@ def test_a_declined_drug_is_no_exposure_and_a_worry_no_event():
     assert facts["anticoagulant"].negated
     assert facts["body_weight"].hypothetical
     assert facts["olanzapine"].affirmed  # the worry is the weight gain, not the drug she takes
+
+
+def test_one_result_given_for_a_list_of_tests_is_each_tests_result():
+    facts = extract([note("Anti-HCV, HIV and anti-HDV all negative. HBsAg: negative.")])
+    assert {f.concept: f.value for f in facts if f.concept in ("hcv_ab", "hiv", "hbsag")} == {
+        "hcv_ab": "negative", "hiv": "negative", "hbsag": "negative"}
+
+
+def test_dot_leaders_join_a_test_to_its_result():
+    text = "SEROLOGY REPORT\nAnti-HCV ................ Nonreactive\nHIV-1/2 Ag/Ab combo ..... Nonreactive\n"
+    facts = extract([note(text, note_type="lab report")])
+    assert [(f.concept, f.value) for f in facts if f.concept in ("hcv_ab", "hiv")] == [
+        ("hcv_ab", "negative"), ("hiv", "negative")]
