@@ -146,16 +146,18 @@ def own_stretch(text: str, f: Fact, facts: list[Fact], lexicon: Lexicon) -> tupl
 
 
 def mention_context(text: str, f: Fact, facts: list[Fact]) -> tuple[int, int]:
-    """The fact's sentence narrowed to the stretch between the neighbouring mentions of other concepts
-    (so 'COPD on tiotropium, childhood asthma (inactive)' keeps 'inactive' with asthma)."""
+    """The sentence between the neighbouring mentions of other concepts ('COPD on tiotropium, childhood asthma
+    (inactive)': 'inactive' is asthma's); a condition's runs past its drugs ('HTN - amlodipine, well controlled')."""
     s, e = sentence_bounds(text, f.start, f.end)
     for o in _starting_in(text, facts, s, e + 1):  # o.start == e passes for an empty o
-        if o.concept == f.concept or o.statement or not (s <= o.start and o.end <= e):
+        if (o.concept == f.concept or o.statement or not (s <= o.start and o.end <= e)
+                or o.start >= f.end and o.therapy is not None and f.therapy is None):
             continue
         if o.end <= f.start:
             s = max(s, o.end)
-        elif o.start >= f.end:
-            e = min(e, o.start)
+        elif o.start >= f.end:  # up to the comma that leads to the next one ('..., childhood asthma')
+            sep = max(text.rfind(",", f.end, o.start), text.rfind(";", f.end, o.start))
+            e = min(e, sep if sep > f.end and f.therapy is None else o.start)
     return s, e
 
 
@@ -371,9 +373,7 @@ def _qualifier_cues(text: str, f: Fact, facts: list[Fact]) -> list[QualifierCue]
 
 def _into(rx: re.Pattern[str], text: str, lo: int, hi: int, bound: int | None) -> re.Match[str] | None:
     """A match that starts in ``[lo, hi)`` and runs into the mention ending at ``bound`` ('on antibiotics')."""
-    if bound is None:
-        return None
-    m = rx.search(text, lo, bound)
+    m = rx.search(text, lo, bound) if bound is not None else None
     return m if m is not None and m.start() < hi < m.end() else None
 
 

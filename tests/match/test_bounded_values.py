@@ -161,3 +161,11 @@ def test_dot_leaders_join_a_test_to_its_result():
     facts = extract([note(text, note_type="lab report")])
     assert [(f.concept, f.value) for f in facts if f.concept in ("hcv_ab", "hiv")] == [
         ("hcv_ab", "negative"), ("hiv", "negative")]
+
+
+def test_a_status_written_after_the_drugs_that_treat_a_condition_is_the_conditions():
+    text = "- Hypertension - amlodipine 10 mg + losartan 100 mg, well controlled (today 132/80)."
+    assert screened("Inclusion", "normal blood pressure or controlled hypertension", text).verdict == "met"
+    # another condition between them still keeps its own words
+    facts = extract([note("COPD on tiotropium, childhood asthma (inactive).")])
+    assert [q.group for f in facts if f.concept == "copd" for q in f.qualifier_cues if q.scope == "context"] == []
