@@ -23,7 +23,7 @@ from .context import (
     num,
     reading_order,
 )
-from .current import needs_current, presence_current, therapy_state
+from .current import needs_current, presence_current, stopped_in_time, therapy_state
 from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
@@ -222,6 +222,9 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
                            "(an option, a plan or a trial?)", [c.concept])
     if (out.verdict == MET and against and criterion.kind == "inclusion" and c.attributes.get("duration")
             and lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class")):
+        stopped = stopped_in_time(c, ctx)
+        if stopped is not None:
+            return stopped
         # "No use of NSAIDs one week before the operation": a drug taken today may still be stopped in time
         return Outcome(UNKNOWN, out.evidence, f"{c.concept.replace('_', ' ')} taken; the criterion asks it stopped "
                        f"for a time ({c.attributes['duration']}) before the start, which may still come", [c.concept])

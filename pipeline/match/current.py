@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from ..schema import Constraint, Criterion, Evidence, Fact, Therapy
+from ..schema import Constraint, Criterion, Evidence, Fact, Therapy, Window
 from .absence import silence_outcome
-from .context import MatchContext
+from .context import MatchContext, fmt, num
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
-from .profile import evidence_from_fact, fact_date
+from .profile import evidence_from_fact, fact_date, trustworthy
 from .rules import settings
-from .timeline import event_date
+from .timeline import event_date, has_event_date, window_delta
 
 State = Literal["current", "past", "unclear"]
 
@@ -129,3 +129,22 @@ def presence_current(c: Constraint, criterion: Criterion, ctx: MatchContext, aff
     why = next(w for f, _, w in states if f is last)
     return Outcome(NOT_MET, ctx.ev([last] + neg[-1:]),
                    f"{name} documented only in the past (latest {fact_date(last)}: {why})")
+
+
+def stopped_in_time(c: Constraint, ctx: MatchContext) -> Outcome | None:
+    """'No use of NSAIDs one week before the operation': the latest note says the drug was stopped on a stated date
+    at least that long before the start ('Celecoxib held since 12/19/25') -> not taken in that time."""
+    given = [f for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f)]
+    op, n, unit = (str(c.attributes.get("duration", "")).split() + ["", "", ""])[:3]  # '== 1 week'
+    span = c.duration or (Window(comparator=op, value=float(n), unit=unit)  # type: ignore[arg-type]
+                          if num(n) is not None else None)
+    if not given or span is None:
+        return None
+    last = max(given, key=lambda f: (f.note_date or dt.date.min, f.start))  # what the latest note says
+    ended = event_date(last) if has_event_date(last) else None
+    if ended is None or last.therapy is None or last.therapy.state not in ("past", "stopped"):
+        return None
+    if ended + window_delta(span) > ctx.first_dose:
+        return None
+    return Outcome(NOT_MET, ctx.ev([last]), f"{c.concept.replace('_', ' ')} stopped {ended}, at least "
+                   f"{fmt(span.value)} {span.unit}(s) before the start ({ctx.first_dose})")

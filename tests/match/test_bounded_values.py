@@ -169,3 +169,13 @@ def test_a_status_written_after_the_drugs_that_treat_a_condition_is_the_conditio
     # another condition between them still keeps its own words
     facts = extract([note("COPD on tiotropium, childhood asthma (inactive).")])
     assert [q.group for f in facts if f.concept == "copd" for q in f.qualifier_cues if q.scope == "context"] == []
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("Meds: atorvastatin 20 mg. Celecoxib held since 08/10/25.", "met"),       # stopped three weeks before the start
+    ("Meds: atorvastatin 20 mg. Celecoxib held since 08/29/25.", "unknown"),   # three days: too late to tell
+    ("Meds: celecoxib 200 mg daily.", "unknown"),                              # may still be stopped in time
+])
+def test_a_drug_stopped_long_enough_before_the_start_is_no_use_in_that_time(text, verdict):
+    v = screened("Inclusion", "No use of non-steroid anti-inflammatory agent one week before operation", text)
+    assert v.verdict == verdict
