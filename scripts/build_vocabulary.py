@@ -130,6 +130,15 @@ tnm_m0 |  |  | M0; cM0; pM0
 
 COMORBIDITY = """
 cardiac_disease |  |  | significant cardiac disease; clinically significant cardiac disease; cardiac disorder; heart condition
+arthralgia |  | M25.50 | arthralgia; arthralgias; joint pain; joint pains
+chronic_pain |  | G89.29 | chronic pain; chronic low back pain; low back pain; back pain; neuropathic pain; chronic pain syndrome
+dyspnea |  | R06.00 | dyspnea; dyspnoea; shortness of breath; breathlessness; SOB
+cough |  | R05.9 | cough; chronic cough; productive cough
+fatigue |  | R53.83 | fatigue; tiredness
+headache |  | R51.9 | headache; headaches
+edema |  | R60.9 | edema; oedema; peripheral edema; peripheral oedema; leg swelling
+pruritus |  | L29.9 | pruritus; itching; itch
+constipation |  | K59.00 | constipation
 uveitis |  | H20.9 | uveitis; iritis; iridocyclitis
 spinal_stenosis |  | M48.00 | spinal stenosis; lumbar stenosis; lumbar spinal stenosis; cervical stenosis; cervical spinal stenosis
 fracture |  | T14.8 | fracture; fractures; fragility fracture; hip fracture; vertebral fracture; vertebral compression fracture

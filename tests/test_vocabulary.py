@@ -235,6 +235,8 @@ PHRASES = [
     ("tubal ligation", "surgical_sterilization"), ("hormone replacement therapy", "hormone_replacement_therapy"),
     ("renal dysfunction", "kidney_disease"), ("psychiatric disease", "psychiatric_disorder"),
     ("coronary revascularization", "coronary_revascularization"), ("nephrectomy", "nephrectomy"),
+    ("arthralgia", "arthralgia"), ("joint pain", "arthralgia"), ("chronic pain", "chronic_pain"), ("dyspnea", "dyspnea"),
+    ("pruritus", "pruritus"),
 ]
 
 
