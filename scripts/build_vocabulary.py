@@ -39,7 +39,7 @@ CANCER = """
 hematologic_malignancy | malignancy | C96.9 | hematologic malignancy; haematologic malignancy; hematological malignancy; haematological malignancy; blood cancer; hematologic cancer
 lung_cancer | solid_tumor, malignancy | C34 | lung cancer; lung carcinoma; carcinoma of the lung; cancer of the lung; bronchogenic carcinoma; pulmonary carcinoma; lung malignancy; bronchial carcinoma
 nsclc |  | C34 | non-small-cell lung cancer; non-small cell lung carcinoma; non small cell lung carcinoma; non-small cell carcinoma of the lung
-lung_adenocarcinoma | nsclc, lung_cancer, solid_tumor, malignancy | C34 | adenocarcinoma of the lung; lung adenocarcinoma; pulmonary adenocarcinoma; LUAD
+lung_adenocarcinoma | nsclc, lung_cancer, solid_tumor, malignancy | C34 | adenocarcinoma of the lung; lung adenocarcinoma; pulmonary adenocarcinoma; LUAD; adenocarcinoma of lung origin; adenocarcinoma of pulmonary origin; adenocarcinoma of lung; lung adeno; adenocarcinoma lung
 squamous_nsclc | nsclc, lung_cancer, solid_tumor, malignancy | C34 | squamous non-small cell lung cancer; squamous NSCLC; squamous cell carcinoma of the lung; lung squamous cell carcinoma; squamous cell lung cancer; squamous cell lung carcinoma; LUSC
 nonsquamous_nsclc | nsclc, lung_cancer, solid_tumor, malignancy | C34 | non-squamous non-small cell lung cancer; nonsquamous non-small cell lung cancer; non-squamous NSCLC; nonsquamous NSCLC
 large_cell_lung_carcinoma | nsclc, lung_cancer, solid_tumor, malignancy | C34 | large cell lung carcinoma; large cell carcinoma of the lung; large cell lung cancer

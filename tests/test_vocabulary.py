@@ -236,7 +236,7 @@ PHRASES = [
     ("renal dysfunction", "kidney_disease"), ("psychiatric disease", "psychiatric_disorder"),
     ("coronary revascularization", "coronary_revascularization"), ("nephrectomy", "nephrectomy"),
     ("arthralgia", "arthralgia"), ("joint pain", "arthralgia"), ("chronic pain", "chronic_pain"), ("dyspnea", "dyspnea"),
-    ("pruritus", "pruritus"),
+    ("pruritus", "pruritus"), ("adenocarcinoma of lung origin", "lung_adenocarcinoma"),
 ]
 
 
