@@ -332,7 +332,8 @@ def beyond(x: float, bound: str, comparator: str, lo: float, hi: float | None) -
 def _numeric_reason(
     name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str, comparator: str = ""
 ) -> str:
-    unit = f" {f.unit}" if f.unit else ""
+    mapped = any(s_.source == f.concept and f.concept != c.concept for s_ in surrogates().for_target(c.concept))
+    unit = f" {f.unit}" if f.unit and not mapped else ""  # an eGFR read as a CKD stage has no unit
     written = _bound(f, c) or ""
     bound = limit_text(comparator or c.comparator, round(lo, 3), round(hi, 3) if hi is not None else None)
     rel = f" ({fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""

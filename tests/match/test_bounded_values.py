@@ -179,3 +179,10 @@ def test_a_status_written_after_the_drugs_that_treat_a_condition_is_the_conditio
 def test_a_drug_stopped_long_enough_before_the_start_is_no_use_in_that_time(text, verdict):
     v = screened("Inclusion", "No use of non-steroid anti-inflammatory agent one week before operation", text)
     assert v.verdict == verdict
+
+
+@pytest.mark.parametrize("text,verdict", [("Labs: eGFR 75 mL/min/1.73m2. PMH: HTN.", "not_met"),
+                                          ("PMH: CKD. eGFR 38 mL/min.", "met")])
+def test_a_chronic_kidney_disease_stage_is_the_egfrs_kdigo_category(text, verdict):
+    v = screened("Exclusion", "chronic kidney disease stage III-V", text)
+    assert v.verdict == verdict and "mL/min on" not in v.reason  # a stage, not a clearance
