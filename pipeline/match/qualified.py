@@ -75,4 +75,8 @@ def presence_qualified(c: Constraint, groups: list[QualifierGroup], ctx: MatchCo
         return Outcome(UNKNOWN, ctx.ev(unk[-2:]),
                        f"{name} documented ({fact_date(unk[-1])}); whether {word} is not stated")
     f, _, w, _ = judged[-1]
+    if not exclusion and all(w_ in ("past", "remote") for _, _, w_, _ in judged):
+        # "a history of asthma for 3 years": a history is no firm evidence that a lasting condition is over
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}), no word says whether it is "
+                       f"{word}", [c.concept])
     return Outcome(NOT_MET, ctx.ev([f]), f"{name} documented as {w} ({fact_date(f)}), criterion asks {word}")

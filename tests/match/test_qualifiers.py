@@ -155,3 +155,12 @@ def test_an_uncontrolled_condition_in_a_window_needs_the_qualifier_inside_it():
     n = note("HTN well controlled on amlodipine, BP 128/78.", date=dt.date(2025, 8, 1))
     (r,) = match_trial(t, [n], [fact(n, "HTN", "hypertension")], as_of=AS_OF)
     assert r.criteria[0].verdict == "not_met"
+
+
+def test_a_history_alone_is_no_firm_evidence_that_a_lasting_condition_is_over():
+    from .match_builders import screened
+
+    text = "He is a chef with a history of asthma for 3 years, suffering from frequent cough and wheezing."
+    assert screened("Inclusion", "Active asthma", text).verdict == "unknown"
+    # an exclusion is still cleared by it
+    assert screened("Exclusion", "Active asthma", "History of asthma as a child, resolved.").verdict == "not_met"
