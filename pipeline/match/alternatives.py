@@ -6,7 +6,7 @@ no patient can meet both. Failing one of them is then no firm evidence against t
 or undecided: it goes to review with the reason. Read from the criteria records only."""
 from __future__ import annotations
 
-from ..schema import CriterionVerdict, TrialCriteria
+from ..schema import Criterion, CriterionVerdict, TrialCriteria
 
 
 def contradicting_inclusions(trial: TrialCriteria) -> dict[str, set[str]]:
@@ -28,7 +28,30 @@ def contradicting_inclusions(trial: TrialCriteria) -> dict[str, set[str]]:
             for b in absent[concept] - {a}:
                 pairs.setdefault(a, set()).add(b)
                 pairs.setdefault(b, set()).add(a)
+    # "Children 2-5 years with negative TSTs ..." beside "... between the ages of 2-65": an age range inside another
+    # inclusion's names a subgroup, one way in among others
+    ages = {crit.id: r for crit in trial.criteria if crit.kind == "inclusion" and (r := _age_range(crit)) is not None}
+    for a, (lo_a, hi_a) in ages.items():
+        for b, (lo_b, hi_b) in ages.items():
+            if a != b and lo_b <= lo_a and hi_a <= hi_b and (lo_b, hi_b) != (lo_a, hi_a):
+                pairs.setdefault(a, set()).add(b)
     return pairs
+
+
+def _age_range(crit: Criterion) -> tuple[float, float] | None:
+    """The age range (in years) an inclusion asks, when it asks one."""
+    for k in crit.constraints:
+        if k.concept != "age" or k.negated or not isinstance(k.value, (int, float)):
+            continue
+        scale = 1 / 12 if k.unit == "month" else 1.0
+        lo, hi = float(k.value) * scale, (float(k.value_high) * scale if k.value_high is not None else None)
+        if k.comparator == "between" and hi is not None:
+            return lo, hi
+        if k.comparator in (">=", ">"):
+            return lo, float("inf")
+        if k.comparator in ("<=", "<"):
+            return 0.0, lo
+    return None
 
 
 def open_failed_alternatives(verdicts: list[CriterionVerdict], pairs: dict[str, set[str]]) -> None:

@@ -157,6 +157,8 @@ def attach_cues(
                         break
                     e.negation = cue
                     prev = e
+                    if cue.value.lower() == "non":
+                        break  # "non-pregnant, non-nursing females between 2-65": a prefix negates its own word only
             elif cue.type in ("current", "history", "status", "phrase"):
                 if any(w.start <= cue.start < w.end for w in windows_in(cl)):
                     continue
