@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..schema import Constraint, Criterion, Fact
+from ..schema import Constraint, Criterion, Fact, LogicNode
 from .context import MatchContext
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date
@@ -32,6 +32,22 @@ def form_named_beside(c: Constraint, criterion: Criterion) -> bool:
                for k in criterion.constraints)
 
 
+def _joined(c: Constraint, criterion: Criterion) -> bool:
+    """The constraint is joined by AND to another item that can decide ("COPD exacerbation requiring
+    hospitalization", "unable to walk 150 feet prior to stroke"): that item carries what is asked."""
+    by_id = {k.id: k for k in criterion.constraints}
+
+    def walk(node: str | LogicNode | None) -> bool:
+        if node is None or isinstance(node, str):
+            return False
+        if node.op == "and" and c.id in node.args:
+            return any(not isinstance(a, str) or (a in by_id and _deciding_sibling(by_id[a], c)) for a in node.args
+                       if a != c.id)
+        return any(walk(a) for a in node.args)
+
+    return walk(criterion.logic)
+
+
 def episodes(facts: list[Fact]) -> list[dt.date]:
     """The first date of each episode the facts state a date for ('stroke in 2016', 'MCA stroke 06/2023'):
     stated dates further apart than ``own_condition_episode_gap_days`` are separate episodes. Mentions with no
@@ -47,7 +63,7 @@ def own_condition(c: Constraint, criterion: Criterion, own: list[Fact], ctx: Mat
     if form_named_beside(c, criterion):  # "metastatic breast cancer": 'metastatic' decides the form
         return Outcome(MET, ctx.ev(own[-1:]), f"{name} documented ({fact_date(own[-1])}); "
                        "the form this exclusion names is judged by its other part")
-    if c.attributes.get("temporal") == "history":
+    if c.attributes.get("temporal") == "history" and not _joined(c, criterion):
         # "previous stroke" in a trial for patients after a stroke: an episode before the one the trial is for
         starts = episodes(own)
         if len(starts) > 1:

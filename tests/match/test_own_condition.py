@@ -57,3 +57,11 @@ def test_the_trial_condition_alone_with_items_never_named_is_no_silence():
     # "other psoriasis treatment" names nothing the notes mention: the patient's psoriasis alone clears nothing
     listing = "Inclusion Criteria:\n- Psoriasis\n\nExclusion Criteria:\n- Guttate psoriasis or erythrodermic flares\n"
     assert _verdicts(listing, "Psoriasis since 2015, on no treatment.")["E1"][0] == "unknown"
+
+
+def test_the_trial_condition_joined_to_an_event_leaves_the_event_to_decide():
+    # "History of COPD exacerbation requiring hospitalization": the exacerbation is asked, not a second COPD
+    listing = ("Inclusion Criteria:\n- COPD\n\nExclusion Criteria:\n"
+               "- History of COPD exacerbation requiring hospitalization\n")
+    verdict, _ = _verdicts(listing, "COPD GOLD 3. Exacerbation requiring hospitalization in 03/2025.")["E1"]
+    assert verdict != "not_met"
