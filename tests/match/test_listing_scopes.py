@@ -1,6 +1,5 @@
 """Listing phrasing found on the eighth held-out part after its one-time measurement: a 'non-' prefix negates its own
-word, 'cannot stop X' asks X taken, a site's metastases are their own condition, and an inclusion for a narrower age
-range is one way in among others."""
+word, 'cannot stop X' asks X taken, and an inclusion for a narrower age range is one way in among others."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,12 +29,6 @@ def test_cannot_stop_a_treatment_asks_the_treatment_taken():
     assert got == {"antibiotic": False, "immunosuppressant": False}
     assert screened("Exclusion", "Subjects who can not stop treatment with oral antibiotics",
                     "No antibiotics. No regular medications.").verdict == "not_met"
-
-
-def test_bone_metastases_are_not_any_metastases():
-    v = screened("Exclusion", "Patients with bone metastases as the only site(s) of measurable disease",
-                 "CT: multiple liver metastases, the largest 3.1 cm.")
-    assert v.verdict != "met"
 
 
 def test_a_narrower_age_range_is_a_subgroup_not_a_requirement():
