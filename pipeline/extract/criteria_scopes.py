@@ -128,7 +128,8 @@ def _paren_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, int] 
     return None
 
 
-_SENTENCE_STOP = re.compile(r"\.(?:\s|$)|\n")
+SENTENCE_STOP = re.compile(r"\.(?:\s|$)|\n")
+"""The end of a listing sentence: a full stop before a space or the end, or a line break."""
 
 
 def _continued(text: str, end: int) -> int:
@@ -138,7 +139,7 @@ def _continued(text: str, end: int) -> int:
     m = _compiled()["continuation"].match(text, end)
     if m is None:
         return end
-    stop = _SENTENCE_STOP.search(text, m.end())
+    stop = SENTENCE_STOP.search(text, m.end())
     return stop.start() if stop else len(text)
 
 

@@ -11,7 +11,7 @@ from .absence import silence_outcome
 from .context import MatchContext, compare, fmt, lex_info, limit_text, num
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
-from .rules import lab_ranges, ordinal_values, settings, surrogates, uln_defaults
+from .rules import Surrogate, lab_ranges, ordinal_values, settings, surrogates, uln_defaults
 from .timeline import in_window
 
 # ----------------------------------------------------------------------------- numeric
@@ -87,6 +87,12 @@ REREAD = "the listing's number read in"
 """How a threshold whose unit is implausible is read: in the lab's own unit, and only in the patient's favour."""
 
 
+def _surrogate(f: Fact, c: Constraint) -> Surrogate | None:
+    """The surrogate through which fact ``f`` answers ``c`` on another scale ('KPS 70' for an ECOG limit, an eGFR for a
+    CKD stage), or None when the fact is of the criterion's own concept."""
+    return next((s for s in surrogates().for_target(c.concept) if s.source == f.concept != c.concept), None)
+
+
 def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
     if c.concept == "age":
         if f.birth_date is not None:
@@ -98,18 +104,18 @@ def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
         if v is not None and d is not None:
             return v + (ctx.as_of - d).days / 365.25 if f.concept == "age" else v
         return v
-    for s in surrogates().for_target(c.concept):
-        if f.concept == s.source and f.concept != c.concept:
-            raw = num(f.value)
-            if s.value_attribute == "value":  # the source's own value ('BP 150/105': the systolic)
-                mapped = raw
-            elif s.value_attribute and f.reading:
-                mapped = num(getattr(f.reading, s.value_attribute, None))
-            else:
-                mapped = None
-            if mapped is None and raw is not None:
-                mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
-            return mapped
+    s = _surrogate(f, c)
+    if s is not None:
+        raw = num(f.value)
+        if s.value_attribute == "value":  # the source's own value ('BP 150/105': the systolic)
+            mapped = raw
+        elif s.value_attribute and f.reading:
+            mapped = num(getattr(f.reading, s.value_attribute, None))
+        else:
+            mapped = None
+        if mapped is None and raw is not None:
+            mapped = next((t for lo, hi, t in s.ranges if lo <= raw <= hi), None)
+        return mapped
     v = num(f.value)
     if v is None and f.negated and f.concept in ordinal_values().undetectable_when_negated:
         if f.reading is not None and f.reading.undetectable:
@@ -313,8 +319,7 @@ def _bound(f: Fact, c: Constraint) -> str | None:
     """The comparator a report wrote before the value ('eGFR >90'), when the value is the fact's own (a surrogate
     mapped to another scale keeps no bound)."""
     bound = f.reading.comparator if f.reading is not None else None
-    if bound not in (">", ">=", "<", "<=") or any(s.source == f.concept and f.concept != c.concept
-                                                  for s in surrogates().for_target(c.concept)):
+    if bound not in (">", ">=", "<", "<=") or _surrogate(f, c) is not None:
         return None
     return bound
 
@@ -332,8 +337,7 @@ def beyond(x: float, bound: str, comparator: str, lo: float, hi: float | None) -
 def _numeric_reason(
     name: str, x: float, f: Fact, c: Constraint, lo: float, hi: float | None, src: str, comparator: str = ""
 ) -> str:
-    mapped = any(s_.source == f.concept and f.concept != c.concept for s_ in surrogates().for_target(c.concept))
-    unit = f" {f.unit}" if f.unit and not mapped else ""  # an eGFR read as a CKD stage has no unit
+    unit = f" {f.unit}" if f.unit and _surrogate(f, c) is None else ""  # an eGFR read as a CKD stage has no unit
     written = _bound(f, c) or ""
     bound = limit_text(comparator or c.comparator, round(lo, 3), round(hi, 3) if hi is not None else None)
     rel = f" ({fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ...lexicon import Lexicon
+from ..criteria_scopes import SENTENCE_STOP
 from .context import Element, compiled_rules
 
 
@@ -82,8 +83,8 @@ def without_allowances(text: str, els: list[Element], start: int, end: int) -> l
     also count widens the requirement before it (``allowance_pattern``); none of its items is required."""
     drop: list[tuple[int, int]] = []
     for m in compiled_rules()["allowance"].finditer(text, start, end):
-        stop = re.search(r"\.(?:\s|$)|\n", text[m.end():end])
-        drop.append((m.end(), m.end() + stop.start() if stop else end))
+        stop = SENTENCE_STOP.search(text, m.end(), end)
+        drop.append((m.end(), stop.start() if stop else end))
     if not drop:
         return els
     kept = [e for e in els if not any(a <= e.mention.start < b for a, b in drop)]
