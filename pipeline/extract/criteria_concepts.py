@@ -242,10 +242,10 @@ def _site_patterns() -> SitePatterns:
     )
 
 
-def site_concept_in_note(concept: str, text: str, start: int, end: int, lo: int) -> str | None:
-    """A note's metastasis mention whose site has a concept of its own ("MRI brain 7/3: no mets", "mets to the
-    brain" -> ``brain_metastases``): the site next to it, or the nearest site word earlier in its clause (from
-    ``lo``, the sentence start); None when there is none (rules: ``metastasis_sites``)."""
+def metastasis_site_in_note(concept: str, text: str, start: int, end: int, lo: int) -> str | None:
+    """The site of a note's metastasis mention ("no bone mets", "mets to the brain"): the site next to it, or
+    the nearest site word earlier in its clause (from ``lo``, the sentence start); None when there is none
+    (rules: ``metastasis_sites``)."""
     sp = _site_patterns()
     if concept not in sp.concepts:
         return None
@@ -255,8 +255,14 @@ def site_concept_in_note(concept: str, text: str, start: int, end: int, lo: int)
     site_text = right.group("site") if right else (found[-1].group(0) if found else None)
     if site_text is None:
         return None
-    site = next((name for name, rx in sp.sites if rx.fullmatch(site_text)), None)
-    return sp.site_concepts.get(site) if site else None
+    return next((name for name, rx in sp.sites if rx.fullmatch(site_text)), None)
+
+
+def site_concept_in_note(concept: str, text: str, start: int, end: int, lo: int) -> str | None:
+    """A note's metastasis mention whose site has a concept of its own ("MRI brain 7/3: no mets", "mets to the
+    brain" -> ``brain_metastases``); None when its site has none, or it has no site."""
+    site = metastasis_site_in_note(concept, text, start, end, lo)
+    return _site_patterns().site_concepts.get(site) if site else None
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,7 @@ from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import fact_time as T
 from . import values as V
 from .assertion import CueHit, cue_of, decide, label_answer_negation, line_end, section_cue
-from .criteria_concepts import site_concept_in_note
+from .criteria_concepts import metastasis_site_in_note, site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
 from .fact_time import THERAPY_KINDS as THERAPY_KINDS  # re-exported (it lived here)
@@ -258,7 +258,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
         method = None
         if concept in METHOD_CONCEPTS:
             method = _method_in_phrase(span.text) or V.test_method(text, span.start_char, span.end_char, s_start, s_end)
-        site = _site_of(span.text) if concept == "hnscc" else None
+        site = (_site_of(span.text) if concept == "hnscc"
+                else metastasis_site_in_note(concept, text, span.start_char, span.end_char, s_start))
         if concept == "other_malignancy":
             from .trial_context import organ_sites
 

@@ -23,7 +23,7 @@ from .context import (
     num,
     reading_order,
 )
-from .current import needs_current, presence_current, stopped_in_time, therapy_state
+from .current import lasting_state, needs_current, presence_current, stopped_in_time, therapy_state
 from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .numeric import evaluate_numeric
@@ -33,8 +33,9 @@ from .qualified import judge, presence_qualified
 from .qualifiers import group_by_id, groups_for
 from .results import evaluate_result
 from .rules import ordinal_values, settings
+from .sites import at_site, site_denials
 from .stages import asks_stage, evaluate_stage
-from .timeline import event_date, has_event_date, in_window
+from .timeline import event_date, has_event_date, held_until, in_window, ongoing
 from .unnamed import broader_mention, open_vocabulary, target_absent
 
 __all__ = ["EXPOSURE_KINDS", "MatchContext", "evaluate_constraint", "in_window", "needs_current"]
@@ -283,9 +284,12 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if therapy:
         return _progression_on(c, therapy, criterion, ctx, facts)
     aff = [f for f in facts if trustworthy(f) and not f.planned]
-    neg = [f for f in facts if f.negated and not (f.family or f.hypothetical)]
+    neg = site_denials(c, [f for f in facts if f.negated and not (f.family or f.hypothetical)])
     unc = [f for f in facts if f.uncertain and not (f.negated or f.family or f.hypothetical)]
     days = settings().contradiction_days
+    aff, placed = at_site(c, criterion, ctx, aff, neg)
+    if placed is not None:
+        return placed
     name = c.concept.replace("_", " ")
     kind, _ = lex_info(ctx.lexicon, c.concept)
     if aff and kind in EXPOSURE_KINDS:
@@ -313,12 +317,15 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
                 return q
             aff = [f for f in aff if judge(qualified, f, ctx)[0] == "yes"] or aff
         return _presence_windowed(c, criterion, ctx, aff, neg, unc, ctx.anchor(c.window))
-    if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion):
+    if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion) and not lasting_state(c.concept, ctx.lexicon):
         return presence_current(c, criterion, ctx, aff, neg)
     groups = groups_for(c) if aff else []
+    lasting = lasting_state(c.concept, ctx.lexicon)
+    if lasting:  # 's/p hysterectomy 2009' is no episode that ends: it needs no word saying it is active now
+        groups = [g for g in groups if g.id != "qualifier.active"]
     if (aff and not groups and kind not in EXPOSURE_KINDS and needs_current(c, criterion)
             and not (c.context is not None and c.context.history)
-            and not any(ctx.lexicon.is_a(c.concept, s_) for s_ in settings().lasting_state_concepts)):
+            and not lasting):
         groups = [group_by_id("qualifier.active")]
     qualifier = c.attributes.get("qualifier")
     if (aff and qualifier and qualifier not in settings().qualifiers_met_by_mention and not groups
@@ -397,7 +404,7 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
         if ok is False and (latest in explicit or therapy_state(latest, ctx)[0] == "current"):
             return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest)}, not {wtxt}")
         return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
-    inside = [f for f in aff if in_window(event_date(f), w, anchor)]
+    inside = [f for f in aff if in_window(held_until(f), w, anchor)]
     need = int(c.attributes.get("min_count", "1"))
     if inside and need > 1 and len({event_date(f) for f in inside if has_event_date(f)}) < need:
         # "at least 2 relapses in 12 months": only events on distinct stated dates are counted
@@ -417,6 +424,12 @@ def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, a
     unc_in = [f for f in unc if in_window(event_date(f), w, anchor)]
     if unc_in:
         return Outcome(UNKNOWN, ctx.ev(unc_in[-1:]), f"{name}: uncertain mention within window")
+    still = [f for f in aff if ongoing(f)
+             and not any((fact_date(n) or dt.date.min) > (held_until(f) or dt.date.max) for n in neg)]
+    if still and w.comparator in ("<=", "<"):
+        # "currently enrolled in a study" when last noted, no end documented since: it may hold still
+        return Outcome(UNKNOWN, ctx.ev(still[-1:]), f"{name} ongoing when last noted ({held_until(still[-1])}); "
+                       f"no end documented (within {fmt(w.value)} {w.unit}(s)?)")
     if aff:
         why = f"{name} only on {event_date(aff[-1])}, outside {fmt(w.value)} {w.unit}(s)"
         if criterion.kind == "inclusion" and c.comparator == "present" and not c.negated and not _under_not(

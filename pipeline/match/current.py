@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from ..lexicon import Lexicon
 from ..schema import Constraint, Criterion, Evidence, Fact, Therapy, Window
 from .absence import silence_outcome
 from .context import MatchContext, fmt, num
@@ -75,6 +76,17 @@ def off_therapy_statement(ctx: MatchContext) -> tuple[Evidence, dt.date] | None:
         if best is None or d >= best[1]:
             best = (evidence_from_fact(s), d)
     return best
+
+
+def lasting_state(concept: str, lexicon: Lexicon) -> bool:
+    """A state that, once reached, lasts (postmenopausal; a procedure with an ICD-10-CM status code, 's/p
+    hysterectomy'): a past mention of it is the present state."""
+    s = settings()
+    if any(lexicon.is_a(concept, x) for x in s.lasting_state_concepts):
+        return True
+    entry = lexicon.get(concept)
+    code = entry.codes.get("icd10cm", "") if entry is not None else ""
+    return bool(code) and code.startswith(s.lasting_status_codes)
 
 
 def needs_current(c: Constraint, criterion: Criterion | None) -> bool:

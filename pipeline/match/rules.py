@@ -152,6 +152,12 @@ class MatchSettings(_Rule):
     """A trial's (lexicon) target condition found nowhere in a record: not met (True) or review, ranked last among
     those to review (False). Notes that describe a condition without naming it make True cost eligible patients."""
     lasting_state_concepts: tuple[str, ...] = ()
+    lasting_status_codes: tuple[str, ...] = ()
+    """ICD-10-CM code prefixes of a lasting status ('Z90.710' acquired absence of the uterus): a procedure with
+    such a code, once done, is the present state ('s/p hysterectomy 2009' is no child-bearing potential now)."""
+    ongoing_words: tuple[str, ...] = ()
+    """Qualifier words (as extraction recorded them) saying a state still holds when its note is written
+    ('currently enrolled in a study (randomised 06/2026)'): a window then needs it to have ended."""
     transient_state_days: dict[str, int] = {}
     bare_equals_sides: dict[str, Literal["floor", "ceiling"]] = Field(default_factory=dict)
     """Measures without a reference range -> the side an inclusion keeps when a listing writes a bare '='

@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..schema import Fact, Window
 from .profile import fact_date
+from .rules import settings
 
 
 def window_delta(window: Window) -> relativedelta:
@@ -24,6 +25,23 @@ def event_date(f: Fact) -> dt.date | None:
     """When an event happened: the date the text states (a last dose, a date next to the mention,
     "3 years ago"), else the fact's date. A bare year counts as its last day (the later bound)."""
     return f.event_date or fact_date(f)
+
+
+def ongoing(f: Fact) -> bool:
+    """The fact's sentence says the state continues when its note is written ('currently', 'ongoing')."""
+    words = settings().ongoing_words
+    return any(q.polarity == "supports" and q.scope == "sentence" and q.text.lower() in words
+               for q in f.qualifier_cues)
+
+
+def held_until(f: Fact) -> dt.date | None:
+    """The last date a state is known to hold: its stated date, or its note's date when the sentence says it
+    continues ("currently enrolled in a study (randomised 06/2026)" still holds on the day of the note)."""
+    d = event_date(f)
+    noted = fact_date(f)
+    if f.event_date is not None and ongoing(f) and d is not None and noted is not None:
+        return max(d, noted)
+    return d
 
 
 def has_event_date(f: Fact) -> bool:

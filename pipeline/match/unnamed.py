@@ -131,6 +131,10 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if hits:  # "no cochlear implant", "mother had a DVT", "discussed a cochlear implant": as if unnamed, shown
         return Outcome(UNKNOWN, hits[:3], f"'{phrase}' named in the notes only as {hits[0].assertion}", [phrase],
                        neutral=True, carve=c.attributes.get("role") == "carve_out")
+    if (c.attributes.get("measure") and criterion.kind == "inclusion" and not c.negated
+            and not c.attributes.get("role")):
+        # "atopic dermatitis (SCORAD score > 20)": the inclusion asks for a value the notes never write
+        return Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes (a value must be measured)", [phrase])
     out = Outcome(UNKNOWN, [], f"'{phrase}' not found in the notes", [phrase], neutral=True,
                   carve=c.attributes.get("role") == "carve_out")
     if any(k.concept in settings().object_concepts for k in criterion.constraints):

@@ -101,3 +101,19 @@ def test_current_use_in_the_latest_note_months_ago_is_no_evidence_it_stopped():
     assert _incl_current([(D(2025, 9, 1), "Taking quetiapine 300 mg BID. Plan: continue quetiapine.")]) == "unknown"
     assert _incl_current([(D(2025, 9, 1), "Taking quetiapine 300 mg BID."),
                           (D(2025, 11, 20), "Clinic note. Meds: sertraline 50 mg daily.")]) == "not_met"
+
+
+@pytest.mark.parametrize("line, note", [
+    ("Currently surgically sterile or postmenopausal", "PMH: HTN. PSH: s/p hysterectomy 2009, tubal ligation 1998."),
+    ("Current hysterectomy status", "PSH: s/p total abdominal hysterectomy in 2009."),
+])
+def test_a_procedure_with_a_lasting_status_is_the_present_state(line, note):
+    from match_builders import screened
+    v = screened("Inclusion", line, note)
+    assert v.verdict == "met", v.reason
+
+
+def test_a_past_course_of_a_drug_is_still_no_present_use():
+    from match_builders import screened
+    v = screened("Inclusion", "Currently receiving metformin", "Metformin 2015-2018, stopped for GI upset.")
+    assert v.verdict != "met", v.reason

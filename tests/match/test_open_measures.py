@@ -80,3 +80,29 @@ def test_a_negated_mention_gives_no_value():
 def test_a_bare_equals_on_an_unknown_measure_decides_nothing():
     """'PASI = 10' may be a lost >= or <=; a measure outside the lexicon has no normal range to tell which."""
     assert _verdict("Exclusion", "PASI = 10", "Exam: PASI 14.")[0] == "unknown"
+
+
+@pytest.mark.parametrize("criterion, condition, measure", [
+    ("Subjects with moderate atopic dermatitis (SCORAD score > 20)", "atopic_dermatitis", "scorad"),
+    ("Major depressive disorder (PHQ-9 > 10)", "depression", "phq-9"),
+])
+def test_a_measure_named_in_brackets_after_a_condition_takes_the_value(criterion, condition, measure):
+    ks = parse_criteria_text(f"Inclusion Criteria:\n- {criterion}\n").criteria[0].constraints
+    by = {k.concept: k for k in ks}
+    assert by[condition].comparator == "present"
+    assert [k.attributes.get("measure") for k in ks if k.concept != condition] == [measure]
+
+
+def test_a_bracketed_description_after_a_condition_is_still_no_measure():
+    ks = parse_criteria_text("Inclusion Criteria:\n- ECOG 0-2 (patients that spend less than 50% of time in bed)\n"
+                             ).criteria[0].constraints
+    assert {k.concept for k in ks} == {"ecog"}
+
+
+def test_the_condition_and_the_bracketed_measure_decide_together():
+    line = "Moderate atopic dermatitis (SCORAD score > 20)"
+    met = screened("Inclusion", line, "Atopic dermatitis, flexural. SCORAD 39.1 today.")
+    assert met.verdict == "met"
+    unmeasured = screened("Inclusion", line, "Atopic dermatitis, flexural, moderate.")
+    assert unmeasured.verdict == "unknown"
+    assert "a value must be measured" in unmeasured.reason

@@ -59,3 +59,16 @@ def test_window_since_last_dose_an_ongoing_mention_dates_the_exposure_by_its_not
     n = note("On nivolumab q2w.", date=note_date, note_type="clinic")
     c = constraint("I1.c1", "anti_pd1", window=FOUR_WEEKS)
     assert verdict_of(c, [n], [fact(n, "nivolumab", "nivolumab")], first_dose=D(2025, 9, 1)).verdict == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the sentence says the participation continues on the day of the note, and no note ends it
+    ("She is currently enrolled in a clinical study of an investigational agent (randomised 02/2025).", "unknown"),
+    # a dated participation that no word keeps going is over before the window
+    ("She was enrolled in a clinical study of an investigational agent (randomised 02/2025).", "not_met"),
+])
+def test_a_state_said_to_continue_is_not_cleared_by_its_start_date(text, expected):
+    from match_builders import screened
+    v = screened("Exclusion", "Participation in another clinical trial within 30 days", text,
+                 start=D(2025, 6, 1))
+    assert v.verdict == expected, v.reason

@@ -154,12 +154,18 @@ def elements_of_clause(
             for v in values
         )
 
+    def measures(o: Mention) -> bool:  # "atopic dermatitis (SCORAD score > 20)": the words name the value's measure
+        opens = text[cl.start : o.start].rstrip()
+        return opens.endswith("(") and any(0 <= v.start - o.end <= 3 and ")" not in text[o.end : v.start]
+                                           and v.kind == "number" for v in values)
+
     ov = [
         o
         for o in ov
         if depth(o.start) == 0
         or listed(o.start)
         or conditional(o.start)
+        or measures(o)
         or not any(m.end <= o.start and depth(m.start) < depth(o.start) for m in mentions)
     ]
     ov = [
