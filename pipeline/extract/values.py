@@ -92,7 +92,7 @@ def _filler() -> re.Pattern[str]:
 
     return re.compile(
         r"(?:\((?:" + note_rules().value_method_pattern + r")[^()\n]{0,60}\)"  # "(Cockcroft-Gault, actual wt 73.5 kg)"
-        r"|\s|[:=,~]|\([A-Za-z][^()\d\n]{0,29}\)|\([A-Za-z][A-Za-z\- ]{1,20}\d{4}\)|\((?!\s*[-+]\s*\))|\)"
+        r"|\s|[:=,~]|\.{2,}|\u2026|\([A-Za-z][^()\d\n]{0,29}\)|\([A-Za-z][A-Za-z\- ]{1,20}\d{4}\)|\((?!\s*[-+]\s*\))|\)"
         r"|(?:" + note_rules().value_method_pattern + r")(?:[ \t]+(?:19|20)\d\d\b)?"
         r"|approximately|approx\.?|about|-(?=\s)|,\s*(?:absolute|abs|fasting|total|serum|random)\b|"
         r"absolute|abs|fasting|random|dipstick|level|levels|count|value|values|of|was|were|is|are|at|on|today|now|"

@@ -21,6 +21,8 @@ def one(text: str, concept: str):
     "text,concept,value,unit",
     [
         ("Hb 112 g/L", "hemoglobin", 112.0, "g/L"),
+        ("Creatinine ......................... 0.71 mg/dL   [0.50-0.90]", "creatinine", 62.7652, "umol/L"),
+        ("AST \u2026\u2026 17 U/L", "ast", 17.0, "U/L"),
         ("Hb 11.2 g/dL", "hemoglobin", 112.0, "g/L"),
         ("platelets 180 K/uL", "platelets", 180.0, "10^9/L"),
         ("PLT 231 x10^9/L", "platelets", 231.0, "10^9/L"),
