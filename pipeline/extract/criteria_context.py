@@ -18,8 +18,8 @@ from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Constraint, ConstraintContext, Criterion
 from .constraints.context import clause_patterns
-from .fact_context import qualifier_words, rules
 from .listing import rules as listing_rules
+from .note_rules import qualifier_words, rules
 
 _SUFFIX_END = re.compile(r"[;.,()]|\s(?:or|and)\s")
 _GLOSS = re.compile(r"\s*\([^()]{1,40}\)(?=\s+(?:that|which)\b)")

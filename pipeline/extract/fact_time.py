@@ -171,7 +171,7 @@ def _closer(m1: re.Match, m2: re.Match, pos: int) -> bool:
 def _weak_past_out_of_place(sent: str, m: re.Match, pos: int, pos_end: int) -> bool:
     """A sequence word ('then', 'had') in another clause than the drug, or in a clause stating a plan or an
     option ('if not enrolled, proceed with cCRT then osimertinib')."""
-    from .fact_context import rules as note_rules
+    from .note_rules import rules as note_rules
 
     lo, hi = min(m.start(), pos), max(m.end(), pos_end)
     if ";" in sent[lo:hi]:

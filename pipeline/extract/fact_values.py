@@ -17,7 +17,7 @@ def row_limit(text: str, start: int, sent_end: int) -> int:
 @lru_cache(maxsize=1)
 def _test_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Test words (``note_context.json`` ``condition_test_pattern``) right after a condition, and right before it."""
-    from .fact_context import rules as note_rules
+    from .note_rules import rules as note_rules
 
     words = note_rules().condition_test_pattern
     return (re.compile(r"[ \t]*(?:" + words + r")\b", re.IGNORECASE),
@@ -37,7 +37,7 @@ def tested_result(text: str, start: int, end: int, s_start: int, s_end: int) -> 
 
 @lru_cache(maxsize=1)
 def _value_before() -> tuple[str, ...]:
-    from .fact_context import rules
+    from .note_rules import rules
 
     return rules().value_before_concepts
 
@@ -76,7 +76,7 @@ def value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | Non
 
 @lru_cache(maxsize=1)
 def _paired() -> frozenset[str]:
-    from .fact_context import rules
+    from .note_rules import rules
 
     return frozenset(rules().paired_value_concepts)
 

@@ -62,7 +62,7 @@ _AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
 def _age_at_event(text: str, start: int, s_start: int) -> bool:
     """ "since age 35", "appendectomy age 15", "(age 40)": the age at an event, not the patient's age now; a date of
     birth before it ("DOB 14/05/2006 (age 19)") makes it the age now. Words: ``note_context.json``."""
-    from .fact_context import rules
+    from .note_rules import rules
     from .note_statements import birth_label
 
     lead = text[max(s_start, start - 40):start]

@@ -270,7 +270,7 @@ def lab_abbreviation_matches(text: str) -> list[Match]:
 
 @lru_cache(maxsize=1)
 def _drug_for_re() -> re.Pattern:
-    from .fact_context import rules as note_rules
+    from .note_rules import rules as note_rules
 
     return re.compile(note_rules().drug_for_pattern, re.IGNORECASE)
 

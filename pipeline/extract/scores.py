@@ -45,7 +45,7 @@ def score_value(text: str, mention_end: int, limit: int, concept: str) -> Value 
 @lru_cache(maxsize=1)
 def _signed_after() -> re.Pattern[str]:
     """Filler, then the site measured (``note_context.json`` ``score_site_pattern``), then a signed decimal."""
-    from .fact_context import rules as note_rules
+    from .note_rules import rules as note_rules
 
     return re.compile(
         r"(?:[ \t]|[:=(),]|score|of|is|was|at|the|" + note_rules().score_site_pattern + r")*?"

@@ -99,7 +99,7 @@ def phrase_value(text: str, start: int, end: int) -> tuple[float | None, int | N
 
 @lru_cache(maxsize=1)
 def _value_rx() -> re.Pattern[str]:
-    from .fact_context import rules
+    from .note_rules import rules
 
     return re.compile(rules().phrase_value_pattern, re.IGNORECASE)
 

@@ -88,7 +88,7 @@ def _to_float(s: str) -> float:
 def _filler() -> re.Pattern[str]:
     """What may stand between a lab's name and its value; a named method or equation comes from
     ``note_context.json`` (``value_method_pattern``)."""
-    from .fact_context import rules as note_rules
+    from .note_rules import rules as note_rules
 
     return re.compile(
         r"(?:\((?:" + note_rules().value_method_pattern + r")[^()\n]{0,60}\)"  # "(Cockcroft-Gault, actual wt 73.5 kg)"

@@ -1,0 +1,66 @@
+"""The note-side rules (``models/rules/note_context.json``, validated at load) and the qualifier words
+(``models/rules/qualifiers.json``) that extraction reads to decide each fact's context."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..resources import models_path
+from ..rule_schemas import QualifierWords
+from ..rulefile import read_json
+
+
+class NoteContextRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    copy_forward_min_chars: int = Field(ge=0)
+    plan_pattern: str
+    continuation_pattern: str = r"(?!x)x"
+    """A drug the plan says to continue is taken now, whatever the plan's other words ('recommend continuing')."""
+    family_pattern: str
+    ongoing_pattern: str
+    other_therapy_pattern: str
+    ongoing_lead_pattern: str
+    dosing_after_pattern: str = r"(?!x)x"
+    """A dose and frequency right after a drug: a medication-list line, taken now."""
+    stopped_pattern: str
+    past_therapy_pattern: str
+    off_therapy_pattern: str
+    unconfirmed_pattern: str
+    prior_value_pattern: str
+    non_target_pattern: str
+    prediction_pattern: str
+    birth_words: tuple[str, ...] = Field(min_length=1)
+    age_at_event_pattern: str
+    undetectable_pattern: str
+    positive_in_name_pattern: str
+    value_method_pattern: str = r"(?!x)x"
+    """A method or equation named between a lab and its value ('eGFR CKD-EPI 2021: 61')."""
+    paired_value_concepts: tuple[str, ...] = ()
+    """Measures written as a pair of numbers ('BP 130/78'): the second is kept as ``Reading.second_value``."""
+    phrase_value_pattern: str = r"(?!x)x"
+    """A number right after a phrase the open-vocabulary search found: that phrase's value ('PASI 14.2')."""
+    score_site_pattern: str = r"(?!x)x"
+    """The body site named between a signed score and its value ('T-score femoral neck -2.6')."""
+    condition_test_pattern: str = r"(?!x)x"
+    """Words that make a condition mention a test for it ('urine pregnancy test negative')."""
+    drug_for_pattern: str = r"(?!x)x"
+    """Words right after a condition that make it the purpose of a drug ('osteoporosis medication', 'diabetes meds'):
+    the condition is not asserted there, and 'never took any osteoporosis medication' does not negate it."""
+    assertion_in_name: dict[Literal["negated", "historical"], str] = Field(default_factory=dict)
+    not_the_thing_prefix_pattern: str | None = None
+    value_before_concepts: tuple[str, ...] = ()
+    """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
+    """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""
+
+
+@lru_cache(maxsize=1)
+def rules() -> NoteContextRules:
+    return read_json(models_path("rules", "note_context.json"), NoteContextRules)
+
+
+@lru_cache(maxsize=1)
+def qualifier_words() -> QualifierWords:
+    return read_json(models_path("rules", "qualifiers.json"), QualifierWords)
