@@ -248,6 +248,8 @@ class Therapy(Record):
     """Response on this therapy (progression, stable, partial_response, complete_response)."""
     sentence_dated_before: Optional[dt.date] = None
     """The latest date written in the mention's sentence, when every date there precedes the note."""
+    route: Optional[Literal["local"]] = None
+    """'local' when the clause makes it a local treatment (a cream, an inhaler, eye drops), not a systemic one."""
 
 
 class QualifierCue(Record):

@@ -17,7 +17,7 @@ from ..lexicon import load_lexicon
 from ..resources import models_path
 from ..rulefile import read_json, words_pattern
 from ..schema import Constraint, ConstraintContext, Criterion
-from .constraints.context import clause_patterns
+from .constraints.context import clause_patterns, compiled_rules
 from .listing import rules as listing_rules
 from .note_rules import qualifier_words, rules
 
@@ -145,8 +145,10 @@ def narrowing_words(c: Constraint, criterion: Criterion, text: str, prefix: str)
         return None
     stretch = clause_patterns()["modifier_break"].split(" " + prefix)[-1]
     covered = _concept_words(c.concept)
+    routes = compiled_rules()["drug_routes"]
     words = [w for w in _WORD.findall(stretch)
-             if len(w) >= 3 and not {w.lower(), w.lower().rstrip("s")} & (_not_narrowing() | covered)]
+             if len(w) >= 3 and not {w.lower(), w.lower().rstrip("s")} & (_not_narrowing() | covered)
+             and not any(rx.fullmatch(w) for _, rx in routes)]  # "topical steroids": the route, kept apart
     return " ".join(words) or None
 
 

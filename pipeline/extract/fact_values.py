@@ -92,3 +92,19 @@ def _with_second(text: str, v: V.Value, limit: int) -> V.Value:
     unit = re.match(r"[ \t]*mm[ \t]*Hg\b", text[m.end():limit], re.IGNORECASE)
     end = m.end() + (unit.end() if unit else 0)
     return V.Value(v.value, v.unit, v.start, end, {**v.attributes, "second_value": float(m.group(1))})
+
+
+@lru_cache(maxsize=1)
+def _local_route() -> re.Pattern[str]:
+    from .note_rules import rules
+
+    return re.compile(r"(?<![\w-])(?:" + rules().local_route_pattern + r")(?![\w-])", re.IGNORECASE)
+
+
+def local_route(text: str, start: int, end: int) -> bool:
+    """The drug mention's clause (a few words before it to the next comma, semicolon or line end) makes it a
+    local treatment: "hydrocortisone 1% cream to face", "inhaled fluticasone", "Symbicort 2 puffs BID"."""
+    from .note_text import clause_span
+
+    left, right = clause_span(text, start, end)
+    return _local_route().search(text, max(left, start - 20), right) is not None

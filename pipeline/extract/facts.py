@@ -40,7 +40,7 @@ from .criteria_concepts import metastasis_site_in_note, site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
 from .fact_time import THERAPY_KINDS as THERAPY_KINDS  # re-exported (it lived here)
-from .fact_values import row_limit, tested_result, value_for
+from .fact_values import local_route, row_limit, tested_result, value_for
 from .mentions import PATTERN_CONCEPTS, _site_patterns
 from .targets import Match
 
@@ -246,7 +246,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             details = V.therapy_details(text, span.start_char, span.end_char, s_start, s_end)
             tdates = T.therapy_dates(text, own_dates, s_start, s_end)
             therapy = Therapy(cycles=details.get("cycles"), response=details.get("response"),
-                              start_date=tdates.get("start_date"), last_dose_date=tdates.get("last_dose_date"))
+                              start_date=tdates.get("start_date"), last_dose_date=tdates.get("last_dose_date"),
+                              route="local" if local_route(text, span.start_char, span.end_char) else None)
         on_therapy: list[str] = []
         if concept == "disease_progression":
             drug = T.nearest_drug(targets, span, lex, s_start, s_end)

@@ -45,6 +45,8 @@ class NoteContextRules(BaseModel):
     score_site_pattern: str = r"(?!x)x"
     """The body site named between a signed score and its value ('T-score femoral neck -2.6')."""
     condition_test_pattern: str = r"(?!x)x"
+    local_route_pattern: str = r"(?!x)x"
+    """Words in a drug's clause that make it a local treatment (a cream, an inhaler, eye drops): no systemic one."""
     """Words that make a condition mention a test for it ('urine pregnancy test negative')."""
     drug_for_pattern: str = r"(?!x)x"
     """Words right after a condition that make it the purpose of a drug ('osteoporosis medication', 'diabetes meds'):

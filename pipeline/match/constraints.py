@@ -32,6 +32,7 @@ from .profile import fact_date, trustworthy
 from .qualified import judge, presence_qualified
 from .qualifiers import group_by_id, groups_for
 from .results import evaluate_result
+from .routes import by_route, local_only
 from .rules import ordinal_values, settings
 from .sites import at_site, site_denials
 from .stages import asks_stage, evaluate_stage
@@ -229,6 +230,8 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
         # "No use of NSAIDs one week before the operation": a drug taken today may still be stopped in time
         return Outcome(UNKNOWN, out.evidence, f"{c.concept.replace('_', ' ')} taken; the criterion asks it stopped "
                        f"for a time ({c.attributes['duration']}) before the start, which may still come", [c.concept])
+    if lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class") and (hedged := local_only(c, ctx, out)):
+        return hedged
     narrow = c.context.narrowed_by if c.context is not None else None
     if narrow and out.verdict == MET and criterion.kind == "exclusion" and not c.negated and c.comparator == "present":
         # 'bowel resection' read as surgery: a lumpectomy is surgery, but not what the criterion excludes
@@ -287,7 +290,7 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     neg = site_denials(c, [f for f in facts if f.negated and not (f.family or f.hypothetical)])
     unc = [f for f in facts if f.uncertain and not (f.negated or f.family or f.hypothetical)]
     days = settings().contradiction_days
-    aff, placed = at_site(c, criterion, ctx, aff, neg)
+    aff, placed = at_site(c, criterion, ctx, by_route(c, aff), neg)
     if placed is not None:
         return placed
     name = c.concept.replace("_", " ")

@@ -155,6 +155,9 @@ class MatchSettings(_Rule):
     lasting_status_codes: tuple[str, ...] = ()
     """ICD-10-CM code prefixes of a lasting status ('Z90.710' acquired absence of the uterus): a procedure with
     such a code, once done, is the present state ('s/p hysterectomy 2009' is no child-bearing potential now)."""
+    systemic_classes: tuple[str, ...] = ()
+    """Drug classes a listing means systemically when it names no route ('immunosuppressive drugs'): a cream or an
+    inhaler of one of their members is not taken as one."""
     ongoing_words: tuple[str, ...] = ()
     """Qualifier words (as extraction recorded them) saying a state still holds when its note is written
     ('currently enrolled in a study (randomised 06/2026)'): a window then needs it to have ended."""

@@ -186,6 +186,8 @@ def elements_of_clause(
             )
         )
         and not re.fullmatch(r"(?:[ivx]+[abc]?|v?\d[\d .]*)(?:\s+\S+)?", o.concept)
+        # "(topical or systemic)" after a drug: its route (records.drug_route), no concept
+        and not any(rx.fullmatch(o.concept) for _, rx in compiled_rules()["drug_routes"])
     ]
     allm: list[Mention] = []
     for m in sorted(mentions + ov, key=lambda m: m.start):

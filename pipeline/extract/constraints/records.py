@@ -243,6 +243,9 @@ def constraints_of(
             )
         if m.attributes.get("site"):
             attrs["site"] = m.attributes["site"]
+        route = drug_route(text, m.start, m.end) if m.kind in ("drug", "drug_class") else None
+        if route is not None:
+            attrs["route"] = route
         in_name = assertion_in_name(text[m.start : m.end])  # "non-smokers", "ex-smokers": the words say it
         negated_in_name = in_name is not None and in_name[0] == "negated" and comparator in ("present", "absent")
         if negated_in_name:
@@ -302,3 +305,15 @@ def constraints_of(
             )
         )
     return out
+
+
+def drug_route(text: str, start: int, end: int) -> str | None:
+    """The route a listing names for a drug: 'topical steroids' (local), 'systemic corticosteroids' (systemic),
+    'steroids (inhaled or oral)' (any); None when it names none (``drug_route_words``)."""
+    before = text[max(0, start - 30) : start]
+    before = before[max(before.rfind(ch) for ch in ",;:()") + 1 :]
+    bracket = re.match(r"\s*\(([^()]{0,40})\)", text[end : end + 45])
+    said = " ".join((before, text[start:end], bracket.group(1) if bracket else ""))
+    found = [route for route, rx in compiled_rules()["drug_routes"] if rx.search(said)]
+    return "any" if len(found) > 1 else (found[0] if found else None)
+
