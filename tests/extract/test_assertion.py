@@ -384,7 +384,8 @@ def test_assertion_relatives_age_and_sex_are_family(text, concept):
     assert builtin(text, concept).family
 
 
-@pytest.mark.parametrize("text", ["Nursing intake: no complaints.", "nursing note reviewed.", "NURSING ASSESSMENT: stable."])
+@pytest.mark.parametrize("text", ["Nursing intake: no complaints.", "nursing note reviewed.", "NURSING ASSESSMENT: stable.",
+                                  "TB CLINIC - NURSING\nReason: referred.", "24F nursing student, placement screening."])
 def test_assertion_nursing_as_a_note_type_is_not_lactation(text):
     assert not [f for f in extract_text(text, date=DATE) if f.concept == "pregnancy"]
 

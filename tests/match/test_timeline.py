@@ -72,3 +72,21 @@ def test_a_state_said_to_continue_is_not_cleared_by_its_start_date(text, expecte
     v = screened("Exclusion", "Participation in another clinical trial within 30 days", text,
                  start=D(2025, 6, 1))
     assert v.verdict == expected, v.reason
+
+
+@pytest.mark.parametrize("line, window, duration", [
+    ("Patients on metformin must be on a stable dose for 30 days prior to study entry", None, (">=", 30.0, "day")),
+    ("No metformin for 30 days prior to study entry", (">=", 30.0, "day"), None),
+])
+def test_a_stable_dose_for_a_time_before_entry_is_a_duration_of_use(line, window, duration):
+    from pipeline.extract.criteria import parse_criteria_text
+    (k,) = parse_criteria_text(f"Inclusion Criteria:\n- {line}\n").criteria[0].constraints
+    assert ((k.window.comparator, k.window.value, k.window.unit) if k.window else None) == window
+    assert ((k.duration.comparator, k.duration.value, k.duration.unit) if k.duration else None) == duration
+
+
+def test_a_drug_taken_since_long_ago_is_on_a_stable_dose_for_30_days():
+    from match_builders import screened
+    v = screened("Inclusion", "Patients on metformin must be on a stable dose for 30 days prior to study entry",
+                 "Metformin 500 mg BID since 2019, no changes.", start=D(2025, 8, 1))
+    assert v.verdict == "met", v.reason

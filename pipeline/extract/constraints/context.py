@@ -79,6 +79,7 @@ def compiled_rules() -> dict[str, Any]:
                               else r"(?!x)x", re.IGNORECASE),
         "method_lead": re.compile(r.get("method_lead_pattern") or r"(?!x)x", re.IGNORECASE),
         "limit_only": re.compile(r.get("limit_only_pattern") or r"(?!x)x", re.IGNORECASE),
+        "stable_dose": re.compile(r.get("stable_dose_pattern") or r"(?!x)x", re.IGNORECASE),
         "drug_routes": [(route, re.compile(word_alt(ws), re.IGNORECASE))
                         for route, ws in (r.get("drug_route_words") or {}).items()],
         "study_anchor": re.compile(r.get("study_anchor_pattern") or r"(?!x)x", re.IGNORECASE),

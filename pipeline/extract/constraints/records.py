@@ -219,6 +219,15 @@ def constraints_of(
             )
             spans[role] = (e.qualitative.start, e.qualitative.end)
             attrs["qualifier"] = e.qualitative.value.lower()
+        stable = (e.window is not None and m.kind in THERAPY_KINDS and e.window.comparator in (">=", ">")
+                  and compiled_rules()["stable_dose"].search(
+                      text, max(floor, cl.start if cl is not None else 0, e.window.start - 80), e.window.start))
+        if stable and e.window is not None and duration is None:
+            # "on a stable dose for 30 days prior to study entry": on the drug that long, not off it
+            duration = Window(comparator=e.window.comparator, value=e.window.value, unit=e.window.unit,  # type: ignore[arg-type]
+                              anchor="duration")
+            attrs["duration"] = f"{e.window.comparator} {e.window.value:g} {e.window.unit}"
+            e.window = None
         if e.window is not None:
             spans["window"] = (e.window.start, e.window.end)
         if e.negation is not None:
