@@ -334,6 +334,8 @@ class QualifierWords(BaseModel):
     """Words that make a drug in an exclusion ask any exposure ('received', 'treated with'); without them, a
     history word or a window, a drug in an exclusion asks present use."""
     purpose_words: tuple[str, ...] = ()
+    therapy_purpose_words: tuple[str, ...] = ()
+    """Words right before a condition that make it what a therapy is for ('therapy for', 'treatment for')."""
     purpose_after_words: tuple[str, ...] = ()
     """Head nouns right after a condition that make it what the words are for ('stroke risk factor')."""
     condition_purpose_after_words: tuple[str, ...] = ()

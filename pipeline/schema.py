@@ -118,6 +118,9 @@ class ConstraintContext(Record):
     """The clause asks about any past episode ("a history of active tuberculosis")."""
     purpose: bool = False
     """The constraint names what a sample or test is for ("tissue ... for detection of PD-L1"), not a condition."""
+    treated_for: bool = False
+    """The condition is what a therapy the criterion names is for ("therapy for varices or ascites"): without it
+    there was no such therapy, with it the therapy is still to be checked."""
     prediction: bool = False
     """A lab criterion asking for a predicted value ("FEV1 > 800 ml expected post-surgery")."""
     qualifier_groups: list[str] = Field(default_factory=list)

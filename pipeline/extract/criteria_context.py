@@ -41,6 +41,7 @@ def _patterns() -> dict:
         "history": words_pattern(q.history_words),
         "exposure": words_pattern(q.history_words + q.exposure_words),
         "purpose": words_pattern(q.purpose_words) if q.purpose_words else None,
+        "treated_for": words_pattern(q.therapy_purpose_words) if q.therapy_purpose_words else None,
         "purpose_after": (re.compile(r"[\s-]*(?:" + "|".join(q.purpose_after_words) + r")\b", re.IGNORECASE)
                           if q.purpose_after_words else None),
         "condition_purpose_after": (re.compile(r"[\s-]*(?:" + "|".join(q.condition_purpose_after_words) + r")\b",
@@ -213,6 +214,17 @@ def _present_use(c: Constraint, criterion: Criterion) -> bool:
             and _patterns()["exposure"].search(criterion.text) is None)
 
 
+def _treated_for(c: Constraint, text: str) -> bool:
+    """The condition is what a therapy is for ("no previous therapy for varices or ascites"): the words right
+    before its name (a negation the constraint's span starts with included) say so."""
+    rx = _patterns()["treated_for"]
+    if rx is None or not _is_condition(c.concept):
+        return False
+    at = (c.spans or {}).get("concept", (c.start, c.end))[0]
+    lead = text[max(0, at - 60) : at]
+    return rx.search(re.split(r"[;:\n]|\.\s", lead)[-1]) is not None
+
+
 def constraint_context(c: Constraint, criterion: Criterion, text: str, target_concepts: set[str]) -> ConstraintContext:
     p = _patterns()
     prefix, suffix = clause_context(c, criterion, text)
@@ -239,6 +251,7 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
         or criterion.kind == "exclusion" and p["exclusion_current"].search(criterion.text) is not None,
         history=history,
         purpose=purpose,
+        treated_for=_treated_for(c, text),
         prediction=p["prediction"].search(prefix[-40:] + " " + suffix) is not None, qualifier_groups=groups,
         target=c.concept in target_concepts,
         narrowed_by=narrowing_words(c, criterion, text, prefix) or level_after(c, suffix) or judgement_after(c, suffix),

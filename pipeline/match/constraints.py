@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..schema import Constraint, Criterion, Fact, LogicNode, Window
+from ..schema import Constraint, Criterion, Fact
 from .absence import operational_outcome, silence_outcome
 from .context import (
     EXPOSURE_KINDS,
@@ -16,7 +16,6 @@ from .context import (
     NEUTRAL_SEX,
     MatchContext,
     compare,
-    fmt,
     known_concept,
     lex_info,
     near,
@@ -36,8 +35,9 @@ from .routes import by_route, local_only
 from .rules import ordinal_values, settings
 from .sites import at_site, site_denials
 from .stages import asks_stage, evaluate_stage
-from .timeline import event_date, has_event_date, held_until, in_window, ongoing
+from .timeline import event_date, in_window
 from .unnamed import broader_mention, open_vocabulary, target_absent
+from .windowed import duration_outcome, presence_windowed, under_not
 
 __all__ = ["EXPOSURE_KINDS", "MatchContext", "evaluate_constraint", "in_window", "needs_current"]
 
@@ -71,6 +71,15 @@ def evaluate_constraint(c: Constraint, criterion: Criterion, ctx: MatchContext) 
 
 
 def _evaluate_positive(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
+    if c.context is not None and c.context.treated_for:  # "therapy for ascites": no ascites, no such therapy
+        absent = c.comparator == "absent"
+        out = _evaluate_positive(c.model_copy(update={"context": c.context.model_copy(update={"treated_for": False}),
+                                                      "comparator": "present" if absent else c.comparator}),
+                                 criterion, ctx)
+        if out.verdict == MET:
+            out = Outcome(UNKNOWN, out.evidence, f"{out.reason}; whether it was treated as the criterion asks is not "
+                          "stated", [c.concept])
+        return out.negate() if absent else out
     if c.context is not None and c.context.purpose:
         return Outcome(UNKNOWN, [], f"'{c.text}' names what a sample, test or risk is for, not a condition of the "
                        "patient", [],
@@ -192,26 +201,6 @@ def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
     return found[1]
 
 
-def _duration(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | None:
-    """'Diagnosed at least 3 years ago', 'for more than 6 months': measured from the earliest affirmed mention
-    (its stated event date when there is one) to the screening date. Only the earliest mention's date is known
-    to be a lower bound: a shorter span than asked is unknown, never not met."""
-    d = c.duration
-    if d is None or not aff:
-        return None
-    first = min(aff, key=lambda f: event_date(f) or dt.date.max)
-    since = event_date(first)
-    if since is None:
-        return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')}: since when is not stated")
-    span = Window(comparator=d.comparator if d.comparator in (">=", ">") else ">=", value=d.value, unit=d.unit)
-    if d.comparator in (">=", ">") and in_window(since, span, ctx.as_of):
-        return Outcome(MET, ctx.ev([first]),
-                       f"{c.concept.replace('_', ' ')} documented since {since} "
-                       f"({d.comparator} {fmt(d.value)} {d.unit}(s))")
-    return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')} documented since {since}; "
-                   f"{d.comparator} {fmt(d.value)} {d.unit}(s) not shown")
-
-
 def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     out = _presence_found(c, criterion, ctx)
     against = (criterion.kind == "exclusion") != (c.negated or c.comparator == "absent")
@@ -309,7 +298,7 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
                                f"{name}: given and denied in notes of similar date")
             return Outcome(NOT_MET, ctx.ev([denied[-1], last]),
                            f"{name} denied on {fact_date(denied[-1])} (earlier mention {d_last})")
-    lasted = _duration(c, ctx, aff)
+    lasted = duration_outcome(c, ctx, aff)
     if lasted is not None:
         return lasted
     if c.window is not None:
@@ -319,7 +308,7 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
             if q.verdict != MET:
                 return q
             aff = [f for f in aff if judge(qualified, f, ctx)[0] == "yes"] or aff
-        return _presence_windowed(c, criterion, ctx, aff, neg, unc, ctx.anchor(c.window))
+        return presence_windowed(c, criterion, ctx, aff, neg, unc, ctx.anchor(c.window))
     if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion) and not lasting_state(c.concept, ctx.lexicon):
         return presence_current(c, criterion, ctx, aff, neg)
     groups = groups_for(c) if aff else []
@@ -342,7 +331,7 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         if later:
             return Outcome(NOT_MET, ctx.ev([later[-1], aff[-1]]),
                            f"{name} documented {fact_date(aff[-1])}, absent on {fact_date(later[-1])}")
-        return presence_qualified(c, groups, ctx, aff, criterion.kind == "exclusion" and not _under_not(
+        return presence_qualified(c, groups, ctx, aff, criterion.kind == "exclusion" and not under_not(
             c.id, criterion.logic))
     if aff:
         # a denial clashes only with what it covers ("no psychosis" does not deny depression, both psychiatric)
@@ -366,92 +355,6 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if broader is not None:
         return broader
     return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-
-
-def _presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact],
-                       unc: list[Fact],
-                       anchor: dt.date) -> Outcome:
-    w = c.window
-    assert w is not None
-    name = c.concept.replace("_", " ")
-    wtxt = f"{w.comparator} {fmt(w.value)} {w.unit}(s) before {anchor}"
-    if w.comparator in (">=", ">"):
-        # "at least N weeks since": every exposure must have ended before the edge
-        if not aff:
-            if unc:
-                return Outcome(UNKNOWN, ctx.ev(unc[-1:]), f"{name}: only uncertain mentions")
-            asked = next((k for k in criterion.constraints if k.id == c.id), c)
-            if asked.attributes.get("limit_only"):
-                # "previous chemotherapy must have ended >= 8 weeks before entry": none, so nothing to limit
-                if neg:
-                    return Outcome(MET, ctx.ev(neg[-1:]), f"no prior {name}; the criterion only limits a prior one")
-                none = silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-                if none.verdict == NOT_MET:
-                    return Outcome(MET, none.evidence, f"no prior {name} documented ({none.reason}); the criterion "
-                                   "only limits a prior one")
-            if neg and criterion.kind == "inclusion" and asked.comparator == "present":
-                # "previous chemotherapy must have been >= 8 weeks before entry": without any, the inclusion may
-                # ask nothing (a limit on a prior line) or ask for one; no firm evidence against the patient
-                return Outcome(UNKNOWN, ctx.ev(neg[-1:]), f"{name} negated; the criterion may only limit when a "
-                               f"prior {name} ended ({wtxt}): check")
-            if neg:
-                return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
-            return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-        explicit = [f for f in aff if has_event_date(f)]
-        # a stated last-dose date beats later undated mentions of the same therapy; a historical
-        # mention in a recent note is not a recent dose
-        latest = max(explicit or aff, key=lambda f: event_date(f) or dt.date.min)
-        ok = in_window(event_date(latest), w, anchor)
-        if ok and (explicit or latest.over or therapy_state(latest, ctx)[0] != "current"):
-            return Outcome(MET, ctx.ev([latest]), f"{name}: last documented {event_date(latest)} ({wtxt})")
-        if ok is False and (latest in explicit or therapy_state(latest, ctx)[0] == "current"):
-            return Outcome(NOT_MET, ctx.ev([latest]), f"{name}: documented {event_date(latest)}, not {wtxt}")
-        return Outcome(UNKNOWN, ctx.ev([latest]), f"{name}: last dose date not stated ({wtxt})")
-    inside = [f for f in aff if in_window(held_until(f), w, anchor)]
-    need = int(c.attributes.get("min_count", "1"))
-    if inside and need > 1 and len({event_date(f) for f in inside if has_event_date(f)}) < need:
-        # "at least 2 relapses in 12 months": only events on distinct stated dates are counted
-        return Outcome(UNKNOWN, ctx.ev(inside[-2:]), f"{name}: fewer than {need} dated events documented within "
-                       f"{fmt(w.value)} {w.unit}(s)")
-    # a past mention with no date of its own ('prednisolone in April', 'h/o MI') is dated only by its note: it
-    # does not show the event inside the window
-    undated = [f for f in inside
-               if not has_event_date(f) and (f.over or therapy_state(f, ctx)[0] in ("past", "stopped"))]
-    if undated and len(undated) == len(inside):
-        return Outcome(UNKNOWN, ctx.ev(undated[-1:]), f"{name} documented as past in a note of "
-                       f"{fact_date(undated[-1])}; when is not stated (within {fmt(w.value)} {w.unit}(s)?)")
-    inside = [f for f in inside if f not in undated]
-    if inside:
-        return Outcome(MET, ctx.ev(inside[-1:]),
-                       f"{name} on {event_date(inside[-1])}, within {fmt(w.value)} {w.unit}(s)")
-    unc_in = [f for f in unc if in_window(event_date(f), w, anchor)]
-    if unc_in:
-        return Outcome(UNKNOWN, ctx.ev(unc_in[-1:]), f"{name}: uncertain mention within window")
-    still = [f for f in aff if ongoing(f)
-             and not any((fact_date(n) or dt.date.min) > (held_until(f) or dt.date.max) for n in neg)]
-    if still and w.comparator in ("<=", "<"):
-        # "currently enrolled in a study" when last noted, no end documented since: it may hold still
-        return Outcome(UNKNOWN, ctx.ev(still[-1:]), f"{name} ongoing when last noted ({held_until(still[-1])}); "
-                       f"no end documented (within {fmt(w.value)} {w.unit}(s)?)")
-    if aff:
-        why = f"{name} only on {event_date(aff[-1])}, outside {fmt(w.value)} {w.unit}(s)"
-        if criterion.kind == "inclusion" and c.comparator == "present" and not c.negated and not _under_not(
-                c.id, criterion.logic):
-            # "a relapse within 6 months": an older one documents no recent one, and no absence of one either
-            return Outcome(UNKNOWN, ctx.ev(aff[-1:]), f"{why}; none documented within the window")
-        return Outcome(NOT_MET, ctx.ev(aff[-1:]), why)
-    if neg:
-        return Outcome(NOT_MET, ctx.ev(neg[-1:]), f"{name} negated")
-    return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
-
-
-def _under_not(cid: str, node: str | LogicNode | None, negated: bool = False) -> bool:
-    """The constraint sits under a 'not' of the criterion's logic."""
-    if node is None:
-        return False
-    if isinstance(node, str):
-        return negated and node == cid
-    return any(_under_not(cid, a, negated or node.op == "not") for a in node.args)
 
 
 def _progression_on(c: Constraint, therapy: str, criterion: Criterion, ctx: MatchContext, facts: list[Fact]) -> Outcome:

@@ -41,6 +41,7 @@ class Qualifiers(_Rule):
     history_words: tuple[str, ...]
     exposure_words: tuple[str, ...] = ()
     purpose_words: tuple[str, ...] = ()
+    therapy_purpose_words: tuple[str, ...] = ()
     purpose_after_words: tuple[str, ...] = ()
     condition_purpose_after_words: tuple[str, ...] = ()
     """The same for a condition only ('diabetes agents'): a drug before them stays the drug ('antibody drugs')."""
