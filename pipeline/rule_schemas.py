@@ -255,6 +255,7 @@ class CriteriaPatterns(_Schema):
     method_lead_pattern: Regex | None = None
     limit_only_pattern: Regex | None = None
     stable_dose_pattern: Regex | None = None
+    scale_size_pattern: Regex | None = None
     drug_route_words: dict[Literal["local", "systemic"], Words] = Field(default_factory=dict)
     kept_participles: Words = []
     event_count_between_words: Words = []

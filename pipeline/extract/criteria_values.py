@@ -8,6 +8,7 @@ Patterns are built once from ``models/rules/criteria_patterns.json``,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Optional
 
 from . import quantities as qty
@@ -168,10 +169,16 @@ def find_windows(text: str, start: int, end: int) -> list[WindowExpr]:
     return sorted(out, key=lambda w: w.start)
 
 
+@lru_cache(maxsize=1)
+def _scale_sizes() -> re.Pattern[str]:
+    """The size of a rating scale ('on a 11 points NRS'): ``criteria_patterns.json`` ``scale_size_pattern``."""
+    return re.compile(rules().get("scale_size_pattern") or r"(?!x)x", re.IGNORECASE)
+
+
 def find_values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[ValueExpr]:
-    """Value expressions in text[start:end] not overlapping ``taken`` (window spans)."""
+    """Value expressions in text[start:end] not overlapping ``taken`` (window spans) or a scale's size."""
     p = patterns()
-    spans = list(taken)
+    spans = list(taken) + [(m.start(), m.end()) for m in _scale_sizes().finditer(text, start, end)]
     out: list[ValueExpr] = []
 
     def add(v: ValueExpr) -> None:

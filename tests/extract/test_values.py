@@ -23,6 +23,8 @@ def one(text: str, concept: str):
         ("Hb 112 g/L", "hemoglobin", 112.0, "g/L"),
         ("Creatinine ......................... 0.71 mg/dL   [0.50-0.90]", "creatinine", 62.7652, "umol/L"),
         ("AST \u2026\u2026 17 U/L", "ast", 17.0, "U/L"),
+        ("Hct 0.37 L/L (0.36-0.46)", "hematocrit", 37.0, "%"),
+        ("Hct 0.41", "hematocrit", 41.0, "%"),
         ("Hb 11.2 g/dL", "hemoglobin", 112.0, "g/L"),
         ("platelets 180 K/uL", "platelets", 180.0, "10^9/L"),
         ("PLT 231 x10^9/L", "platelets", 231.0, "10^9/L"),

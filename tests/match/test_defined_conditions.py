@@ -19,6 +19,9 @@ def _verdict(criterion: str, text: str) -> str:
     ("Renal impairment (creatinine clearance < 30 mL/min)", "Labs: CrCl 24 mL/min.", "met"),
     ("Renal impairment (creatinine clearance < 30 mL/min)", "PMH: hypertension. No kidney disease.", "not_met"),
     ("Uncontrolled Diabetes (Hemoglobin A1C > 7.5)", "PMH: DM2. HbA1c 8.3% in April.", "met"),
+    # a treatment marking the same severity beside the limit: the limit or the treatment decides
+    ("Renal failure (eGFR < 30 or requiring dialysis)", "CKD stage 3b. eGFR 43 mL/min/1.73m2.", "not_met"),
+    ("Renal failure (eGFR < 30 or requiring dialysis)", "ESRD, eGFR 9 mL/min/1.73m2, on hemodialysis.", "met"),
 ])
 def test_the_values_decide_and_the_condition_clears_only_without_them(criterion, text, verdict):
     assert _verdict(criterion, text) == verdict

@@ -106,3 +106,13 @@ def test_the_condition_and_the_bracketed_measure_decide_together():
     unmeasured = screened("Inclusion", line, "Atopic dermatitis, flexural, moderate.")
     assert unmeasured.verdict == "unknown"
     assert "a value must be measured" in unmeasured.reason
+
+
+@pytest.mark.parametrize("criterion", [
+    "Average pain intensity greater than 4 on a 11 points NRS",
+    "Pain score greater than 4 on an 11-point NRS",
+    "NRS pain score greater than 4 (0-10 NRS)",
+])
+def test_the_size_of_a_rating_scale_is_no_limit(criterion):
+    ks = parse_criteria_text(f"Inclusion Criteria:\n- {criterion}\n").criteria[0].constraints
+    assert [(k.comparator, k.value) for k in ks if k.value is not None] == [(">", 4.0)]

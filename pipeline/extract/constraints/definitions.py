@@ -95,7 +95,8 @@ def _defined_label(text: str, e: Element, els: list[Element], end: int) -> bool:
     """A name defined by the checkable items in the brackets right after it ('renal function deficiency (GFR < 30
     ml/min)', 'elevated liver enzymes (AST/ALT more than twice normal)'): the items decide. A lexicon condition
     too, when the bracket holds only measured limits ('renal impairment (creatinine clearance < 30 mL/min)',
-    'anemia (hemoglobin < 9 g/dL)'): the notes need not name the condition that the values define."""
+    'anemia (hemoglobin < 9 g/dL)'), with a treatment that marks the same severity beside them ('renal failure
+    (eGFR < 30 or requiring dialysis)'): the notes need not name the condition that the values define."""
     condition = not e.mention.open_vocab and e.mention.kind == "condition" and not e.values
     if not e.mention.open_vocab and not condition:
         return False
@@ -108,10 +109,13 @@ def _defined_label(text: str, e: Element, els: list[Element], end: int) -> bool:
            for o in els if o is not e):
         return False  # "infection/inflammation (temperature > 38 C ...)": one of two alternatives, kept
     inside = [o for o in els if o is not e and e.mention.end < o.mention.start < i]
-    if condition and not all(o.values and o.mention.kind in _MEASURED for o in inside):
+    if condition and not (all(o.values and o.mention.kind in _MEASURED or o.mention.kind in _SEVERITY and not o.values
+                              for o in inside) and any(o.values for o in inside)):
         return False  # "hepatitis B (HBsAg positive or HBV DNA detectable)", "stroke (within 6 months)": kept
     return any(not o.mention.open_vocab and o.values for o in inside)
 
 
 _MEASURED = frozenset(("lab", "measurement"))
 """Kinds whose value defines a condition named before them in brackets."""
+_SEVERITY = frozenset(("procedure",))
+"""Kinds that may stand beside such values as a mark of severity ('renal failure (eGFR < 30 or requiring dialysis)')."""
