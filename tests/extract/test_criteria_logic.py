@@ -553,3 +553,19 @@ def test_drugs_after_hypersensitivity_to_are_its_objects_not_exposures():
 def test_a_drug_naming_a_measures_condition_is_no_item():
     crit = one("An IIEF-5 tadalafil-alone baseline score >= 18")
     assert "tadalafil" not in [k.concept for k in crit.constraints]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Chronic non-cancer and cancer pain", {"pain"}),
+    ("Adults with chronic non-cancer and cancer pain for at least 3 months", {"adults", "pain"}),
+    ("Chronic non-cancer pain", {"non-cancer pain"}),
+])
+def test_a_name_and_its_non_form_joined_admit_either(text, kept):
+    crit = parse_criteria_text(f"Inclusion Criteria:\n- {text}\n").criteria[0]
+    by_id = {k.id: k.concept for k in crit.constraints}
+    leaves = _leaves(crit.logic) if crit.logic is not None else set(by_id)
+    assert {by_id[i] for i in leaves} == kept
+
+
+def _leaves(node) -> set[str]:
+    return {node} if isinstance(node, str) else {x for a in node.args for x in _leaves(a)}

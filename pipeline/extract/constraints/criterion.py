@@ -13,7 +13,7 @@ from .carve import carve_to_next_clause, category_of, find_conditions, mark_carv
 from .classify import classify_criterion
 from .clauses import split_clauses
 from .context import VALUE_KINDS, Element, ListingContext, compiled_rules
-from .definitions import defined_heads, without_allowances, without_definitions
+from .definitions import defined_heads, either_forms, without_allowances, without_definitions
 from .demographics import age_element, implicit_age, is_age_value, sex_as_applicability, thing_is_aged
 from .elements import elements_of_clause
 from .logic import cohort_alternatives, conditional_requirement, criterion_logic, pruned
@@ -202,7 +202,7 @@ def extract_constraints(
         logic, str
     ):  # one leaf: the default tree says the same, unless carved items must stay out of it
         logic = LogicNode(op="and", args=[logic]) if any(e.carve is not None for e in els) else None
-    fallback = {k.id for k in constraints if k.attributes.get("defined_by")}
+    fallback = {k.id for k in constraints if k.attributes.get("defined_by")} | either_forms(text, constraints)
     if fallback and len(fallback) < len(constraints):  # "anemia (hemoglobin < 9 g/dL)": the values decide
         tree = pruned(_tree(logic, constraints), fallback)
         logic = tree if isinstance(tree, LogicNode) else LogicNode(op="and", args=[tree]) if tree else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ...lexicon import Lexicon
+from ...schema import Constraint
 from ..criteria_scopes import SENTENCE_STOP
 from .context import Element, compiled_rules
 
@@ -119,3 +120,24 @@ _MEASURED = frozenset(("lab", "measurement"))
 """Kinds whose value defines a condition named before them in brackets."""
 _SEVERITY = frozenset(("procedure",))
 """Kinds that may stand beside such values as a mark of severity ('renal failure (eGFR < 30 or requiring dialysis)')."""
+
+
+_EITHER_JOIN = re.compile(r"[\s-]*(?:and/or|and|or|/|,)[\s-]*", re.IGNORECASE)
+
+
+def either_forms(text: str, constraints: list[Constraint]) -> set[str]:
+    """'Chronic non-cancer and cancer pain', 'smokers or non-smokers': a name and its 'non-' form joined by and/or
+    admit either, so neither is asked (the ids to keep out of the tree)."""
+    out: set[str] = set()
+    for a in constraints:
+        neg = (a.spans or {}).get("negation")
+        if not a.negated or neg is None or text[neg[0] : neg[1]].lower() != "non":
+            continue
+        a0, a1 = (a.spans or {}).get("concept", (a.start, a.end))
+        for b in constraints:
+            if b is a or b.concept != a.concept or b.negated:
+                continue
+            b0, b1 = (b.spans or {}).get("concept", (b.start, b.end))
+            if _EITHER_JOIN.fullmatch(text, a1, b0) or _EITHER_JOIN.fullmatch(text, b1, neg[0]):
+                out |= {a.id, b.id}
+    return out
