@@ -22,6 +22,8 @@ from .listing import rules as listing_rules
 from .note_rules import qualifier_words, rules
 
 _SUFFIX_END = re.compile(r"[;.,()]|\s(?:or|and)\s")
+_CLAUSE_CUT = re.compile(r"[;:\n]|\.\s")
+"""Where the words before a constraint stop belonging to its clause."""
 _GLOSS = re.compile(r"\s*\([^()]{1,40}\)(?=\s+(?:that|which)\b)")
 
 
@@ -222,7 +224,7 @@ def _treated_for(c: Constraint, text: str) -> bool:
         return False
     at = (c.spans or {}).get("concept", (c.start, c.end))[0]
     lead = text[max(0, at - 60) : at]
-    return rx.search(re.split(r"[;:\n]|\.\s", lead)[-1]) is not None
+    return rx.search(_CLAUSE_CUT.split(lead)[-1]) is not None
 
 
 def constraint_context(c: Constraint, criterion: Criterion, text: str, target_concepts: set[str]) -> ConstraintContext:

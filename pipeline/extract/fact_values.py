@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from . import scores as S
 from . import values as V
+from .note_text import clause_span
 
 
 def row_limit(text: str, start: int, sent_end: int) -> int:
@@ -104,7 +105,5 @@ def _local_route() -> re.Pattern[str]:
 def local_route(text: str, start: int, end: int) -> bool:
     """The drug mention's clause (a few words before it to the next comma, semicolon or line end) makes it a
     local treatment: "hydrocortisone 1% cream to face", "inhaled fluticasone", "Symbicort 2 puffs BID"."""
-    from .note_text import clause_span
-
     left, right = clause_span(text, start, end)
     return _local_route().search(text, max(left, start - 20), right) is not None

@@ -204,22 +204,22 @@ def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
 def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     out = _presence_found(c, criterion, ctx)
     against = (criterion.kind == "exclusion") != (c.negated or c.comparator == "absent")
-    if out.verdict == MET and against and lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class"):
+    drug = lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class")
+    if out.verdict == MET and against and drug:
         given = [f for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f) and _administered(f)]
         if not given:
             # "candidate for osimertinib", "options: osimertinib", "the osimertinib study": named, not given
             name = c.concept.replace("_", " ")
             return Outcome(UNKNOWN, out.evidence, f"{name} named in the notes, but nothing says it was given "
                            "(an option, a plan or a trial?)", [c.concept])
-    if (out.verdict == MET and against and criterion.kind == "inclusion" and c.attributes.get("duration")
-            and lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class")):
+    if out.verdict == MET and against and criterion.kind == "inclusion" and c.attributes.get("duration") and drug:
         stopped = stopped_in_time(c, ctx)
         if stopped is not None:
             return stopped
         # "No use of NSAIDs one week before the operation": a drug taken today may still be stopped in time
         return Outcome(UNKNOWN, out.evidence, f"{c.concept.replace('_', ' ')} taken; the criterion asks it stopped "
                        f"for a time ({c.attributes['duration']}) before the start, which may still come", [c.concept])
-    if lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class") and (hedged := local_only(c, ctx, out)):
+    if drug and (hedged := local_only(c, ctx, out)):
         return hedged
     narrow = c.context.narrowed_by if c.context is not None else None
     if narrow and out.verdict == MET and criterion.kind == "exclusion" and not c.negated and c.comparator == "present":
@@ -309,10 +309,10 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
                 return q
             aff = [f for f in aff if judge(qualified, f, ctx)[0] == "yes"] or aff
         return presence_windowed(c, criterion, ctx, aff, neg, unc, ctx.anchor(c.window))
-    if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion) and not lasting_state(c.concept, ctx.lexicon):
+    lasting = lasting_state(c.concept, ctx.lexicon)
+    if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion) and not lasting:
         return presence_current(c, criterion, ctx, aff, neg)
     groups = groups_for(c) if aff else []
-    lasting = lasting_state(c.concept, ctx.lexicon)
     if lasting:  # 's/p hysterectomy 2009' is no episode that ends: it needs no word saying it is active now
         groups = [g for g in groups if g.id != "qualifier.active"]
     if (aff and not groups and kind not in EXPOSURE_KINDS and needs_current(c, criterion)

@@ -37,11 +37,10 @@ def ongoing(f: Fact) -> bool:
 def held_until(f: Fact) -> dt.date | None:
     """The last date a state is known to hold: its stated date, or its note's date when the sentence says it
     continues ("currently enrolled in a study (randomised 06/2026)" still holds on the day of the note)."""
-    d = event_date(f)
     noted = fact_date(f)
-    if f.event_date is not None and ongoing(f) and d is not None and noted is not None:
-        return max(d, noted)
-    return d
+    if f.event_date is not None and noted is not None and ongoing(f):
+        return max(f.event_date, noted)
+    return event_date(f)
 
 
 def has_event_date(f: Fact) -> bool:

@@ -133,7 +133,7 @@ def either_forms(text: str, constraints: list[Constraint]) -> set[str]:
         neg = (a.spans or {}).get("negation")
         if not a.negated or neg is None or text[neg[0] : neg[1]].lower() != "non":
             continue
-        a0, a1 = (a.spans or {}).get("concept", (a.start, a.end))
+        a1 = (a.spans or {}).get("concept", (a.start, a.end))[1]
         for b in constraints:
             if b is a or b.concept != a.concept or b.negated:
                 continue

@@ -316,12 +316,16 @@ def constraints_of(
     return out
 
 
+_ROUTE_BRACKET = re.compile(r"\s*\(([^()]{0,40})\)")
+"""A short bracket right after a drug, where a listing may name its route ('corticosteroids (inhaled or oral)')."""
+
+
 def drug_route(text: str, start: int, end: int) -> str | None:
     """The route a listing names for a drug: 'topical steroids' (local), 'systemic corticosteroids' (systemic),
     'steroids (inhaled or oral)' (any); None when it names none (``drug_route_words``)."""
     before = text[max(0, start - 30) : start]
     before = before[max(before.rfind(ch) for ch in ",;:()") + 1 :]
-    bracket = re.match(r"\s*\(([^()]{0,40})\)", text[end : end + 45])
+    bracket = _ROUTE_BRACKET.match(text, end, end + 45)
     said = " ".join((before, text[start:end], bracket.group(1) if bracket else ""))
     found = [route for route, rx in compiled_rules()["drug_routes"] if rx.search(said)]
     return "any" if len(found) > 1 else (found[0] if found else None)
