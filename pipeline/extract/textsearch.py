@@ -112,17 +112,42 @@ def verbatim(phrase: str, hit: str) -> bool:
     return len(want) >= 2 and all(_stem(w) in got for w in want) and len(hit) <= 1.5 * len(phrase) + 10
 
 
+_ALNUM = re.compile(r"[a-z0-9]+")
+
+
+def covering_words(needle: str, sentence: str, start: int, end: int, threshold: float) -> tuple[int, int] | None:
+    """The whole words about an alignment that write the phrase itself, not a part of it, as a span of
+    ``sentence``; None when none do. 'MEDICATIONS' (a heading) is no hit of 'psychotropic medications',
+    'IMPRESSION' none of 'bone marrow suppression', 'active' none of 'relative': ``partial_ratio`` aligns the
+    shorter string inside the longer, so a short sentence scores 100 against any phrase that contains it. The
+    best-scoring run of words touching the alignment is taken ('altitude' of 'ltitude s' in 'altitude study')."""
+    while start > 0 and sentence[start - 1].isalnum():
+        start -= 1
+    while end < len(sentence) and sentence[end].isalnum():
+        end += 1
+    words = [(m.start() + start, m.end() + start) for m in _ALNUM.finditer(sentence[start:end])]
+    best: tuple[float, int, int] | None = None
+    for i in range(len(words)):
+        for j in range(i, len(words)):
+            score = fuzz.ratio(needle, sentence[words[i][0]:words[j][1]])
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, words[i][0], words[j][1])
+    return None if best is None else (best[1], best[2])
+
+
 def span_in_sentence(want: frozenset[str], sentence: str, offset: int, al: Any, words_possible: bool,
-                     threshold: float) -> tuple[int, int, float] | None:
-    """The span one sentence gives a phrase: its fuzzy alignment (``al``), else, when every wanted word occurs in
-    it, the stretch from the first to the last of them, scored at the threshold."""
-    if al is None:
+                     threshold: float, needle: str) -> tuple[int, int, float] | None:
+    """The span one sentence gives a phrase (``needle``, lower-cased): the whole words its fuzzy alignment
+    (``al``) finds that write the phrase (``covering_words``), else, when every wanted word occurs in it, the
+    stretch from the first to the last of them, scored at the threshold."""
+    covered = None if al is None else covering_words(needle, sentence, al.dest_start, al.dest_end, threshold)
+    if covered is None:
         words = _all_words(want, sentence) if words_possible else None
         if words is None:
             return None
         start, end, score = offset + words[0], offset + words[1], float(threshold)
     else:
-        start, end, score = offset + al.dest_start, offset + al.dest_end, al.score
+        start, end, score = offset + covered[0], offset + covered[1], al.score
     return (start, end, score) if end > start else None
 
 
@@ -149,7 +174,7 @@ def find_phrase(phrase: str, notes: Iterable[Note], threshold: float,
         for i in range(len(sents)) if words_possible else sorted(close):
             offset, sentence = sents[i]
             al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold) if i in close else None
-            span = span_in_sentence(want, sentence, offset, al, words_possible, threshold)
+            span = span_in_sentence(want, sentence, offset, al, words_possible, threshold, needle)
             if span is not None:
                 scored.append((span[2], phrase_evidence(note, span[0], span[1], phrase)))
     scored.sort(key=lambda t: -t[0])

@@ -105,7 +105,7 @@ def find_phrase_memo(phrase: str, patient: PatientSentences, threshold: float, m
             continue
         for offset, sentence in sents:
             al = close.get(sentence)
-            span = span_in_sentence(want, sentence, offset, al, words_possible, threshold)
+            span = span_in_sentence(want, sentence, offset, al, words_possible, threshold, needle)
             if span is not None:
                 scored.append((span[2], phrase_evidence(note, span[0], span[1], phrase)))
     scored.sort(key=lambda t: -t[0])

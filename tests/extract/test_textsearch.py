@@ -7,7 +7,7 @@ import re
 import pytest
 from rapidfuzz import fuzz
 
-from pipeline.extract.textsearch import NoteTextSearch, _all_words, find_phrase
+from pipeline.extract.textsearch import NoteTextSearch, _all_words, covering_words, find_phrase
 from phrase_samples import PHRASES, far_apart_words, notes_by_patient, read_cohort_notes
 
 
@@ -23,13 +23,14 @@ def _reference(phrase, notes, threshold):
             if len(sentence.strip()) < 3:
                 continue
             al = fuzz.partial_ratio_alignment(needle, sentence, score_cutoff=threshold)
-            if al is None:
+            covered = al and covering_words(needle, sentence, al.dest_start, al.dest_end, threshold)
+            if not covered:
                 words = _all_words(needle, sentence)
                 if words is None:
                     continue
                 start, end, score = m.start() + words[0], m.start() + words[1], float(threshold)
             else:
-                start, end, score = m.start() + al.dest_start, m.start() + al.dest_end, al.score
+                start, end, score = m.start() + covered[0], m.start() + covered[1], al.score
             if end > start:
                 scored.append((score, (note.note_id, start, end, note.text[start:end])))
     scored.sort(key=lambda t: -t[0])
@@ -83,3 +84,30 @@ def test_a_phrase_found_in_a_note_carries_the_assertion_a_fact_there_would(text,
     assert (hit.assertion, text[hit.start:hit.end].lower()) == (assertion, phrase)
     if assertion != "affirmed":
         assert hit.cue is not None and text[hit.cue.start:hit.cue.end] == hit.cue.text
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("MEDICATIONS:\nramipril 5 mg daily", "psychotropic medications"),  # a heading inside the phrase
+    ("IMPRESSION: stable.", "bone marrow suppression"),
+    ("ACTIVE PROBLEMS: asthma", "relative"),
+    ("Endoscopy: No esophagitis.", "erosive esophagitis"),
+    ("Plan: cannabidiol oil trial", "cannabis"),
+])
+def test_a_hit_writes_the_whole_phrase_not_a_part_of_it(text, phrase):
+    from pipeline.schema import Note
+
+    note = Note(patient_id="p", note_id="n", date="2025-01-01", note_type="clinic note", text=text)
+    assert find_phrase(phrase, [note], 88) == []
+
+
+@pytest.mark.parametrize("text,phrase,quoted", [
+    ("research team will contact her about altitude study", "altitudes", "altitude"),
+    ("COPD exacerbations x2 last winter", "exacerbation", "exacerbations"),
+    ("Hx of alpha-1 antitrypsin deficiency", "alpha-1-antitrypsin deficient", "alpha-1 antitrypsin deficiency"),
+])
+def test_a_hit_may_differ_from_the_phrase_in_its_ending_or_hyphens(text, phrase, quoted):
+    from pipeline.schema import Note
+
+    note = Note(patient_id="p", note_id="n", date="2025-01-01", note_type="clinic note", text=text)
+    (hit,) = find_phrase(phrase, [note], 88)
+    assert text[hit.start:hit.end].strip() == quoted
