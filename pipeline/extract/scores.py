@@ -11,6 +11,7 @@ from .values import Value
 
 _SCORE_AFTER = re.compile(
     r"(?:\s|[:=(),]|ps|performance|status|score|scale|grade|functional|class|of|is|was|currently|now|today|remains|at)*?"
+    r"(?:(?-i:[A-C])[ \t]*\(?[ \t]*(?=\d))?"  # a class letter before the points: 'Child-Pugh A6', 'B (8)'
     r"(?P<v>\d{1,3}|(?-i:IV|I{1,3})(?![A-Za-z]))(?:\s*(?:-|–|to|/)\s*(?P<v2>\d{1,3}|(?-i:IV|I{1,3})(?![A-Za-z])))?"
     r"(?P<pct>\s*%)?", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}

@@ -345,3 +345,29 @@ def test_a_candidacy_assessment_is_hypothetical():
     text = "Audiology evaluated him for cochlear implant candidacy in 2019; he did not meet criteria."
     start = text.index("cochlear implant")
     assert phrase_assertion(text, start, start + len("cochlear implant"))[0] == "hypothetical"
+
+
+@pytest.mark.parametrize("text,points", [
+    ("Cirrhosis, Child-Pugh A6 (bili 1, alb 2, INR 1).", 6.0),
+    ("Impression: Child-Pugh class B (8 points).", 8.0),
+    ("CTP score: 10 (class C).", 10.0),
+])
+def test_a_child_pugh_class_letter_before_its_points_leaves_the_points(text, points):
+    assert fact(text, "child_pugh").value == points
+
+
+@pytest.mark.parametrize("text,rate", [
+    ("Vitals: BP 118/74, HR 78 regular, SpO2 97%.", 78.0),
+    ("Obs: Pulse 64, T 36.8.", 64.0),
+    ("Resting heart rate 52 bpm on bisoprolol.", 52.0),
+])
+def test_a_heart_rate_is_read_from_its_vital_sign_shorthand(text, rate):
+    assert fact(text, "heart_rate").value == rate
+
+
+@pytest.mark.parametrize("text", [
+    "HR+ HER2- breast cancer on letrozole.",
+    "Peripheral pulses palpable; pulse oximetry 96%.",
+])
+def test_hr_or_pulse_without_a_rate_is_no_heart_rate(text):
+    assert not [f for f in extract_text(text, date=DATE) if f.concept == "heart_rate"]
