@@ -54,14 +54,24 @@ def _age_range(crit: Criterion) -> tuple[float, float] | None:
     return None
 
 
-def open_failed_alternatives(verdicts: list[CriterionVerdict], pairs: dict[str, set[str]]) -> None:
-    """Turn a failed inclusion into ``unknown`` (in place) when an inclusion contradicting it is met or
-    undecided; its reason names the alternative. ``pairs`` only holds inclusions."""
+def open_failed_alternatives(verdicts: list[CriterionVerdict], pairs: dict[str, set[str]]) -> frozenset[str]:
+    """Alternatives decide as a group (``pairs`` only holds inclusions). Where an inclusion contradicting this one
+    is met, the group is met: this one's verdict stays as it is, with the reason saying so, and its id is
+    returned, so that the patient's status counts it as met. Where none is met but one is undecided, a failed
+    inclusion becomes ``unknown`` (in place), its reason naming the alternative."""
     by_id = {v.criterion_id: v for v in verdicts}
+    covered = set()
     for i, v in enumerate(verdicts):
         others = sorted(p for p in pairs.get(v.criterion_id, ()) if p in by_id)
-        if v.verdict == "not_met" and any(by_id[p].verdict in ("met", "unknown") for p in others):
+        met = [p for p in others if by_id[p].verdict == "met"]
+        if v.verdict in ("not_met", "unknown") and met:
+            covered.add(v.criterion_id)
+            verdicts[i] = v.model_copy(update={
+                "reason": f"{v.reason}; {', '.join(met)} asks the opposite and is met: the listing means them as "
+                          "alternatives, so this one need not hold"})
+        elif v.verdict == "not_met" and any(by_id[p].verdict == "unknown" for p in others):
             verdicts[i] = v.model_copy(update={
                 "verdict": "unknown",
                 "reason": f"{v.reason}; {', '.join(others)} asks the opposite, so the listing may mean them as "
                           "alternatives: check"})
+    return frozenset(covered)

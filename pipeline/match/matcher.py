@@ -166,11 +166,12 @@ def match_patient(trial: TrialCriteria, profile: PatientProfile, ctx: MatchConte
     for criterion in trial.criteria:
         v, outs[criterion.id] = evaluate_criterion(criterion, ctx, plan.criteria[id(criterion)])
         verdicts.append(v)
-    open_failed_alternatives(verdicts, plan.alternatives)
+    covered = open_failed_alternatives(verdicts, plan.alternatives)
     unknowns: list[Unknown] = [unknown_cost(plan.by_id[v.criterion_id], outs[v.criterion_id].concepts, ctx.lexicon,
-                                            v.criterion_id) for v in verdicts if v.verdict == "unknown"]
-    status = patient_status(verdicts)
-    score, reasons = score_and_reasons(status, verdicts, unknowns, plan.target_ids)
+                                            v.criterion_id) for v in verdicts
+                               if v.verdict == "unknown" and v.criterion_id not in covered]
+    status = patient_status(verdicts, covered)
+    score, reasons = score_and_reasons(status, verdicts, unknowns, plan.target_ids, covered)
     # validated parts again (CriterionVerdicts, a Status, a float score, str reasons): see evaluate_criterion
     return PatientResult.model_construct(patient_id=profile.patient_id, status=status, score=score, criteria=verdicts,
                                          reasons=reasons)

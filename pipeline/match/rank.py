@@ -39,8 +39,10 @@ def status_of_verdict_map(verdicts: dict[str, str]) -> Status:
     return status_from(("inclusion" if cid.startswith("I") else "exclusion", v) for cid, v in verdicts.items())
 
 
-def patient_status(verdicts: list[CriterionVerdict]) -> Status:
-    return status_from((v.kind, v.verdict) for v in verdicts)
+def patient_status(verdicts: list[CriterionVerdict], covered: frozenset[str] = frozenset()) -> Status:
+    """The status of a patient's verdicts; ``covered`` inclusions are alternatives to one that is met
+    (``alternatives.open_failed_alternatives``), so they count as met."""
+    return status_from((v.kind, "met" if v.criterion_id in covered else v.verdict) for v in verdicts)
 
 
 def unknown_cost(criterion: Criterion | None, concepts: list[str], lexicon: Lexicon, criterion_id: str) -> Unknown:
@@ -61,15 +63,18 @@ def unknown_cost(criterion: Criterion | None, concepts: list[str], lexicon: Lexi
 
 
 def score_and_reasons(status: Status, verdicts: list[CriterionVerdict], unknowns: list[Unknown],
-                      target_ids: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
+                      target_ids: frozenset[str] = frozenset(),
+                      covered: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
     """Score in [0, 100]: 100 eligible; needs_review 10..90 falling with the total review cost and rising with
     the share of inclusion criteria the notes confirm;
     ineligible below 10, falling with the number of failed criteria, and below 2 when the patient lacks the
-    trial's target condition (``target_ids``: criteria naming it)."""
+    trial's target condition (``target_ids``: criteria naming it). ``covered`` inclusions (alternatives to one
+    that is met) are neither failed nor open."""
     failed = [
         v
         for v in verdicts
-        if (v.kind == "inclusion" and v.verdict == "not_met") or (v.kind == "exclusion" and v.verdict == "met")
+        if (v.kind == "inclusion" and v.verdict == "not_met" and v.criterion_id not in covered)
+        or (v.kind == "exclusion" and v.verdict == "met")
     ]
     n_comp = sum(1 for v in verdicts if v.verdict != "not_computable")
     if status == "eligible":

@@ -1,14 +1,15 @@
-"""Inclusion bullets that contradict each other are alternatives: failing one is no firm evidence while the other
-is met or undecided."""
+"""Inclusion bullets that contradict each other are alternatives, decided as a group: one met is enough, and
+failing one is no firm evidence while the other is undecided."""
 from __future__ import annotations
 
 import datetime as dt
 
 from pipeline.extract.criteria import parse_criteria_text
 from pipeline.extract.facts import extract
-from pipeline.match.alternatives import contradicting_inclusions
+from pipeline.match.alternatives import contradicting_inclusions, open_failed_alternatives
 from pipeline.match.matcher import match_trial
-from pipeline.schema import Note
+from pipeline.match.rank import patient_status
+from pipeline.schema import CriterionVerdict, Note
 
 LISTING = ("Inclusion Criteria:\n- Atrial fibrillation and not on oral anticoagulation (OAC) therapy\n"
            "- Atrial fibrillation on sub-optimal OAC\n")
@@ -25,11 +26,29 @@ def test_two_bullets_asking_opposite_things_are_found():
     assert contradicting_inclusions(parse_criteria_text(LISTING)) == {"I1": {"I2"}, "I2": {"I1"}}
 
 
-def test_meeting_one_alternative_never_makes_the_patient_ineligible():
+def test_meeting_one_alternative_meets_the_group():
     r = _result("Progress note. Atrial fibrillation, on warfarin, INR often subtherapeutic.")
     verdicts = {c.criterion_id: c for c in r.criteria}
-    assert verdicts["I1"].verdict == "unknown" and "alternatives" in verdicts["I1"].reason
-    assert r.status != "ineligible"
+    assert verdicts["I2"].verdict == "met"
+    assert verdicts["I1"].verdict == "not_met" and "is met: the listing means them as alternatives" in verdicts["I1"].reason
+    assert r.status == "eligible" and r.score == 100.0
+
+
+def test_failing_one_alternative_while_the_other_is_undecided_goes_to_review():
+    verdicts = [CriterionVerdict(criterion_id="I1", kind="inclusion", text="a", start=0, end=1, verdict="not_met"),
+                CriterionVerdict(criterion_id="I2", kind="inclusion", text="b", start=2, end=3, verdict="unknown")]
+    covered = open_failed_alternatives(verdicts, {"I1": {"I2"}, "I2": {"I1"}})
+    assert covered == frozenset() and verdicts[0].verdict == "unknown" and "I2 asks the opposite" in verdicts[0].reason
+    assert patient_status(verdicts, covered) == "needs_review"
+
+
+def test_an_alternative_to_a_met_one_counts_as_met_in_the_status_whatever_its_own_verdict():
+    verdicts = [CriterionVerdict(criterion_id="I1", kind="inclusion", text="a", start=0, end=1, verdict=v)
+                for v in ("unknown",)] + [
+        CriterionVerdict(criterion_id="I2", kind="inclusion", text="b", start=2, end=3, verdict="met")]
+    covered = open_failed_alternatives(verdicts, {"I1": {"I2"}, "I2": {"I1"}})
+    assert covered == {"I1"} and verdicts[0].verdict == "unknown"
+    assert patient_status(verdicts) == "needs_review" and patient_status(verdicts, covered) == "eligible"
 
 
 def test_independent_inclusions_still_fail_firmly():

@@ -39,4 +39,6 @@ def test_a_narrower_age_range_is_a_subgroup_not_a_requirement():
                 text="34 yo man. TST 14 mm, positive. No contact with TB.")
     (result,) = match_trial(parse_criteria_text(listing), [note], list(extract([note])), as_of=dt.date(2026, 11, 2))
     third = result.criteria[2]
-    assert third.verdict == "unknown" and "alternatives" in third.reason
+    # the subgroup's bullet fails, and the broader one is met: the group of alternatives is met
+    assert third.verdict == "not_met" and "is met: the listing means them as alternatives" in third.reason
+    assert result.status != "ineligible"
