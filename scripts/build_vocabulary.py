@@ -11,7 +11,7 @@ names, offline, at build time only (the runtime reads the JSONL files and needs 
 
 Reproduce::
 
-    python -m venv /tmp/vb && /tmp/vb/bin/pip install simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9
+    python -m venv /tmp/vb && /tmp/vb/bin/pip install simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9 pydantic==2.14.4 pint==0.25.3
     /tmp/vb/bin/python scripts/build_vocabulary.py          # rewrites models/lexicon/vocab_*.jsonl
 
 A phrase that another concept already owns (the hand-curated ``concepts.jsonl`` and
@@ -164,7 +164,10 @@ aortic_aneurysm | vascular_disease | I71.9 | aortic aneurysm; abdominal aortic a
 hypotension |  | I95.9 | hypotension; orthostatic hypotension; low blood pressure
 hyperlipidemia |  | E78.5 | hyperlipidemia; hyperlipidaemia; dyslipidemia; dyslipidaemia; hypercholesterolemia; hypercholesterolaemia; high cholesterol; hypertriglyceridemia
 ischemic_stroke | stroke, cerebrovascular_disease | I63.9 | ischemic stroke; ischaemic stroke; acute ischemic stroke; lacunar infarct; lacunar infarction; lacunar stroke; lacune; cerebral infarct; embolic stroke; thrombotic stroke
-hemorrhagic_stroke | stroke, cerebrovascular_disease | I61.9 | hemorrhagic stroke; haemorrhagic stroke; intracerebral hemorrhage; intracerebral haemorrhage; intracranial hemorrhage; intracranial haemorrhage; subarachnoid hemorrhage; subarachnoid haemorrhage
+hemorrhagic_stroke | stroke, cerebrovascular_disease, intracranial_hemorrhage | I61.9 | hemorrhagic stroke; haemorrhagic stroke; intracerebral hemorrhage; intracerebral haemorrhage; intracerebral bleed; subarachnoid hemorrhage; subarachnoid haemorrhage
+intracranial_hemorrhage | bleeding, cerebrovascular_disease | I62.9 | intracranial hemorrhage; intracranial haemorrhage; intracranial bleed; intracranial bleeding; cSDH; subdural hematoma; subdural haematoma; subdural hemorrhage; subdural haemorrhage; extradural hematoma; extradural haematoma; epidural hematoma; epidural haematoma
+bleeding |  | R58 | bleeding; bleed; hemorrhage; haemorrhage; bleeding event; bleeding episode; bleeding complication; hemorrhagic complication; haemorrhagic complication
+epistaxis | bleeding | R04.0 | epistaxis; nosebleed; nosebleeds; nose bleed; nose bleeds
 venous_thrombosis | thromboembolism | I82.90 | venous thrombosis; thrombosis; blood clot; portal vein thrombosis; superficial vein thrombosis
 liver_disease |  | K76.9 | liver disease; hepatic disease; chronic liver disease; liver disorder; hepatic disorder; hepatic impairment; liver impairment
 cirrhosis | liver_disease | K74.60 | cirrhosis; liver cirrhosis; hepatic cirrhosis; cirrhosis of the liver; cirrhotic; decompensated cirrhosis; compensated cirrhosis
@@ -242,9 +245,10 @@ stimulant_use_disorder | substance_use_disorder, substance_abuse, psychiatric_di
 nicotine_dependence |  | F17.200 | nicotine dependence; tobacco dependence; tobacco use disorder; nicotine addiction; current smoker; active smoker; cigarette smoking; tobacco use
 neurological_disorder |  | G98.8 | neurological disorder; neurologic disorder; neurological disease; neurologic disease; neurological condition; CNS disorder
 epilepsy | neurological_disorder | G40.909 | epilepsy; seizure disorder; seizures; seizure; epileptic seizures; convulsions; status epilepticus
-dementia | neurological_disorder | F03.90 | dementia; major neurocognitive disorder; vascular dementia; Lewy body dementia
+dementia | cognitive_impairment, neurological_disorder | F03.90 | dementia; major neurocognitive disorder; vascular dementia; Lewy body dementia
 alzheimers_disease | dementia, neurological_disorder | G30.9 | Alzheimer's disease; Alzheimer disease; Alzheimers disease; Alzheimer's dementia; dementia of the Alzheimer type
-mild_cognitive_impairment | neurological_disorder | G31.84 | mild cognitive impairment; MCI; cognitive impairment
+cognitive_impairment | neurological_disorder | R41.84 | cognitive impairment; cognitive decline; cognitive dysfunction; cognitive deficit; cognitive deficits; cognitive disorder; neurocognitive disorder; memory impairment
+mild_cognitive_impairment | cognitive_impairment, neurological_disorder | G31.84 | mild cognitive impairment; MCI; mild neurocognitive disorder
 parkinsons_disease | neurological_disorder | G20.A1 | Parkinson's disease; Parkinson disease; Parkinsons disease; parkinsonism
 peripheral_neuropathy | neurological_disorder | G62.9 | peripheral neuropathy; polyneuropathy; sensory neuropathy; peripheral sensory neuropathy; chemotherapy-induced peripheral neuropathy; CIPN; neuropathy; diabetic neuropathy
 spinal_cord_compression | neurological_disorder | G95.20 | spinal cord compression; cord compression; epidural spinal cord compression
@@ -259,7 +263,7 @@ allogeneic_transplant | stem_cell_transplant, transplant | Z94.84 | allogeneic s
 autologous_transplant | stem_cell_transplant, transplant | Z94.84 | autologous stem cell transplantation; autologous stem cell transplant; ASCT; autologous transplantation; high-dose chemotherapy with autologous stem cell rescue
 immunodeficiency |  | D84.9 | immunodeficiency; primary immunodeficiency; immunocompromised; immunosuppressed; immune deficiency
 peptic_ulcer_disease |  | K27.9 | peptic ulcer disease; peptic ulcer; gastric ulcer; duodenal ulcer
-gi_bleeding |  | K92.2 | gastrointestinal bleeding; GI bleeding; gastrointestinal hemorrhage; gastrointestinal haemorrhage; GI bleed; upper GI bleed; melena; hematemesis
+gi_bleeding | bleeding | K92.2 | gastrointestinal bleeding; GI bleeding; gastrointestinal hemorrhage; gastrointestinal haemorrhage; GI bleed; upper GI bleed; melena; hematemesis
 gi_perforation |  | K63.1 | gastrointestinal perforation; GI perforation; bowel perforation; intestinal perforation; gastrointestinal fistula; tracheoesophageal fistula
 bowel_obstruction |  | K56.609 | bowel obstruction; intestinal obstruction; small bowel obstruction; large bowel obstruction
 malabsorption |  | K90.9 | malabsorption; malabsorption syndrome
@@ -304,7 +308,7 @@ kidney_stones | kidney_disease | N20.0 | kidney stones; nephrolithiasis; renal c
 herpes_simplex | active_infection | B00.9 | herpes simplex; HSV infection; genital herpes
 malaria | active_infection | B54 | malaria
 pneumothorax | lung_disease | J93.9 | pneumothorax
-hemoptysis |  | R04.2 | hemoptysis; haemoptysis
+hemoptysis | bleeding | R04.2 | hemoptysis; haemoptysis; coughing up blood
 wound_nonhealing |  | T81.89XA | non-healing wound; nonhealing wound; wound dehiscence; unhealed wound
 osteoporosis |  | M81.0 | osteoporosis; osteopenia
 osteonecrosis_of_jaw |  | M87.180 | osteonecrosis of the jaw; ONJ; osteonecrosis of jaw
@@ -331,7 +335,7 @@ diabetic_retinopathy | retinopathy | E11.319 | diabetic retinopathy
 nonproliferative_diabetic_retinopathy | diabetic_retinopathy, retinopathy | E11.329 | non-proliferative diabetic retinopathy; nonproliferative diabetic retinopathy; non-proliferative retinopathy; nonproliferative retinopathy; NPDR
 proliferative_diabetic_retinopathy | diabetic_retinopathy, retinopathy | E11.359 | proliferative diabetic retinopathy; proliferative retinopathy; PDR
 retinopathy |  | H35.00 | retinopathy
-hematuria |  | R31.9 | hematuria; haematuria; blood in urine
+hematuria | bleeding | R31.9 | hematuria; haematuria; blood in urine; gross hematuria; gross haematuria; macroscopic hematuria; macroscopic haematuria; frank hematuria; frank haematuria
 respiratory_disease |  | J98.9 | respiratory disease; respiratory disorder; pulmonary disease
 hemodynamic_instability |  | R57.9 | hemodynamic instability; haemodynamic instability; hemodynamically unstable
 """

@@ -237,6 +237,11 @@ PHRASES = [
     ("coronary revascularization", "coronary_revascularization"), ("nephrectomy", "nephrectomy"),
     ("arthralgia", "arthralgia"), ("joint pain", "arthralgia"), ("chronic pain", "chronic_pain"), ("dyspnea", "dyspnea"),
     ("pruritus", "pruritus"), ("adenocarcinoma of lung origin", "lung_adenocarcinoma"),
+    # bleeding and cognition (a general family each, with its members)
+    ("intracranial bleed", "intracranial_hemorrhage"), ("subdural haematoma", "intracranial_hemorrhage"),
+    ("cSDH", "intracranial_hemorrhage"), ("intracerebral hemorrhage", "hemorrhagic_stroke"), ("bleeding", "bleeding"),
+    ("gross haematuria", "hematuria"), ("epistaxis", "epistaxis"), ("cognitive decline", "cognitive_impairment"),
+    ("mild cognitive impairment", "mild_cognitive_impairment"),
 ]
 
 
@@ -266,7 +271,9 @@ def test_vocabulary_phrase_is_its_concept_in_notes(phrase, concept):
      ("basal_cell_carcinoma", "non_melanoma_skin_cancer"), ("breast_cancer", "solid_tumor"),
      ("prostate_cancer", "other_malignancy"), ("hnscc", "head_and_neck_cancer"), ("esrd", "kidney_disease"),
      ("atrial_fibrillation", "cardiac_disease"), ("alcohol_use_disorder", "substance_abuse"),
-     ("cirrhosis", "liver_disease"), ("rheumatoid_arthritis", "autoimmune_disease"), ("psoriasis", "autoimmune_disease"),
+     ("cirrhosis", "liver_disease"), ("hemorrhagic_stroke", "bleeding"), ("gi_bleeding", "bleeding"),
+     ("hemorrhagic_stroke", "stroke"), ("dementia", "cognitive_impairment"),
+     ("mild_cognitive_impairment", "cognitive_impairment"), ("rheumatoid_arthritis", "autoimmune_disease"), ("psoriasis", "autoimmune_disease"),
      ("opioid_use_disorder", "substance_abuse"), ("hypertrophic_cardiomyopathy", "cardiomyopathy"), ("multiple_sclerosis", "autoimmune_disease"), ("type2_diabetes", "diabetes"),
      ("egfr_l858r", "egfr_mutation"), ("kras_g12c", "actionable_alteration"), ("braf_v600e", "braf_mutation"),
      ("her2_amplification", "her2_status"), ("msi_high", "msi_status"), ("stage_iii", "cancer_stage"),

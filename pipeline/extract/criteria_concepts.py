@@ -71,6 +71,7 @@ class ConceptMatcher:
         self.fuzzy_chars = th["fuzzy_min_chars"]
         self.fuzzy_ngram = th["fuzzy_max_ngram"]
         self.fuzzy_choices = [p for p in self.phrase_to_concept if len(p) >= self.fuzzy_chars]
+        self.fuzzy_stops = frozenset(w.lower() for w in rules()["open_vocab_stops"])
         self._fuzzy_cache: dict[str, tuple[str, float, int] | None] = {}
 
     def concept_of(self, phrase: str) -> Optional[str]:
@@ -203,6 +204,8 @@ class ConceptMatcher:
                 s, e = start + words[i].start(), start + words[i + n - 1].end()
                 if e - s < self.fuzzy_chars or any(s < ce and e > cs for cs, ce in covered + used):
                     continue
+                if {words[i].group(0).lower(), words[i + n - 1].group(0).lower()} & self.fuzzy_stops:
+                    continue  # "defined as score" is no spelling of "ASA score": a variant starts and ends on a name
                 q = text[s:e].lower()
                 if q not in self._fuzzy_cache:
                     self._fuzzy_cache[q] = process.extractOne(

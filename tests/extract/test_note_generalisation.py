@@ -371,3 +371,21 @@ def test_a_heart_rate_is_read_from_its_vital_sign_shorthand(text, rate):
 ])
 def test_hr_or_pulse_without_a_rate_is_no_heart_rate(text):
     assert not [f for f in extract_text(text, date=DATE) if f.concept == "heart_rate"]
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("High bleeding risk (HAS-BLED 3).", "bleeding"),
+    ("Stroke risk: CHA2DS2-VASc 4.", "stroke"),
+])
+def test_a_condition_named_as_a_risk_is_hypothetical(text, concept):
+    assert fact(text, concept).hypothetical
+
+
+def test_a_therapy_previously_deferred_was_not_given():
+    assert fact("A/P: AF, anticoagulation previously deferred by PCP.", "anticoagulant").negated
+
+
+def test_a_function_word_never_starts_a_spelling_variant_of_a_lexicon_phrase():
+    trial = parse_criteria_text("Exclusion Criteria:\n- Severe cognitive impairment (defined as score = 5 on the "
+                                "Short Portable Mental Status Questionnaire)\n")
+    assert "asa_class" not in {k.concept for c in trial.criteria for k in c.constraints}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from match_builders import AS_OF, constraint, criterion, fact, note, trial
+from match_builders import AS_OF, constraint, criterion, fact, note, screened, trial
 
 from match_builders import match_extracted as match_trial
 
@@ -164,3 +164,12 @@ def test_a_history_alone_is_no_firm_evidence_that_a_lasting_condition_is_over():
     assert screened("Inclusion", "Active asthma", text).verdict == "unknown"
     # an exclusion is still cleared by it
     assert screened("Exclusion", "Active asthma", "History of asthma as a child, resolved.").verdict == "not_met"
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("PMH: epistaxis 03/2023, minor, settled with pressure.", "not_met"),
+    ("PMH: upper GI bleed 2019 requiring transfusion of 2 units.", "met"),
+])
+def test_a_history_of_major_bleeding_asks_the_bleed_be_major(text, verdict):
+    v = screened("Exclusion", "History of major bleeding at any point", text)
+    assert v.verdict == verdict, v.reason
