@@ -40,6 +40,15 @@ def _marker_class(marker: str) -> str:
     return "bullet:" + marker
 
 
+def _letter_in_sequence(marker: str, before: Optional[str]) -> bool:
+    """A letter marker opens a lettered list ('a.', 'A)') or follows ``before``, the letter of the last one; any
+    other marker passes. A capital initial at a line's start ('H. pylori', 'E. coli') is then no list item."""
+    if _marker_class(marker) != "letter":
+        return True
+    letter = marker.strip("().").lower()
+    return letter == "a" or (before is not None and ord(before) == ord(letter) - 1)
+
+
 def _indent(s: str) -> int:
     return len(s.replace("\t", "    "))
 
@@ -67,6 +76,7 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
     heads = [heading_kind(text[s:e]) if text[s:e].strip() else None for s, e in lines]
     bulleted = _bulleted_sections(text, lines, heads)
     has_bullets = bulleted[0]
+    last_letter: Optional[str] = None  # the letter of the last lettered item
     for n, (s, e) in enumerate(lines):
         line = text[s:e]
         if not line.strip():
@@ -85,6 +95,10 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
             blank_before = False
             continue
         m = BULLET_RE.match(line)
+        if m and not _letter_in_sequence(m.group("marker"), last_letter):
+            m = None  # "H. pylori eradication ...": an initial, not the eighth item of a lettered list
+        elif m and _marker_class(m.group("marker")) == "letter":
+            last_letter = m.group("marker").strip("().").lower()
         stripped_end = s + len(line.rstrip())
         if m:
             ind = _indent(m.group("indent"))

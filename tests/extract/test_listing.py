@@ -6,7 +6,7 @@ import json
 import pytest
 
 from pipeline.errors import ListingError
-from pipeline.extract.criteria import parse_listing
+from pipeline.extract.criteria import parse_criteria_text, parse_listing
 from pipeline.extract.listing import find_region, heading_kind, html_to_text, read_listing
 
 CRITERIA = "Inclusion Criteria:\n\n* Age >= 18 years\n* ECOG 0-1\n\nExclusion Criteria:\n\n* Pregnancy\n"
@@ -130,3 +130,17 @@ def test_detector_pieces_read_a_normal_listing_whole_and_a_bracket_heavy_one_by_
     assert detector_pieces(normal) == [normal]
     heavy = "Hepatitis B virus (HBV)\n" + "(" * (MAX_DETECTOR_PARENS + 1) + "x\n"
     assert detector_pieces(heavy) == ["Hepatitis B virus (HBV)", ""]
+
+
+def test_a_capital_initial_at_a_line_start_is_no_lettered_list_item():
+    trial = parse_criteria_text("Exclusion Criteria:\nUse of proton pump inhibitors less than 7 days before.\n"
+                                "H. Pylori eradication within 2 months before study entry.\n"
+                                "Intestinal infection within 2 months.\n")
+    assert [c.text for c in trial.criteria] == ["Use of proton pump inhibitors less than 7 days before.",
+                                                "H. Pylori eradication within 2 months before study entry.",
+                                                "Intestinal infection within 2 months."]
+
+
+def test_a_lettered_list_in_sequence_is_still_a_list():
+    trial = parse_criteria_text("Inclusion Criteria:\nA. Age 18 or older\nB. Type 2 diabetes\nC. HbA1c > 7%\n")
+    assert [c.text for c in trial.criteria] == ["Age 18 or older", "Type 2 diabetes", "HbA1c > 7%"]

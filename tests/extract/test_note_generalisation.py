@@ -389,3 +389,18 @@ def test_a_function_word_never_starts_a_spelling_variant_of_a_lexicon_phrase():
     trial = parse_criteria_text("Exclusion Criteria:\n- Severe cognitive impairment (defined as score = 5 on the "
                                 "Short Portable Mental Status Questionnaire)\n")
     assert "asa_class" not in {k.concept for c in trial.criteria for k in c.constraints}
+
+
+def test_anxiety_about_a_disease_is_not_the_disease():
+    assert fact("Anxiety about cancer because of a colleague - no psychiatric diagnosis.", "malignancy").hypothetical
+
+
+@pytest.mark.parametrize("line,computable", [
+    ("Allergy/intolerance to any of the components of medications used in the treatment.", False),
+    ("Known hypersensitivity to any component of the study drug", False),
+    ("Known hypersensitivity to any component of the investigational medications, monoamine oxidase inhibitors", True),
+    ("Known hypersensitivity to any component of trastuzumab", True),
+])
+def test_an_allergy_to_the_study_treatments_components_is_for_the_investigator(line, computable):
+    (c,) = parse_criteria_text(f"Exclusion Criteria:\n- {line}\n").criteria
+    assert c.computable is computable
