@@ -252,6 +252,8 @@ class CriteriaPatterns(_Schema):
     non_prefix_negates: Words = []
     level_after_pattern: Regex | None = None
     judgement_after_pattern: Regex | None = None
+    agreement_alternative_pattern: Regex | None = None
+    this_trial_pattern: Regex | None = None
     method_lead_pattern: Regex | None = None
     limit_only_pattern: Regex | None = None
     stable_dose_pattern: Regex | None = None

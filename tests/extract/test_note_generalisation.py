@@ -404,3 +404,31 @@ def test_anxiety_about_a_disease_is_not_the_disease():
 def test_an_allergy_to_the_study_treatments_components_is_for_the_investigator(line, computable):
     (c,) = parse_criteria_text(f"Exclusion Criteria:\n- {line}\n").criteria
     assert c.computable is computable
+
+
+@pytest.mark.parametrize("line,computable", [
+    ("Women of child-bearing potential must be surgically sterile, postmenopausal, or agree to use two methods of "
+     "contraception", False),
+    ("A male volunteer whose partner could become pregnant must be surgically sterile or agrees to use an accepted "
+     "contraceptive regimen", False),
+    ("Female patients of childbearing potential must have a negative pregnancy test and agree to use contraception",
+     True),
+])
+def test_an_alternative_the_patient_can_meet_by_agreeing_leaves_nothing_for_the_notes(line, computable):
+    (c,) = parse_criteria_text(f"Inclusion Criteria:\n- {line}\n").criteria
+    assert c.computable is computable
+
+
+def test_unwilling_is_no_agreement_alternative():
+    (c,) = parse_criteria_text("Exclusion Criteria:\n- Women who are pregnant or unwilling to use contraception\n"
+                               ).criteria
+    assert c.computable and "pregnancy" in {k.concept for k in c.constraints}
+
+
+@pytest.mark.parametrize("line,asks_trials", [
+    ("Availability of a signed Informed Consent form for participation in the clinical trial.", False),
+    ("Participation in another clinical trial within 30 days", True),
+])
+def test_the_trial_itself_is_no_earlier_trial_participation(line, asks_trials):
+    (c,) = parse_criteria_text(f"Exclusion Criteria:\n- {line}\n").criteria
+    assert ("clinical_trial_participation" in {k.concept for k in c.constraints}) is asks_trials

@@ -75,6 +75,8 @@ def compiled_rules() -> dict[str, Any]:
     return {
         "judgement": re.compile("|".join(r["judgement_cues"]), re.IGNORECASE),
         "judgement_after": re.compile(r["judgement_after_pattern"], re.IGNORECASE),
+        "agreement_alternative": re.compile(r.get("agreement_alternative_pattern") or r"(?!x)x", re.IGNORECASE),
+        "this_trial": re.compile(r.get("this_trial_pattern") or r"(?!x)x", re.IGNORECASE),
         "washout": re.compile(r"\b(?:" + "|".join(r.get("washout_cues", [])) + r")\b" if r.get("washout_cues")
                               else r"(?!x)x", re.IGNORECASE),
         "method_lead": re.compile(r.get("method_lead_pattern") or r"(?!x)x", re.IGNORECASE),

@@ -32,8 +32,9 @@ def elements_of_clause(
                 if v.comp_span and v.comp_span[0] < v.start:
                     v.comp_span = None
     blocked = [w.anchor_span for w in windows if w.anchor_span] + [(v.start, v.end) for v in values]
-    # "sample taken prior to the first dose of the study drug": the trial's own drug dates it; it is no item
-    blocked += [(a.start(), a.end()) for key in ("study_anchor", "not_item")
+    # "sample taken prior to the first dose of the study drug": the trial's own drug dates it; it is no item;
+    # nor is "participation in the clinical trial" (this one)
+    blocked += [(a.start(), a.end()) for key in ("study_anchor", "not_item", "this_trial")
                 for a in compiled_rules()[key].finditer(text, cl.start, cl.end)]
     mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in blocked)]
     # drop a repeated concept inside parentheses right after it: "aspartate aminotransferase (AST)"
