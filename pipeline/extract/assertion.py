@@ -309,9 +309,11 @@ _LABEL_ANSWER = re.compile(
 )
 
 
-# "Thrombosis: denies any hx DVT/PE", "Infection: none current": a line's opening label answered by a denial
+# "Thrombosis: denies any hx DVT/PE", "Infection: none current", "Pregnancy: not pregnant": a line's opening label
+# answered by a denial ("Hypertension: not controlled" is none)
 _LABEL_DENIAL = re.compile(
-    r"[ \t]*[:\-–][ \t]*(?P<cue>none|negative|denies|denied|never|nil)\b",
+    r"[ \t]*[:\-–][ \t]*(?P<cue>none|negative|denies|denied|never|nil"
+    r"|not[ \t]+(?:pregnant|breast-?feeding|lactating|applicable|present|detected|seen|found))\b",
     re.IGNORECASE,
 )
 _LINE_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-*•·]|\d{1,2}[.)])?[ \t]*$")
@@ -327,6 +329,27 @@ def label_answer_negation(text: str, mention_end: int, limit: int, mention_start
     if not m:
         return None
     return CueHit("NEGATED_EXISTENCE", m.group("cue"), m.start("cue"), m.end("cue"))
+
+
+_LABEL_COLON = re.compile(r"[ \t]*[:\-–]")
+
+
+@lru_cache(maxsize=1)
+def _topic_affirm() -> re.Pattern[str]:
+    from .note_rules import rules
+
+    return re.compile(rules().topic_label_affirm_pattern, re.IGNORECASE)
+
+
+def topic_label(text: str, mention_start: int, mention_end: int) -> CueHit | None:
+    """``Pregnancy: on OCP``: a mention opening its line as a form's label, with no answer asserting it
+    (``note_context.json`` ``topic_label_affirm_pattern``); the label itself is the cue. None otherwise."""
+    colon = _LABEL_COLON.match(text, mention_end, min(len(text), mention_end + 4))
+    if colon is None or not _LINE_LEAD.search(text, max(0, mention_start - 8), mention_start):
+        return None
+    if _topic_affirm().match(text, mention_end, line_end(text, mention_end)):
+        return None
+    return CueHit("HYPOTHETICAL", text[mention_start:colon.end()], mention_start, colon.end())
 
 
 def line_end(text: str, pos: int) -> int:

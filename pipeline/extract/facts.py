@@ -35,7 +35,7 @@ from ..rulefile import read_json_data, read_jsonl
 from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import fact_time as T
 from . import values as V
-from .assertion import CueHit, cue_of, decide, label_answer_negation, line_end, section_cue
+from .assertion import CueHit, cue_of, decide, label_answer_negation, line_end, section_cue, topic_label
 from .criteria_concepts import metastasis_site_in_note, site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
@@ -195,6 +195,10 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             answer = label_answer_negation(text, span.end_char, line_end(text, span.end_char), span.start_char)
             if answer is not None:
                 a.set("negated", answer)
+            elif concept in _topic_concepts() and not a.negated:
+                topic = topic_label(text, span.start_char, span.end_char)
+                if topic is not None:  # "Pregnancy: on OCP": the form's topic, not a pregnancy
+                    a.set("hypothetical", topic)
         if kind == "condition" and not a.negated and value is None:
             tested = tested_result(text, span.start_char, span.end_char, s_start, s_end)
             if tested is not None and tested.value == "negative":  # "urine pregnancy test negative"
@@ -466,3 +470,10 @@ def extract(notes: Iterable[Note], *, user_entries: Iterable[LexiconEntry] = (),
     finally:
         if owner:
             gc.unfreeze()
+
+
+@lru_cache(maxsize=1)
+def _topic_concepts() -> frozenset[str]:
+    from .note_rules import rules
+
+    return frozenset(rules().topic_label_concepts)

@@ -48,6 +48,10 @@ class NoteContextRules(BaseModel):
     local_route_pattern: str = r"(?!x)x"
     """Words in a drug's clause that make it a local treatment (a cream, an inhaler, eye drops): no systemic one."""
     """Words that make a condition mention a test for it ('urine pregnancy test negative')."""
+    topic_label_concepts: tuple[str, ...] = ()
+    """Concepts whose name opening a line as a label ('Pregnancy: on OCP, urine hCG negative') names a topic of the
+    form, not the condition: the label asserts it only when its answer does (``topic_label_affirm_pattern``)."""
+    topic_label_affirm_pattern: str = r"(?!x)x"
     drug_for_pattern: str = r"(?!x)x"
     """Words right after a condition that make it the purpose of a drug ('osteoporosis medication', 'diabetes meds'):
     the condition is not asserted there, and 'never took any osteoporosis medication' does not negate it."""

@@ -246,8 +246,9 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         return Outcome(UNKNOWN, [], f"{c.concept.replace('_', ' ')} carved out", neutral=True, carve=True)
     facts = ctx.profile.facts_for(c.concept, ctx.lexicon)
     lasts = settings().transient_state_days.get(c.concept)
-    if lasts is not None and not c.negated:  # a pregnancy in 2024 is over by 2026
-        facts = [f for f in facts if (event_date(f) or ctx.as_of) >= ctx.as_of - dt.timedelta(days=lasts)]
+    if lasts is not None:  # a pregnancy in 2024 is over by 2026, and so is one the note calls past
+        facts = [f for f in facts if (event_date(f) or ctx.as_of) >= ctx.as_of - dt.timedelta(days=lasts)
+                 and not (f.historical and not f.negated)]
     carved = _carved(criterion, ctx)
     if carved:
         facts = [f for f in facts if not any(ctx.lexicon.is_a(f.concept, k) for k in carved)]
@@ -335,7 +336,9 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
             c.id, criterion.logic))
     if aff:
         # a denial clashes only with what it covers ("no psychosis" does not deny depression, both psychiatric)
-        clash = [n for n in neg if any(near(n, a, days) and ctx.lexicon.is_a(a.concept, n.concept) for a in aff)]
+        # nor does one in the same note in other words ("no gastric varices. Impression: F3 esophageal varices")
+        clash = [n for n in neg if any(near(n, a, days) and ctx.lexicon.is_a(a.concept, n.concept)
+                                       and not _other_words_same_note(n, a) for a in aff)]
         latest = aff[-1]
         hedged = [u for u in unc if (fact_date(u) or dt.date.min) >= (fact_date(latest) or dt.date.min)]
         if hedged:
@@ -401,3 +404,8 @@ def _sex(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
         return Outcome(UNKNOWN, [], "sex not documented")
     f = facts[-1]
     return Outcome(MET if str(f.value).lower() == want else NOT_MET, ctx.ev([f]), f"sex {f.value}")
+
+
+def _other_words_same_note(neg: Fact, aff: Fact) -> bool:
+    """A denial and a mention in one note that name the concept in different words: the note names two things."""
+    return neg.note_id == aff.note_id and " ".join(neg.text.lower().split()) != " ".join(aff.text.lower().split())

@@ -432,3 +432,26 @@ def test_unwilling_is_no_agreement_alternative():
 def test_the_trial_itself_is_no_earlier_trial_participation(line, asks_trials):
     (c,) = parse_criteria_text(f"Exclusion Criteria:\n- {line}\n").criteria
     assert ("clinical_trial_participation" in {k.concept for k in c.constraints}) is asks_trials
+
+
+def test_fh_before_a_condition_is_a_relatives():
+    assert fact("Indication: postprandial fullness, early satiety, FH gastric ca.", "gastric_cancer").family
+
+
+@pytest.mark.parametrize("text,flag", [
+    ("Pregnancy: not pregnant, IUS in situ.", "negated"),
+    ("Pregnancy: on OCP daily, also uses condoms.", "hypothetical"),
+    ("Pregnancy: yes, 12 weeks by dates.", None),
+])
+def test_a_pregnancy_label_asserts_only_what_its_answer_says(text, flag):
+    f = fact(text, "pregnancy")
+    assert [k for k in ("negated", "hypothetical") if getattr(f, k)] == ([flag] if flag else [])
+
+
+def test_immune_to_a_disease_is_not_having_it():
+    assert fact("Interpretation: Immune to hepatitis B due to vaccination.", "hepatitis_b").negated
+
+
+def test_a_vaccine_series_named_by_its_disease_is_no_disease():
+    found = {f.concept for f in extract_text("Immunizations: hepatitis B series completed 2010.", date=DATE)}
+    assert "hepatitis_b" not in found

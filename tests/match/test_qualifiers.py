@@ -173,3 +173,15 @@ def test_a_history_alone_is_no_firm_evidence_that_a_lasting_condition_is_over():
 def test_a_history_of_major_bleeding_asks_the_bleed_be_major(text, verdict):
     v = screened("Exclusion", "History of major bleeding at any point", text)
     assert v.verdict == verdict, v.reason
+
+
+def test_a_denial_in_other_words_in_the_same_note_does_not_contradict_a_mention():
+    v = screened("Inclusion", "Esophageal varices",
+                 "EGD: Stomach: no gastric varices. Impression: large F3 esophageal varices with red signs.")
+    assert v.verdict == "met", v.reason
+
+
+def test_a_past_pregnancy_is_not_a_present_one():
+    v = screened("Inclusion", "Females of childbearing potential must have a negative pregnancy test",
+                 "PMH: psoriasis, anemia in pregnancy - resolved. Urine hCG today negative.")
+    assert v.verdict == "met", v.reason
