@@ -352,7 +352,7 @@ osteomyelitis | active_infection | M86.9 | osteomyelitis
 influenza | active_infection | J11.1 | influenza
 haemophilus_influenzae | active_infection | A49.2 | Haemophilus influenzae; Hemophilus influenzae; H. influenzae
 mrsa_infection | active_infection | A49.02 | MRSA infection; methicillin-resistant Staphylococcus aureus
-latent_tuberculosis | tuberculosis | Z22.7 | latent tuberculosis; latent tuberculosis infection; LTBI; positive tuberculin skin test; positive QuantiFERON; positive IGRA
+latent_tuberculosis | tuberculosis | Z22.7 | latent tuberculosis; latent tuberculosis infection; latent TB; latent TB infection; LTBI; positive tuberculin skin test; positive QuantiFERON; positive IGRA
 covid19 |  | U07.1 | SARS-CoV-2 infection; coronavirus disease 2019; COVID-19 infection
 hepatitis_b |  | B18.1 | chronic HBV infection; hepatitis B virus infection; HBV carrier; HBV reactivation
 hepatitis_c |  | B18.2 | chronic HCV infection; hepatitis C virus infection

@@ -54,8 +54,9 @@ _APPOSITIVE_GAP = re.compile(r"[\s,(:\-]*(?:(?:a|an|the|is|was|aged?|now|who\s+i
 """What may stand between a relative word and an age or sex that describes the relative ("father, a
 70-year-old man"; "mother (72-year-old female)"; "70-year-old mother"); anything longer ("gentleman
 accompanied by his wife") leaves the age and sex the patient's."""
-_QUERY_PREFIX = re.compile(r"(?:^|(?<=[\s,;:(]))(?P<q>\?)[ \t]?$")
-"""A question mark written right before a mention ("?metastasis", "? recurrence") queries it."""
+_QUERY_PREFIX = re.compile(r"(?:^|(?<=[\s,;:(]))(?P<q>\?)[ \t]?(?:[A-Za-z]+[ \t])?$")
+"""A question mark written right before a mention, or before one word of it ("?metastasis", "? recurrence",
+"?early ILD"), queries it."""
 _AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
 
 
@@ -205,7 +206,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
                 a.set("negated", CueHit("NEGATED_EXISTENCE", text[tested.start:tested.end], tested.start, tested.end))
         if is_result and value is not None:
             a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
-        q = _QUERY_PREFIX.search(text, max(0, span.start_char - 3), span.start_char)
+        q = _QUERY_PREFIX.search(text, max(0, span.start_char - 20), span.start_char)
         if q is not None and not a.negated:  # "?metastasis": queried
             a.set("uncertain", CueHit("POSSIBLE_EXISTENCE", "?", q.start("q"), q.end("q")))
         own_dates = (T.own_dates(text, dates, span, targets, lex, s_start, s_end) if kind in ("drug", "drug_class")

@@ -455,3 +455,24 @@ def test_immune_to_a_disease_is_not_having_it():
 def test_a_vaccine_series_named_by_its_disease_is_no_disease():
     found = {f.concept for f in extract_text("Immunizations: hepatitis B series completed 2010.", date=DATE)}
     assert "hepatitis_b" not in found
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("Reason: referred by family MD for TB screening.", "tuberculosis"),
+    ("TB CLINIC - NURSING", "tuberculosis"),
+    ("Seen in the diabetes clinic for foot review.", "diabetes"),
+])
+def test_a_condition_naming_a_screening_or_a_clinic_is_not_asserted(text, concept):
+    assert fact(text, concept).hypothetical
+
+
+def test_a_question_mark_before_a_modifier_still_queries_the_mention():
+    assert fact("2. Bibasilar reticulation on CT ?early ILD. HRCT planned.", "interstitial_lung_disease").uncertain
+
+
+@pytest.mark.parametrize("text,is_hf", [
+    ("HF history: Dx 2021, hospitalized with PND.", True),
+    ("Exam: R HF 4-/5, ADF 3/5. Walks with AFO.", False),
+])
+def test_hf_is_heart_failure_except_as_a_muscle_grade(text, is_hf):
+    assert any(f.concept == "heart_failure" for f in extract_text(text, date=DATE)) is is_hf

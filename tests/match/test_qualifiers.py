@@ -185,3 +185,9 @@ def test_a_past_pregnancy_is_not_a_present_one():
     v = screened("Inclusion", "Females of childbearing potential must have a negative pregnancy test",
                  "PMH: psoriasis, anemia in pregnancy - resolved. Urine hCG today negative.")
     assert v.verdict == "met", v.reason
+
+
+def test_a_latent_infection_is_no_active_one():
+    v = screened("Exclusion", "Suspected or confirmed active TB disease",
+                 "TB clinic consultation. Impression: latent TB infection (TST 14 mm), CXR clear.")
+    assert v.verdict == "not_met", v.reason
