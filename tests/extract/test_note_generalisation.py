@@ -476,3 +476,12 @@ def test_a_question_mark_before_a_modifier_still_queries_the_mention():
 ])
 def test_hf_is_heart_failure_except_as_a_muscle_grade(text, is_hf):
     assert any(f.concept == "heart_failure" for f in extract_text(text, date=DATE)) is is_hf
+
+
+@pytest.mark.parametrize("text", [
+    "MEDICATION RECONCILIATION - HD UNIT\n\nCatapres-TTS-2 (clonidine transdermal 0.2 mg/24 h) - apply 1 patch weekly",
+    "Progress note. Clonidine transdermal 0.1 mg/24h patch weekly; BP better.",
+])
+def test_a_drug_on_a_medication_list_or_with_a_patch_dose_is_taken_now(text):
+    f = fact(text, "clonidine")
+    assert f.therapy is not None and f.therapy.state == "current"
