@@ -8,6 +8,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from pipeline.extract.textsearch import NoteTextSearch, _all_words, covering_words, find_phrase
+from pipeline.schema import Note
 from phrase_samples import PHRASES, far_apart_words, notes_by_patient, read_cohort_notes
 
 
@@ -69,6 +70,10 @@ def test_search_answers_a_repeated_phrase_from_memory(cohort_notes, monkeypatch)
     assert search.search(pid, "lung", 88.0) == first
 
 
+def _note(text: str) -> Note:
+    return Note(patient_id="p", note_id="n", date="2025-01-01", note_type="clinic note", text=text)
+
+
 @pytest.mark.parametrize("text,phrase,assertion", [
     ("PMH: HTN. No cochlear implant.", "cochlear implant", "negated"),
     ("Denies bleeding or bruising.", "bleeding", "negated"),
@@ -77,10 +82,7 @@ def test_search_answers_a_repeated_phrase_from_memory(cohort_notes, monkeypatch)
     ("Drinks alcohol daily.", "alcohol", "affirmed"),
 ])
 def test_a_phrase_found_in_a_note_carries_the_assertion_a_fact_there_would(text, phrase, assertion):
-    from pipeline.schema import Note
-
-    note = Note(patient_id="p", note_id="n", date="2025-01-01", note_type="clinic note", text=text)
-    (hit,) = find_phrase(phrase, [note], 88)
+    (hit,) = find_phrase(phrase, [_note(text)], 88)
     assert (hit.assertion, text[hit.start:hit.end].lower()) == (assertion, phrase)
     if assertion != "affirmed":
         assert hit.cue is not None and text[hit.cue.start:hit.cue.end] == hit.cue.text
@@ -94,10 +96,7 @@ def test_a_phrase_found_in_a_note_carries_the_assertion_a_fact_there_would(text,
     ("Plan: cannabidiol oil trial", "cannabis"),
 ])
 def test_a_hit_writes_the_whole_phrase_not_a_part_of_it(text, phrase):
-    from pipeline.schema import Note
-
-    note = Note(patient_id="p", note_id="n", date="2025-01-01", note_type="clinic note", text=text)
-    assert find_phrase(phrase, [note], 88) == []
+    assert find_phrase(phrase, [_note(text)], 88) == []
 
 
 @pytest.mark.parametrize("text,phrase,quoted", [
@@ -106,8 +105,5 @@ def test_a_hit_writes_the_whole_phrase_not_a_part_of_it(text, phrase):
     ("Hx of alpha-1 antitrypsin deficiency", "alpha-1-antitrypsin deficient", "alpha-1 antitrypsin deficiency"),
 ])
 def test_a_hit_may_differ_from_the_phrase_in_its_ending_or_hyphens(text, phrase, quoted):
-    from pipeline.schema import Note
-
-    note = Note(patient_id="p", note_id="n", date="2025-01-01", note_type="clinic note", text=text)
-    (hit,) = find_phrase(phrase, [note], 88)
+    (hit,) = find_phrase(phrase, [_note(text)], 88)
     assert text[hit.start:hit.end].strip() == quoted
