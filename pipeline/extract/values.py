@@ -372,6 +372,9 @@ _METHODS = [
     ("PCR", re.compile(r"\b(?:PCR|polymerase chain reaction)\b", re.IGNORECASE)),
     ("IHC", re.compile(r"\b(?:IHC|immunohistochemi(?:stry|cal)|immunostain(?:ing)?)\b", re.IGNORECASE)),
     ("serology", re.compile(r"\b(?:ELISA|serology|serologic)\b", re.IGNORECASE)),
+    ("DXA", re.compile(r"\b(?:DXA|DEXA|dual[- ]energy)\b", re.IGNORECASE)),
+    ("QUS", re.compile(r"\b(?:QUS|quantitative ultrasound|(?:heel|calcaneal) ultrasound|ultrasonometry)\b",
+                       re.IGNORECASE)),
 ]
 
 
@@ -408,7 +411,8 @@ def result_value(text: str, mention_start: int, mention_end: int, sent_start: in
 
 
 def test_method(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> str | None:
-    """IHC / ISH / PCR stated near the mention (within ``[lo, hi)``, its sentence), nearest first."""
+    """IHC / ISH / PCR (a bone density: DXA or ultrasound) stated near the mention (within ``[lo, hi)``, its
+    sentence), nearest first."""
     best, dist = None, None
     hi = len(text) if hi is None else hi
     window_start = max(lo, start - 40)

@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from ..lexicon import Lexicon
 from ..schema import Constraint, Criterion, Evidence, Fact
 from .lexmemo import memo
-from .logic import NOT_MET, UNKNOWN, Outcome
+from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import PatientProfile, fact_date, trustworthy
 from .rules import AbsenceRule, absence_policy
 
@@ -68,6 +68,17 @@ def _not_applicable(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon
         ages = [(f, a) for f in profile.facts_for("age", lexicon) if trustworthy(f) and (a := _age(f)) is not None]
         if ages and ages[-1][1] >= rule.not_from_age:
             return profile.evidence(ages[-1][0]), f"age {ages[-1][1]:g}"
+    return None
+
+
+def _implied(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tuple[Evidence, str] | None:
+    """A documented sex and age that put the patient in the state (``present_for_sex``, ``present_from_age``)."""
+    if rule.present_from_age is None or not rule.present_for_sex:
+        return None
+    sex = [f for f in profile.facts_for("sex", lexicon) if trustworthy(f)]
+    ages = [(f, a) for f in profile.facts_for("age", lexicon) if trustworthy(f) and (a := _age(f)) is not None]
+    if sex and str(sex[-1].value) in rule.present_for_sex and ages and ages[-1][1] >= rule.present_from_age:
+        return profile.evidence(ages[-1][0]), f"sex {sex[-1].value}, age {ages[-1][1]:g}"
     return None
 
 
@@ -141,16 +152,19 @@ def _rule_answers(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) 
         known = [f for k in rule.unless_documented for f in profile.facts_for(k, lexicon) if trustworthy(f)]
         found = answers[key] = (rule, _ruled_out(rule, profile, lexicon), _not_applicable(rule, profile, lexicon),
                                 known[-1] if known else None,
-                                _coverage(rule, profile, lexicon) if rule.silence == "absent_if_covered" else None)
+                                _coverage(rule, profile, lexicon) if rule.silence == "absent_if_covered" else None,
+                                _implied(rule, profile, lexicon))
     return found[1:]
 
 
 def silence_outcome(c: Constraint, criterion: Criterion | None, profile: PatientProfile, lexicon: Lexicon) -> Outcome:
     kind, category, rule = _kind_category_rule(c, criterion, lexicon)
     name = c.concept.replace("_", " ")
-    ev, demo, known, covered = _rule_answers(rule, profile, lexicon)
+    ev, demo, known, covered, implied = _rule_answers(rule, profile, lexicon)
     if demo is not None:
         return Outcome(UNKNOWN, [demo[0]], f"{name}: does not apply ({demo[1]})", not_applicable=True)
+    if implied is not None:
+        return Outcome(MET, [implied[0]], f"{name} not mentioned; implied by {implied[1]} ({rule.why})")
     if ev is not None:
         return Outcome(NOT_MET, [ev], f"{name} not mentioned; ruled out by {ev.concept} {ev.value} ({ev.date})")
     if known is not None:

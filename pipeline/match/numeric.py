@@ -172,6 +172,15 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
             )
     valued = [f for f in facts if (trustworthy(f) or f.negated and not (f.family or f.hypothetical))
               and fact_number(f, c, ctx) is not None]
+    method = c.attributes.get("method")
+    other_method = [f for f in valued if method and f.method and f.method != method]
+    if other_method:  # "T-score according to DXA": a heel-ultrasound T-score is another measurement
+        valued = [f for f in valued if f not in other_method]
+        newer = not valued or (value_date(other_method[-1]) or dt.date.min) > (value_date(valued[-1]) or dt.date.min)
+        if newer:  # no value by the method asked, or only an older one: a person checks
+            return Outcome(UNKNOWN, ctx.ev(other_method[-1:] + valued[-1:]),
+                           f"{name}: the latest value was measured by {other_method[-1].method}; the criterion asks "
+                           f"{method}")
     if c.window is not None:
         anchor = ctx.anchor(c.window)
         fresh = [f for f in valued if in_window(value_date(f), c.window, anchor)]

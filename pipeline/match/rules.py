@@ -45,6 +45,10 @@ class AbsenceRule(_Rule):
     """Patients of this documented sex cannot have the item (pregnancy for men): silence is then absence."""
     not_from_age: float | None = None
     """Patients documented at or above this age are taken not to have it (pregnancy at 55 or over)."""
+    present_for_sex: tuple[str, ...] = ()
+    present_from_age: float | None = None
+    """Patients of a ``present_for_sex`` sex documented at or above this age are in the state the notes never
+    name (a woman aged 60 or over is postmenopausal, the NCCN definition): silence is then presence."""
     unless_documented: tuple[str, ...] = ()
     """Concepts whose documentation keeps silence unknown (heart failure documented, its NYHA class not)."""
     only_in_exclusions: bool = False

@@ -191,3 +191,21 @@ def test_a_latent_infection_is_no_active_one():
     v = screened("Exclusion", "Suspected or confirmed active TB disease",
                  "TB clinic consultation. Impression: latent TB infection (TST 14 mm), CXR clear.")
     assert v.verdict == "not_met", v.reason
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("70 year old woman with left breast IDC, stage IIA, on anastrozole.", "met"),
+    ("48 year old woman with left breast IDC, stage IIA.", "unknown"),
+])
+def test_a_woman_aged_60_or_over_is_postmenopausal_when_the_notes_never_say(text, verdict):
+    v = screened("Inclusion", "Post menopausal women with a history of breast cancer", text)
+    assert v.verdict == verdict, v.reason
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("66 yo woman. Heel ultrasound at a health fair: T-score -2.9. Previous DXA 2019: FN T -2.1.", "unknown"),
+    ("66 yo woman. DXA 09/2025: femoral neck T-score -2.9.", "met"),
+])
+def test_a_t_score_asked_by_dxa_is_not_answered_by_an_ultrasound(text, verdict):
+    v = screened("Inclusion", "T-score according to DXA: <-2.5", text)
+    assert v.verdict == verdict, v.reason

@@ -280,7 +280,7 @@ def attach_cues(
         methods = [c for c in ccues if c.type == "method"]
         scales = [c for c in ccues if c.type == "scale"]
         for e in mine:
-            if methods and e.mention.kind == "result":
+            if methods and e.mention.kind in ("result", "score", "measurement"):
                 e.attributes["method"] = methods[0].value
             sc = compiled_rules()["scale_concepts"]
             if e.mention.concept in sc.values():
