@@ -84,6 +84,9 @@ class AbbreviationRule(_Schema):
     require: list[Regex]
     reject: list[Regex]
     reject_after: Regex | None = None
+    scope: Literal["notes", "listings", "both"] = "notes"
+    """Where the rule decides: a note's word, a listing's word ('recurrent severe hypoglycaemic episodes' is no
+    recurrent cancer), or both."""
 
 
 class AbbreviationContext(_Schema):

@@ -391,6 +391,7 @@ colostomy | surgery | Z93.3 | colostomy
 tracheostomy | surgery | Z93.0 | tracheostomy
 amputation | surgery | Z89.9 | amputation; below-knee amputation; above-knee amputation
 cochlear_implant |  | Z96.21 | cochlear implant; cochlear implants
+insulin_pump |  | Z96.41 | insulin pump; insulin pumps; insulin pump therapy; continuous subcutaneous insulin infusion; CSII; Omnipod; MiniMed; t:slim
 joint_replacement | surgery | Z96.64 | joint replacement; hip replacement; knee replacement; total hip arthroplasty; total knee arthroplasty
 """
 
@@ -537,7 +538,7 @@ calcium_channel_blocker | antihypertensive |  | calcium channel blocker; calcium
 antiarrhythmic |  |  | antiarrhythmic; antiarrhythmic drug; antiarrhythmics; anti-arrhythmic medication
 statin |  |  | statin; statins; HMG-CoA reductase inhibitor; lipid-lowering therapy
 antidiabetic |  |  | antidiabetic; antidiabetic medication; antidiabetic agent; glucose-lowering medication; glucose-lowering therapy; hypoglycemic agent; oral hypoglycemic; oral hypoglycaemic; oral antidiabetic
-insulin | antidiabetic |  | insulin; insulin therapy; basal insulin; insulin-treated; insulin pump
+insulin | antidiabetic |  | insulin; insulin therapy; basal insulin; insulin-treated
 biguanide | antidiabetic |  | biguanide; biguanides
 sglt2_inhibitor | antidiabetic |  | SGLT2 inhibitor; SGLT2 inhibitors; SGLT-2 inhibitor; SGLT2i; gliflozin
 glp1_ra | antidiabetic |  | GLP-1 receptor agonist; GLP-1 receptor agonists; GLP-1 RA; GLP-1 agonist; GLP1 agonist; GLP-1RA

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from ..lexicon import Lexicon, load_lexicon
 from .listing import rules
+from .mentions import listing_word_ok
 
 
 @dataclass
@@ -127,6 +128,7 @@ class ConceptMatcher:
                 c = extra.get(m.group(0))
                 if c:
                     cands.append((m.start(), m.end(), c))
+        cands = [t for t in cands if listing_word_ok(text, *t)]
         cands.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
         taken: list[tuple[int, int, str]] = []
         for s, e, c in cands:
@@ -211,7 +213,7 @@ class ConceptMatcher:
                     self._fuzzy_cache[q] = process.extractOne(
                         q, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_min)
                 hit = self._fuzzy_cache[q]
-                if hit:
+                if hit and listing_word_ok(text, s, e, self.phrase_to_concept[hit[0]]):
                     c = self.phrase_to_concept[hit[0]]
                     out.append(Mention(c, s, e, kind=self.kind_of(c), attributes={"fuzzy": hit[0]}))
                     used.append((s, e))

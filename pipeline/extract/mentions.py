@@ -205,6 +205,7 @@ def _abbreviation_rules() -> dict[tuple[str, str], dict]:
             "require": re.compile("|".join(rule["require"]), re.IGNORECASE) if rule["require"] else None,
             "reject": re.compile("|".join(rule["reject"]), re.IGNORECASE) if rule["reject"] else None,
             "reject_after": re.compile(rule["reject_after"], re.IGNORECASE) if rule.get("reject_after") else None,
+            "scope": rule.get("scope", "notes"),
         }
     return out
 
@@ -233,7 +234,8 @@ def _abbreviation_ok(text: str, m: Match, rule: dict, drugs: list[Match]) -> boo
 
 def _disambiguate(text: str, cands: list[Match]) -> list[Match]:
     rules = _abbreviation_rules()
-    hits = [m for m in cands if (text[m.start:m.end], m.concept) in rules]
+    hits = [m for m in cands if (r := rules.get((text[m.start:m.end], m.concept))) is not None
+            and r["scope"] != "listings"]
     if not hits:
         return cands
     lex = load_lexicon()
@@ -407,3 +409,11 @@ def user_finder_for(entries: Sequence[LexiconEntry]) -> PhraseFinder | None:
             _USER_FINDERS.clear()
         f = _USER_FINDERS[key] = PhraseFinder([e.model_copy(update={"user": True}) for e in entries])
     return f
+
+
+def listing_word_ok(text: str, start: int, end: int, concept: str) -> bool:
+    """A listing's word passes the context rules whose ``scope`` takes listings."""
+    rule = _abbreviation_rules().get((text[start:end], concept))
+    if rule is None or rule["scope"] == "notes":
+        return True
+    return _abbreviation_ok(text, Match(start, end, concept, False), rule, [])

@@ -485,3 +485,31 @@ def test_hf_is_heart_failure_except_as_a_muscle_grade(text, is_hf):
 def test_a_drug_on_a_medication_list_or_with_a_patch_dose_is_taken_now(text):
     f = fact(text, "clonidine")
     assert f.therapy is not None and f.therapy.state == "current"
+
+
+@pytest.mark.parametrize("line,concepts", [
+    ("recurrent severe hypoglycemic episodes or high glucose variability", {"hypoglycemia"}),
+    ("Recurrent or metastatic HNSCC", {"recurrent_disease", "hnscc"}),
+])
+def test_recurrent_before_another_condition_is_an_adjective_in_a_listing(line, concepts):
+    (c,) = parse_criteria_text(f"Inclusion Criteria:\n- {line}\n").criteria
+    found = {k.concept for k in c.constraints}
+    assert concepts <= found and ("recurrent_disease" in found) is ("recurrent_disease" in concepts)
+
+
+def test_an_insulin_pump_is_a_device_not_the_insulin():
+    (c,) = parse_criteria_text("Exclusion Criteria:\n- previous use of insulin pump\n").criteria
+    assert [k.concept for k in c.constraints] == ["insulin_pump"]
+
+
+def test_from_n_years_is_a_lower_age_limit():
+    (c,) = parse_criteria_text("Inclusion Criteria:\n- Individuals of both sexes from 18 years with pneumonia\n"
+                               ).criteria
+    age = next(k for k in c.constraints if k.concept == "age")
+    assert (age.comparator, age.value) == (">=", 18.0)
+
+
+def test_a_negative_result_of_a_pregnancy_test_asks_no_pregnancy():
+    (c,) = parse_criteria_text("Inclusion Criteria:\n- For women of childbearing age is a negative result of a "
+                               "pregnancy test\n").criteria
+    assert {(k.concept, k.comparator) for k in c.constraints if not k.open_vocabulary} == {("pregnancy", "absent")}

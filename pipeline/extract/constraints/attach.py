@@ -252,7 +252,8 @@ def attach_cues(
                     (
                         e.mention.start >= p.end
                         and re.fullmatch(
-                            r"\s+(?:for\s+)?(?:[A-Za-z\-]+\s+){0,2}", text[p.end : e.mention.start]
+                            r"\s+(?:results?\s+(?:of|on|for|from)\s+)?(?:for\s+)?(?:[A-Za-z\-]+\s+){0,2}",
+                            text[p.end : e.mention.start]
                         )
                     )
                     or (
