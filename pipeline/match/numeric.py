@@ -258,6 +258,11 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; that reading decides no patient against: check")
     if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no limit (this is the usual one): check")
+    if (against and c.comparator == "==" and isinstance(c.value, (int, float)) and c.unit
+            and "comparator" not in (c.spans or {}) and not c.attributes.get("bare_equals")):
+        # "both sexes from 18 years": no word of the listing says which side of a measured quantity is asked, so a
+        # value that only differs from it decides no patient against (a stage or class, 'GOLD 4', is exact)
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no comparator for it: check")
     if c.attributes.get("bare_equals") and (against or not ok and unread):
         # a side guessed for a bare '=' may clear a patient, never exclude one
         lost = ": check" if not unread else "; the listing writes '=' (often a lost >= or <=): check"

@@ -209,3 +209,9 @@ def test_a_woman_aged_60_or_over_is_postmenopausal_when_the_notes_never_say(text
 def test_a_t_score_asked_by_dxa_is_not_answered_by_an_ultrasound(text, verdict):
     v = screened("Inclusion", "T-score according to DXA: <-2.5", text)
     assert v.verdict == verdict, v.reason
+
+
+def test_a_measured_limit_stated_with_no_comparator_decides_no_patient_against():
+    v = screened("Inclusion", "Men and women 18 years old with hypertension",
+                 "Progress note. 64 yo man with hypertension on amlodipine.")
+    assert v.verdict == "unknown" and "no comparator" in v.reason
