@@ -354,6 +354,7 @@ haemophilus_influenzae | active_infection | A49.2 | Haemophilus influenzae; Hemo
 mrsa_infection | active_infection | A49.02 | MRSA infection; methicillin-resistant Staphylococcus aureus
 latent_tuberculosis | tuberculosis | Z22.7 | latent tuberculosis; latent tuberculosis infection; latent TB; latent TB infection; LTBI; positive tuberculin skin test; positive QuantiFERON; positive IGRA
 covid19 |  | U07.1 | SARS-CoV-2 infection; coronavirus disease 2019; COVID-19 infection
+h_pylori_infection |  | B96.81 | Helicobacter pylori; Helicobacter pylori infection; H. pylori; H.pylori; H pylori; H-pylori; H. pylori infection; Helicobacter
 hepatitis_b |  | B18.1 | chronic HBV infection; hepatitis B virus infection; HBV carrier; HBV reactivation
 hepatitis_c |  | B18.2 | chronic HCV infection; hepatitis C virus infection
 """

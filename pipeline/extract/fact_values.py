@@ -25,6 +25,13 @@ def _test_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(r"\b(?:" + words + r")[ \t]+(?:for[ \t]+)?$", re.IGNORECASE))
 
 
+def names_a_test(text: str, start: int, end: int, s_start: int) -> bool:
+    """The mention names a test for the condition ('H. pylori stool antigen', 'test for pregnancy')."""
+    test_after, test_before = _test_words()
+    return (test_after.match(text, end) is not None
+            or test_before.search(text, max(s_start, start - 20), start) is not None)
+
+
 def tested_result(text: str, start: int, end: int, s_start: int, s_end: int) -> V.Value | None:
     """The result of a test for a condition: "pregnancy test negative", "negative pregnancy test"."""
     test_after, test_before = _test_words()

@@ -40,7 +40,7 @@ from .criteria_concepts import metastasis_site_in_note, site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
 from .fact_time import THERAPY_KINDS as THERAPY_KINDS  # re-exported (it lived here)
-from .fact_values import local_route, row_limit, tested_result, value_for
+from .fact_values import local_route, names_a_test, row_limit, tested_result, value_for
 from .mentions import PATTERN_CONCEPTS, _site_patterns
 from .targets import Match
 
@@ -204,6 +204,9 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             tested = tested_result(text, span.start_char, span.end_char, s_start, s_end)
             if tested is not None and tested.value == "negative":  # "urine pregnancy test negative"
                 a.set("negated", CueHit("NEGATED_EXISTENCE", text[tested.start:tested.end], tested.start, tested.end))
+            elif tested is None and names_a_test(text, span.start_char, span.end_char, s_start):
+                # "H. pylori stool antigen sent", "whether H. pylori testing is appropriate": a test, no result
+                a.set("hypothetical", CueHit("HYPOTHETICAL", span.text, span.start_char, span.end_char))
         if is_result and value is not None:
             a.cues.append(CueHit("RESULT", text[value.start:value.end], value.start, value.end))
         q = _QUERY_PREFIX.search(text, max(0, span.start_char - 20), span.start_char)

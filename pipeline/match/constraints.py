@@ -222,7 +222,8 @@ def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome
     if drug and (hedged := local_only(c, ctx, out)):
         return hedged
     narrow = c.context.narrowed_by if c.context is not None else None
-    if narrow and out.verdict == MET and criterion.kind == "exclusion" and not c.negated and c.comparator == "present":
+    if (narrow and out.verdict == MET and not c.negated and c.comparator == "present"
+            and (criterion.kind == "exclusion" or narrow.lower() in settings().inclusion_narrowing_words)):
         # 'bowel resection' read as surgery: a lumpectomy is surgery, but not what the criterion excludes
         name = c.concept.replace("_", " ")
         return Outcome(UNKNOWN, out.evidence, f"{name} documented; the criterion asks '{narrow} {c.text}', "

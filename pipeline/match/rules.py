@@ -166,6 +166,9 @@ class MatchSettings(_Rule):
     """Qualifier words (as extraction recorded them) saying a state still holds when its note is written
     ('currently enrolled in a study (randomised 06/2026)'): a window then needs it to have ended."""
     transient_state_days: dict[str, int] = {}
+    inclusion_narrowing_words: tuple[str, ...] = ()
+    """Words that narrow an inclusion's condition to a period or form the broad mention does not show ('second
+    trimester pregnancy'): the condition documented without them is no firm evidence the inclusion is met."""
     bare_equals_sides: dict[str, Literal["floor", "ceiling"]] = Field(default_factory=dict)
     """Measures without a reference range -> the side an inclusion keeps when a listing writes a bare '='
     ('measurable lesions (=10mm)' is a floor: >= 10 mm)."""

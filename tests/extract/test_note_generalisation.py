@@ -513,3 +513,19 @@ def test_a_negative_result_of_a_pregnancy_test_asks_no_pregnancy():
     (c,) = parse_criteria_text("Inclusion Criteria:\n- For women of childbearing age is a negative result of a "
                                "pregnancy test\n").criteria
     assert {(k.concept, k.comparator) for k in c.constraints if not k.open_vocabulary} == {("pregnancy", "absent")}
+
+
+@pytest.mark.parametrize("text,flag", [
+    ("H. pylori stool antigen: POSITIVE (10/11/2026).", None),
+    ("H. pylori immunostain: NEGATIVE.", "negated"),
+    ("Helicobacter pylori antigen, faeces\n  Status: IN PROGRESS", "hypothetical"),
+    ("Biopsies: none taken; H. pylori to be tested noninvasively.", "hypothetical"),
+])
+def test_a_test_for_an_infection_asserts_only_its_result(text, flag):
+    f = fact(text, "h_pylori_infection")
+    assert [k for k in ("negated", "hypothetical") if getattr(f, k)] == ([flag] if flag else [])
+
+
+def test_h_pylori_positive_is_an_infection_the_listing_asks():
+    (c,) = parse_criteria_text("Inclusion Criteria:\n- H-pylori positive cases.\n").criteria
+    assert c.computable and [k.concept for k in c.constraints] == ["h_pylori_infection"]

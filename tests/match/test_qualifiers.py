@@ -215,3 +215,9 @@ def test_a_measured_limit_stated_with_no_comparator_decides_no_patient_against()
     v = screened("Inclusion", "Men and women 18 years old with hypertension",
                  "Progress note. 64 yo man with hypertension on amlodipine.")
     assert v.verdict == "unknown" and "no comparator" in v.reason
+
+
+def test_a_trimester_asked_of_a_pregnancy_is_not_met_by_any_pregnancy():
+    v = screened("Inclusion", "Second trimester pregnancy.",
+                 "Antenatal clinic. 30F, pregnant, unbooked, GA uncertain, LMP not sure.")
+    assert v.verdict == "unknown" and "trimester" in v.reason
