@@ -529,3 +529,13 @@ def test_a_test_for_an_infection_asserts_only_its_result(text, flag):
 def test_h_pylori_positive_is_an_infection_the_listing_asks():
     (c,) = parse_criteria_text("Inclusion Criteria:\n- H-pylori positive cases.\n").criteria
     assert c.computable and [k.concept for k in c.constraints] == ["h_pylori_infection"]
+
+
+@pytest.mark.parametrize("line,limit", [
+    ("19 years of age or greater", 19.0),
+    ("18 years of age or above", 18.0),
+])
+def test_an_age_followed_by_or_greater_is_a_lower_limit(line, limit):
+    (c,) = parse_criteria_text(f"Inclusion Criteria:\n- {line}\n").criteria
+    (age,) = [k for k in c.constraints if k.concept == "age"]
+    assert (age.comparator, age.value) == (">=", limit)
