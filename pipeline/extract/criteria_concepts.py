@@ -128,7 +128,8 @@ class ConceptMatcher:
                 c = extra.get(m.group(0))
                 if c:
                     cands.append((m.start(), m.end(), c))
-        cands = [t for t in cands if listing_word_ok(text, *t)]
+        drugs = [(s, e) for s, e, c in cands if self.kind_of(c) in ("drug", "drug_class")]
+        cands = [t for t in cands if listing_word_ok(text, *t, drugs)]
         cands.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
         taken: list[tuple[int, int, str]] = []
         for s, e, c in cands:

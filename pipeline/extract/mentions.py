@@ -411,9 +411,11 @@ def user_finder_for(entries: Sequence[LexiconEntry]) -> PhraseFinder | None:
     return f
 
 
-def listing_word_ok(text: str, start: int, end: int, concept: str) -> bool:
-    """A listing's word passes the context rules whose ``scope`` takes listings."""
+def listing_word_ok(text: str, start: int, end: int, concept: str,
+                    drugs: Sequence[tuple[int, int]] = ()) -> bool:
+    """A listing's word passes the context rules whose ``scope`` takes listings (``drugs``: the spans of the
+    listing's drug names, for rules that ask a drug nearby)."""
     rule = _abbreviation_rules().get((text[start:end], concept))
     if rule is None or rule["scope"] == "notes":
         return True
-    return _abbreviation_ok(text, Match(start, end, concept, False), rule, [])
+    return _abbreviation_ok(text, Match(start, end, concept, False), rule, [Match(s, e, "", False) for s, e in drugs])

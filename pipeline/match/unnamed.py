@@ -100,6 +100,10 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         if measured is not None:
             return measured
     phrase = " ".join(c.concept.replace("_", " ").split())
+    entry = ctx.lexicon.get(c.attributes["lexicon_concept"]) if c.attributes.get("lexicon_concept") else None
+    if len(phrase) < settings().open_vocab_min_chars and entry is not None:
+        # "intolerance to MTX": the lexicon's own longer name of the object is searched instead
+        phrase = next((p for p in entry.phrases if len(p) >= settings().open_vocab_min_chars), phrase)
     if len(phrase) < settings().open_vocab_min_chars:
         return Outcome(UNKNOWN, [], f"'{phrase}' too short to search", [phrase], neutral=True,
                        carve=c.attributes.get("role") == "carve_out")

@@ -539,3 +539,21 @@ def test_an_age_followed_by_or_greater_is_a_lower_limit(line, limit):
     (c,) = parse_criteria_text(f"Inclusion Criteria:\n- {line}\n").criteria
     (age,) = [k for k in c.constraints if k.concept == "age"]
     assert (age.comparator, age.value) == (">=", limit)
+
+
+@pytest.mark.parametrize("line,is_allergy", [
+    ("RA cohort: Previous intolerance to MTX", True),
+    ("Known intolerance or hypersensitivity to eplerenone", True),
+    ("previous intolerance to moderate altitude (<2600m).", False),
+])
+def test_intolerance_is_a_drug_reaction_only_beside_a_drug_in_a_listing(line, is_allergy):
+    (c,) = parse_criteria_text(f"Exclusion Criteria:\n- {line}\n").criteria
+    assert ("drug_hypersensitivity" in {k.concept for k in c.constraints}) is is_allergy
+
+
+@pytest.mark.parametrize("text,is_allergy", [
+    ("Methotrexate intolerance (nausea, mouth ulcers) - switched to leflunomide 2021.", True),
+    ("Lactose intolerant, avoids milk.", False),
+])
+def test_intolerance_is_a_drug_reaction_only_beside_a_drug_in_a_note(text, is_allergy):
+    assert any(f.concept == "drug_hypersensitivity" for f in extract_text(text, date=DATE)) is is_allergy

@@ -193,6 +193,11 @@ SCREENED = [
     # a measured limit stated with no comparator decides no patient against
     ("Inclusion", "Men and women 18 years old with hypertension",
      "Progress note. 64 yo man with hypertension on amlodipine.", "unknown", "no comparator"),
+    # an intolerance asked of a drug written short (MTX) is searched by the drug's name
+    ("Exclusion", "Previous intolerance to MTX", "PMH: RA. Methotrexate intolerance (mouth ulcers) 2021.",
+     "unknown", "methotrexate"),
+    ("Exclusion", "Previous intolerance to MTX", "PMH: RA on methotrexate 15 mg weekly. NKDA.", "not_met",
+     "not mentioned"),
     # a trimester asked of a pregnancy is not met by any pregnancy
     ("Inclusion", "Second trimester pregnancy.", "Antenatal clinic. 30F, pregnant, unbooked, GA uncertain, LMP not sure.",
      "unknown", "trimester"),
