@@ -10,7 +10,8 @@ from pipeline.extract.targets import plural_variant
 def test_abbreviation_rules_file_is_valid():
     rules = _abbreviation_rules()
     assert ("PD", "disease_progression") in rules
-    assert all(r["require"] is not None or r["reject_after"] is not None for r in rules.values())
+    # every rule constrains its word: a word required nearby, a drug nearby, or words that may not follow it
+    assert all(r["require"] is not None or r["drug_nearby"] or r["reject_after"] is not None for r in rules.values())
 
 
 @pytest.mark.parametrize("text,concept", [
