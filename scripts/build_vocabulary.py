@@ -263,7 +263,7 @@ allogeneic_transplant | stem_cell_transplant, transplant | Z94.84 | allogeneic s
 autologous_transplant | stem_cell_transplant, transplant | Z94.84 | autologous stem cell transplantation; autologous stem cell transplant; ASCT; autologous transplantation; high-dose chemotherapy with autologous stem cell rescue
 immunodeficiency |  | D84.9 | immunodeficiency; primary immunodeficiency; immunocompromised; immunosuppressed; immune deficiency
 peptic_ulcer_disease |  | K27.9 | peptic ulcer disease; peptic ulcer; gastric ulcer; duodenal ulcer
-gi_bleeding | bleeding | K92.2 | gastrointestinal bleeding; GI bleeding; gastrointestinal hemorrhage; gastrointestinal haemorrhage; GI bleed; upper GI bleed; melena; hematemesis
+gi_bleeding | bleeding | K92.2 | gastrointestinal bleeding; GI bleeding; gastrointestinal hemorrhage; gastrointestinal haemorrhage; GI bleed; upper GI bleed; melena; hematemesis; melaena; haematemesis; black stools; black tarry stools; tarry stools; coffee-ground vomiting
 gi_perforation |  | K63.1 | gastrointestinal perforation; GI perforation; bowel perforation; intestinal perforation; gastrointestinal fistula; tracheoesophageal fistula
 bowel_obstruction |  | K56.609 | bowel obstruction; intestinal obstruction; small bowel obstruction; large bowel obstruction
 malabsorption |  | K90.9 | malabsorption; malabsorption syndrome

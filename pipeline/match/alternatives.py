@@ -1,4 +1,4 @@
-"""Inclusion criteria that contradict each other are alternatives.
+"""Inclusion criteria that contradict each other, or belong to different cohorts, are alternatives.
 
 A listing sometimes writes alternatives as separate bullets ("Atrial fibrillation and not on oral anticoagulation"
 / "Atrial fibrillation on sub-optimal OAC"): one asks for a concept to be absent, another for it to be present, so
@@ -28,6 +28,17 @@ def contradicting_inclusions(trial: TrialCriteria) -> dict[str, set[str]]:
             for b in absent[concept] - {a}:
                 pairs.setdefault(a, set()).add(b)
                 pairs.setdefault(b, set()).add(a)
+    # "RA cohort: ..." beside "OA cohort: ...": the requirements of one cohort are alternatives to another's
+    cohorts: dict[str, set[str]] = {}
+    for crit in trial.criteria:
+        labels = {k.attributes.get("cohort") for k in crit.constraints}
+        if crit.kind == "inclusion" and crit.computable and len(labels) == 1 and None not in labels:
+            cohorts.setdefault(str(labels.pop()), set()).add(crit.id)
+    for label, ids in cohorts.items():
+        for other_label, other_ids in cohorts.items():
+            if other_label != label:
+                for a in ids:
+                    pairs.setdefault(a, set()).update(other_ids)
     # "Children 2-5 years with negative TSTs ..." beside "... between the ages of 2-65": an age range inside another
     # inclusion's names a subgroup, one way in among others
     ages = {crit.id: r for crit in trial.criteria if crit.kind == "inclusion" and (r := _age_range(crit)) is not None}

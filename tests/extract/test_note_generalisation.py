@@ -557,3 +557,7 @@ def test_intolerance_is_a_drug_reaction_only_beside_a_drug_in_a_listing(line, is
 ])
 def test_intolerance_is_a_drug_reaction_only_beside_a_drug_in_a_note(text, is_allergy):
     assert any(f.concept == "drug_hypersensitivity" for f in extract_text(text, date=DATE)) is is_allergy
+
+
+def test_black_stools_are_a_gi_bleed():
+    assert fact("In 2020 she was admitted with black stools and received 2 units of blood.", "gi_bleeding")

@@ -54,3 +54,20 @@ def test_an_alternative_to_a_met_one_counts_as_met_in_the_status_whatever_its_ow
 def test_independent_inclusions_still_fail_firmly():
     trial = parse_criteria_text("Inclusion Criteria:\n- Atrial fibrillation\n- Hypertension\n")
     assert contradicting_inclusions(trial) == {}
+
+
+COHORTS = ("Inclusion Criteria:\n- RA cohort: Diagnosis of rheumatoid arthritis\n"
+           "- OA cohort: Diagnosis of osteoarthritis made by physician.\n- Age 18 or older\n")
+
+
+def test_inclusions_of_different_cohorts_are_alternatives():
+    pairs = contradicting_inclusions(parse_criteria_text(COHORTS))
+    assert pairs == {"I1": {"I2"}, "I2": {"I1"}}
+
+
+def test_a_patient_of_one_cohort_is_not_failed_by_the_other_cohorts_requirements():
+    trial = parse_criteria_text(COHORTS)
+    n = Note(patient_id="p", note_id="n", date=dt.date(2025, 8, 20), note_type="progress note",
+             text="Progress note. 67 yo woman with knee osteoarthritis, no inflammatory arthritis.")
+    (r,) = match_trial(trial, [n], list(extract([n])), as_of=dt.date(2025, 9, 1))
+    assert r.status == "eligible", [(c.criterion_id, c.verdict, c.reason) for c in r.criteria]
