@@ -309,13 +309,14 @@ _LABEL_ANSWER = re.compile(
 )
 
 
-# "Thrombosis: denies any hx DVT/PE", "Infection: none current", "Pregnancy: not pregnant": a line's opening label
-# answered by a denial ("Hypertension: not controlled" is none)
-_LABEL_DENIAL = re.compile(
-    r"[ \t]*[:\-–][ \t]*(?P<cue>none|negative|denies|denied|never|nil"
-    r"|not[ \t]+(?:pregnant|breast-?feeding|lactating|applicable|present|detected|seen|found))\b",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _label_denial() -> re.Pattern[str]:
+    """A line's opening label answered by a denial (``note_context.json`` ``label_denial_pattern``)."""
+    from .note_rules import rules
+
+    return re.compile(r"[ \t]*[:\-–][ \t]*(?P<cue>" + rules().label_denial_pattern + r")\b", re.IGNORECASE)
+
+
 _LINE_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-*•·]|\d{1,2}[.)])?[ \t]*$")
 
 
@@ -325,7 +326,7 @@ def label_answer_negation(text: str, mention_end: int, limit: int, mention_start
     hx DVT``."""
     m = _LABEL_ANSWER.match(text, mention_end, limit)
     if not m and mention_start is not None and _LINE_LEAD.search(text, max(0, mention_start - 8), mention_start):
-        m = _LABEL_DENIAL.match(text, mention_end, limit)
+        m = _label_denial().match(text, mention_end, limit)
     if not m:
         return None
     return CueHit("NEGATED_EXISTENCE", m.group("cue"), m.start("cue"), m.end("cue"))

@@ -40,13 +40,9 @@ def _marker_class(marker: str) -> str:
     return "bullet:" + marker
 
 
-def _letter_in_sequence(marker: str, before: Optional[str]) -> bool:
-    """A letter marker opens a lettered list ('a.', 'A)') or follows ``before``, the letter of the last one; any
-    other marker passes. A capital initial at a line's start ('H. pylori', 'E. coli') is then no list item."""
-    if _marker_class(marker) != "letter":
-        return True
-    letter = marker.strip("().").lower()
-    return letter == "a" or (before is not None and ord(before) == ord(letter) - 1)
+def _letter_of(marker: str) -> str | None:
+    """A letter marker's letter, lower-cased ('c' of 'C.', 'a' of '(a)'); None for any other marker."""
+    return marker.strip("().").lower() if _marker_class(marker) == "letter" else None
 
 
 def _indent(s: str) -> int:
@@ -95,10 +91,11 @@ def segment(text: str, region: tuple[int, int], default_kind: Optional[str] = No
             blank_before = False
             continue
         m = BULLET_RE.match(line)
-        if m and not _letter_in_sequence(m.group("marker"), last_letter):
-            m = None  # "H. pylori eradication ...": an initial, not the eighth item of a lettered list
-        elif m and _marker_class(m.group("marker")) == "letter":
-            last_letter = m.group("marker").strip("().").lower()
+        letter = _letter_of(m.group("marker")) if m else None
+        if letter is not None and letter != "a" and (last_letter is None or ord(letter) != ord(last_letter) + 1):
+            m = None  # "H. pylori eradication ...": an initial, not the next item of a lettered list
+        elif letter is not None:  # a lettered list opens ('a.', 'A)') or goes on
+            last_letter = letter
         stripped_end = s + len(line.rstrip())
         if m:
             ind = _indent(m.group("indent"))

@@ -25,22 +25,16 @@ def _test_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(r"\b(?:" + words + r")[ \t]+(?:for[ \t]+)?$", re.IGNORECASE))
 
 
-def names_a_test(text: str, start: int, end: int, s_start: int) -> bool:
-    """The mention names a test for the condition ('H. pylori stool antigen', 'test for pregnancy')."""
-    test_after, test_before = _test_words()
-    return (test_after.match(text, end) is not None
-            or test_before.search(text, max(s_start, start - 20), start) is not None)
-
-
-def tested_result(text: str, start: int, end: int, s_start: int, s_end: int) -> V.Value | None:
-    """The result of a test for a condition: "pregnancy test negative", "negative pregnancy test"."""
+def tested_result(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[bool, V.Value | None]:
+    """Whether the mention names a test for the condition ("H. pylori stool antigen", "test for pregnancy"), and
+    that test's result when one is written: "pregnancy test negative", "negative pregnancy test"."""
     test_after, test_before = _test_words()
     after = test_after.match(text, end, s_end)
     if after is not None:
-        return V.result_value(text, start, after.end(), s_start, s_end)
+        return True, V.result_value(text, start, after.end(), s_start, s_end)
     if test_before.search(text, max(s_start, start - 20), start):  # "test for pregnancy: negative"
-        return V.result_value(text, start, end, s_start, s_end)
-    return None
+        return True, V.result_value(text, start, end, s_start, s_end)
+    return False, None
 
 
 @lru_cache(maxsize=1)

@@ -40,8 +40,9 @@ from .criteria_concepts import metastasis_site_in_note, site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
 from .fact_time import THERAPY_KINDS as THERAPY_KINDS  # re-exported (it lived here)
-from .fact_values import local_route, names_a_test, row_limit, tested_result, value_for
+from .fact_values import local_route, row_limit, tested_result, value_for
 from .mentions import PATTERN_CONCEPTS, _site_patterns
+from .note_rules import rules as note_rules
 from .targets import Match
 
 SEX_VALUES = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "m": "male", "female": "female",
@@ -63,14 +64,13 @@ _AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
 def _age_at_event(text: str, start: int, s_start: int) -> bool:
     """ "since age 35", "appendectomy age 15", "(age 40)": the age at an event, not the patient's age now; a date of
     birth before it ("DOB 14/05/2006 (age 19)") makes it the age now. Words: ``note_context.json``."""
-    from .note_rules import rules
     from .note_statements import birth_label
 
     lead = text[max(s_start, start - 40):start]
     m = _AGE_WORD.search(lead)
     if m is None or birth_label().search(lead):
         return False
-    return re.search(rules().age_at_event_pattern, lead[:m.start()], re.IGNORECASE) is not None
+    return re.search(note_rules().age_at_event_pattern, lead[:m.start()], re.IGNORECASE) is not None
 
 
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
@@ -196,15 +196,15 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
             answer = label_answer_negation(text, span.end_char, line_end(text, span.end_char), span.start_char)
             if answer is not None:
                 a.set("negated", answer)
-            elif concept in _topic_concepts() and not a.negated:
+            elif concept in note_rules().topic_label_concepts and not a.negated:
                 topic = topic_label(text, span.start_char, span.end_char)
                 if topic is not None:  # "Pregnancy: on OCP": the form's topic, not a pregnancy
                     a.set("hypothetical", topic)
         if kind == "condition" and not a.negated and value is None:
-            tested = tested_result(text, span.start_char, span.end_char, s_start, s_end)
+            named, tested = tested_result(text, span.start_char, span.end_char, s_start, s_end)
             if tested is not None and tested.value == "negative":  # "urine pregnancy test negative"
                 a.set("negated", CueHit("NEGATED_EXISTENCE", text[tested.start:tested.end], tested.start, tested.end))
-            elif tested is None and names_a_test(text, span.start_char, span.end_char, s_start):
+            elif named and tested is None:
                 # "H. pylori stool antigen sent", "whether H. pylori testing is appropriate": a test, no result
                 a.set("hypothetical", CueHit("HYPOTHETICAL", span.text, span.start_char, span.end_char))
         if is_result and value is not None:
@@ -475,9 +475,3 @@ def extract(notes: Iterable[Note], *, user_entries: Iterable[LexiconEntry] = (),
         if owner:
             gc.unfreeze()
 
-
-@lru_cache(maxsize=1)
-def _topic_concepts() -> frozenset[str]:
-    from .note_rules import rules
-
-    return frozenset(rules().topic_label_concepts)

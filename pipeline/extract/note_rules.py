@@ -36,6 +36,7 @@ class NoteContextRules(BaseModel):
     age_at_event_pattern: str
     undetectable_pattern: str
     positive_in_name_pattern: str
+    """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""
     value_method_pattern: str = r"(?!x)x"
     """A method or equation named between a lab and its value ('eGFR CKD-EPI 2021: 61')."""
     paired_value_concepts: tuple[str, ...] = ()
@@ -45,9 +46,12 @@ class NoteContextRules(BaseModel):
     score_site_pattern: str = r"(?!x)x"
     """The body site named between a signed score and its value ('T-score femoral neck -2.6')."""
     condition_test_pattern: str = r"(?!x)x"
+    """Words that make a condition mention a test for it ('urine pregnancy test negative')."""
     local_route_pattern: str = r"(?!x)x"
     """Words in a drug's clause that make it a local treatment (a cream, an inhaler, eye drops): no systemic one."""
-    """Words that make a condition mention a test for it ('urine pregnancy test negative')."""
+    label_denial_pattern: str = r"(?!x)x"
+    """The answers to a line-opening label that deny it ('Thrombosis: denies any hx DVT', 'Pregnancy: not
+    pregnant')."""
     topic_label_concepts: tuple[str, ...] = ()
     """Concepts whose name opening a line as a label ('Pregnancy: on OCP, urine hCG negative') names a topic of the
     form, not the condition: the label asserts it only when its answer does (``topic_label_affirm_pattern``)."""
@@ -56,10 +60,9 @@ class NoteContextRules(BaseModel):
     """Words right after a condition that make it the purpose of a drug ('osteoporosis medication', 'diabetes meds'):
     the condition is not asserted there, and 'never took any osteoporosis medication' does not negate it."""
     assertion_in_name: dict[Literal["negated", "historical"], str] = Field(default_factory=dict)
+    """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
     not_the_thing_prefix_pattern: str | None = None
     value_before_concepts: tuple[str, ...] = ()
-    """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
-    """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""
 
 
 @lru_cache(maxsize=1)

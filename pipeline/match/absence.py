@@ -58,16 +58,22 @@ def _age(f: Fact) -> float | None:
     return None
 
 
+def _sex_and_age(profile: PatientProfile, lexicon: Lexicon) -> tuple[Fact | None, tuple[Fact, float] | None]:
+    """The latest documented sex fact and the latest stated age (with its fact), each None when not documented."""
+    sex = [f for f in profile.facts_for("sex", lexicon) if trustworthy(f)]
+    ages = [(f, a) for f in profile.facts_for("age", lexicon) if trustworthy(f) and (a := _age(f)) is not None]
+    return (sex[-1] if sex else None), (ages[-1] if ages else None)
+
+
 def _not_applicable(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tuple[Evidence, str] | None:
     """A documented sex or age that rules the item out (``not_for_sex``, ``not_from_age``)."""
-    if rule.not_for_sex:
-        sex = [f for f in profile.facts_for("sex", lexicon) if trustworthy(f)]
-        if sex and str(sex[-1].value) in rule.not_for_sex:
-            return profile.evidence(sex[-1]), f"sex {sex[-1].value}"
-    if rule.not_from_age is not None:
-        ages = [(f, a) for f in profile.facts_for("age", lexicon) if trustworthy(f) and (a := _age(f)) is not None]
-        if ages and ages[-1][1] >= rule.not_from_age:
-            return profile.evidence(ages[-1][0]), f"age {ages[-1][1]:g}"
+    if not rule.not_for_sex and rule.not_from_age is None:
+        return None
+    sex, age = _sex_and_age(profile, lexicon)
+    if rule.not_for_sex and sex is not None and str(sex.value) in rule.not_for_sex:
+        return profile.evidence(sex), f"sex {sex.value}"
+    if rule.not_from_age is not None and age is not None and age[1] >= rule.not_from_age:
+        return profile.evidence(age[0]), f"age {age[1]:g}"
     return None
 
 
@@ -75,10 +81,10 @@ def _implied(rule: AbsenceRule, profile: PatientProfile, lexicon: Lexicon) -> tu
     """A documented sex and age that put the patient in the state (``present_for_sex``, ``present_from_age``)."""
     if rule.present_from_age is None or not rule.present_for_sex:
         return None
-    sex = [f for f in profile.facts_for("sex", lexicon) if trustworthy(f)]
-    ages = [(f, a) for f in profile.facts_for("age", lexicon) if trustworthy(f) and (a := _age(f)) is not None]
-    if sex and str(sex[-1].value) in rule.present_for_sex and ages and ages[-1][1] >= rule.present_from_age:
-        return profile.evidence(ages[-1][0]), f"sex {sex[-1].value}, age {ages[-1][1]:g}"
+    sex, age = _sex_and_age(profile, lexicon)
+    if (sex is not None and str(sex.value) in rule.present_for_sex
+            and age is not None and age[1] >= rule.present_from_age):
+        return profile.evidence(age[0]), f"sex {sex.value}, age {age[1]:g}"
     return None
 
 

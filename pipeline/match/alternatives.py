@@ -34,11 +34,11 @@ def contradicting_inclusions(trial: TrialCriteria) -> dict[str, set[str]]:
         labels = {k.attributes.get("cohort") for k in crit.constraints}
         if crit.kind == "inclusion" and crit.computable and len(labels) == 1 and None not in labels:
             cohorts.setdefault(str(labels.pop()), set()).add(crit.id)
-    for label, ids in cohorts.items():
-        for other_label, other_ids in cohorts.items():
-            if other_label != label:
-                for a in ids:
-                    pairs.setdefault(a, set()).update(other_ids)
+    in_cohorts = set().union(*cohorts.values())
+    for ids in cohorts.values():  # each criterion has one cohort: the other cohorts' ids are the rest
+        others = in_cohorts - ids
+        for a in ids if others else ():
+            pairs.setdefault(a, set()).update(others)
     # "Children 2-5 years with negative TSTs ..." beside "... between the ages of 2-65": an age range inside another
     # inclusion's names a subgroup, one way in among others
     ages = {crit.id: r for crit in trial.criteria if crit.kind == "inclusion" and (r := _age_range(crit)) is not None}
