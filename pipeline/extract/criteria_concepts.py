@@ -113,7 +113,29 @@ class ConceptMatcher:
 
     def find(self, text: str, start: int, end: int, extra: Optional[dict[str, str]] = None,
              extra_rx: Optional[re.Pattern[str]] = None) -> list[Mention]:
-        """Mentions in text[start:end] (absolute offsets)."""
+        """Mentions in text[start:end] (absolute offsets). A short form in brackets inside a phrase ("central
+        nervous system (CNS) metastases") is read through as well: the phrase it interrupts may be a lexicon one."""
+        cands = self._candidates(text, start, end, extra, extra_rx)
+        masked = _mask_bracketed_short_forms(text, start, end)
+        if masked != text:
+            holes = [(m.start(), m.end()) for m in _BRACKETED_SHORT_FORM.finditer(text, start, end)]
+            cands += [t for t in self._candidates(masked, start, end, extra, extra_rx)
+                      if any(t[0] < hs and he < t[1] for hs, he in holes)]
+        cands.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+        taken: list[tuple[int, int, str]] = []
+        for s, e, c in cands:
+            if all(e <= ts or s >= te for ts, te, _ in taken):
+                taken.append((s, e, c))
+        taken.sort()
+        out = [Mention(c, s, e, kind=self.kind_of(c), open_vocab=c not in self.lexicon) for s, e, c in taken]
+        out = self._sited(masked, out, start, end)
+        out = self._ellipsis(text, out, start, end)
+        out = self._fuzzy(text, out, start, end)
+        return sorted(out, key=lambda m: m.start)
+
+    def _candidates(self, text: str, start: int, end: int, extra: Optional[dict[str, str]],
+                    extra_rx: Optional[re.Pattern[str]]) -> list[tuple[int, int, str]]:
+        """Every lexicon phrase (and listing-defined short form) in text[start:end], overlapping ones included."""
         cands: list[tuple[int, int, str]] = []
         for rx in (self.rx_ci, self.rx_cs):
             for m in rx.finditer(text, start, end):
@@ -129,18 +151,7 @@ class ConceptMatcher:
                 if c:
                     cands.append((m.start(), m.end(), c))
         drugs = [(s, e) for s, e, c in cands if self.kind_of(c) in ("drug", "drug_class")]
-        cands = [t for t in cands if listing_word_ok(text, *t, drugs)]
-        cands.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
-        taken: list[tuple[int, int, str]] = []
-        for s, e, c in cands:
-            if all(e <= ts or s >= te for ts, te, _ in taken):
-                taken.append((s, e, c))
-        taken.sort()
-        out = [Mention(c, s, e, kind=self.kind_of(c), open_vocab=c not in self.lexicon) for s, e, c in taken]
-        out = self._sited(text, out, start, end)
-        out = self._ellipsis(text, out, start, end)
-        out = self._fuzzy(text, out, start, end)
-        return sorted(out, key=lambda m: m.start)
+        return [t for t in cands if listing_word_ok(text, *t, drugs)]
 
     def _sited(self, text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
         """"CNS metastases", "metastases to the brain", "liver mets": a metastasis concept with its site is
@@ -219,6 +230,17 @@ class ConceptMatcher:
                     out.append(Mention(c, s, e, kind=self.kind_of(c), attributes={"fuzzy": hit[0]}))
                     used.append((s, e))
         return out
+
+
+_BRACKETED_SHORT_FORM = re.compile(r"(?<=\w)\s*\((?=[A-Za-z0-9\-]*[A-Z])[A-Za-z][A-Za-z0-9\-]{0,9}\)(?=\s+\w)")
+"""A short form in brackets between two words: "central nervous system (CNS) metastases"."""
+
+
+def _mask_bracketed_short_forms(text: str, start: int, end: int) -> str:
+    """The text with each bracketed short form inside a phrase blanked out, offsets unchanged."""
+    if "(" not in text[start:end]:
+        return text
+    return text[:start] + _BRACKETED_SHORT_FORM.sub(lambda m: " " * len(m.group(0)), text[start:end]) + text[end:]
 
 
 class SitePatterns(NamedTuple):

@@ -282,6 +282,21 @@ def test_metastases_by_site_are_never_any_metastasis(text, concept, site):
     assert k.attributes.get("site") == site
 
 
+@pytest.mark.parametrize("text,concept,quoted", [
+    ("Symptomatic central nervous system (CNS) metastases", "brain_metastases",
+     "central nervous system (CNS) metastases"),
+    ("History of gastrointestinal (GI) bleeding", "gi_bleeding", "gastrointestinal (GI) bleeding"),
+    ("Hepatitis C virus (HCV) infection", "hepatitis_c", "Hepatitis C virus (HCV) infection"),
+])
+def test_a_short_form_in_brackets_does_not_break_the_phrase_it_sits_in(text, concept, quoted):
+    k = get(one(text, "exclusion"), concept)
+    assert k.text == quoted
+
+
+def test_a_short_form_in_brackets_keeps_its_own_concept_where_the_long_form_has_none():
+    assert get(one("Programmed death ligand 1 (PD-L1) expression of 50% or more", "inclusion"), "pdl1")
+
+
 @pytest.mark.parametrize("text,concept,qualifiers", [
     ("Symptomatic or untreated CNS metastases", "brain_metastases", "symptomatic,untreated"),
     ("Uncontrolled hypertension", "hypertension", "uncontrolled"),
