@@ -78,6 +78,13 @@ def test_a_negative_pregnancy_test_clears_pregnancy(text):
     assert _verdict("Pregnant or breastfeeding women", ("2025-10-20", text), kind="Exclusion") == "not_met"
 
 
+@pytest.mark.parametrize("text,verdict", [("45-year-old woman. PMH: hysterectomy 2019 for fibroids.", "not_met"),
+                                          ("48-year-old woman, postmenopausal since 2022.", "not_met"),
+                                          ("45-year-old woman. Tubal ligation 2012.", "unknown")])
+def test_a_hysterectomy_or_the_menopause_rules_out_pregnancy_and_a_tubal_ligation_does_not(text, verdict):
+    assert _verdict("Pregnant or breastfeeding women", ("2025-10-20", text), kind="Exclusion") == verdict
+
+
 def test_a_positive_pregnancy_test_is_pregnancy():
     assert _verdict("Pregnant women", ("2025-10-20", "29-year-old woman. Urine pregnancy test positive."),
                     kind="Exclusion") == "met"
