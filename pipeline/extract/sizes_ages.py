@@ -44,7 +44,11 @@ AGE_SEX_RE = re.compile(
 )
 """Compact demographics: ``69 F``, ``59 yr M``, ``66 y, F`` (patterns start with a character set so
 the regex engine can skip ahead; left boundaries are checked in code)."""
-SEX_AGE_RE = re.compile(r"(?P<sex>[MF])\s*/\s*(?P<age>\d{1,3})(?![\w/.])")
+SEX_AGE_RE = re.compile(
+    r"(?P<sex>[MF])(?:\s*[/,]\s*(?P<age>\d{1,3})(?:\s*(?:yo|y/o|yrs?|y)\b)?"
+    r"|\s+(?P<age_y>\d{1,3})\s*(?:yo|y/o|yrs?|y)\b)(?![\w/.])"
+)
+"""Sex before age: ``F/64``, ``M, 23``, ``F 45y`` (with only a space between, the age needs its unit)."""
 SEX_LABEL_RE = re.compile(r"(?:sex|gender)\s*[:=]\s*(?P<sex>[MF]|male|female)\b", re.IGNORECASE)
 _NOT_AGE_BEFORE = re.compile(
     r"\b(?:temp\w*|fever|tmax|t|°|deg\w*|x|#|bp|hr|rr|spo2|o2)\s*[:=]?\s*$", re.IGNORECASE
@@ -73,7 +77,7 @@ def age_sex_matches(
         if _left_ok(text, m.start(), "._")
     ]
     found += [
-        (m, m.end("age"))
+        (m, m.end("age") if m.group("age") else m.end("age_y"))
         for s, e in spans
         for m in SEX_AGE_RE.finditer(text, s, e)
         if _left_ok(text, m.start(), "_/")
@@ -81,10 +85,11 @@ def age_sex_matches(
     for m, a_end in found:
         if m.group("sex") not in ("M", "F"):  # lower-case m/f are units or words
             continue
-        age = int(m.group("age"))
+        group = "age" if m.group("age") else "age_y"
+        age = int(m.group(group))
         if not 0 < age < 111 or _NOT_AGE_BEFORE.search(text, max(0, m.start() - 15), m.start()):
             continue
-        out.append(("age", m.start("age"), a_end))
+        out.append(("age", m.start(group), a_end))
         out.append(("sex", m.start("sex"), m.end("sex")))
     return out
 

@@ -107,14 +107,17 @@ def test_size_threshold_is_not_a_lesion():
 @pytest.mark.parametrize(
     "text,age,sex",
     [("62-year-old male.", 62.0, "male"), ("Onc clinic - 69 F, recurrent SCC.", 69.0, "female"), ("58 yo M with HNSCC.", 58.0, "male"),
-     ("Follow-up 9 Sept 2025\n63 y F, COPD GOLD 3.", 63.0, "female")],
+     ("Follow-up 9 Sept 2025\n63 y F, COPD GOLD 3.", 63.0, "female"),
+     ("Patient: Jamal A., M, 23\nPresenting complaint: hypoglycaemia.", 23.0, "male"),
+     ("PATIENT: NAIR, Priya   F   45y   MRN 0093321", 45.0, "female")],
 )
 def test_age_and_sex(text, age, sex):
     assert one(text, "age").value == age and one(text, "sex").value == sex
 
 
-def test_temperature_is_not_an_age():
-    assert not [f for f in extract_text("Fever 101 F overnight.", date=DATE) if f.concept == "age"]
+@pytest.mark.parametrize("text", ["Fever 101 F overnight.", "Grade F 45 mm lesion.", "Staged T2N0M, 1 node sampled."])
+def test_numbers_near_a_capital_letter_are_not_an_age(text):
+    assert not [f for f in extract_text(text, date=DATE) if f.concept == "age"]
 
 
 def test_therapy_cycles_response_and_classes():
