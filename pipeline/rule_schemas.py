@@ -206,6 +206,17 @@ class CriteriaThresholds(_Schema):
     coordination_max_gap: int
 
 
+class DurationMeasure(BaseModel):
+    """A condition whose length is a measure of its own, with the named periods of that measure."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    measure: str
+    unit: Literal["day", "week", "month", "year"]
+    periods: dict[str, tuple[float, float]] = {}
+    """A period's name (regex, before or after the condition) -> the measure's range ('second trimester')."""
+
+
 class CriteriaPatterns(_Schema):
     """``models/rules/criteria_patterns.json``: the listing parser's vocabulary."""
 
@@ -315,6 +326,8 @@ class CriteriaPatterns(_Schema):
     """A criterion naming a washout: 'N weeks for X' is no X in the last N weeks, not a duration of X."""
     bare_equals_reading: dict[str, Comparator] = {}
     """Concept -> the comparator a bare '=' stands for ('Age = 65 years': a lost >=)."""
+    duration_measures: dict[str, DurationMeasure] = {}
+    """Condition -> the measure its length is ('pregnant > 20 weeks' asks a gestational age > 20 weeks)."""
 
 
 class QualifierGroupWords(BaseModel):

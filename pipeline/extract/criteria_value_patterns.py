@@ -175,7 +175,7 @@ def patterns() -> Patterns:
     cues: list[tuple[re.Pattern[str], str, str]] = []
     cues.append((re.compile(_alt(r["negation_cues"]), re.I), "negation", ""))
     cues.append((re.compile(r["negation_non"], re.I), "negation", "non"))  # "non-smoker", not "non-small cell"
-    cues.append((re.compile("|".join(r["temporal_phrases"]), re.I), "phrase", ""))
+    cues.append((re.compile(r"\b(?:" + "|".join(r["temporal_phrases"]) + ")", re.I), "phrase", ""))  # not "Singlet-on"
     cues.append((re.compile(r"\b(?:" + "|".join(r["qualitative_values"]) + r")\b", re.I), "qualitative", ""))
     for t, words in r["temporal_words"].items():
         cues.append((re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I), t, ""))

@@ -44,7 +44,45 @@ def _value_before() -> tuple[str, ...]:
     return rules().value_before_concepts
 
 
+@lru_cache(maxsize=1)
+def notations() -> dict[str, tuple[list[re.Pattern[str]], int, float, float]]:
+    """``note_context.json`` ``notation_values`` compiled: concept -> (patterns, parts per whole, low, high)."""
+    from .note_rules import rules
+
+    return {c: ([re.compile(p, re.IGNORECASE) for p in n.patterns], n.parts, n.low, n.high)
+            for c, n in rules().notation_values.items()}
+
+
+def notation_matches(text: str) -> list[tuple[str, int, int]]:
+    """(concept, start, end) of every measure written in its own notation ('GA 21+3', '23+6/40')."""
+    out = []
+    for concept, (patterns, parts, low, high) in notations().items():
+        for rx in patterns:
+            out += [(concept, m.start(), m.end()) for m in rx.finditer(text)
+                    if low <= _notation_number(m, parts) <= high]
+    return out
+
+
+def _notation_number(m: re.Match[str], parts: int) -> float:
+    return round(int(m.group("value")) + int(m.groupdict().get("part") or 0) / parts, 2)
+
+
+def _notation_value(text: str, span, concept: str) -> V.Value | None:
+    patterns, parts, _, _ = notations()[concept]
+    for rx in patterns:
+        m = rx.match(text, span.start_char)
+        if m is not None and m.end() <= span.end_char:
+            return V.Value(_notation_number(m, parts), None, span.start_char, span.end_char,
+                           {"raw_value": m.group(0)})
+    return None
+
+
 def value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | None:
+    if concept in notations():
+        found = _notation_value(text, span, concept)
+        if found is not None:
+            return V.Value(found.value, entry.unit if entry is not None else None, found.start, found.end,
+                           found.attributes)
     if concept == "age":
         m = V.AGE_RE.match(text, span.start_char)
         if m and m.end() <= span.end_char + 1:

@@ -14,6 +14,7 @@ from ..rule_schemas import AbbreviationContext, LesionTerms, OtherMalignancy, Pl
 from ..rulefile import read_json_data, read_jsonl
 from . import values as V
 from .casefold import scan_pair
+from .fact_values import notation_matches
 from .targets import Match, PhraseFinder, covers, select_non_overlapping
 
 PATTERN_CONCEPTS = {"age", "measurable_lesion"}
@@ -124,6 +125,7 @@ def pattern_matches(text: str) -> list[Match]:
     out += [
         Match(s, e, c, False) for c, s, e in V.age_sex_matches(text, digits, labels="sex" in low or "gender" in low)
     ]
+    out += [Match(s, e, c, False) for c, s, e in notation_matches(text)]
     lesion = _lesion_re()
     sizes = [m for s, e in digits for m in V.SIZE_RE.finditer(text, s, e)] if ("cm" in text or "mm" in text) else ()
     for m in sizes:

@@ -12,6 +12,19 @@ from ..rule_schemas import QualifierWords
 from ..rulefile import read_json
 
 
+class NotationValue(BaseModel):
+    """A measure written in a notation of its own: patterns with a group ``value`` (whole units) and an optional
+    group ``part`` (``parts`` of them make a whole: 7 days a week)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    patterns: tuple[str, ...]
+    parts: int = Field(ge=1)
+    low: float
+    high: float
+    """The plausible range of the value; a number outside it is no such measure."""
+
+
 class NoteContextRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -63,6 +76,8 @@ class NoteContextRules(BaseModel):
     """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
     not_the_thing_prefix_pattern: str | None = None
     value_before_concepts: tuple[str, ...] = ()
+    notation_values: dict[str, NotationValue] = {}
+    """Measures found by the shape of their own notation ('GA 21+3', '23+6/40': a gestational age in weeks)."""
 
 
 @lru_cache(maxsize=1)

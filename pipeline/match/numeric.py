@@ -104,6 +104,10 @@ def fact_number(f: Fact, c: Constraint, ctx: MatchContext) -> float | None:
         if v is not None and d is not None:
             return v + (ctx.as_of - d).days / 365.25 if f.concept == "age" else v
         return v
+    per = settings().advancing_measures.get(c.concept)
+    if per is not None and f.concept == c.concept:  # "GA 20+3" two weeks ago is 22+3 on the screening date
+        v, d = num(f.value), fact_date(f)
+        return round(v + (ctx.as_of - d).days / per, 2) if v is not None and d is not None else v
     s = _surrogate(f, c)
     if s is not None:
         raw = num(f.value)
@@ -355,6 +359,10 @@ def _numeric_reason(
     written = _bound(f, c) or ""
     bound = limit_text(comparator or c.comparator, round(lo, 3), round(hi, 3) if hi is not None else None)
     rel = f" ({fmt(c.value)} x {c.relative_to}, {src})" if c.relative_to else ""
+    if c.concept in settings().advancing_measures and num(f.value) is not None and num(f.value) != x:
+        # "GA 21+0" on 20 August is 22.71 weeks on 1 September: both said
+        return (f"{name} {fmt(round(x, 2))}{unit} by the screening date ({fmt(num(f.value))} on {value_date(f)}); "
+                f"criterion {bound}")
     return f"{name} {written}{fmt(round(x, 2))}{unit} on {value_date(f)}; criterion {bound}{rel}"
 
 

@@ -166,6 +166,9 @@ class MatchSettings(_Rule):
     """Qualifier words (as extraction recorded them) saying a state still holds when its note is written
     ('currently enrolled in a study (randomised 06/2026)'): a window then needs it to have ended."""
     transient_state_days: dict[str, int] = {}
+    advancing_measures: dict[str, float] = {}
+    """Measures that grow with time, one unit per this many days (a gestational age: 7): the value on the
+    screening date is the latest one written plus the time since its date."""
     inclusion_narrowing_words: tuple[str, ...] = ()
     """Words that narrow an inclusion's condition to a period or form the broad mention does not show ('second
     trimester pregnancy'): the condition documented without them is no firm evidence the inclusion is met."""

@@ -196,7 +196,6 @@ def test_cohort_label_in_parentheses_names_the_element_before_it():
 
 @pytest.mark.parametrize("text,kind,concept,duration", [
     ("On a stable dose of levothyroxine for at least 3 months", "inclusion", "levothyroxine", (">=", 3, "month")),
-    ("Pregnancy > 20 weeks gestation", "exclusion", "pregnancy", (">", 20, "week")),
     ("HBsAg-positive for more than 6 months", "exclusion", "hbsag", (">", 6, "month")),
     ("Diabetes for at least 6 months", "inclusion", "diabetes", (">=", 6, "month")),
     ("Diarrhea for more than 72 hours", "exclusion", "diarrhea", (">", 3, "day")),
@@ -295,6 +294,23 @@ def test_a_short_form_in_brackets_does_not_break_the_phrase_it_sits_in(text, con
 
 def test_a_short_form_in_brackets_keeps_its_own_concept_where_the_long_form_has_none():
     assert get(one("Programmed death ligand 1 (PD-L1) expression of 50% or more", "inclusion"), "pdl1")
+
+
+@pytest.mark.parametrize("text,comparator,low,high", [
+    ("Pregnant women > 20 weeks gestation", ">", 20.0, None),
+    ("Singleton pregnancy at 24 to 34 weeks of gestation", "between", 24.0, 34.0),
+    ("Second trimester pregnancy.", "between", 14.0, 27.86),
+    ("Pregnant in the third trimester", "between", 28.0, 44.0),
+])
+def test_the_length_of_a_pregnancy_is_its_gestational_age(text, comparator, low, high):
+    crit = one(text, "inclusion")
+    assert [(k.concept, k.comparator, k.value, k.value_high) for k in crit.constraints] == [
+        ("gestational_age", comparator, low, high)]
+
+
+def test_breastfeeding_for_months_is_no_gestational_age():
+    crit = one("Female, breast feeding or nursing prior to randomization and until 6 months", "inclusion")
+    assert "gestational_age" not in [k.concept for k in crit.constraints]
 
 
 @pytest.mark.parametrize("text,concept,qualifiers", [

@@ -244,3 +244,17 @@ def test_smoking_amounts_are_read_in_pack_years_and_cigarettes_a_day(text, conce
 
 def test_a_date_written_before_a_lab_value_is_no_value():
     assert [f.value for f in extract_text("Prior eGFR: 03/2025 44.") if f.concept == "creatinine_clearance"] == [44.0]
+
+
+@pytest.mark.parametrize("text,weeks", [("ANC - SHO note\nGA 21+0 (by dating scan).", 21.0),
+                                        ("14/12/26 ANC\n23+6/40, G3P2. Seen re bloods.", 23.86),
+                                        ("Reviewed today at 18+3 weeks; well.", 18.43),
+                                        ("She is 28 weeks pregnant.", 28.0)])
+def test_a_gestational_age_is_read_in_the_notation_notes_write_it(text, weeks):
+    assert one(text, "gestational_age").value == weeks
+
+
+@pytest.mark.parametrize("text", ["Anomaly scan ~20/40. Routine follow-up 16/40.", "Procedure under GA today.",
+                                  "Vision 20/40 right eye."])
+def test_a_planned_week_or_a_visual_acuity_is_no_gestational_age(text):
+    assert not [f for f in extract_text(text, date=DATE) if f.concept == "gestational_age"]

@@ -198,9 +198,18 @@ SCREENED = [
      "unknown", "methotrexate"),
     ("Exclusion", "Previous intolerance to MTX", "PMH: RA on methotrexate 15 mg weekly. NKDA.", "not_met",
      "not mentioned"),
-    # a trimester asked of a pregnancy is not met by any pregnancy
+    # a trimester asked of a pregnancy is a gestational age, which a pregnancy alone does not give
     ("Inclusion", "Second trimester pregnancy.", "Antenatal clinic. 30F, pregnant, unbooked, GA uncertain, LMP not sure.",
-     "unknown", "trimester"),
+     "unknown", "gestational age"),
+    ("Inclusion", "Second trimester pregnancy.", "Antenatal clinic. 30F G2P1. GA 21+0 by dating scan.", "met",
+     "gestational age 22.71 week by the screening date (21 on 2025-08-20)"),
+    # 12+1 weeks on 20 August is 13+6 on the screening date (1 September): still the first trimester
+    ("Inclusion", "Second trimester pregnancy.", "Antenatal clinic. 30F G1P0, 12+1 weeks. Anomaly scan 20/40.",
+     "not_met", "13.85"),
+    ("Inclusion", "Pregnant women > 20 weeks gestation", "Antenatal clinic. 30F, pregnant.", "unknown",
+     "gestational age not mentioned"),
+    ("Inclusion", "Pregnant women > 20 weeks gestation", "ANC review. 23+6/40, G3P2. Feels well.", "met",
+     "criterion > 20"),
 ]
 
 

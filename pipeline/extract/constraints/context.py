@@ -156,6 +156,13 @@ def compiled_rules() -> dict[str, Any]:
         "duration_heads": re.compile(
             r"\b(?:" + "|".join(r["duration_value_heads"]) + r")", re.IGNORECASE
         ),
+        "duration_measures": {
+            concept: (d["measure"], d["unit"], [
+                (re.compile(rf"\b(?:{rx})[\s-]+(?:of\s+)?$", re.IGNORECASE),
+                 re.compile(rf"[\s,]*(?:(?:in|during|at)\s+)?(?:the\s+|her\s+)?(?:{rx})\b", re.IGNORECASE), lo, hi)
+                for rx, (lo, hi) in d.get("periods", {}).items()])
+            for concept, d in r.get("duration_measures", {}).items()
+        },
     }
 
 

@@ -207,6 +207,7 @@ def extract_constraints(
         tree = pruned(_tree(logic, constraints), fallback)
         logic = tree if isinstance(tree, LogicNode) else LogicNode(op="and", args=[tree]) if tree else None
     constraints, logic = _measured_things(constraints, logic, ctx)
+    constraints, logic = _restated_measures(constraints, logic, ctx)
     constraints, logic = _paired_limits(text, constraints, logic)
     if kind == "exclusion":
         constraints, logic = _allergy_objects(text, constraints, logic, ctx)
@@ -381,6 +382,29 @@ def _measured_things(constraints: list[Constraint], logic: LogicNode | None,
             tree = _with_leaf(logic, k.id, measured.id)
             logic = tree if isinstance(tree, LogicNode) else None
     return out, logic
+
+
+_RESTATED_GAP = 12
+"""At most this many characters between a measure's limit and the measure named again ('> 20 weeks gestation')."""
+
+
+def _restated_measures(constraints: list[Constraint], logic: LogicNode | None,
+                       ctx: ListingContext) -> tuple[list[Constraint], LogicNode | None]:
+    """Words a measure's limit already covers: the measure named again without a value ('pregnant > 20 weeks
+    gestation': the limit is the gestational age), and open-vocabulary words inside the limit's own span ('pregnant
+    in the third trimester')."""
+    limits = [k for k in constraints if k.value is not None and k.spans.get("value")]
+    drop = {k.id for k in constraints
+            if k.value is None and k.comparator == "present" and not k.negated
+            and any(o.concept == k.concept and k.attributes == {} and ctx.matcher.kind_of(k.concept) in VALUE_KINDS
+                    and 0 <= k.start - o.end <= _RESTATED_GAP
+                    or k.open_vocabulary and o.spans["value"][0] <= k.start and k.end <= o.spans["value"][1]
+                    for o in limits)}
+    if not drop or len(drop) == len(constraints):
+        return constraints, logic
+    tree = pruned(_tree(logic, constraints), drop)
+    logic = tree if isinstance(tree, LogicNode) else LogicNode(op="and", args=[tree]) if tree else None
+    return [k for k in constraints if k.id not in drop], logic
 
 
 _PAIR_AFTER = re.compile(r"[ \t]*/[ \t]*(\d{2,3})(?![\d/])")

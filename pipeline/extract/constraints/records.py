@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ...schema import Constraint, Window
+from ..criteria_concepts import Mention
 from ..criteria_scopes import cohort_label, cohort_labels_in, qualifiers_in
 from ..criteria_values import ValueExpr
 from ..listing import rules
@@ -134,6 +135,10 @@ def constraints_of(
             attrs["family"] = family
         comparator, value, value_high, unit, rel = "present", None, None, None, None
         recent: Window | None = None
+        measured = _length_as_measure(text, m, v, floor)
+        if measured is not None:  # "pregnant > 20 weeks", "second trimester pregnancy": a gestational age
+            measure, comparator, value, value_high, unit, spans["value"] = measured
+            v = None
         if v is not None and v.kind == "time" and m.kind not in VALUE_KINDS and m.concept != "age":
             # "diabetes for at least 6 months": a duration of the condition, not a comparable value
             hours = v.unit == "hour"
@@ -289,7 +294,8 @@ def constraints_of(
             Constraint(
                 id=f"{cid}.c{k}",
                 # "heart failure NYHA II-IV": the level is the NYHA class's, which implies the condition
-                concept=scale_concept if "value" in spans and m.kind not in VALUE_KINDS else m.concept,
+                concept=measure if measured is not None else
+                scale_concept if "value" in spans and m.kind not in VALUE_KINDS else m.concept,
                 text=text[s:en],
                 start=s,
                 end=en,
@@ -314,6 +320,36 @@ def constraints_of(
             )
         )
     return out
+
+
+_WEEKS_PER = {"day": 1 / 7, "week": 1.0}
+_MAX_WEEKS = 45.0
+
+
+def _length_as_measure(text: str, m: Mention, v: ValueExpr | None, floor: int
+                       ) -> tuple[str, str, float | None, float | None, str, tuple[int, int]] | None:
+    """A condition whose length is a measure of its own (``duration_measures``): its time value ('pregnant > 20
+    weeks') or the named period written beside it ('second trimester pregnancy') as a limit on that measure:
+    (measure, comparator, value, value_high, unit, value span); None when neither is written."""
+    spec = compiled_rules()["duration_measures"].get(m.concept)
+    if spec is None:
+        return None
+    measure, unit, periods = spec
+    if v is not None and v.kind == "time" and isinstance(v.value, float) and v.unit in _WEEKS_PER \
+            and unit == "week" and v.unit in ("day", "week"):  # "nursing until 6 months" is no gestational age
+        k = _WEEKS_PER[v.unit]
+        high = v.value_high * k if isinstance(v.value_high, float) else None
+        if max(v.value * k, high or 0) <= _MAX_WEEKS:  # "a pregnancy for 3 years" is no gestational age
+            comparator = "between" if high is not None else v.comparator
+            return measure, comparator, round(v.value * k, 2), round(high, 2) if high else None, unit, (v.start, v.end)
+    for left, right, lo, hi in periods:
+        hit = left.search(text, max(floor, m.start - 30), m.start)
+        if hit is not None:
+            return measure, "between", lo, hi, unit, (hit.start(), hit.end())
+        after = right.match(text, m.end, min(len(text), m.end + 30))
+        if after is not None:
+            return measure, "between", lo, hi, unit, (after.start(), after.end())
+    return None
 
 
 _ROUTE_BRACKET = re.compile(r"\s*\(([^()]{0,40})\)")
