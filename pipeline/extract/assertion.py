@@ -332,6 +332,20 @@ def label_answer_negation(text: str, mention_end: int, limit: int, mention_start
     return CueHit("NEGATED_EXISTENCE", m.group("cue"), m.start("cue"), m.end("cue"))
 
 
+@lru_cache(maxsize=1)
+def _zero_answer() -> re.Pattern[str]:
+    from .note_rules import rules
+
+    return re.compile(rules().zero_answer_pattern, re.IGNORECASE)
+
+
+def zero_answer(text: str, mention_end: int, limit: int) -> CueHit | None:
+    """``Delusions 0``, ``suicide item 0``: a condition scored zero right after its name (``note_context.json``
+    ``zero_answer_pattern``); the zero is the cue. For conditions and open-vocabulary phrases only."""
+    m = _zero_answer().match(text, mention_end, limit)
+    return CueHit("NEGATED_EXISTENCE", m.group("cue"), m.start("cue"), m.end("cue")) if m else None
+
+
 _LABEL_COLON = re.compile(r"[ \t]*[:\-–]")
 
 

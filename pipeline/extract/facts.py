@@ -35,7 +35,7 @@ from ..rulefile import read_json_data, read_jsonl
 from ..schema import Cue, Fact, Note, Reading, Therapy
 from . import fact_time as T
 from . import values as V
-from .assertion import CueHit, cue_of, decide, label_answer_negation, line_end, section_cue, topic_label
+from .assertion import CueHit, cue_of, decide, label_answer_negation, line_end, section_cue, topic_label, zero_answer
 from .criteria_concepts import metastasis_site_in_note, site_concept_in_note
 from .dates import DateMention, find_dates
 from .fact_time import HISTORICAL_AFTER_DAYS, assertion_policy
@@ -194,6 +194,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
                                  sec.header_end))
         if not is_result and kind != "lab":
             answer = label_answer_negation(text, span.end_char, line_end(text, span.end_char), span.start_char)
+            if answer is None and kind == "condition" and value is None:  # "Delusions 0", not "ECOG 0"
+                answer = zero_answer(text, span.end_char, line_end(text, span.end_char))
             if answer is not None:
                 a.set("negated", answer)
             elif concept in note_rules().topic_label_concepts and not a.negated:

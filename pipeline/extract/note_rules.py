@@ -76,6 +76,8 @@ class NoteContextRules(BaseModel):
     """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
     not_the_thing_prefix_pattern: str | None = None
     value_before_concepts: tuple[str, ...] = ()
+    zero_answer_pattern: str = r"(?!x)x"
+    """A symptom scored zero right after its name ('Delusions 0', 'suicide item 0'): absent (conditions only)."""
     notation_values: dict[str, NotationValue] = {}
     """Measures found by the shape of their own notation ('GA 21+3', '23+6/40': a gestational age in weeks)."""
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..schema import Cue
-from .assertion import FLAG_OF, cue_of, decide, label_answer_negation, line_end, section_cue
+from .assertion import FLAG_OF, cue_of, decide, label_answer_negation, line_end, section_cue, zero_answer
 from .sections import section_at
 
 FLAG_ORDER = ("negated", "family", "hypothetical", "uncertain", "historical")
@@ -54,7 +54,7 @@ def phrase_assertion(text: str, start: int, end: int) -> tuple[str, Cue | None]:
     sec_assertion = sec.assertion if sec is not None and sec.assertion != "history" else None
     sec_cue = section_cue(text, sec) if sec_assertion and sec is not None else None
     a = decide(mods, section_assertion=sec_assertion, section_cue=sec_cue)
-    answer = label_answer_negation(text, end, line_end(text, end), start)
+    answer = label_answer_negation(text, end, line_end(text, end), start) or zero_answer(text, end, line_end(text, end))
     if answer is not None:
         a.set("negated", answer)
     for flag in FLAG_ORDER:

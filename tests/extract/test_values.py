@@ -258,3 +258,13 @@ def test_a_gestational_age_is_read_in_the_notation_notes_write_it(text, weeks):
                                   "Vision 20/40 right eye."])
 def test_a_planned_week_or_a_visual_acuity_is_no_gestational_age(text):
     assert not [f for f in extract_text(text, date=DATE) if f.concept == "gestational_age"]
+
+
+@pytest.mark.parametrize("text", ["NPI (caregiver): Depression 0, apathy F4 S2.", "HAM-D item 1 (depression) 0; anxiety 2."])
+def test_a_condition_scored_zero_is_absent(text):
+    assert one(text, "depression").negated
+
+
+def test_a_score_of_zero_is_a_value_not_a_denial():
+    f = one("Clinic review. ECOG 0, walks 5 km daily.", "ecog")
+    assert f.value == 0 and not f.negated

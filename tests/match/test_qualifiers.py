@@ -210,6 +210,13 @@ SCREENED = [
      "gestational age not mentioned"),
     ("Inclusion", "Pregnant women > 20 weeks gestation", "ANC review. 23+6/40, G3P2. Feels well.", "met",
      "criterion > 20"),
+    # a phrase outside the lexicon scored zero on a rating scale is denied: nothing for a person to check in the notes
+    ("Exclusion", "Attempt of suicide in the last 2 years",
+     "Psychiatry note. PMH: MDD. HRSD-17 total 18; suicide item 0. No other history.", "not_computable",
+     "needs manual review"),
+    ("Exclusion", "Attempt of suicide in the last 2 years",
+     "Psychiatry note. PMH: MDD. HRSD-17 total 18; suicide item 2. No other history.", "unknown",
+     "'suicide' mentioned in notes"),
 ]
 
 
