@@ -133,7 +133,8 @@ def constraints_of(
         family = _family_lead(text, cl.start if cl is not None else floor, m.start)
         if family:
             attrs["family"] = family
-        comparator, value, value_high, unit, rel = "present", None, None, None, None
+        value: float | str | None = None
+        comparator, value_high, unit, rel = "present", None, None, None
         recent: Window | None = None
         measured = _length_as_measure(text, m, v, floor)
         if measured is not None:  # "pregnant > 20 weeks", "second trimester pregnancy": a gestational age
