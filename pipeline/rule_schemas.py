@@ -326,6 +326,9 @@ class CriteriaPatterns(_Schema):
     """A criterion naming a washout: 'N weeks for X' is no X in the last N weeks, not a duration of X."""
     bare_equals_reading: dict[str, Comparator] = {}
     """Concept -> the comparator a bare '=' stands for ('Age = 65 years': a lost >=)."""
+    inverted_adjective_pattern: Regex | None = None
+    """A word that ends as an adjective does ('renal', 'hepatic'): it cannot end a phrase read from 'X of Y'
+    ('impairment of renal function' is not 'renal impairment' + 'function')."""
     duration_measures: dict[str, DurationMeasure] = {}
     """Condition -> the measure its length is ('pregnant > 20 weeks' asks a gestational age > 20 weeks)."""
 

@@ -150,8 +150,26 @@ class ConceptMatcher:
                 c = extra.get(m.group(0))
                 if c:
                     cands.append((m.start(), m.end(), c))
+        cands += self._inverted(text, start, end)
         drugs = [(s, e) for s, e, c in cands if self.kind_of(c) in ("drug", "drug_class")]
         return [t for t in cands if listing_word_ok(text, *t, drugs)]
+
+    def _inverted(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """A lexicon phrase written head first with 'of' ('abuse of alcohol', 'attempt of suicide', 'cirrhosis of
+        the liver'): the words after 'of', then the head, name the concept; the longest such reading wins."""
+        out = []
+        for m in _HEAD_OF.finditer(text, start, end):
+            if m.group("head").lower() in _not_heads():  # "history of psychiatric illness", "evidence of ..."
+                continue
+            words = list(re.finditer(r"[A-Za-z][\w\-]*", m.group("mod")))
+            for k in range(len(words), 0, -1):
+                if _adjective().search(words[k - 1].group(0)):
+                    continue  # "impairment of renal [function]": the phrase goes on
+                c = self.concept_of(" ".join([w.group(0) for w in words[:k]] + [m.group("head")]))
+                if c:
+                    out.append((m.start(), m.start("mod") + words[k - 1].end(), c))
+                    break
+        return out
 
     def _sited(self, text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
         """"CNS metastases", "metastases to the brain", "liver mets": a metastasis concept with its site is
@@ -231,6 +249,25 @@ class ConceptMatcher:
                     used.append((s, e))
         return out
 
+
+@lru_cache(maxsize=1)
+def _not_heads() -> frozenset[str]:
+    """Words before 'of' that lead into a criterion's item rather than name it: the listing rules' lead-ins,
+    fillers, modifiers, mention heads and history words ('history of', 'evidence of', 'level of')."""
+    r = rules()
+    words = [*r["lead_ins"], *r["fillers"], *r["modifiers"], *r["mention_heads"], *r["temporal_words"]["history"]]
+    return frozenset(w.split()[0].lower().rstrip("?").rstrip("s") for w in words if w.split()) | frozenset(
+        w.split()[0].lower() for w in words if w.split())
+
+
+@lru_cache(maxsize=1)
+def _adjective() -> re.Pattern[str]:
+    return re.compile(rules().get("inverted_adjective_pattern") or r"(?!x)x", re.IGNORECASE)
+
+
+_HEAD_OF = re.compile(r"\b(?P<head>[A-Za-z][\w\-]+)\s+of\s+(?:the\s+)?"
+                      r"(?P<mod>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2})", re.IGNORECASE)
+"""A head noun, 'of', and up to three words after it: 'abuse of alcohol', 'infection of the urinary tract'."""
 
 _BRACKETED_SHORT_FORM = re.compile(r"(?<=\w)\s*\((?=[A-Za-z0-9\-]*[A-Z])[A-Za-z][A-Za-z0-9\-]{0,9}\)(?=\s+\w)")
 """A short form in brackets between two words: "central nervous system (CNS) metastases"."""

@@ -35,7 +35,7 @@ from .routes import by_route, local_only
 from .rules import ordinal_values, settings
 from .sites import at_site, site_denials
 from .stages import asks_stage, evaluate_stage
-from .timeline import event_date, in_window
+from .timeline import event_date, held_until, in_window
 from .unnamed import broader_mention, open_vocabulary, target_absent
 from .windowed import duration_outcome, presence_windowed, under_not
 
@@ -305,11 +305,17 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         return lasted
     if c.window is not None:
         qualified = groups_for(c) if aff and criterion.kind == "exclusion" else []
+        if c.window.comparator in ("<", "<="):  # only mentions inside "within 4 weeks" have their qualifier asked
+            anchor = ctx.anchor(c.window)
+            inside = [f for f in aff if in_window(held_until(f), c.window, anchor)]
+            qualified = qualified if inside else []
+        else:
+            inside = aff
         if qualified:  # "uncontrolled hypertension in the past 3 months": the qualifier holds inside the window
-            q = presence_qualified(c, qualified, ctx, aff, exclusion=True)
+            q = presence_qualified(c, qualified, ctx, inside, exclusion=True)
             if q.verdict != MET:
                 return q
-            aff = [f for f in aff if judge(qualified, f, ctx)[0] == "yes"] or aff
+            aff = [f for f in inside if judge(qualified, f, ctx)[0] == "yes"] or inside
         return presence_windowed(c, criterion, ctx, aff, neg, unc, ctx.anchor(c.window))
     lasting = lasting_state(c.concept, ctx.lexicon)
     if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion) and not lasting:

@@ -292,6 +292,20 @@ def test_a_short_form_in_brackets_does_not_break_the_phrase_it_sits_in(text, con
     assert k.text == quoted
 
 
+@pytest.mark.parametrize("text,concept,quoted", [
+    ("Known history or present abuse of alcohol", "alcohol_use_disorder", "abuse of alcohol"),
+    ("Cirrhosis of the liver", "cirrhosis", "Cirrhosis of the liver"),
+    ("Moderate or severe exacerbation of COPD within 4 weeks", "copd_exacerbation", "exacerbation of COPD"),
+])
+def test_a_lexicon_phrase_written_head_first_with_of_is_that_phrase(text, concept, quoted):
+    assert quoted in get(one(text, "exclusion"), concept).text
+
+
+def test_a_phrase_after_of_that_goes_on_past_an_adjective_is_not_read_backwards():
+    crit = one("No major impairment of renal or hepatic function", "inclusion")
+    assert [k.concept for k in crit.constraints] == ["renal function", "hepatic function"]
+
+
 def test_a_short_form_in_brackets_keeps_its_own_concept_where_the_long_form_has_none():
     assert get(one("Programmed death ligand 1 (PD-L1) expression of 50% or more", "inclusion"), "pdl1")
 

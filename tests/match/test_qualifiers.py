@@ -211,12 +211,15 @@ SCREENED = [
     ("Inclusion", "Pregnant women > 20 weeks gestation", "ANC review. 23+6/40, G3P2. Feels well.", "met",
      "criterion > 20"),
     # a phrase outside the lexicon scored zero on a rating scale is denied: nothing for a person to check in the notes
-    ("Exclusion", "Attempt of suicide in the last 2 years",
-     "Psychiatry note. PMH: MDD. HRSD-17 total 18; suicide item 0. No other history.", "not_computable",
+    ("Exclusion", "History of hallucinations",
+     "Memory clinic. PMH: AD. NPI: apathy F4 S2; delusions 0; hallucinations 0. No other history.", "not_computable",
      "needs manual review"),
-    ("Exclusion", "Attempt of suicide in the last 2 years",
-     "Psychiatry note. PMH: MDD. HRSD-17 total 18; suicide item 2. No other history.", "unknown",
-     "'suicide' mentioned in notes"),
+    ("Exclusion", "History of hallucinations",
+     "Memory clinic. PMH: AD. NPI: apathy F4 S2; delusions 0; hallucinations 2. No other history.", "unknown",
+     "'hallucinations' mentioned in notes"),
+    # a lexicon phrase written head first with 'of' is still that phrase
+    ("Exclusion", "Known history or present abuse of alcohol or drugs",
+     "Clinic note. PMH: hypertension. Alcohol: 1-2 glasses of wine a week.", "not_met", "alcohol use disorder"),
 ]
 
 
