@@ -180,6 +180,9 @@ class ClauseWords(_Schema):
     subordinators: Words
     modifier_breaks: Words
     limit_words: dict[str, Literal[">=", "<="]]
+    requirement_leads: Words = []
+    """'requiring', 'that required': the list after them says what the condition before them needed, all of it
+    one alternative joined to that condition ('malignancy requiring chemotherapy, surgery or radiation')."""
 
 
 class CompositeSystem(_Schema):

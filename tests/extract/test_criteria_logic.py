@@ -191,6 +191,17 @@ def test_cohort_label_in_parentheses_names_the_element_before_it():
     assert [k.attributes.get("cohort") for k in crit.constraints] == [None, "subgroup 1", "subgroup 2"]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Malignancy requiring chemotherapy, surgery or radiotherapy in the previous 5 years",
+     "and(malignancy, or(chemotherapy, surgery, radiotherapy))"),
+    ("Past medical history of ILD, radiation pneumonitis which required steroid treatment, or any evidence of "
+     "clinically active ILD", "or(interstitial_lung_disease, and(radiation_pneumonitis, corticosteroid), "
+     "interstitial_lung_disease)"),
+])
+def test_a_list_after_requiring_is_what_the_condition_before_it_needed(text, expected):
+    assert tree(one(text, "exclusion")) == expected
+
+
 # ----------------------------------------------------------------------------- durations and time units
 
 

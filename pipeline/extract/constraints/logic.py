@@ -135,6 +135,10 @@ def _seq_logic(
     """Logic of one clause's elements from the connectors between them."""
     if not els:
         return None
+    lead = _requirement_lead(text, els, blanks)
+    if lead is not None:  # "malignancy requiring chemotherapy, surgery or radiation": the condition and the list
+        return _node("and", [_seq_logic(text, els[:lead], kind, blanks, in_paren, conditional),
+                             _seq_logic(text, els[lead:], kind, blanks, True, conditional)])
     # parenthesised groups after a head: "Active lung disease (A, B, C)"
     units: list[tuple[Node | None, Element, Element, bool]] = []  # node, first, last, has_value
     i = 0
@@ -260,6 +264,19 @@ def _seq_logic(
             )  # "without A or B" = not A and not B
         item_nodes.append(_node("and", ands))
     return _node(list_op, item_nodes)
+
+
+def _requirement_lead(text: str, els: list[Element], blanks: list[tuple[int, int]]) -> int | None:
+    """1 when a requirement lead ('requiring') follows the clause's first element, outside brackets, and a list of
+    at least two elements follows it; None otherwise. Only the first element: after a list ('ILD, radiation
+    pneumonitis which required steroids, or active ILD') the lead belongs to the item before it alone."""
+    if len(els) < 3 or els[0].in_paren or els[1].in_paren:
+        return None
+    gap = blank(text, blanks, els[0].mention.end, els[1].mention.start)
+    lead = compiled_rules()["requirement_leads"].search(gap)
+    if lead is None or re.search(r"[,;:(\-]|\b(?:or|and|e\.g|i\.e)\b", gap[:lead.start()], re.IGNORECASE):
+        return None  # "severe pruritus or those requiring ...": the lead opens another alternative
+    return 1
 
 
 def _example_list(text: str, head: Element, inner: list[Element]) -> bool:
