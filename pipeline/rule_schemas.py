@@ -329,6 +329,9 @@ class CriteriaPatterns(_Schema):
     """A criterion naming a washout: 'N weeks for X' is no X in the last N weeks, not a duration of X."""
     bare_equals_reading: dict[str, Comparator] = {}
     """Concept -> the comparator a bare '=' stands for ('Age = 65 years': a lost >=)."""
+    reproductive_subgroup_pattern: Regex | None = None
+    """Words beside a sex word that name a reproductive subgroup ('of childbearing potential', 'sexually active'):
+    the sex word then says whom the criterion asks, never what it asks."""
     inverted_adjective_pattern: Regex | None = None
     """A word that ends as an adjective does ('renal', 'hepatic'): it cannot end a phrase read from 'X of Y'
     ('impairment of renal function' is not 'renal impairment' + 'function')."""

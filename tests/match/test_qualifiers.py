@@ -217,6 +217,12 @@ SCREENED = [
     ("Exclusion", "History of hallucinations",
      "Memory clinic. PMH: AD. NPI: apathy F4 S2; delusions 0; hallucinations 2. No other history.", "unknown",
      "'hallucinations' mentioned in notes"),
+    # what a reproductive subgroup must do is consent, and its sex word says whom it asks: no man is excluded by it
+    ("Inclusion", "Female subjects of childbearing potential must use birth control during the study",
+     "Clinic. 64-year-old man with COPD.", "not_computable", "consent"),
+    ("Inclusion", "Sexually active patients must be willing to use birth control. The male partner should use a "
+     "condom.", "Clinic. 34-year-old woman with COPD.", "not_computable", "consent"),
+    ("Inclusion", "Female patients aged 18 to 65 years", "Clinic. 64-year-old man with COPD.", "not_met", "sex male"),
     # a lexicon phrase written head first with 'of' is still that phrase
     ("Exclusion", "Known history or present abuse of alcohol or drugs",
      "Clinic note. PMH: hypertension. Alcohol: 1-2 glasses of wine a week.", "not_met", "alcohol use disorder"),

@@ -156,6 +156,7 @@ def compiled_rules() -> dict[str, Any]:
         "duration_heads": re.compile(
             r"\b(?:" + "|".join(r["duration_value_heads"]) + r")", re.IGNORECASE
         ),
+        "reproductive_subgroup": re.compile(r.get("reproductive_subgroup_pattern") or r"(?!x)x", re.IGNORECASE),
         "requirement_leads": re.compile(
             r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r["clause_words"]["requirement_leads"])
             + r")\b" if r["clause_words"].get("requirement_leads") else r"(?!x)x", re.IGNORECASE),

@@ -187,7 +187,7 @@ def extract_constraints(
         cs = constraints_of(text, e, cid, len(constraints), clauses[e.clause], cohort, floor, washout)
         e.ids = [c.id for c in cs]
         constraints.extend(cs)
-    constraints = sex_as_applicability(constraints)
+    constraints = sex_as_applicability(constraints, text)
     limited = _limit_only(text, start, end, kind, constraints)
     counted = [_as_count(text, k, ctx) for k in constraints]
     constraints = _counted_heads([_any_time(text, start, end, k) for k, _ in counted], [n for _, n in counted])
@@ -217,7 +217,8 @@ def extract_constraints(
     elif _heading_only(text[start:end], constraints, ctx):
         computable, reason = False, "a heading for the items that follow; nothing to check of its own"
         constraints, logic = [], None
-    elif consent_dropped and not constraints:
+    elif consent_dropped and all(k.attributes.get("applies_to") for k in constraints):
+        # "Women of childbearing potential must agree to use contraception": whom it asks, and consent
         category, computable, reason = (
             "consent_administrative",
             False,

@@ -28,11 +28,16 @@ def sex_named(phrase: str) -> str | None:
     return None
 
 
-def sex_as_applicability(constraints: list[Constraint]) -> list[Constraint]:
+def sex_as_applicability(constraints: list[Constraint], text: str = "") -> list[Constraint]:
     """ "Female patients of reproductive potential must have a negative pregnancy test": beside
     other requirements the sex word says whom the criterion applies to, not a requirement; only a
-    purely demographic criterion ("Female patients 18 to 65 years old") requires the sex."""
-    if all(c.concept in ("age", "sex") for c in constraints):
+    purely demographic criterion ("Female patients 18 to 65 years old") requires the sex. A sex word naming
+    a reproductive subgroup ("women of childbearing potential", "sexually active men") never does: what is
+    asked of them (contraception, a test) may be consent, dropped before this."""
+    subgroup = compiled_rules()["reproductive_subgroup"]
+    if all(c.concept in ("age", "sex") for c in constraints) and not any(
+            c.concept == "sex" and subgroup.search(text, max(0, c.start - 30), min(len(text), c.end + 50))
+            for c in constraints):
         return constraints
     return [
         c.model_copy(
