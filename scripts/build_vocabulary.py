@@ -580,6 +580,7 @@ cns_stimulant |  |  | stimulant medication; psychostimulant; psychostimulants; C
 antiparkinson_agent |  |  | antiparkinsonian medication; antiparkinson medication; antiparkinsonian drug; dopaminergic therapy; dopaminergic medication
 qt_prolonging_drug |  |  | QT prolonging drug; QT-prolonging drug; QT prolonging drugs; QT-prolonging drugs; QT prolonging medication; QT-prolonging medication; QT prolonging medications; QT-prolonging medications; QT prolonging agent; QT-prolonging agent; QT prolonging agents; QT-prolonging agents; drugs that prolong the QT interval; drugs known to prolong the QT interval; medications known to prolong the QT interval; medications that prolong the QT interval; drugs that prolong QTc; drugs known to prolong QTc
 cns_depressant |  |  | CNS depressant; CNS depressants; central nervous system depressant; central nervous system depressants; respiratory depressant; respiratory depressants; sedative; sedatives; sedative-hypnotic; sedative-hypnotics; sedative hypnotic; sedative hypnotics; hypnotic; hypnotics
+murine_protein_antibody |  |  | murine protein-containing products; murine protein-containing product; murine proteins; murine protein; murine antibodies; murine antibody; murine monoclonal antibodies; chimeric antibodies; chimeric monoclonal antibodies; mouse antibodies; mouse proteins
 antibiotic |  |  | antibiotic; antibiotics; antibacterial; antibacterials; antimicrobial therapy
 antifungal |  |  | antifungal; antifungals; azole antifungal; azole antifungals
 antiemetic |  |  | antiemetic; antiemetics; anti-emetic; anti-emetics
@@ -1266,6 +1267,7 @@ def add_drugs(b: Builder, file: str) -> None:
         syns.sort(key=lambda v: (not variant_data.get(v, {}).get("is_brand"), "-" in v, len(v), v))
         names = [generic] + split(extra, ";") + [display(v, generic) for v in syns[:SYNONYM_MAX]]
         cls = split(classes, ",")
+        cls += [c for c in inn_classes(generic, INN_STEMS_ALL) if c not in cls]
         concept = re.sub(r"[^a-z0-9]+", "_", generic).strip("_")
         concept = concept.replace("_and_", "_")
         closure = expand_classes(b, cls)
@@ -1328,10 +1330,17 @@ INN_STEMS = """
 -oxetine$ | antidepressant
 """
 
+# INN stems that place every drug, the curated ones too, in a class their curated line does not name: a murine
+# (-omab) or chimeric (-ximab) monoclonal antibody contains mouse protein, which hypersensitivity criteria name
+# ('hypersensitivity to murine protein-containing products': an anaphylaxis to infliximab is one).
+INN_STEMS_ALL = """
+-ximab$|-omab$ | murine_protein_antibody
+"""
 
-def inn_classes(generic: str) -> list[str]:
+
+def inn_classes(generic: str, table: str = INN_STEMS + INN_STEMS_ALL) -> list[str]:
     out: list[str] = []
-    for line in INN_STEMS.strip().splitlines():
+    for line in filter(str.strip, table.strip().splitlines()):
         stems, cls = (x.strip() for x in line.rsplit(" | ", 1))
         pattern = "|".join(st[1:] if st.startswith("-") else st for st in stems.split("|"))
         if re.search(pattern, generic.split()[0]) and cls not in out:

@@ -120,6 +120,15 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     family = c.attributes.get("family")  # "family history of sudden death": a relative's is what is asked
     about = [h for h in hits if (h.assertion == "family" if family == "true" else
                                  h.assertion not in NOT_THE_PATIENTS or family and h.assertion == "family")]
+    if not about and entry is not None and entry.kind in ("drug", "drug_class") and not family:
+        # "hypersensitivity to murine protein-containing products": an infliximab named in the sentence of a
+        # hypersensitivity ('anaphylaxis to infliximab') may be one, in words the class's name does not share
+        reactions = [h for h in ctx.profile.facts_for("drug_hypersensitivity", ctx.lexicon) if not h.negated]
+        members = [f for f in ctx.profile.facts_for(entry.concept, ctx.lexicon)
+                   if (trustworthy(f) or f.historical) and any(
+                       h.note_id == f.note_id and h.sentence_key and h.sentence_key == f.sentence_key
+                       for h in reactions)]
+        about = ctx.ev(members[-2:])
     stated = [h for h in about if h.verbatim and h.assertion == "affirmed"]
     if stated and criterion.kind == "inclusion" and c.attributes.get("role") is None and not c.negated:
         # "Fitzpatrick skin phototype IV-VI": the notes write what the inclusion asks, word for word, affirmed

@@ -223,6 +223,15 @@ SCREENED = [
     ("Inclusion", "Sexually active patients must be willing to use birth control. The male partner should use a "
      "condom.", "Clinic. 34-year-old woman with COPD.", "not_computable", "consent"),
     ("Inclusion", "Female patients aged 18 to 65 years", "Clinic. 64-year-old man with COPD.", "not_met", "sex male"),
+    # a hypersensitivity's object outside the notes' words: another drug's allergy clears it, a member named with the
+    # reaction (infliximab is a chimeric, murine-protein antibody by its INN stem) does not
+    ("Exclusion", "History of hypersensitivity reactions to murine protein-containing products.",
+     "Clinic. PMH: Crohn's disease. Allergies: penicillin (rash).", "not_met", "not to what the criterion names"),
+    ("Exclusion", "History of hypersensitivity reactions to murine protein-containing products.",
+     "Clinic. PMH: Crohn's disease; anaphylaxis to infliximab 2016.", "unknown", "mentioned in notes"),
+    ("Exclusion", "History of hypersensitivity reactions to murine protein-containing products.",
+     "Clinic. PMH: Crohn's disease, on infliximab since 2019.\nAllergies: penicillin (rash).", "not_met",
+     "not to what the criterion names"),
     # a lexicon phrase written head first with 'of' is still that phrase
     ("Exclusion", "Known history or present abuse of alcohol or drugs",
      "Clinic note. PMH: hypertension. Alcohol: 1-2 glasses of wine a week.", "not_met", "alcohol use disorder"),

@@ -292,11 +292,16 @@ def _allergy_objects(text: str, constraints: list[Constraint], logic: LogicNode 
     lead = compiled_rules()["allergy_object"].match(text, head.spans["concept"][1])
     if lead is None:
         return constraints, logic
-    objects = [k for k in constraints if k.start >= lead.end() and k.attributes.get("role") is None
+    objects = [k for k in constraints if k.start >= head.spans["concept"][1] and k.end > lead.end()
+               and k.attributes.get("role") is None
                and (lex.get(k.concept) is not None and lex.get(k.concept).kind in ("drug", "drug_class")  # type: ignore[union-attr]
-                    or k.open_vocabulary)]
+                    or k.open_vocabulary and k.start >= lead.start())]
     if not objects:
         return constraints, logic
+    # "hypersensitivity reactions to murine products": the lead's words are no part of the object's name
+    constraints = [_after_lead(text, k, lead.end()) if k in objects and k.open_vocabulary and k.start < lead.end()
+                   else k for k in constraints]
+    objects = [k for k in constraints if k.id in {o.id for o in objects}]
     ids = {k.id for k in objects}
     out = [k.model_copy(update={"concept": " ".join(k.text.lower().split()), "open_vocabulary": True,
                                 "attributes": {**k.attributes, "lexicon_concept": k.concept}})
@@ -308,6 +313,13 @@ def _allergy_objects(text: str, constraints: list[Constraint], logic: LogicNode 
     obj: LogicNode | str = objects[0].id if len(objects) == 1 else LogicNode(op="or", args=[k.id for k in objects])
     tree: LogicNode = LogicNode(op="and", args=[generic, obj])
     return out, (LogicNode(op="or", args=[tree, *others]) if others else tree)
+
+
+def _after_lead(text: str, k: Constraint, at: int) -> Constraint:
+    """An open-vocabulary object whose words start before the end of the lead: the words after it."""
+    start = at + len(text[at:k.end]) - len(text[at:k.end].lstrip())
+    return k.model_copy(update={"concept": " ".join(text[start:k.end].lower().split()), "text": text[start:k.end],
+                                "start": start, "spans": {**k.spans, "concept": (start, k.end)}})
 
 
 def _tree(logic: LogicNode | str | None, constraints: list[Constraint]) -> LogicNode | None:
