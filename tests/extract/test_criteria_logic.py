@@ -539,6 +539,11 @@ def test_a_lead_in_naming_who_a_requirement_is_for_makes_it_conditional(text):
     assert not isinstance(first, str) and first.op == "not"
 
 
+def test_a_bare_condition_label_asks_what_follows_only_of_patients_with_that_condition():
+    crit = one("COPD: FEV1/FVC < 0.70 after bronchodilator")
+    assert tree(crit) == "or(not(copd), and(fev1_fvc_ratio, bronchodilator))"
+
+
 def test_a_plain_patients_with_lead_in_is_a_requirement():
     crit = one("Patients with NSCLC: stage IV")
     assert crit.logic is None or crit.logic.op == "and"

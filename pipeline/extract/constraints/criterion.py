@@ -195,7 +195,7 @@ def extract_constraints(
     if kind == "inclusion" and not carve_only:
         logic = cohort_alternatives(text, start, end, constraints) or logic
         logic = conditional_requirement(text, start, end, constraints, _tree(logic, constraints),
-                                        _checkable(constraints, ctx)) or logic
+                                        _checkable(constraints, ctx), _named_conditions(constraints, ctx)) or logic
     if limited and isinstance(logic, LogicNode) and logic.op == "or" and set(logic.args) <= limited:
         logic = LogicNode(op="and", args=logic.args)  # "chemotherapy or radiotherapy >= 8 weeks ago": each one
     if isinstance(
@@ -329,6 +329,12 @@ def _tree(logic: LogicNode | str | None, constraints: list[Constraint]) -> Logic
     if isinstance(logic, str):
         return LogicNode(op="and", args=[logic])
     return LogicNode(op="and", args=[c.id for c in constraints]) if constraints else None
+
+
+def _named_conditions(constraints: list[Constraint], ctx: ListingContext) -> set[str]:
+    """Ids of constraints that name a lexicon condition as it is ('COPD'), with no value or qualifier."""
+    return {k.id for k in constraints if not k.open_vocabulary and k.comparator == "present" and not k.negated
+            and ctx.matcher.kind_of(k.concept) == "condition"}
 
 
 def _checkable(constraints: list[Constraint], ctx: ListingContext) -> set[str]:

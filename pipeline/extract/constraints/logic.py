@@ -438,13 +438,19 @@ def pruned(node: str | LogicNode | None, drop: set[str]) -> str | LogicNode | No
     return args[0] if len(args) == 1 else LogicNode(op=node.op, args=args)
 
 
+_CONDITION_LABEL = re.compile(r"\W*(?=[A-Za-z][\w\-'/ ]{0,60}:)")
+"""A criterion opening with a bare label up to its colon ('COPD: ...'): a lead-in when the label names only
+lexicon conditions."""
+
+
 def conditional_requirement(text: str, start: int, end: int, constraints: Sequence[Constraint],
-                            logic: LogicNode | None, checkable: set[str]) -> LogicNode | None:
+                            logic: LogicNode | None, checkable: set[str], conditions: set[str]) -> LogicNode | None:
     """'Patients who have undergone prostatectomy: any rise in PSA', 'For patients with liver metastases: AST <=
-    5 x ULN': an inclusion whose lead-in (``criteria_patterns.json`` ``conditional_lead_pattern``, up to its
-    colon) names who the requirement is for asks it only of them: not the condition, or the requirement. Only
-    when the requirement has a ``checkable`` constraint: an unreadable one ('any rise in PSA') stays asked."""
-    m = compiled_rules()["conditional_lead"].match(text, start, end)
+    5 x ULN', 'COPD: dyspnoea, chronic cough ...': an inclusion whose lead-in (``criteria_patterns.json``
+    ``conditional_lead_pattern``, up to its colon) or whose bare label naming only lexicon ``conditions`` says who
+    the requirement is for asks it only of them: not the condition, or the requirement. Only when the requirement
+    has a ``checkable`` constraint: an unreadable one ('any rise in PSA') stays asked."""
+    m = compiled_rules()["conditional_lead"].match(text, start, end) or _CONDITION_LABEL.match(text, start, end)
     if m is None:
         return None
     colon = text.find(":", m.end(), end)
@@ -454,6 +460,8 @@ def conditional_requirement(text: str, start: int, end: int, constraints: Sequen
     reqs = [c.id for c in constraints if c.start > colon]
     if not conds or not (set(reqs) & checkable):
         return None
+    if m.re is _CONDITION_LABEL and not (set(conds) <= conditions and len(text[m.end():colon].split()) <= 5):
+        return None  # a label made of anything but a named condition ('Airflow obstruction:') is no lead-in
     rest = pruned(logic, set(conds)) if logic is not None else (
         reqs[0] if len(reqs) == 1 else LogicNode(op="and", args=list(reqs)))
     if rest is None:
