@@ -232,6 +232,12 @@ SCREENED = [
     ("Exclusion", "History of hypersensitivity reactions to murine protein-containing products.",
      "Clinic. PMH: Crohn's disease, on infliximab since 2019.\nAllergies: penicillin (rash).", "not_met",
      "not to what the criterion names"),
+    # a negative pregnancy test rules out a pregnancy, never the use of contraception
+    ("Exclusion", "Current hormonal contraception", "TB clinic. 29F. Urine hCG negative today. PMH: nil.", "unknown",
+     "contraception not mentioned"),
+    # latent TB is no active TB, whichever way the notes write it
+    ("Exclusion", "Suspected or confirmed active TB disease", "TB clinic. 58M, QFT positive, CXR clear.\nA: LTBI.",
+     "not_met", "criterion asks active"),
     # a lexicon phrase written head first with 'of' is still that phrase
     ("Exclusion", "Known history or present abuse of alcohol or drugs",
      "Clinic note. PMH: hypertension. Alcohol: 1-2 glasses of wine a week.", "not_met", "alcohol use disorder"),
