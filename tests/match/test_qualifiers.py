@@ -238,6 +238,12 @@ SCREENED = [
     # latent TB is no active TB, whichever way the notes write it
     ("Exclusion", "Suspected or confirmed active TB disease", "TB clinic. 58M, QFT positive, CXR clear.\nA: LTBI.",
      "not_met", "criterion asks active"),
+    # "hypo" in a diabetic's note is a hypoglycaemia, and one needing someone's help is severe
+    ("Inclusion", "Recurrent severe hypoglycemic episodes",
+     "Diabetes clinic. T1DM on MDI. 2 further hypos (Oct) - husband assisted, glucagon given.", "met",
+     "documented as"),
+    ("Exclusion", "Hypoglycaemia in the last month", "Clinic. Hypo thyroid on levothyroxine. No other history.",
+     "not_met", "not mentioned"),
     # a lexicon phrase written head first with 'of' is still that phrase
     ("Exclusion", "Known history or present abuse of alcohol or drugs",
      "Clinic note. PMH: hypertension. Alcohol: 1-2 glasses of wine a week.", "not_met", "alcohol use disorder"),
