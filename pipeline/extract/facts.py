@@ -75,7 +75,8 @@ def _age_at_event(text: str, start: int, s_start: int) -> bool:
 
 _HEADER_ACRONYM = re.compile(r"[A-Z][A-Z/&]{0,4}")
 """Short acronyms that, written as a section title, are the title (``PE:``, ``P/E -``)."""
-METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "egfr_mutation", "alk_rearrangement", "bmd_t_score"}
+METHOD_CONCEPTS = {"hpv_status", "p16_status", "pdl1", "pdl1_tps", "pdl1_cps", "egfr_mutation", "alk_rearrangement",
+                   "bmd_t_score"}
 """Results whose test method (IHC / ISH / PCR; DXA or ultrasound for a bone density) is recorded."""
 
 

@@ -553,7 +553,7 @@ def test_the_trials_own_drug_in_a_time_anchor_is_no_item():
     crit = one("The most recent tumor tissue sample prior to the first dose of the study drug demonstrated PD-L1 "
                "TPS <1%")
     assert "clinical_trial_participation" not in [k.concept for k in crit.constraints]
-    assert "pdl1" in [k.concept for k in crit.constraints]
+    assert "pdl1_tps" in [k.concept for k in crit.constraints]
 
 
 def test_another_investigational_drug_is_still_an_item():

@@ -268,3 +268,10 @@ def test_a_condition_scored_zero_is_absent(text):
 def test_a_score_of_zero_is_a_value_not_a_denial():
     f = one("Clinic review. ECOG 0, walks 5 km daily.", "ecog")
     assert f.value == 0 and not f.negated
+
+
+@pytest.mark.parametrize("text,concept,value", [("PD-L1 (22C3): TPS 60%, CPS 70.", "pdl1_tps", 60.0),
+                                               ("PD-L1 (22C3): TPS 60%, CPS 70.", "pdl1_cps", 70.0),
+                                               ("PD-L1 (28-8) TPS <1%.", "pdl1_tps", 1.0)])
+def test_a_pd_l1_score_is_read_on_its_own_scale(text, concept, value):
+    assert one(text, concept).value == value

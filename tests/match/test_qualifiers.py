@@ -244,6 +244,10 @@ SCREENED = [
      "documented as"),
     ("Exclusion", "Hypoglycaemia in the last month", "Clinic. Hypo thyroid on levothyroxine. No other history.",
      "not_met", "not mentioned"),
+    # a PD-L1 level in percent is the tumour proportion score; the combined positive score never stands in for it
+    ("Inclusion", "PD-L1 expression >= 50%", "Path: lung adenocarcinoma. PD-L1 (22C3) TPS 80%.", "met", "criterion >= 50"),
+    ("Inclusion", "PD-L1 TPS >= 50%", "Path: lung adenocarcinoma. PD-L1 (22C3) TPS 10%.", "not_met", "criterion >= 50"),
+    ("Inclusion", "PD-L1 expression >= 50%", "Path: HNSCC. PD-L1 (22C3) CPS 80.", "unknown", "pdl1"),
     # a lexicon phrase written head first with 'of' is still that phrase
     ("Exclusion", "Known history or present abuse of alcohol or drugs",
      "Clinic note. PMH: hypertension. Alcohol: 1-2 glasses of wine a week.", "not_met", "alcohol use disorder"),
