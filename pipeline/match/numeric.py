@@ -260,6 +260,13 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
                        f"{why}; a later note ({value_date(later[-1])}) names {name} without a value I can read: check")
     if against and REREAD in why:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; that reading decides no patient against: check")
+    per = settings().advancing_measures.get(c.concept)
+    if against and per is not None and criterion.kind == "inclusion" and c.comparator in (">", ">=", "between"):
+        low, now = _threshold(c, f, c.unit, ctx)[0], fact_number(f, c, ctx)
+        if low is not None and now is not None and now < low:
+            # "over 26 weeks of gestation" at 6 weeks: not yet, and the measure grows; the day it gets there is shown
+            on = ctx.as_of + dt.timedelta(days=round((low - now) * per))
+            return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; not yet: reaches {fmt(low)} on {on}", [c.concept])
     if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no limit (this is the usual one): check")
     if (against and c.comparator == "==" and isinstance(c.value, (int, float)) and c.unit

@@ -203,9 +203,12 @@ SCREENED = [
      "unknown", "gestational age"),
     ("Inclusion", "Second trimester pregnancy.", "Antenatal clinic. 30F G2P1. GA 21+0 by dating scan.", "met",
      "gestational age 22.71 week by the screening date (21 on 2025-08-20)"),
-    # 12+1 weeks on 20 August is 13+6 on the screening date (1 September): still the first trimester
+    # 12+1 weeks on 20 August is 13+6 on the screening date (1 September): not yet the second trimester, which a
+    # growing measure reaches the next day: review, not ineligible
     ("Inclusion", "Second trimester pregnancy.", "Antenatal clinic. 30F G1P0, 12+1 weeks. Anomaly scan 20/40.",
-     "not_met", "13.85"),
+     "unknown", "not yet: reaches 14 on 2025-09-02"),
+    # past the limit, it never comes back
+    ("Inclusion", "Gestational age < 12 weeks", "Antenatal clinic. 30F, 18+0 weeks.", "not_met", "criterion < 12"),
     ("Inclusion", "Pregnant women > 20 weeks gestation", "Antenatal clinic. 30F, pregnant.", "unknown",
      "gestational age not mentioned"),
     ("Inclusion", "Pregnant women > 20 weeks gestation", "ANC review. 23+6/40, G3P2. Feels well.", "met",
