@@ -539,6 +539,11 @@ def test_a_lead_in_naming_who_a_requirement_is_for_makes_it_conditional(text):
     assert not isinstance(first, str) and first.op == "not"
 
 
+def test_a_bare_number_far_after_age_is_no_age():
+    crit = one("Adults (= 18 years of age) with World Health Organization Group 2 Pulmonary Hypertension")
+    assert [(k.comparator, k.value) for k in crit.constraints if k.concept == "age"] == [(">=", 18.0)]
+
+
 def test_a_bare_condition_label_asks_what_follows_only_of_patients_with_that_condition():
     crit = one("COPD: FEV1/FVC < 0.70 after bronchodilator")
     assert tree(crit) == "or(not(copd), and(fev1_fvc_ratio, bronchodilator))"

@@ -275,3 +275,17 @@ def test_a_score_of_zero_is_a_value_not_a_denial():
                                                ("PD-L1 (28-8) TPS <1%.", "pdl1_tps", 1.0)])
 def test_a_pd_l1_score_is_read_on_its_own_scale(text, concept, value):
     assert one(text, concept).value == value
+
+
+@pytest.mark.parametrize("text,concept,affirmed", [
+    ("Retired nurse (worked 35 years in nursing). Not pregnant.", "pregnancy", []),
+    ("Postpartum 3 months, currently nursing her baby.", "pregnancy", [True]),
+    ("FibroScan 21/10/2026: 5.2 kPa, CAP 212 dB/m.", "pneumonia", []),
+    ("Admitted with CAP, treated with amoxicillin.", "pneumonia", [True]),
+    ("SHx: never smoker, no EtOH or drugs in pregnancy.", "pregnancy", [True]),
+    ("No nausea during chemotherapy.", "chemotherapy", [True]),
+])
+def test_a_word_with_another_sense_or_a_time_frame_is_read_in_its_context(text, concept, affirmed):
+    facts = [f for f in extract_text(text, date=DATE) if f.concept == concept and not f.negated]
+    negated = [f for f in extract_text(text, date=DATE) if f.concept == concept and f.negated]
+    assert [True for _ in facts] == affirmed and (affirmed or not [f for f in negated if f.text == "nursing"])

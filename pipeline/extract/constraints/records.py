@@ -114,6 +114,9 @@ def constraints_of(
         else []
     )
     for v in vals:
+        if (m.concept == "age" and v is not None and v.unit is None and v.start > m.end
+                and len(_WORD.findall(text[m.end:v.start])) > _AGE_GAP_WORDS):
+            continue  # "age) with World Health Organization Group 2": a bare number far from 'age' is no age
         spans: dict[str, tuple[int, int]] = {"concept": (m.start, m.end)}
         attrs = dict(e.attributes)
         duration: Window | None = None
@@ -322,6 +325,11 @@ def constraints_of(
         )
     return out
 
+
+_WORD = re.compile(r"[A-Za-z]+")
+_AGE_GAP_WORDS = 3
+"""A number with no unit after 'age' is its value only within this many words ('age at least 18', not 'age) with
+World Health Organization Group 2')."""
 
 _WEEKS_PER = {"day": 1 / 7, "week": 1.0}
 _MAX_WEEKS = 45.0
