@@ -256,8 +256,8 @@ def _not_heads() -> frozenset[str]:
     fillers, modifiers, mention heads and history words ('history of', 'evidence of', 'level of')."""
     r = rules()
     words = [*r["lead_ins"], *r["fillers"], *r["modifiers"], *r["mention_heads"], *r["temporal_words"]["history"]]
-    return frozenset(w.split()[0].lower().rstrip("?").rstrip("s") for w in words if w.split()) | frozenset(
-        w.split()[0].lower() for w in words if w.split())
+    first = {w.split()[0].lower() for w in words if w.split()}
+    return frozenset(f for w in first for f in ((w[:-2], w[:-1]) if w.endswith("s?") else (w,)))  # "patients?"
 
 
 @lru_cache(maxsize=1)
