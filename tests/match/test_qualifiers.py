@@ -251,6 +251,12 @@ SCREENED = [
     ("Inclusion", "PD-L1 expression >= 50%", "Path: lung adenocarcinoma. PD-L1 (22C3) TPS 80%.", "met", "criterion >= 50"),
     ("Inclusion", "PD-L1 TPS >= 50%", "Path: lung adenocarcinoma. PD-L1 (22C3) TPS 10%.", "not_met", "criterion >= 50"),
     ("Inclusion", "PD-L1 expression >= 50%", "Path: HNSCC. PD-L1 (22C3) CPS 80.", "unknown", "pdl1"),
+    # "decompensated" asks the notes' words of decompensation; a condition they call compensated or stable clears it,
+    # and one they call decompensated goes to review (it may be over: a person checks when)
+    ("Exclusion", "Decompensated heart failure", "Cardiology clinic. HFpEF, compensated, euvolaemic on furosemide.",
+     "not_met", "criterion asks decompensated"),
+    ("Exclusion", "Decompensated heart failure", "Admitted with acute on chronic heart failure, fluid overload.",
+     "unknown", "the criterion asks 'Decompensated heart failure'"),
     # a lexicon phrase written head first with 'of' is still that phrase
     ("Exclusion", "Known history or present abuse of alcohol or drugs",
      "Clinic note. PMH: hypertension. Alcohol: 1-2 glasses of wine a week.", "not_met", "alcohol use disorder"),
