@@ -67,22 +67,21 @@ def _notation_number(m: re.Match[str], parts: int) -> float:
     return round(int(m.group("value")) + int(m.groupdict().get("part") or 0) / parts, 2)
 
 
-def _notation_value(text: str, span, concept: str) -> V.Value | None:
+def _notation_value(text: str, span, concept: str, unit: str | None) -> V.Value | None:
     patterns, parts, _, _ = notations()[concept]
     for rx in patterns:
         m = rx.match(text, span.start_char)
         if m is not None and m.end() <= span.end_char:
-            return V.Value(_notation_number(m, parts), None, span.start_char, span.end_char,
+            return V.Value(_notation_number(m, parts), unit, span.start_char, span.end_char,
                            {"raw_value": m.group(0)})
     return None
 
 
 def value_for(text, span, concept, kind, entry, s_start, s_end) -> V.Value | None:
     if concept in notations():
-        found = _notation_value(text, span, concept)
+        found = _notation_value(text, span, concept, entry.unit if entry is not None else None)
         if found is not None:
-            return V.Value(found.value, entry.unit if entry is not None else None, found.start, found.end,
-                           found.attributes)
+            return found
     if concept == "age":
         m = V.AGE_RE.match(text, span.start_char)
         if m and m.end() <= span.end_char + 1:

@@ -71,21 +71,21 @@ def age_sex_matches(
                 out.append(("sex", m.start("sex"), m.end("sex")))
     spans = windows if windows is not None else [(0, len(text))]
     found = [
-        (m, m.end("unit") if m.group("unit") else m.end("age"))
+        (m, "age", m.end("unit") if m.group("unit") else m.end("age"))
         for s, e in spans
         for m in AGE_SEX_RE.finditer(text, s, e)
         if _left_ok(text, m.start(), "._")
     ]
     found += [
-        (m, m.end("age") if m.group("age") else m.end("age_y"))
+        (m, group, m.end(group))
         for s, e in spans
         for m in SEX_AGE_RE.finditer(text, s, e)
         if _left_ok(text, m.start(), "_/")
+        for group in ("age" if m.group("age") else "age_y",)
     ]
-    for m, a_end in found:
+    for m, group, a_end in found:
         if m.group("sex") not in ("M", "F"):  # lower-case m/f are units or words
             continue
-        group = "age" if m.group("age") else "age_y"
         age = int(m.group(group))
         if not 0 < age < 111 or _NOT_AGE_BEFORE.search(text, max(0, m.start() - 15), m.start()):
             continue

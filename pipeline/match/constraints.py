@@ -304,19 +304,18 @@ def _presence_found(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     if lasted is not None:
         return lasted
     if c.window is not None:
+        anchor = ctx.anchor(c.window)
         qualified = groups_for(c) if aff and criterion.kind == "exclusion" else []
-        if c.window.comparator in ("<", "<="):  # only mentions inside "within 4 weeks" have their qualifier asked
-            anchor = ctx.anchor(c.window)
+        inside = aff
+        if qualified and c.window.comparator in ("<", "<="):  # only mentions inside "within 4 weeks" are asked
             inside = [f for f in aff if in_window(held_until(f), c.window, anchor)]
             qualified = qualified if inside else []
-        else:
-            inside = aff
         if qualified:  # "uncontrolled hypertension in the past 3 months": the qualifier holds inside the window
             q = presence_qualified(c, qualified, ctx, inside, exclusion=True)
             if q.verdict != MET:
                 return q
             aff = [f for f in inside if judge(qualified, f, ctx)[0] == "yes"] or inside
-        return presence_windowed(c, criterion, ctx, aff, neg, unc, ctx.anchor(c.window))
+        return presence_windowed(c, criterion, ctx, aff, neg, unc, anchor)
     lasting = lasting_state(c.concept, ctx.lexicon)
     if aff and kind in EXPOSURE_KINDS and needs_current(c, criterion) and not lasting:
         return presence_current(c, criterion, ctx, aff, neg)

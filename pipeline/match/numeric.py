@@ -225,7 +225,7 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         return silence_outcome(c, criterion, ctx.profile, ctx.lexicon)
     latest_date = value_date(valued[-1])
     same_day = _current_values([f for f in valued if value_date(f) == latest_date], ctx)
-    verdicts: list[tuple[Fact, bool, str]] = []
+    verdicts: list[tuple[Fact, bool, str, float, float]] = []  # fact, met, why, its limit, its number
     for f in same_day:
         lo, hi, src = _threshold(c, f, c.unit, ctx)
         x = fact_number(f, c, ctx)
@@ -239,17 +239,17 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
         if ok is None:  # "eGFR >90" against "eGFR < 120": the limit lies inside what the report says
             return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the report gives only a bound, and the limit lies "
                            "beyond it: check", [c.concept])
-        verdicts.append((f, ok, f"{why} ({src})" if REREAD in src else why))
+        verdicts.append((f, ok, f"{why} ({src})" if REREAD in src else why, lo, x))
     if (
-        len({v for _, v, _ in verdicts}) > 1
+        len({v[1] for v in verdicts}) > 1
         and c.concept in settings().any_value_concepts
     ):
         # "measurable lesions": one lesion of qualifying size is enough; a T-score: the lowest site
-        f, _, why = next(v for v in verdicts if v[1])
+        f, _, why, _, _ = next(v for v in verdicts if v[1])
         return Outcome(MET, ctx.ev([f]), why)
-    if len({v for _, v, _ in verdicts}) > 1:
-        return Outcome(UNKNOWN, ctx.ev([f for f, _, _ in verdicts][:2]), f"{name}: conflicting values on {latest_date}")
-    f, ok, why = verdicts[-1]
+    if len({v[1] for v in verdicts}) > 1:
+        return Outcome(UNKNOWN, ctx.ev([v[0] for v in verdicts][:2]), f"{name}: conflicting values on {latest_date}")
+    f, ok, why, low, now = verdicts[-1]
     against = (not ok) if criterion.kind == "inclusion" else ok
     later = [g for g in facts if g.value is None and not (g.negated or g.family or g.hypothetical)
              and (value_date(g) or dt.date.min) > (latest_date or dt.date.min)] if against else []
@@ -261,12 +261,11 @@ def evaluate_numeric(c: Constraint, criterion: Criterion, ctx: MatchContext) -> 
     if against and REREAD in why:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; that reading decides no patient against: check")
     per = settings().advancing_measures.get(c.concept)
-    if against and per is not None and criterion.kind == "inclusion" and c.comparator in (">", ">=", "between"):
-        low, now = _threshold(c, f, c.unit, ctx)[0], fact_number(f, c, ctx)
-        if low is not None and now is not None and now < low:
-            # "over 26 weeks of gestation" at 6 weeks: not yet, and the measure grows; the day it gets there is shown
-            on = ctx.as_of + dt.timedelta(days=round((low - now) * per))
-            return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; not yet: reaches {fmt(low)} on {on}", [c.concept])
+    if (against and per is not None and criterion.kind == "inclusion" and c.comparator in (">", ">=", "between")
+            and now < low):
+        # "over 26 weeks of gestation" at 6 weeks: not yet, and the measure grows; the day it gets there is shown
+        on = ctx.as_of + dt.timedelta(days=round((low - now) * per))
+        return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; not yet: reaches {fmt(low)} on {on}", [c.concept])
     if not ok and c.attributes.get("limit") == CONVENTIONAL_LIMIT:
         return Outcome(UNKNOWN, ctx.ev([f]), f"{why}; the listing states no limit (this is the usual one): check")
     if (against and c.comparator == "==" and isinstance(c.value, (int, float)) and c.unit

@@ -135,10 +135,9 @@ def _seq_logic(
     """Logic of one clause's elements from the connectors between them."""
     if not els:
         return None
-    lead = _requirement_lead(text, els, blanks)
-    if lead is not None:  # "malignancy requiring chemotherapy, surgery or radiation": the condition and the list
-        return _node("and", [_seq_logic(text, els[:lead], kind, blanks, in_paren, conditional),
-                             _seq_logic(text, els[lead:], kind, blanks, True, conditional)])
+    if _requirement_lead(text, els, blanks):  # "malignancy requiring chemotherapy, surgery or radiation"
+        return _node("and", [_seq_logic(text, els[:1], kind, blanks, in_paren, conditional),
+                             _seq_logic(text, els[1:], kind, blanks, True, conditional)])
     # parenthesised groups after a head: "Active lung disease (A, B, C)"
     units: list[tuple[Node | None, Element, Element, bool]] = []  # node, first, last, has_value
     i = 0
@@ -266,17 +265,16 @@ def _seq_logic(
     return _node(list_op, item_nodes)
 
 
-def _requirement_lead(text: str, els: list[Element], blanks: list[tuple[int, int]]) -> int | None:
-    """1 when a requirement lead ('requiring') follows the clause's first element, outside brackets, and a list of
-    at least two elements follows it; None otherwise. Only the first element: after a list ('ILD, radiation
-    pneumonitis which required steroids, or active ILD') the lead belongs to the item before it alone."""
+def _requirement_lead(text: str, els: list[Element], blanks: list[tuple[int, int]]) -> bool:
+    """Whether a requirement lead ('requiring') follows the clause's first element, outside brackets, with a list of
+    at least two elements after it: the clause is that element and the list. Only the first element: after a list
+    ('ILD, radiation pneumonitis which required steroids, or active ILD') the lead belongs to the item before it."""
     if len(els) < 3 or els[0].in_paren or els[1].in_paren:
-        return None
+        return False
     gap = blank(text, blanks, els[0].mention.end, els[1].mention.start)
     lead = compiled_rules()["requirement_leads"].search(gap)
-    if lead is None or re.search(r"[,;:(\-]|\b(?:or|and|e\.g|i\.e)\b", gap[:lead.start()], re.IGNORECASE):
-        return None  # "severe pruritus or those requiring ...": the lead opens another alternative
-    return 1
+    # "severe pruritus or those requiring ...": a lead after a break opens another alternative
+    return lead is not None and not re.search(r"[,;:(\-]|\b(?:or|and|e\.g|i\.e)\b", gap[:lead.start()], re.IGNORECASE)
 
 
 def _example_list(text: str, head: Element, inner: list[Element]) -> bool:

@@ -13,7 +13,7 @@ from ..listing import rules
 from ..name_assertion import assertion_in_name
 from ..units import unit_by_magnitude
 from .clauses import Clause
-from .context import THERAPY_KINDS, VALUE_KINDS, Element, clause_patterns, compiled_rules
+from .context import THERAPY_KINDS, VALUE_KINDS, WORD, Element, clause_patterns, compiled_rules
 from .demographics import sex_named
 
 _LIMITS = frozenset((">", ">=", "<", "<=", "between", "=="))
@@ -115,7 +115,7 @@ def constraints_of(
     )
     for v in vals:
         if (m.concept == "age" and v is not None and v.unit is None and v.start > m.end
-                and len(_WORD.findall(text[m.end:v.start])) > _AGE_GAP_WORDS):
+                and len(WORD.findall(text[m.end:v.start])) > _AGE_GAP_WORDS):
             continue  # "age) with World Health Organization Group 2": a bare number far from 'age' is no age
         spans: dict[str, tuple[int, int]] = {"concept": (m.start, m.end)}
         attrs = dict(e.attributes)
@@ -326,12 +326,12 @@ def constraints_of(
     return out
 
 
-_WORD = re.compile(r"[A-Za-z]+")
 _AGE_GAP_WORDS = 3
 """A number with no unit after 'age' is its value only within this many words ('age at least 18', not 'age) with
 World Health Organization Group 2')."""
 
 _WEEKS_PER = {"day": 1 / 7, "week": 1.0}
+"""Weeks per time unit a gestational age is written in ("nursing until 6 months" is no gestational age)."""
 _MAX_WEEKS = 45.0
 
 
@@ -345,7 +345,7 @@ def _length_as_measure(text: str, m: Mention, v: ValueExpr | None, floor: int
         return None
     measure, unit, periods = spec
     if v is not None and v.kind == "time" and isinstance(v.value, float) and v.unit in _WEEKS_PER \
-            and unit == "week" and v.unit in ("day", "week"):  # "nursing until 6 months" is no gestational age
+            and unit == "week":
         k = _WEEKS_PER[v.unit]
         high = v.value_high * k if isinstance(v.value_high, float) else None
         if max(v.value * k, high or 0) <= _MAX_WEEKS:  # "a pregnancy for 3 years" is no gestational age
