@@ -216,6 +216,11 @@ class DurationMeasure(BaseModel):
 
     measure: str
     unit: Literal["day", "week", "month", "year"]
+    written_in: dict[Literal["day", "week", "month", "year"], float]
+    """The time units a listing writes the length in -> how many of ``unit`` one of them is."""
+    ceiling: float
+    """The longest length the measure takes, in ``unit``: a longer one is no such measure ('a pregnancy for 3
+    years')."""
     periods: dict[str, tuple[float, float]] = {}
     """A period's name (regex, before or after the condition) -> the measure's range ('second trimester')."""
 

@@ -161,7 +161,7 @@ def compiled_rules() -> dict[str, Any]:
             r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r["clause_words"]["requirement_leads"])
             + r")\b" if r["clause_words"].get("requirement_leads") else r"(?!x)x", re.IGNORECASE),
         "duration_measures": {
-            concept: (d["measure"], d["unit"], [
+            concept: (d["measure"], d["unit"], d["written_in"], d["ceiling"], [
                 (re.compile(rf"\b(?:{rx})[\s-]+(?:of\s+)?$", re.IGNORECASE),
                  re.compile(rf"[\s,]*(?:(?:in|during|at)\s+)?(?:the\s+|her\s+)?(?:{rx})\b", re.IGNORECASE), lo, hi)
                 for rx, (lo, hi) in d.get("periods", {}).items()])

@@ -330,11 +330,6 @@ _AGE_GAP_WORDS = 3
 """A number with no unit after 'age' is its value only within this many words ('age at least 18', not 'age) with
 World Health Organization Group 2')."""
 
-_WEEKS_PER = {"day": 1 / 7, "week": 1.0}
-"""Weeks per time unit a gestational age is written in ("nursing until 6 months" is no gestational age)."""
-_MAX_WEEKS = 45.0
-
-
 def _length_as_measure(text: str, m: Mention, v: ValueExpr | None, floor: int
                        ) -> tuple[str, str, float | None, float | None, str, tuple[int, int]] | None:
     """A condition whose length is a measure of its own (``duration_measures``): its time value ('pregnant > 20
@@ -343,12 +338,11 @@ def _length_as_measure(text: str, m: Mention, v: ValueExpr | None, floor: int
     spec = compiled_rules()["duration_measures"].get(m.concept)
     if spec is None:
         return None
-    measure, unit, periods = spec
-    if v is not None and v.kind == "time" and isinstance(v.value, float) and v.unit in _WEEKS_PER \
-            and unit == "week":
-        k = _WEEKS_PER[v.unit]
+    measure, unit, written_in, ceiling, periods = spec
+    if v is not None and v.kind == "time" and isinstance(v.value, float) and v.unit in written_in:
+        k = written_in[v.unit]
         high = v.value_high * k if isinstance(v.value_high, float) else None
-        if max(v.value * k, high or 0) <= _MAX_WEEKS:  # "a pregnancy for 3 years" is no gestational age
+        if max(v.value * k, high or 0) <= ceiling:  # "a pregnancy for 3 years" is no gestational age
             comparator = "between" if high is not None else v.comparator
             return measure, comparator, round(v.value * k, 2), round(high, 2) if high else None, unit, (v.start, v.end)
     for left, right, lo, hi in periods:
