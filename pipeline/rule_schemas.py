@@ -311,6 +311,8 @@ class CriteriaPatterns(_Schema):
     continuation_pattern: Regex | None = None
     definition_bracket_pattern: Regex | None = None
     conditional_lead_pattern: Regex | None = None
+    exposure_lead_pattern: Regex | None = None
+    requirement_modal_pattern: Regex | None = None
     allergy_object_pattern: Regex | None = None
     """'hypersensitivity to X, Y': the words after a hypersensitivity concept that make the drugs its object."""
     not_item_pattern: Regex | None = None

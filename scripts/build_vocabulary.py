@@ -531,7 +531,7 @@ diuretic | antihypertensive |  | diuretic; diuretics; water pill
 loop_diuretic | diuretic, antihypertensive |  | loop diuretic; loop diuretics
 thiazide_diuretic | diuretic, antihypertensive |  | thiazide; thiazide diuretic; thiazide diuretics; thiazide-like diuretic
 potassium_sparing_diuretic | diuretic, antihypertensive |  | potassium-sparing diuretic; mineralocorticoid receptor antagonist; MRA therapy; aldosterone antagonist
-ace_inhibitor | antihypertensive |  | ACE inhibitor; ACE inhibitors; ACEi; ACE-I; angiotensin-converting enzyme inhibitor; angiotensin converting enzyme inhibitor
+ace_inhibitor | antihypertensive |  | ACE inhibitor; ACE inhibitors; ACEi; ACE-I; ACE inh; ACE-inh; angiotensin-converting enzyme inhibitor; angiotensin converting enzyme inhibitor
 arb | antihypertensive |  | angiotensin receptor blocker; angiotensin receptor blockers; angiotensin II receptor blocker; ARB; ARBs; sartan
 arni | antihypertensive |  | angiotensin receptor-neprilysin inhibitor; ARNI
 beta_blocker | antihypertensive |  | beta blocker; beta-blocker; beta blockers; beta-blockers; beta-adrenergic blocker

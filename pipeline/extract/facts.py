@@ -62,10 +62,13 @@ _AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
 
 
 def _age_at_event(text: str, start: int, s_start: int) -> bool:
-    """ "since age 35", "appendectomy age 15", "(age 40)": the age at an event, not the patient's age now; a date of
-    birth before it ("DOB 14/05/2006 (age 19)") makes it the age now. Words: ``note_context.json``."""
-    from .note_statements import birth_label
+    """ "since age 35", "appendectomy age 15", "(age 40)": the age at an event, not the patient's age now, nor
+    someone else's age ('to 8 mo old', ``other_person_age_pattern``); a date of birth before it ("DOB 14/05/2006
+    (age 19)") makes it the age now. Words: ``note_context.json``."""
+    from .note_statements import birth_label, other_persons_age
 
+    if other_persons_age(text, start, s_start):
+        return True  # 'her 8-month-old', 'son 14 yo': someone else's age
     lead = text[max(s_start, start - 40):start]
     m = _AGE_WORD.search(lead)
     if m is None or birth_label().search(lead):

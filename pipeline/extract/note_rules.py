@@ -47,6 +47,8 @@ class NoteContextRules(BaseModel):
     prediction_pattern: str
     birth_words: tuple[str, ...] = Field(min_length=1)
     age_at_event_pattern: str
+    other_person_age_pattern: str = r"(?!x)x"
+    """Words right before an age or a 'born' date that make it someone else's ('youngest born 02/2026')."""
     undetectable_pattern: str
     positive_in_name_pattern: str
     """A result mention whose own words state the finding ('EGFR-mutant', 'KRAS G12C', 'HER2-amplified')."""

@@ -35,13 +35,20 @@ def birth_label() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(rules().birth_words) + r")\s*[:=]?\s*", re.IGNORECASE)
 
 
+def other_persons_age(text: str, start: int, floor: int = 0) -> bool:
+    """An age or a 'born' date right after words naming someone else ('youngest born 02/2026', 'her 8-month-old';
+    ``note_context.json`` ``other_person_age_pattern``): not the patient's age."""
+    lead = text[max(floor, start - 40):start]
+    return re.search(rules().other_person_age_pattern, lead, re.IGNORECASE) is not None
+
+
 def birth_dates(note: Note) -> list[Fact]:
     """A stated date of birth as an age fact (``birth_date`` set, no value): the age is counted at the
     screening date."""
     out = []
     for m in birth_label().finditer(note.text):
         found = dates_in(note.text[m.end():m.end() + 24], note.date)
-        if not found or found[0][0] != 0:
+        if not found or found[0][0] != 0 or other_persons_age(note.text, m.start()):
             continue
         tail = note.text[m.end():m.end() + 24]
         ends = [x.end() for rx in (ISO_DATE, WORD_DATE, SLASH_DATE, DATE_IN_TEXT) if (x := rx.match(tail))]

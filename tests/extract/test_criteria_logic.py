@@ -635,3 +635,29 @@ def test_a_name_and_its_non_form_joined_admit_either(text, kept):
 
 def _leaves(node) -> set[str]:
     return {node} if isinstance(node, str) else {x for a in node.args for x in _leaves(a)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Patients receiving opioids should have a stable dose for the last 15 days",
+     "or(not(opioid), opioid)"),
+    ("Subjects on warfarin must have an INR below 3", "or(not(warfarin), inr)"),
+])
+def test_a_lead_naming_what_patients_take_asks_its_requirement_only_of_them(text, expected):
+    crit = one(text)
+    assert tree(crit) == expected
+
+
+def test_the_same_lead_with_an_unreadable_requirement_stays_asked():
+    crit = one("Patients receiving warfarin must keep a written home diary")
+    assert not (tree(crit) or "").startswith("or(not(")
+
+
+def test_the_event_a_change_is_counted_from_is_no_item():
+    crit = one("At least one measurable lesion with progression since the radiation therapy")
+    assert "radiotherapy" not in [k.concept for k in crit.constraints]
+    assert "disease_progression" in [k.concept for k in crit.constraints]
+
+
+def test_a_window_since_an_earlier_therapy_still_asks_it():
+    crit = one("At least 4 weeks since prior radiotherapy", kind="exclusion")
+    assert "radiotherapy" in [k.concept for k in crit.constraints]

@@ -561,3 +561,21 @@ def test_intolerance_is_a_drug_reaction_only_beside_a_drug_in_a_note(text, is_al
 
 def test_black_stools_are_a_gi_bleed():
     assert fact("In 2020 she was admitted with black stools and received 2 units of blood.", "gi_bleeding")
+
+
+@pytest.mark.parametrize("text", [
+    "Still breastfeeding at night to 8 mo old.",
+    "OB: G2P2, youngest born 02/2025, weaned at 6 months.",
+    "Lives with her son 14 yo and partner.",
+])
+def test_an_age_or_birth_date_of_someone_else_is_not_the_patients(text):
+    assert [f for f in extract_text("31 yo woman. " + text, date=DATE) if f.concept == "age"] == [
+        f for f in extract_text("31 yo woman.", date=DATE) if f.concept == "age"]
+
+
+def test_a_negative_biopsy_written_neg_for_negates_the_finding():
+    assert fact("Gastric biopsies neg for H. pylori.", "h_pylori_infection").negated
+
+
+def test_a_therapy_only_talked_about_is_a_plan_not_exposure():
+    assert fact("We talked at length about insulin pump therapy.", "insulin_pump").planned

@@ -90,3 +90,21 @@ def test_a_drug_taken_since_long_ago_is_on_a_stable_dose_for_30_days():
     v = screened("Inclusion", "Patients on metformin must be on a stable dose for 30 days prior to study entry",
                  "Metformin 500 mg BID since 2019, no changes.", start=D(2025, 8, 1))
     assert v.verdict == "met", v.reason
+
+
+def test_a_patient_taking_none_of_the_drugs_a_stable_dose_lead_names_meets_it():
+    from match_builders import screened
+    v = screened("Inclusion", "Patients receiving opioids should have a stable dose for the last 15 days",
+                 "Analgesia: paracetamol only. UDS: opiates negative.", start=D(2025, 8, 1))
+    assert v.verdict == "met", v.reason
+
+
+@pytest.mark.parametrize("course", [
+    "Last prednisolone course 40 mg x 5 days March 2024 for a chest infection.",
+    "Prednisolone 40 mg daily for 5 days in March 2024, stopped.",
+])
+def test_a_short_course_long_before_the_window_is_no_prolonged_use_inside_it(course):
+    from match_builders import screened
+    v = screened("Exclusion", "Prolonged use (more than 14 days) of immunosuppressants within 6 months prior to the "
+                 "start of the study", course, start=D(2025, 8, 1))
+    assert v.verdict == "not_met", v.reason

@@ -12,11 +12,12 @@ from .attach import attach_cues, attach_naive, attach_values, attach_windows, sh
 from .carve import carve_to_next_clause, category_of, find_conditions, mark_carves
 from .classify import classify_criterion
 from .clauses import split_clauses
+from .conditional import cohort_alternatives, conditional_requirement, pruned
 from .context import VALUE_KINDS, Element, ListingContext, compiled_rules
 from .definitions import defined_heads, either_forms, without_allowances, without_definitions
 from .demographics import age_element, implicit_age, is_age_value, sex_as_applicability, thing_is_aged
 from .elements import elements_of_clause
-from .logic import cohort_alternatives, conditional_requirement, criterion_logic, pruned
+from .logic import criterion_logic
 from .records import clause_cohorts, constraints_of, paren_cohort
 from .vocabulary import orphan_elements
 

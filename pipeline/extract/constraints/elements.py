@@ -34,8 +34,11 @@ def elements_of_clause(
     blocked = [w.anchor_span for w in windows if w.anchor_span] + [(v.start, v.end) for v in values]
     # "sample taken prior to the first dose of the study drug": the trial's own drug dates it; it is no item;
     # nor is "participation in the clinical trial" (this one)
-    blocked += [(a.start(), a.end()) for key in ("study_anchor", "not_item", "this_trial")
-                for a in compiled_rules()[key].finditer(text, cl.start, cl.end)]
+    anchors = [a.span("item") for a in compiled_rules()["not_item"].finditer(text, cl.start, cl.end)
+               if a.group("item")]  # 'progression since the radiation therapy': the event it counts from
+    blocked += anchors + [a.span() for key in ("study_anchor", "not_item", "this_trial")
+                          for a in compiled_rules()[key].finditer(text, cl.start, cl.end)
+                          if "item" not in a.re.groupindex or not a.group("item")]
     mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in blocked)]
     # drop a repeated concept inside parentheses right after it: "aspartate aminotransferase (AST)"
     kept: list[Mention] = []
@@ -96,6 +99,7 @@ def elements_of_clause(
         + [(v.start, v.end) for v in values]
         + cue_spans
         + dropped
+        + anchors
     )
     skip += [
         (j.start(), j.end()) for j in compiled_rules()["judgement"].finditer(text, cl.start, cl.end)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 
 from ...lexicon import load_lexicon
-from ...schema import Constraint, LogicNode
-from ..criteria_scopes import cohort_label, cohort_or_cuts
+from ...schema import LogicNode
+from ..criteria_scopes import cohort_label
 from .clauses import Clause
 from .context import Element, blank, compiled_rules
 
@@ -408,61 +408,3 @@ def criterion_logic(
     if pending and out is not None:
         out = _carve(text, out, pending, [e for e in els if e.carve is None], kind, blanks)
     return out
-
-
-def cohort_alternatives(text: str, start: int, end: int, constraints: Sequence[Constraint]) -> LogicNode | None:
-    """ "HBsAg-positive and HBV DNA < 2000 IU/ml (Subgroup 1) or HBsAg-negative and anti-HBc positive
-    (Subgroup 2)": one labelled cohort's requirements or the next one's, whatever the words inside."""
-    cuts = cohort_or_cuts(text, start, end)
-    if not cuts or any(c.attributes.get("role") == "carve_out" for c in constraints):
-        return None
-    bounds = [start, *cuts, end]
-    groups = [[c.id for c in constraints if lo <= c.start < hi] for lo, hi in zip(bounds, bounds[1:])]
-    if any(not g for g in groups):
-        return None
-    alts: list[str | LogicNode] = [g[0] if len(g) == 1 else LogicNode(op="and", args=list(g)) for g in groups]
-    return LogicNode(op="or", args=alts)
-
-
-def pruned(node: str | LogicNode | None, drop: set[str]) -> str | LogicNode | None:
-    """The tree without the leaves in ``drop`` (a node left with one argument becomes that argument)."""
-    if node is None or isinstance(node, str):
-        return None if node in drop else node
-    args = [a for a in (pruned(x, drop) for x in node.args) if a is not None]
-    if not args:
-        return None
-    if node.op == "not":
-        return LogicNode(op="not", args=args)
-    return args[0] if len(args) == 1 else LogicNode(op=node.op, args=args)
-
-
-_CONDITION_LABEL = re.compile(r"\W*(?=[A-Za-z][\w\-'/ ]{0,60}:)")
-"""A criterion opening with a bare label up to its colon ('COPD: ...'): a lead-in when the label names only
-lexicon conditions."""
-
-
-def conditional_requirement(text: str, start: int, end: int, constraints: Sequence[Constraint],
-                            logic: LogicNode | None, checkable: set[str], conditions: set[str]) -> LogicNode | None:
-    """'Patients who have undergone prostatectomy: any rise in PSA', 'For patients with liver metastases: AST <=
-    5 x ULN', 'COPD: dyspnoea, chronic cough ...': an inclusion whose lead-in (``criteria_patterns.json``
-    ``conditional_lead_pattern``, up to its colon) or whose bare label naming only lexicon ``conditions`` says who
-    the requirement is for asks it only of them: not the condition, or the requirement. Only when the requirement
-    has a ``checkable`` constraint: an unreadable one ('any rise in PSA') stays asked."""
-    m = compiled_rules()["conditional_lead"].match(text, start, end) or _CONDITION_LABEL.match(text, start, end)
-    if m is None:
-        return None
-    colon = text.find(":", m.end(), end)
-    if colon < 0 or colon - m.end() > 80 or re.search(r"[,;]", text[m.end():colon]):
-        return None
-    conds = [c.id for c in constraints if c.start < colon]
-    reqs = [c.id for c in constraints if c.start > colon]
-    if not conds or not (set(reqs) & checkable):
-        return None
-    if m.re is _CONDITION_LABEL and not (set(conds) <= conditions and len(text[m.end():colon].split()) <= 5):
-        return None  # a label made of anything but a named condition ('Airflow obstruction:') is no lead-in
-    rest = pruned(logic, set(conds)) if logic is not None else (
-        reqs[0] if len(reqs) == 1 else LogicNode(op="and", args=list(reqs)))
-    if rest is None:
-        return None
-    cond: str | LogicNode = conds[0] if len(conds) == 1 else LogicNode(op="and", args=list(conds))
-    return LogicNode(op="or", args=[LogicNode(op="not", args=[cond]), rest])
