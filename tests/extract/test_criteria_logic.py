@@ -661,3 +661,19 @@ def test_the_event_a_change_is_counted_from_is_no_item():
 def test_a_window_since_an_earlier_therapy_still_asks_it():
     crit = one("At least 4 weeks since prior radiotherapy", kind="exclusion")
     assert "radiotherapy" in [k.concept for k in crit.constraints]
+
+
+@pytest.mark.parametrize("text, drug", [
+    ("Known hypersensitivity or contraindication to any of the following medications: Heparin, aspirin", "aspirin"),
+    ("Has known intolerance or documented adverse reaction to acetaminophen or naproxen", "naproxen"),
+    ("History of hypersensitivity reaction or intolerability to ACE inh or ARB", "ace_inhibitor"),
+])
+def test_the_drugs_a_hypersensitivity_is_to_are_its_object_not_exposures(text, drug):
+    crit = one(text, kind="exclusion")
+    objects = [k for k in crit.constraints if k.attributes.get("lexicon_concept") == drug]
+    assert objects and all(k.open_vocabulary for k in objects), [(k.concept, k.attributes) for k in crit.constraints]
+
+
+@pytest.mark.parametrize("text, concept", [("Type I DM", "type1_diabetes"), ("type 2 DM", "type2_diabetes")])
+def test_diabetes_written_with_its_type_is_that_type(text, concept):
+    assert [k.concept for k in one(text, kind="exclusion").constraints] == [concept]
