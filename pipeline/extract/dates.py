@@ -86,12 +86,34 @@ def _year(y: str) -> int:
     return v + (2000 if v < 50 else 1900) if v < 100 else v
 
 
-def _explicit(m: re.Match) -> dt.date | None:
+_SLASH_PAIR = re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})/(?:19|20)?\d\d(?![\w/])")
+
+
+@lru_cache(maxsize=64)
+def _day_first(text: str) -> bool | None:
+    """How a note writes its slash dates: day first when one of them can only be read so ('16/11/2026'), month first
+    when one can only be read that way ('02/16/2026'); None when none tells (or they disagree)."""
+    days = months = False
+    for m in _SLASH_PAIR.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        days |= a > 12 >= b
+        months |= b > 12 >= a
+    return None if days == months else days
+
+
+def _explicit(m: re.Match, note_date: dt.date | None = None, day_first: bool | None = None) -> dt.date | None:
     g = m.groupdict()
     if g["iso"]:
         return _safe(int(g["iy"]), int(g["im"]), int(g["id"]))
     if g["us"]:
-        return _safe(_year(g["uy"]), int(g["um"]), int(g["ud"]))
+        # month first, unless only day first makes a date, the note writes its dates day first, or (when the note
+        # does not tell) day first is the only reading not after the note
+        first, second, year = int(g["um"]), int(g["ud"]), _year(g["uy"])
+        us, dmy = _safe(year, first, second), _safe(year, second, first)
+        if us is None or (dmy is not None and (day_first or day_first is None and note_date is not None
+                                               and dmy <= note_date < us)):
+            return dmy
+        return us
     if g["dmy"]:
         return _safe(int(g["dy"]), MONTHS[g["dmon"].lower().rstrip(".")], int(g["dd"]))
     if g["mdy"]:
@@ -218,8 +240,9 @@ def find_dates(
     extra = []
     if _YEAR_OR_DMY.search(text, start, end) is not None:  # else none of these three patterns can match
         rx, scanned = scan_pair(DATE_RE, text)  # month names are read lower-cased either way
+        day_first = _day_first(text)
         for m in rx.finditer(scanned, start, end):
-            d = _explicit(m)
+            d = _explicit(m, note_date, day_first)
             if d is not None:
                 out.append(DateMention(m.start(), m.end(), d))
         rx, scanned = scan_pair(_MONTH_RANGE, text)

@@ -187,6 +187,8 @@ def _therapy(text: str, f: Fact, stretch: tuple[int, int], planned: bool) -> The
         state, reason = "current", "ongoing"
     elif _rx(r.past_therapy_pattern).search(local):
         state, reason = "past", "given in the past"
+    elif last is not None and f.note_date is not None and last < f.note_date:
+        state, reason = "past", "last dose stated"  # "meloxicam last taken 08/12/2025", nothing says it goes on
     elif _rx(r.dosing_after_pattern).match(text[f.end:min(len(text), f.end + 80, stretch[1] + 80)]):
         state, reason = "current", "dose and frequency listed"
     else:

@@ -124,7 +124,7 @@ _START_CUE = re.compile(
     r"\b(?:start(?:ed|ing)?|initiat(?:ed|ion)|began|begun|commenced|since|from|C1D1)\b", re.IGNORECASE
 )
 _LAST_CUE = re.compile(
-    r"\b(?:last\s+(?:dose|infusion|cycle|treatment|administration)|through|until|to|stopped|discontinued|completed|ended)\b",
+    r"\b(?:last\s+(?:dose|infusion|cycle|treatment|administration|taken|used|given|injection|tablet)|through|until|to|stopped|discontinued|completed|ended)\b",
     re.IGNORECASE,
 )
 

@@ -222,6 +222,8 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
                      else T.outside_other_brackets(text, dates, span.start_char, span.end_char, s_start))
         if concept in ("age", "sex"):
             own_dates = []  # stated as of the note ("61-year-old man with hepatitis B diagnosed 2010")
+        elif kind == "condition":  # "uncomplicated pregnancy, EDD 18/01/2027": an expected date, not when it was
+            own_dates = [d for d in own_dates if d.date <= note.date]
         fact_date, date_cue = T.fact_date(own_dates, span.start_char, span.end_char, s_start, s_end, note.date)
         policy = assertion_policy()
         if (date_cue is not None and fact_date is not None and (note.date - fact_date).days > HISTORICAL_AFTER_DAYS

@@ -21,8 +21,15 @@ def _level(s: str) -> int:
     return _ROMAN[s] if s in _ROMAN else int(s)
 
 
+_SCALE_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:0[ \t]*(?:-|–|to)[ \t]*)?\d{1,3}[ \t]*(?:mm|cm|points?|pts?)?[ \t]*\)",
+                            re.IGNORECASE)
+"""The scale's own length in brackets right after its name: 'VAS (100 mm) today: 30 mm', 'NRS (0-10): 6'."""
+
+
 def score_value(text: str, mention_end: int, limit: int, concept: str) -> Value | None:
-    m = _SCORE_AFTER.match(text, mention_end, min(limit, mention_end + 40))
+    bracket = _SCALE_BRACKET.match(text, mention_end, limit)
+    m = _SCORE_AFTER.match(text, bracket.end(), min(limit, bracket.end() + 40)) if bracket else None
+    m = m or _SCORE_AFTER.match(text, mention_end, min(limit, mention_end + 40))
     if not m:
         return None
     if not m.group("v").isdigit() and concept in ("karnofsky", "ecog"):

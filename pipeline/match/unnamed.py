@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..schema import Constraint, Criterion
+from ..lexicon import LexiconEntry
+from ..schema import Constraint, Criterion, Evidence
 from .context import MatchContext, compare, fmt, limit_text, num
 from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
@@ -129,6 +130,13 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
                        h.note_id == f.note_id and h.sentence_key and h.sentence_key == f.sentence_key
                        for h in reactions)]
         about = ctx.ev(members[-2:])
+    taken = _tolerated(entry, about, ctx) if entry is not None and not family and any(
+        k.concept in settings().object_concepts for k in criterion.constraints) else []
+    if taken and len(taken) == len(about):
+        # "hypersensitivity to aspirin or clopidogrel" and "aspirin 75 mg daily" on the medication list: a drug the
+        # patient takes, never named beside a reaction, is no object of one
+        return Outcome(UNKNOWN, [], f"'{phrase}' named in the notes only as a drug the patient takes", [phrase],
+                       neutral=True)
     stated = [h for h in about if h.verbatim and h.assertion == "affirmed"]
     if stated and criterion.kind == "inclusion" and c.attributes.get("role") is None and not c.negated:
         # "Fitzpatrick skin phototype IV-VI": the notes write what the inclusion asks, word for word, affirmed
@@ -156,6 +164,25 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
         out.word_named = any(ctx.search.search(ctx.profile.patient_id, w, 100.0)
                              for w in phrase.split() if len(w) >= 5)
     return out
+
+
+def _tolerated(entry: LexiconEntry, hits: list[Evidence], ctx: MatchContext) -> list[Evidence]:
+    """The hits of a drug the patient takes now that are plain mentions of it: each lies on a fact of the drug
+    outside a reaction section (``reaction_sections``) and outside any sentence with a hypersensitivity."""
+    if entry.kind not in ("drug", "drug_class"):
+        return []
+    drug = ctx.profile.facts_for(entry.concept, ctx.lexicon)
+    if not any(f.therapy is not None and f.therapy.state == "current" and not f.negated for f in drug):
+        return []
+    reactions = {(h.note_id, h.sentence_key) for h in ctx.profile.facts_for("drug_hypersensitivity", ctx.lexicon)
+                 if not h.negated and h.sentence_key}
+
+    def plain(hit: Evidence) -> bool:
+        on = [f for f in drug if f.note_id == hit.source_id and f.start < hit.end and hit.start < f.end]
+        return bool(on) and all(f.section not in settings().reaction_sections
+                                and (f.note_id, f.sentence_key) not in reactions for f in on)
+
+    return [h for h in hits if plain(h)]
 
 
 def _open_measure(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome | None:

@@ -114,3 +114,23 @@ def test_fact_dated_by_a_bare_year_or_range_is_historical(text, concept):
 def test_find_dates_year_after_an_indented_bullet():
     text = "Tx hx:\n - 2022 RT + weekly cetuximab"
     assert [text[d.start:d.end] for d in find_dates(text, NOTE_DATE, text.index("-"), len(text))] == ["2022"]
+
+
+@pytest.mark.parametrize("text, note_date, expected", [
+    ("dose increased Sat 06/02/2027 evening", dt.date(2027, 2, 8), dt.date(2027, 2, 6)),
+    ("started 16/11/2026", dt.date(2026, 11, 30), dt.date(2026, 11, 16)),
+    ("seen 03/04/2025", dt.date(2025, 9, 1), dt.date(2025, 3, 4)),
+    ("seen 12/25/2024", dt.date(2025, 1, 5), dt.date(2024, 12, 25)),
+])
+def test_a_slash_date_is_read_day_first_only_when_month_first_gives_no_date_or_one_after_the_note(text, note_date,
+                                                                                                    expected):
+    assert [d.date for d in find_dates(text, note_date)] == [expected]
+
+
+@pytest.mark.parametrize("text, note_date, expected", [
+    ("dose increased 02/16/2026; screening set for 06/01/2026", dt.date(2026, 5, 18),
+     [dt.date(2026, 2, 16), dt.date(2026, 6, 1)]),
+    ("started 16/11/2026; review 06/01/2027", dt.date(2026, 11, 30), [dt.date(2026, 11, 16), dt.date(2027, 1, 6)]),
+])
+def test_a_note_that_writes_one_date_unambiguously_is_read_in_that_order_throughout(text, note_date, expected):
+    assert [d.date for d in find_dates(text, note_date)] == expected

@@ -579,3 +579,19 @@ def test_a_negative_biopsy_written_neg_for_negates_the_finding():
 
 def test_a_therapy_only_talked_about_is_a_plan_not_exposure():
     assert fact("We talked at length about insulin pump therapy.", "insulin_pump").planned
+
+
+@pytest.mark.parametrize("text, value", [("VAS (100 mm) today: 30 mm.", 30.0), ("ECOG (1).", 1.0), ("VAS 45 mm", 45.0)])
+def test_a_scales_length_in_brackets_is_not_its_value(text, value):
+    assert fact(text, "ecog" if "ECOG" in text else "vas").value == value
+
+
+def test_a_drug_last_taken_on_a_date_stopped_then():
+    f = fact("Pre-op note: meloxicam last taken 18/06/2025 (per patient).", "meloxicam")
+    assert f.therapy is not None and f.therapy.last_dose_date == dt.date(2025, 6, 18)
+    assert f.therapy.state == "past"
+
+
+def test_an_expected_date_after_the_note_does_not_date_a_condition():
+    f = fact("33 year old G3P2 with an uncomplicated pregnancy, EDD 18/01/2026.", "pregnancy")
+    assert f.date == DATE and f.event_date is None

@@ -515,3 +515,14 @@ def test_a_drug_taken_today_may_still_be_stopped_before_the_start():
     n = note("MEDS: celecoxib 200 mg qd. Must stop celecoxib 10 days before surgery.", note_type="clinic note")
     (r,) = match_extracted(t, [n], [fact(n, "celecoxib", "celecoxib")], as_of=AS_OF)
     assert r.criteria[0].verdict == "unknown"
+
+
+@pytest.mark.parametrize("notes, verdict", [
+    (["Allergies: penicillin - hives.\nMeds: aspirin 100 mg daily, atorvastatin 40 mg nocte."], "not_met"),
+    (["Allergies: penicillin - hives; aspirin - angioedema.\nMeds: clopidogrel 75 mg daily."], "unknown"),
+])
+def test_a_drug_the_patient_takes_and_never_reacted_to_is_no_object_of_a_hypersensitivity(notes, verdict):
+    from match_builders import screened
+    v = screened("Exclusion", "Known hypersensitivity or contraindication to any of the following medications: "
+                 "heparin, aspirin, clopidogrel", *notes)
+    assert v.verdict in ((verdict,) if verdict == "not_met" else ("unknown", "met")), v.reason
