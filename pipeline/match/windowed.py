@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..schema import Constraint, Criterion, Fact, LogicNode, Window
 from .absence import silence_outcome
-from .context import EXPOSURE_KINDS, MatchContext, fmt, lex_info
+from .context import MatchContext, fmt, lex_info
 from .current import therapy_state
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date
@@ -18,7 +18,7 @@ def duration_outcome(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outco
     (its stated event date when there is one) to the screening date, or for a therapy that is over to its last
     dated mention. Uses before a window the criterion also asks ('within 6 months') are not counted; with none
     left the window decides. Only the earliest mention's date is known to be a lower bound: a shorter span than
-    asked is unknown, never not met."""
+    asked is unknown, never not met, except for a procedure, whose stated date is when it was done."""
     d = c.duration
     if d is None or not aff:
         return None
@@ -32,7 +32,8 @@ def duration_outcome(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outco
     if since is None:
         return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')}: since when is not stated")
     until = ctx.as_of
-    if lex_info(ctx.lexicon, c.concept)[0] in EXPOSURE_KINDS and all(
+    kind = lex_info(ctx.lexicon, c.concept)[0]
+    if kind in ("drug", "drug_class") and all(
             therapy_state(f, ctx)[0] == "past" for f in aff):
         # a course that is over lasted until its last dated mention, not until today
         until = max((x for f in aff if (x := held_until(f)) is not None), default=since)
@@ -41,6 +42,11 @@ def duration_outcome(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outco
         return Outcome(MET, ctx.ev([first]),
                        f"{c.concept.replace('_', ' ')} documented since {since} "
                        f"({d.comparator} {fmt(d.value)} {d.unit}(s))")
+    if d.comparator in (">=", ">") and kind == "procedure" and has_event_date(first) and first.negated is False:
+        # 'liver transplantation more than 6 months ago' and a transplant dated 4 months ago: a procedure's stated
+        # date is when it was done, not a lower bound
+        return Outcome(NOT_MET, ctx.ev([first]), f"{c.concept.replace('_', ' ')} on {since}, not "
+                       f"{d.comparator} {fmt(d.value)} {d.unit}(s) before {until}")
     return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')} documented since {since}; "
                    f"{d.comparator} {fmt(d.value)} {d.unit}(s) not shown")
 

@@ -108,3 +108,13 @@ def test_a_short_course_long_before_the_window_is_no_prolonged_use_inside_it(cou
     v = screened("Exclusion", "Prolonged use (more than 14 days) of immunosuppressants within 6 months prior to the "
                  "start of the study", course, start=D(2025, 8, 1))
     assert v.verdict == "not_met", v.reason
+
+
+@pytest.mark.parametrize("note, verdict", [
+    ("Left nephrectomy 03/05/2025 for a benign cyst.", "not_met"),
+    ("Left nephrectomy 03/01/2024 for a benign cyst.", "met"),
+])
+def test_a_dated_procedure_is_as_old_as_its_date(note, verdict):
+    from match_builders import screened
+    v = screened("Inclusion", "Previous nephrectomy (more than 6 month).", note, start=D(2025, 8, 1))
+    assert v.verdict == verdict, v.reason
