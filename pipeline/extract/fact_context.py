@@ -24,6 +24,7 @@ from ..rulefile import words_pattern
 from ..schema import Fact, Note, QualifierCue, Reading, Therapy
 from .casefold import ascii_lower, lower_twin, match_in, search, search_in
 from .derived import derived_facts
+from .doses import daily_dose
 from .note_rules import qualifier_words, rules
 from .note_text import (
     ago_dates,
@@ -431,7 +432,12 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
                         "sentence_key": _sentence_key(text, f), "qualifier_cues": _qualifier_cues(text, f, refined),
                         "reading": _reading(text, f)}
         if kind in DRUG_KINDS:
-            update["therapy"] = _therapy(text, f, stretch, planned)
+            update["therapy"] = therapy = _therapy(text, f, stretch, planned)
+            if therapy.state == "current" and f.value is None and not f.negated:
+                line_end = text.find("\n", f.end)
+                dose = daily_dose(text, f.end, len(text) if line_end < 0 else line_end)
+                if dose is not None:  # "OxyContin 10 mg bd": 20 mg a day, read only for a drug taken now
+                    update["value"], update["unit"] = dose.value, dose.unit
         if kind == "result":
             update["method"] = _method(text, f, refined, method_aliases)
             if _positive_in_name(f):

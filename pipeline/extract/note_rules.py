@@ -47,6 +47,12 @@ class NoteContextRules(BaseModel):
     prediction_pattern: str
     birth_words: tuple[str, ...] = Field(min_length=1)
     age_at_event_pattern: str
+    dose_pattern: str = r"(?!x)x"
+    """A dose right after a drug's name: groups 'amount', 'unit', optional 'per' (per day)."""
+    dose_frequencies: dict[str, float] = Field(default_factory=dict)
+    """Frequency words -> doses a day (0: weekly, the dose counted as written)."""
+    as_needed_pattern: str = r"(?!x)x"
+    """Words after a dose that make it taken only when needed."""
     other_person_age_pattern: str = r"(?!x)x"
     """Words right before an age or a 'born' date that make it someone else's ('youngest born 02/2026')."""
     undetectable_pattern: str

@@ -595,3 +595,22 @@ def test_a_drug_last_taken_on_a_date_stopped_then():
 def test_an_expected_date_after_the_note_does_not_date_a_condition():
     f = fact("33 year old G3P2 with an uncomplicated pregnancy, EDD 18/01/2026.", "pregnancy")
     assert f.date == DATE and f.event_date is None
+
+
+@pytest.mark.parametrize("text, concept, amount", [
+    ("Meds: OxyContin 10 mg bd.", "oxycodone", 20.0),
+    ("Meds: methotrexate 15 mg weekly, folic acid.", "methotrexate", 15.0),
+    ("Meds: metformin XR 1 g BD.", "metformin", 2.0),
+    ("Meds: prednisone 7.5 mg/day.", "prednisone", 7.5),
+])
+def test_a_medication_line_gives_the_amount_a_day(text, concept, amount):
+    assert fact(text, concept).value == amount
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Meds: oxycodone 5 mg q4h PRN.", "oxycodone"),
+    ("Meds: prednisone 40 mg.", "prednisone"),
+    ("Prednisone 40 mg daily for 5 days in 2019, stopped.", "prednisone"),
+])
+def test_no_daily_amount_without_a_frequency_as_needed_or_for_a_past_course(text, concept):
+    assert fact(text, concept).value is None

@@ -66,3 +66,13 @@ def test_a_threshold_outside_what_the_lab_can_measure_goes_to_review_not_against
         t = trial(criterion("E1", "exclusion", [c], text="creatinine"))
         (r,) = [r for r in match_extracted(t, [n], [f], as_of=AS_OF) if r.patient_id == "p1"]
         assert r.criteria[0].verdict == expected, r.criteria[0].reason
+
+
+@pytest.mark.parametrize("note, verdict", [
+    ("Meds: prednisone 5 mg daily.", "not_met"),
+    ("Meds: prednisone 10 mg bd.", "met"),
+])
+def test_a_daily_dose_limit_is_read_from_the_medication_line(note, verdict):
+    from match_builders import screened
+    v = screened("Exclusion", "Prednisone > 10 mg/day", note)
+    assert v.verdict == verdict, v.reason

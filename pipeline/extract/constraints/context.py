@@ -89,6 +89,7 @@ def compiled_rules() -> dict[str, Any]:
         "definition_bracket": re.compile(r.get("definition_bracket_pattern") or r"(?!x)x", re.IGNORECASE),
         "allergy_object": re.compile(r.get("allergy_object_pattern") or r"(?!x)x", re.IGNORECASE),
         "conditional_lead": re.compile(r.get("conditional_lead_pattern") or r"(?!x)x", re.IGNORECASE),
+        "dose_rate_unit": re.compile(r.get("dose_rate_unit_pattern") or r"(?!x)x", re.IGNORECASE),
         "exposure_lead": re.compile(r.get("exposure_lead_pattern") or r"(?!x)x", re.IGNORECASE),
         "requirement_modal": re.compile(r.get("requirement_modal_pattern") or r"(?!x)x", re.IGNORECASE),
         "admin": re.compile("|".join(r["administrative_cues"]), re.IGNORECASE),

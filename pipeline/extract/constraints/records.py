@@ -276,6 +276,9 @@ def constraints_of(
             # "Age <1m": a bare 'm' or 'mo' after an age is months (a metre or a minute is no age)
             said_unit = compiled_rules()["age_month_unit"].match(text, spans["value"][1]) if "value" in spans else None
             unit = "month" if said_unit else "year"
+        elif isinstance(unit, str) and m.kind in ("drug", "drug_class") and (
+                per_day := compiled_rules()["dose_rate_unit"].fullmatch(unit.strip())):
+            unit = per_day.group("amount")  # "prednisone > 10 mg/day": a drug's dose is read per day in notes
         elif unit is None and rel is None and isinstance(value, float) and m.kind in ("lab", "measurement"):
             unit = unit_by_magnitude(m.concept, value) or None  # "platelets < 50,000": per microlitre, as in notes
         if comparator == "between" and isinstance(value, float) and value_high is None:
