@@ -21,7 +21,7 @@ def _test_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     from .note_rules import rules as note_rules
 
     words = note_rules().condition_test_pattern
-    return (re.compile(r"[ \t]*(?:" + words + r")\b", re.IGNORECASE),
+    return (re.compile(r"[ \t]*:?[ \t]*(?:" + words + r")\b", re.IGNORECASE),  # "H. pylori: serology"
             re.compile(r"\b(?:" + words + r")[ \t]+(?:for[ \t]+)?$", re.IGNORECASE))
 
 

@@ -348,8 +348,12 @@ def _qualitative(text: str, pos: int, limit: int, concept: str) -> Value | None:
 
 # ----------------------------------------------------------------------------- results
 
-_POS = r"(?-i:R)\b(?![/\-])|positive|pos\b|\(\+\)|\+(?![\d+])|reactive|detected|present|infection|infected|titer|1:\d+"
-"""Result words. "HPV-associated / -related / -driven disease" describes a disease, not a test result."""
+_JOINED_TEST = (r"(?![ \t]+(?:[A-Za-z-]+[ \t]+)?(?:antigen|antibod|serolog|test|pcr|culture|assay|stool|breath|biops"
+                r"|ig[gm]\b|ab\b|ag\b))")
+_POS = (r"(?-i:R)\b(?![/\-])|positive|pos\b|\(\+\)|\+(?![\d+])" + _JOINED_TEST
+        + r"|reactive|detected|present|infection|infected|titer|1:\d+")
+"""Result words. "HPV-associated / -related / -driven disease" describes a disease, not a test result; a "+" joining
+two tests ("serology + stool antigen") is no result."""
 _NEG = (r"(?-i:NR)\b|negative|neg\b|independent|unrelated|\(-\)|\(\s*-\s*\)|-ve\b|non-?reactive|not\s+detected"
         r"|undetectable|absent|not\s+present|(?<=\s)-(?=[ \t]*(?:$|[,;.)\n]))")
 _IND = r"equivocal|indeterminate|borderline|inconclusive|weakly positive"

@@ -614,3 +614,22 @@ def test_a_medication_line_gives_the_amount_a_day(text, concept, amount):
 ])
 def test_no_daily_amount_without_a_frequency_as_needed_or_for_a_past_course(text, concept):
     assert fact(text, concept).value is None
+
+
+@pytest.mark.parametrize("text, concept, flag", [
+    ("Pancreatitis and biliary cause considered and excluded (lipase 32 U/L).", "pancreatitis", "negated"),
+    ("Nausea completely gone since about 14 wks.", "nausea", "historical"),
+    ("Anti-HAV IgG positive (past infection / immunity).", "infection", "historical"),
+    ("H. pylori: serology + stool antigen.", "h_pylori_infection", "hypothetical"),
+])
+def test_note_wordings_that_set_a_conditions_assertion(text, concept, flag):
+    assert getattr(fact(text, concept), flag)
+
+
+@pytest.mark.parametrize("text, concept, value", [
+    ("chronic HBV (HBsAg+ since 1998)", "hbsag", "positive"),
+    ("HIV +", "hiv", "positive"),
+    ("H. pylori: serology + stool antigen.", "h_pylori_infection", None),
+])
+def test_a_plus_is_a_positive_result_unless_it_joins_two_tests(text, concept, value):
+    assert fact(text, concept).value == value
