@@ -95,7 +95,8 @@ class Constraint(Record):
     "carve_out" (an item the criterion excepts; it sits under NOT in an exclusion's tree) or "condition"
     (the condition of an alternative threshold); ``qualifiers``: comma-separated words the condition must
     carry ("symptomatic,untreated"); ``cohort``: the cohort/arm/part/phase the constraint applies to;
-    ``lexicon_concept``: the lexicon concept of a carved phrase kept as open vocabulary."""
+    ``lexicon_concept``: the lexicon concept of a carved phrase kept as open vocabulary; ``stable_dose``: "true" when
+    the duration is one on a stable dose, counted from the last change of the daily dose."""
     open_vocabulary: bool = False
     """True when the concept is not in the lexicon: ``concept`` is then the phrase itself."""
     spans: dict[str, tuple[int, int]] = Field(default_factory=dict)

@@ -33,6 +33,9 @@ def duration_outcome(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outco
         return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')}: since when is not stated")
     until = ctx.as_of
     kind = lex_info(ctx.lexicon, c.concept)[0]
+    changed = _dose_changed(c, aff) if kind in ("drug", "drug_class") else None
+    if changed is not None and changed[1] > since:
+        first, since = changed  # "on a stable dose for 72 hours": counted from the last change of dose
     if kind in ("drug", "drug_class") and all(
             therapy_state(f, ctx)[0] == "past" for f in aff):
         # a course that is over lasted until its last dated mention, not until today
@@ -49,6 +52,23 @@ def duration_outcome(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outco
                        f"{d.comparator} {fmt(d.value)} {d.unit}(s) before {until}")
     return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')} documented since {since}; "
                    f"{d.comparator} {fmt(d.value)} {d.unit}(s) not shown")
+
+
+def _dose_changed(c: Constraint, aff: list[Fact]) -> tuple[Fact, dt.date] | None:
+    """A criterion asking a stable dose ('stable daily dose ... for at least 72 hours') and daily doses that differ
+    ('10 mg bd' in November, '20 mg bd' from Saturday): the first mention of the latest dose after the last other
+    one, and its date; None when the dose is the same throughout or no dose is read."""
+    stable = c.attributes.get("stable_dose") == "true" or "stable" in c.attributes.get("qualifiers", "")
+    dosed = sorted(((d, f) for f in aff if isinstance(f.value, float) and (d := event_date(f)) is not None),
+                   key=lambda x: x[0])
+    if not stable or not dosed:
+        return None
+    latest = (dosed[-1][1].value, dosed[-1][1].unit)
+    other = [d for d, f in dosed if (f.value, f.unit) != latest]
+    if not other:
+        return None
+    since, f = next((d, f) for d, f in dosed if d > other[-1] and (f.value, f.unit) == latest)
+    return f, since
 
 
 def presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact],

@@ -118,3 +118,22 @@ def test_a_dated_procedure_is_as_old_as_its_date(note, verdict):
     from match_builders import screened
     v = screened("Inclusion", "Previous nephrectomy (more than 6 month).", note, start=D(2025, 8, 1))
     assert v.verdict == verdict, v.reason
+
+
+def test_every_drug_after_a_stable_dose_lead_asks_the_stable_duration():
+    from pipeline.extract.criteria import parse_criteria_text
+    crit = parse_criteria_text("Inclusion Criteria:\n- Must have been on a stable daily dose of weak opioids or strong "
+                               "opioids for at least 72 hours prior to the start of the study\n").criteria[0]
+    assert [(k.duration.value, k.duration.unit, k.attributes.get("stable_dose")) for k in crit.constraints
+            if k.duration] == [(3.0, "day", "true"), (3.0, "day", "true")]
+
+
+@pytest.mark.parametrize("notes, verdict", [
+    (["Meds: oxycodone 10 mg bd since 2024.", "Meds: oxycodone 10 mg bd."], "met"),
+    (["Meds: oxycodone 10 mg bd since 2024.", "Meds: oxycodone 20 mg bd."], "unknown"),
+])
+def test_a_stable_dose_is_counted_from_the_last_change_of_dose(notes, verdict):
+    from match_builders import screened
+    v = screened("Inclusion", "Patients must be on a stable daily dose of oxycodone for at least 72 hours prior to the "
+                 "start of the study", *notes, start=D(2025, 8, 30))
+    assert v.verdict == verdict, v.reason

@@ -228,14 +228,18 @@ def constraints_of(
             )
             spans[role] = (e.qualitative.start, e.qualitative.end)
             attrs["qualifier"] = e.qualitative.value.lower()
+        # "a stable daily dose of weak opioids or strong opioids for 72 hours": the lead holds for every drug of the
+        # list after it, unless the drug's own words negate it ("and no insulin for 4 weeks")
+        lead_floor = floor if e.negation is not None else 0
         stable = (e.window is not None and m.kind in THERAPY_KINDS and e.window.comparator in (">=", ">")
                   and compiled_rules()["stable_dose"].search(
-                      text, max(floor, cl.start if cl is not None else 0, e.window.start - 80), e.window.start))
+                      text, max(lead_floor, cl.start if cl is not None else 0, e.window.start - 80), e.window.start))
         if stable and e.window is not None and duration is None:
             # "on a stable dose for 30 days prior to study entry": on the drug that long, not off it
             duration = Window(comparator=e.window.comparator, value=e.window.value, unit=e.window.unit,  # type: ignore[arg-type]
                               anchor="duration")
             attrs["duration"] = f"{e.window.comparator} {e.window.value:g} {e.window.unit}"
+            attrs["stable_dose"] = "true"  # counted from the last change of dose
             e.window = None
         if e.window is not None:
             spans["window"] = (e.window.start, e.window.end)
