@@ -313,6 +313,7 @@ class CriteriaPatterns(_Schema):
     conditional_lead_pattern: Regex | None = None
     exposure_lead_pattern: Regex | None = None
     dose_rate_unit_pattern: Regex | None = None
+    resistance_item_pattern: Regex | None = None
     requirement_modal_pattern: Regex | None = None
     allergy_object_pattern: Regex | None = None
     """'hypersensitivity to X, Y': the words after a hypersensitivity concept that make the drugs its object."""

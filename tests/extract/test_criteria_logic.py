@@ -677,3 +677,15 @@ def test_the_drugs_a_hypersensitivity_is_to_are_its_object_not_exposures(text, d
 @pytest.mark.parametrize("text, concept", [("Type I DM", "type1_diabetes"), ("type 2 DM", "type2_diabetes")])
 def test_diabetes_written_with_its_type_is_that_type(text, concept):
     assert [k.concept for k in one(text, kind="exclusion").constraints] == [concept]
+
+
+@pytest.mark.parametrize("text, drug", [
+    ("Known contact with an INH or rifampin resistant case", "rifampin"),
+    ("History of vancomycin-resistant enterococcus infection", "vancomycin"),
+])
+def test_a_drug_an_organism_resists_is_no_exposure_of_the_patient(text, drug):
+    assert drug not in [k.concept for k in one(text, kind="exclusion").constraints]
+
+
+def test_a_drug_taken_is_still_an_exposure():
+    assert "rifampin" in [k.concept for k in one("Prior rifampin within 30 days", kind="exclusion").constraints]

@@ -86,6 +86,7 @@ def compiled_rules() -> dict[str, Any]:
                         for route, ws in (r.get("drug_route_words") or {}).items()],
         "study_anchor": re.compile(r.get("study_anchor_pattern") or r"(?!x)x", re.IGNORECASE),
         "not_item": re.compile(r.get("not_item_pattern") or r"(?!x)x", re.IGNORECASE),
+        "resistance_item": re.compile(r.get("resistance_item_pattern") or r"(?!x)x", re.IGNORECASE),
         "definition_bracket": re.compile(r.get("definition_bracket_pattern") or r"(?!x)x", re.IGNORECASE),
         "allergy_object": re.compile(r.get("allergy_object_pattern") or r"(?!x)x", re.IGNORECASE),
         "conditional_lead": re.compile(r.get("conditional_lead_pattern") or r"(?!x)x", re.IGNORECASE),

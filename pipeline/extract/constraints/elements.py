@@ -34,8 +34,10 @@ def elements_of_clause(
     blocked = [w.anchor_span for w in windows if w.anchor_span] + [(v.start, v.end) for v in values]
     # "sample taken prior to the first dose of the study drug": the trial's own drug dates it; it is no item;
     # nor is "participation in the clinical trial" (this one)
-    anchors = [a.span("item") for a in compiled_rules()["not_item"].finditer(text, cl.start, cl.end)
-               if a.group("item")]  # 'progression since the radiation therapy': the event it counts from
+    # 'progression since the radiation therapy': the event it counts from; 'an INH or rifampin resistant case': what
+    # an organism resists
+    anchors = [a.span("item") for key in ("not_item", "resistance_item")
+               for a in compiled_rules()[key].finditer(text, cl.start, cl.end) if a.group("item")]
     blocked += anchors + [a.span() for key in ("study_anchor", "not_item", "this_trial")
                           for a in compiled_rules()[key].finditer(text, cl.start, cl.end)
                           if "item" not in a.re.groupindex or not a.group("item")]
