@@ -208,8 +208,11 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
                     a.set("hypothetical", topic)
         if kind == "condition" and not a.negated and value is None:
             named, tested = tested_result(text, span.start_char, span.end_char, s_start, s_end)
+            listed = re.compile(note_rules().listed_negative_pattern, re.IGNORECASE).match(text, span.end_char, s_end)
             if tested is not None and tested.value == "negative":  # "urine pregnancy test negative"
                 a.set("negated", CueHit("NEGATED_EXISTENCE", text[tested.start:tested.end], tested.start, tested.end))
+            elif listed is not None:  # "hepatitis B/C and HIV negative": one result for the list
+                a.set("negated", CueHit("NEGATED_EXISTENCE", listed.group(0).strip(), listed.start(), listed.end()))
             elif named and tested is None:
                 # "H. pylori stool antigen sent", "whether H. pylori testing is appropriate": a test, no result
                 a.set("hypothetical", CueHit("HYPOTHETICAL", span.text, span.start_char, span.end_char))

@@ -53,6 +53,8 @@ class NoteContextRules(BaseModel):
     """Frequency words -> doses a day (0: weekly, the dose counted as written)."""
     as_needed_pattern: str = r"(?!x)x"
     """Words after a dose that make it taken only when needed."""
+    listed_negative_pattern: str = r"(?!x)x"
+    """After a condition, other tests and one negative result for all ('hepatitis B/C and HIV negative')."""
     other_person_age_pattern: str = r"(?!x)x"
     """Words right before an age or a 'born' date that make it someone else's ('youngest born 02/2026')."""
     undetectable_pattern: str

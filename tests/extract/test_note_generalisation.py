@@ -633,3 +633,13 @@ def test_note_wordings_that_set_a_conditions_assertion(text, concept, flag):
 ])
 def test_a_plus_is_a_positive_result_unless_it_joins_two_tests(text, concept, value):
     assert fact(text, concept).value == value
+
+
+@pytest.mark.parametrize("text, concept, negated", [
+    ("Labs: hepatitis B/C and HIV negative.", "hepatitis_b", True),
+    ("HBV, HCV, HIV all negative", "hepatitis_b", True),
+    ("Hepatitis B, on tenofovir, HIV negative", "hepatitis_b", False),
+    ("Hepatitis B and diabetes", "hepatitis_b", False),
+])
+def test_one_negative_result_for_a_short_list_negates_each_condition_of_it(text, concept, negated):
+    assert fact(text, concept).negated is negated
