@@ -274,6 +274,7 @@ class CriteriaPatterns(_Schema):
     non_prefix_negates: Words = []
     level_after_pattern: Regex | None = None
     judgement_after_pattern: Regex | None = None
+    symptom_of_pattern: Regex | None = None
     agreement_alternative_pattern: Regex | None = None
     this_trial_pattern: Regex | None = None
     method_lead_pattern: Regex | None = None

@@ -167,6 +167,17 @@ def judgement_after(c: Constraint, suffix: str) -> str | None:
     return _words_after(c, suffix, "judgement_after_pattern", re.IGNORECASE)
 
 
+def symptoms_of(c: Constraint, criterion: Criterion, text: str) -> str | None:
+    """'clinical symptoms of gastritis e.g. nausea, vomiting': the examples count as symptoms of that cause only, so
+    a nausea of pregnancy is no firm evidence (``criteria_patterns.json`` ``symptom_of_pattern``, group 'cause')."""
+    pattern = listing_rules().get("symptom_of_pattern")
+    if not pattern or c.comparator not in ("present", "absent"):
+        return None
+    found = [m for m in re.finditer(pattern, text[criterion.start:c.start], re.IGNORECASE)
+             if not re.search(r"[;\n]", text[criterion.start + m.end():c.start])]
+    return f"symptoms of {' '.join(found[-1].group('cause').split())}" if found else None
+
+
 def _words_after(c: Constraint, suffix: str, key: str, flags: int) -> str | None:
     """The words of ``criteria_patterns.json`` ``key`` right after a presence constraint's concept, tidied."""
     pattern = listing_rules().get(key)
@@ -256,7 +267,8 @@ def constraint_context(c: Constraint, criterion: Criterion, text: str, target_co
         treated_for=_treated_for(c, text),
         prediction=p["prediction"].search(prefix[-40:] + " " + suffix) is not None, qualifier_groups=groups,
         target=c.concept in target_concepts,
-        narrowed_by=narrowing_words(c, criterion, text, prefix) or level_after(c, suffix) or judgement_after(c, suffix),
+        narrowed_by=narrowing_words(c, criterion, text, prefix) or level_after(c, suffix) or judgement_after(c, suffix)
+        or symptoms_of(c, criterion, text),
         planned=p["plan"] is not None and p["plan"].search(prefix) is not None,
     )
 

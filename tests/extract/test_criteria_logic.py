@@ -689,3 +689,8 @@ def test_a_drug_an_organism_resists_is_no_exposure_of_the_patient(text, drug):
 
 def test_a_drug_taken_is_still_an_exposure():
     assert "rifampin" in [k.concept for k in one("Prior rifampin within 30 days", kind="exclusion").constraints]
+
+
+def test_an_alternative_of_being_able_to_stop_a_drug_is_left_to_screening():
+    crit = one("no antidepressant medications or clinically able to discontinue medications")
+    assert not crit.computable and "ability" in (crit.reason or "")

@@ -526,3 +526,13 @@ def test_a_drug_the_patient_takes_and_never_reacted_to_is_no_object_of_a_hyperse
     v = screened("Exclusion", "Known hypersensitivity or contraindication to any of the following medications: "
                  "heparin, aspirin, clopidogrel", *notes)
     assert v.verdict in ((verdict,) if verdict == "not_met" else ("unknown", "met")), v.reason
+
+
+@pytest.mark.parametrize("line, verdict", [
+    ("Any cases giving clinical symptoms of gastritis e.g. nausea, vomiting", "unknown"),
+    ("Nausea or vomiting", "met"),
+])
+def test_an_example_symptom_of_a_named_cause_is_no_firm_evidence_of_that_cause(line, verdict):
+    from match_builders import screened
+    v = screened("Exclusion", line, "28 weeks pregnant. Morning nausea most days.")
+    assert v.verdict == verdict, v.reason

@@ -47,7 +47,7 @@ def classify_criterion(
         return "investigator_judgement", False, "depends on the investigator's judgement"
     if c["agreement_alternative"].search(text):
         return ("consent_administrative", False,
-                "one of its alternatives is the patient's agreement, which clinical notes do not state")
+                "one of its alternatives is the patient's agreement or ability, which clinical notes do not state")
     cats = [lex.get(k.concept).category for k in known if lex.get(k.concept)]  # type: ignore[union-attr]
     category = None
     if cats:
