@@ -45,7 +45,7 @@ def duration_outcome(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outco
         return Outcome(MET, ctx.ev([first]),
                        f"{c.concept.replace('_', ' ')} documented since {since} "
                        f"({d.comparator} {fmt(d.value)} {d.unit}(s))")
-    if d.comparator in (">=", ">") and kind == "procedure" and has_event_date(first) and first.negated is False:
+    if d.comparator in (">=", ">") and kind == "procedure" and has_event_date(first):
         # 'liver transplantation more than 6 months ago' and a transplant dated 4 months ago: a procedure's stated
         # date is when it was done, not a lower bound
         return Outcome(NOT_MET, ctx.ev([first]), f"{c.concept.replace('_', ' ')} on {since}, not "
@@ -67,8 +67,8 @@ def _dose_changed(c: Constraint, aff: list[Fact]) -> tuple[Fact, dt.date] | None
     other = [d for d, f in dosed if (f.value, f.unit) != latest]
     if not other:
         return None
-    since, f = next((d, f) for d, f in dosed if d > other[-1] and (f.value, f.unit) == latest)
-    return f, since
+    since, f = next(((d, f) for d, f in dosed if d > other[-1] and (f.value, f.unit) == latest), dosed[-1])
+    return f, since  # changed on the day of the latest dose itself: counted from that day
 
 
 def presence_windowed(c: Constraint, criterion: Criterion, ctx: MatchContext, aff: list[Fact], neg: list[Fact],

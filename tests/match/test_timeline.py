@@ -137,3 +137,11 @@ def test_a_stable_dose_is_counted_from_the_last_change_of_dose(notes, verdict):
     v = screened("Inclusion", "Patients must be on a stable daily dose of oxycodone for at least 72 hours prior to the "
                  "start of the study", *notes, start=D(2025, 8, 30))
     assert v.verdict == verdict, v.reason
+
+
+def test_a_dose_changed_on_the_day_of_the_latest_note_counts_from_that_day():
+    from match_builders import screened
+    v = screened("Inclusion", "Patients must be on a stable daily dose of oxycodone for at least 72 hours prior to the "
+                 "start of the study", "Meds: oxycodone 10 mg bd.", "Meds: oxycodone 20 mg bd (increased today from 10 mg bd).",
+                 start=D(2025, 8, 31))
+    assert v.verdict == "unknown", v.reason
