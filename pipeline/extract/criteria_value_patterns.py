@@ -69,6 +69,8 @@ def patterns() -> Patterns:
     nw = q.number_words
     num = (
         r"(?:(?:(?<=[<>≤≥=])|(?<=[<>≤≥=]\s))\d+,\d{1,2}(?![\d,])|\d+\.\d+?(?=10\s*[\^*]\s*\(?\d)"
+        # a decimal comma right before a unit ("1,5 mg/dL or more"); a thousands comma has three digits after it
+        r"|\d+,\d{1,2}(?![\d,])(?=\s*(?:mg|g/|mmol|[µu]mol|meq|u/|iu\b|%|ng|pg|[µu]g|mcg|ml|mm|cm|kg))"
         r"|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0]\d{3})+(?=\s*(?:/|[x×]\s*10|cells|copies|IU\b|U/))"
         r"|\d+(?:\.\d+)?|\.\d+|"
         + _alt(list(nw))[3:-1]
@@ -140,7 +142,9 @@ def patterns() -> Patterns:
         rf"(?:\bfrom\s+)?{nb}(?P<a>{num})\s*(?P<u1>{unit_alt}|{time_alt}|%)?\s*(?:-|–|—|to)\s*(?P<b>{num})\s*{any_unit}?(?!\.\d|\w)",
         re.I,
     )
-    score_or = re.compile(rf"{nb}(?P<a>[0-5])\s*(?:,\s*[0-5]\s*,?\s*)?(?:or|,|/)\s*(?P<b>[0-5])(?!\.\d|[\w%])", re.I)
+    # "ECOG 0, 1 or 2"; never a decimal comma before a unit ("1,5 mg/dL")
+    score_or = re.compile(rf"{nb}(?P<a>[0-5])\s*(?:,\s*[0-5]\s*,?\s*)?(?:or|,|/)\s*(?P<b>[0-5])(?!\.\d|[\w%])"
+                          rf"(?!\s*(?:{unit_alt})(?![A-Za-z]))", re.I)
     post_only = re.compile(rf"{nb}(?P<num>{num})\s*{any_unit}?\s+(?P<post>{post})", re.I)
     bare = re.compile(rf"{nb}(?P<num>{num})\s*{any_unit}(?:\s+(?P<post>{post}))?", re.I)
     dipstick = re.compile(rf"(?P<comp>{comp})\s*(?P<n>[1-4])?\s*\+(?![\w+])", re.I)
@@ -150,7 +154,7 @@ def patterns() -> Patterns:
     sc = r.get("score_heads", [])
     scale_phr = _alt(_score_phrases())
     head = rf"(?:\b(?:{'|'.join(sc)})(?![A-Za-z])|{scale_phr})"
-    no_unit = rf"(?!\s*(?:%|/|{unit_alt}|{time_alt}|{count_alt})|[\w.]|\s+{post})"
+    no_unit = rf"(?!\s*(?:%|/|{unit_alt}|{time_alt}|{count_alt})|[\w.]|,\d|\s+{post})"
     conn = r"\s*(?:,\s*(?:or|and|to)?|\bor(?![a-z])|\band(?![a-z])|\bto\b|-|–|/|\bthrough\b)\s*"
     score_list = re.compile(
         rf"{head}\s*(?:\([^()]{{1,80}}\)\s*)?(?:(?:score|scale|class|status|stage|category)\s*)?(?:(?:of|was|is|with|=|:|-)\s*)?"

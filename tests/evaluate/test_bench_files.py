@@ -19,10 +19,10 @@ def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_the_benchmark_has_thirteen_parts_of_at_least_three_trials():
+def test_the_benchmark_has_fourteen_parts_of_at_least_three_trials():
     parts = {f.parent.name for f in FOLDERS}
     assert parts == {"dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12"}
+                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13"}
     assert all(sum(f.parent.name == p for f in FOLDERS) >= 3 for p in parts)
 
 

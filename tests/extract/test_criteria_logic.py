@@ -694,3 +694,13 @@ def test_a_drug_taken_is_still_an_exposure():
 def test_an_alternative_of_being_able_to_stop_a_drug_is_left_to_screening():
     crit = one("no antidepressant medications or clinically able to discontinue medications")
     assert not crit.computable and "ability" in (crit.reason or "")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("creatinine level of 1,5 mg/dL or more", (">=", 1.5)),
+    ("hemoglobin 9,5 g/dL or higher", (">=", 9.5)),
+    ("platelets < 50,000/mm3", ("<", 50000.0)),
+])
+def test_a_decimal_comma_before_a_unit_is_a_decimal_not_a_list(text, expected):
+    (k,) = [k for k in one(text, kind="exclusion").constraints]
+    assert (k.comparator, k.value) == expected

@@ -643,3 +643,14 @@ def test_a_plus_is_a_positive_result_unless_it_joins_two_tests(text, concept, va
 ])
 def test_one_negative_result_for_a_short_list_negates_each_condition_of_it(text, concept, negated):
     assert fact(text, concept).negated is negated
+
+
+@pytest.mark.parametrize("text, concept, flag, expected", [
+    ("* Sleep apnoea: no (PSG 2018 AHI 2.1)", "sleep_apnea", "negated", True),
+    ("Sex: M - pregnancy N/A.", "pregnancy", "negated", True),
+    ("Bone scan: no osseous metastases; degenerative changes.", "metastatic_disease", "negated", True),
+    ("POC urine hCG: NEGATIVE.", "beta_hcg", "negated", False),
+    ("Indication: research screening - exclude OSA (family history)", "sleep_apnea", "uncertain", True),
+])
+def test_checklist_answers_and_test_purposes_set_the_assertion(text, concept, flag, expected):
+    assert getattr(fact(text, concept), flag) is expected
