@@ -654,3 +654,11 @@ def test_one_negative_result_for_a_short_list_negates_each_condition_of_it(text,
 ])
 def test_checklist_answers_and_test_purposes_set_the_assertion(text, concept, flag, expected):
     assert getattr(fact(text, concept), flag) is expected
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Previous myocardial infarction, stroke and DVT.", "dvt"),
+    ("Prior breast cancer treated with surgery.", "surgery"),
+])
+def test_a_past_word_before_a_list_makes_every_item_historical(text, concept):
+    assert fact(text, concept).historical
