@@ -279,9 +279,19 @@ def _drug_for_re() -> re.Pattern:
     return re.compile(note_rules().drug_for_pattern, re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _device_drug_re() -> re.Pattern:
+    from .note_rules import rules as note_rules
+
+    return re.compile(note_rules().device_drug_pattern, re.IGNORECASE)
+
+
 def _drug_purpose(text: str, m: Match) -> bool:
-    """A condition named as what a drug is for ('never took any osteoporosis medication')."""
+    """A condition named as what a drug is for ('never took any osteoporosis medication'), or a drug named as what a
+    device carries ('sirolimus-eluting stent', ``device_drug_pattern``): neither is a fact of its own."""
     entry = load_lexicon().get(m.concept)
+    if entry is not None and entry.kind in ("drug", "drug_class"):
+        return _device_drug_re().match(text, m.end, min(len(text), m.end + 30)) is not None
     return (entry is not None and entry.kind == "condition"
             and _drug_for_re().match(text, m.end, min(len(text), m.end + 20)) is not None)
 

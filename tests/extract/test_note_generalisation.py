@@ -662,3 +662,12 @@ def test_checklist_answers_and_test_purposes_set_the_assertion(text, concept, fl
 ])
 def test_a_past_word_before_a_list_makes_every_item_historical(text, concept):
     assert fact(text, concept).historical
+
+
+@pytest.mark.parametrize("text, concept, found", [
+    ("Deployed a 3.0 x 28 mm sirolimus-eluting stent to the LAD.", "sirolimus", False),
+    ("Angioplasty with a paclitaxel-coated balloon.", "paclitaxel", False),
+    ("Meds: sirolimus 2 mg daily.", "sirolimus", True),
+])
+def test_a_drug_a_device_carries_is_no_drug_fact(text, concept, found):
+    assert any(f.concept == concept for f in extract_text(text, date=DATE)) is found
