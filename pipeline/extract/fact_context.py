@@ -25,6 +25,7 @@ from ..schema import Fact, Note, QualifierCue, Reading, Therapy
 from .casefold import ascii_lower, lower_twin, match_in, search, search_in
 from .derived import derived_facts
 from .doses import daily_dose
+from .fact_values import row_limit
 from .note_rules import qualifier_words, rules
 from .note_text import (
     ago_dates,
@@ -434,8 +435,7 @@ def refine_facts(note: Note, facts: list[Fact], lexicon: Lexicon, method_aliases
         if kind in DRUG_KINDS:
             update["therapy"] = therapy = _therapy(text, f, stretch, planned)
             if therapy.state == "current" and f.value is None and not f.negated:
-                line_end = text.find("\n", f.end)
-                dose = daily_dose(text, f.end, len(text) if line_end < 0 else line_end)
+                dose = daily_dose(text, f.end, row_limit(text, f.end, len(text)))
                 if dose is not None:  # "OxyContin 10 mg bd": 20 mg a day, read only for a drug taken now
                     update["value"], update["unit"] = dose.value, dose.unit
         if kind == "result":

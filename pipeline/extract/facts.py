@@ -61,6 +61,13 @@ _QUERY_PREFIX = re.compile(r"(?:^|(?<=[\s,;:(]))(?P<q>\?)[ \t]?(?:[A-Za-z]+[ \t]
 _AGE_WORD = re.compile(r"\bage\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _listed_negative() -> re.Pattern[str]:
+    """Other tests and one negative result for all after a condition (``note_context.json``
+    ``listed_negative_pattern``: 'hepatitis B/C and HIV negative')."""
+    return re.compile(note_rules().listed_negative_pattern, re.IGNORECASE)
+
+
 def _age_at_event(text: str, start: int, s_start: int) -> bool:
     """ "since age 35", "appendectomy age 15", "(age 40)": the age at an event, not the patient's age now, nor
     someone else's age ('to 8 mo old', ``other_person_age_pattern``); a date of birth before it ("DOB 14/05/2006
@@ -208,7 +215,7 @@ def build_facts(doc, note: Note, user_entries: Sequence[LexiconEntry] = (),
                     a.set("hypothetical", topic)
         if kind == "condition" and not a.negated and value is None:
             named, tested = tested_result(text, span.start_char, span.end_char, s_start, s_end)
-            listed = re.compile(note_rules().listed_negative_pattern, re.IGNORECASE).match(text, span.end_char, s_end)
+            listed = _listed_negative().match(text, span.end_char, s_end)
             if tested is not None and tested.value == "negative":  # "urine pregnancy test negative"
                 a.set("negated", CueHit("NEGATED_EXISTENCE", text[tested.start:tested.end], tested.start, tested.end))
             elif listed is not None:  # "hepatitis B/C and HIV negative": one result for the list

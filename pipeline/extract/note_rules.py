@@ -80,10 +80,10 @@ class NoteContextRules(BaseModel):
     form, not the condition: the label asserts it only when its answer does (``topic_label_affirm_pattern``)."""
     topic_label_affirm_pattern: str = r"(?!x)x"
     drug_for_pattern: str = r"(?!x)x"
-    device_drug_pattern: str = r"(?!x)x"
-    """Words right after a drug that make it what a device carries ('-eluting stent'): no drug fact."""
     """Words right after a condition that make it the purpose of a drug ('osteoporosis medication', 'diabetes meds'):
     the condition is not asserted there, and 'never took any osteoporosis medication' does not negate it."""
+    device_drug_pattern: str = r"(?!x)x"
+    """Words right after a drug that make it what a device carries ('-eluting stent'): no drug fact."""
     assertion_in_name: dict[Literal["negated", "historical"], str] = Field(default_factory=dict)
     """A mention whose own words carry its assertion: 'never smoker' is negated, 'ex-smoker' historical."""
     not_the_thing_prefix_pattern: str | None = None

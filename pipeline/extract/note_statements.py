@@ -35,11 +35,15 @@ def birth_label() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(rules().birth_words) + r")\s*[:=]?\s*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _other_person() -> re.Pattern[str]:
+    return re.compile(rules().other_person_age_pattern, re.IGNORECASE)
+
+
 def other_persons_age(text: str, start: int, floor: int = 0) -> bool:
     """An age or a 'born' date right after words naming someone else ('youngest born 02/2026', 'her 8-month-old';
     ``note_context.json`` ``other_person_age_pattern``): not the patient's age."""
-    lead = text[max(floor, start - 40):start]
-    return re.search(rules().other_person_age_pattern, lead, re.IGNORECASE) is not None
+    return _other_person().search(text[max(floor, start - 40):start]) is not None
 
 
 def birth_dates(note: Note) -> list[Fact]:

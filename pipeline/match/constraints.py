@@ -11,6 +11,7 @@ import datetime as dt
 from ..schema import Constraint, Criterion, Fact
 from .absence import operational_outcome, silence_outcome
 from .context import (
+    DRUG_KINDS,
     EXPOSURE_KINDS,
     EXPOSURE_UNITS,
     NEUTRAL_SEX,
@@ -204,7 +205,7 @@ def _carved(criterion: Criterion, ctx: MatchContext) -> list[str]:
 def _presence(c: Constraint, criterion: Criterion, ctx: MatchContext) -> Outcome:
     out = _presence_found(c, criterion, ctx)
     against = (criterion.kind == "exclusion") != (c.negated or c.comparator == "absent")
-    drug = lex_info(ctx.lexicon, c.concept)[0] in ("drug", "drug_class")
+    drug = lex_info(ctx.lexicon, c.concept)[0] in DRUG_KINDS
     if out.verdict == MET and against and drug:
         given = [f for f in ctx.profile.facts_for(c.concept, ctx.lexicon) if trustworthy(f) and _administered(f)]
         if not given:

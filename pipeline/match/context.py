@@ -11,7 +11,8 @@ from .lexmemo import memo
 from .profile import PatientProfile, fact_date
 
 NEUTRAL_SEX = {"all", "both", "any", "either"}
-EXPOSURE_KINDS = ("drug", "drug_class", "procedure")
+DRUG_KINDS = ("drug", "drug_class")
+EXPOSURE_KINDS = (*DRUG_KINDS, "procedure")
 EXPOSURE_UNITS = ("cycle", "dose", "course", "line", "infusion")
 
 

@@ -176,9 +176,9 @@ class MatchSettings(_Rule):
     """Measures without a reference range -> the side an inclusion keeps when a listing writes a bare '='
     ('measurable lesions (=10mm)' is a floor: >= 10 mm)."""
     object_concepts: tuple[str, ...] = ()
+    """Conditions named with their object ('hypersensitivity to X'): an object the notes never name clears it."""
     reaction_sections: tuple[str, ...] = ()
     """Note sections where a drug named is what a reaction is to ('Allergies: aspirin')."""
-    """Conditions named with their object ('hypersensitivity to X'): an object the notes never name clears it."""
     """States that last once reached (postmenopausal): an affirmed mention is the present state, so no word
     saying it is active is needed when the criterion asks about the present."""
     trial_note_types: str = r"(?!x)x"

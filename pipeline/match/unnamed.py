@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..lexicon import LexiconEntry
 from ..schema import Constraint, Criterion, Evidence
-from .context import MatchContext, compare, fmt, limit_text, num
+from .context import DRUG_KINDS, MatchContext, compare, fmt, limit_text, num
 from .lexmemo import memo
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date, trustworthy
@@ -121,7 +121,7 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
     family = c.attributes.get("family")  # "family history of sudden death": a relative's is what is asked
     about = [h for h in hits if (h.assertion == "family" if family == "true" else
                                  h.assertion not in NOT_THE_PATIENTS or family and h.assertion == "family")]
-    if not about and entry is not None and entry.kind in ("drug", "drug_class") and not family:
+    if not about and entry is not None and entry.kind in DRUG_KINDS and not family:
         # "hypersensitivity to murine protein-containing products": an infliximab named in the sentence of a
         # hypersensitivity ('anaphylaxis to infliximab') may be one, in words the class's name does not share
         reactions = [h for h in ctx.profile.facts_for("drug_hypersensitivity", ctx.lexicon) if not h.negated]
@@ -169,7 +169,7 @@ def open_vocabulary(c: Constraint, criterion: Criterion, ctx: MatchContext) -> O
 def _tolerated(entry: LexiconEntry, hits: list[Evidence], ctx: MatchContext) -> list[Evidence]:
     """The hits of a drug the patient takes now that are plain mentions of it: each lies on a fact of the drug
     outside a reaction section (``reaction_sections``) and outside any sentence with a hypersensitivity."""
-    if entry.kind not in ("drug", "drug_class"):
+    if entry.kind not in DRUG_KINDS:
         return []
     drug = ctx.profile.facts_for(entry.concept, ctx.lexicon)
     if not any(f.therapy is not None and f.therapy.state == "current" and not f.negated for f in drug):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..schema import Constraint, Criterion, Fact, LogicNode, Window
 from .absence import silence_outcome
-from .context import MatchContext, fmt, lex_info
+from .context import DRUG_KINDS, MatchContext, fmt, lex_info
 from .current import therapy_state
 from .logic import MET, NOT_MET, UNKNOWN, Outcome
 from .profile import fact_date
@@ -33,10 +33,10 @@ def duration_outcome(c: Constraint, ctx: MatchContext, aff: list[Fact]) -> Outco
         return Outcome(UNKNOWN, ctx.ev([first]), f"{c.concept.replace('_', ' ')}: since when is not stated")
     until = ctx.as_of
     kind = lex_info(ctx.lexicon, c.concept)[0]
-    changed = _dose_changed(c, aff) if kind in ("drug", "drug_class") else None
+    changed = _dose_changed(c, aff) if kind in DRUG_KINDS else None
     if changed is not None and changed[1] > since:
         first, since = changed  # "on a stable dose for 72 hours": counted from the last change of dose
-    if kind in ("drug", "drug_class") and all(
+    if kind in DRUG_KINDS and all(
             therapy_state(f, ctx)[0] == "past" for f in aff):
         # a course that is over lasted until its last dated mention, not until today
         until = max((x for f in aff if (x := held_until(f)) is not None), default=since)

@@ -36,11 +36,10 @@ def elements_of_clause(
     # nor is "participation in the clinical trial" (this one)
     # 'progression since the radiation therapy': the event it counts from; 'an INH or rifampin resistant case': what
     # an organism resists
-    anchors = [a.span("item") for key in ("not_item", "resistance_item")
-               for a in compiled_rules()[key].finditer(text, cl.start, cl.end) if a.group("item")]
-    blocked += anchors + [a.span() for key in ("study_anchor", "not_item", "this_trial")
-                          for a in compiled_rules()[key].finditer(text, cl.start, cl.end)
-                          if "item" not in a.re.groupindex or not a.group("item")]
+    found = [a for key in ("study_anchor", "not_item", "this_trial", "resistance_item")
+             for a in compiled_rules()[key].finditer(text, cl.start, cl.end)]
+    anchors = [a.span("item") for a in found if "item" in a.re.groupindex and a.group("item")]
+    blocked += anchors + [a.span() for a in found if "item" not in a.re.groupindex or not a.group("item")]
     mentions = [m for m in mentions if all(m.end <= s or m.start >= e for s, e in blocked)]
     # drop a repeated concept inside parentheses right after it: "aspartate aminotransferase (AST)"
     kept: list[Mention] = []
